@@ -1,0 +1,214 @@
+"""The build runner: raw files → ``<warehouse>.building`` → checks → atomic swap.
+
+Why: a board must never see a half-built warehouse. Everything is written to a side file;
+only when every stage and every check has passed is it moved over the live file with
+``os.replace`` (atomic on one filesystem). A failure leaves the live warehouse untouched.
+SQL lives in ``etl/sql/<layer>/<table>.sql`` (file name = table name) and runs in the order
+listed here, so the dependency order is visible in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from etl import __version__
+from etl.catalogue import load_catalogue
+from etl.checks import run_checks
+from etl.errors import InputError
+from etl.frames import create_table
+from etl.meta import check_population_bands, write_catalogue
+from etl.reference import write_reference_tables
+from etl.settings import Settings
+from etl.sources import boundaries, localities, nrs_sape, simd, statistics_gov_scot
+from etl.sources.files import RawFile
+from etl.validate import validate_codes, validate_mappings
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+SCHEMA_VERSION = "1.0.0"
+SCHEMAS = ("raw", "staging", "core", "marts", "meta")
+STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
+           "statistics_gov_scot__observations"]
+CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "dim_simd",
+        "fct_population_datazone", "fct_observation", "fct_indicator_feature"]
+MARTS = ["areas", "indicator_sums", "indicator_values"]
+INTERNAL_TABLES = ["marts.indicator_sums"]
+
+
+@dataclass
+class StageReport:
+    """What one stage did and cost (the bench prints these)."""
+
+    name: str
+    seconds: float
+    peak_rss_mb: float
+
+
+@dataclass
+class BuildResult:
+    """The outcome of a successful build."""
+
+    build_id: str
+    warehouse_path: Path
+    stages: list[StageReport] = field(default_factory=list)
+    table_rows: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(s.seconds for s in self.stages)
+
+
+Progress = Callable[[str, int, int], None]  # stage name, step done, steps total
+
+
+def _reset_peak_rss() -> None:
+    """Reset the kernel's high-water mark so each stage's peak is its own (Linux only)."""
+    try:
+        Path(f"/proc/{os.getpid()}/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_rss_mb() -> float:
+    try:
+        for line in Path(f"/proc/{os.getpid()}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, layer: str, table: str) -> None:
+    """Create ``<layer>.<table>`` from ``etl/sql/<layer>/<table>.sql``."""
+    sql = (SQL_DIR / layer / f"{table}.sql").read_text(encoding="utf-8")
+    con.execute(f"CREATE OR REPLACE TABLE {layer}.{table} AS\n{sql}")
+
+
+def build(settings: Settings, *, progress: Progress | None = None, demo: bool = False) -> BuildResult:
+    """Build the warehouse from ``settings.raw_dir`` and swap it in atomically."""
+    tick: Progress = progress or (lambda stage, done, total: None)
+    target = settings.building_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (target, target.with_name(target.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    result = BuildResult(build_id=uuid.uuid4().hex[:12], warehouse_path=settings.warehouse_path)
+    started = datetime.now(UTC)
+    con = duckdb.connect(str(target))
+    try:
+        con.execute(f"SET threads = {max(1, settings.threads)}")
+        con.execute("SET memory_limit = '1536MB'")
+        con.execute("SET preserve_insertion_order = true")
+        for schema in SCHEMAS:
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        files: list[RawFile] = []
+
+        @contextmanager
+        def stage(name: str) -> Iterator[None]:
+            _reset_peak_rss()
+            t0 = time.perf_counter()
+            yield
+            result.stages.append(StageReport(name, time.perf_counter() - t0, _peak_rss_mb()))
+
+        with stage("catalogue"):
+            indicators = load_catalogue(settings.catalogue_dir)
+            check_population_bands(indicators, settings.catalogue_dir)
+            write_catalogue(con, indicators)
+            write_reference_tables(con)
+            con.execute((SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
+            tick("catalogue", 1, 1)
+        with stage("load raw files"):
+            loaders = 5
+            simd_files, notes = simd.load(con, settings.raw_dir)
+            simd.validate(con)
+            files += simd_files
+            result.notes += notes
+            tick("load raw files", 1, loaders)
+            files += localities.load(con, settings.raw_dir)
+            tick("load raw files", 2, loaders)
+            files += nrs_sape.load(con, settings.raw_dir)
+            tick("load raw files", 3, loaders)
+            files += statistics_gov_scot.load(con, settings.raw_dir)
+            tick("load raw files", 4, loaders)
+            boundary_files, datazone_polygons = boundaries.load(settings.raw_dir)
+            files += boundary_files
+            if datazone_polygons is None:
+                result.notes.append("no data zone boundaries in data/raw/boundaries: maps are not available")
+            tick("load raw files", 5, loaders)
+        _run_layer(con, "staging", STAGING, tick, stage)
+        with stage("validate codes"):
+            validate_codes(con)
+            result.notes += validate_mappings(con, indicators, settings.catalogue_dir)
+            tick("validate codes", 1, 1)
+        _run_layer(con, "core", CORE, tick, stage)
+        _run_layer(con, "marts", MARTS, tick, stage)
+        with stage("boundaries"):
+            boundaries.write_area_boundaries(con, datazone_polygons)
+            tick("boundaries", 1, 1)
+        with stage("checks"):
+            run_checks(con, progress=lambda done, total: tick("checks", done, total))
+        with stage("publish"):
+            for table in INTERNAL_TABLES:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            _write_build_meta(con, result, files, started, demo)
+            from etl.comments import apply_comments
+
+            apply_comments(con)
+            result.table_rows = {
+                f"{s}.{t}": int(n)
+                for s, t, n in con.execute(
+                    "SELECT schema_name, table_name, estimated_size FROM duckdb_tables() "
+                    "WHERE schema_name IN ('marts', 'meta', 'core') ORDER BY 1, 2"
+                ).fetchall()
+            }
+            con.execute("CHECKPOINT")
+            tick("publish", 1, 1)
+    except BaseException:
+        con.close()
+        target.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(target, settings.warehouse_path)
+    return result
+
+
+def _run_layer(con: duckdb.DuckDBPyConnection, layer: str, tables: list[str], tick: Progress, stage) -> None:  # noqa: ANN001
+    with stage(layer):
+        for i, table in enumerate(tables, start=1):
+            try:
+                run_sql_file(con, layer, table)
+            except duckdb.Error as exc:
+                raise InputError(SQL_DIR / layer / f"{table}.sql",
+                                 f"building {layer}.{table} failed: {str(exc).splitlines()[0]}",
+                                 hint="run `cpop build --debug` for details") from exc
+            tick(layer, i, len(tables))
+
+
+def _write_build_meta(con: duckdb.DuckDBPyConnection, result: BuildResult, files: list[RawFile],
+                      started: datetime, demo: bool) -> None:
+    import pandas as pd
+
+    sources = pd.DataFrame(
+        [(f.source, f.release, f.path.name, str(f.path), f.size_bytes, f.sha256()) for f in files],
+        columns=["source", "release", "file_name", "file_path", "size_bytes", "sha256"],
+    )
+    create_table(con, "meta.sources", sources)
+    con.execute(
+        "CREATE OR REPLACE TABLE meta.build_info AS SELECT ? AS build_id, ?::TIMESTAMPTZ AS built_at, "
+        "? AS code_version, ? AS schema_version, ? AS demo, ? AS duration_s, ? AS duckdb_version, "
+        "(SELECT list({'source': source, 'release': release, 'file_name': file_name, 'size_bytes': size_bytes, "
+        "'sha256': sha256} ORDER BY source, release, file_name) FROM meta.sources) AS sources",
+        [result.build_id, started, __version__, SCHEMA_VERSION, demo,
+         round(sum(s.seconds for s in result.stages), 2), duckdb.__version__],
+    )

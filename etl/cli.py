@@ -1,0 +1,182 @@
+"""The ``cpop`` command line: demo data, build, check, serve, describe.
+
+Why: an officer or a CI job runs the whole pipeline with a few memorable commands; bad input
+prints one clear message (no traceback unless ``--debug``) and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from etl.errors import CheckFailed, InputError
+from etl.settings import Settings, get_settings
+
+app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+RawOpt = Annotated[Path | None, typer.Option("--raw-dir", help="Folder of raw files (default data/raw).")]
+WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", help="Warehouse file (default data/warehouse/cpop.duckdb).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on error.")]
+
+
+def _settings(raw_dir: Path | None = None, warehouse: Path | None = None, **more: object) -> Settings:
+    overrides: dict[str, object] = {k: v for k, v in more.items() if v is not None}
+    if raw_dir is not None:
+        overrides["raw_dir"] = raw_dir.resolve()
+    if warehouse is not None:
+        overrides["warehouse_path"] = warehouse.resolve()
+    return get_settings(**overrides)
+
+
+def _fail(exc: Exception, debug: bool) -> None:
+    if debug:
+        raise exc
+    if isinstance(exc, CheckFailed):
+        err.print(f"[bold red]Build aborted:[/] {exc}. The live warehouse was not changed.")
+        for name, rows in exc.failures.items():
+            table = Table(title=f"check {name}: {len(rows)} bad row(s) shown")
+            for column in exc.columns[name]:
+                table.add_column(str(column))
+            for row in rows:
+                table.add_row(*[str(v) for v in row])
+            err.print(table)
+    else:
+        err.print(f"[bold red]Error:[/] {exc}")
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def demo(
+    raw_dir: RawOpt = None,
+    scale: Annotated[str, typer.Option(help="'demo' (a few councils) or 'scotland' (6,976 data zones, 32 councils).")] = "demo",
+    force: Annotated[bool, typer.Option("--force", help="Write even if raw files are already there.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Write the built-in fictional demo data into the raw folder, in the real published formats."""
+    from etl.demo import write_demo
+
+    settings = _settings(raw_dir)
+    if scale not in ("demo", "scotland"):
+        _fail(InputError(None, f"unknown scale '{scale}'", hint="use --scale demo or --scale scotland"), debug)
+    existing = [p for p in settings.raw_dir.glob("*/*/*") if p.is_file()] if settings.raw_dir.exists() else []
+    if existing and not force:
+        console.print(f"Raw data already present in {settings.raw_dir} ({len(existing)} files); nothing written. "
+                      "Use --force to overwrite with demo data.")
+        return
+    try:
+        with console.status(f"Writing {scale}-scale demo data to {settings.raw_dir} …"):
+            summary = write_demo(settings.raw_dir, scale=scale)  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - reported cleanly
+        _fail(exc, debug)
+    console.print(f"Demo data written to {settings.raw_dir}: {summary}")
+
+
+@app.command()
+def build(
+    raw_dir: RawOpt = None,
+    warehouse: WarehouseOpt = None,
+    threads: Annotated[int | None, typer.Option(help="DuckDB threads.")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Build the warehouse from the raw files: load, stage, model, check, then swap in atomically."""
+    from etl.build import build as run_build
+
+    settings = _settings(raw_dir, warehouse, threads=threads)
+    is_demo = (settings.raw_dir / ".cpop-demo").exists()
+    with Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        tasks: dict[str, int] = {}
+
+        def tick(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            result = run_build(settings, progress=tick, demo=is_demo)
+        except (InputError, CheckFailed) as exc:
+            progress.stop()
+            _fail(exc, debug)
+            return
+    summary = Table(title=f"Build {result.build_id} → {result.warehouse_path}")
+    summary.add_column("stage")
+    summary.add_column("seconds", justify="right")
+    summary.add_column("peak MB", justify="right")
+    for stage in result.stages:
+        summary.add_row(stage.name, f"{stage.seconds:.2f}", f"{stage.peak_rss_mb:.0f}")
+    console.print(summary)
+    marts = {k: v for k, v in result.table_rows.items() if k.startswith(("marts.", "meta."))}
+    console.print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in marts.items()))
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/] {note}")
+    console.print(f"[green]Warehouse ready[/] in {result.seconds:.1f} s.")
+
+
+@app.command()
+def check(warehouse: WarehouseOpt = None, debug: DebugOpt = False) -> None:
+    """Run the data checks against the live warehouse (read-only) and print any bad rows."""
+    import duckdb
+
+    from etl.checks import run_checks
+
+    settings = _settings(warehouse=warehouse)
+    if not settings.warehouse_path.exists():
+        _fail(InputError(settings.warehouse_path, "no warehouse to check", hint="run `cpop build` first"), debug)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        failures = run_checks(con, record=False, raise_on_failure=False)
+    finally:
+        con.close()
+    if failures:
+        _fail(CheckFailed({k: list(v.head(20).itertuples(index=False, name=None)) for k, v in failures.items()},
+                          {k: list(v.columns) for k, v in failures.items()}), debug)
+    console.print("[green]All checks pass.[/]")
+
+
+@app.command()
+def serve(
+    warehouse: WarehouseOpt = None,
+    host: Annotated[str | None, typer.Option(help="Host to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8050).")] = None,
+) -> None:
+    """Serve the dashboard (reads the warehouse read-only; picks up rebuilds without restart)."""
+    from dashboard.app import serve as serve_dashboard
+
+    serve_dashboard(_settings(warehouse=warehouse, host=host, port=port))
+
+
+@app.command()
+def describe(warehouse: WarehouseOpt = None) -> None:
+    """Show what the live warehouse holds: build info, sources and row counts of the public tables."""
+    import duckdb
+
+    settings = _settings(warehouse=warehouse)
+    if not settings.warehouse_path.exists():
+        err.print(f"No warehouse at {settings.warehouse_path}: run `cpop build`.")
+        raise typer.Exit(code=1)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        info = con.execute("SELECT build_id, built_at, code_version, schema_version, demo FROM meta.build_info").fetchall()[0]
+        console.print(f"Build {info[0]} at {info[1]} (code {info[2]}, schema {info[3]}, demo={info[4]})")
+        table = Table(title="Public tables")
+        table.add_column("table")
+        table.add_column("rows", justify="right")
+        for schema, name in con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN "
+                                        "('marts', 'meta') ORDER BY 1, 2").fetchall():
+            rows = con.execute(f"SELECT count(*) FROM {schema}.{name}").fetchall()[0][0]
+            table.add_row(f"{schema}.{name}", f"{rows:,}")
+        console.print(table)
+    finally:
+        con.close()
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,59 @@
+"""Data zone boundaries: read with geopandas, dissolved to every area type, simplified for the web.
+
+Why: maps must work offline from the warehouse alone, so the simplified WGS84 polygons of
+every area are stored in ``marts.area_boundaries`` and swapped in with the rest of the build.
+Geometry stays in geopandas because DuckDB's spatial extension cannot be installed offline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+
+from etl.frames import insert_into
+from etl.sources.files import RawFile
+
+SOURCE = "boundaries"
+SIDECARS = (".shx", ".dbf", ".prj", ".cpg")
+
+
+def load(raw_dir: Path) -> tuple[list[RawFile], gpd.GeoDataFrame | None]:
+    """The newest release's data zone polygons in EPSG:27700, or None when there are none."""
+    from geo.boundaries import find_boundary_file, read_datazone_boundaries
+
+    source_dir = raw_dir / SOURCE
+    releases = sorted(p for p in source_dir.iterdir() if p.is_dir()) if source_dir.is_dir() else []
+    if not releases:
+        return [], None
+    release = releases[-1]
+    path = find_boundary_file(release)
+    polygons = read_datazone_boundaries(path)
+    files = [RawFile(SOURCE, release.name, path)]
+    files += [RawFile(SOURCE, release.name, path.with_suffix(s)) for s in SIDECARS if path.with_suffix(s).exists()]
+    return files, polygons
+
+
+def write_area_boundaries(con: duckdb.DuckDBPyConnection, polygons: gpd.GeoDataFrame | None) -> None:
+    """Create ``marts.area_boundaries(area_type, area_code, geojson)`` (empty without boundaries)."""
+    from geo.dissolve import dissolve_to_areas
+    from geo.simplify import simplify_for_web, to_geojson_features
+
+    con.execute(
+        "CREATE OR REPLACE TABLE marts.area_boundaries (area_type VARCHAR, area_code VARCHAR, geojson VARCHAR)"
+    )
+    if polygons is None:
+        return
+    known = {row[0] for row in con.execute("SELECT datazone_code FROM core.dim_datazone").fetchall()}
+    polygons = polygons[polygons["datazone_code"].isin(known)]
+    bridge = con.execute("SELECT datazone_code, area_type, area_code FROM core.bridge_datazone_area").df()
+    bridge = bridge[bridge["datazone_code"].isin(set(polygons["datazone_code"]))]
+    areas = dissolve_to_areas(polygons, bridge)
+    web = simplify_for_web(areas)
+    features = to_geojson_features(web)
+    insert_into(con, "marts.area_boundaries", pd.DataFrame(
+        [(area_type, area_code, geometry) for (area_type, area_code), geometry in features.items()],
+        columns=["area_type", "area_code", "geojson"],
+    ))

@@ -1,0 +1,108 @@
+"""SIMD editions and the data zone lookup, from the SG "SIMD data zone look-up" files.
+
+Why: the SIMD look-up is the published master lookup (data zone → intermediate zone → ward →
+council → health board) as well as the deprivation ranking, so one file per edition feeds
+both. Column names differ by edition (``SIMD2020v2_Rank``, ``SIMD16_Rank``); they are
+canonicalised on landing so ``staging`` has one shape for every edition.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from etl.errors import InputError
+from etl.sources.files import RawFile, csv_header, find_files, land_csv, land_frame, require_columns
+from etl.sources.spreadsheets import read_data_sheet
+
+SOURCE = "simd"
+RAW_TABLE = "raw.simd__dz_lookup"
+LOOKUP_COLUMNS = ["DZ", "DZname", "IZcode", "IZname", "LAcode", "LAname", "HBcode", "HBname", "MMWcode", "MMWname"]
+OPTIONAL_COLUMNS = ["HSCPcode", "HSCPname", "URclass", "URname"]
+DOMAINS = ["Income", "Employment", "Education", "Health", "Access", "Crime", "Housing"]
+CANONICAL = [
+    "simd_rank", "simd_vigintile", "simd_decile", "simd_quintile",
+    *[f"{d.lower()}_domain_rank" for d in DOMAINS], "population", "working_age_population",
+]
+
+
+def canonical_name(column: str) -> str:
+    """``SIMD2020v2_Rank`` → ``simd_rank``; ``SIMD16_Crime_Domain_Rank`` → ``crime_domain_rank``."""
+    if m := re.fullmatch(r"SIMD[0-9v]*_([A-Za-z]+)_Domain_Rank", column):
+        return m.group(1).lower() + "_domain_rank"
+    if m := re.fullmatch(r"SIMD[0-9v]*_(Rank|Vigintile|Decile|Quintile)", column):
+        return "simd_" + m.group(1).lower()
+    if re.fullmatch(r"Working_Age_Population(_revised)?", column):
+        return "working_age_population"
+    if column == "Population":
+        return "population"
+    return column
+
+
+def edition_year(release: str) -> int | None:
+    """The SIMD edition's year from its folder name (``2020v2`` → 2020, ``2016`` → 2016)."""
+    m = re.match(r"(\d{4})", release)
+    return int(m.group(1)) if m else None
+
+
+def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> tuple[list[RawFile], list[str]]:
+    """Land every SIMD edition on 2011 data zones into ``raw.simd__dz_lookup``."""
+    files = find_files(raw_dir, SOURCE, (".csv", ".xlsx"))
+    used: list[RawFile] = []
+    notes: list[str] = []
+    for raw_file in files:
+        year = edition_year(raw_file.release)
+        if year is None:
+            raise InputError(raw_file.path.parent, f"SIMD edition folder '{raw_file.release}' does not start with a year",
+                             hint="name the folder by edition, e.g. simd/2020v2/ or simd/2016/")
+        if year < 2016:
+            notes.append(f"SIMD {raw_file.release} is on 2001 data zones and is not loaded: {raw_file.path.name}")
+            continue
+        _land_one(con, raw_file)
+        used.append(raw_file)
+    if not used:
+        raise InputError(raw_dir / SOURCE, "no SIMD edition on 2011 data zones (2016 or later) was found",
+                         hint="add the SIMD 2020v2 data zone look-up (see docs/data-formats.md)")
+    return used, notes
+
+
+def _land_one(con: duckdb.DuckDBPyConnection, raw_file: RawFile) -> None:
+    if raw_file.path.suffix.lower() == ".xlsx":
+        frame = read_data_sheet(raw_file.path, name_contains="lookup data", key_column="DZ")
+        header = [str(c) for c in frame.columns]
+    else:
+        frame = None
+        header = csv_header(raw_file.path)
+    renamed = {c: canonical_name(c) for c in header}
+    present = set(renamed.values())
+    missing = [c for c in CANONICAL if c not in present]
+    if missing:
+        example = {"simd_rank": "SIMD2020v2_Rank", "population": "Population"}.get(missing[0], missing[0])
+        raise InputError(raw_file.path, f"required SIMD column '{missing[0]}' (e.g. '{example}') is missing",
+                         row=1, column=missing[0], hint="use the SG 'SIMD data zone look-up' layout (docs/data-formats.md)")
+    require_columns(raw_file.path, header, LOOKUP_COLUMNS)
+    keep = [c for c in header if renamed[c] in CANONICAL or c in LOOKUP_COLUMNS or c in OPTIONAL_COLUMNS]
+    if frame is not None:
+        frame = frame[keep].rename(columns=renamed)
+        for column in OPTIONAL_COLUMNS:
+            if column not in frame.columns:
+                frame[column] = None
+        land_frame(con, RAW_TABLE, frame, raw_file)
+        return
+    selected = [f'"{c}" AS "{renamed[c]}"' for c in keep]
+    selected += [f'NULL::VARCHAR AS "{c}"' for c in OPTIONAL_COLUMNS if c not in header]
+    land_csv(con, RAW_TABLE, raw_file, columns=selected)
+
+
+def validate(con: duckdb.DuckDBPyConnection) -> None:
+    """Ranks, bands and populations are whole numbers (checked on the landed text)."""
+    from etl.sources.files import first_bad_value
+
+    for column in CANONICAL:
+        first_bad_value(con, RAW_TABLE, column,
+                        condition=f"TRY_CAST(replace({column}, ',', '') AS BIGINT) IS NULL",
+                        reason="not a whole number", hint="SIMD ranks, bands and populations must be whole numbers")
+    first_bad_value(con, RAW_TABLE, "DZ", condition="NOT regexp_matches(coalesce(\"DZ\", ''), '^S01\\d{6}$')",
+                    reason="not a 2011 data zone code", hint="data zone codes look like S01006506")

@@ -1,0 +1,19 @@
+-- For every partitioning area type, the areas' numerators and denominators add up to Scotland's
+-- (checked before suppression, on the internal sums).
+WITH sums AS (
+    SELECT s.*, t.is_partition FROM marts.indicator_sums AS s JOIN meta.area_types AS t USING (area_type)
+),
+by_type AS (
+    SELECT indicator_id, period_label, age_band, area_type,
+           sum(numerator) AS numerator, sum(denominator) AS denominator, count(*) - count(numerator) AS unknown
+    FROM sums WHERE is_partition AND area_type <> 'scotland' GROUP BY ALL
+),
+country AS (
+    SELECT indicator_id, period_label, age_band, numerator, denominator FROM sums WHERE area_type = 'scotland'
+)
+SELECT b.indicator_id, b.period_label, b.age_band, b.area_type, b.numerator, c.numerator AS scotland_numerator,
+       b.denominator, c.denominator AS scotland_denominator
+FROM by_type AS b JOIN country AS c USING (indicator_id, period_label, age_band)
+WHERE b.unknown = 0 AND c.numerator IS NOT NULL
+  AND (abs(b.numerator - c.numerator) > 1e-6 * greatest(1, abs(c.numerator))
+       OR abs(b.denominator - c.denominator) > 1e-6 * greatest(1, abs(c.denominator)))

@@ -1,0 +1,99 @@
+-- core.fct_indicator_feature
+-- grain: one row per indicator x published feature (data zone, intermediate zone, council or
+-- Scotland) x period x age band (age band only for age-standardised indicators).
+-- Numerators, denominators and values picked from the observations by the catalogue's
+-- declarative mapping (meta.indicator_mappings); population denominators are summed from
+-- core.fct_population_datazone over the ages and years the mapping names (ratio of sums for
+-- multi-year periods). A missing source value stays NULL: it is never treated as zero.
+WITH mappings AS (
+    SELECT * FROM meta.indicator_mappings
+),
+feature_types AS (
+    SELECT area_code AS feature_code, min(area_type) AS feature_type
+    FROM core.dim_area
+    WHERE area_type IN ('datazone', 'intermediate_zone', 'council', 'scotland')
+    GROUP BY ALL
+),
+picked AS (
+    SELECT
+        m.indicator_id, m.side, o.feature_code, o.period_label, o.period_year,
+        o.population_year_from, o.population_year_to,
+        CASE WHEN m.age_dimension IS NOT NULL
+             THEN least(90, (CAST(regexp_extract(o.dimensions[m.age_dimension], '^\s*(\d+)', 1) AS INTEGER) // 5) * 5)
+        END AS age_band,
+        o.value, o.is_revised, o.source_release
+    FROM mappings AS m
+    JOIN core.fct_observation AS o
+        ON o.dataset = m.dataset
+       AND o.measurement = m.measurement
+       AND o.units = m.units
+       AND list_has_all(map_entries(o.dimensions), map_entries(m.dimensions))
+    WHERE m.dataset IS NOT NULL
+),
+side_sums AS (
+    -- several rows can share an age band (e.g. 0-4 and 5-9 both in band 0 only when bands are finer)
+    SELECT indicator_id, side, feature_code, period_label,
+        any_value(period_year) AS period_year,
+        any_value(population_year_from) AS population_year_from,
+        any_value(population_year_to) AS population_year_to,
+        age_band,
+        CASE WHEN count(value) = count(*) THEN sum(value) END AS value,
+        bool_or(is_revised) AS is_revised,
+        max(source_release) AS source_release
+    FROM picked GROUP BY indicator_id, side, feature_code, period_label, age_band
+),
+numerators AS (
+    SELECT * FROM side_sums WHERE side IN ('numerator', 'value')
+),
+dataset_denominators AS (
+    SELECT * FROM side_sums WHERE side = 'denominator'
+),
+population_feature AS (
+    SELECT b.area_code AS feature_code, p.year, p.age_from, p.age_to, sum(p.population) AS population
+    FROM core.fct_population_datazone AS p
+    JOIN core.bridge_datazone_area AS b USING (datazone_code)
+    WHERE p.sex = 'All' AND b.area_type IN ('datazone', 'intermediate_zone')
+    GROUP BY ALL
+),
+population_denominators AS (
+    SELECT n.indicator_id, n.feature_code, n.period_label, n.age_band,
+        sum(pf.population) AS denominator,
+        count(DISTINCT pf.year) AS population_years
+    FROM numerators AS n
+    JOIN mappings AS m ON m.indicator_id = n.indicator_id AND m.side = 'denominator' AND m.population_age_from IS NOT NULL
+    JOIN population_feature AS pf
+        ON pf.feature_code = n.feature_code
+       AND pf.year BETWEEN n.population_year_from AND n.population_year_to
+       AND (
+            (pf.age_from >= m.population_age_from AND pf.age_to <= m.population_age_to
+             AND (NOT m.population_by_age_band OR least(90, (pf.age_from // 5) * 5) = n.age_band))
+            -- a year published as totals only serves all-ages denominators
+            OR (pf.age_from IS NULL AND m.population_age_from = 0 AND m.population_age_to = 90
+                AND NOT m.population_by_age_band)
+       )
+    GROUP BY ALL
+    HAVING count(DISTINCT pf.year) = max(n.population_year_to - n.population_year_from + 1)
+),
+final AS (
+    SELECT
+        n.indicator_id,
+        ft.feature_type,
+        n.feature_code,
+        n.period_label,
+        n.period_year,
+        n.age_band,
+        CASE WHEN n.side = 'numerator' THEN n.value END AS numerator,
+        coalesce(dd.value, pd.denominator) AS denominator,
+        CASE WHEN n.side = 'value' THEN n.value END AS value,
+        n.is_revised OR coalesce(dd.is_revised, false) AS is_revised,
+        greatest(n.source_release, coalesce(dd.source_release, n.source_release)) AS source_release
+    FROM numerators AS n
+    JOIN feature_types AS ft USING (feature_code)
+    LEFT JOIN dataset_denominators AS dd
+        ON dd.indicator_id = n.indicator_id AND dd.feature_code = n.feature_code
+       AND dd.period_label = n.period_label AND dd.age_band IS NOT DISTINCT FROM n.age_band
+    LEFT JOIN population_denominators AS pd
+        ON pd.indicator_id = n.indicator_id AND pd.feature_code = n.feature_code
+       AND pd.period_label = n.period_label AND pd.age_band IS NOT DISTINCT FROM n.age_band
+)
+SELECT * FROM final
