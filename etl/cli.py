@@ -40,7 +40,7 @@ def _fail(exc: Exception, debug: bool) -> None:
     if debug:
         raise exc
     if isinstance(exc, CheckFailed):
-        err.print(f"[bold red]Build aborted:[/] {exc}. The live warehouse was not changed.")
+        err.print(f"[bold red]Build aborted:[/] {exc}. The live warehouse was not changed.", soft_wrap=True)
         for name, rows in exc.failures.items():
             table = Table(title=f"check {name}: {len(rows)} bad row(s) shown")
             for column in exc.columns[name]:
@@ -49,7 +49,7 @@ def _fail(exc: Exception, debug: bool) -> None:
                 table.add_row(*[str(v) for v in row])
             err.print(table)
     else:
-        err.print(f"[bold red]Error:[/] {exc}")
+        err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
     raise typer.Exit(code=1)
 
 

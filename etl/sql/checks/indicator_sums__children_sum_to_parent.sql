@@ -13,7 +13,8 @@ country AS (
 )
 SELECT b.indicator_id, b.period_label, b.age_band, b.area_type, b.numerator, c.numerator AS scotland_numerator,
        b.denominator, c.denominator AS scotland_denominator
-FROM by_type AS b JOIN country AS c USING (indicator_id, period_label, age_band)
+FROM by_type AS b JOIN country AS c
+    ON c.indicator_id = b.indicator_id AND c.period_label = b.period_label AND c.age_band IS NOT DISTINCT FROM b.age_band
 WHERE b.unknown = 0 AND c.numerator IS NOT NULL
   AND (abs(b.numerator - c.numerator) > 1e-6 * greatest(1, abs(c.numerator))
        OR abs(b.denominator - c.denominator) > 1e-6 * greatest(1, abs(c.denominator)))

@@ -1,0 +1,330 @@
+"""Is an indicator improving? Trend tests over the latest five points, and improvement rates.
+
+Why: officers ask "is it getting better here?"; the answer must not read noise as change.
+We use the chi-square test for trend on counts/percentages and weighted least squares on
+everything else, both over the last five time points, plus a sign-flip guard so a single
+unusual year cannot create a "significant" direction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+from scipy import stats
+
+from etl.stats._arrays import as_float, check_polarity, unwrap
+
+IMPROVING, WORSENING = "improving", "worsening"
+NO_CHANGE, CANNOT = "no significant change", "cannot be calculated"
+
+#: Measure types tested with the chi-square test for trend (numerator r ≤ denominator n).
+CHI_SQUARE_MEASURES = frozenset({"percentage", "proportion", "count"})
+TREND_POINTS = 5
+MIN_TREND_POINTS = 3
+
+
+class ChiSquareTrend(NamedTuple):
+    """Chi-square test for trend: statistic (1 df), two-sided p-value, direction (-1/0/+1)."""
+
+    statistic: float
+    p_value: float
+    direction: int
+
+
+class WlsTrend(NamedTuple):
+    """Weighted least-squares slope, its standard error and two-sided p-value."""
+
+    slope: float
+    se_slope: float
+    p_value: float
+
+
+class TrendResult(NamedTuple):
+    """Outcome of :func:`trend_test`: verdict plus the numbers behind it."""
+
+    verdict: str
+    method: str  # 'chi_square' | 'wls' | ''
+    direction: int  # sign of the fitted change per unit time (before polarity)
+    p_value: float
+    n_points: int
+
+
+def chi_square_trend(r: ArrayLike, n: ArrayLike, t: ArrayLike) -> ChiSquareTrend:
+    """Chi-square test for a linear trend in proportions rᵢ/nᵢ over times tᵢ.
+
+    Why: for counts out of a denominator (percentages) it uses the binomial variance of
+    each point directly, the standard public-health test for trend in proportions.
+    Returns nan statistic and p, direction 0, when R = 0, R = N or the times do not vary.
+
+    Notes
+    -----
+    Cochran-Armitage form with R = Σrᵢ, N = Σnᵢ::
+
+        χ² = N(NΣrᵢtᵢ − RΣnᵢtᵢ)² / (R(N − R)(NΣnᵢtᵢ² − (Σnᵢtᵢ)²))
+
+    on 1 degree of freedom; direction = sign(NΣrᵢtᵢ − RΣnᵢtᵢ), i.e. +1 when the proportion
+    rises with t.
+    """
+    ra, na, ta = as_float(r, "r"), as_float(n, "n"), as_float(t, "t")
+    if not (ra.shape == na.shape == ta.shape):
+        raise ValueError("arguments 'r', 'n' and 't' must have the same length")
+    if np.any(ra < 0) or np.any(ra > na):
+        raise ValueError("argument 'r' must satisfy 0 <= r <= n")
+    big_r, big_n = ra.sum(), na.sum()
+    ta = ta - ta.mean()  # the statistic is shift-invariant; centring avoids cancellation
+    num = big_n * ra @ ta - big_r * (na @ ta)
+    denom = big_r * (big_n - big_r) * (big_n * (na @ ta**2) - (na @ ta) ** 2)
+    # A relative tolerance keeps rounding noise from being read as a direction.
+    scale = big_n * abs(ra) @ abs(ta) + big_r * (na @ abs(ta))
+    direction = 0 if abs(num) <= 1e-12 * max(scale, 1e-300) else int(np.sign(num))
+    if not denom > 0:
+        return ChiSquareTrend(np.nan, np.nan, direction)
+    stat = float(big_n * num**2 / denom)
+    return ChiSquareTrend(stat, float(stats.chi2.sf(stat, 1)), direction)
+
+
+def wls_trend(years: ArrayLike, values: ArrayLike, se: ArrayLike) -> WlsTrend:
+    """Weighted least-squares linear trend with weights 1/SE².
+
+    Why: for rates, means and other measures without a binomial count, each point's
+    precision comes from its CI; precise points count more. The SEs are treated as known,
+    but if the points scatter about the line more than their SEs allow (overdispersion)
+    the slope's SE is inflated accordingly, so year-to-year noise beyond sampling error
+    cannot create significance.
+
+    Notes
+    -----
+    wᵢ = 1/SEᵢ², t̄ = Σwᵢtᵢ/Σwᵢ, ȳ = Σwᵢyᵢ/Σwᵢ, Sₜₜ = Σwᵢ(tᵢ − t̄)²::
+
+        slope = Σwᵢ(tᵢ − t̄)(yᵢ − ȳ) / Sₜₜ
+        φ = max(1, Σwᵢ(yᵢ − ŷᵢ)² / (k − 2))          (1 when k = 2)
+        SE(slope) = √(φ / Sₜₜ),   p = 2(1 − Φ(|slope| / SE(slope)))
+    """
+    t, y, s = as_float(years, "years"), as_float(values, "values"), as_float(se, "se")
+    if not (t.shape == y.shape == s.shape):
+        raise ValueError("arguments 'years', 'values' and 'se' must have the same length")
+    if np.any(~(s > 0)):
+        raise ValueError("argument 'se' must be > 0 (and not missing)")
+    w = 1 / s**2
+    tbar, ybar = (w @ t) / w.sum(), (w @ y) / w.sum()
+    stt = w @ (t - tbar) ** 2
+    if not stt > 0:
+        return WlsTrend(np.nan, np.nan, np.nan)
+    slope = float(w @ ((t - tbar) * (y - ybar)) / stt)
+    k = len(t)
+    phi = 1.0
+    if k > 2:
+        resid = y - (ybar + slope * (t - tbar))
+        phi = max(1.0, float(w @ resid**2) / (k - 2))
+    se_slope = float(np.sqrt(phi / stt))
+    p = float(2 * stats.norm.sf(abs(slope) / se_slope))
+    return WlsTrend(slope, se_slope, p)
+
+
+def _direction(method: str, t: NDArray[Any], a: NDArray[Any], b: NDArray[Any]) -> int:
+    """Sign of the fitted change for a subset (a, b = r, n or value, se)."""
+    if method == "chi_square":
+        return chi_square_trend(a, b, t).direction
+    slope = wls_trend(t, a, b).slope
+    return 0 if not np.isfinite(slope) or slope == 0 else int(np.sign(slope))
+
+
+def trend_test(
+    time: ArrayLike,
+    *,
+    polarity: str,
+    measure_type: str,
+    numerator: ArrayLike | None = None,
+    denominator: ArrayLike | None = None,
+    value: ArrayLike | None = None,
+    lower: ArrayLike | None = None,
+    upper: ArrayLike | None = None,
+    level: float = 0.95,
+    ci_z: float = 1.96,
+    n_points: int = TREND_POINTS,
+) -> TrendResult:
+    """Trend verdict over the latest ``n_points`` time points, with its method and p-value.
+
+    Why: one rule for every indicator so "improving" means the same everywhere.
+
+    Rule
+    ----
+    1. Rows are sorted by ``time`` (input order never matters; repeated times are an
+       error) and the latest ``n_points`` (5) are kept.
+    2. Measure types 'percentage', 'proportion' and 'count' use the chi-square test for
+       trend on ``numerator``/``denominator`` (r ≤ n required); all others (rates, DSRs,
+       means, ...) use weighted least squares on ``value`` with SE = (upper − lower)/(2·ci_z)
+       (= width/3.92 for 95 % CIs).
+    3. "cannot be calculated" when fewer than 3 points are available, when any of the
+       latest points has a missing/suppressed input, or when there is no variance to test
+       (R = 0 or R = N for chi-square; a zero-width CI for WLS).
+    4. Significant when p < 1 − level (level 0.95 or 0.998).
+    5. Sign-flip guard: a significant direction is reported only if dropping any one of
+       the points leaves the fitted direction unchanged; otherwise "no significant change".
+    6. The direction is turned into "improving"/"worsening" by ``polarity``.
+    """
+    pol = str(check_polarity(polarity).item())
+    t = as_float(time, "time")
+    method = "chi_square" if measure_type in CHI_SQUARE_MEASURES else "wls"
+    if method == "chi_square":
+        if numerator is None or denominator is None:
+            raise ValueError(
+                f"arguments 'numerator' and 'denominator' are needed for measure_type {measure_type!r}"
+            )
+        a, b = as_float(numerator, "numerator"), as_float(denominator, "denominator")
+    else:
+        if value is None or lower is None or upper is None:
+            raise ValueError(
+                f"arguments 'value', 'lower' and 'upper' are needed for measure_type {measure_type!r}"
+            )
+        lo, hi = as_float(lower, "lower"), as_float(upper, "upper")
+        a, b = as_float(value, "value"), (hi - lo) / (2 * ci_z)
+    if not (t.shape == a.shape == b.shape) or t.ndim != 1:
+        raise ValueError("argument 'time' and the value arguments must be 1-d, same length")
+    if np.isnan(t).any():
+        raise ValueError("argument 'time' has missing values")
+    if len(np.unique(t)) != len(t):
+        raise ValueError("argument 'time' has repeated values")
+    order = np.argsort(t, kind="stable")[-n_points:]
+    t, a, b = t[order], a[order], b[order]
+    k = len(t)
+
+    def cannot() -> TrendResult:
+        return TrendResult(CANNOT, method if k else "", 0, np.nan, k)
+
+    if k < MIN_TREND_POINTS or np.isnan(a).any() or np.isnan(b).any():
+        return cannot()
+    if method == "chi_square":
+        if np.any(a < 0) or np.any(a > b):
+            raise ValueError("argument 'numerator' must satisfy 0 <= numerator <= denominator")
+        res = chi_square_trend(a, b, t)
+        p, direction = res.p_value, res.direction
+    else:
+        if np.any(b <= 0):
+            return cannot()
+        wres = wls_trend(t, a, b)
+        p = wres.p_value
+        direction = 0 if not np.isfinite(wres.slope) or wres.slope == 0 else int(np.sign(wres.slope))
+    if not np.isfinite(p):
+        return cannot()
+    if p >= 1 - level or direction == 0:
+        return TrendResult(NO_CHANGE, method, direction, p, k)
+    for drop in range(k):
+        keep = np.arange(k) != drop
+        if _direction(method, t[keep], a[keep], b[keep]) != direction:
+            return TrendResult(NO_CHANGE, method, direction, p, k)
+    good = direction > 0 if pol == "high_is_good" else direction < 0
+    return TrendResult(IMPROVING if good else WORSENING, method, direction, p, k)
+
+
+def trend_verdict(
+    time: ArrayLike,
+    *,
+    polarity: str,
+    measure_type: str,
+    numerator: ArrayLike | None = None,
+    denominator: ArrayLike | None = None,
+    value: ArrayLike | None = None,
+    lower: ArrayLike | None = None,
+    upper: ArrayLike | None = None,
+    level: float = 0.95,
+    ci_z: float = 1.96,
+    n_points: int = TREND_POINTS,
+) -> str:
+    """'improving' | 'worsening' | 'no significant change' | 'cannot be calculated'.
+
+    Why: the label shown on the dashboard; see :func:`trend_test` for the rule.
+    """
+    return trend_test(
+        time, polarity=polarity, measure_type=measure_type, numerator=numerator,
+        denominator=denominator, value=value, lower=lower, upper=upper, level=level,
+        ci_z=ci_z, n_points=n_points,
+    ).verdict  # fmt: skip
+
+
+def trend_grouped(
+    df: pd.DataFrame,
+    by: Sequence[str],
+    *,
+    time: str,
+    polarity: str,
+    measure_type: str,
+    level: float = 0.95,
+    ci_z: float = 1.96,
+    numerator: str = "numerator",
+    denominator: str = "denominator",
+    value: str = "value",
+    lower: str = "ci_lower",
+    upper: str = "ci_upper",
+) -> pd.DataFrame:
+    """Trend test for every group of a long table (e.g. area × indicator over periods).
+
+    Why: the warehouse computes ``marts.trend`` for all areas of one indicator at once.
+    ``polarity``/``measure_type`` name columns of ``df`` (one value per group). Returns one
+    row per group: the ``by`` columns, ``verdict``, ``method``, ``direction``, ``p_value``,
+    ``n_points``.
+    """
+    rows = []
+    for key, g in df.groupby(list(by), sort=True, dropna=False):
+        kwargs: dict[str, Any] = {}
+        mt = g[measure_type].iloc[0]
+        if mt in CHI_SQUARE_MEASURES:
+            kwargs.update(numerator=g[numerator], denominator=g[denominator])
+        else:
+            kwargs.update(value=g[value], lower=g[lower], upper=g[upper])
+        res = trend_test(
+            g[time], polarity=g[polarity].iloc[0], measure_type=mt, level=level,
+            ci_z=ci_z, **kwargs,
+        )  # fmt: skip
+        rows.append((*(key if isinstance(key, tuple) else (key,)), *res))
+    return pd.DataFrame(rows, columns=[*by, *TrendResult._fields])
+
+
+def improvement_rate(latest: ArrayLike, baseline: ArrayLike) -> Any:
+    """Percentage change from baseline to latest (national outcomes profile convention).
+
+    Why: the CPOP "improvement rate" used for its RAG dot; it carries no significance
+    test (use :func:`trend_verdict` alongside). A zero or missing baseline gives nan.
+
+    Notes
+    -----
+    ``(latest / baseline − 1) × 100``; its sign is the direction of change, not good/bad.
+    """
+    la, ba = as_float(latest, "latest"), as_float(baseline, "baseline")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(ba != 0, (la / ba - 1) * 100, np.nan)
+    return unwrap(out)
+
+
+def improvement_rag(
+    area_latest: ArrayLike,
+    area_rate: ArrayLike,
+    comparator_latest: ArrayLike,
+    comparator_rate: ArrayLike,
+    polarity: Any,
+) -> Any:
+    """RAG dot: green, amber or red ('grey' when any input is missing).
+
+    Why: the CPOP convention combining level and improvement. Green when the area's
+    level is better than the comparator's AND it is improving faster; red when its level
+    is worse AND it is improving more slowly; amber otherwise (including ties).
+    "Better level" and "improving faster" follow ``polarity``: for low_is_good a lower
+    level is better and a more negative improvement rate is faster improvement.
+    """
+    al, ar = as_float(area_latest, "area_latest"), as_float(area_rate, "area_rate")
+    cl = as_float(comparator_latest, "comparator_latest")
+    cr = as_float(comparator_rate, "comparator_rate")
+    pol = check_polarity(polarity)
+    al, ar, cl, cr, pol = np.broadcast_arrays(al, ar, cl, cr, pol)
+    sign = np.where(pol == "high_is_good", 1.0, -1.0)
+    level_diff = sign * (al - cl)
+    rate_diff = sign * (ar - cr)
+    out = np.full(al.shape, "amber", dtype=object)
+    out[(level_diff > 0) & (rate_diff > 0)] = "green"
+    out[(level_diff < 0) & (rate_diff < 0)] = "red"
+    out[np.isnan(al) | np.isnan(ar) | np.isnan(cl) | np.isnan(cr)] = "grey"
+    return unwrap(out)

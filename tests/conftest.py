@@ -1,0 +1,27 @@
+"""Shared fixtures: settings pointing at temporary folders, and the real-data location."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.settings import Settings, get_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REAL_DIR = PROJECT_ROOT.parent / "shared" / "real"
+
+
+@pytest.fixture
+def tmp_settings(tmp_path: Path) -> Settings:
+    """Settings with an empty raw folder and a warehouse path inside tmp_path."""
+    return get_settings(raw_dir=tmp_path / "raw", warehouse_path=tmp_path / "warehouse" / "cpop.duckdb",
+                        user_dir=tmp_path / "user")
+
+
+@pytest.fixture
+def real_dir() -> Path:
+    """../shared/real, or skip cleanly when this machine does not have it."""
+    if not REAL_DIR.is_dir():
+        pytest.skip(f"real data folder {REAL_DIR} is absent")
+    return REAL_DIR
