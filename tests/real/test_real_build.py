@@ -1,0 +1,91 @@
+"""Build a warehouse from the real national files in ../shared/real (skipped when absent).
+
+The files are linked into a temporary raw folder (never copied into the project). There is
+no statistics.gov.scot tidy file in ../shared/real, so a small one is written here on the
+real data zone codes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl.build import build
+from etl.settings import Settings
+
+pytestmark = [pytest.mark.real, pytest.mark.slow]
+
+
+def _link(target: Path, link: Path) -> None:
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+
+
+@pytest.fixture(scope="module")
+def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    real = Path(__file__).resolve().parents[2].parent / "shared" / "real"
+    if not real.is_dir():
+        pytest.skip(f"real data folder {real} is absent")
+    root = tmp_path_factory.mktemp("real")
+    raw = root / "raw"
+    _link(real / "geography" / "simd2020v2_dz_lookup_data.csv", raw / "simd" / "2020v2" / "simd2020v2_dz_lookup_data.csv")
+    _link(real / "simd" / "simd16_dz_lookup_data.csv", raw / "simd" / "2016" / "simd16_dz_lookup_data.csv")
+    _link(real / "population" / "sape2020_dz2011_sex_single_year_age.csv",
+          raw / "nrs_sape" / "real" / "sape2020_dz2011_sex_single_year_age.csv")
+    _link(real / "population" / "sape2021_dz2011_total.csv", raw / "nrs_sape" / "real" / "sape2021_dz2011_total.csv")
+    _link(real / "geography" / "dz2011_scotland_simplified.geojson",
+          raw / "boundaries" / "2011" / "dz2011_scotland_simplified.geojson")
+    # A small tidy series on the real codes: 'children in low-income families' = a fifth of
+    # each data zone's children aged 0-15 in the 2020 estimates, for 2020/21.
+    sape = pd.read_csv(real / "population" / "sape2020_dz2011_sex_single_year_age.csv")
+    sape = sape[sape["sex"] == "All"]
+    children = sape[[str(a) for a in range(16)]].sum(axis=1)
+    tidy = pd.DataFrame({"FeatureCode": sape["dz11_code"], "DateCode": "2020/2021", "Measurement": "Count",
+                         "Units": "Children", "Value": children // 5})
+    (raw / "statistics_gov_scot" / "fixture").mkdir(parents=True)
+    tidy.to_csv(raw / "statistics_gov_scot" / "fixture" / "child-poverty.csv", index=False)
+    settings = Settings(raw_dir=raw, warehouse_path=root / "cpop.duckdb")
+    build(settings)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    yield con
+    con.close()
+
+
+def test_area_counts_match_scotland(real_warehouse: duckdb.DuckDBPyConnection) -> None:
+    counts = dict(real_warehouse.execute("SELECT area_type, count(*) FROM marts.areas GROUP BY 1").fetchall())
+    assert counts["datazone"] == 6976
+    assert counts["intermediate_zone"] == 1279
+    assert counts["council"] == 32
+    assert counts["ward"] == 354
+    assert counts["health_board"] == 14
+    assert counts["scotland"] == 1
+
+
+def test_population_totals_match_published(real_warehouse: duckdb.DuckDBPyConnection) -> None:
+    # Latest year is 2021 (totals-only file): NRS published 5,479,900 for Scotland.
+    assert real_warehouse.execute(
+        "SELECT population FROM marts.areas WHERE area_type = 'scotland'").fetchall()[0][0] == 5_479_900
+
+
+def test_simd_editions_loaded(real_warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = dict(real_warehouse.execute("SELECT simd_edition, count(*) FROM core.dim_simd GROUP BY 1").fetchall())
+    assert rows == {"2016": 6976, "2020v2": 6976}
+
+
+def test_series_aggregates_on_real_geography(real_warehouse: duckdb.DuckDBPyConnection) -> None:
+    lookup_total = real_warehouse.execute(
+        "SELECT sum(numerator) FROM marts.indicator_values WHERE indicator_id = 'ey_child_poverty' "
+        "AND area_type = 'council'").fetchall()[0][0]
+    scotland = real_warehouse.execute(
+        "SELECT numerator, denominator FROM marts.indicator_values WHERE indicator_id = 'ey_child_poverty' "
+        "AND area_type = 'scotland'").fetchall()[0]
+    assert scotland[0] == lookup_total
+    assert 850_000 < scotland[1] < 1_000_000  # children aged 0-15 in mid-2020
+
+
+def test_boundaries_dissolved(real_warehouse: duckdb.DuckDBPyConnection) -> None:
+    counts = dict(real_warehouse.execute("SELECT area_type, count(*) FROM marts.area_boundaries GROUP BY 1").fetchall())
+    assert counts["datazone"] == 6976 and counts["council"] == 32 and counts["intermediate_zone"] == 1279
