@@ -18,6 +18,10 @@ from etl.sources.files import RawFile
 
 SOURCE = "boundaries"
 SIDECARS = (".shx", ".dbf", ".prj", ".cpg")
+# Simplification tolerance in metres per area type: coarse areas are drawn small on a map,
+# so they can lose more detail (keeps the council map under ~1 MB at Scotland scale).
+WEB_TOLERANCE_M = {"datazone": 50, "intermediate_zone": 50, "ward": 75, "locality": 75, "council": 200,
+                   "hscp": 200, "health_board": 300, "scotland": 500}
 
 
 def load(raw_dir: Path) -> tuple[list[RawFile], gpd.GeoDataFrame | None]:
@@ -51,7 +55,7 @@ def write_area_boundaries(con: duckdb.DuckDBPyConnection, polygons: gpd.GeoDataF
     bridge = con.execute("SELECT datazone_code, area_type, area_code FROM core.bridge_datazone_area").df()
     bridge = bridge[bridge["datazone_code"].isin(set(polygons["datazone_code"]))]
     areas = dissolve_to_areas(polygons, bridge)
-    web = simplify_for_web(areas)
+    web = simplify_for_web(areas, WEB_TOLERANCE_M)
     features = to_geojson_features(web)
     insert_into(con, "marts.area_boundaries", pd.DataFrame(
         [(area_type, area_code, geometry) for (area_type, area_code), geometry in features.items()],
