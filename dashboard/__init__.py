@@ -1,0 +1,1 @@
+"""cpop dashboard: Dash pages over the read-only warehouse (see dashboard/app.py)."""

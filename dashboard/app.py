@@ -1,0 +1,70 @@
+"""Build the Dash app (``create_app``) and serve it with waitress (``serve``).
+
+Why: one factory used by the CLI (``cpop serve``), the WSGI entry (``dashboard.wsgi``) and
+the tests, so all three run the same app. Offline by construction: assets are served
+from ``dashboard/assets`` (vendored Bootstrap) and Dash's own bundles, never a CDN.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import ids
+from dashboard.data.context import attach_queries
+from dashboard.data.queries import Queries
+from dashboard.data.reader import WarehouseReader
+from etl.settings import Settings
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TITLE = "cpop – community outcomes profile"
+
+
+def _navbar() -> dbc.Navbar:
+    links = [
+        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+        for page in dash.page_registry.values()
+    ]
+    return dbc.Navbar(
+        dbc.Container([dbc.NavbarBrand("cpop", href="/"), dbc.Nav(links, navbar=True)],
+                      fluid="lg"),
+        color="dark", dark=True, id=ids.NAVBAR, className="mb-2",
+    )
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """A Dash app reading ``settings.warehouse_path`` (read-only, reopened on rebuild).
+
+    Pages are discovered in ``dashboard/pages``. The warehouse is opened lazily, so the
+    app starts even before ``cpop build`` has run (pages then show how to build it).
+    """
+    settings = settings or Settings()
+    app = dash.Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(PACKAGE_DIR / "pages"),
+        assets_folder=str(PACKAGE_DIR / "assets"),
+        serve_locally=True,
+        external_stylesheets=[],
+        external_scripts=[],
+        title=TITLE,
+        update_title=None,
+        description="Outcomes profiles for Scotland's Community Planning Partnerships",
+    )
+    attach_queries(app.server, Queries(WarehouseReader(settings.warehouse_path)))
+    app.layout = html.Div([_navbar(), dash.page_container])
+    return app
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Serve the dashboard with waitress on ``settings.host:settings.port`` (blocks)."""
+    from waitress import serve as waitress_serve
+
+    settings = settings or Settings()
+    app = create_app(settings)
+    print(f"Serving cpop dashboard at http://{settings.host}:{settings.port}/", flush=True)
+    waitress_serve(app.server, host=settings.host, port=settings.port,
+                   threads=settings.threads)

@@ -1,0 +1,1 @@
+"""Reusable layout pieces; each is a pure function of data returning Dash components."""

@@ -1,0 +1,69 @@
+"""Latest values of every indicator for an area, one card per SOA priority.
+
+Why: a board reads the profile priority by priority; each row puts the area's latest
+value, its 95 % CI and the council and Scotland values for the same period side by side,
+and states plainly whether the area differs from Scotland.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.tables.latest_values import Comparison, LatestRow
+
+BADGE_COLOURS: dict[Comparison, str] = {
+    "better": "primary",
+    "worse": "danger",
+    "similar": "secondary",
+    "not compared": "light",
+}
+
+
+def comparison_badge(comparison: Comparison) -> dbc.Badge:
+    """A text badge (colour is a second cue, never the only one)."""
+    return dbc.Badge(comparison, color=BADGE_COLOURS[comparison],
+                     text_color="dark" if comparison == "not compared" else None,
+                     className="cpop-badge")
+
+
+def _row(row: LatestRow) -> html.Tr:
+    value_class = "cpop-value cpop-suppressed" if row.is_suppressed else "cpop-value"
+    return html.Tr(
+        [
+            html.Th([row.title, html.Div(row.polarity_text, className="small text-muted")],
+                    scope="row"),
+            html.Td(row.period),
+            html.Td(row.value, className=value_class),
+            html.Td(row.ci, className="text-nowrap"),
+            html.Td(row.council),
+            html.Td(row.scotland),
+            html.Td(comparison_badge(row.vs_scotland)),
+        ],
+        **{"data-indicator": row.indicator_id},
+    )
+
+
+def priority_card(label: str, rows: Sequence[LatestRow], council_name: str | None) -> dbc.Card:
+    """One card: the priority's heading and a table of its indicators."""
+    header = html.Thead(html.Tr([
+        html.Th("Indicator", scope="col"), html.Th("Latest period", scope="col"),
+        html.Th("Value", scope="col"), html.Th("95% CI", scope="col"),
+        html.Th(council_name or "Council", scope="col"), html.Th("Scotland", scope="col"),
+        html.Th("vs Scotland", scope="col"),
+    ]))
+    table = dbc.Table([header, html.Tbody([_row(r) for r in rows])],
+                      size="sm", hover=True, responsive=True, className="mb-0 cpop-latest")
+    return dbc.Card([dbc.CardHeader(html.H3(label, className="h6 mb-0")),
+                     dbc.CardBody(table, className="p-2")], className="mb-3")
+
+
+def latest_values_view(
+    groups: Sequence[tuple[str, Sequence[LatestRow]]], council_name: str | None
+) -> html.Div:
+    """All priority cards, or a short message when the area has no indicator values."""
+    if not groups:
+        return html.Div(dbc.Alert("No indicator values for this area.", color="info"))
+    return html.Div([priority_card(label, rows, council_name) for label, rows in groups])

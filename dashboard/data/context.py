@@ -1,0 +1,32 @@
+"""Find the Queries object of the app serving the current request.
+
+Why: state must not live in module globals (CONVENTIONS 10), and a process may hold more
+than one app (tests): ``create_app`` attaches its Queries to the Flask server, and layouts
+and callbacks, which always run inside a request, look it up here.
+"""
+
+from __future__ import annotations
+
+import flask
+
+from dashboard.data.queries import Queries
+
+EXTENSION_KEY = "cpop.queries"
+
+
+def attach_queries(server: flask.Flask, queries: Queries) -> None:
+    """Make ``queries`` the data source of every request served by ``server``."""
+    server.extensions[EXTENSION_KEY] = queries
+
+
+def get_queries() -> Queries:
+    """The Queries of the app handling the current request (RuntimeError outside one)."""
+    try:
+        return flask.current_app.extensions[EXTENSION_KEY]
+    except KeyError as exc:
+        raise RuntimeError("no Queries attached: build the app with create_app()") from exc
+
+
+def queries_of(server: flask.Flask) -> Queries:
+    """The Queries attached to ``server`` (for shutdown hooks and tests)."""
+    return server.extensions[EXTENSION_KEY]

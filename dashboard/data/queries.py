@@ -1,0 +1,140 @@
+"""The questions pages ask of the warehouse, one method per question, cached per build.
+
+Why: pages and callbacks never write SQL; each question is a .sql file under
+``dashboard/data/sql`` run with named parameters (no string formatting of user input),
+and its result is cached until the warehouse's build_id changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard.data.cache import BuildCache
+from dashboard.data.reader import WarehouseReader
+from dashboard.data.sqlfiles import load_sql
+
+SCOTLAND_TYPE = "scotland"
+SCOTLAND_CODE = "S92000003"
+SEARCH_LIMIT_MAX = 200
+
+
+@dataclass(frozen=True)
+class IndicatorMeta:
+    """The catalogue fields a chart or card needs (labels come only from meta.indicators)."""
+
+    indicator_id: str
+    title: str
+    short_title: str
+    unit_label: str
+    polarity: str
+    soa_priority: str = ""
+    soa_priority_label: str = ""
+    measure_type: str = ""
+    definition: str = ""
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> IndicatorMeta:
+        """Build from a row of ``indicators()`` (missing optional fields become '')."""
+        fields = cls.__dataclass_fields__
+        return cls(**{k: ("" if row.get(k) is None else str(row.get(k))) for k in fields})
+
+
+class Queries:
+    """Cached, parameterised queries over one WarehouseReader.
+
+    Every method raises WarehouseUnavailable when the file is missing or unreadable.
+    Returned DataFrames are copies: callers may modify them.
+    """
+
+    def __init__(self, reader: WarehouseReader, cache: BuildCache | None = None) -> None:
+        self.reader = reader
+        self._cache = cache or BuildCache()
+
+    def _run(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        key: Hashable = (name, tuple(sorted((params or {}).items())))
+        build_id = self.reader.build_id()
+
+        def compute() -> pd.DataFrame:
+            return self.reader.query(load_sql(name), dict(params) if params else None)
+
+        return self._cache.get_or_compute(build_id, key, compute)
+
+    def build_info(self) -> dict[str, Any]:
+        """meta.build_info as a dict ({} when the table is empty)."""
+        df = self._run("build_info")
+        return {} if df.empty else df.iloc[0].to_dict()
+
+    def area_types(self) -> pd.DataFrame:
+        """Area types present in marts.areas: area_type, label, area_count (catalogue order)."""
+        return self._run("area_types")
+
+    def search_areas(self, area_type: str, text: str | None, limit: int = 20) -> pd.DataFrame:
+        """Areas of ``area_type`` whose name or code contains ``text``, best matches first.
+
+        Columns: area_code, area_name, council_name, match_rank. An empty text lists the
+        first ``limit`` areas by name.
+        """
+        if not 1 <= limit <= SEARCH_LIMIT_MAX:
+            raise ValueError(f"limit must be between 1 and {SEARCH_LIMIT_MAX}, got {limit}")
+        params = {"area_type": area_type, "text": (text or "").strip(), "limit": int(limit)}
+        return self._run("search_areas", params)
+
+    def area(self, area_type: str, area_code: str) -> dict[str, Any] | None:
+        """One row of marts.areas as a dict, or None when no such area exists."""
+        df = self._run("area", {"area_type": area_type, "area_code": area_code})
+        return None if df.empty else df.iloc[0].to_dict()
+
+    def indicators(self) -> pd.DataFrame:
+        """meta.indicators: ids, titles, priority, unit, polarity, measure type."""
+        return self._run("indicators")
+
+    def indicator(self, indicator_id: str) -> IndicatorMeta | None:
+        """One indicator's catalogue entry, or None when unknown."""
+        df = self.indicators()
+        match = df[df["indicator_id"] == indicator_id]
+        return None if match.empty else IndicatorMeta.from_row(match.iloc[0].to_dict())
+
+    def latest_values(self, area_type: str, area_code: str) -> pd.DataFrame:
+        """Each indicator's latest period for the area, with council and Scotland values.
+
+        Columns: indicator_id, title, short_title, soa_priority, soa_priority_label,
+        unit_label, polarity, measure_type, period_label, period_year, value, ci_lower,
+        ci_upper, is_suppressed, suppression_reason, council_value, council_is_suppressed,
+        scotland_value, scotland_is_suppressed.
+        """
+        params = {
+            "area_type": area_type,
+            "area_code": area_code,
+            "scotland_type": SCOTLAND_TYPE,
+            "scotland_code": SCOTLAND_CODE,
+        }
+        return self._run("latest_values", params)
+
+    def series(self, indicator_id: str, area_type: str, area_code: str) -> pd.DataFrame:
+        """The indicator's series for the area and, as comparators, its council and Scotland.
+
+        Long form: role ('area' | 'council' | 'scotland'), area_type, area_code, area_name,
+        period_label, period_year, value, ci_lower, ci_upper, is_suppressed,
+        suppression_reason; ordered by role then period.
+        """
+        params = {
+            "indicator_id": indicator_id,
+            "area_type": area_type,
+            "area_code": area_code,
+            "scotland_type": SCOTLAND_TYPE,
+            "scotland_code": SCOTLAND_CODE,
+        }
+        return self._run("series", params)
+
+
+def split_series(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Split ``Queries.series`` output by role; roles without rows are absent."""
+    return {
+        str(role): part.reset_index(drop=True)
+        for role, part in df.groupby("role", sort=False)
+        if not part.empty
+    }

@@ -1,0 +1,188 @@
+"""Read-only access to the warehouse file, reopened when a rebuild swaps a new file in.
+
+Why: the ETL builds ``cpop.duckdb.building`` and ``os.replace``s it over the live file, so
+the dashboard must pick up a new build without a restart. DuckDB caches a database
+instance per path inside one process: a fresh ``duckdb.connect(path)`` after the swap
+still shows the OLD database until every connection to that path is closed
+(duckdb/duckdb#15912). So each query first compares the file's identity (inode, device,
+mtime) with the one we opened; on a change it takes the write side of a readers-writer
+lock (no query in flight), closes the old connection and opens the new file. Queries run
+on their own cursor under the shared side of the lock.
+
+This is the only module in the dashboard that imports duckdb (CONVENTIONS 11).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dashboard.data.sqlfiles import load_sql
+
+FileIdentity = tuple[int, int, int]
+Params = Mapping[str, Any] | Sequence[Any] | None
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse file is missing or cannot be opened (not built yet, or mid-rebuild).
+
+    Pages turn this into a friendly panel telling the user to run ``cpop build``.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"warehouse {path} is unavailable: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ReadersWriterLock:
+    """Many concurrent readers or one writer; a waiting writer blocks new readers.
+
+    Why: a reopen must not close the connection under a running query, but queries
+    must not serialise each other.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._readers = 0
+        self._writer = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        """Hold the lock in shared (reader) mode for the block."""
+        with self._cond:
+            while self._writer or self._writers_waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if self._readers == 0:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the lock in exclusive (writer) mode for the block."""
+        with self._cond:
+            self._writers_waiting += 1
+            try:
+                while self._writer or self._readers:
+                    self._cond.wait()
+            finally:
+                self._writers_waiting -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+def file_identity(path: Path) -> FileIdentity | None:
+    """(inode, device, mtime_ns) of ``path``, or None when it does not exist.
+
+    Why: ``os.replace`` gives the live path a new inode; the mtime guards file systems
+    that reuse inode numbers.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_dev, st.st_mtime_ns)
+
+
+class WarehouseReader:
+    """Thread-safe, read-only queries on one DuckDB file, following os.replace swaps.
+
+    Use ``query(sql, params)`` for DataFrames and ``build_id()`` for the identity of the
+    build being read (for cache keys). Nothing is opened until the first call.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self._path = Path(path)
+        self._lock = ReadersWriterLock()
+        self._cursor_lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: FileIdentity | None = None
+        self._build_id: str | None = None
+
+    @property
+    def path(self) -> Path:
+        """The warehouse file this reader follows."""
+        return self._path
+
+    def query(self, sql: str, params: Params = None) -> pd.DataFrame:
+        """Run parameterised ``sql`` on a fresh cursor and return all rows as a DataFrame.
+
+        Raises WarehouseUnavailable when the file is missing or cannot be opened.
+        """
+        self._ensure_current()
+        with self._lock.shared():
+            con = self._con
+            if con is None:  # closed by a failed reopen in another thread
+                raise WarehouseUnavailable(self._path, "the file could not be opened")
+            with self._cursor_lock:
+                cursor = con.cursor()
+            try:
+                return cursor.execute(sql, params).df()
+            finally:
+                cursor.close()
+
+    def build_id(self) -> str:
+        """The ``meta.build_info.build_id`` of the file currently open (checked for a swap)."""
+        self._ensure_current()
+        build_id = self._build_id
+        if build_id is None:
+            raise WarehouseUnavailable(self._path, "the file could not be opened")
+        return build_id
+
+    def close(self) -> None:
+        """Close the connection (the next query reopens)."""
+        with self._lock.exclusive():
+            self._close_locked()
+
+    def _ensure_current(self) -> None:
+        identity = file_identity(self._path)
+        if identity is None:
+            if self._con is not None:
+                self.close()
+            raise WarehouseUnavailable(self._path, "the file does not exist")
+        if identity == self._identity and self._con is not None:
+            return
+        with self._lock.exclusive():
+            if identity == self._identity and self._con is not None:
+                return  # another thread reopened while we waited
+            self._close_locked()
+            self._open_locked(identity)
+
+    def _open_locked(self, identity: FileIdentity) -> None:
+        try:
+            con = duckdb.connect(str(self._path), read_only=True)
+        except (duckdb.Error, OSError) as exc:
+            raise WarehouseUnavailable(self._path, str(exc).splitlines()[0]) from exc
+        try:
+            rows = con.execute(load_sql("build_id")).fetchall()
+        except duckdb.Error as exc:
+            con.close()
+            raise WarehouseUnavailable(self._path, "meta.build_info cannot be read") from exc
+        self._con = con
+        self._identity = identity
+        self._build_id = str(rows[0][0]) if rows else f"file-{identity[0]}-{identity[2]}"
+
+    def _close_locked(self) -> None:
+        if self._con is not None:
+            self._con.close()
+        self._con = None
+        self._identity = None
+        self._build_id = None

@@ -1,0 +1,1 @@
+"""Pure plotly figure builders (no Dash, no data access): easy to unit-test."""

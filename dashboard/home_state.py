@@ -1,0 +1,96 @@
+"""Resolve the Quick Profile's state from URL arguments (the logic behind home's callbacks).
+
+Why: callbacks are wiring (CONVENTIONS 8). Deciding which area type, area and indicator
+to show, given possibly stale or hand-edited URL arguments, is logic: it lives here,
+takes a Queries and plain values, and is unit-tested without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.components.area_picker import (
+    Option,
+    area_label,
+    area_options,
+    area_type_options,
+    default_area_type,
+)
+from dashboard.components.indicator_picker import choose_indicator, indicator_options
+from dashboard.data.queries import Queries
+from dashboard.tables.latest_values import LatestRow, priority_groups
+
+SEARCH_LIMIT = 20
+
+
+@dataclass
+class Profile:
+    """What the page shows for one chosen area."""
+
+    area: dict[str, Any]
+    groups: list[tuple[str, list[LatestRow]]]
+    indicator_options: list[Option]
+    indicator: str | None
+
+
+@dataclass
+class HomeState:
+    """Everything the first render needs; empty lists when nothing is chosen yet."""
+
+    type_options: list[Option] = field(default_factory=list)
+    area_type: str | None = None
+    area_options: list[Option] = field(default_factory=list)
+    area_code: str | None = None
+    profile: Profile | None = None
+
+
+def search_options(
+    queries: Queries, area_type: str | None, text: str | None, keep: Option | None = None
+) -> list[Option]:
+    """Type-ahead options for ``text`` within ``area_type``, keeping the selection."""
+    if not area_type:
+        return [keep] if keep else []
+    return area_options(queries.search_areas(area_type, text, SEARCH_LIMIT), keep)
+
+
+def load_profile(
+    queries: Queries, area_type: str, area_code: str, indicator: str | None = None
+) -> Profile | None:
+    """The chosen area's latest values grouped by priority and its indicator choice.
+
+    None when the area does not exist (e.g. a stale shared link).
+    """
+    area = queries.area(area_type, area_code)
+    if area is None:
+        return None
+    groups = priority_groups(queries.latest_values(area_type, area_code))
+    options = indicator_options(groups)
+    return Profile(area, groups, options, choose_indicator(options, indicator))
+
+
+def resolve_home_state(
+    queries: Queries,
+    area_type: str | None = None,
+    area_code: str | None = None,
+    indicator: str | None = None,
+) -> HomeState:
+    """Validate URL arguments against the warehouse and build the first render's state.
+
+    An unknown area type falls back to the default; an unknown area is dropped.
+    """
+    type_options = area_type_options(queries.area_types())
+    chosen_type = default_area_type(type_options, area_type)
+    profile = None
+    keep = None
+    if chosen_type and area_code:
+        profile = load_profile(queries, chosen_type, area_code, indicator)
+        if profile is not None:
+            keep = {"label": area_label(profile.area), "value": area_code}
+    return HomeState(
+        type_options=type_options,
+        area_type=chosen_type,
+        area_options=search_options(queries, chosen_type, "", keep),
+        area_code=area_code if profile is not None else None,
+        profile=profile,
+    )

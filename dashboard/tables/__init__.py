@@ -1,0 +1,1 @@
+"""Row shaping for tables: pure functions from query frames to display rows."""

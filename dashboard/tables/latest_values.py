@@ -1,0 +1,102 @@
+"""Shape ``Queries.latest_values`` rows for display, grouped by the six SOA priorities.
+
+Why: the formatting, ordering and the comparison with Scotland are decisions that need
+unit tests; keeping them out of the component leaves the component a thin renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+from dashboard.formatting import format_ci, format_value, is_missing
+
+# The usual order of the six national priorities (meta.indicators.soa_priority slugs).
+PRIORITY_ORDER = (
+    "economy", "employment", "early_years", "safer_communities", "health", "older_people",
+)
+
+Comparison = Literal["better", "worse", "similar", "not compared"]
+
+
+@dataclass(frozen=True)
+class LatestRow:
+    """One indicator's latest value, ready to render (all strings)."""
+
+    indicator_id: str
+    title: str
+    polarity_text: str
+    period: str
+    value: str
+    ci: str
+    council: str
+    scotland: str
+    vs_scotland: Comparison
+    is_suppressed: bool
+
+
+def compare(
+    lower: Any, upper: Any, comparator: Any, polarity: str, *, suppressed: bool = False
+) -> Comparison:
+    """Better/worse when the area's 95 % CI excludes the comparator's value, else similar.
+
+    Notes: polarity 'high_is_good' makes an interval wholly above the comparator
+    'better'; 'low_is_good' makes it 'worse'. Missing inputs give 'not compared'.
+    """
+    if suppressed or is_missing(lower) or is_missing(upper) or is_missing(comparator):
+        return "not compared"
+    lo, hi, c = float(lower), float(upper), float(comparator)
+    if lo <= c <= hi:
+        return "similar"
+    above = lo > c
+    if polarity == "high_is_good":
+        return "better" if above else "worse"
+    if polarity == "low_is_good":
+        return "worse" if above else "better"
+    return "not compared"
+
+
+def polarity_text(polarity: str) -> str:
+    """Plain words for the direction of good."""
+    return {"high_is_good": "higher is better", "low_is_good": "lower is better"}.get(
+        polarity, ""
+    )
+
+
+def latest_row(row: dict[str, Any]) -> LatestRow:
+    """Format one row of ``latest_values`` (suppressed values become 'suppressed')."""
+    unit = str(row.get("unit_label") or "")
+    suppressed = bool(row.get("is_suppressed"))
+    return LatestRow(
+        indicator_id=str(row["indicator_id"]),
+        title=str(row.get("short_title") or row.get("title") or row["indicator_id"]),
+        polarity_text=polarity_text(str(row.get("polarity") or "")),
+        period=str(row.get("period_label") or ""),
+        value=format_value(row.get("value"), unit, suppressed=suppressed),
+        ci=format_ci(row.get("ci_lower"), row.get("ci_upper"), suppressed=suppressed),
+        council=format_value(row.get("council_value"), unit, compact=True,
+                             suppressed=bool(row.get("council_is_suppressed"))),
+        scotland=format_value(row.get("scotland_value"), unit, compact=True,
+                              suppressed=bool(row.get("scotland_is_suppressed"))),
+        vs_scotland=compare(row.get("ci_lower"), row.get("ci_upper"),
+                            row.get("scotland_value"), str(row.get("polarity") or ""),
+                            suppressed=suppressed),
+        is_suppressed=suppressed,
+    )
+
+
+def priority_groups(df: pd.DataFrame) -> list[tuple[str, list[LatestRow]]]:
+    """(priority label, rows) in the national priority order; unknown priorities last."""
+    if df.empty:
+        return []
+    rank = {slug: i for i, slug in enumerate(PRIORITY_ORDER)}
+    groups: list[tuple[int, str, str, list[LatestRow]]] = []
+    for slug, part in df.groupby("soa_priority", sort=False):
+        label = str(part["soa_priority_label"].iloc[0] or slug)
+        part = part.sort_values(["short_title", "indicator_id"], kind="stable")
+        rows = [latest_row(r) for r in part.to_dict("records")]
+        groups.append((rank.get(str(slug), len(rank)), str(slug), label, rows))
+    groups.sort(key=lambda g: (g[0], g[1]))
+    return [(label, rows) for _, _, label, rows in groups]

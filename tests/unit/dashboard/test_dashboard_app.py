@@ -1,0 +1,68 @@
+"""create_app: pages found, offline by construction, friendly when the warehouse is missing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import dash
+import pytest
+
+from dashboard.app import TITLE, create_app, serve
+from dashboard.data.context import queries_of
+from etl.settings import Settings
+
+HOME = "dashboard.pages.home"
+
+
+def _app(path: Path) -> dash.Dash:
+    app = create_app(Settings(warehouse_path=path))
+    # Serve one request so this app takes the page callbacks registered for it
+    # (dash.callback registrations are global until an app's first request).
+    assert app.server.test_client().get("/").status_code == 200
+    return app
+
+
+def test_index_is_offline(warehouse_path: Path) -> None:
+    app = _app(warehouse_path)
+    html = app.server.test_client().get("/").get_data(as_text=True)
+    assert f"<title>{TITLE}</title>" in html
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources, "expected local scripts and stylesheets"
+    assert all(s.startswith("/") for s in sources), sources
+    assert "/assets/bootstrap.min.css" in html
+    assert app.config.external_stylesheets == [] and app.config.external_scripts == []
+    assert HOME in dash.page_registry
+    queries_of(app.server).reader.close()
+
+
+def test_layout_reads_url_arguments(warehouse_path: Path) -> None:
+    app = _app(warehouse_path)
+    layout = dash.page_registry[HOME]["layout"]
+    with app.server.test_request_context("/"):
+        page = str(layout(area_type="ward", area="S13002883", indicator="hi_early_mortality"))
+    assert "Kirkcaldy Central" in page
+    assert "hi_early_mortality" in page
+    queries_of(app.server).reader.close()
+
+
+def test_missing_warehouse_shows_a_panel_not_a_traceback(tmp_path: Path) -> None:
+    app = _app(tmp_path / "absent.duckdb")
+    layout = dash.page_registry[HOME]["layout"]
+    with app.server.test_request_context("/"):
+        page = str(layout())
+    assert "cpop build" in page
+    assert "not built yet" in page
+
+
+def test_serve_prints_the_url(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                              tmp_path: Path) -> None:
+    calls: dict[str, object] = {}
+
+    def fake_serve(app: object, **kwargs: object) -> None:
+        calls.update(kwargs)
+
+    monkeypatch.setattr("waitress.serve", fake_serve)
+    serve(Settings(warehouse_path=tmp_path / "x.duckdb", host="127.0.0.1", port=8123))
+    assert "Serving cpop dashboard at http://127.0.0.1:8123/" in capsys.readouterr().out
+    assert calls["host"] == "127.0.0.1" and calls["port"] == 8123

@@ -1,0 +1,49 @@
+"""How values are written: units, decimals, suppression (never a number)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from dashboard.formatting import axis_title, format_ci, format_number, format_value, is_missing
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (26.8, "%", "26.8%"),
+        (530.44, "per 100,000 (EASR)", "530.4 per 100,000 (EASR)"),
+        (612.0, "£ per week", "£612.0 per week"),
+        (1234.56, "per 10,000", "1,234.6 per 10,000"),
+        (12.0, "", "12.0"),
+        (None, "%", "–"),
+        (math.nan, "%", "–"),
+    ],
+)
+def test_format_value(value: float | None, unit: str, expected: str) -> None:
+    assert format_value(value, unit) == expected
+
+
+def test_suppressed_is_text_even_with_a_value() -> None:
+    assert format_value(26.8, "%", suppressed=True) == "suppressed"
+    assert format_ci(1.0, 2.0, suppressed=True) == "suppressed"
+
+
+def test_format_ci() -> None:
+    assert format_ci(25.3, 28.34) == "25.3 – 28.3"
+    assert format_ci(None, 28.3) == "–"
+
+
+def test_helpers() -> None:
+    assert format_number(1000) == "1,000.0"
+    assert is_missing(None) and is_missing(float("nan")) and not is_missing(0)
+    assert axis_title("Child poverty", "%") == "Child poverty (%)"
+    assert axis_title("Count", "") == "Count"
+
+
+def test_compact_keeps_only_percent_and_pound_signs() -> None:
+    assert format_value(447.94, "per 100,000 (EASR)", compact=True) == "447.9"
+    assert format_value(22.4, "%", compact=True) == "22.4%"
+    assert format_value(612.0, "£ per week", compact=True) == "£612.0"
+    assert format_value(1.0, "%", compact=True, suppressed=True) == "suppressed"

@@ -1,0 +1,95 @@
+"""trend_figure: CI band, comparators, suppressed gaps, accessible styling."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.data.queries import IndicatorMeta, Queries, split_series
+from dashboard.figures.trend import (
+    AREA_COLOUR,
+    COUNCIL_COLOUR,
+    SCOTLAND_COLOUR,
+    empty_figure,
+    period_order,
+    trend_figure,
+)
+
+META = IndicatorMeta("x", "Early deaths", "Early mortality", "per 100,000", "low_is_good")
+
+
+def _frame(name: str, values: list[float | None], suppressed: list[bool]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "area_name": name,
+        "period_label": ["2019", "2020", "2021"],
+        "period_year": [2019, 2020, 2021],
+        "value": values,
+        "ci_lower": [v - 10 if v is not None else None for v in values],
+        "ci_upper": [v + 10 if v is not None else None for v in values],
+        "is_suppressed": suppressed,
+    })
+
+
+def test_traces_colours_and_gap() -> None:
+    area = _frame("Ward", [500.0, None, 530.0], [False, True, False])
+    council = _frame("Fife", [430.0, 455.0, 448.0], [False] * 3)
+    scotland = _frame("Scotland", [441.0, 470.0, 453.0], [False] * 3)
+    fig = trend_figure(area, META, council, scotland)
+    assert isinstance(fig, go.Figure)
+    band, line, council_line, scotland_line = fig.data
+    assert band.fill == "toself"
+    assert list(line.y) == [500.0, None, 530.0]  # suppressed is a gap, never zero
+    assert line.connectgaps is False
+    assert list(line.error_y.array) == [10.0, None, 10.0]
+    assert list(line.error_y.arrayminus) == [10.0, None, 10.0]
+    assert [t.line.color for t in (line, council_line, scotland_line)] == [
+        AREA_COLOUR, COUNCIL_COLOUR, SCOTLAND_COLOUR]
+    assert len({t.line.dash for t in (line, council_line, scotland_line)}) == 3
+    assert [t.name for t in fig.data[1:]] == ["Ward", "Fife", "Scotland"]
+    notes = [a for a in fig.layout.annotations if a.text == "suppressed"]
+    assert [a.x for a in notes] == [1]  # category index of "2020", not the label
+    assert fig.layout.yaxis.title.text == "Early mortality (per 100,000)"
+    assert list(fig.layout.xaxis.categoryarray) == ["2019", "2020", "2021"]
+
+
+def test_band_is_split_around_suppressed_points() -> None:
+    area = _frame("Ward", [500.0, None, 530.0], [False, True, False])
+    band = trend_figure(area, META).data[0]
+    # two single-point polygons separated by a None gap
+    assert list(band.x) == ["2019", "2019", None, "2021", "2021"]
+    assert list(band.y) == [510.0, 490.0, None, 540.0, 520.0]
+
+
+def test_hover_text_says_suppressed() -> None:
+    area = _frame("Ward", [500.0, None, 530.0], [False, True, False])
+    line = trend_figure(area, META).data[1]
+    assert "suppressed" in line.hovertext[1]
+    assert "500.0 per 100,000" in line.hovertext[0]
+
+
+def test_no_data_gives_a_message() -> None:
+    fig = trend_figure(None, META)
+    assert fig.layout.annotations[0].text.startswith("No data")
+    assert empty_figure("hello").layout.annotations[0].text == "hello"
+
+
+def test_period_order_merges_frames_by_year() -> None:
+    a = pd.DataFrame({"period_label": ["2020/21"], "period_year": [2020]})
+    b = pd.DataFrame({"period_label": ["2019/20", "2020/21"], "period_year": [2019, 2020]})
+    assert period_order([a, None, b]) == ["2019/20", "2020/21"]
+
+
+def test_figure_from_fixture_queries(queries: Queries) -> None:
+    meta = queries.indicator("hi_early_mortality")
+    assert meta is not None
+    parts = split_series(queries.series("hi_early_mortality", "ward", "S13002883"))
+    fig = trend_figure(parts["area"], meta, parts.get("council"), parts.get("scotland"))
+    assert len(fig.data) == 4
+    assert list(fig.data[1].y) == [512.6, None, 530.4]
+
+
+def test_graph_config_never_uploads() -> None:
+    from dashboard.figures.config import GRAPH_CONFIG
+
+    assert "sendChartToCloud" in GRAPH_CONFIG["modeBarButtonsToRemove"]
+    assert GRAPH_CONFIG["showSendToCloud"] is False
