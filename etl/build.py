@@ -23,6 +23,7 @@ import duckdb
 from etl import __version__
 from etl.catalogue import load_catalogue
 from etl.checks import run_checks
+from etl.disclosure import apply_complementary_suppression
 from etl.errors import InputError
 from etl.frames import create_table
 from etl.meta import check_population_bands, write_catalogue
@@ -37,7 +38,7 @@ SCHEMA_VERSION = "1.0.0"
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
            "statistics_gov_scot__observations"]
-CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "dim_simd",
+CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "bridge_area_parent", "dim_simd",
         "fct_population_datazone", "fct_observation", "fct_indicator_feature"]
 MARTS = ["areas", "indicator_sums", "indicator_values"]
 INTERNAL_TABLES = ["marts.indicator_sums"]
@@ -153,6 +154,10 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             tick("validate codes", 1, 1)
         _run_layer(con, "core", CORE, tick, stage)
         _run_layer(con, "marts", MARTS, tick, stage)
+        with stage("disclosure"):
+            hidden = apply_complementary_suppression(con)
+            result.notes.append(f"complementary suppression hid {hidden:,} further cells")
+            tick("disclosure", 1, 1)
         with stage("boundaries"):
             boundaries.write_area_boundaries(con, datazone_polygons)
             tick("boundaries", 1, 1)

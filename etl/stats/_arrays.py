@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 POLARITIES = ("high_is_good", "low_is_good")
@@ -24,7 +25,7 @@ def as_float(values: ArrayLike, name: str) -> NDArray[np.float64]:
         if hasattr(values, "to_numpy"):
             return np.asarray(values.to_numpy(dtype="float64", na_value=np.nan), dtype=float)
         return np.asarray(
-            [np.nan if v is None else v for v in values]
+            [np.nan if v is None or v is pd.NA else v for v in values]
             if isinstance(values, list | tuple)
             else values,
             dtype=float,
@@ -53,7 +54,5 @@ def check_polarity(polarity: Any, name: str = "polarity") -> NDArray[np.str_]:
     bad = ~np.isin(arr, POLARITIES)
     if np.any(bad):
         first = arr[bad].ravel()[0] if arr.ndim else arr.item()
-        raise ValueError(
-            f"argument '{name}' must be one of {POLARITIES}, got {first!r}"
-        )
+        raise ValueError(f"argument '{name}' must be one of {POLARITIES}, got {first!r}")
     return arr

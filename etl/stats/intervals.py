@@ -90,9 +90,12 @@ def wilson_ci(x: ArrayLike, n: ArrayLike, z: float = 1.96) -> Interval:
         denom = 2 * (na + z**2)
         lower = np.where(na > 0, (centre - half) / denom, np.nan)
         upper = np.where(na > 0, (centre + half) / denom, np.nan)
-    # Guard against rounding pushing limits a hair outside [0, 1].
-    lower = np.clip(lower, 0.0, 1.0)
-    upper = np.clip(upper, 0.0, 1.0)
+    # Exact at the edges (x = 0 -> lower 0, x = n -> upper 1; rounding would miss them by
+    # 1e-16) and never a hair outside [0, 1].
+    lower = np.where(xa == 0, 0.0, np.clip(lower, 0.0, 1.0))
+    upper = np.where((xa == na) & (na > 0), 1.0, np.clip(upper, 0.0, 1.0))
+    lower = np.where(na > 0, lower, np.nan)
+    upper = np.where(na > 0, upper, np.nan)
     return Interval(unwrap(lower), unwrap(upper))
 
 
@@ -278,9 +281,7 @@ def dsr_grouped(
     has_na = np.isnan(o) | np.isnan(n)
     o0, n0 = np.where(has_na, 0.0, o), np.where(has_na, 0.0, n)
     a, b = _dsr_terms(o0, n0, w)
-    work = pd.DataFrame(
-        {"o": o0, "n": n0, "w": w, "a": a, "b": b, "na": has_na}, index=df.index
-    )
+    work = pd.DataFrame({"o": o0, "n": n0, "w": w, "a": a, "b": b, "na": has_na}, index=df.index)
     for col in by:
         work[col] = df[col].to_numpy()
     g = work.groupby(by, sort=True, dropna=False)[["o", "n", "w", "a", "b", "na"]].sum()

@@ -8,13 +8,13 @@ unusual year cannot create a "significant" direction.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 from etl.stats._arrays import as_float, check_polarity, unwrap
 
@@ -84,7 +84,8 @@ def chi_square_trend(r: ArrayLike, n: ArrayLike, t: ArrayLike) -> ChiSquareTrend
     if not denom > 0:
         return ChiSquareTrend(np.nan, np.nan, direction)
     stat = float(big_n * num**2 / denom)
-    return ChiSquareTrend(stat, float(stats.chi2.sf(stat, 1)), direction)
+    # P(χ²₁ > s) = erfc(√(s/2)); math.erfc is ~100x faster than scipy per call.
+    return ChiSquareTrend(stat, math.erfc(math.sqrt(stat / 2)), direction)
 
 
 def wls_trend(years: ArrayLike, values: ArrayLike, se: ArrayLike) -> WlsTrend:
@@ -121,7 +122,7 @@ def wls_trend(years: ArrayLike, values: ArrayLike, se: ArrayLike) -> WlsTrend:
         resid = y - (ybar + slope * (t - tbar))
         phi = max(1.0, float(w @ resid**2) / (k - 2))
     se_slope = float(np.sqrt(phi / stt))
-    p = float(2 * stats.norm.sf(abs(slope) / se_slope))
+    p = math.erfc(abs(slope) / se_slope / math.sqrt(2))  # = 2(1 − Φ(|z|))
     return WlsTrend(slope, se_slope, p)
 
 
@@ -208,7 +209,9 @@ def trend_test(
             return cannot()
         wres = wls_trend(t, a, b)
         p = wres.p_value
-        direction = 0 if not np.isfinite(wres.slope) or wres.slope == 0 else int(np.sign(wres.slope))
+        direction = (
+            0 if not np.isfinite(wres.slope) or wres.slope == 0 else int(np.sign(wres.slope))
+        )
     if not np.isfinite(p):
         return cannot()
     if p >= 1 - level or direction == 0:
@@ -268,16 +271,21 @@ def trend_grouped(
     row per group: the ``by`` columns, ``verdict``, ``method``, ``direction``, ``p_value``,
     ``n_points``.
     """
+    cols = {time: as_float(df[time], time)}
+    for c in (numerator, denominator, value, lower, upper):
+        if c in df.columns:
+            cols[c] = as_float(df[c], c)
+    pol_col, mt_col = df[polarity].to_numpy(object), df[measure_type].to_numpy(object)
     rows = []
-    for key, g in df.groupby(list(by), sort=True, dropna=False):
+    for key, idx in df.groupby(list(by), sort=True, dropna=False).indices.items():
         kwargs: dict[str, Any] = {}
-        mt = g[measure_type].iloc[0]
+        mt = mt_col[idx[0]]
         if mt in CHI_SQUARE_MEASURES:
-            kwargs.update(numerator=g[numerator], denominator=g[denominator])
+            kwargs.update(numerator=cols[numerator][idx], denominator=cols[denominator][idx])
         else:
-            kwargs.update(value=g[value], lower=g[lower], upper=g[upper])
+            kwargs.update(value=cols[value][idx], lower=cols[lower][idx], upper=cols[upper][idx])
         res = trend_test(
-            g[time], polarity=g[polarity].iloc[0], measure_type=mt, level=level,
+            cols[time][idx], polarity=pol_col[idx[0]], measure_type=mt, level=level,
             ci_z=ci_z, **kwargs,
         )  # fmt: skip
         rows.append((*(key if isinstance(key, tuple) else (key,)), *res))

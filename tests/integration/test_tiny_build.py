@@ -37,8 +37,6 @@ def test_rates_are_ratios_of_sums(tiny: duckdb.DuckDBPyConnection) -> None:
     assert _row(tiny, "S02900002")[:3] == (13, 250, pytest.approx(5.2))
     # council = 63 / 500 = 12.6 %
     assert _row(tiny, "S12900001")[:3] == (63, 500, pytest.approx(12.6))
-    # ward 1 = DZ1-3 = 60 / 450
-    assert _row(tiny, "S13900001")[:3] == (60, 450, pytest.approx(13.3333333))
     # the locality is IZ S02900001
     assert _row(tiny, "S99900001")[:3] == (50, 250, pytest.approx(20.0))
 
@@ -87,3 +85,17 @@ def test_public_tables_are_commented(tiny: duckdb.DuckDBPyConnection) -> None:
         "WHERE schema_name IN ('marts', 'meta') AND table_name NOT IN ('indicator_mappings') "
         "AND (comment IS NULL OR comment = '')").fetchall()
     assert uncommented == []
+
+
+def test_complementary_suppression_blocks_subtraction(tiny: duckdb.DuckDBPyConnection) -> None:
+    # Ward 2 is DZ4 alone (count 3, suppressed). Council 63 minus ward 1 (60) would reveal it,
+    # so ward 1 is hidden too. In IZ2 (DZ3 + DZ4 = 13, visible) DZ4 is hidden, so DZ3 (10)
+    # must be hidden or 13 - 10 = 3 would reveal it.
+    ward1 = _row(tiny, "S13900001")
+    assert ward1[5] is True and ward1[0] is None and ward1[2] is None
+    assert _row(tiny, "S01900003")[5] is True
+    reason = tiny.execute("SELECT suppression_reason FROM marts.indicator_values WHERE area_code = 'S13900001' "
+                          "AND indicator_id = 'ey_child_poverty'").fetchall()[0][0]
+    assert reason.startswith("complementary")
+    # the parent stays visible: hiding children is enough
+    assert _row(tiny, "S12900001")[0] == 63

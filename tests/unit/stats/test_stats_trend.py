@@ -1,0 +1,200 @@
+"""Trend tests, the trend verdict rule and improvement rates, against hand-worked numbers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from etl.stats import (
+    chi_square_trend,
+    improvement_rag,
+    improvement_rate,
+    trend_grouped,
+    trend_test,
+    trend_verdict,
+    wls_trend,
+)
+
+
+# Chi-square for trend by hand: t = 1, 2, 3; n = 100 each; r = 10, 20, 30.
+#   R = 60, N = 300, Σrt = 10 + 40 + 90 = 140, Σnt = 600, Σnt² = 100*(1+4+9) = 1400
+#   numerator   = N(NΣrt − RΣnt)² = 300*(42000 − 36000)² = 300 * 3.6e7 = 1.08e10
+#   denominator = R(N − R)(NΣnt² − (Σnt)²) = 60*240*(420000 − 360000) = 8.64e8
+#   χ² = 12.5; p = P(χ²₁ > 12.5) = 2(1 − Φ(√12.5)) = 2(1 − Φ(3.5355)) = 0.000407
+def test_chi_square_trend_hand_worked() -> None:
+    res = chi_square_trend([10, 20, 30], [100, 100, 100], [1, 2, 3])
+    assert res.statistic == pytest.approx(12.5)
+    assert res.p_value == pytest.approx(0.000407, abs=1e-6)
+    assert res.direction == 1
+
+
+def test_chi_square_trend_calendar_years_same_as_small_t() -> None:
+    # The statistic does not depend on where t starts (2019-2021 ≡ 1-3): still 12.5.
+    res = chi_square_trend([30, 20, 10], [100, 100, 100], [2019, 2020, 2021])
+    assert res.statistic == pytest.approx(12.5)
+    assert res.direction == -1
+
+
+def test_chi_square_trend_no_events_is_nan() -> None:
+    res = chi_square_trend([0, 0, 0], [100, 100, 100], [1, 2, 3])
+    assert math.isnan(res.statistic) and res.direction == 0
+
+
+# WLS by hand, exact line: t = 1, 2, 3; y = 10, 12, 14; SE = 1 (w = 1).
+#   t̄ = 2, Stt = 1 + 0 + 1 = 2, slope = ((-1)(-2) + (1)(2)) / 2 = 2, residuals 0 → φ = 1
+#   SE(slope) = √(1/2) = 0.707107; z = 2.828427; p = 2(1 − Φ(2.828427)) = 0.004678
+def test_wls_trend_exact_line() -> None:
+    res = wls_trend([1, 2, 3], [10, 12, 14], [1, 1, 1])
+    assert res.slope == pytest.approx(2.0)
+    assert res.se_slope == pytest.approx(0.707107, abs=1e-6)
+    assert res.p_value == pytest.approx(0.004678, abs=1e-6)
+
+
+# WLS with overdispersion: t = 1, 2, 3; y = 10, 13, 14; SE = 0.5 (w = 4).
+#   ȳ = 12.333, slope = ((-1)(-2.333) + (1)(1.667)) / 2 = 2; fitted 10.333, 12.333, 14.333
+#   residuals -1/3, 2/3, -1/3; Σw e² = 4 * (1/9 + 4/9 + 1/9) = 8/3; φ = (8/3)/(3 − 2) = 2.667
+#   Stt = 4 * 2 = 8; SE(slope) = √(2.667/8) = √(1/3) = 0.577350; z = 3.464102
+#   p = 2(1 − Φ(3.464102)) = 0.000532
+def test_wls_trend_overdispersed() -> None:
+    res = wls_trend([1, 2, 3], [10, 13, 14], [0.5, 0.5, 0.5])
+    assert res.slope == pytest.approx(2.0)
+    assert res.se_slope == pytest.approx(0.577350, abs=1e-6)
+    assert res.p_value == pytest.approx(0.000532, abs=1e-6)
+
+
+def _pct(**kw):
+    return trend_verdict(kw.pop("t"), measure_type="percentage", **kw)
+
+
+def test_percentage_rising_is_improving_or_worsening_by_polarity() -> None:
+    t = [2016, 2017, 2018, 2019, 2020]
+    r, n = [100, 120, 140, 160, 180], [1000] * 5
+    assert _pct(t=t, numerator=r, denominator=n, polarity="high_is_good") == "improving"
+    assert _pct(t=t, numerator=r, denominator=n, polarity="low_is_good") == "worsening"
+
+
+def test_only_last_five_points_count() -> None:
+    # Two early points are wildly high; only 2018-2022 (flat, 100/1000 each) are tested.
+    t = [2016, 2017, 2018, 2019, 2020, 2021, 2022]
+    r = [900, 900, 100, 100, 100, 100, 100]
+    assert _pct(t=t, numerator=r, denominator=[1000] * 7, polarity="high_is_good") == (
+        "no significant change"
+    )
+    # A missing value outside the last five does not matter either.
+    r2 = [np.nan, 900, 100, 120, 140, 160, 180]
+    assert _pct(t=t, numerator=r2, denominator=[1000] * 7, polarity="high_is_good") == "improving"
+
+
+# Sign-flip guard, chi-square: t = 1..5, n = 100 each, r = 30, 0, 0, 0, 60.
+#   centred t = -2..2: Σnt = 0, Σrt = -60 + 120 = 60, R = 90, N = 500, Σnt² = 100*10 = 1000
+#   χ² = 500 * (500*60)² / (90*410*(500*1000)) = 500 * 9e8 / 1.845e10 = 24.39 (p ≈ 8e-7)
+#   Dropping the last point leaves 30, 0, 0, 0: a falling proportion, so the rising
+#   direction does not survive -> "no significant change".
+def test_sign_flip_guard() -> None:
+    t, r, n = [1, 2, 3, 4, 5], [30, 0, 0, 0, 60], [100] * 5
+    assert chi_square_trend(r, n, t).statistic == pytest.approx(24.390, abs=1e-3)
+    res = trend_test(
+        t, polarity="high_is_good", measure_type="percentage", numerator=r, denominator=n
+    )
+    assert res.p_value < 0.001
+    assert res.verdict == "no significant change"
+
+
+def test_rate_uses_wls_from_ci() -> None:
+    # Rates falling 5 a year with CI ±1.96 (SE = 3.92/3.92 = 1): slope -5, SE 1/√10,
+    # z = 15.8: significant; lower is better -> improving.
+    t = [2020, 2016, 2018, 2017, 2019]  # shuffled on purpose
+    v = np.array([80, 100, 90, 95, 85], dtype=float)
+    res = trend_test(
+        t,
+        polarity="low_is_good",
+        measure_type="crude_rate",
+        value=v,
+        lower=v - 1.96,
+        upper=v + 1.96,
+    )
+    assert res.method == "wls" and res.direction == -1
+    assert res.verdict == "improving"
+
+
+def test_not_significant_at_998_but_significant_at_95() -> None:
+    # WLS exact line, t = 1..3, slope 2, SE(slope) = 0.7071: z = 2.83 (p = 0.0047):
+    # significant at 95 % (p < 0.05), not at 99.8 % (p ≥ 0.002).
+    v = np.array([10.0, 12.0, 14.0])
+    kw = dict(polarity="high_is_good", measure_type="mean", value=v, lower=v - 1.96, upper=v + 1.96)
+    assert trend_verdict([1, 2, 3], **kw) == "improving"
+    assert trend_verdict([1, 2, 3], level=0.998, **kw) == "no significant change"
+
+
+@pytest.mark.parametrize(
+    ("t", "r", "n"),
+    [
+        ([2019, 2020], [1, 2], [10, 10]),  # fewer than 3 points
+        ([2018, 2019, 2020], [1, np.nan, 2], [10, 10, 10]),  # suppressed value
+        ([2018, 2019, 2020], [0, 0, 0], [10, 10, 10]),  # no variance (R = 0)
+    ],
+)
+def test_cannot_be_calculated(t, r, n) -> None:
+    assert _pct(t=t, numerator=r, denominator=n, polarity="low_is_good") == "cannot be calculated"
+
+
+def test_zero_width_ci_cannot_be_calculated() -> None:
+    v = [1.0, 2.0, 3.0]
+    out = trend_verdict(
+        [1, 2, 3], polarity="low_is_good", measure_type="mean", value=v, lower=v, upper=v
+    )
+    assert out == "cannot be calculated"
+
+
+def test_repeated_time_is_an_error() -> None:
+    with pytest.raises(ValueError, match="'time'"):
+        _pct(t=[1, 1, 2], numerator=[1, 2, 3], denominator=[9, 9, 9], polarity="low_is_good")
+
+
+def test_trend_grouped() -> None:
+    df = pd.DataFrame(
+        {
+            "area_code": ["A"] * 5 + ["B"] * 5,
+            "year": list(range(2016, 2021)) * 2,
+            "numerator": [100, 120, 140, 160, 180] + [50] * 5,
+            "denominator": [1000] * 10,
+            "measure_type": "percentage",
+            "polarity": "low_is_good",
+        }
+    )
+    out = trend_grouped(
+        df, ["area_code"], time="year", polarity="polarity", measure_type="measure_type"
+    )
+    assert dict(zip(out.area_code, out.verdict, strict=True)) == {
+        "A": "worsening",
+        "B": "no significant change",
+    }
+
+
+def test_improvement_rate() -> None:
+    # (120/100 − 1) × 100 = 20; (75/100 − 1) × 100 = −25; baseline 0 -> nan
+    out = improvement_rate([120, 75, 5], [100, 100, 0])
+    assert out[0] == pytest.approx(20.0) and out[1] == pytest.approx(-25.0)
+    assert math.isnan(out[2])
+
+
+@pytest.mark.parametrize(
+    ("area_latest", "area_rate", "comp_latest", "comp_rate", "polarity", "expected"),
+    [
+        (60, 5, 50, 2, "high_is_good", "green"),  # higher level, faster rise
+        (40, 1, 50, 2, "high_is_good", "red"),  # lower level, slower rise
+        (60, 1, 50, 2, "high_is_good", "amber"),  # better level but slower
+        (40, -5, 50, -2, "low_is_good", "green"),  # lower level, falling faster
+        (60, -1, 50, -3, "low_is_good", "red"),  # higher level, falling slower
+        (60, -5, 50, -2, "low_is_good", "amber"),  # worse level but improving faster
+        (50, 5, 50, 2, "high_is_good", "amber"),  # level tie
+        (np.nan, 5, 50, 2, "high_is_good", "grey"),
+    ],
+)
+def test_improvement_rag(
+    area_latest, area_rate, comp_latest, comp_rate, polarity, expected
+) -> None:
+    assert improvement_rag(area_latest, area_rate, comp_latest, comp_rate, polarity) == expected
