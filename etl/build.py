@@ -26,6 +26,7 @@ from etl.checks import run_checks
 from etl.disclosure import apply_complementary_suppression
 from etl.errors import InputError
 from etl.frames import create_table
+from etl.marts import discover as discover_marts
 from etl.meta import check_population_bands, write_catalogue
 from etl.reference import write_reference_tables
 from etl.settings import Settings
@@ -158,6 +159,12 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             hidden = apply_complementary_suppression(con)
             result.notes.append(f"complementary suppression hid {hidden:,} further cells")
             tick("disclosure", 1, 1)
+        marts = discover_marts()
+        if marts:
+            with stage("derived marts"):
+                for i, module in enumerate(marts, start=1):
+                    module.build(con, settings)
+                    tick("derived marts", i, len(marts))
         with stage("boundaries"):
             boundaries.write_area_boundaries(con, datazone_polygons)
             tick("boundaries", 1, 1)

@@ -25,3 +25,16 @@ def real_dir() -> Path:
     if not REAL_DIR.is_dir():
         pytest.skip(f"real data folder {REAL_DIR} is absent")
     return REAL_DIR
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in demo written and built once per test session; returns the warehouse path."""
+    from etl.build import build
+    from etl.demo import write_demo
+
+    root = tmp_path_factory.mktemp("demo")
+    write_demo(root / "raw")
+    settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb")
+    build(settings, demo=True)
+    return settings.warehouse_path

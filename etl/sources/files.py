@@ -7,6 +7,7 @@ used is recorded (size, sha256, release) in ``meta.sources`` for provenance.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -97,16 +98,14 @@ def require_columns(path: Path, found: Iterable[str], required: Iterable[str]) -
 
 
 def csv_header(path: Path) -> list[str]:
-    """The header row of a CSV, as DuckDB's reader sees it."""
+    """The header row of a CSV (read with the csv module: no type sniffing needed)."""
     check_text_file(path)
-    try:
-        rel = duckdb.sql(
-            f"SELECT * FROM read_csv({sql_literal(str(path))}, all_varchar = true, header = true) LIMIT 0"
-        )
-    except duckdb.Error as exc:
-        raise InputError(path, f"cannot be read as CSV ({str(exc).splitlines()[0]})",
-                         hint="check it is a comma-separated file with one header row") from exc
-    return [str(c) for c in rel.columns]
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            return [c.strip() for c in next(csv.reader(handle))]
+        except (StopIteration, csv.Error) as exc:
+            raise InputError(path, f"cannot read the header row ({exc})", row=1,
+                             hint="check it is a comma-separated file with one header row") from exc
 
 
 def land_csv(con: duckdb.DuckDBPyConnection, table: str, raw_file: RawFile, columns: Sequence[str] | None = None) -> int:
@@ -120,14 +119,14 @@ def land_csv(con: duckdb.DuckDBPyConnection, table: str, raw_file: RawFile, colu
     check_text_file(raw_file.path)
     select = "*" if columns is None else ", ".join(columns)
     path = sql_literal(str(raw_file.path))
+    query = (
+        f"SELECT {select}, {path} AS _source_file, {sql_literal(raw_file.release)} AS _release, "
+        "CAST(row_number() OVER () + 1 AS BIGINT) AS _source_row, current_timestamp AS _loaded_at "
+        f"FROM read_csv({path}, all_varchar = true, header = true, auto_detect = true, "
+        "null_padding = true, strict_mode = false)"
+    )
     try:
-        rel = con.sql(
-            f"SELECT {select}, {path} AS _source_file, {sql_literal(raw_file.release)} AS _release, "
-            "CAST(row_number() OVER () + 1 AS BIGINT) AS _source_row, current_timestamp AS _loaded_at "
-            f"FROM read_csv({path}, all_varchar = true, header = true, auto_detect = true, "
-            "null_padding = true, strict_mode = false)"
-        )
-        return _append(con, table, rel)
+        return _append_query(con, table, query)
     except duckdb.Error as exc:
         raise InputError(raw_file.path, f"cannot be read as CSV ({str(exc).splitlines()[0]})",
                          hint="check it is a comma-separated file with one header row") from exc
@@ -140,20 +139,24 @@ def land_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, 
     frame["_release"] = raw_file.release
     frame["_source_row"] = range(2, len(frame) + 2)
     frame["_loaded_at"] = pd.Timestamp.now(tz="UTC")
-    return _append(con, table, con.from_df(frame))
+    con.register("_landing_frame", frame)
+    try:
+        return _append_query(con, table, "SELECT * FROM _landing_frame")
+    finally:
+        con.unregister("_landing_frame")
 
 
-def _append(con: duckdb.DuckDBPyConnection, table: str, rel: duckdb.DuckDBPyRelation) -> int:
-    exists = con.sql(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name || '.' || table_name = ?", params=[table]
+def _append_query(con: duckdb.DuckDBPyConnection, table: str, query: str) -> int:
+    """Create ``table`` from ``query``, or append to it by column name if it exists."""
+    schema, name = table.split(".")
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
     ).fetchall()[0][0]
     if exists:
-        rel.create_view("_landing", replace=True)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _landing")
-        con.execute("DROP VIEW _landing")
+        con.execute(f"INSERT INTO {table} BY NAME {query}")
     else:
-        rel.create(table)
-    return int(con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+        con.execute(f"CREATE TABLE {table} AS {query}")
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
 def first_bad_value(
@@ -164,7 +167,7 @@ def first_bad_value(
     ``condition`` is SQL over the row (e.g. ``TRY_CAST("Value" AS DOUBLE) IS NULL``); the
     message says how many other rows share the problem, so one fix run covers them all.
     """
-    rows = con.sql(
+    rows = con.execute(
         f'SELECT _source_file, _source_row, CAST("{column}" AS VARCHAR), count(*) OVER () '
         f"FROM {table} WHERE {condition} ORDER BY _source_file, _source_row LIMIT 1"
     ).fetchall()
@@ -177,3 +180,35 @@ def first_bad_value(
 def sql_literal(text: str) -> str:
     """A SQL string literal (single quotes doubled): raw-file paths go into DDL this way."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def first_bad_in_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[str],
+    *,
+    condition: str,
+    reason: str,
+    hint: str,
+    headers: dict[tuple[str, str], str] | None = None,
+) -> None:
+    """Like ``first_bad_value`` over many columns in one scan.
+
+    ``condition`` is a template with ``{c}`` for the column. ``headers`` maps (file, canonical
+    column) to the heading the user's file really has, so the message names their column.
+    """
+    cases = " ".join(f"WHEN {condition.format(c=c)} THEN '{c}'" for c in columns)
+    rows = con.execute(
+        f"SELECT _source_file, _source_row, bad_column, count(*) OVER () FROM ("
+        f"SELECT _source_file, _source_row, CASE {cases} END AS bad_column FROM {table}) "
+        "WHERE bad_column IS NOT NULL ORDER BY _source_file, _source_row LIMIT 1"
+    ).fetchall()
+    if rows:
+        file, row, column, total = rows[0]
+        value = con.execute(
+            f'SELECT CAST("{column}" AS VARCHAR) FROM {table} WHERE _source_file = {sql_literal(file)} '
+            f"AND _source_row = {int(row)}"
+        ).fetchall()[0][0]
+        shown = (headers or {}).get((file, column), column)
+        more = f" ({total - 1} more rows with a problem)" if total > 1 else ""
+        raise InputError(file, f"{reason}: '{value}'{more}", row=int(row), column=shown, hint=hint)

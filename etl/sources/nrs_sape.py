@@ -18,6 +18,7 @@ from etl.sources.files import (
     RawFile,
     csv_header,
     find_files,
+    first_bad_in_columns,
     first_bad_value,
     land_csv,
     sql_literal,
@@ -66,6 +67,7 @@ def _pick(raw_file: RawFile, header: list[str], aliases: tuple[str, ...], what: 
 def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
     """Land every SAPE file into ``raw.nrs__sape_dz`` with canonical column names."""
     files = find_files(raw_dir, SOURCE, (".csv",))
+    headers: dict[tuple[str, str], str] = {}
     for raw_file in files:
         header = csv_header(raw_file.path)
         code = _pick(raw_file, header, CODE_ALIASES, "data zone code", True)
@@ -76,6 +78,9 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
             raise InputError(raw_file.path, "neither a total population column nor single-year age columns were found",
                              row=1, column="total_population", hint="see docs/data-formats.md (nrs_sape)")
         year = _year_of(raw_file, header)
+        headers.update({(str(raw_file.path), canonical): original for canonical, original in ages.items()})
+        if total:
+            headers[(str(raw_file.path), "total_population")] = total
         select = [
             f'"{code}" AS datazone_code',
             f'"{sex}" AS sex' if sex else "'All' AS sex",
@@ -84,11 +89,11 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
             *[f'"{ages[c]}" AS {c}' if c in ages else f"NULL::VARCHAR AS {c}" for c in AGE_COLUMNS],
         ]
         land_csv(con, RAW_TABLE, raw_file, columns=select)
-    hint = "population counts must be whole numbers without thousands separators"
-    for column in ["total_population", *AGE_COLUMNS]:
-        first_bad_value(con, RAW_TABLE, column,
-                        condition=f"{column} IS NOT NULL AND TRY_CAST(replace({column}, ',', '') AS BIGINT) IS NULL",
-                        reason="not a whole number", hint=hint)
+    first_bad_in_columns(
+        con, RAW_TABLE, ["total_population", *AGE_COLUMNS],
+        condition="{c} IS NOT NULL AND TRY_CAST(replace({c}, ',', '') AS BIGINT) IS NULL",
+        reason="not a whole number", hint="population counts must be whole numbers", headers=headers,
+    )
     first_bad_value(con, RAW_TABLE, "sex", condition="sex NOT IN ('All', 'Female', 'Male', 'Persons', 'F', 'M')",
                     reason="unknown sex", hint="use All, Female or Male")
     first_bad_value(con, RAW_TABLE, "year", condition="TRY_CAST(year AS INTEGER) IS NULL",

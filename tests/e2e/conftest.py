@@ -39,9 +39,9 @@ LOCAL_HOSTS = {"127.0.0.1"}
 
 
 @pytest.fixture(scope="session")
-def e2e_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The warehouse file the e2e app reads. Override to use the demo warehouse."""
-    return build_contract_warehouse(tmp_path_factory.mktemp("e2e") / "cpop.duckdb")
+def e2e_warehouse(demo_warehouse: Path) -> Path:
+    """The warehouse the e2e app reads: the built-in demo, built by the real ETL."""
+    return demo_warehouse
 
 
 @pytest.fixture(scope="session")

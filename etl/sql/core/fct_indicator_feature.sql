@@ -48,31 +48,43 @@ numerators AS (
 dataset_denominators AS (
     SELECT * FROM side_sums WHERE side = 'denominator'
 ),
-population_feature AS (
-    SELECT b.area_code AS feature_code, p.year, p.age_from, p.age_to, sum(p.population) AS population
+population_sides AS (
+    SELECT DISTINCT population_age_from AS age_from, population_age_to AS age_to, population_by_age_band AS by_band
+    FROM mappings WHERE side = 'denominator' AND population_age_from IS NOT NULL
+),
+population_by_side AS (
+    -- each distinct population denominator once per feature (data zone or IZ) x year (x band)
+    SELECT s.age_from AS side_from, s.age_to AS side_to, s.by_band, b.area_code AS feature_code, p.year,
+        CASE WHEN s.by_band THEN least(90, (p.age_from // 5) * 5) END AS age_band,
+        sum(p.population) AS population
     FROM core.fct_population_datazone AS p
     JOIN core.bridge_datazone_area AS b USING (datazone_code)
+    JOIN population_sides AS s
+        ON (p.age_from >= s.age_from AND p.age_to <= s.age_to)
+        -- a year published as totals only serves all-ages denominators
+        OR (p.age_from IS NULL AND s.age_from = 0 AND s.age_to = 90 AND NOT s.by_band)
     WHERE p.sex = 'All' AND b.area_type IN ('datazone', 'intermediate_zone')
     GROUP BY ALL
 ),
-population_denominators AS (
+numerator_years AS (
     SELECT n.indicator_id, n.feature_code, n.period_label, n.age_band,
-        sum(pf.population) AS denominator,
-        count(DISTINCT pf.year) AS population_years
+        m.population_age_from, m.population_age_to, m.population_by_age_band,
+        n.population_year_to - n.population_year_from + 1 AS years_needed,
+        unnest(range(n.population_year_from, n.population_year_to + 1)) AS year
     FROM numerators AS n
     JOIN mappings AS m ON m.indicator_id = n.indicator_id AND m.side = 'denominator' AND m.population_age_from IS NOT NULL
-    JOIN population_feature AS pf
-        ON pf.feature_code = n.feature_code
-       AND pf.year BETWEEN n.population_year_from AND n.population_year_to
-       AND (
-            (pf.age_from >= m.population_age_from AND pf.age_to <= m.population_age_to
-             AND (NOT m.population_by_age_band OR least(90, (pf.age_from // 5) * 5) = n.age_band))
-            -- a year published as totals only serves all-ages denominators
-            OR (pf.age_from IS NULL AND m.population_age_from = 0 AND m.population_age_to = 90
-                AND NOT m.population_by_age_band)
-       )
+),
+population_denominators AS (
+    -- ratio of sums for multi-year periods: the population of every year in the period is summed
+    SELECT y.indicator_id, y.feature_code, y.period_label, y.age_band,
+        sum(p.population) AS denominator
+    FROM numerator_years AS y
+    JOIN population_by_side AS p
+        ON p.side_from = y.population_age_from AND p.side_to = y.population_age_to
+       AND p.by_band = y.population_by_age_band AND p.feature_code = y.feature_code AND p.year = y.year
+       AND p.age_band IS NOT DISTINCT FROM y.age_band
     GROUP BY ALL
-    HAVING count(DISTINCT pf.year) = max(n.population_year_to - n.population_year_from + 1)
+    HAVING count(DISTINCT p.year) = max(y.years_needed)
 ),
 final AS (
     SELECT

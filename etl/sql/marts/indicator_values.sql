@@ -4,7 +4,8 @@
 -- average of rates; age-standardised rates are directly standardised to ESP2013 from summed
 -- age-band counts. 95 % CIs: Wilson (percentages), Byar with exact Poisson below 10 events
 -- (crude rates), Dobson (age-standardised rates). Primary disclosure control: counts from 1
--- to the indicator's min_count - 1 are withheld with the value and CI computed from them.
+-- to the indicator's min_count - 1 (and, for percentages, denominator - numerator in that
+-- range) are withheld with the value and CI computed from them.
 WITH sums AS (
     SELECT * FROM marts.indicator_sums
 ),
@@ -85,6 +86,9 @@ valued AS (
         END AS ci_upper,
         aggregation = 'extensive' AND numerator IS NOT NULL AND (
             (numerator >= 1 AND numerator < disclosure_min_count) OR (disclosure_suppress_zero AND numerator = 0)
+            -- for a percentage the complement (e.g. babies NOT at a healthy weight) is a count too
+            OR (measure_type = 'percentage' AND denominator - numerator >= 1
+                AND denominator - numerator < disclosure_min_count)
         ) AS is_suppressed
     FROM with_ci
 ),
@@ -101,7 +105,8 @@ final AS (
         CASE WHEN NOT is_suppressed THEN ci_lower END AS ci_lower,
         CASE WHEN NOT is_suppressed THEN ci_upper END AS ci_upper,
         is_suppressed,
-        CASE WHEN is_suppressed THEN printf('primary: count between 1 and %d', disclosure_min_count - 1) END AS suppression_reason,
+        CASE WHEN is_suppressed THEN printf('primary: a count (or, for a percentage, its complement) between 1 and %d',
+                                            disclosure_min_count - 1) END AS suppression_reason,
         is_revised,
         'raw' AS value_type,
         source_release
