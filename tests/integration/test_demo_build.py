@@ -1,0 +1,94 @@
+"""The built-in demo warehouse: shape, stories and disclosure control."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+
+@pytest.fixture(scope="module")
+def demo(demo_warehouse: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+def test_detailed_council_is_big_enough_for_a_board(demo: duckdb.DuckDBPyConnection) -> None:
+    rows = demo.execute("""
+        SELECT council_code,
+               count(*) FILTER (WHERE area_type = 'datazone') AS dz,
+               count(*) FILTER (WHERE area_type = 'intermediate_zone') AS iz,
+               count(*) FILTER (WHERE area_type = 'ward') AS wards,
+               count(*) FILTER (WHERE area_type = 'locality') AS localities
+        FROM marts.areas WHERE council_code IS NOT NULL GROUP BY 1 ORDER BY dz DESC LIMIT 1""").fetchall()
+    _, dz, iz, wards, localities = rows[0]
+    assert dz >= 300 and iz >= 40 and wards >= 8 and localities >= 3
+    assert demo.execute("SELECT count(*) FROM marts.areas WHERE area_type = 'council'").fetchall()[0][0] >= 4
+
+
+def test_twelve_indicators_two_per_priority_with_ten_years(demo: duckdb.DuckDBPyConnection) -> None:
+    rows = demo.execute("""
+        SELECT i.soa_priority, count(DISTINCT i.indicator_id), min(years)
+        FROM meta.indicators AS i
+        JOIN (SELECT indicator_id, count(DISTINCT period_label) AS years FROM marts.indicator_values
+              WHERE area_type = 'scotland' GROUP BY 1) AS v USING (indicator_id)
+        GROUP BY 1""").fetchall()
+    assert len(rows) == 6
+    assert all(n >= 2 and years >= 10 for _, n, years in rows)
+
+
+def test_missing_year_revised_value_and_suppression_present(demo: duckdb.DuckDBPyConnection) -> None:
+    fires = {r[0] for r in demo.execute(
+        "SELECT DISTINCT period_label FROM marts.indicator_values WHERE indicator_id = 'ss_dwelling_fires'").fetchall()}
+    assert "2016/17" not in fires and "2015/16" in fires and "2017/18" in fires
+    assert demo.execute("SELECT count(*) FROM marts.indicator_values WHERE indicator_id = 'ey_child_poverty' "
+                        "AND is_revised").fetchall()[0][0] > 0
+    assert demo.execute("SELECT count(*) FROM marts.indicator_values WHERE is_suppressed").fetchall()[0][0] > 0
+
+
+def test_suppressed_means_missing_everywhere(demo: duckdb.DuckDBPyConnection) -> None:
+    leaks = demo.execute("""
+        SELECT count(*) FROM marts.indicator_values
+        WHERE is_suppressed AND (numerator IS NOT NULL OR value IS NOT NULL OR ci_lower IS NOT NULL
+                                 OR ci_upper IS NOT NULL)""").fetchall()[0][0]
+    assert leaks == 0
+
+
+def test_no_suppressed_count_recoverable_by_subtraction(demo: duckdb.DuckDBPyConnection) -> None:
+    """Try every parent minus its visible children, for every family in every hierarchy.
+
+    A family is a parent area and the children of one area type that exactly partition it.
+    If a visible parent had exactly one hidden child, parent − Σ visible children would give
+    that child's count: none may exist.
+    """
+    attacks = demo.execute("""
+        WITH vals AS (
+            SELECT v.indicator_id, v.period_label, v.area_type, v.area_code, v.numerator,
+                   v.is_suppressed OR v.numerator IS NULL AS hidden, v.is_suppressed
+            FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
+            WHERE i.aggregation = 'extensive'
+        ),
+        families AS (
+            SELECT c.indicator_id, c.period_label, b.parent_type, b.parent_code, b.child_type,
+                   count(*) FILTER (WHERE c.hidden) AS hidden_children,
+                   count(*) FILTER (WHERE c.is_suppressed) AS suppressed_children,
+                   sum(c.numerator) FILTER (WHERE NOT c.hidden) AS visible_sum
+            FROM vals AS c JOIN core.bridge_area_parent AS b
+              ON b.child_type = c.area_type AND b.child_code = c.area_code
+            GROUP BY ALL
+        )
+        SELECT f.*, p.numerator - f.visible_sum AS recovered
+        FROM families AS f JOIN vals AS p
+          ON p.indicator_id = f.indicator_id AND p.period_label = f.period_label
+         AND p.area_type = f.parent_type AND p.area_code = f.parent_code
+        WHERE NOT p.hidden AND f.hidden_children = 1 AND f.suppressed_children = 1""").fetchall()
+    assert attacks == []
+    families = demo.execute("SELECT count(DISTINCT (parent_type, child_type)) FROM core.bridge_area_parent").fetchall()
+    assert families[0][0] >= 10  # the attack really covered many hierarchies
+
+
+def test_checks_all_pass_and_are_recorded(demo: duckdb.DuckDBPyConnection) -> None:
+    rows = demo.execute("SELECT check_name, status FROM meta.check_results").fetchall()
+    assert rows and all(status == "pass" for _, status in rows)
