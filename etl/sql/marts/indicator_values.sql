@@ -109,7 +109,12 @@ final AS (
                                             disclosure_min_count - 1) END AS suppression_reason,
         is_revised,
         'raw' AS value_type,
-        source_release
+        source_release,
+        -- fewer than 20 events (rates) or a base below 50 (percentages, means): wide intervals
+        NOT is_suppressed AND aggregation = 'extensive' AND (
+            (measure_type IN ('crude_rate', 'age_standardised_rate', 'count') AND numerator < 20)
+            OR (measure_type IN ('percentage', 'mean') AND denominator < 50)
+        ) AS is_low_reliability
     FROM valued
 )
 SELECT * FROM final

@@ -34,7 +34,7 @@ def _bridge() -> pd.DataFrame:
 def _indicators() -> pd.DataFrame:
     return pd.DataFrame([{
         "indicator_id": "pct", "aggregation": "extensive", "measure_type": "percentage", "multiplier": 100.0,
-        "ci_method": "wilson", "disclosure_min_count": 1, "disclosure_suppress_zero": False,
+        "ci_method": "wilson", "disclosure_min_count": 1, "disclosure_suppress_zero": False, "rolling_years": 1,
         "geographies": ["datazone", "intermediate_zone", "ward", "council", "scotland"],
         "soa_priority": SoaPriority.economy.value,
     }])
