@@ -24,6 +24,7 @@ err = Console(stderr=True)
 
 RawOpt = Annotated[Path | None, typer.Option("--raw-dir", help="Folder of raw files (default data/raw).")]
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", help="Warehouse file (default data/warehouse/cpop.duckdb).")]
+DEMO_MARKER = ".cpop-demo"  # written by `cpop demo`; marks meta.build_info.demo
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on error.")]
 
 
@@ -76,7 +77,10 @@ def demo(
             summary = write_demo(settings.raw_dir, scale=scale)  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - reported cleanly
         _fail(exc, debug)
-    console.print(f"Demo data written to {settings.raw_dir}: {summary}")
+    (settings.raw_dir / DEMO_MARKER).write_text(f"built-in demo data, scale={scale}\n")
+    console.print(f"Demo data written to {settings.raw_dir}: {summary.data_zones:,} data zones, "
+                  f"{summary.intermediate_zones:,} intermediate zones, {summary.wards:,} wards, "
+                  f"{summary.councils} councils, {len(summary.files)} files.")
 
 
 @app.command()
@@ -90,7 +94,7 @@ def build(
     from etl.build import build as run_build
 
     settings = _settings(raw_dir, warehouse, threads=threads)
-    is_demo = (settings.raw_dir / ".cpop-demo").exists()
+    is_demo = (settings.raw_dir / DEMO_MARKER).exists()
     with Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
         tasks: dict[str, int] = {}

@@ -195,11 +195,15 @@ def _voronoi_cells(xy: np.ndarray, clip: shapely.Geometry) -> np.ndarray:
 
 
 def _polygonal(g: shapely.Geometry) -> shapely.Geometry:
-    """``g`` itself if it is (multi)polygonal, else only its polygon parts."""
-    if shapely.get_type_id(g) in (3, 6):
+    """The largest polygon of ``g`` (a cell cut by the coast keeps its main piece).
+
+    Why: a Voronoi cell is convex, so any extra piece left by clipping touches the coast;
+    dropping it leaves a notch in the coastline, never a hole between zones.
+    """
+    if shapely.get_type_id(g) == 3:
         return g
-    parts = [p for p in shapely.get_parts(g) if shapely.get_type_id(p) in (3, 6)]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
+    parts = [p for p in shapely.get_parts(g) if shapely.get_type_id(p) == 3]
+    return max(parts, key=lambda p: p.area) if parts else shapely.Polygon()
 
 
 def _warp(xy: np.ndarray, rng: np.random.Generator, scale: float) -> np.ndarray:
@@ -244,9 +248,7 @@ def _councils(
             if len(parts) <= 1:
                 continue
             main = parts[np.argmax(shapely.area(parts))]
-            stray = (lab == i) & ~shapely.intersects(
-                main, shapely.point_on_surface(cells)
-            )
+            stray = (lab == i) & ~shapely.intersects(main, shapely.point_on_surface(cells))
             if stray.any():
                 c = cost[stray].copy()
                 c[:, i] = np.inf
@@ -254,12 +256,38 @@ def _councils(
                 moved = True
         if not moved:
             break
-    polys = np.array(
-        [shapely.coverage_union_all(cells[lab == i]) for i in range(n)], dtype=object
-    )
+    polys = np.array([shapely.coverage_union_all(cells[lab == i]) for i in range(n)], dtype=object)
     is_city = np.zeros(n, dtype=bool)
     is_city[cities] = True
     return polys, seeds, is_city
+
+
+def _council_unions(cells: np.ndarray, council: np.ndarray, n: int) -> np.ndarray:
+    """Dissolve zones to councils; zones cut off from their council join a neighbour.
+
+    Why: a council made of Voronoi cells can occasionally own a stray cell across the
+    border, and a council should be one piece. ``council`` is updated in place.
+    """
+    for _ in range(10):
+        polys = np.array(
+            [shapely.coverage_union_all(cells[council == i]) for i in range(n)], dtype=object
+        )
+        moved = False
+        for i in range(n):
+            parts = shapely.get_parts(polys[i])
+            if len(parts) <= 1:
+                continue
+            main = parts[np.argmax(shapely.area(parts))]
+            for j in np.flatnonzero(council == i):
+                if shapely.intersects(main, shapely.point_on_surface(cells[j])):
+                    continue
+                shared = shapely.length(shapely.intersection(cells[j], polys))
+                shared[i] = -1.0
+                council[j] = int(np.argmax(shared))
+                moved = True
+        if not moved:
+            return polys
+    return polys
 
 
 @dataclass
@@ -315,9 +343,7 @@ def _data_zone_points(
     return np.concatenate(pts), np.concatenate(town_of)
 
 
-def _urclass(
-    xy: np.ndarray, town: np.ndarray, towns: _Towns
-) -> np.ndarray:
+def _urclass(xy: np.ndarray, town: np.ndarray, towns: _Towns) -> np.ndarray:
     """The 6-fold urban/rural class from each zone's town size and remoteness."""
     txy = np.asarray(towns.xy)
     tsize = np.asarray(towns.size)
@@ -326,9 +352,7 @@ def _urclass(
     d_big = np.sqrt(((xy[:, None, :] - txy[None, big, :]) ** 2).sum(-1)).min(axis=1)
     remote = d_big > np.quantile(d_big, 0.88)  # the farthest 12 % from a town of 10,000+
     safe_town = np.maximum(town, 0)
-    near = (town >= 0) & (
-        np.sqrt(((xy - txy[safe_town]) ** 2).sum(-1)) <= 2.2 * tsig[safe_town]
-    )
+    near = (town >= 0) & (np.sqrt(((xy - txy[safe_town]) ** 2).sum(-1)) <= 2.2 * tsig[safe_town])
     size = np.where(near, tsize[safe_town], 0)
     cls = np.where(remote, 6, 5)
     cls = np.where(size >= 4, np.where(remote, 4, 3), cls)
@@ -385,20 +409,22 @@ def build_geography(scale: str, seed: int) -> Geography:
     counts = assigned
 
     towns = _Towns()
-    xy_parts, town_parts, council_parts, geom_parts = [], [], [], []
+    xy_parts, town_parts, council_parts = [], [], []
     for ci in range(n_c):
         pts, town_of = _data_zone_points(
             council_poly[ci], int(counts[ci]), bool(is_city[ci]), ci, towns, rng
         )
-        cells = _voronoi_cells(pts, council_poly[ci])
         xy_parts.append(pts)
         town_parts.append(town_of)
         council_parts.append(np.full(len(pts), ci))
-        geom_parts.append(cells)
     seed_xy = np.concatenate(xy_parts)
     dz_town = np.concatenate(town_parts)
     dz_council_raw = np.concatenate(council_parts)
-    dz_geom_raw = np.concatenate(geom_parts)
+    # one Voronoi diagram for the whole country: neighbouring zones share exact edges, and
+    # councils become unions of whole data zones (as in reality)
+    dz_geom_raw = _voronoi_cells(seed_xy, country)
+    council_poly = _council_unions(dz_geom_raw, dz_council_raw, n_c)
+    counts = np.bincount(dz_council_raw, minlength=n_c)
     cent = shapely.point_on_surface(dz_geom_raw)
     dz_xy_raw = np.column_stack([shapely.get_x(cent), shapely.get_y(cent)])
 
@@ -560,10 +586,7 @@ def build_geography(scale: str, seed: int) -> Geography:
     geo = Geography(
         dz_code=_codes("dz", n_dz),
         dz_name=np.array(
-            [
-                f"{iz_name[dz_iz[i]]} - {k:02d}"
-                for i, k in enumerate(_rank_within(dz_iz))
-            ],
+            [f"{iz_name[dz_iz[i]]} - {k:02d}" for i, k in enumerate(_rank_within(dz_iz))],
             dtype=object,
         ),
         dz_geom=dz_geom,

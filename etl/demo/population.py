@@ -32,17 +32,17 @@ def _profile(dep: np.ndarray, urban: np.ndarray, female: bool, t: float) -> np.n
     surv[:, 90] = np.exp(-((tail / life) ** 9.0)).sum(axis=1)
     boom = 1 + 0.22 * np.exp(-(((a - (49 + t)) / 9.0) ** 2))
     young = np.exp(0.7 * d * (45 - a) / 45)
-    adults = 1 + 0.6 * u * np.exp(-(((a - 25) / 6.0) ** 2)) - 0.3 * (1 - u) * np.exp(
-        -(((a - 23) / 5.0) ** 2)
+    adults = (
+        1
+        + 0.6 * u * np.exp(-(((a - 25) / 6.0) ** 2))
+        - 0.3 * (1 - u) * np.exp(-(((a - 23) / 5.0) ** 2))
     )
     ageing = np.exp(0.012 * t * (a - 40) / 40)
     w = surv * boom * young * adults * ageing
     return w / w.sum(axis=1, keepdims=True)
 
 
-def build_population(
-    dep: np.ndarray, urclass: np.ndarray, seed: int
-) -> np.ndarray:
+def build_population(dep: np.ndarray, urclass: np.ndarray, seed: int) -> np.ndarray:
     """Population counts ``[year, zone, sex (0 female, 1 male), age]`` for 2011-2024 (int32)."""
     rng = np.random.default_rng([seed, 4])
     n = len(dep)
@@ -76,7 +76,7 @@ def build_population(
             aged[:, 90] = prev[:, 89] + prev[:, 90]
             stay = aged - rng.binomial(aged, leave)
             mothers = out[yi - 1, :, 0, 18:45].sum(axis=1)
-            fert = 0.052 * (1 + 0.35 * (dep - 0.5)) * (1 - 0.012 * t) / 2
+            fert = 0.066 * (1 + 0.35 * (dep - 0.5)) * (1 - 0.016 * t) / 2
             stay[:, 0] = rng.poisson(mothers * fert)
             need = n_by_sex[s] - stay.sum(axis=1)
             short = need < 0

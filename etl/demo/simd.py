@@ -39,7 +39,13 @@ SIMD16_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 DOMAINS: tuple[str, ...] = (
-    "Income", "Employment", "Education", "Health", "Access", "Crime", "Housing"
+    "Income",
+    "Employment",
+    "Education",
+    "Health",
+    "Access",
+    "Crime",
+    "Housing",
 )
 # correlation of each domain score with the overall score; rounding step (ties, as published)
 _DOMAIN_RHO = {"Income": 0.95, "Employment": 0.93, "Education": 0.85, "Health": 0.88,
@@ -109,9 +115,9 @@ def build_deprivation(geo: Geography, seed: int) -> Deprivation:
     )
     rural = (geo.dz_urclass >= 5).astype(float)
     iz_effect = rng.normal(0, 0.55, size=len(geo.iz_code))[geo.dz_iz]
-    council_effect = rng.normal(0, 0.3, size=len(geo.council_code))[geo.dz_council]
+    council_effect = rng.normal(0, 0.2, size=len(geo.council_code))[geo.dz_council]
     score = (
-        0.5 * smooth + urban - 0.35 * rural + iz_effect + council_effect
+        0.4 * smooth + urban - 0.6 * rural + iz_effect + council_effect
         + rng.normal(0, 0.45, size=n)
     )  # fmt: skip
     z = (score - score.mean()) / score.std()
@@ -156,7 +162,10 @@ def _lookup_columns(geo: Geography, suffix_ward: str, suffix_spc: str) -> dict[s
 
 
 def write_simd(
-    raw_dir: Path, geo: Geography, dep: Deprivation, pop_total: dict[int, np.ndarray],
+    raw_dir: Path,
+    geo: Geography,
+    dep: Deprivation,
+    pop_total: dict[int, np.ndarray],
     pop_working: dict[int, np.ndarray],
 ) -> list[Path]:
     """Write the SIMD 2020v2 (with HSCP columns) and SIMD16 look-up CSVs."""

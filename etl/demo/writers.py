@@ -52,7 +52,9 @@ def write_plain_csv(path: Path, header: list[str], rows: list[list[str]]) -> Non
     path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def write_shapefile(path: Path, codes: np.ndarray, names: np.ndarray, geoms: np.ndarray) -> list[Path]:
+def write_shapefile(
+    path: Path, codes: np.ndarray, names: np.ndarray, geoms: np.ndarray
+) -> list[Path]:
     """Write a data zone Shapefile (EPSG:27700) with columns DataZone, Name; return its files."""
     import geopandas as gpd
 
