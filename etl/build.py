@@ -42,7 +42,9 @@ STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership",
 CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "bridge_area_parent", "dim_simd",
         "fct_population_datazone", "fct_observation", "fct_indicator_feature"]
 MARTS = ["areas", "indicator_sums", "indicator_values"]
-INTERNAL_TABLES = ["marts.indicator_sums"]
+# Working tables moved out of the public marts schema at publish time (None: dropped).
+# The pre-suppression sums stay in core: user-made areas check differencing against them.
+INTERNAL_TABLES: dict[str, str | None] = {"marts.indicator_sums": "core.agg_indicator_area"}
 
 
 @dataclass
@@ -171,7 +173,9 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         with stage("checks"):
             run_checks(con, progress=lambda done, total: tick("checks", done, total))
         with stage("publish"):
-            for table in INTERNAL_TABLES:
+            for table, keep_as in INTERNAL_TABLES.items():
+                if keep_as:
+                    con.execute(f"CREATE OR REPLACE TABLE {keep_as} AS SELECT * FROM {table}")
                 con.execute(f"DROP TABLE IF EXISTS {table}")
             _write_build_meta(con, result, files, started, demo)
             from etl.comments import apply_comments

@@ -139,6 +139,28 @@ class WarehouseReader:
             finally:
                 cursor.close()
 
+    def script(self, statements: list[tuple[str, Params]]) -> pd.DataFrame:
+        """Run several statements on ONE cursor and return the last one's rows.
+
+        Why: on-demand statistics (user-made areas) stage small TEMP tables and macros, which
+        live only in the cursor that created them; the warehouse itself stays read-only.
+        """
+        self._ensure_current()
+        with self._lock.shared():
+            con = self._con
+            if con is None:
+                raise WarehouseUnavailable(self._path, "the file could not be opened")
+            with self._cursor_lock:
+                cursor = con.cursor()
+            try:
+                result = pd.DataFrame()
+                for sql, params in statements:
+                    rel = cursor.execute(sql, params)
+                    result = rel.df() if rel.description else pd.DataFrame()
+                return result
+            finally:
+                cursor.close()
+
     def build_id(self) -> str:
         """The ``meta.build_info.build_id`` of the file currently open (checked for a swap)."""
         self._ensure_current()

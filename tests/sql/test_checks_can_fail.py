@@ -37,7 +37,7 @@ def good_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import etl.build as build_module
 
     saved = build_module.INTERNAL_TABLES
-    build_module.INTERNAL_TABLES = []
+    build_module.INTERNAL_TABLES = {}
     try:
         build(settings)
     finally:

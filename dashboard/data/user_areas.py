@@ -1,0 +1,188 @@
+"""Statistics for user-made areas, computed on demand from data zone facts.
+
+Why: boards and officers need profiles of areas no publisher uses (a regeneration zone, a
+school catchment). The values must be computed exactly as for published areas, so the build's
+own SQL (``etl/sql/marts/indicator_sums.sql`` and ``indicator_values.sql``) is run on the
+user's data zones inside one read-only cursor (TEMP tables only). Disclosure control then
+goes further than for published areas, because a user can draw an area that differs from a
+published one by a single data zone:
+
+1. an area needs at least ``MIN_DATAZONES`` data zones;
+2. the indicator's primary rule applies (counts 1 to min_count − 1 withheld, and for
+   percentages the complement too);
+3. differencing: for every published area and every other saved user area that contains the
+   new area or lies inside it, if the difference of the two (pre-suppression) counts — or,
+   for percentages, of their complements — is between 1 and min_count − 1, the value is
+   withheld ("differencing").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.data.reader import WarehouseReader
+from dashboard.data.sqlfiles import load_sql
+
+ETL_SQL = Path(__file__).resolve().parents[2] / "etl" / "sql"
+MIN_DATAZONES = 3
+LOW_POPULATION = 5_000
+USER_AREA_TYPE = "user"
+USER_AREA_CODE = "U"
+
+
+class UserAreaError(ValueError):
+    """A user-made area cannot be profiled as given (unknown codes, too small)."""
+
+
+@dataclass(frozen=True)
+class UserAreaProfile:
+    """Values for a user-made area plus what a reader must be told about them."""
+
+    values: pd.DataFrame
+    datazone_count: int
+    population: int | None
+    warnings: tuple[str, ...]
+
+
+def _etl_sql(*parts: str) -> str:
+    return (ETL_SQL.joinpath(*parts)).read_text(encoding="utf-8")
+
+
+def _statements(datazones: list[str]) -> list[tuple[str, object]]:
+    """TEMP tables that make the build's SQL see one area called 'U' of type 'user'."""
+    macros = _etl_sql("macros.sql").replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO")
+    sums = (_etl_sql("marts", "indicator_sums.sql")
+            .replace("core.fct_indicator_feature", "user_facts")
+            .replace("core.bridge_area_area", "user_bridge")
+            .replace("meta.indicators", "user_indicators"))
+    values = (_etl_sql("marts", "indicator_values.sql")
+              .replace("marts.indicator_sums", "user_sums")
+              .replace("meta.indicators", "user_indicators"))
+    statements: list[tuple[str, object]] = [
+        ("CREATE OR REPLACE TEMP TABLE u AS SELECT DISTINCT unnest(?::VARCHAR[]) AS datazone_code", [datazones]),
+        # data zones, plus intermediate zones when the area is an exact union of them (series
+        # published only for intermediate zones can then be aggregated too)
+        (f"""CREATE OR REPLACE TEMP TABLE user_bridge AS
+            WITH iz AS (
+                SELECT b.area_code AS iz_code, count(*) AS size, count(u.datazone_code) AS inside
+                FROM core.bridge_datazone_area AS b LEFT JOIN u USING (datazone_code)
+                WHERE b.area_type = 'intermediate_zone'
+                GROUP BY b.area_code
+            ),
+            whole_iz AS (SELECT iz_code, size FROM iz WHERE inside = size),
+            exact AS (SELECT coalesce(sum(size), 0) = (SELECT count(*) FROM u) AS is_exact FROM whole_iz)
+            SELECT 'datazone' AS child_type, datazone_code AS child_code,
+                   '{USER_AREA_TYPE}' AS area_type, '{USER_AREA_CODE}' AS area_code FROM u
+            UNION ALL
+            SELECT 'intermediate_zone', iz_code, '{USER_AREA_TYPE}', '{USER_AREA_CODE}'
+            FROM whole_iz WHERE (SELECT is_exact FROM exact)""", None),
+        ("""CREATE OR REPLACE TEMP TABLE user_facts AS
+            SELECT f.* FROM core.fct_indicator_feature AS f
+            SEMI JOIN user_bridge AS b ON b.child_type = f.feature_type AND b.child_code = f.feature_code""", None),
+        (f"""CREATE OR REPLACE TEMP TABLE user_indicators AS
+            SELECT * REPLACE (CASE WHEN aggregation = 'extensive'
+                                   THEN list_append(geographies, '{USER_AREA_TYPE}') ELSE geographies END AS geographies)
+            FROM meta.indicators""", None),
+        (macros, None),
+        (f"CREATE OR REPLACE TEMP TABLE user_sums AS {sums}", None),
+        (f"""WITH v AS ({values}),
+            s AS (SELECT indicator_id, period_label,
+                         CASE WHEN count(numerator) = count(*) THEN sum(numerator) END AS true_numerator,
+                         CASE WHEN count(denominator) = count(*) THEN sum(denominator) END AS true_denominator
+                  FROM user_sums GROUP BY ALL)
+            SELECT v.*, s.true_numerator, s.true_denominator, i.disclosure_min_count, i.measure_type
+            FROM v LEFT JOIN s USING (indicator_id, period_label) JOIN meta.indicators AS i USING (indicator_id)""",
+         None),
+    ]
+    return statements
+
+
+def expand_codes(reader: WarehouseReader, codes: Sequence[str]) -> list[str]:
+    """Data zones of the given codes: a data zone stands for itself, any other area code (an
+    intermediate zone, a ward, a council …) for all its data zones."""
+    wanted = sorted({c.strip() for c in codes if c and c.strip()})
+    found = reader.query(
+        "SELECT DISTINCT datazone_code FROM core.bridge_datazone_area WHERE area_code IN (SELECT unnest(?::VARCHAR[]))",
+        [wanted])
+    return sorted(found["datazone_code"])
+
+
+def area_sums(reader: WarehouseReader, datazones: Sequence[str]) -> pd.DataFrame:
+    """Pre-suppression numerator/denominator per indicator and period for a set of data zones."""
+    frame = reader.script(_statements(sorted(set(datazones))))
+    return frame[["indicator_id", "period_label", "true_numerator", "true_denominator"]]
+
+
+def _validate(reader: WarehouseReader, datazones: Sequence[str]) -> list[str]:
+    codes = sorted({c.strip() for c in datazones if c and c.strip()})
+    if len(codes) < MIN_DATAZONES:
+        raise UserAreaError(f"a user-made area needs at least {MIN_DATAZONES} data zones (this one has {len(codes)}), "
+                            "so that no single data zone's figures can be read from it")
+    known = set(reader.query("SELECT datazone_code FROM core.dim_datazone WHERE datazone_code IN "
+                             "(SELECT unnest(?::VARCHAR[]))", [codes])["datazone_code"])
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise UserAreaError(f"{len(unknown)} code(s) are not 2011 data zones in this warehouse: "
+                            f"{', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''}")
+    return codes
+
+
+def _small(diff: pd.Series, min_count: pd.Series) -> pd.Series:
+    magnitude = diff.abs()
+    return (magnitude >= 1) & (magnitude < min_count)
+
+
+def _differencing_mask(values: pd.DataFrame, others: pd.DataFrame) -> pd.Series:
+    """True for user values whose difference from a nested area's value is a small count."""
+    if others.empty:
+        return pd.Series(False, index=values.index)
+    merged = values.reset_index().merge(others, on=["indicator_id", "period_label"], how="inner")
+    num_diff = merged["true_numerator"] - merged["other_numerator"]
+    comp_diff = ((merged["true_denominator"] - merged["true_numerator"])
+                 - (merged["other_denominator"] - merged["other_numerator"]))
+    risky = _small(num_diff, merged["disclosure_min_count"]) | (
+        (merged["measure_type"] == "percentage") & _small(comp_diff, merged["disclosure_min_count"]))
+    flagged = set(merged.loc[risky.fillna(False), "index"])
+    return pd.Series(values.index.isin(flagged), index=values.index)
+
+
+def user_area_profile(
+    reader: WarehouseReader,
+    datazones: Sequence[str],
+    *,
+    saved_areas: Sequence[Sequence[str]] = (),
+) -> UserAreaProfile:
+    """Every indicator's values for the area, with published-area disclosure plus differencing."""
+    codes = _validate(reader, datazones)
+    values = reader.script(_statements(codes))
+    published = reader.query(load_sql("user_area_nested_sums"), [codes]).rename(
+        columns={"numerator": "other_numerator", "denominator": "other_denominator"})
+    others = [published[["indicator_id", "period_label", "other_numerator", "other_denominator"]]]
+    code_set = set(codes)
+    for saved in saved_areas:
+        saved_set = set(saved)
+        if saved_set == code_set or not (saved_set <= code_set or code_set <= saved_set):
+            continue
+        sums = area_sums(reader, sorted(saved_set)).rename(
+            columns={"true_numerator": "other_numerator", "true_denominator": "other_denominator"})
+        others.append(sums)
+    risky = _differencing_mask(values, pd.concat(others, ignore_index=True))
+    hide = risky & ~values["is_suppressed"]
+    values.loc[hide, ["numerator", "value", "ci_lower", "ci_upper"]] = None
+    values.loc[hide, "is_suppressed"] = True
+    values.loc[hide, "suppression_reason"] = (
+        "differencing: this area differs from a published or saved area by a small count")
+    values = values.drop(columns=["true_numerator", "true_denominator", "disclosure_min_count", "measure_type"])
+    population = reader.query(
+        "SELECT sum(population)::BIGINT AS population FROM core.fct_population_datazone WHERE sex = 'All' "
+        "AND year = (SELECT max(year) FROM core.fct_population_datazone) AND datazone_code IN "
+        "(SELECT unnest(?::VARCHAR[]))", [codes])["population"].iloc[0]
+    population = None if pd.isna(population) else int(population)
+    warnings = []
+    if population is not None and population < LOW_POPULATION:
+        warnings.append(f"Small area ({population:,} people): figures are unreliable and many are suppressed.")
+    return UserAreaProfile(values.reset_index(drop=True), len(codes), population, tuple(warnings))
