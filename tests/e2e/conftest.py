@@ -26,7 +26,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "dashboard"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from contract_warehouse import build_contract_warehouse  # noqa: E402
 from e2e_case import E2ECase, derive_case  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
