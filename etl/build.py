@@ -42,9 +42,8 @@ STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership",
 CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "bridge_area_parent", "dim_simd",
         "fct_population_datazone", "fct_observation", "fct_indicator_feature"]
 MARTS = ["areas", "indicator_sums", "indicator_values"]
-# Working tables moved out of the public marts schema at publish time (None: dropped).
-# The pre-suppression sums stay in core: user-made areas check differencing against them.
-INTERNAL_TABLES: dict[str, str | None] = {"marts.indicator_sums": "core.agg_indicator_area"}
+# Working tables dropped from the public marts schema at publish time.
+INTERNAL_TABLES = ["marts.indicator_sums"]
 
 
 @dataclass
@@ -157,6 +156,9 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             tick("validate codes", 1, 1)
         _run_layer(con, "core", CORE, tick, stage)
         _run_layer(con, "marts", MARTS, tick, stage)
+        # The pre-suppression sums stay in core (not public): checks and user-made areas
+        # (differencing control) read them after publication.
+        con.execute("CREATE OR REPLACE TABLE core.agg_indicator_area AS SELECT * FROM marts.indicator_sums")
         with stage("disclosure"):
             hidden = apply_complementary_suppression(con)
             result.notes.append(f"complementary suppression hid {hidden:,} further cells")
@@ -173,9 +175,7 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         with stage("checks"):
             run_checks(con, progress=lambda done, total: tick("checks", done, total))
         with stage("publish"):
-            for table, keep_as in INTERNAL_TABLES.items():
-                if keep_as:
-                    con.execute(f"CREATE OR REPLACE TABLE {keep_as} AS SELECT * FROM {table}")
+            for table in INTERNAL_TABLES:
                 con.execute(f"DROP TABLE IF EXISTS {table}")
             _write_build_meta(con, result, files, started, demo)
             from etl.comments import apply_comments

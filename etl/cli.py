@@ -168,7 +168,8 @@ def describe(warehouse: WarehouseOpt = None) -> None:
         raise typer.Exit(code=1)
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
-        info = con.execute("SELECT build_id, built_at, code_version, schema_version, demo FROM meta.build_info").fetchall()[0]
+        info = con.execute("SELECT build_id, strftime(built_at, '%Y-%m-%d %H:%M UTC'), code_version, schema_version, demo "
+                           "FROM meta.build_info").fetchall()[0]
         console.print(f"Build {info[0]} at {info[1]} (code {info[2]}, schema {info[3]}, demo={info[4]})")
         table = Table(title="Public tables")
         table.add_column("table")

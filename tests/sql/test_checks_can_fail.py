@@ -22,7 +22,7 @@ BREAKAGES = {
     "dim_datazone__missing_simd": "UPDATE core.dim_datazone SET simd_rank = NULL WHERE datazone_code = 'S01900002'",
     "fct_observation__duplicate_keys": "INSERT INTO staging.statistics_gov_scot__observations SELECT * FROM staging.statistics_gov_scot__observations LIMIT 1",
     "fct_population_datazone__negative": "UPDATE core.fct_population_datazone SET population = -1 WHERE datazone_code = 'S01900003' AND age_from = 30",
-    "indicator_sums__children_sum_to_parent": "UPDATE marts.indicator_sums SET numerator = numerator + 1 WHERE area_code = 'S13900001'",
+    "agg_indicator_area__children_sum_to_parent": "UPDATE core.agg_indicator_area SET numerator = numerator + 1 WHERE area_code = 'S13900001'",
     "indicator_values__bad_denominator": "UPDATE marts.indicator_values SET denominator = -5 WHERE area_code = 'S02900001'",
     "indicator_values__duplicate_keys": "INSERT INTO marts.indicator_values SELECT * FROM marts.indicator_values LIMIT 1",
     "indicator_values__numerator_exceeds_denominator": "UPDATE marts.indicator_values SET numerator = denominator + 1 WHERE area_code = 'S02900001' AND indicator_id = 'ey_child_poverty'",
@@ -37,7 +37,7 @@ def good_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import etl.build as build_module
 
     saved = build_module.INTERNAL_TABLES
-    build_module.INTERNAL_TABLES = {}
+    build_module.INTERNAL_TABLES = []
     try:
         build(settings)
     finally:

@@ -1,7 +1,7 @@
 -- For every partitioning area type, the areas' numerators and denominators add up to Scotland's
--- (checked before suppression, on the internal sums).
+-- (checked before suppression, on core.agg_indicator_area).
 WITH sums AS (
-    SELECT s.*, t.is_partition FROM marts.indicator_sums AS s JOIN meta.area_types AS t USING (area_type)
+    SELECT s.*, t.is_partition FROM core.agg_indicator_area AS s JOIN meta.area_types AS t USING (area_type)
 ),
 by_type AS (
     SELECT indicator_id, period_label, age_band, area_type,
