@@ -13,6 +13,7 @@ from scipy import stats
 from etl.frames import create_table
 
 Z95 = 1.959963984540054
+Z998 = 3.090232306167813
 
 # European Standard Population 2013, 5-year bands 0-4 ... 85-89 and 90+ (sums to 100,000).
 ESP2013 = [5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000, 7000, 6500, 6000, 5500,
@@ -40,6 +41,7 @@ def poisson_exact_frame(max_observed: int = 9, z: float = Z95) -> pd.DataFrame:
 
 
 def write_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create ``core.ref_esp2013`` and ``core.ref_poisson_exact``."""
+    """Create ``core.ref_esp2013`` and the exact Poisson limits at 95 % and 99.8 %."""
     create_table(con, "core.ref_esp2013", esp2013_frame())
     create_table(con, "core.ref_poisson_exact", poisson_exact_frame())
+    create_table(con, "core.ref_poisson_exact_998", poisson_exact_frame(z=Z998))

@@ -92,3 +92,25 @@ def test_no_suppressed_count_recoverable_by_subtraction(demo: duckdb.DuckDBPyCon
 def test_checks_all_pass_and_are_recorded(demo: duckdb.DuckDBPyConnection) -> None:
     rows = demo.execute("SELECT check_name, status FROM meta.check_results").fetchall()
     assert rows and all(status == "pass" for _, status in rows)
+
+
+def test_statistics_marts_tell_the_demo_stories(demo: duckdb.DuckDBPyConnection) -> None:
+    """The demo's built-in stories (etl.demo.DATASET_STORIES) come out of the marts."""
+    verdict = dict(demo.execute(
+        "SELECT indicator_id, trend_verdict FROM marts.trend WHERE area_type = 'scotland'").fetchall())
+    assert verdict["ss_crime_rate"] == "improving"
+    assert verdict["ey_child_poverty"] == "worsening"
+    assert verdict["emp_employment_deprived"] == "worsening"
+    gaps = dict(demo.execute(
+        "SELECT indicator_id, verdict FROM marts.inequality_trend WHERE area_type = 'scotland' "
+        "AND basis = 'national_quintile' AND measure = 'absolute_gap'").fetchall())
+    assert gaps["ey_child_poverty"] == "widening"
+    assert gaps["econ_income_deprived"] == "narrowing"
+    # every (indicator, area) with values has exactly one trend row
+    missing = demo.execute("""
+        SELECT count(*) FROM (SELECT DISTINCT indicator_id, area_type, area_code FROM marts.indicator_values) AS v
+        ANTI JOIN marts.trend AS t USING (indicator_id, area_type, area_code)""").fetchall()[0][0]
+    assert missing == 0
+    dupes = demo.execute("SELECT count(*) - count(DISTINCT (indicator_id, area_type, area_code, period_label, "
+                         "comparator)) FROM marts.comparisons").fetchall()[0][0]
+    assert dupes == 0
