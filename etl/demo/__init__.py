@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 
+from etl.demo.family_groups import write_family_groups, write_targets
 from etl.demo.geography import Geography, build_geography
 from etl.demo.indicators import DATASET_STORIES, write_indicators
 from etl.demo.population import YEARS, build_population, write_sape
@@ -89,6 +90,12 @@ def write_demo(
     files += write_sape(raw_dir, geo.dz_code, pop)
     files.append(_write_localities(raw_dir, geo))
     files += write_indicators(raw_dir, geo, dep.dep, pop, seed)
+    council_people = np.bincount(geo.dz_council, weights=totals[YEARS[-1]], minlength=len(geo.council_code))
+    council_deprivation = np.bincount(geo.dz_council, weights=dep.dep * totals[YEARS[-1]],
+                                      minlength=len(geo.council_code)) / council_people
+    council_area = np.array([g.area for g in geo.council_geom])
+    files.append(write_family_groups(raw_dir, geo.council_code, council_deprivation, council_people / council_area))
+    files.append(write_targets(raw_dir, geo.council_code))
     return DemoSummary(
         data_zones=len(geo.dz_code),
         intermediate_zones=len(geo.iz_code),

@@ -114,3 +114,14 @@ def test_statistics_marts_tell_the_demo_stories(demo: duckdb.DuckDBPyConnection)
     dupes = demo.execute("SELECT count(*) - count(DISTINCT (indicator_id, area_type, area_code, period_label, "
                          "comparator)) FROM marts.comparisons").fetchall()[0][0]
     assert dupes == 0
+
+
+def test_targets_family_groups_and_communities(demo: duckdb.DuckDBPyConnection) -> None:
+    statuses = {r[0] for r in demo.execute("SELECT DISTINCT status FROM marts.targets").fetchall()}
+    assert {"on track", "off track"} <= statuses
+    assert demo.execute("SELECT count(*) FROM marts.family_groups").fetchall()[0][0] == demo.execute(
+        "SELECT count(*) FROM marts.areas WHERE area_type = 'council'").fetchall()[0][0]
+    assert demo.execute("SELECT count(*) FROM marts.comparisons WHERE comparator = 'family_group'").fetchall()[0][0] > 0
+    per_council = demo.execute("SELECT council_code, count(*) FROM marts.communities WHERE indicator_id = 'all' "
+                               "AND is_most_vulnerable GROUP BY 1").fetchall()
+    assert per_council and all(n == 5 for _, n in per_council)
