@@ -18,7 +18,7 @@ import pandas as pd
 from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.settings import Settings
-from etl.stats import sii_grouped
+from etl.stats import duncan_index, sii_grouped
 from etl.stats.trend_fast import trend_vectorised
 
 ORDER = 30
@@ -110,6 +110,45 @@ def iz_extremes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """).df().assign(iz_gap=lambda d: (d.worst_iz_value - d.best_iz_value).abs())
 
 
+def duncan_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Duncan index across each council's intermediate zones, per indicator and period.
+
+    Income-deprived and non-income-deprived people per intermediate zone come from the
+    income deprivation indicator (people income deprived; population minus them) in the
+    year nearest the period. Positive = deprived people fare worse (etl.stats.duncan_index).
+    """
+    rows = con.execute("""
+        WITH income AS (
+            SELECT area_code, period_year, numerator AS deprived, denominator - numerator AS not_deprived
+            FROM core.agg_indicator_area
+            WHERE indicator_id = 'econ_income_deprived' AND area_type = 'intermediate_zone' AND age_band IS NULL
+        ),
+        outcome AS (
+            SELECT v.indicator_id, v.period_label, v.period_year, v.area_code, v.value, a.council_code, i.polarity
+            FROM marts.indicator_values AS v
+            JOIN marts.areas AS a USING (area_type, area_code)
+            JOIN meta.indicators AS i USING (indicator_id)
+            WHERE v.area_type = 'intermediate_zone' AND i.aggregation = 'extensive' AND v.value IS NOT NULL
+              AND v.indicator_id <> 'econ_income_deprived'
+        ),
+        nearest AS (
+            SELECT o.*, arg_min(i.period_year, abs(i.period_year - o.period_year) * 10000 - i.period_year) AS income_year
+            FROM outcome AS o JOIN (SELECT DISTINCT period_year FROM income) AS i ON true
+            GROUP BY ALL
+        )
+        SELECT n.indicator_id, n.period_label, n.council_code, n.polarity, n.value, i.deprived, i.not_deprived
+        FROM nearest AS n JOIN income AS i ON i.area_code = n.area_code AND i.period_year = n.income_year
+        WHERE i.deprived IS NOT NULL AND i.not_deprived IS NOT NULL
+    """).df()
+    out = []
+    for (indicator, period, council), g in rows.groupby(["indicator_id", "period_label", "council_code"]):
+        if len(g) < 2:
+            continue
+        index = duncan_index(g.value.to_numpy(), g.deprived.to_numpy(), g.not_deprived.to_numpy(), g.polarity.iloc[0])
+        out.append((indicator, "council", council, period, "national_quintile", index))
+    return pd.DataFrame(out, columns=[*KEY, "duncan_index"])
+
+
 def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
     """Narrowing / widening of the SII and the absolute gap over the last five periods.
 
@@ -148,5 +187,6 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     ineq = inequality_frame(frame)
     extremes = iz_extremes(con)
     ineq = ineq.merge(extremes, on=["indicator_id", "area_type", "area_code", "period_label"], how="left")
+    ineq = ineq.merge(duncan_frame(con), on=KEY, how="left")
     create_table(con, "marts.inequality", ineq)
     create_table(con, "marts.inequality_trend", inequality_trend_frame(ineq))
