@@ -5,7 +5,7 @@ would give the hidden child back. Small-number disclosure control is a legal dut
 primary suppression this hides further cells until, in every family of areas (a parent and the
 children of one type that exactly partition it, across every hierarchy in the warehouse), a
 visible parent never has exactly one hidden child. Hiding one cell can expose another family,
-so passes repeat until nothing changes.
+so passes repeat, each examining only the families touched by the cells the previous pass hid.
 """
 
 from __future__ import annotations
@@ -14,17 +14,38 @@ from pathlib import Path
 
 import duckdb
 
-PASS_SQL = Path(__file__).resolve().parent / "sql" / "disclosure" / "complementary_pass.sql"
-MAX_PASSES = 50
+EXPOSED_SQL = Path(__file__).resolve().parent / "sql" / "disclosure" / "exposed_cells.sql"
+MAX_PASSES = 100
+REASON = "complementary: protects a suppressed count in the same parent area"
 
 
 def apply_complementary_suppression(con: duckdb.DuckDBPyConnection) -> int:
     """Run passes until none hides a cell; return the number of cells hidden."""
-    sql = PASS_SQL.read_text(encoding="utf-8")
+    exposed_sql = EXPOSED_SQL.read_text(encoding="utf-8")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE disclosure_frontier AS
+        SELECT v.indicator_id, v.period_label, v.area_type, v.area_code
+        FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
+        WHERE i.aggregation = 'extensive' AND (v.is_suppressed OR v.numerator IS NULL)
+    """)
     total = 0
-    for _ in range(MAX_PASSES):
-        changed = con.execute(sql).fetchall()[0][0]
-        if not changed:
-            return total
-        total += int(changed)
-    raise RuntimeError(f"complementary suppression did not settle after {MAX_PASSES} passes")
+    try:
+        for _ in range(MAX_PASSES):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_exposed AS {exposed_sql}")
+            hidden = con.execute("SELECT count(*) FROM disclosure_exposed").fetchall()[0][0]
+            if not hidden:
+                return total
+            con.execute(f"""
+                UPDATE marts.indicator_values AS t
+                SET is_suppressed = true, numerator = NULL, value = NULL, ci_lower = NULL, ci_upper = NULL,
+                    suppression_reason = '{REASON}'
+                FROM disclosure_exposed AS e
+                WHERE t.indicator_id = e.indicator_id AND t.period_label = e.period_label
+                  AND t.area_type = e.area_type AND t.area_code = e.area_code
+            """)
+            con.execute("CREATE OR REPLACE TEMP TABLE disclosure_frontier AS SELECT * FROM disclosure_exposed")
+            total += int(hidden)
+        raise RuntimeError(f"complementary suppression did not settle after {MAX_PASSES} passes")
+    finally:
+        con.execute("DROP TABLE IF EXISTS disclosure_frontier")
+        con.execute("DROP TABLE IF EXISTS disclosure_exposed")

@@ -21,12 +21,13 @@ ORDER = 20
 KEY = ["indicator_id", "area_type", "area_code"]
 
 
-def _values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def _values(con: duckdb.DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
     return con.execute("""
         SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.numerator,
                v.denominator, v.value, v.ci_lower, v.ci_upper, i.polarity, i.measure_type, i.baseline_year
         FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
-    """).df()
+        WHERE v.indicator_id = ?
+    """, [indicator_id]).df()
 
 
 def trend_frame(values: pd.DataFrame) -> pd.DataFrame:
@@ -64,5 +65,7 @@ def trend_frame(values: pd.DataFrame) -> pd.DataFrame:
 
 
 def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Create ``marts.trend``."""
-    create_table(con, "marts.trend", trend_frame(_values(con)))
+    """Create ``marts.trend`` one indicator at a time (keeps the build's peak memory low)."""
+    indicators = [r[0] for r in con.execute("SELECT indicator_id FROM meta.indicators ORDER BY 1").fetchall()]
+    frames = [trend_frame(values) for ind in indicators if len(values := _values(con, ind))]
+    create_table(con, "marts.trend", pd.concat(frames, ignore_index=True))

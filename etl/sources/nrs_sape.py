@@ -20,7 +20,7 @@ from etl.sources.files import (
     find_files,
     first_bad_in_columns,
     first_bad_value,
-    land_csv,
+    land_csvs,
     sql_literal,
 )
 
@@ -68,6 +68,7 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
     """Land every SAPE file into ``raw.nrs__sape_dz`` with canonical column names."""
     files = find_files(raw_dir, SOURCE, (".csv",))
     headers: dict[tuple[str, str], str] = {}
+    landing: list[tuple[RawFile, list[str]]] = []
     for raw_file in files:
         header = csv_header(raw_file.path)
         code = _pick(raw_file, header, CODE_ALIASES, "data zone code", True)
@@ -88,7 +89,8 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
             f'"{total}" AS total_population' if total else "NULL::VARCHAR AS total_population",
             *[f'"{ages[c]}" AS {c}' if c in ages else f"NULL::VARCHAR AS {c}" for c in AGE_COLUMNS],
         ]
-        land_csv(con, RAW_TABLE, raw_file, columns=select)
+        landing.append((raw_file, select))
+    land_csvs(con, RAW_TABLE, landing)
     first_bad_in_columns(
         con, RAW_TABLE, ["total_population", *AGE_COLUMNS],
         condition="{c} IS NOT NULL AND TRY_CAST(replace({c}, ',', '') AS BIGINT) IS NULL",

@@ -16,7 +16,7 @@ from etl.sources.files import (
     csv_header,
     find_files,
     first_bad_value,
-    land_csv,
+    land_csvs,
     require_columns,
     sql_literal,
 )
@@ -36,6 +36,7 @@ def dimension_columns(header: list[str]) -> list[str]:
 def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
     """Land every dataset file of every release into ``raw.statistics_gov_scot__observations``."""
     files = find_files(raw_dir, SOURCE, (".csv",))
+    landing: list[tuple[RawFile, list[str]]] = []
     for raw_file in files:
         header = csv_header(raw_file.path)
         require_columns(raw_file.path, header, CORE_COLUMNS)
@@ -49,7 +50,8 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
             *[f'trim("{c}") AS "{c}"' for c in CORE_COLUMNS],
             f"{dim_map} AS dimensions",
         ]
-        land_csv(con, RAW_TABLE, raw_file, columns=select)
+        landing.append((raw_file, select))
+    land_csvs(con, RAW_TABLE, landing)
     markers = ", ".join(sql_literal(m) for m in MISSING_MARKERS)
     first_bad_value(
         con, RAW_TABLE, "Value",

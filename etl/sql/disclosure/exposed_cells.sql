@@ -1,9 +1,10 @@
--- One pass of complementary suppression over marts.indicator_values (run until it hides nothing).
+-- Cells to hide in one pass of complementary suppression.
 -- For every family in core.bridge_area_parent (a parent and the children of one type that
--- partition it), when the parent is visible and exactly one child is hidden (suppressed or
--- unknown), parent minus the visible children would reveal that child. Hide the visible
--- child with the smallest numerator (ties: smallest code) as well.
--- Only families that contain a hidden child can leak, so only those are examined.
+-- partition it) touched by a cell hidden in the previous pass (temp table disclosure_frontier),
+-- when the parent is visible and exactly one child is hidden (suppressed or unknown), parent
+-- minus the visible children would reveal that child: return the visible child with the
+-- smallest numerator (ties: smallest code) to be hidden as well. Families not touched by the
+-- frontier cannot have changed, so they are not re-examined.
 WITH vals AS (
     SELECT v.indicator_id, v.period_label, v.area_type, v.area_code, v.numerator,
            v.is_suppressed OR v.numerator IS NULL AS is_hidden
@@ -12,10 +13,9 @@ WITH vals AS (
     WHERE i.aggregation = 'extensive'
 ),
 candidates AS (
-    SELECT DISTINCT v.indicator_id, v.period_label, b.parent_type, b.parent_code, b.child_type
-    FROM vals AS v
-    JOIN core.bridge_area_parent AS b ON b.child_type = v.area_type AND b.child_code = v.area_code
-    WHERE v.is_hidden
+    SELECT DISTINCT f.indicator_id, f.period_label, b.parent_type, b.parent_code, b.child_type
+    FROM disclosure_frontier AS f
+    JOIN core.bridge_area_parent AS b ON b.child_type = f.area_type AND b.child_code = f.area_code
 ),
 visible_parents AS (
     SELECT c.*
@@ -36,16 +36,7 @@ families AS (
       ON v.indicator_id = c.indicator_id AND v.period_label = c.period_label
      AND v.area_type = b.child_type AND v.area_code = b.child_code
     GROUP BY ALL
-),
-exposed AS (
-    SELECT DISTINCT indicator_id, period_label, child_type AS area_type, complement_code AS area_code
-    FROM families
-    WHERE hidden_children = 1 AND complement_code IS NOT NULL
 )
-UPDATE marts.indicator_values AS t
-SET is_suppressed = true,
-    numerator = NULL, value = NULL, ci_lower = NULL, ci_upper = NULL,
-    suppression_reason = 'complementary: protects a suppressed count in the same parent area'
-FROM exposed AS e
-WHERE t.indicator_id = e.indicator_id AND t.period_label = e.period_label
-  AND t.area_type = e.area_type AND t.area_code = e.area_code
+SELECT DISTINCT indicator_id, period_label, child_type AS area_type, complement_code AS area_code
+FROM families
+WHERE hidden_children = 1 AND complement_code IS NOT NULL
