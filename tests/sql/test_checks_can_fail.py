@@ -25,6 +25,13 @@ BREAKAGES = {
     "agg_indicator_area__children_sum_to_parent": "UPDATE core.agg_indicator_area SET numerator = numerator + 1 WHERE area_code = 'S13900001'",
     "indicator_values__bad_denominator": "UPDATE marts.indicator_values SET denominator = -5 WHERE area_code = 'S02900001'",
     "indicator_values__duplicate_keys": "INSERT INTO marts.indicator_values SELECT * FROM marts.indicator_values LIMIT 1",
+    "trend__duplicate_keys": "INSERT INTO marts.trend SELECT * FROM marts.trend LIMIT 1",
+    "comparisons__duplicate_keys": "INSERT INTO marts.comparisons SELECT * FROM marts.comparisons LIMIT 1",
+    "inequality__duplicate_keys": "INSERT INTO marts.inequality SELECT * FROM marts.inequality LIMIT 1",
+    "inequality_groups__shares_sum_to_one": "UPDATE marts.inequality_groups SET population_share = population_share + 0.1 WHERE group_number = 1 AND population_share IS NOT NULL",
+    "communities__duplicate_keys": "INSERT INTO marts.communities SELECT * FROM marts.communities LIMIT 1",
+    "targets__duplicate_keys": "INSERT INTO marts.targets (indicator_id, area_type, area_code, status) "
+                               "VALUES ('x', 'council', 'C', 'on track'), ('x', 'council', 'C', 'on track')",
     "indicator_values__numerator_exceeds_denominator": "UPDATE marts.indicator_values SET numerator = denominator + 1 WHERE area_code = 'S02900001' AND indicator_id = 'ey_child_poverty'",
 }
 
