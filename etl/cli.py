@@ -1,4 +1,4 @@
-"""The ``cpop`` command line: demo data, build, check, serve, describe.
+"""The ``cpop`` command line: demo data, build, check, serve, describe, profile, sql, export-parquet.
 
 Why: an officer or a CI job runs the whole pipeline with a few memorable commands; bad input
 prints one clear message (no traceback unless ``--debug``) and exits non-zero.
@@ -181,6 +181,176 @@ def describe(warehouse: WarehouseOpt = None) -> None:
         console.print(table)
     finally:
         con.close()
+
+
+def _warehouse_path(warehouse: Path | None) -> Path:
+    return _settings(warehouse=warehouse).warehouse_path
+
+
+@app.command()
+def profile(
+    area: Annotated[str, typer.Option("--area", help="Area name or code (a unique part of the name will do).")],
+    out: Annotated[Path, typer.Option("--out", help="File to write (the format follows --format).")],
+    area_type: Annotated[str, typer.Option("--area-type", help="ward, council, intermediate_zone, locality, hscp, "
+                                           "health_board, datazone or scotland.")] = "council",
+    fmt: Annotated[str, typer.Option("--format", help="pdf, xlsx or csv.")] = "pdf",
+    warehouse: WarehouseOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Export an area's outcomes profile as a board-ready PDF, an Excel workbook or CSV."""
+    from etl.research import find_area
+
+    if fmt not in ("pdf", "xlsx", "csv"):
+        _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format pdf, xlsx or csv"), debug)
+    path = _warehouse_path(warehouse)
+    try:
+        match = find_area(path, area_type, area)
+        from dashboard.data.reader import WarehouseReader
+        from dashboard.exports import profile_file
+
+        reader = WarehouseReader(path)
+        try:
+            _name, content = profile_file(reader, match.area_type, match.area_code, fmt)  # type: ignore[arg-type]
+        finally:
+            reader.close()
+    except Exception as exc:  # noqa: BLE001 - reported cleanly
+        _fail(exc, debug)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    console.print(f"Profile of {match.area_name} ({match.area_type} {match.area_code}) written to {out} "
+                  f"({len(content):,} bytes).")
+
+
+@app.command()
+def chart(
+    area: Annotated[str, typer.Option("--area", help="Area name or code.")],
+    indicator: Annotated[str, typer.Option("--indicator", help="Indicator id (see meta.indicators).")],
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    area_type: Annotated[str, typer.Option("--area-type", help="Area type, as for `cpop profile`.")] = "council",
+    fmt: Annotated[str, typer.Option("--format", help="png (300 dpi) or svg.")] = "png",
+    warehouse: WarehouseOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Export one indicator's trend chart for an area as a high-resolution PNG or an SVG."""
+    from etl.research import find_area
+
+    if fmt not in ("png", "svg"):
+        _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format png or svg"), debug)
+    path = _warehouse_path(warehouse)
+    try:
+        match = find_area(path, area_type, area)
+        from dashboard.data.reader import WarehouseReader
+        from dashboard.exports import chart_file, profile_data
+
+        reader = WarehouseReader(path)
+        try:
+            data = profile_data(reader, match.area_type, match.area_code)
+        finally:
+            reader.close()
+        found = [i for i in data.indicators if i.indicator_id == indicator]
+        if not found:
+            raise InputError(None, f"unknown indicator '{indicator}'",
+                             hint="use one of: " + ", ".join(i.indicator_id for i in data.indicators))
+        _name, content = chart_file(found[0], fmt, area_name=match.area_name)  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - reported cleanly
+        _fail(exc, debug)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    console.print(f"Chart of {indicator} for {match.area_name} written to {out} ({len(content):,} bytes).")
+
+
+@app.command()
+def sql(
+    statement: Annotated[str, typer.Argument(help="One read-only SQL statement, e.g. \"SELECT * FROM marts.areas\".")],
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or parquet.")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file (needed for parquet).")] = None,
+    limit: Annotated[int, typer.Option(help="Rows shown by --format table (all rows go to csv/parquet).")] = 50,
+    warehouse: WarehouseOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Run a read-only SQL query on the warehouse; show a table or write CSV or Parquet.
+
+    The warehouse is opened read-only and only SELECT, EXPLAIN and PRAGMA are accepted, so a
+    query can never change it or block a rebuild.
+    """
+    from etl.research import query, to_csv_frame, write_parquet
+
+    if fmt not in ("table", "csv", "parquet"):
+        _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format table, csv or parquet"), debug)
+    if fmt == "parquet" and out is None:
+        _fail(InputError(None, "--format parquet needs --out FILE"), debug)
+    try:
+        result = query(_warehouse_path(warehouse), statement)
+    except InputError as exc:
+        _fail(exc, debug)
+        return
+    if fmt == "parquet":
+        assert out is not None
+        write_parquet(result, out)
+        console.print(f"{result.num_rows:,} rows written to {out}")
+    elif fmt == "csv":
+        frame = to_csv_frame(result)
+        if out is None:
+            typer.echo(frame.to_csv(index=False), nl=False)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            frame.to_csv(out, index=False)
+            console.print(f"{result.num_rows:,} rows written to {out}")
+    else:
+        table = Table(show_lines=False)
+        for name in result.column_names:
+            table.add_column(name)
+        for row in result.slice(0, limit).to_pylist():
+            table.add_row(*["NULL" if v is None else str(v) for v in row.values()])
+        if out is not None:
+            out.write_text(result.to_pandas().to_string(index=False) + "\n", encoding="utf-8")
+        console.print(table)
+        shown = min(limit, result.num_rows)
+        console.print(f"{result.num_rows:,} row(s)" + (f", first {shown} shown (--limit)" if shown < result.num_rows
+                                                       else ""))
+
+
+@app.command("export-parquet")
+def export_parquet_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write <schema>/<table>.parquet into.")],
+    warehouse: WarehouseOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Write every marts and meta table as Parquet (for R, Python or Spark); raw/staging/core are never exported."""
+    from etl.research import export_parquet
+
+    try:
+        written = export_parquet(_warehouse_path(warehouse), out_dir)
+    except InputError as exc:
+        _fail(exc, debug)
+        return
+    table = Table(title=f"Parquet files in {out_dir}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    table.add_column("file")
+    for item in written:
+        table.add_row(item.table, f"{item.rows:,}", str(item.path))
+    console.print(table)
+
+
+@app.command("schema-doc")
+def schema_doc(
+    warehouse: WarehouseOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Default docs/schema.md.")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Regenerate docs/schema.md from the warehouse's table and column comments (marts and meta)."""
+    from etl.schema_doc import SCHEMA_DOC, write_schema_doc
+
+    target = out or SCHEMA_DOC
+    try:
+        write_schema_doc(_warehouse_path(warehouse), target)
+    except InputError as exc:
+        _fail(exc, debug)
+        return
+    console.print(f"Wrote {target}")
 
 
 if __name__ == "__main__":

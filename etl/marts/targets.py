@@ -12,7 +12,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from etl.frames import create_table
+from etl.frames import insert_into
 from etl.settings import Settings
 from etl.sources import targets as target_source
 from etl.stats import probability_of_meeting_target, projection, target_status
@@ -21,6 +21,14 @@ ORDER = 25
 COLUMNS = ["indicator_id", "area_type", "area_code", "target_value", "target_year", "set_by", "baseline_period_label",
            "baseline_value", "latest_period_label", "latest_value", "trajectory_value_latest", "projected_value",
            "projection_lower", "projection_upper", "probability_of_meeting", "status"]
+
+
+SCHEMA = ", ".join([
+    "indicator_id VARCHAR", "area_type VARCHAR", "area_code VARCHAR", "target_value DOUBLE", "target_year INTEGER",
+    "set_by VARCHAR", "baseline_period_label VARCHAR", "baseline_value DOUBLE", "latest_period_label VARCHAR",
+    "latest_value DOUBLE", "trajectory_value_latest DOUBLE", "projected_value DOUBLE", "projection_lower DOUBLE",
+    "projection_upper DOUBLE", "probability_of_meeting DOUBLE", "status VARCHAR",
+])
 
 
 def targets_frame(targets: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
@@ -64,5 +72,6 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
         FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
         WHERE (v.indicator_id, v.area_type, v.area_code) IN (SELECT (indicator_id, area_type, area_code) FROM targets)
     """).df() if len(targets) else pd.DataFrame()
-    frame = targets_frame(targets, values) if len(targets) else pd.DataFrame(columns=COLUMNS)
-    create_table(con, "marts.targets", frame.astype({"set_by": "string", "status": "string"}))
+    con.execute(f"CREATE OR REPLACE TABLE marts.targets ({SCHEMA})")
+    if len(targets):
+        insert_into(con, "marts.targets", targets_frame(targets, values))

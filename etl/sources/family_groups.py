@@ -52,7 +52,8 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> pd.DataFrame:
     """Family groups from the newest release, validated; empty when none are present."""
     files = find_files(raw_dir, SOURCE, (".csv", ".xlsx"), required=False)
     if not files:
-        return pd.DataFrame(columns=["council_code", "deprivation_group", "density_group"])
+        return pd.DataFrame({"council_code": pd.Series(dtype="string"), "deprivation_group": pd.Series(dtype="int64"),
+                             "density_group": pd.Series(dtype="int64")})
     raw_file = files[-1]
     councils = {_normalise(name): code for code, name in con.execute(
         "SELECT area_code, area_name FROM core.dim_area WHERE area_type = 'council'").fetchall()}
