@@ -29,6 +29,20 @@ def comparison_badge(comparison: Comparison) -> dbc.Badge:
                      className="cpop-badge")
 
 
+TREND_BADGES = {
+    "improving": ("▲ improving", "success"),
+    "worsening": ("▼ worsening", "danger"),
+    "no significant change": ("● no significant change", "secondary"),
+    "cannot be calculated": ("– cannot be calculated", "light"),
+}
+
+
+def trend_badge(verdict: str) -> dbc.Badge:
+    """The statistical trend verdict as a badge with a symbol and words (never colour alone)."""
+    text, colour = TREND_BADGES.get(verdict, (verdict, "light"))
+    return dbc.Badge(text, color=colour, text_color="dark" if colour == "light" else None, className="cpop-badge")
+
+
 def _row(row: LatestRow) -> html.Tr:
     value_class = "cpop-value cpop-suppressed" if row.is_suppressed else "cpop-value"
     return html.Tr(
@@ -41,6 +55,7 @@ def _row(row: LatestRow) -> html.Tr:
             html.Td(row.council),
             html.Td(row.scotland),
             html.Td(comparison_badge(row.vs_scotland)),
+            html.Td(trend_badge(row.trend)),
         ],
         **{"data-indicator": row.indicator_id},
     )
@@ -52,7 +67,7 @@ def priority_card(label: str, rows: Sequence[LatestRow], council_name: str | Non
         html.Th("Indicator", scope="col"), html.Th("Latest period", scope="col"),
         html.Th("Value", scope="col"), html.Th("95% CI", scope="col"),
         html.Th(council_name or "Council", scope="col"), html.Th("Scotland", scope="col"),
-        html.Th("vs Scotland", scope="col"),
+        html.Th("vs Scotland", scope="col"), html.Th("Trend (last 5 periods)", scope="col"),
     ]))
     table = dbc.Table([header, html.Tbody([_row(r) for r in rows])],
                       size="sm", hover=True, responsive=True, className="mb-0 cpop-latest")

@@ -35,6 +35,7 @@ class LatestRow:
     scotland: str
     vs_scotland: Comparison
     is_suppressed: bool
+    trend: str = "cannot be calculated"
 
 
 def compare(
@@ -84,6 +85,7 @@ def latest_row(row: dict[str, Any]) -> LatestRow:
                             row.get("scotland_value"), str(row.get("polarity") or ""),
                             suppressed=suppressed),
         is_suppressed=suppressed,
+        trend=str(row.get("trend_verdict") or "cannot be calculated"),
     )
 
 

@@ -1,5 +1,6 @@
 -- Each indicator's latest period for one area, with its council's and Scotland's value
--- for the same period (like-for-like comparison). One row per indicator with data.
+-- for the same period (like-for-like comparison) and the trend verdict from marts.trend.
+-- One row per indicator with data.
 with target as (
     select area_type, area_code, council_code
     from marts.areas
@@ -52,13 +53,16 @@ final as (
         c.value as council_value,
         coalesce(c.is_suppressed, false) as council_is_suppressed,
         s.value as scotland_value,
-        coalesce(s.is_suppressed, false) as scotland_is_suppressed
+        coalesce(s.is_suppressed, false) as scotland_is_suppressed,
+        coalesce(tr.trend_verdict, 'cannot be calculated') as trend_verdict
     from latest as l
     inner join meta.indicators as i using (indicator_id)
     left join council_values as c
         on c.indicator_id = l.indicator_id and c.period_label = l.period_label
     left join scotland_values as s
         on s.indicator_id = l.indicator_id and s.period_label = l.period_label
+    left join marts.trend as tr
+        on tr.indicator_id = l.indicator_id and tr.area_type = l.area_type and tr.area_code = l.area_code
 )
 
 select *

@@ -97,6 +97,8 @@ create table meta.build_info (
     demo boolean, duration_s double);
 create table meta.area_types (
     area_type varchar, label varchar, sort_order integer, is_partition boolean);
+create table marts.trend (
+    indicator_id varchar, area_type varchar, area_code varchar, trend_verdict varchar);
 """
 
 
@@ -158,6 +160,9 @@ def build_contract_warehouse(
             [build_id],
         )
         con.executemany("insert into meta.area_types values (?, ?, ?, ?)", AREA_TYPES)
+        # every area's trend verdict: the fixture's series are short, so one is enough to test
+        con.execute("insert into marts.trend select distinct indicator_id, area_type, area_code, "
+                    "'no significant change' from marts.indicator_values")
         con.execute("checkpoint")
     finally:
         con.close()
