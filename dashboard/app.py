@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
-from dashboard.data.context import attach_queries
+from dashboard.data.context import attach_queries, attach_settings
 from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader
 from etl.settings import Settings
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         description="Outcomes profiles for Scotland's Community Planning Partnerships",
     )
     attach_queries(app.server, Queries(WarehouseReader(settings.warehouse_path)))
+    attach_settings(app.server, settings)
     app.layout = html.Div([_navbar(), dash.page_container])
     return app
 

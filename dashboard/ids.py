@@ -23,3 +23,35 @@ TREND_GRAPH = "home-trend-graph"
 TREND_LOADING = "home-trend-loading"
 BUILD_FOOTER = "home-build-footer"
 
+
+# Data Explorer
+EXPLORER_SEARCH = "explorer-search"
+EXPLORER_PRIORITY = "explorer-priority"
+EXPLORER_RESULTS = "explorer-results"
+EXPLORER_URL = "explorer-url"
+
+# Advanced Tables
+TABLES_URL = "tables-url"
+TABLES_INDICATORS = "tables-indicators"
+TABLES_AREA_TYPE = "tables-area-type"
+TABLES_COUNCIL = "tables-council"
+TABLES_COLUMNS = "tables-columns"
+TABLES_GRID = "tables-grid"
+TABLES_STATUS = "tables-status"
+TABLES_CSV = "tables-download-csv"
+TABLES_XLSX = "tables-download-xlsx"
+TABLES_DOWNLOAD = "tables-download"
+
+# Dashboard (RAG matrix and exception report)
+RAG_URL = "rag-url"
+RAG_COUNCIL = "rag-council"
+RAG_AREA_TYPE = "rag-area-type"
+RAG_MATRIX = "rag-matrix"
+RAG_EXCEPTIONS = "rag-exceptions"
+RAG_COMMENT_INDICATOR = "rag-comment-indicator"
+RAG_COMMENT_TEXT = "rag-comment-text"
+RAG_COMMENT_SAVE = "rag-comment-save"
+RAG_COMMENT_STATUS = "rag-comment-status"
+
+# About
+ABOUT_BODY = "about-body"

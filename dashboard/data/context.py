@@ -7,6 +7,8 @@ and callbacks, which always run inside a request, look it up here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import flask
 
 from dashboard.data.queries import Queries
@@ -30,3 +32,16 @@ def get_queries() -> Queries:
 def queries_of(server: flask.Flask) -> Queries:
     """The Queries attached to ``server`` (for shutdown hooks and tests)."""
     return server.extensions[EXTENSION_KEY]
+
+
+SETTINGS_KEY = "cpop_settings"
+
+
+def attach_settings(server: flask.Flask, settings: object) -> None:
+    """Keep the app's Settings (paths such as the user store) on the server."""
+    server.extensions[SETTINGS_KEY] = settings
+
+
+def get_user_dir() -> Path:
+    """The folder for things users create (saved areas, commentary), outside the warehouse."""
+    return Path(flask.current_app.extensions[SETTINGS_KEY].user_dir)

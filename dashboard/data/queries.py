@@ -63,6 +63,30 @@ class Queries:
 
         return self._cache.get_or_compute(build_id, key, compute)
 
+    def explorer_indicators(self) -> pd.DataFrame:
+        """Every indicator with metadata and coverage (Data Explorer)."""
+        return self._run("explorer_indicators")
+
+    def sources(self) -> pd.DataFrame:
+        """Raw files behind the build (About)."""
+        return self._run("about_sources")
+
+    def checks(self) -> pd.DataFrame:
+        """Data check results at build time (About)."""
+        return self._run("about_checks")
+
+    def table_rows(self, indicators: tuple[str, ...], area_type: str, council: str | None) -> pd.DataFrame:
+        """Advanced Tables rows: indicators × areas of one type × periods."""
+        return self._run("table_rows", {"indicators": tuple(indicators), "area_type": area_type, "council": council})
+
+    def rag_matrix(self, council: str, area_type: str) -> pd.DataFrame:
+        """Dashboard matrix: indicator × child area verdicts for one council."""
+        return self._run("rag_matrix", {"council": council, "area_type": area_type})
+
+    def exceptions(self, council: str) -> pd.DataFrame:
+        """Dashboard exception report for one council."""
+        return self._run("exceptions", {"council": council})
+
     def build_info(self) -> dict[str, Any]:
         """meta.build_info as a dict ({} when the table is empty)."""
         df = self._run("build_info")

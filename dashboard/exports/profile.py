@@ -1,0 +1,710 @@
+"""Everything an area profile shows, gathered from the warehouse in one pass (pure data).
+
+Why: the PDF, the workbook and the CSV must show the same numbers, so one function reads the
+warehouse (``marts`` and ``meta`` only, the public contract) into a plain dataclass and the
+renderers never query. Statistics marts (``marts.comparisons``, ``trend``, ``inequality``,
+``inequality_trend``) are used when the build has them; when a mart is absent the profile
+says "not available" rather than computing a stand-in. Disclosure control is carried
+through: a suppressed value keeps ``is_suppressed`` and has no number, and every renderer
+writes the word "suppressed".
+
+A user-made area (``area_type="user"``, ``area_code`` a list of data zone codes) is profiled
+with the dashboard's on-demand aggregation (one join and one GROUP BY over the data zone
+facts, the build's own SQL, the indicator's disclosure rule plus differencing control), and
+its trend and comparison with Scotland computed by the same statistical functions the marts
+use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from dashboard.data.reader import WarehouseReader
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+NOT_AVAILABLE = "not available"
+SUPPRESSED = "suppressed"
+USER_AREA_TYPE = "user"
+TOP_N = 5
+# The six national SOA priorities in their published order (DOMAIN.md).
+PRIORITY_ORDER = ("economy", "employment", "early_years", "safer_communities", "health", "older_people")
+COMPARATOR_LABELS = {"scotland": "Scotland", "council": "Council", "family_group": "the family group",
+                     "baseline": "Baseline"}
+ROLE_ORDER = ("area", "council", "scotland")
+
+
+class _HasReader(Protocol):
+    reader: WarehouseReader
+
+
+class ProfileError(ValueError):
+    """The area cannot be profiled as asked (unknown area, bad user-made area)."""
+
+
+@cache
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _num(value: Any) -> float | None:
+    """A float, or None for None/NaN/NA (never 0 for a missing value)."""
+    if value is None:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _date_text(value: Any) -> str | None:
+    """A date as ISO ``YYYY-MM-DD`` (timestamps lose their midnight time)."""
+    if _text(value) is None:
+        return None
+    try:
+        return pd.Timestamp(value).date().isoformat()
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _year_text(value: Any) -> str | None:
+    number = _num(value)
+    return None if number is None else str(int(number))
+
+
+def _bool(value: Any) -> bool:
+    return False if _text(value) is None else bool(value)
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One published value: an area (or comparator) × period, exactly as in marts.indicator_values."""
+
+    indicator_id: str
+    role: str
+    area_code: str
+    area_name: str
+    period_label: str
+    period_year: int
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    ci_lower: float | None
+    ci_upper: float | None
+    is_suppressed: bool
+    suppression_reason: str | None = None
+    value_type: str | None = None
+    is_revised: bool = False
+    is_low_reliability: bool = False
+    source_release: str | None = None
+
+    @property
+    def flags(self) -> str:
+        """Human-readable flags: suppressed, revised, modelled, low reliability."""
+        out = []
+        if self.is_suppressed:
+            out.append(SUPPRESSED)
+        if self.is_revised:
+            out.append("revised")
+        if self.value_type and self.value_type != "raw":
+            out.append(self.value_type)
+        if self.is_low_reliability:
+            out.append("low reliability")
+        return "; ".join(out)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The area's latest value against one comparator, with the mart's significance verdict."""
+
+    comparator: str
+    label: str
+    period_label: str | None
+    value: float | None
+    is_suppressed: bool
+    verdict: str  # better / similar / worse / not comparable / not available
+
+
+@dataclass(frozen=True)
+class TrendInfo:
+    """A row of marts.trend (or the same computation for a user-made area)."""
+
+    verdict: str
+    baseline_period_label: str | None
+    baseline_value: float | None
+    latest_period_label: str | None
+    latest_value: float | None
+    change_abs: float | None
+    change_pct: float | None
+    improvement_rate: float | None
+    improvement_rag: str | None
+    method: str | None
+    p_value: float | None
+    points: int | None
+
+
+@dataclass(frozen=True)
+class InequalityInfo:
+    """Inequality within the area's parent (council or Scotland) from marts.inequality(_trend)."""
+
+    parent_area_type: str
+    parent_area_code: str
+    parent_name: str
+    basis: str
+    measure: str
+    verdict: str  # narrowing / widening / no significant change / cannot be calculated / not available
+    first_period_label: str | None
+    last_period_label: str | None
+    period_label: str | None
+    sii: float | None
+    sii_lower: float | None
+    sii_upper: float | None
+    absolute_gap: float | None
+    relative_gap: float | None
+    most_deprived_value: float | None
+    least_deprived_value: float | None
+
+
+@dataclass(frozen=True)
+class IndicatorProfile:
+    """One indicator in the profile: catalogue fields, latest value, verdicts, chart series."""
+
+    indicator_id: str
+    title: str
+    short_title: str
+    soa_priority: str
+    soa_priority_label: str
+    definition: str
+    unit_label: str
+    polarity: str
+    measure_type: str
+    source: str
+    ci_method: str
+    disclosure_rule: str
+    caveats: str
+    last_update: str | None
+    latest: SeriesPoint | None
+    comparisons: tuple[Comparison, ...]
+    trend: TrendInfo | None
+    inequality: InequalityInfo | None
+    series: tuple[SeriesPoint, ...]
+    note: str | None = None  # e.g. why there is no value for this area type
+
+    @property
+    def trend_verdict(self) -> str:
+        return self.trend.verdict if self.trend else NOT_AVAILABLE
+
+    @property
+    def inequality_verdict(self) -> str:
+        return self.inequality.verdict if self.inequality else NOT_AVAILABLE
+
+    def comparison(self, comparator: str) -> Comparison | None:
+        """The comparison with ``comparator`` ('scotland', 'council', 'family_group'), if any."""
+        return next((c for c in self.comparisons if c.comparator == comparator), None)
+
+    def role_series(self, role: str) -> tuple[SeriesPoint, ...]:
+        """The series of one role ('area', 'council', 'scotland'), in period order."""
+        return tuple(p for p in self.series if p.role == role)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of "what is getting better / worse"."""
+
+    indicator_id: str
+    short_title: str
+    unit_label: str
+    verdict: str
+    baseline_period_label: str | None
+    baseline_value: float | None
+    latest_period_label: str | None
+    latest_value: float | None
+    improvement_rate: float | None
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """Everything one area profile shows; renderers turn it into PDF, XLSX or CSV."""
+
+    area_type: str
+    area_type_label: str
+    area_code: str
+    area_name: str
+    council_code: str | None
+    council_name: str | None
+    population: int | None
+    datazone_count: int | None
+    build: Mapping[str, Any]
+    as_of: str
+    priorities: tuple[tuple[str, str], ...]
+    indicators: tuple[IndicatorProfile, ...]
+    improving: tuple[Change, ...] | None  # None: marts.trend not available
+    worsening: tuple[Change, ...] | None
+    boundary: Mapping[str, Any] | None
+    context_boundary: Mapping[str, Any] | None
+    sources: tuple[Mapping[str, Any], ...]
+    available_marts: frozenset[str]
+    warnings: tuple[str, ...] = ()
+    datazones: tuple[str, ...] = field(default_factory=tuple)
+    context_name: str | None = None  # what the grey outline on the map is
+
+    def by_priority(self) -> list[tuple[str, str, list[IndicatorProfile]]]:
+        """(priority id, label, indicators) in SOA order, skipping empty priorities."""
+        out = []
+        for pid, label in self.priorities:
+            members = [i for i in self.indicators if i.soa_priority == pid]
+            if members:
+                out.append((pid, label, members))
+        return out
+
+
+# ---------------------------------------------------------------- gathering
+
+
+def _reader(source: WarehouseReader | _HasReader) -> WarehouseReader:
+    reader = getattr(source, "reader", source)
+    if not hasattr(reader, "query"):
+        raise TypeError("argument 'queries_or_reader' must be a Queries or a WarehouseReader")
+    return reader  # type: ignore[return-value]
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [dict(r) for r in df.to_dict(orient="records")]
+
+
+def _point(row: Mapping[str, Any]) -> SeriesPoint:
+    suppressed = _bool(row.get("is_suppressed"))
+    return SeriesPoint(
+        indicator_id=str(row["indicator_id"]),
+        role=str(row["role"]),
+        area_code=str(row.get("area_code") or ""),
+        area_name=str(row.get("area_name") or ""),
+        period_label=str(row["period_label"]),
+        period_year=int(row["period_year"]),
+        # disclosure: a suppressed row never carries a number, whatever the input holds
+        numerator=None if suppressed else _num(row.get("numerator")),
+        denominator=_num(row.get("denominator")),
+        value=None if suppressed else _num(row.get("value")),
+        ci_lower=None if suppressed else _num(row.get("ci_lower")),
+        ci_upper=None if suppressed else _num(row.get("ci_upper")),
+        is_suppressed=suppressed,
+        suppression_reason=_text(row.get("suppression_reason")),
+        value_type=_text(row.get("value_type")),
+        is_revised=_bool(row.get("is_revised")),
+        is_low_reliability=_bool(row.get("is_low_reliability")),
+        source_release=_text(row.get("source_release")),
+    )
+
+
+def _trend_info(row: Mapping[str, Any]) -> TrendInfo:
+    points = _num(row.get("trend_points"))
+    return TrendInfo(
+        verdict=_text(row.get("trend_verdict")) or "cannot be calculated",
+        baseline_period_label=_text(row.get("baseline_period_label")),
+        baseline_value=_num(row.get("baseline_value")),
+        latest_period_label=_text(row.get("latest_period_label")),
+        latest_value=_num(row.get("latest_value")),
+        change_abs=_num(row.get("change_abs")),
+        change_pct=_num(row.get("change_pct")),
+        improvement_rate=_num(row.get("improvement_rate")),
+        improvement_rag=_text(row.get("improvement_rag")),
+        method=_text(row.get("trend_method")),
+        p_value=_num(row.get("trend_p_value")),
+        points=None if points is None else int(points),
+    )
+
+
+def _geometry(text: Any) -> dict[str, Any] | None:
+    raw = _text(text)
+    if not raw:
+        return None
+    try:
+        geom = json.loads(raw)
+    except ValueError:
+        return None
+    return geom if isinstance(geom, dict) and geom.get("type") in ("Polygon", "MultiPolygon") else None
+
+
+class _Gatherer:
+    """Reads what a profile needs; one instance per profile_data call."""
+
+    def __init__(self, reader: WarehouseReader) -> None:
+        self.reader = reader
+        tables = reader.query(_sql("public_tables"))
+        self.tables = {f"{s}.{t}" for s, t in zip(tables["schema_name"], tables["table_name"], strict=True)}
+        self.marts = frozenset(t.split(".", 1)[1] for t in self.tables if t.startswith("marts."))
+
+    def has(self, table: str) -> bool:
+        return table in self.tables
+
+    def query(self, sql: str, params: Any = None) -> pd.DataFrame:
+        return self.reader.query(sql, params)
+
+    def rows_for(self, table: str, where: str, params: Mapping[str, Any]) -> pd.DataFrame:
+        """``SELECT * FROM table WHERE ...`` or an empty frame when the mart is absent."""
+        if not self.has(table):
+            return pd.DataFrame()
+        return self.query(f"SELECT * FROM {table} WHERE {where}", dict(params))
+
+
+def profile_data(
+    queries_or_reader: WarehouseReader | _HasReader,
+    area_type: str,
+    area_code: str | Sequence[str],
+    *,
+    area_name: str | None = None,
+    saved_areas: Sequence[Sequence[str]] = (),
+) -> ProfileData:
+    """Gather an area's profile from the warehouse (marts and meta only).
+
+    ``area_type``/``area_code`` name a published area (``marts.areas``). For a user-made area
+    pass ``area_type="user"`` and the list of its data zone codes as ``area_code``
+    (``area_name`` labels it; ``saved_areas`` are the user's other areas, for differencing
+    control). Raises ProfileError when the area is unknown.
+    """
+    g = _Gatherer(_reader(queries_or_reader))
+    build = g.query("SELECT * EXCLUDE (sources) FROM meta.build_info LIMIT 1") if g.has("meta.build_info") \
+        else pd.DataFrame()
+    build_info = _records(build)[0] if not build.empty else {}
+    indicators = g.query("SELECT * FROM meta.indicators")
+    type_labels = g.query("SELECT area_type, label FROM meta.area_types") if g.has("meta.area_types") \
+        else pd.DataFrame(columns=["area_type", "label"])
+    labels = dict(zip(type_labels["area_type"], type_labels["label"], strict=True))
+    warnings: list[str] = []
+    datazones: tuple[str, ...] = ()
+
+    if area_type == USER_AREA_TYPE:
+        if isinstance(area_code, str):
+            raise ProfileError("a user-made area is given as a list of data zone codes, not one code")
+        area, series, comparisons, trend, warnings, datazones = _user_area(
+            g, indicators, list(area_code), area_name or "User-made area", saved_areas)
+    else:
+        if not isinstance(area_code, str):
+            raise ProfileError("argument 'area_code' must be one area code for a published area type")
+        found = g.query("SELECT * FROM marts.areas WHERE area_type = $t AND area_code = $c",
+                        {"t": area_type, "c": area_code})
+        if found.empty:
+            raise ProfileError(f"no area of type '{area_type}' with code '{area_code}' in marts.areas")
+        area = _records(found)[0]
+        series = g.query(_sql("profile_series"), {"area_type": area_type, "area_code": area_code})
+        comparisons = g.rows_for("marts.comparisons", "area_type = $t AND area_code = $c",
+                                 {"t": area_type, "c": area_code})
+        trend = g.rows_for("marts.trend", "area_type = $t AND area_code = $c", {"t": area_type, "c": area_code})
+        if g.has("marts.trend") and area_type == "datazone":
+            warnings.append("Data zone values are small numbers; many are suppressed and intervals are wide.")
+
+    parent_type, parent_code, parent_name = _inequality_parent(area_type, area)
+    inequality = _inequality(g, parent_type, parent_code)
+
+    points = [_point(r) for r in _records(series)] if not series.empty else []
+    by_indicator: dict[str, list[SeriesPoint]] = {}
+    for p in points:
+        by_indicator.setdefault(p.indicator_id, []).append(p)
+
+    profiles = []
+    for row in _records(indicators):
+        iid = str(row["indicator_id"])
+        pts = sorted(by_indicator.get(iid, []), key=lambda p: (ROLE_ORDER.index(p.role), p.period_year,
+                                                                 p.period_label))
+        own = [p for p in pts if p.role == "area"]
+        latest = own[-1] if own else None
+        note = None
+        if latest is None:
+            geos = row.get("geographies")
+            geos = list(geos) if geos is not None else []
+            if area_type == USER_AREA_TYPE:
+                note = "not available for user-made areas (published only for " + ", ".join(geos) + ")"
+            elif area_type not in geos:
+                note = f"not published for {labels.get(area_type, area_type).lower()}s"
+            else:
+                note = "no data for this area"
+        profiles.append(IndicatorProfile(
+            indicator_id=iid,
+            title=str(row.get("title") or iid),
+            short_title=str(row.get("short_title") or row.get("title") or iid),
+            soa_priority=str(row.get("soa_priority") or ""),
+            soa_priority_label=str(row.get("soa_priority_label") or ""),
+            definition=_text(row.get("definition")) or "",
+            unit_label=_text(row.get("unit_label")) or "",
+            polarity=_text(row.get("polarity")) or "",
+            measure_type=_text(row.get("measure_type")) or "",
+            source=_text(row.get("source")) or "",
+            ci_method=_text(row.get("ci_method")) or "",
+            disclosure_rule=_text(row.get("disclosure_rule")) or "",
+            caveats=_text(row.get("caveats")) or "",
+            last_update=_date_text(row.get("last_update")),
+            latest=latest,
+            comparisons=_comparisons(area_type, area, latest, pts, comparisons, iid),
+            trend=_trend_for(trend, iid, g.has("marts.trend") or area_type == USER_AREA_TYPE),
+            inequality=_inequality_for(inequality, iid, parent_type, parent_code, parent_name,
+                                       g.has("marts.inequality_trend") or g.has("marts.inequality")),
+            series=tuple(pts),
+            note=note,
+        ))
+    profiles.sort(key=lambda p: (_priority_rank(p.soa_priority), p.indicator_id))
+    priorities = tuple(dict.fromkeys((p.soa_priority, p.soa_priority_label) for p in profiles))
+
+    has_trend = g.has("marts.trend") or area_type == USER_AREA_TYPE
+    improving, worsening = _changes(profiles) if has_trend else (None, None)
+
+    boundary, context, context_name = None, None, None
+    if g.has("marts.area_boundaries"):
+        if area_type != USER_AREA_TYPE:
+            boundary = _boundary(g, area_type, str(area["area_code"]))
+        council = _text(area.get("council_code"))
+        if council and area_type != "council":
+            context, context_name = _boundary(g, "council", council), _text(area.get("council_name"))
+        elif area_type in ("council", "hscp", "health_board"):
+            scotland = g.query("SELECT area_code, area_name FROM marts.areas WHERE area_type = 'scotland'")
+            if not scotland.empty:
+                context = _boundary(g, "scotland", str(scotland["area_code"].iloc[0]))
+                context_name = str(scotland["area_name"].iloc[0])
+
+    sources = tuple(_records(g.query("SELECT source, release, file_name, size_bytes, sha256 FROM meta.sources "
+                                     "ORDER BY source, release, file_name"))) if g.has("meta.sources") else ()
+    built_at = build_info.get("built_at")
+    as_of = pd.Timestamp(built_at).strftime("%d %B %Y") if built_at is not None else NOT_AVAILABLE
+    population = _num(area.get("population"))
+    count = _num(area.get("datazone_count"))
+    return ProfileData(
+        area_type=area_type,
+        area_type_label=labels.get(area_type, "User-made area" if area_type == USER_AREA_TYPE else area_type),
+        area_code=str(area["area_code"]),
+        area_name=str(area["area_name"]),
+        council_code=_text(area.get("council_code")),
+        council_name=_text(area.get("council_name")),
+        population=None if population is None else int(population),
+        datazone_count=None if count is None else int(count),
+        build={k: v for k, v in build_info.items()},
+        as_of=as_of,
+        priorities=priorities,
+        indicators=tuple(profiles),
+        improving=improving,
+        worsening=worsening,
+        boundary=boundary,
+        context_boundary=context,
+        sources=sources,
+        available_marts=g.marts,
+        warnings=tuple(warnings),
+        datazones=datazones,
+        context_name=context_name if context is not None else None,
+    )
+
+
+def _priority_rank(priority: str) -> int:
+    return PRIORITY_ORDER.index(priority) if priority in PRIORITY_ORDER else len(PRIORITY_ORDER)
+
+
+def _boundary(g: _Gatherer, area_type: str, area_code: str) -> dict[str, Any] | None:
+    df = g.query("SELECT geojson FROM marts.area_boundaries WHERE area_type = $t AND area_code = $c",
+                 {"t": area_type, "c": area_code})
+    return None if df.empty else _geometry(df["geojson"].iloc[0])
+
+
+def _comparisons(area_type: str, area: Mapping[str, Any], latest: SeriesPoint | None, pts: list[SeriesPoint],
+                 mart: pd.DataFrame, indicator_id: str) -> tuple[Comparison, ...]:
+    """Scotland, council and (councils only) family group, for the latest period.
+
+    Values come from the published series (or the mart's comparator_value); verdicts come only
+    from marts.comparisons, else "not available".
+    """
+    if latest is None:
+        return ()
+    rows: dict[str, Mapping[str, Any]] = {}
+    if not mart.empty:
+        sub = mart[(mart["indicator_id"] == indicator_id) & (mart["period_label"] == latest.period_label)]
+        rows = {str(r["comparator"]): r for r in _records(sub)}
+    wanted = ["scotland"]
+    if area_type not in ("scotland", "council") and _text(area.get("council_code")):
+        wanted.append("council")
+    if area_type == "council":
+        wanted.append("family_group")
+    if "baseline" in rows:
+        wanted.append("baseline")
+    out = []
+    for comparator in wanted:
+        row = rows.get(comparator)
+        same = next((p for p in pts if p.role == comparator and p.period_label == latest.period_label), None)
+        label = COMPARATOR_LABELS[comparator]
+        if comparator == "council" and _text(area.get("council_name")):
+            label = str(area["council_name"])
+        if row is not None:
+            value = _num(row.get("comparator_value"))
+            suppressed = value is None and same is not None and same.is_suppressed
+            verdict = _text(row.get("verdict_95")) or "not comparable"
+            period = _text(row.get("comparator_period_label")) or latest.period_label
+        else:
+            value = same.value if same else None
+            suppressed = bool(same and same.is_suppressed)
+            verdict = NOT_AVAILABLE
+            period = latest.period_label if same else None
+        out.append(Comparison(comparator, label, period, value, suppressed, verdict))
+    return tuple(out)
+
+
+def _trend_for(trend: pd.DataFrame, indicator_id: str, has_mart: bool) -> TrendInfo | None:
+    if not has_mart or trend.empty:
+        return None
+    sub = trend[trend["indicator_id"] == indicator_id]
+    return None if sub.empty else _trend_info(_records(sub)[0])
+
+
+def _inequality_parent(area_type: str, area: Mapping[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """Inequality is measured within councils and Scotland: the area's own, or its council's."""
+    if area_type in ("council", "scotland"):
+        return area_type, str(area["area_code"]), str(area["area_name"])
+    council = _text(area.get("council_code"))
+    if council:
+        return "council", council, _text(area.get("council_name")) or council
+    return None, None, None
+
+
+def _inequality(g: _Gatherer, parent_type: str | None, parent_code: str | None) -> dict[str, pd.DataFrame]:
+    if parent_type is None:
+        return {"trend": pd.DataFrame(), "values": pd.DataFrame()}
+    params = {"t": parent_type, "c": parent_code}
+    return {
+        "trend": g.rows_for("marts.inequality_trend", "area_type = $t AND area_code = $c", params),
+        "values": g.rows_for("marts.inequality", "area_type = $t AND area_code = $c", params),
+    }
+
+
+INEQUALITY_BASIS = "national_quintile"
+INEQUALITY_MEASURES = ("sii", "absolute_gap", "relative_gap")
+
+
+def _inequality_for(frames: dict[str, pd.DataFrame], indicator_id: str, parent_type: str | None,
+                    parent_code: str | None, parent_name: str | None, has_mart: bool) -> InequalityInfo | None:
+    if not has_mart or parent_type is None:
+        return None
+    trend, values = frames["trend"], frames["values"]
+    verdict, measure, first, last = NOT_AVAILABLE, "sii", None, None
+    if not trend.empty and "basis" in trend:
+        sub = trend[(trend["indicator_id"] == indicator_id) & (trend["basis"] == INEQUALITY_BASIS)]
+        for m in INEQUALITY_MEASURES:
+            row = sub[sub["measure"] == m] if "measure" in sub else sub.iloc[0:0]
+            if not row.empty:
+                r = _records(row)[0]
+                verdict, measure = _text(r.get("verdict")) or "cannot be calculated", m
+                first = _text(r.get("first_period_label")) or _year_text(r.get("first_period_year"))
+                last = _text(r.get("last_period_label")) or _year_text(r.get("last_period_year"))
+                break
+    latest: Mapping[str, Any] = {}
+    if not values.empty and "basis" in values:
+        sub = values[(values["indicator_id"] == indicator_id) & (values["basis"] == INEQUALITY_BASIS)]
+        if not sub.empty:
+            sort = "period_year" if "period_year" in sub else "period_label"
+            latest = _records(sub.sort_values(sort))[-1]
+    if verdict == NOT_AVAILABLE and not latest:
+        return None
+    return InequalityInfo(
+        parent_area_type=parent_type, parent_area_code=str(parent_code), parent_name=str(parent_name),
+        basis=INEQUALITY_BASIS, measure=measure, verdict=verdict, first_period_label=first,
+        last_period_label=last, period_label=_text(latest.get("period_label")),
+        sii=_num(latest.get("sii")), sii_lower=_num(latest.get("sii_lower")), sii_upper=_num(latest.get("sii_upper")),
+        absolute_gap=_num(latest.get("absolute_gap")), relative_gap=_num(latest.get("relative_gap")),
+        most_deprived_value=_num(latest.get("most_deprived_value")),
+        least_deprived_value=_num(latest.get("least_deprived_value")),
+    )
+
+
+def _changes(profiles: list[IndicatorProfile]) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
+    """Top five significantly improving and worsening indicators, by improvement rate."""
+    def change(p: IndicatorProfile) -> Change:
+        t = p.trend
+        assert t is not None
+        return Change(p.indicator_id, p.short_title, p.unit_label, t.verdict, t.baseline_period_label,
+                      t.baseline_value, t.latest_period_label, t.latest_value, t.improvement_rate)
+
+    def rate(c: Change) -> float:
+        return c.improvement_rate if c.improvement_rate is not None else 0.0
+
+    better = [change(p) for p in profiles if p.trend and p.trend.verdict == "improving"]
+    worse = [change(p) for p in profiles if p.trend and p.trend.verdict == "worsening"]
+    better.sort(key=lambda c: -rate(c))
+    worse.sort(key=rate)
+    return tuple(better[:TOP_N]), tuple(worse[:TOP_N])
+
+
+def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: str,
+               saved_areas: Sequence[Sequence[str]]
+               ) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str], tuple[str, ...]]:
+    """Values, comparisons and trend for a user-made area, computed on demand.
+
+    Values: ``dashboard.data.user_areas`` (the build's SQL over the member data zones: one
+    join and one GROUP BY, then the indicator's disclosure rule and differencing control).
+    Trend and comparison verdicts: the same functions the marts use (etl.marts.trend,
+    etl.stats.compare), applied to the published (post-suppression) values only.
+    """
+    from dashboard.data.user_areas import UserAreaError, user_area_profile
+    from etl.marts.trend import trend_frame
+    from etl.stats.compare import compare_to_value
+
+    try:
+        prof = user_area_profile(g.reader, codes, saved_areas=saved_areas)
+    except UserAreaError as exc:
+        raise ProfileError(str(exc)) from exc
+    councils = g.query(_sql("user_area_councils"), {"codes": sorted(set(codes))})
+    single = len(councils) == 1
+    area: dict[str, Any] = {
+        "area_code": "user", "area_name": name,
+        "council_code": councils["council_code"].iloc[0] if single else None,
+        "council_name": councils["council_name"].iloc[0] if single else None,
+        "population": prof.population, "datazone_count": prof.datazone_count,
+    }
+    values = prof.values.copy()
+    values["role"] = "area"
+    values["area_name"] = name
+    parts = [values, g.query(_sql("scotland_series"))]
+    if single:
+        parts.append(g.query(_sql("council_series"), {"council_code": area["council_code"]}))
+    series = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year"]]
+    published = series[series["role"].isin(["area", "scotland"])].copy()
+    published.loc[published["is_suppressed"].fillna(False).astype(bool),
+                  ["numerator", "value", "ci_lower", "ci_upper"]] = None
+    trend = trend_frame(published.merge(meta, on="indicator_id"))
+    trend = trend[trend["area_type"] == USER_AREA_TYPE]
+    rows = []
+    own = series[series["role"] == "area"].sort_values("period_year")
+    latest = own.dropna(subset=["period_label"]).groupby("indicator_id").tail(1)
+    polarity = dict(zip(meta["indicator_id"], meta["polarity"], strict=True))
+    for r in _records(latest):
+        for comparator in ("scotland", "council"):
+            comp = series[(series["role"] == comparator) & (series["indicator_id"] == r["indicator_id"])
+                          & (series["period_label"] == r["period_label"])]
+            if comp.empty:
+                continue
+            c = _records(comp)[0]
+            cval = None if _bool(c.get("is_suppressed")) else _num(c.get("value"))
+            lo, hi = (None, None) if _bool(r.get("is_suppressed")) else (_num(r.get("ci_lower")), _num(r.get("ci_upper")))
+            nan = float("nan")
+            verdict = str(compare_to_value(nan if lo is None else lo, nan if hi is None else hi,
+                                           nan if cval is None else cval, polarity[r["indicator_id"]]))
+            rows.append({"indicator_id": r["indicator_id"], "period_label": r["period_label"],
+                         "comparator": comparator, "comparator_period_label": r["period_label"],
+                         "comparator_value": cval, "verdict_95": verdict})
+    comparisons = pd.DataFrame(rows)
+    warnings = list(prof.warnings)
+    warnings.append(f"User-made area of {prof.datazone_count} data zones: values are computed on demand from "
+                    "data zone facts with the indicators' disclosure rules and differencing control.")
+    return area, series, comparisons, trend, warnings, tuple(sorted(set(codes)))

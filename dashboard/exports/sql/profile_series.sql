@@ -1,0 +1,34 @@
+-- Every indicator's series for one area, its council and Scotland (the numbers behind the
+-- profile's charts). Grain: one row per role (area, council, scotland) x indicator x period.
+-- A comparator that is the area itself is left out.
+with target as (
+    select area_type, area_code, area_name, council_code, council_name
+    from marts.areas
+    where area_type = $area_type and area_code = $area_code
+),
+
+members as (
+    select 'area' as role, 0 as role_order, area_type, area_code, area_name
+    from target
+    union all
+    select 'council', 1, 'council', council_code, council_name
+    from target
+    where council_code is not null
+      and not (area_type = 'council' and area_code = council_code)
+    union all
+    select 'scotland', 2, a.area_type, a.area_code, a.area_name
+    from marts.areas as a
+    where a.area_type = 'scotland'
+      and not exists (select 1 from target as t where t.area_type = 'scotland')
+),
+
+final as (
+    select m.role, m.role_order, m.area_name, v.*
+    from members as m
+    inner join marts.indicator_values as v
+        on v.area_type = m.area_type and v.area_code = m.area_code
+)
+
+select * exclude (role_order)
+from final
+order by indicator_id, role_order, period_year, period_label

@@ -1,0 +1,53 @@
+"""About / Methods (path "/about"): what the tool is, the build, its sources and checks, methods.
+
+Why: a board member or analyst must be able to see where every number comes from and how it
+was made; everything here is read from the warehouse (meta.*) and docs/methods.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.data.context import get_queries
+from dashboard.data.reader import WarehouseUnavailable
+
+dash.register_page(__name__, path="/about", name="About & methods", order=9, title="cpop – about and methods")
+
+METHODS = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
+
+
+def _table(frame: Any) -> dbc.Table:
+    return dbc.Table.from_dataframe(frame, size="sm", striped=True, responsive=True)
+
+
+def layout(**_: Any) -> html.Div:
+    try:
+        queries = get_queries()
+        info = queries.build_info()
+        sources = queries.sources()
+        checks = queries.checks()
+    except WarehouseUnavailable as exc:
+        return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
+    sources = sources.assign(sha256=sources.sha256.str[:12] + "…")
+    methods = METHODS.read_text(encoding="utf-8") if METHODS.exists() else "docs/methods.md is not available."
+    return dbc.Container([
+        html.H1("About cpop and its methods", className="h3"),
+        html.P("cpop brings national and local data on the six national outcome priorities together at data zone "
+               "level, aggregates them to every area a partnership works with, and shows whether outcomes are "
+               "improving and whether gaps between communities are narrowing — with confidence intervals, "
+               "significance tests and disclosure control."),
+        html.H2("This build", className="h5"),
+        html.Ul([html.Li(f"Build {info.get('build_id')} made {info.get('built_at')}"),
+                 html.Li(f"Code version {info.get('code_version')}, warehouse schema {info.get('schema_version')}"),
+                 html.Li("Built from the fictional demo data" if info.get("demo") else "Built from landed source files")]),
+        html.H2("Sources", className="h5"), _table(sources),
+        html.H2("Data checks", className="h5"), _table(checks),
+        html.H2("Methods", className="h5"),
+        dcc.Markdown(methods, className="cpop-methods", mathjax=False),
+    ], fluid="lg")
