@@ -52,8 +52,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         external_scripts=[],
         title=TITLE,
         update_title=None,
+        # pages share one callback registry; a page only holds its own components
+        suppress_callback_exceptions=True,
         description="Outcomes profiles for Scotland's Community Planning Partnerships",
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     attach_queries(app.server, Queries(WarehouseReader(settings.warehouse_path)))
     attach_settings(app.server, settings)
     app.layout = html.Div([_navbar(), dash.page_container])

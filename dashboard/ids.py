@@ -55,3 +55,10 @@ RAG_COMMENT_STATUS = "rag-comment-status"
 
 # About
 ABOUT_BODY = "about-body"
+
+# Quick Profile exports
+EXPORT_PDF = "home-export-pdf"
+EXPORT_XLSX = "home-export-xlsx"
+EXPORT_CSV = "home-export-csv"
+EXPORT_DOWNLOAD = "home-export-download"
+EXPORT_STATUS = "home-export-status"

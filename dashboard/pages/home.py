@@ -103,6 +103,14 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
             area_picker(state.type_options, state.area_type, state.area_options,
                         state.area_code, disabled=panel is not None),
             html.Div(_area_heading(profile), id=ids.AREA_HEADING, className="mt-4"),
+            html.Div([
+                html.Span("Export this profile: ", className="me-2"),
+                dbc.Button("PDF", id=ids.EXPORT_PDF, color="primary", size="sm", className="me-1"),
+                dbc.Button("Excel", id=ids.EXPORT_XLSX, color="secondary", size="sm", className="me-1"),
+                dbc.Button("CSV", id=ids.EXPORT_CSV, color="secondary", size="sm"),
+                dcc.Loading(html.Span(id=ids.EXPORT_STATUS, className="ms-2 small", role="status"), type="dot"),
+                dcc.Download(id=ids.EXPORT_DOWNLOAD),
+            ], className="my-2"),
             dbc.Row([
                 dbc.Col(dcc.Loading(html.Div(_latest(profile), id=ids.LATEST),
                                     id=ids.LATEST_LOADING, type="dot"), lg=7),
@@ -206,3 +214,30 @@ def sync_url(area_type: str | None, area_code: str | None, indicator: str | None
     """Write the selection into the query string (no reload) so the view can be shared."""
     return build_search(area_type=area_type, area=area_code,
                         indicator=indicator if area_code else None)
+
+
+EXPORT_FORMATS = {ids.EXPORT_PDF: "pdf", ids.EXPORT_XLSX: "xlsx", ids.EXPORT_CSV: "csv"}
+
+
+@callback(
+    Output(ids.EXPORT_DOWNLOAD, "data"),
+    Output(ids.EXPORT_STATUS, "children"),
+    Input(ids.EXPORT_PDF, "n_clicks"),
+    Input(ids.EXPORT_XLSX, "n_clicks"),
+    Input(ids.EXPORT_CSV, "n_clicks"),
+    State(ids.AREA_TYPE, "value"),
+    State(ids.AREA, "value"),
+    prevent_initial_call=True,
+)
+def export_profile(_pdf: int | None, _xlsx: int | None, _csv: int | None, area_type: str | None,
+                   area_code: str | None) -> tuple[Any, str]:
+    """The board-ready profile of the chosen area as a file (built by dashboard.exports)."""
+    from dashboard.exports import profile_file
+
+    if not (area_type and area_code):
+        return dash.no_update, "Choose an area first."
+    try:
+        filename, content = profile_file(get_queries(), area_type, area_code, EXPORT_FORMATS[ctx.triggered_id])
+    except WarehouseUnavailable:
+        return dash.no_update, "The warehouse is not available."
+    return dcc.send_bytes(content, filename), f"{filename} ready."

@@ -58,7 +58,8 @@ def layout(council: str | None = None, area_type: str | None = None, **_: Any) -
             html.Span(id=ids.RAG_COMMENT_STATUS, className="ms-2 small", role="status"),
         ]), className="my-3"),
         html.H2("Trend in each community", className="h5"),
-        dcc.Loading(html.Div(id=ids.RAG_MATRIX, className="table-responsive"), delay_show=300),
+        dcc.Loading(html.Div(id=ids.RAG_MATRIX, className="table-responsive", tabIndex="0", role="region",
+                             **{"aria-label": "Trend in each community (scrolls sideways)"}), delay_show=300),
     ], fluid="lg")
 
 

@@ -82,7 +82,8 @@ def serve_app(warehouse: Path) -> Iterator[str]:
     from etl.settings import Settings
 
     port = _free_port()
-    app = create_app(Settings(warehouse_path=warehouse, host="127.0.0.1", port=port))
+    app = create_app(Settings(warehouse_path=warehouse, host="127.0.0.1", port=port,
+                              user_dir=warehouse.parent / "e2e-user"))
     socket_map: dict[int, object] = {}
     server = create_server(app.server, map=socket_map, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, name=f"e2e-waitress-{port}", daemon=True)

@@ -1,0 +1,141 @@
+"""One real user journey per page, in headless Chromium, plus accessibility and offline checks.
+
+Every page: no console errors, every request to 127.0.0.1, and axe-core (vendored, run in
+the page) finds no serious or critical violation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard import ids
+
+pytestmark = pytest.mark.e2e
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+def _assert_clean(watch: Any) -> None:
+    assert watch.console_errors == []
+    assert watch.remote_requests() == []
+
+
+def _axe_violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                           ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
+    return [f"{v['id']} ({v['impact']}, {v['nodes']} nodes)" for v in result
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture(scope="module")
+def council(e2e_warehouse: Path) -> tuple[str, str]:
+    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    try:
+        return con.execute("SELECT area_code, area_name FROM marts.areas WHERE area_type = 'council' "
+                           "ORDER BY datazone_count DESC LIMIT 1").fetchall()[0]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/explorer", "/tables", "/dashboard", "/about"])
+def test_every_page_renders_clean_and_accessible(page: Any, app_url: str, path: str) -> None:
+    pg, watch = page
+    pg.goto(app_url + path)
+    pg.wait_for_selector("h1")
+    pg.wait_for_load_state("networkidle")
+    assert _axe_violations(pg) == []
+    _assert_clean(watch)
+
+
+def test_explorer_search_finds_child_poverty(page: Any, app_url: str) -> None:
+    pg, watch = page
+    pg.goto(app_url + "/explorer")
+    pg.fill(f"#{ids.EXPLORER_SEARCH}", "low-income")
+    pg.press(f"#{ids.EXPLORER_SEARCH}", "Enter")
+    card = pg.locator("[data-indicator='ey_child_poverty']")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Children in low-income families")
+    expect(card).to_contain_text("Disclosure control")
+    expect(pg).to_have_url(re.compile(r"q=low-income"))
+    _assert_clean(watch)
+
+
+def test_officer_downloads_exactly_what_the_table_shows(page: Any, app_url: str, council: tuple[str, str],
+                                                        e2e_warehouse: Path) -> None:
+    pg, watch = page
+    code, _ = council
+    pg.goto(f"{app_url}/tables?indicators=ey_child_poverty&area_type=ward&council={code}")
+    status = pg.locator(f"#{ids.TABLES_STATUS}")
+    expect(status).to_contain_text("rows")
+    shown = int(re.search(r"([\d,]+) rows", status.inner_text()).group(1).replace(",", ""))
+    with pg.expect_download() as info:
+        pg.click(f"#{ids.TABLES_CSV}")
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert len(rows) == shown
+    assert list(rows[0]) == ["Indicator", "Area", "Period", "Numerator", "Denominator", "Value", "95% CI lower",
+                             "95% CI upper", "Suppressed"]
+    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    try:
+        expected = {(r[0], r[1]): r[2] for r in con.execute(
+            "SELECT a.area_name, v.period_label, v.value FROM marts.indicator_values AS v "
+            "JOIN marts.areas AS a USING (area_type, area_code) WHERE v.indicator_id = 'ey_child_poverty' "
+            "AND v.area_type = 'ward' AND a.council_code = ?", [code]).fetchall()}
+    finally:
+        con.close()
+    assert len(expected) == shown
+    for row in rows:
+        value = expected[(row["Area"], row["Period"])]
+        if value is None:
+            assert row["Value"] == "" and row["Suppressed"] == "True"
+        else:
+            assert float(row["Value"]) == pytest.approx(value)
+    _assert_clean(watch)
+
+
+def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: tuple[str, str]) -> None:
+    pg, watch = page
+    code, _ = council
+    pg.goto(f"{app_url}/dashboard?council={code}&area_type=ward")
+    expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_be_visible()
+    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).to_contain_text("Child poverty")
+    pg.click(f"#{ids.RAG_COMMENT_INDICATOR}")
+    pg.get_by_role("option", name="Child poverty", exact=True).click()
+    pg.fill(f"#{ids.RAG_COMMENT_TEXT}", "Income maximisation pilot in two wards from April.")
+    pg.click(f"#{ids.RAG_COMMENT_SAVE}")
+    expect(pg.locator(f"#{ids.RAG_COMMENT_STATUS}")).to_have_text("Saved.")
+    pg.reload()
+    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).to_contain_text("Income maximisation pilot")
+    _assert_clean(watch)
+
+
+def test_quick_profile_exports_a_pdf(page: Any, app_url: str, council: tuple[str, str]) -> None:
+    pg, watch = page
+    code, name = council
+    pg.goto(f"{app_url}/?area_type=council&area={code}")
+    expect(pg.locator(f"#{ids.AREA_HEADING}")).to_contain_text(name)
+    with pg.expect_download() as info:
+        pg.click(f"#{ids.EXPORT_PDF}")
+    assert Path(info.value.path()).read_bytes()[:5] == b"%PDF-"
+    assert info.value.suggested_filename.endswith(".pdf")
+    _assert_clean(watch)
+
+
+def test_about_shows_the_build(page: Any, app_url: str, e2e_warehouse: Path) -> None:
+    pg, watch = page
+    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    try:
+        build_id = con.execute("SELECT build_id FROM meta.build_info").fetchall()[0][0]
+    finally:
+        con.close()
+    pg.goto(app_url + "/about")
+    expect(pg.locator("body")).to_contain_text(build_id)
+    expect(pg.locator("body")).to_contain_text("Disclosure control")
+    _assert_clean(watch)
