@@ -37,9 +37,10 @@ test: install
 lint: install
 	$(BIN)/ruff check etl dashboard geo tests bench
 
-## Scotland-scale benchmark: wall time and peak memory per build stage.
+## Benchmarks: Scotland-scale build (time and peak memory per stage), PDF/Excel export.
 bench: install
 	$(BIN)/python -m bench.build_bench
+	$(BIN)/python -m bench.export_bench
 
 clean:
 	rm -rf $(VENV) data/warehouse/*.duckdb* .pytest_cache
