@@ -62,3 +62,12 @@ EXPORT_XLSX = "home-export-xlsx"
 EXPORT_CSV = "home-export-csv"
 EXPORT_DOWNLOAD = "home-export-download"
 EXPORT_STATUS = "home-export-status"
+
+# Area Profiles
+PROFILE_URL = "profile-url"
+PROFILE_AREA_TYPE = "profile-area-type"
+PROFILE_AREA = "profile-area"
+PROFILE_THEME = "profile-theme"
+PROFILE_INDICATOR = "profile-indicator"
+PROFILE_BASIS = "profile-basis"
+PROFILE_BODY = "profile-body"

@@ -87,6 +87,25 @@ class Queries:
         """Dashboard exception report for one council."""
         return self._run("exceptions", {"council": council})
 
+    def area_rank(self, indicator: str, area_type: str, period: str, council: str | None) -> pd.DataFrame:
+        """One indicator's values for every area of a type in one period (rank chart, map)."""
+        return self._run("area_rank", {"indicator": indicator, "area_type": area_type, "period": period,
+                                       "council": council})
+
+    def area_boundaries(self, area_type: str, council: str | None) -> pd.DataFrame:
+        """GeoJSON geometry text per area of a type (within a council when given)."""
+        return self._run("area_boundaries", {"area_type": area_type, "council": council})
+
+    def inequality_groups(self, indicator: str, parent_type: str, parent_code: str) -> pd.DataFrame:
+        """Rates by deprivation group with the gap measures, for a council or Scotland."""
+        return self._run("inequality_groups", {"indicator": indicator, "parent_type": parent_type,
+                                               "parent_code": parent_code})
+
+    def area_trend(self, indicator: str, area_type: str, area_code: str) -> dict[str, Any]:
+        """The area's marts.trend row for one indicator ({} when absent)."""
+        df = self._run("area_trend", {"indicator": indicator, "area_type": area_type, "area_code": area_code})
+        return {} if df.empty else df.iloc[0].to_dict()
+
     def build_info(self) -> dict[str, Any]:
         """meta.build_info as a dict ({} when the table is empty)."""
         df = self._run("build_info")

@@ -45,7 +45,7 @@ def council(e2e_warehouse: Path) -> tuple[str, str]:
         con.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/explorer", "/tables", "/dashboard", "/about"])
+@pytest.mark.parametrize("path", ["/", "/area", "/explorer", "/tables", "/dashboard", "/about"])
 def test_every_page_renders_clean_and_accessible(page: Any, app_url: str, path: str) -> None:
     pg, watch = page
     pg.goto(app_url + path)
@@ -138,4 +138,17 @@ def test_about_shows_the_build(page: Any, app_url: str, e2e_warehouse: Path) -> 
     pg.goto(app_url + "/about")
     expect(pg.locator("body")).to_contain_text(build_id)
     expect(pg.locator("body")).to_contain_text("Disclosure control")
+    _assert_clean(watch)
+
+
+def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tuple[str, str]) -> None:
+    """A board member opens the early-years profile of their council and reads the verdicts."""
+    pg, watch = page
+    code, name = council
+    pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=early_years&indicator=ey_child_poverty")
+    body = pg.locator(f"#{ids.PROFILE_BODY}")
+    expect(body).to_contain_text(f"Children in low-income families in {name}")
+    expect(body).to_contain_text("ranks")
+    expect(body).to_contain_text("The gap between the most and least deprived fifth")
+    expect(pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")).to_have_count(4)
     _assert_clean(watch)
