@@ -8,6 +8,10 @@
     return label ? label.textContent.trim() : "Choose an option";
   }
   function fix(root) {
+    // dcc.Upload's hidden file input has no label of its own
+    root.querySelectorAll("input[type='file']:not([aria-label])").forEach(function (input) {
+      input.setAttribute("aria-label", "Upload a file");
+    });
     root.querySelectorAll("input.dash-dropdown-focus-target[aria-hidden='true']").forEach(function (input) {
       input.removeAttribute("aria-hidden");
       if (!input.getAttribute("aria-label")) input.setAttribute("aria-label", labelFor(input));

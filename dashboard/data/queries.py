@@ -106,6 +106,11 @@ class Queries:
         df = self._run("area_trend", {"indicator": indicator, "area_type": area_type, "area_code": area_code})
         return {} if df.empty else df.iloc[0].to_dict()
 
+    def datazone_geometries(self, codes: tuple[str, ...]) -> dict[str, str]:
+        """GeoJSON geometry text of the given data zones."""
+        df = self._run("datazone_geometries", {"codes": tuple(codes)})
+        return dict(zip(df.area_code, df.geojson, strict=True))
+
     def build_info(self) -> dict[str, Any]:
         """meta.build_info as a dict ({} when the table is empty)."""
         df = self._run("build_info")

@@ -82,3 +82,30 @@ def deprivation_figure(groups: pd.DataFrame, unit: str) -> go.Figure:
                            hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>"))
     fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=60), yaxis_title=unit, plot_bgcolor="white")
     return fig
+
+
+def selection_map(boundaries: pd.DataFrame, selected: list[str], names: dict[str, str]) -> go.Figure:
+    """Data zones to click (or lasso) into a user-made area; chosen ones filled, others outlined."""
+    if boundaries.empty:
+        return empty_figure("No data zone boundaries in this warehouse: paste or upload codes instead.")
+    features = [{"type": "Feature", "id": r.area_code, "properties": {"area_code": r.area_code},
+                 "geometry": json.loads(r.geojson)} for r in boundaries.itertuples(index=False)]
+    codes = list(boundaries.area_code)
+    chosen = set(selected)
+    fig = go.Figure(go.Choroplethmap(
+        geojson={"type": "FeatureCollection", "features": features}, locations=codes,
+        z=[1 if c in chosen else 0 for c in codes], zmin=0, zmax=1, showscale=False,
+        colorscale=[[0, "rgba(240,240,240,0.6)"], [1, HIGHLIGHT]], marker_line_width=0.5, marker_line_color="#555",
+        text=[names.get(c, c) for c in codes], customdata=codes,
+        hovertemplate="%{text} (%{customdata})<extra></extra>"))
+    lons = [p[0] for f in features for p in (f["geometry"]["coordinates"][0][0] if f["geometry"]["type"] == "MultiPolygon"
+                                              else f["geometry"]["coordinates"][0])]
+    lats = [p[1] for f in features for p in (f["geometry"]["coordinates"][0][0] if f["geometry"]["type"] == "MultiPolygon"
+                                              else f["geometry"]["coordinates"][0])]
+    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.8)
+    fig.update_layout(map={"style": "white-bg", "center": {"lon": (min(lons) + max(lons)) / 2,
+                                                           "lat": (min(lats) + max(lats)) / 2},
+                           "zoom": max(4, min(13, 9.6 - math.log2(max(span, 0.01) / 0.3)))},
+                      margin=dict(l=0, r=0, t=0, b=0), height=480, clickmode="event+select", dragmode="lasso",
+                      uirevision="keep")
+    return fig

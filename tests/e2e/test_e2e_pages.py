@@ -45,7 +45,7 @@ def council(e2e_warehouse: Path) -> tuple[str, str]:
         con.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/area", "/explorer", "/tables", "/dashboard", "/about"])
+@pytest.mark.parametrize("path", ["/", "/area", "/explorer", "/tables", "/dashboard", "/areas", "/about"])
 def test_every_page_renders_clean_and_accessible(page: Any, app_url: str, path: str) -> None:
     pg, watch = page
     pg.goto(app_url + path)
@@ -151,4 +151,38 @@ def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tupl
     expect(body).to_contain_text("ranks")
     expect(body).to_contain_text("The gap between the most and least deprived fifth")
     expect(pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")).to_have_count(4)
+    _assert_clean(watch)
+
+
+def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str, e2e_warehouse: Path) -> None:
+    """An officer builds an area (paste two IZ codes, click one more data zone on the map), names
+    it, saves it, and reloads the page from its URL: the same profile appears."""
+    pg, watch = page
+    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    try:
+        izs = [r[0] for r in con.execute("SELECT area_code FROM marts.areas WHERE area_type = 'intermediate_zone' "
+                                         "ORDER BY area_code LIMIT 2").fetchall()]
+    finally:
+        con.close()
+    pg.goto(app_url + "/areas")
+    pg.wait_for_selector(f"#{ids.MY_MAP} .js-plotly-plot")
+    pg.fill(f"#{ids.MY_CODES}", " ".join(izs))
+    pg.press(f"#{ids.MY_CODES}", "Tab")
+    profile = pg.locator(f"#{ids.MY_PROFILE}")
+    expect(profile).to_contain_text("data zones")
+    before = profile.inner_text()
+    box = pg.locator(f"#{ids.MY_MAP} .maplibregl-canvas, #{ids.MY_MAP} canvas").first.bounding_box()
+    pg.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    pg.wait_for_timeout(1500)
+    pg.fill(f"#{ids.MY_NAME}", "Riverside regeneration zone")
+    pg.click(f"#{ids.MY_SAVE}")
+    expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text("Saved 'Riverside regeneration zone'")
+    expect(pg).to_have_url(re.compile(r"/areas\?id=\w+"))
+    saved_profile = profile.inner_text()
+    assert "Child poverty" in saved_profile
+    pg.goto(pg.url)
+    expect(pg.locator(f"#{ids.MY_NAME}")).to_have_value("Riverside regeneration zone")
+    expect(profile).to_contain_text("Child poverty")
+    assert profile.inner_text() == saved_profile
+    assert before  # the pasted-codes profile appeared before the area was saved
     _assert_clean(watch)

@@ -1,0 +1,183 @@
+"""My areas (path "/areas"): build, save and profile user-made areas.
+
+Why: KnowFife's headline feature — an officer defines the area that suits their service (a
+regeneration zone, a school catchment) by clicking or lassoing data zones on a map, pasting
+codes, or uploading a CSV/GeoJSON, names it, and sees its profile at once with the same
+statistics, intervals and disclosure control as published areas (plus protection against
+differencing). Saved areas live outside the warehouse (data/user/), survive rebuilds, and
+each has a shareable URL (?id=...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from dashboard import ids
+from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.data.context import get_queries, get_user_dir
+from dashboard.data.reader import WarehouseUnavailable
+from dashboard.data.user_areas import UserAreaError, expand_codes, user_area_profile
+from dashboard.data.user_store import UserAreaStore, area_to_csv, area_to_geojson
+from dashboard.figures.area import selection_map
+from dashboard.figures.config import GRAPH_CONFIG
+from dashboard.logic.my_areas import codes_from_upload, profile_rows, toggle
+
+dash.register_page(__name__, path="/areas", name="My areas", order=5, title="cpop – my areas")
+
+
+def _store() -> UserAreaStore:
+    return UserAreaStore(get_user_dir())
+
+
+def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL parameter is "id"
+    try:
+        councils = get_queries().search_areas("council", None, limit=100)
+    except WarehouseUnavailable as exc:
+        return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
+    area = _store().get(id) if id else None
+    options = [{"label": r.area_name, "value": r.area_code} for r in councils.itertuples(index=False)]
+    return dbc.Container([
+        dcc.Location(id=ids.MY_URL, refresh=False),
+        dcc.Store(id=ids.MY_SELECTION, data=list(area.datazones) if area else []),
+        html.H1("My areas", className="h3"),
+        html.P("Make your own area from data zones — click them on the map (or lasso several), paste codes "
+               "(data zones, intermediate zones, wards…), or upload a CSV or GeoJSON — then name and save it. "
+               "Its profile uses the same methods and disclosure control as published areas."),
+        dbc.Row([
+            dbc.Col([
+                dbc.Label("Council to draw in", html_for=ids.MY_COUNCIL),
+                dcc.Dropdown(id=ids.MY_COUNCIL, options=options, value=options[0]["value"] if options else None,
+                             clearable=False),
+                dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2", style={"height": "490px"}),
+            ], lg=7),
+            dbc.Col([
+                dbc.Label("Paste codes", html_for=ids.MY_CODES),
+                dbc.Textarea(id=ids.MY_CODES, rows=4, placeholder="S01020001, S01020002 or an IZ code S02010001"),
+                dcc.Upload(id=ids.MY_UPLOAD, children=html.Div(["Or drop / choose a CSV or GeoJSON file"]),
+                           className="border rounded p-2 my-2 text-center"),
+                dbc.Label("Name", html_for=ids.MY_NAME),
+                dbc.Input(id=ids.MY_NAME, value=area.name if area else "", placeholder="e.g. Riverside regeneration zone"),
+                html.Div([dbc.Button("Save area", id=ids.MY_SAVE, color="primary", className="me-2 mt-2"),
+                          dbc.Button("Rename", id=ids.MY_RENAME, color="secondary", className="me-2 mt-2"),
+                          dbc.Button("Delete", id=ids.MY_DELETE, color="danger", className="mt-2")]),
+                html.Div(id=ids.MY_STATUS, className="small my-2", role="status"),
+                html.H2("Saved areas", className="h6 mt-3"),
+                html.Div(id=ids.MY_LIST),
+            ], lg=5),
+        ]),
+        html.H2("Profile", className="h5 mt-3"),
+        html.Div([dbc.Button("PDF", id=ids.MY_EXPORT_PDF, size="sm", color="primary", className="me-1"),
+                  dbc.Button("CSV of codes", id=ids.MY_EXPORT_CSV, size="sm", color="secondary", className="me-1"),
+                  dbc.Button("GeoJSON", id=ids.MY_EXPORT_GEOJSON, size="sm", color="secondary"),
+                  dcc.Download(id=ids.MY_DOWNLOAD)], className="mb-2"),
+        dcc.Loading(html.Div(id=ids.MY_PROFILE), delay_show=300),
+    ], fluid="lg")
+
+
+@callback(Output(ids.MY_MAP, "figure"), Input(ids.MY_COUNCIL, "value"), Input(ids.MY_SELECTION, "data"))
+def draw_map(council: str | None, selection: list[str]) -> Any:
+    queries = get_queries()
+    boundaries = queries.area_boundaries("datazone", council)
+    names = {r.area_code: r.area_name for r in queries.search_areas("datazone", None, limit=200).itertuples()}
+    return selection_map(boundaries, selection or [], names)
+
+
+@callback(Output(ids.MY_SELECTION, "data"), Output(ids.MY_STATUS, "children", allow_duplicate=True),
+          Input(ids.MY_MAP, "clickData"), Input(ids.MY_MAP, "selectedData"), Input(ids.MY_CODES, "value"),
+          Input(ids.MY_UPLOAD, "contents"), State(ids.MY_UPLOAD, "filename"), State(ids.MY_SELECTION, "data"),
+          prevent_initial_call=True)
+def update_selection(click: Any, selected: Any, text: str | None, upload: str | None, filename: str | None,
+                     current: list[str]) -> tuple[list[str], str]:
+    trigger = ctx.triggered_id
+    try:
+        if trigger == ids.MY_MAP and ctx.triggered[0]["prop_id"].endswith("clickData") and click:
+            return toggle(current or [], click["points"][0].get("location")), ""
+        if trigger == ids.MY_MAP and selected:
+            codes = [p.get("location") for p in selected.get("points", []) if p.get("location")]
+            return sorted(set(current or []) | set(codes)), ""
+        if trigger == ids.MY_CODES:
+            from dashboard.data.user_store import codes_from_text
+
+            return expand_codes(get_queries().reader, codes_from_text(text or "")), ""
+        if trigger == ids.MY_UPLOAD:
+            return expand_codes(get_queries().reader, codes_from_upload(upload, filename)), f"Read {filename}."
+    except ValueError as exc:
+        return current or [], f"Could not read that: {exc}"
+    return current or [], ""
+
+
+def _saved_list() -> Any:
+    areas = _store().list()
+    if not areas:
+        return html.P("No saved areas yet.", className="text-muted small")
+    return html.Ul([html.Li(dcc.Link(f"{a.name} ({len(a.datazones)} data zones)", href=f"/areas?id={a.area_id}"))
+                    for a in areas])
+
+
+@callback(Output(ids.MY_STATUS, "children"), Output(ids.MY_URL, "search"), Output(ids.MY_LIST, "children"),
+          Input(ids.MY_SAVE, "n_clicks"), Input(ids.MY_RENAME, "n_clicks"), Input(ids.MY_DELETE, "n_clicks"),
+          State(ids.MY_NAME, "value"), State(ids.MY_SELECTION, "data"), State(ids.MY_URL, "search"))
+def save_area(_save: int | None, _rename: int | None, _delete: int | None, name: str | None, selection: list[str],
+              search: str | None) -> tuple[str, str, Any]:
+    store = _store()
+    current = (search or "").partition("id=")[2].split("&")[0] or None
+    try:
+        if ctx.triggered_id == ids.MY_SAVE:
+            if not selection:
+                return "Choose some data zones first.", search or "", _saved_list()
+            area = store.create(name or "", selection)
+            return f"Saved '{area.name}'. Share this page's address to show it to others.", f"?id={area.area_id}", \
+                _saved_list()
+        if ctx.triggered_id in (ids.MY_RENAME, ids.MY_DELETE) and not current:
+            return "Save the area first (or open a saved one).", search or "", _saved_list()
+        if ctx.triggered_id == ids.MY_RENAME:
+            area = store.rename(current, name or "")
+            return f"Renamed to '{area.name}'.", search or "", _saved_list()
+        if ctx.triggered_id == ids.MY_DELETE:
+            store.delete(current)
+            return "Deleted.", "", _saved_list()
+    except (ValueError, KeyError) as exc:
+        return str(exc), search or "", _saved_list()
+    return "", search or "", _saved_list()
+
+
+@callback(Output(ids.MY_PROFILE, "children"), Input(ids.MY_SELECTION, "data"), Input(ids.MY_URL, "search"))
+def show_profile(selection: list[str], search: str | None) -> Any:
+    if not selection:
+        return dbc.Alert("Choose data zones to see the area's profile.", color="info")
+    queries = get_queries()
+    current = (search or "").partition("id=")[2].split("&")[0]
+    others = [a.datazones for a in _store().list() if a.area_id != current]
+    try:
+        profile = user_area_profile(queries.reader, selection, saved_areas=others)
+    except UserAreaError as exc:
+        return dbc.Alert(str(exc), color="warning")
+    table = profile_rows(profile.values, queries.indicators())
+    notes = [html.P(f"{profile.datazone_count} data zones, population {profile.population:,}."
+                    if profile.population else f"{profile.datazone_count} data zones.")]
+    notes += [dbc.Alert(w, color="warning") for w in profile.warnings]
+    return [*notes, dbc.Table.from_dataframe(table, size="sm", striped=True, responsive=True)]
+
+
+@callback(Output(ids.MY_DOWNLOAD, "data"), Input(ids.MY_EXPORT_PDF, "n_clicks"), Input(ids.MY_EXPORT_CSV, "n_clicks"),
+          Input(ids.MY_EXPORT_GEOJSON, "n_clicks"), State(ids.MY_SELECTION, "data"), State(ids.MY_NAME, "value"),
+          prevent_initial_call=True)
+def export_area(_pdf: int | None, _csv: int | None, _geo: int | None, selection: list[str], name: str | None) -> Any:
+    from dashboard.data.user_store import UserArea
+
+    if not selection:
+        return dash.no_update
+    area = UserArea("unsaved", name or "My area", tuple(selection), "", "")
+    if ctx.triggered_id == ids.MY_EXPORT_CSV:
+        return dcc.send_bytes(area_to_csv(area), "my-area.csv")
+    if ctx.triggered_id == ids.MY_EXPORT_GEOJSON:
+        geometries = get_queries().datazone_geometries(tuple(selection))
+        return dcc.send_bytes(area_to_geojson(area, geometries), "my-area.geojson")
+    from dashboard.exports import profile_file
+
+    filename, content = profile_file(get_queries(), "user", list(selection), "pdf", area_name=area.name)
+    return dcc.send_bytes(content, filename)
