@@ -1,0 +1,100 @@
+"""Pure logic behind the pages: search, table files, RAG cells, captions, user-area inputs."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from dashboard.data.commentary import CommentaryStore
+from dashboard.logic.captions import inequality_caption, rank_caption, trend_caption
+from dashboard.logic.explorer import search_indicators
+from dashboard.logic.my_areas import codes_from_upload, profile_rows, toggle
+from dashboard.logic.rag import exception_lines, matrix
+from dashboard.logic.tables import shown_frame, to_csv, to_xlsx
+
+
+def _catalogue() -> pd.DataFrame:
+    base = {"short_title": "", "source": "", "numerator_definition": "", "denominator_definition": "",
+            "caveats": ""}
+    return pd.DataFrame([
+        {**base, "indicator_id": "cp", "title": "Children in low-income families", "definition": "poverty",
+         "soa_priority": "early_years", "soa_priority_label": "Early years"},
+        {**base, "indicator_id": "crime", "title": "Recorded crime", "definition": "crimes per 10,000",
+         "soa_priority": "safer_communities", "soa_priority_label": "Safer communities"},
+    ])
+
+
+def test_search_needs_every_word_and_respects_themes() -> None:
+    assert list(search_indicators(_catalogue(), "LOW income", None).indicator_id) == ["cp"]
+    assert list(search_indicators(_catalogue(), "", ["safer_communities"]).indicator_id) == ["crime"]
+    assert search_indicators(_catalogue(), "poverty", ["safer_communities"]).empty
+
+
+def test_download_holds_exactly_the_shown_rows_and_columns() -> None:
+    rows = [{"indicator": "Child poverty", "area_name": "A", "value": 12.5, "numerator": 5, "suppressed": False},
+            {"indicator": "Child poverty", "area_name": "B", "value": None, "numerator": None, "suppressed": True}]
+    frame = shown_frame(rows, ["area_name", "value", "suppressed", "not_a_column"])
+    assert list(frame.columns) == ["Area", "Value", "Suppressed"]
+    assert to_csv(frame).decode().splitlines() == ["Area,Value,Suppressed", "A,12.5,False", "B,,True"]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame))).active
+    assert [c.value for c in sheet[1]] == ["Area", "Value", "Suppressed"]
+    assert sheet["B2"].value == 12.5 and sheet["B3"].value is None and sheet.freeze_panes == "A2"
+
+
+def test_rag_matrix_cells_use_words_and_symbols() -> None:
+    frame = pd.DataFrame([
+        {"short_title": "Crime", "area_name": "Ward 1", "trend_verdict": "improving", "latest_value": 300.0},
+        {"short_title": "Crime", "area_name": "Ward 2", "trend_verdict": "worsening", "latest_value": None},
+    ])
+    areas, rows = matrix(frame)
+    assert areas == ["Ward 1", "Ward 2"]
+    cells = rows[0][1]
+    assert (cells[0].text, cells[0].colour, cells[0].value) == ("▲ improving", "success", "300.0")
+    assert (cells[1].text, cells[1].value) == ("▼ worsening", "suppressed")
+
+
+def test_exception_line_reads_like_a_report() -> None:
+    frame = pd.DataFrame([{
+        "short_title": "Child poverty", "unit_label": "%", "latest_value": 22.8, "latest_period_label": "2024/25",
+        "change_abs": 4.3, "baseline_value": 18.5, "baseline_period_label": "2014/15", "trend_verdict": "worsening",
+        "vs_scotland": "worse", "gap_verdict": "widening", "target_status": "off track", "target_value": 18.0,
+        "target_year": 2030, "projected_value": 25.6, "trajectory_value_latest": 18.2}])
+    assert exception_lines(frame) == [
+        "Child poverty: 22.8 % in 2024/25; +4.3 since 2014/15; worsening (statistically significant); "
+        "worse than Scotland; gap between most and least deprived widening; target 18.0 by 2030 off track "
+        "(projected 25.6; trajectory says 18.2 now)."]
+
+
+def test_captions_state_the_verdict() -> None:
+    trend = {"trend_verdict": "improving", "change_abs": -2.0, "baseline_period_label": "2014"}
+    assert trend_caption("Ward 1", "Crime rate", trend) == (
+        "Crime rate in Ward 1 is improving: the change over the last five periods is statistically significant. "
+        "It has changed by -2.0 since 2014.")
+    ranks = pd.DataFrame({"area_code": ["a", "b", "c"], "value": [3.0, 1.0, 2.0]})
+    assert rank_caption(ranks, "c", "C", "low_is_good") == "C ranks 2 of 3 (1 = best) among these areas."
+    groups = pd.DataFrame([{"absolute_gap": 12.34, "gap_verdict": "narrowing"}])
+    assert "is 12.3 and it is narrowing" in inequality_caption(groups, "Fife")
+
+
+def test_user_area_inputs() -> None:
+    csv = base64.b64encode(b"code\nS01020001\nS02010001\n").decode()
+    assert codes_from_upload(f"data:text/csv;base64,{csv}", "area.csv") == ["S01020001", "S02010001"]
+    assert toggle(["S01020002"], "S01020001") == ["S01020001", "S01020002"]
+    assert toggle(["S01020001"], "S01020001") == []
+    values = pd.DataFrame([
+        {"indicator_id": "cp", "period_label": "2024/25", "period_year": 2024, "value": None, "ci_lower": None,
+         "ci_upper": None, "is_suppressed": True, "suppression_reason": "differencing: …"}])
+    table = profile_rows(values, pd.DataFrame([{"indicator_id": "cp", "short_title": "Child poverty",
+                                                "unit_label": "%"}]))
+    assert table.iloc[0].to_dict() == {"Indicator": "Child poverty", "Period": "2024/25", "Value": "suppressed",
+                                       "95% CI": "", "Note": "differencing: …"}
+
+
+def test_commentary_persists_outside_the_warehouse(tmp_path: Path) -> None:
+    CommentaryStore(tmp_path).save("S12000901", "cp", "  Pilot from April.  ")
+    assert CommentaryStore(tmp_path).get("S12000901", "cp") == "Pilot from April."
+    assert CommentaryStore(tmp_path).get("S12000901", "crime") == ""
