@@ -37,10 +37,12 @@ test: install
 lint: install
 	$(BIN)/ruff check etl dashboard geo tests bench
 
-## Benchmarks: Scotland-scale build (time and peak memory per stage), PDF/Excel export.
+## Benchmarks: Scotland-scale build (time and peak memory per stage), exports, dashboard
+## interactions, user-made areas, first render and 20 concurrent users.
 bench: install
 	$(BIN)/python -m bench.build_bench
 	$(BIN)/python -m bench.export_bench
+	$(BIN)/python -m bench.dashboard_bench
 
 clean:
 	rm -rf $(VENV) data/warehouse/*.duckdb* .pytest_cache

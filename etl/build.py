@@ -158,7 +158,8 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         _run_layer(con, "marts", MARTS, tick, stage)
         # The pre-suppression sums stay in core (not public): checks and user-made areas
         # (differencing control) read them after publication.
-        con.execute("CREATE OR REPLACE TABLE core.agg_indicator_area AS SELECT * FROM marts.indicator_sums")
+        con.execute("CREATE OR REPLACE TABLE core.agg_indicator_area AS SELECT * FROM marts.indicator_sums "
+                    "ORDER BY area_type, area_code, indicator_id, period_label")
         with stage("disclosure"):
             hidden = apply_complementary_suppression(con)
             result.notes.append(f"complementary suppression hid {hidden:,} further cells")

@@ -15,3 +15,4 @@ final AS (
     UNION ALL SELECT datazone_code, 'scotland', 'S92000003' FROM dz
 )
 SELECT * FROM final
+ORDER BY datazone_code, area_type

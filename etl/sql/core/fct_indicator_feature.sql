@@ -109,3 +109,5 @@ final AS (
        AND pd.period_label = n.period_label AND pd.age_band IS NOT DISTINCT FROM n.age_band
 )
 SELECT * FROM final
+-- ordered by feature so on-demand queries for a few data zones (user-made areas) skip row groups
+ORDER BY feature_type, feature_code, indicator_id, period_label
