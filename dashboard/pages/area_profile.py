@@ -23,8 +23,8 @@ from dashboard.data.reader import WarehouseUnavailable
 from dashboard.figures.area import deprivation_figure, map_figure, rank_figure
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.figures.trend import trend_figure
+from dashboard.labels import PRIORITY_LABELS
 from dashboard.logic.captions import inequality_caption, rank_caption, trend_caption
-from dashboard.pages.explorer import PRIORITY_LABELS
 from dashboard.tables.latest_values import PRIORITY_ORDER
 
 dash.register_page(__name__, path="/area", name="Area profiles", order=1, title="cpop – area profiles")

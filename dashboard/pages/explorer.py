@@ -18,16 +18,12 @@ from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
+from dashboard.labels import PRIORITY_LABELS
 from dashboard.logic.explorer import search_indicators
 from dashboard.tables.latest_values import PRIORITY_ORDER
 
 dash.register_page(__name__, path="/explorer", name="Data explorer", order=2, title="cpop – data explorer")
 
-PRIORITY_LABELS = {
-    "economy": "Economic recovery and growth", "employment": "Employment", "early_years": "Early years",
-    "safer_communities": "Safer and stronger communities", "health": "Health inequalities and physical activity",
-    "older_people": "Outcomes for older people",
-}
 AREA_LABELS = {"datazone": "data zones", "intermediate_zone": "intermediate zones", "ward": "wards",
                "locality": "localities", "council": "councils", "hscp": "HSCPs", "health_board": "health boards",
                "scotland": "Scotland"}

@@ -2,11 +2,16 @@
 
 Why: the board's second question is whether gaps between communities are narrowing. Rates
 by SIMD quintile (national and local) and decile are computed with the very SQL that makes
-published values (same intervals, same disclosure rule: a withheld group is missing, never
-zero), then the gap measures: absolute and relative gap, SII with its 95 % CI, RII, PAR,
+published values (same intervals, same primary disclosure rule), then protected against
+recovery by subtraction (differencing and complementary suppression, below); a withheld
+group is missing, never zero, and every measure that needs it is blank. Then the gap
+measures: absolute and relative gap, SII with its 95 % CI, RII, PAR, the Duncan index and the
 best and worst intermediate zone, and their trend over the last five periods.
-Sign convention (every indicator, whatever its polarity): a positive SII means outcomes are
-worse in the more deprived areas; "narrowing" means the SII moves towards zero.
+
+Sign convention (every indicator, whatever its polarity): a positive SII, RII or Duncan index
+means outcomes are worse in the more deprived areas; the gaps are on the rate scale
+(most − least deprived; most / least). "Narrowing" means the measure moves towards 0 (the
+relative gap towards 1).
 """
 
 from __future__ import annotations
@@ -14,31 +19,156 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.settings import Settings
-from etl.stats import duncan_index, sii_grouped
+from etl.stats import duncan_index, rii, sii_grouped
+from etl.stats.trend import CANNOT, MIN_TREND_POINTS, NO_CHANGE, TREND_POINTS
 from etl.stats.trend_fast import trend_vectorised
 
 ORDER = 30
 KEY = ["indicator_id", "area_type", "area_code", "period_label", "basis"]
+PARENT = ["indicator_id", "area_type", "area_code", "period_label"]
+TREND_KEY = ["indicator_id", "area_type", "area_code", "basis"]
+NATIONAL_BASES = ("national_quintile", "national_decile")
+Z95 = 1.959963984540054
+INCOME_INDICATOR = "econ_income_deprived"
+NARROWING, WIDENING = "narrowing", "widening"
+#: Withhold a group whose member data zones include exactly one withheld data zone (group −
+#: visible data zones would reveal it). Off: at demo scale it blanks whole Scotland series
+#: (child poverty, crime). The right fix is in the main complementary suppression (treat
+#: SIMD groups as families in core.bridge_area_parent so a second data zone is hidden);
+#: see docs/methods.md, "Inequality: disclosure".
+DATAZONE_DIFFERENCING = False
+
+REASON_DIFFERENCING_PARENT = "differencing: the rest of the parent area would be a count between 1 and {m}"
+REASON_DIFFERENCING_DZ = "differencing: the group's only withheld data zone could be recovered by subtraction"
+REASON_COMPLEMENTARY = "complementary: protects a withheld group or parent in the same family"
 
 
+# --------------------------------------------------------------------------------------------
+# group values
+# --------------------------------------------------------------------------------------------
 def _group_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Group values via marts/indicator_values.sql run on the group sums."""
-    con.execute("CREATE OR REPLACE TABLE marts.inequality_group_sums AS "
-                + (SQL_DIR / "marts" / "inequality_group_sums.sql").read_text(encoding="utf-8"))
+    """Group values (and group 0 = the parent) via marts/indicator_values.sql on the group sums."""
+    sums_sql = (SQL_DIR / "marts" / "inequality_group_sums.sql").read_text(encoding="utf-8")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE inequality_group_sums AS {sums_sql}")
     values_sql = (SQL_DIR / "marts" / "indicator_values.sql").read_text(encoding="utf-8").replace(
-        "marts.indicator_sums", "marts.inequality_group_sums")
-    frame = con.execute(f"""
-        WITH v AS ({values_sql})
-        SELECT v.*, i.polarity, i.measure_type FROM v JOIN meta.indicators AS i USING (indicator_id)
-    """).df()
-    con.execute("DROP TABLE marts.inequality_group_sums")
+        "marts.indicator_sums", "inequality_group_sums")
+    try:
+        frame = con.execute(f"""
+            WITH v AS ({values_sql}),
+            extra AS (
+                SELECT indicator_id, area_type, area_code, period_label,
+                       CASE WHEN count(numerator) = count(*) THEN sum(numerator) END AS true_numerator,
+                       max(hidden_members) AS hidden_members, any_value(simd_edition) AS simd_edition
+                FROM inequality_group_sums GROUP BY ALL
+            )
+            SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.numerator,
+                   v.denominator, v.value, v.ci_lower, v.ci_upper, v.is_suppressed, v.suppression_reason,
+                   e.true_numerator, e.hidden_members, e.simd_edition,
+                   i.polarity, i.measure_type, i.disclosure_min_count
+            FROM v JOIN extra AS e USING (indicator_id, area_type, area_code, period_label)
+            JOIN meta.indicators AS i USING (indicator_id)
+        """).df()
+        published = con.execute("""
+            SELECT indicator_id, area_type, split_part(area_code, '|', 1) AS area_code, period_label
+            FROM inequality_group_sums WHERE area_code LIKE '%|total|0' GROUP BY ALL
+        """).df().merge(con.execute("""
+            SELECT indicator_id, area_type, area_code, period_label,
+                   is_suppressed OR numerator IS NULL AS parent_hidden
+            FROM marts.indicator_values WHERE area_type IN ('council', 'scotland')
+        """).df(), on=PARENT, how="left")
+    finally:
+        con.execute("DROP TABLE IF EXISTS inequality_group_sums")
     parts = frame["area_code"].str.split("|", expand=True)
     frame["area_code"], frame["basis"], frame["group_number"] = parts[0], parts[1], parts[2].astype(int)
-    return frame
+    # a parent not published at all (not in marts.indicator_values) counts as hidden
+    published["parent_hidden"] = published["parent_hidden"].fillna(True).astype(bool)
+    return frame.merge(published, on=PARENT, how="left")
+
+
+def protect_groups(frame: pd.DataFrame, *, datazone_differencing: bool = DATAZONE_DIFFERENCING) -> pd.DataFrame:
+    """Disclosure control of the groups beyond the primary rule (pure: unit-tested).
+
+    Why: a group is a union of data zones inside a published parent, so subtraction could
+    reveal a withheld count. On top of the primary rule (already applied by the values SQL):
+
+    1. differencing against the parent: parent − group (the rest of the parent; for
+       percentages also its complement) must not be a count from 1 to min_count − 1;
+    2. (only with ``datazone_differencing``) differencing against data zones: a group with
+       exactly one withheld member data zone would give that data zone back (group − visible
+       data zones), so it is withheld;
+    3. complementary suppression, repeated until stable, in two kinds of family: a parent with
+       the groups of one basis (the parent itself counts when its published value is
+       withheld), and Scotland's national group g with the councils' groups g. A family with
+       exactly one withheld cell has its visible group with the smallest count withheld too.
+
+    ``frame`` has group rows (``group_number`` ≥ 1) and parent rows (``group_number`` 0,
+    basis ``total``) with ``true_numerator`` (pre-suppression), ``denominator``,
+    ``hidden_members``, ``parent_hidden``, ``measure_type``, ``disclosure_min_count``.
+    Cells missing at source count as withheld. Returns the frame with ``numerator``,
+    ``value``, ``ci_lower``, ``ci_upper`` blanked and ``is_suppressed``/``suppression_reason``
+    set for the newly withheld groups.
+    """
+    out = frame.copy()
+    groups = out.group_number > 0
+    total = out[~groups][[*PARENT, "true_numerator", "denominator"]].rename(
+        columns={"true_numerator": "parent_numerator", "denominator": "parent_denominator"})
+    g = out[groups].reset_index().merge(total, on=PARENT, how="left").set_index("index")
+    m = g.disclosure_min_count
+    diff = g.parent_numerator - g.true_numerator
+    comp = (g.parent_denominator - g.parent_numerator) - (g.denominator - g.true_numerator)
+    small = lambda d: (d >= 1) & (d < m)  # noqa: E731
+    by_parent = (small(diff) | ((g.measure_type == "percentage") & small(comp))).fillna(False)
+    by_dz = (g.hidden_members.fillna(0) == 1) & datazone_differencing
+    hidden = (g.is_suppressed | g.true_numerator.isna()).to_numpy(copy=True)
+    reason = g.suppression_reason.astype(object).to_numpy(copy=True)
+    new = ~hidden & by_parent.to_numpy()
+    reason[new] = [REASON_DIFFERENCING_PARENT.format(m=int(v) - 1) for v in m[new]]
+    hidden |= new
+    new = ~hidden & by_dz.to_numpy()
+    reason[new] = REASON_DIFFERENCING_DZ
+    hidden |= new
+
+    parent_family = pd.Series(pd.factorize(pd.MultiIndex.from_frame(g[KEY]))[0], index=g.index)
+    parent_extra = g.parent_hidden.fillna(True).astype(int).to_numpy()
+    national = g.basis.isin(NATIONAL_BASES).to_numpy()
+    nat_key = g[["indicator_id", "period_label", "basis", "group_number"]]
+    nat_family = pd.Series(pd.factorize(pd.MultiIndex.from_frame(nat_key))[0], index=g.index)
+    count = g.true_numerator.fillna(np.inf).to_numpy()
+    code = g.area_code.to_numpy()
+    families = [(parent_family.to_numpy(), parent_extra, np.ones(len(g), dtype=bool)),
+                (nat_family.to_numpy(), np.zeros(len(g), dtype=int), national)]
+    for _ in range(100):
+        changed = False
+        for fam, extra, member in families:
+            h = pd.Series(np.where(member, hidden, False)).groupby(fam).transform("sum").to_numpy()
+            # the parent's own flag is per row; count it once per family
+            ext = pd.Series(np.where(member, extra, 0)).groupby(fam).transform("max").to_numpy()
+            exposed = member & (h + ext == 1) & ~hidden
+            if not exposed.any():
+                continue
+            cand = pd.DataFrame({"fam": fam[exposed], "count": count[exposed], "code": code[exposed],
+                                 "row": np.flatnonzero(exposed)}).sort_values(["fam", "count", "code"])
+            pick = cand.drop_duplicates("fam")["row"].to_numpy()
+            hidden[pick] = True
+            reason[pick] = REASON_COMPLEMENTARY
+            changed = True
+        if not changed:
+            break
+    else:  # pragma: no cover - a finite set of cells always settles
+        raise RuntimeError("group suppression did not settle")
+    newly = hidden & ~g.is_suppressed.to_numpy() & g.true_numerator.notna().to_numpy()
+    idx = g.index[newly]
+    out.loc[idx, ["numerator", "value", "ci_lower", "ci_upper"]] = np.nan
+    out.loc[idx, "is_suppressed"] = True
+    out.loc[g.index, "suppression_reason"] = reason
+    # the parent's overall value is only used when it is published
+    out.loc[~groups & out.parent_hidden.fillna(True).astype(bool), "value"] = np.nan
+    return out
 
 
 def groups_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -46,147 +176,285 @@ def groups_frame(frame: pd.DataFrame) -> pd.DataFrame:
     groups = frame[frame.group_number > 0].copy()
     total = groups.groupby(KEY)["denominator"].transform("sum")
     groups["population_share"] = groups["denominator"] / total
-    return groups[[*KEY, "period_year", "group_number", "numerator", "denominator", "value", "ci_lower", "ci_upper",
-                   "population_share", "is_suppressed"]]
+    return groups[[*KEY, "period_year", "simd_edition", "group_number", "numerator", "denominator", "value",
+                   "ci_lower", "ci_upper", "population_share", "is_suppressed", "suppression_reason"]].sort_values(
+        [*KEY, "group_number"]).reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------------------------
+# inequality measures
+# --------------------------------------------------------------------------------------------
 def inequality_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``marts.inequality`` from the group values (pure: unit-tested)."""
-    groups = frame[frame.group_number > 0]
-    overall = frame[frame.group_number == 0][[*KEY, "period_year", "value", "polarity"]].rename(
-        columns={"value": "overall_value"})
+    """Rows of ``marts.inequality`` from the group values (pure: unit-tested).
+
+    Gaps use group 1 and the last group of the basis (5, or 10 for deciles) and are blank when
+    either is missing (withheld, or a council with no data zone in that group). The SII uses
+    every group present and is blank when any present group is withheld. The absolute gap's
+    95 % CI treats the two groups as independent, SE = √(SE₁² + SE_last²) with SE = CI width
+    / 3.92; the relative gap's CI is on the log scale, SE = √((SE₁/r₁)² + (SE_last/r_last)²).
+    RII = SII / the parent's published overall value. PAR uses the least deprived group's
+    rate (etl.stats.par, vectorised).
+    """
+    groups = frame[frame.group_number > 0].copy()
+    overall = frame[frame.group_number == 0][PARENT + ["value"]].rename(columns={"value": "overall_value"})
+    base = groups.drop_duplicates(KEY)[[*KEY, "period_year", "polarity"]]
+    if "simd_edition" in groups:
+        base = base.merge(groups.drop_duplicates(KEY)[[*KEY, "simd_edition"]], on=KEY)
     s = sii_grouped(groups, KEY, rank="group_number", rate="value", population="denominator", polarity="polarity")
-    out = overall.merge(s[[*KEY, "sii", "sii_lower", "sii_upper"]], on=KEY, how="left")
-    last = groups.groupby(KEY)["group_number"].transform("max")
-    se = (groups.ci_upper - groups.ci_lower) / 3.919927969080108
-    groups = groups.assign(se=se)
+    out = base.merge(overall, on=PARENT, how="left").merge(
+        s[[*KEY, "sii", "sii_lower", "sii_upper", "se_slope"]], on=KEY, how="left")
+    last = np.where(groups.basis == "national_decile", 10, 5)
+    groups["se"] = (groups.ci_upper - groups.ci_lower) / (2 * Z95)
     most = groups[groups.group_number == 1][[*KEY, "value", "se"]].rename(
         columns={"value": "most_deprived_value", "se": "most_se"})
     least = groups[groups.group_number == last][[*KEY, "value", "se"]].rename(
         columns={"value": "least_deprived_value", "se": "least_se"})
     out = out.merge(most, on=KEY, how="left").merge(least, on=KEY, how="left")
-    complete = groups.groupby(KEY)["value"].apply(lambda v: v.notna().all()).rename("complete").reset_index()
-    out = out.merge(complete, on=KEY, how="left")
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["absolute_gap"] = out.most_deprived_value - out.least_deprived_value
-        # the gap's 95 % CI from the two groups' intervals (independent groups)
+        q1, q5 = out.most_deprived_value, out.least_deprived_value
+        out["absolute_gap"] = q1 - q5
         gap_se = np.sqrt(out.most_se**2 + out.least_se**2)
-        out["absolute_gap_lower"] = out.absolute_gap - 1.959963984540054 * gap_se
-        out["absolute_gap_upper"] = out.absolute_gap + 1.959963984540054 * gap_se
-        out["relative_gap"] = np.where(out.least_deprived_value > 0, out.most_deprived_value / out.least_deprived_value,
-                                       np.nan)
-        for col in ("sii", "sii_lower", "sii_upper"):
-            out[col] = np.where(out.complete, out[col], np.nan)
-        out["rii"] = out.sii / out.overall_value
-        out["rii_lower"] = out.sii_lower / out.overall_value
-        out["rii_upper"] = out.sii_upper / out.overall_value
-        # PAR: Σ pᵢ(rᵢ/r_least − 1) / (1 + Σ pᵢ(rᵢ/r_least − 1)), pᵢ population shares
-        g = groups.merge(least.drop(columns="least_se"), on=KEY)
+        out["absolute_gap_lower"] = out.absolute_gap - Z95 * gap_se
+        out["absolute_gap_upper"] = out.absolute_gap + Z95 * gap_se
+        positive = (q1 > 0) & (q5 > 0)
+        out["relative_gap"] = np.where(positive, q1 / q5, np.nan)
+        log_se = np.sqrt((out.most_se / q1) ** 2 + (out.least_se / q5) ** 2)
+        out["relative_gap_lower"] = np.where(positive, out.relative_gap * np.exp(-Z95 * log_se), np.nan)
+        out["relative_gap_upper"] = np.where(positive, out.relative_gap * np.exp(Z95 * log_se), np.nan)
+        out["rii"] = rii(out.sii.to_numpy(), out.overall_value.to_numpy())
+        out["rii_lower"] = np.where(out.overall_value > 0, out.sii_lower / out.overall_value, np.nan)
+        out["rii_upper"] = np.where(out.overall_value > 0, out.sii_upper / out.overall_value, np.nan)
+        out.loc[~(out.overall_value > 0), "rii"] = np.nan
+        # PAR = Σpᵢ(rᵢ/r_least − 1) / (1 + Σpᵢ(rᵢ/r_least − 1)), pᵢ population shares
+        g = groups.merge(least[[*KEY, "least_deprived_value"]], on=KEY)
         share = g.denominator / g.groupby(KEY)["denominator"].transform("sum")
-        g = g.assign(term=share * (g.value / g.least_deprived_value - 1))
-        s_term = g.groupby(KEY)["term"].sum(min_count=1).rename("par_sum").reset_index()
-    out = out.merge(s_term, on=KEY, how="left")
-    out["par_pct"] = np.where(out.complete, out.par_sum / (1 + out.par_sum) * 100, np.nan)
-    return out[[*KEY, "period_year", "overall_value", "most_deprived_value", "least_deprived_value", "absolute_gap",
-                "absolute_gap_lower", "absolute_gap_upper", "relative_gap", "sii", "sii_lower", "sii_upper", "rii", "rii_lower", "rii_upper", "par_pct"]]
+        g["term"] = share * (g.value / g.least_deprived_value - 1)
+        g["bad"] = g.value.isna() | g.denominator.isna() | ~(g.least_deprived_value > 0)
+        par_sum = g.groupby(KEY).agg(par_sum=("term", "sum"), par_bad=("bad", "any")).reset_index()
+    out = out.merge(par_sum, on=KEY, how="left")
+    out["par_pct"] = np.where(out.par_bad.fillna(True).astype(bool), np.nan, out.par_sum / (1 + out.par_sum) * 100)
+    return out.drop(columns=["most_se", "least_se", "par_sum", "par_bad", "polarity"])
 
 
-def iz_extremes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Best and worst intermediate zone of each council per indicator and period (by polarity)."""
-    return con.execute("""
-        WITH v AS (
-            SELECT v.indicator_id, v.period_label, a.council_code, v.area_code, v.value, i.polarity
-            FROM marts.indicator_values AS v
-            JOIN marts.areas AS a USING (area_type, area_code)
-            JOIN meta.indicators AS i USING (indicator_id)
-            WHERE v.area_type = 'intermediate_zone' AND v.value IS NOT NULL
-        )
-        SELECT indicator_id, 'council' AS area_type, council_code AS area_code, period_label,
-            CASE WHEN any_value(polarity) = 'high_is_good' THEN arg_max(area_code, value) ELSE arg_min(area_code, value) END AS best_iz_code,
-            CASE WHEN any_value(polarity) = 'high_is_good' THEN max(value) ELSE min(value) END AS best_iz_value,
-            CASE WHEN any_value(polarity) = 'high_is_good' THEN arg_min(area_code, value) ELSE arg_max(area_code, value) END AS worst_iz_code,
-            CASE WHEN any_value(polarity) = 'high_is_good' THEN min(value) ELSE max(value) END AS worst_iz_value
-        FROM v GROUP BY ALL
-    """).df().assign(iz_gap=lambda d: (d.worst_iz_value - d.best_iz_value).abs())
+def _nearest(years: pd.Series, available: np.ndarray) -> pd.Series:
+    """The available year nearest each year (ties: the later one)."""
+    avail = np.sort(np.asarray(available, dtype=float))
+    y = years.to_numpy(float)[:, None]
+    key = np.abs(avail[None, :] - y) * 10000 - avail[None, :]
+    return pd.Series(avail[np.argmin(key, axis=1)], index=years.index)
 
 
-def duncan_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Duncan index across each council's intermediate zones, per indicator and period.
+def iz_values(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Published intermediate-zone values (withheld ones as NULL) and income-deprivation counts.
 
-    Income-deprived and non-income-deprived people per intermediate zone come from the
-    income deprivation indicator (people income deprived; population minus them) in the
-    year nearest the period. Positive = deprived people fare worse (etl.stats.duncan_index).
+    The income counts per IZ and year are the income deprivation indicator's numerator
+    (people income deprived) and denominator − numerator, summed from the data zone facts
+    (SIMD publishes only the income domain rank, not the counts, for every edition).
     """
-    rows = con.execute("""
-        WITH income AS (
-            SELECT area_code, period_year, numerator AS deprived, denominator - numerator AS not_deprived
-            FROM core.agg_indicator_area
-            WHERE indicator_id = 'econ_income_deprived' AND area_type = 'intermediate_zone' AND age_band IS NULL
-        ),
-        outcome AS (
-            SELECT v.indicator_id, v.period_label, v.period_year, v.area_code, v.value, a.council_code, i.polarity
-            FROM marts.indicator_values AS v
-            JOIN marts.areas AS a USING (area_type, area_code)
-            JOIN meta.indicators AS i USING (indicator_id)
-            WHERE v.area_type = 'intermediate_zone' AND i.aggregation = 'extensive' AND v.value IS NOT NULL
-              AND v.indicator_id <> 'econ_income_deprived'
-        ),
-        nearest AS (
-            SELECT o.*, arg_min(i.period_year, abs(i.period_year - o.period_year) * 10000 - i.period_year) AS income_year
-            FROM outcome AS o JOIN (SELECT DISTINCT period_year FROM income) AS i ON true
-            GROUP BY ALL
-        )
-        SELECT n.indicator_id, n.period_label, n.council_code, n.polarity, n.value, i.deprived, i.not_deprived
-        FROM nearest AS n JOIN income AS i ON i.area_code = n.area_code AND i.period_year = n.income_year
-        WHERE i.deprived IS NOT NULL AND i.not_deprived IS NOT NULL
-    """).df()
-    out = []
-    for (indicator, period, council), g in rows.groupby(["indicator_id", "period_label", "council_code"]):
-        if len(g) < 2:
-            continue
-        index = duncan_index(g.value.to_numpy(), g.deprived.to_numpy(), g.not_deprived.to_numpy(), g.polarity.iloc[0])
-        out.append((indicator, "council", council, period, "national_quintile", index))
-    return pd.DataFrame(out, columns=[*KEY, "duncan_index"])
+    values = con.execute("""
+        SELECT v.indicator_id, v.period_label, v.period_year, a.council_code, v.area_code AS iz_code, v.value,
+               i.polarity
+        FROM marts.indicator_values AS v
+        JOIN marts.areas AS a USING (area_type, area_code)
+        JOIN meta.indicators AS i USING (indicator_id)
+        WHERE v.area_type = 'intermediate_zone' AND i.aggregation = 'extensive'
+          AND v.indicator_id <> ?
+    """, [INCOME_INDICATOR]).df()
+    income = con.execute("""
+        SELECT b.area_code AS iz_code, f.period_year AS income_year,
+               CASE WHEN count(f.numerator) = count(*) THEN sum(f.numerator) END AS income_deprived,
+               CASE WHEN count(f.numerator) = count(*) AND count(f.denominator) = count(*)
+                    THEN sum(f.denominator) - sum(f.numerator) END AS not_income_deprived
+        FROM core.fct_indicator_feature AS f
+        JOIN core.bridge_area_area AS b ON b.child_type = f.feature_type AND b.child_code = f.feature_code
+        WHERE f.indicator_id = ? AND f.feature_type = 'datazone' AND b.area_type = 'intermediate_zone'
+        GROUP BY ALL
+    """, [INCOME_INDICATOR]).df()
+    return values, income
+
+
+def iz_frame(values: pd.DataFrame, income: pd.DataFrame, iz_per_council: pd.Series) -> pd.DataFrame:
+    """Per council × indicator × period: Duncan index and best / worst IZ (pure: unit-tested).
+
+    Duncan: IZs sorted worst outcome first (by polarity), cumulative shares of income-deprived
+    and non-income-deprived people (income counts of the year nearest the period, ties: later);
+    blank unless every IZ of the council has a published value and income counts.
+    Best / worst IZ: among IZs with a published value; ties go to the smaller code.
+    """
+    cols = ["indicator_id", "period_label", "council_code", "period_year", "duncan_index", "duncan_iz_count",
+            "best_iz_code", "best_iz_value", "worst_iz_code", "worst_iz_value", "iz_gap"]
+    if values.empty:
+        return pd.DataFrame(columns=cols)
+    v = values.copy()
+    if len(income):
+        v["income_year"] = _nearest(v.period_year, income.income_year.unique())
+        v = v.merge(income, on=["iz_code", "income_year"], how="left")
+    else:
+        v["income_deprived"] = v["not_income_deprived"] = np.nan
+    good = np.where(v.polarity == "high_is_good", v.value, -v.value)
+    v["good"] = good
+    key = ["indicator_id", "period_label", "council_code"]
+    known = v.dropna(subset=["value"]).sort_values([*key, "good", "iz_code"], ascending=[True, True, True, False, True])
+    best = known.drop_duplicates(key)[[*key, "iz_code", "value"]].rename(
+        columns={"iz_code": "best_iz_code", "value": "best_iz_value"})
+    known = known.sort_values([*key, "good", "iz_code"], ascending=[True, True, True, True, True])
+    worst = known.drop_duplicates(key)[[*key, "iz_code", "value"]].rename(
+        columns={"iz_code": "worst_iz_code", "value": "worst_iz_value"})
+    rows = []
+    for (ind, period, council), g in v.groupby(key, sort=False):
+        complete = (len(g) == iz_per_council.get(council, -1)
+                    and g[["value", "income_deprived", "not_income_deprived"]].notna().all().all())
+        index = (duncan_index(g.value.to_numpy(), g.income_deprived.to_numpy(), g.not_income_deprived.to_numpy(),
+                              g.polarity.iloc[0]) if complete and len(g) >= 2 else np.nan)
+        rows.append((ind, period, council, g.period_year.iloc[0], index, len(g)))
+    out = pd.DataFrame(rows, columns=[*key, "period_year", "duncan_index", "duncan_iz_count"])
+    out = out.merge(best, on=key, how="left").merge(worst, on=key, how="left")
+    out["iz_gap"] = (out.worst_iz_value - out.best_iz_value).abs()
+    return out[cols]
+
+
+# --------------------------------------------------------------------------------------------
+# narrowing or widening
+# --------------------------------------------------------------------------------------------
+def _towards_zero(d: pd.DataFrame) -> pd.Series:
+    """Polarity that makes "improving" mean "moving towards 0", judged from the latest value."""
+    latest = d.dropna(subset=["value"]).sort_values("period_year").groupby(TREND_KEY).tail(1)[[*TREND_KEY, "value"]]
+    latest = d[TREND_KEY].merge(latest.rename(columns={"value": "latest"}), on=TREND_KEY, how="left")["latest"]
+    return pd.Series(np.where(latest.to_numpy() > 0, "low_is_good", "high_is_good"), index=d.index)
+
+
+def _ols_trend(d: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Ordinary least squares slope test over the last five points, per TREND_KEY group.
+
+    For a measure without an uncertainty (the Duncan index): slope b, s² = SSE/(k − 2),
+    SE(b) = √(s²/Σ(t − t̄)²), two-sided p from Student's t with k − 2 df. Same rules as the
+    other trend tests: fewer than 3 points or a missing point in the window → cannot be
+    calculated; the direction must survive dropping each point in turn.
+    """
+    d = d.sort_values([*TREND_KEY, "period_year"], kind="stable")
+    d = d[d.groupby(TREND_KEY, sort=False).cumcount(ascending=False) < TREND_POINTS].copy()
+    d["_slot"] = d.groupby(TREND_KEY, sort=False).cumcount()
+    groups = d.drop_duplicates(TREND_KEY)[[*TREND_KEY, "polarity"]].reset_index(drop=True)
+    groups["_g"] = np.arange(len(groups))
+    d = d.merge(groups[[*TREND_KEY, "_g"]], on=TREND_KEY)
+    shape = (len(groups), TREND_POINTS)
+    t, y = np.full(shape, np.nan), np.full(shape, np.nan)
+    present = np.zeros(shape, dtype=bool)
+    gi, si = d["_g"].to_numpy(), d["_slot"].to_numpy()
+    t[gi, si], y[gi, si], present[gi, si] = d.period_year.to_numpy(float), d.value.to_numpy(float), True
+
+    def fit(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            k = mask.sum(axis=1)
+            tb = np.where(mask, t, 0).sum(axis=1) / k
+            yb = np.where(mask, y, 0).sum(axis=1) / k
+            dt = np.where(mask, t - tb[:, None], 0.0)
+            dy = np.where(mask, y - yb[:, None], 0.0)
+            stt = (dt**2).sum(axis=1)
+            slope = (dt * dy).sum(axis=1) / stt
+            sse = ((dy - slope[:, None] * dt) ** 2).sum(axis=1)
+            se = np.sqrt(sse / (k - 2) / stt)
+            p = np.where(se > 0, 2 * stats.t.sf(np.abs(slope) / se, np.maximum(k - 2, 1)),
+                         np.where(slope != 0, 0.0, 1.0))
+        return np.where(np.isfinite(slope), np.sign(slope), 0), np.where(k > 2, p, np.nan)
+
+    k = present.sum(axis=1)
+    cannot = (k < MIN_TREND_POINTS) | (present & np.isnan(y)).any(axis=1)
+    direction, p = fit(present)
+    cannot |= ~np.isfinite(p)
+    significant = ~cannot & (p < 1 - level) & (direction != 0)
+    for drop in range(TREND_POINTS):
+        keep = present.copy()
+        keep[:, drop] = False
+        sub, _ = fit(keep)
+        significant &= ~present[:, drop] | (sub == direction)
+    good = np.where(groups.polarity.to_numpy() == "high_is_good", direction > 0, direction < 0)
+    out = groups[TREND_KEY].copy()
+    out["verdict"] = np.where(cannot, CANNOT, np.where(significant, np.where(good, NARROWING, WIDENING), NO_CHANGE))
+    out["method"] = "ols"
+    out["p_value"] = np.where(cannot, np.nan, p)
+    out["n_points"] = k
+    return out
 
 
 def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
-    """Narrowing / widening of the SII and the absolute gap over the last five periods.
+    """Narrowing / widening of the SII, the gaps and the Duncan index (pure: unit-tested).
 
-    The measure is tested like any series with an interval (WLS); "narrowing" means it moves
-    towards zero, so the direction is judged against the sign of its latest value.
+    SII: WLS on the SII with SE = the regression's SE of the slope. Absolute gap: WLS with
+    SE = √(SE₁² + SE_last²). Relative gap: WLS on log(Q1/Q_last) with its log-scale SE, so
+    "towards 1" becomes "towards 0". Duncan index (no SE): OLS slope t-test. All over the
+    last five periods with the sign-flip guard (docs/methods.md, trend rule). Narrowing =
+    moving towards 0, judged against the sign of the latest value in the window.
     """
-    key = ["indicator_id", "area_type", "area_code", "basis"]
-    rows = []
-    for measure, lower, upper in (("sii", "sii_lower", "sii_upper"),
-                                  ("absolute_gap", "absolute_gap_lower", "absolute_gap_upper")):
-        d = ineq[[*key, "period_year", measure, lower, upper]].rename(columns={measure: "value"})
-        d = d.rename(columns={lower: "ci_lower", upper: "ci_upper"})
-        latest = d.dropna(subset=["value"]).sort_values("period_year").groupby(key).tail(1)[[*key, "value"]]
-        latest = latest.rename(columns={"value": "latest"})
-        d = d.merge(latest, on=key, how="left")
-        # towards zero is "good": a positive measure should fall, a negative one rise
-        d["polarity"] = np.where(d.latest > 0, "low_is_good", "high_is_good")
-        d["measure_type"] = "sii"
-        d["numerator"] = np.nan
-        d["denominator"] = np.nan
-        t = trend_vectorised(d, key)
-        periods = d.dropna(subset=["value"]).sort_values("period_year").groupby(key)["period_year"].agg(["min", "max"])
-        t = t.merge(periods.reset_index(), on=key, how="left")
-        t["verdict"] = t["verdict"].replace({"improving": "narrowing", "worsening": "widening"})
-        t["measure"] = measure
-        rows.append(t)
-    out = pd.concat(rows, ignore_index=True)
-    return out.rename(columns={"min": "first_period_year", "max": "last_period_year"})[
-        [*key, "measure", "verdict", "p_value", "n_points", "first_period_year", "last_period_year"]]
+    ineq = ineq.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ineq["log_relative_gap"] = np.log(ineq.relative_gap)
+        ineq["log_relative_se"] = (np.log(ineq.relative_gap_upper) - np.log(ineq.relative_gap_lower)) / (2 * Z95)
+    ineq["gap_se"] = (ineq.absolute_gap_upper - ineq.absolute_gap_lower) / (2 * Z95)
+    specs = (("sii", "sii", "se_slope"), ("absolute_gap", "absolute_gap", "gap_se"),
+             ("relative_gap", "log_relative_gap", "log_relative_se"))
+    labels = ineq[[*TREND_KEY, "period_year", "period_label"]]
+    parts = []
+    for measure, col, se_col in specs:
+        d = ineq[[*TREND_KEY, "period_year", col, se_col]].rename(columns={col: "value", se_col: "se"})
+        d = d.assign(ci_lower=d.value - Z95 * d.se, ci_upper=d.value + Z95 * d.se, numerator=np.nan,
+                     denominator=np.nan, measure_type="inequality")
+        d["polarity"] = _towards_zero(d)
+        t = trend_vectorised(d, TREND_KEY, ci_z=Z95)
+        t["verdict"] = t["verdict"].replace({"improving": NARROWING, "worsening": WIDENING})
+        t["method"] = "wls"
+        parts.append(t.assign(measure=measure))
+    duncan = ineq[ineq.area_type == "council"][[*TREND_KEY, "period_year", "duncan_index"]].rename(
+        columns={"duncan_index": "value"})
+    duncan = duncan[duncan.basis == "national_quintile"]
+    if len(duncan):
+        duncan["polarity"] = _towards_zero(duncan)
+        parts.append(_ols_trend(duncan).assign(measure="duncan_index"))
+    out = pd.concat(parts, ignore_index=True)
+    # the window tested: the last five periods with a row
+    window = labels.sort_values("period_year").groupby(TREND_KEY).tail(TREND_POINTS)
+    first = window.groupby(TREND_KEY).head(1).rename(
+        columns={"period_label": "first_period_label", "period_year": "first_period_year"})
+    last = window.groupby(TREND_KEY).tail(1).rename(
+        columns={"period_label": "last_period_label", "period_year": "last_period_year"})
+    out = out.merge(first, on=TREND_KEY, how="left").merge(last, on=TREND_KEY, how="left")
+    return out[[*TREND_KEY, "measure", "verdict", "method", "p_value", "n_points", "first_period_label",
+                "last_period_label", "first_period_year", "last_period_year"]].sort_values(
+        [*TREND_KEY, "measure"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# build
+# --------------------------------------------------------------------------------------------
+INEQUALITY_COLUMNS = [*KEY, "period_year", "simd_edition", "overall_value", "most_deprived_value",
+                      "least_deprived_value", "absolute_gap", "absolute_gap_lower", "absolute_gap_upper",
+                      "relative_gap", "relative_gap_lower", "relative_gap_upper", "sii", "sii_lower", "sii_upper",
+                      "rii", "rii_lower", "rii_upper", "par_pct", "duncan_index", "duncan_iz_count", "best_iz_code",
+                      "best_iz_value", "worst_iz_code", "worst_iz_value", "iz_gap"]
+
+
+def combine(ineq: pd.DataFrame, iz: pd.DataFrame) -> pd.DataFrame:
+    """Attach the IZ measures to councils' national_quintile rows (IZ-only indicators get rows too)."""
+    iz = iz.rename(columns={"council_code": "area_code"}).assign(area_type="council", basis="national_quintile")
+    out = ineq.merge(iz.drop(columns="period_year"), on=KEY, how="outer")
+    years = iz.set_index(KEY)["period_year"]
+    missing = out.period_year.isna()
+    out.loc[missing, "period_year"] = years.reindex(pd.MultiIndex.from_frame(out.loc[missing, KEY])).to_numpy()
+    out["period_year"] = out.period_year.astype(int)
+    for c in INEQUALITY_COLUMNS:
+        if c not in out:
+            out[c] = np.nan
+    return out[INEQUALITY_COLUMNS + ["se_slope"]].sort_values([*KEY[:3], "basis", "period_year"]).reset_index(
+        drop=True)
 
 
 def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """Create the three inequality marts."""
-    frame = _group_values(con)
+    frame = protect_groups(_group_values(con))
     create_table(con, "marts.inequality_groups", groups_frame(frame))
-    ineq = inequality_frame(frame)
-    extremes = iz_extremes(con)
-    ineq = ineq.merge(extremes, on=["indicator_id", "area_type", "area_code", "period_label"], how="left")
-    ineq = ineq.merge(duncan_frame(con), on=KEY, how="left")
-    create_table(con, "marts.inequality", ineq)
+    values, income = iz_values(con)
+    iz_counts = con.execute("SELECT council_code, count(*) FROM marts.areas WHERE area_type = 'intermediate_zone' "
+                            "GROUP BY ALL").df().set_index("council_code").iloc[:, 0]
+    ineq = combine(inequality_frame(frame), iz_frame(values, income, iz_counts))
+    create_table(con, "marts.inequality", ineq.drop(columns="se_slope"))
     create_table(con, "marts.inequality_trend", inequality_trend_frame(ineq))
