@@ -4,17 +4,22 @@ Why: primary suppression hides counts of 1-4, but a visible parent minus its vis
 would give the hidden child back. Small-number disclosure control is a legal duty, so after
 primary suppression this hides further cells until, in every family of areas (a parent and the
 children of one type that exactly partition it, across every hierarchy in the warehouse), a
-visible parent never has exactly one hidden child. Hiding one cell can expose another family,
+visible parent never has exactly one hidden child — and the same for the data zones of every
+deprivation group the inequality marts publish. Hiding one cell can expose another family,
 so passes repeat, each examining only the families touched by the cells the previous pass hid.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import duckdb
 
-EXPOSED_SQL = Path(__file__).resolve().parent / "sql" / "disclosure" / "exposed_cells.sql"
+log = logging.getLogger(__name__)
+
+DISCLOSURE_SQL = Path(__file__).resolve().parent / "sql" / "disclosure"
+EXPOSED_SQL = DISCLOSURE_SQL / "exposed_cells.sql"
 MAX_PASSES = 100
 REASON = "complementary: protects a suppressed count in the same parent area"
 
@@ -22,6 +27,9 @@ REASON = "complementary: protects a suppressed count in the same parent area"
 def apply_complementary_suppression(con: duckdb.DuckDBPyConnection) -> int:
     """Run passes until none hides a cell; return the number of cells hidden."""
     exposed_sql = EXPOSED_SQL.read_text(encoding="utf-8")
+    group_sql = (DISCLOSURE_SQL / "exposed_group_cells.sql").read_text(encoding="utf-8")
+    con.execute("CREATE OR REPLACE TEMP TABLE disclosure_group_members AS "
+                + (DISCLOSURE_SQL / "group_members.sql").read_text(encoding="utf-8"))
     con.execute("""
         CREATE OR REPLACE TEMP TABLE disclosure_frontier AS
         SELECT v.indicator_id, v.period_label, v.area_type, v.area_code
@@ -30,10 +38,11 @@ def apply_complementary_suppression(con: duckdb.DuckDBPyConnection) -> int:
     """)
     total = 0
     try:
-        for _ in range(MAX_PASSES):
-            con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_exposed AS {exposed_sql}")
+        for passes in range(1, MAX_PASSES + 1):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_exposed AS ({exposed_sql}) UNION ({group_sql})")
             hidden = con.execute("SELECT count(*) FROM disclosure_exposed").fetchall()[0][0]
             if not hidden:
+                log.info("complementary suppression: %d cells in %d passes", total, passes)
                 return total
             con.execute(f"""
                 UPDATE marts.indicator_values AS t
@@ -49,3 +58,4 @@ def apply_complementary_suppression(con: duckdb.DuckDBPyConnection) -> int:
     finally:
         con.execute("DROP TABLE IF EXISTS disclosure_frontier")
         con.execute("DROP TABLE IF EXISTS disclosure_exposed")
+        con.execute("DROP TABLE IF EXISTS disclosure_group_members")

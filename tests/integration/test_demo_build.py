@@ -125,3 +125,22 @@ def test_targets_family_groups_and_communities(demo: duckdb.DuckDBPyConnection) 
     per_council = demo.execute("SELECT council_code, count(*) FROM marts.communities WHERE indicator_id = 'all' "
                                "AND is_most_vulnerable GROUP BY 1").fetchall()
     assert per_council and all(n == 5 for _, n in per_council)
+
+
+def test_no_data_zone_recoverable_from_a_deprivation_group(demo: duckdb.DuckDBPyConnection) -> None:
+    """A published SIMD-group count minus its visible data zones must never leave exactly one
+    hidden data zone (marts.inequality_groups publishes the group counts)."""
+    from etl.build import SQL_DIR
+
+    demo.execute("CREATE OR REPLACE TEMP TABLE members AS "
+                 + (SQL_DIR / "disclosure" / "group_members.sql").read_text())
+    leaks = demo.execute("""
+        SELECT m.indicator_id, m.period_label, m.family, count(*) AS hidden
+        FROM members AS m
+        JOIN marts.indicator_values AS v
+          ON v.indicator_id = m.indicator_id AND v.period_label = m.period_label
+         AND v.area_type = 'datazone' AND v.area_code = m.datazone_code
+        WHERE v.is_suppressed OR v.numerator IS NULL
+        GROUP BY ALL HAVING count(*) = 1""").fetchall()
+    assert leaks == []
+    assert demo.execute("SELECT count(*) FROM members").fetchall()[0][0] > 10_000
