@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import InputError
+from etl.sources import simd2012
 from etl.sources.files import RawFile, csv_header, find_files, land_csv, land_frame, require_columns
 from etl.sources.spreadsheets import read_data_sheet
 
@@ -58,11 +59,17 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> tuple[list[RawFile], 
             raise InputError(raw_file.path.parent, f"SIMD edition folder '{raw_file.release}' does not start with a year",
                              hint="name the folder by edition, e.g. simd/2020v2/ or simd/2016/")
         if year < 2016:
-            notes.append(f"SIMD {raw_file.release} is on 2001 data zones and is not loaded: {raw_file.path.name}")
+            header = csv_header(raw_file.path) if raw_file.path.suffix.lower() == ".csv" else []
+            if not simd2012.is_simd2012(header):
+                continue  # e.g. the 2001 -> 2011 lookup that sits beside the 2012 file
+            same_release = [f for f in files if f.release == raw_file.release]
+            land_frame(con, RAW_TABLE, simd2012.bridge(raw_file, same_release), raw_file)
+            used += same_release
+            notes.append(f"SIMD {raw_file.release} bridged from 2001 to 2011 data zones (approximation)")
             continue
         _land_one(con, raw_file)
         used.append(raw_file)
-    if not used:
+    if not any(edition_year(f.release) and edition_year(f.release) >= 2016 for f in used):
         raise InputError(raw_dir / SOURCE, "no SIMD edition on 2011 data zones (2016 or later) was found",
                          hint="add the SIMD 2020v2 data zone look-up (see docs/data-formats.md)")
     return used, notes

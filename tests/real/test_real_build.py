@@ -33,6 +33,8 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyC
     raw = root / "raw"
     _link(real / "geography" / "simd2020v2_dz_lookup_data.csv", raw / "simd" / "2020v2" / "simd2020v2_dz_lookup_data.csv")
     _link(real / "simd" / "simd16_dz_lookup_data.csv", raw / "simd" / "2016" / "simd16_dz_lookup_data.csv")
+    _link(real / "simd" / "simd2012_data_00410767_plusintervals.csv", raw / "simd" / "2012" / "simd2012.csv")
+    _link(real / "geography" / "lookup_dz2001_dz2011.csv", raw / "simd" / "2012" / "lookup_dz2001_dz2011.csv")
     _link(real / "population" / "sape2020_dz2011_sex_single_year_age.csv",
           raw / "nrs_sape" / "real" / "sape2020_dz2011_sex_single_year_age.csv")
     _link(real / "population" / "sape2021_dz2011_total.csv", raw / "nrs_sape" / "real" / "sape2021_dz2011_total.csv")
@@ -72,7 +74,16 @@ def test_population_totals_match_published(real_warehouse: duckdb.DuckDBPyConnec
 
 def test_simd_editions_loaded(real_warehouse: duckdb.DuckDBPyConnection) -> None:
     rows = dict(real_warehouse.execute("SELECT simd_edition, count(*) FROM core.dim_simd GROUP BY 1").fetchall())
-    assert rows == {"2016": 6976, "2020v2": 6976}
+    assert rows == {"2012": 6976, "2016": 6976, "2020v2": 6976}
+    # SIMD 2012 bridged from 2001 zones: ranks 1..6,976 and most-deprived zones stay deprived
+    ranks = real_warehouse.execute("SELECT min(simd_rank), max(simd_rank), count(DISTINCT simd_rank) FROM core.dim_simd "
+                                   "WHERE simd_edition = '2012'").fetchall()[0]
+    assert ranks == (1, 6976, 6976)
+    agreement = real_warehouse.execute("""
+        SELECT avg(CASE WHEN a.simd_quintile = b.simd_quintile THEN 1 ELSE 0 END)
+        FROM core.dim_simd AS a JOIN core.dim_simd AS b USING (datazone_code)
+        WHERE a.simd_edition = '2012' AND b.simd_edition = '2016'""").fetchall()[0][0]
+    assert agreement > 0.6
 
 
 def test_series_aggregates_on_real_geography(real_warehouse: duckdb.DuckDBPyConnection) -> None:
