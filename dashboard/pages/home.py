@@ -120,6 +120,11 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
                                        profile.indicator if profile else None),
                     dcc.Loading(html.Div(id=ids.TREND, className="mt-2"),
                                 id=ids.TREND_LOADING, type="dot"),
+                    html.Div([html.Span("Download this chart: ", className="small me-1"),
+                              dbc.Button("PNG (print quality)", id=ids.CHART_PNG, size="sm", color="secondary",
+                                         className="me-1"),
+                              dbc.Button("SVG", id=ids.CHART_SVG, size="sm", color="secondary"),
+                              dcc.Download(id=ids.CHART_DOWNLOAD)], className="mt-1"),
                 ], lg=5),
             ], className="g-4"),
             html.Footer(_footer(), id=ids.BUILD_FOOTER, className="my-4"),
@@ -241,3 +246,29 @@ def export_profile(_pdf: int | None, _xlsx: int | None, _csv: int | None, area_t
     except WarehouseUnavailable:
         return dash.no_update, "The warehouse is not available."
     return dcc.send_bytes(content, filename), f"{filename} ready."
+
+
+@callback(
+    Output(ids.CHART_DOWNLOAD, "data"),
+    Input(ids.CHART_PNG, "n_clicks"),
+    Input(ids.CHART_SVG, "n_clicks"),
+    State(ids.INDICATOR, "value"),
+    State(ids.AREA_TYPE, "value"),
+    State(ids.AREA, "value"),
+    prevent_initial_call=True,
+)
+def download_chart(_png: int | None, _svg: int | None, indicator: str | None, area_type: str | None,
+                   area_code: str | None) -> Any:
+    """The trend chart as a 300 dpi PNG or an SVG (vector), drawn on the server."""
+    from dashboard.exports import chart_file
+    from dashboard.exports.profile import profile_data
+
+    if not (indicator and area_type and area_code):
+        return dash.no_update
+    data = profile_data(get_queries(), area_type, area_code)
+    chosen = next((i for i in data.indicators if i.indicator_id == indicator), None)
+    if chosen is None:
+        return dash.no_update
+    fmt = "svg" if ctx.triggered_id == ids.CHART_SVG else "png"
+    filename, content = chart_file(chosen, fmt, area_name=data.area_name)
+    return dcc.send_bytes(content, filename)

@@ -186,3 +186,17 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     assert profile.inner_text() == saved_profile
     assert before  # the pasted-codes profile appeared before the area was saved
     _assert_clean(watch)
+
+
+def test_trend_chart_downloads_as_svg_and_png(page: Any, app_url: str, council: tuple[str, str]) -> None:
+    pg, watch = page
+    code, _ = council
+    pg.goto(f"{app_url}/?area_type=council&area={code}&indicator=ey_child_poverty")
+    pg.wait_for_selector(f"#{ids.TREND} .js-plotly-plot")
+    with pg.expect_download() as info:
+        pg.click(f"#{ids.CHART_SVG}")
+    assert b"<svg" in Path(info.value.path()).read_bytes()[:2000]
+    with pg.expect_download() as info:
+        pg.click(f"#{ids.CHART_PNG}")
+    assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    _assert_clean(watch)
