@@ -29,6 +29,9 @@ BREAKAGES = {
     "comparisons__duplicate_keys": "INSERT INTO marts.comparisons SELECT * FROM marts.comparisons LIMIT 1",
     "inequality__duplicate_keys": "INSERT INTO marts.inequality SELECT * FROM marts.inequality LIMIT 1",
     "inequality_groups__shares_sum_to_one": "UPDATE marts.inequality_groups SET population_share = population_share + 0.1 WHERE group_number = 1 AND population_share IS NOT NULL",
+    "inequality_trend__duplicate_keys": "INSERT INTO marts.inequality_trend SELECT * FROM marts.inequality_trend LIMIT 1",
+    "inequality_groups__duplicate_keys": "INSERT INTO marts.inequality_groups SELECT * FROM marts.inequality_groups LIMIT 1",
+    "family_groups__duplicate_keys": "INSERT INTO marts.family_groups VALUES ('S12900001', 1, 1), ('S12900001', 2, 2)",
     "communities__duplicate_keys": "INSERT INTO marts.communities SELECT * FROM marts.communities LIMIT 1",
     "targets__duplicate_keys": "INSERT INTO marts.targets (indicator_id, area_type, area_code, status) "
                                "VALUES ('x', 'council', 'C', 'on track'), ('x', 'council', 'C', 'on track')",
