@@ -32,6 +32,7 @@ from dashboard.home_state import (
     resolve_home_state,
     search_options,
 )
+from dashboard.logic.tiles import tile_sentence, tile_tone
 from dashboard.urlstate import build_search, clean_arg
 
 dash.register_page(__name__, path="/", name="Quick profile", order=0,
@@ -61,10 +62,22 @@ def _area_heading(profile: Profile | None) -> Any:
     ])
 
 
+def _tiles(profile: Profile) -> Any:
+    """Six priority tiles: is this area improving, at a glance (words, not colour alone)."""
+    cards = [
+        dbc.Col(dbc.Card(dbc.CardBody([html.H2(label, className="h6 mb-1"),
+                                       html.P(tile_sentence(rows), className="mb-0 small")]),
+                         color=tile_tone(rows), outline=True, className="h-100"), md=4, className="mb-2")
+        for label, rows in profile.groups
+    ]
+    return html.Section([html.H2("At a glance: is it improving?", className="h6"), dbc.Row(cards)],
+                        className="cpop-tiles mb-2", **{"aria-label": "Summary by national priority"})
+
+
 def _latest(profile: Profile | None) -> Any:
     if profile is None:
         return None
-    return latest_values_view(profile.groups, profile.area.get("council_name"))
+    return html.Div([_tiles(profile), latest_values_view(profile.groups, profile.area.get("council_name"))])
 
 
 def _graph(figure: Any) -> dcc.Graph:

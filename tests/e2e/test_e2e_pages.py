@@ -200,3 +200,14 @@ def test_trend_chart_downloads_as_svg_and_png(page: Any, app_url: str, council: 
         pg.click(f"#{ids.CHART_PNG}")
     assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     _assert_clean(watch)
+
+
+def test_board_member_sees_priority_tiles(page: Any, app_url: str, council: tuple[str, str]) -> None:
+    """At a glance: one sentence per national priority saying how many measures improve."""
+    pg, watch = page
+    code, _ = council
+    pg.goto(f"{app_url}/?area_type=council&area={code}")
+    tiles = pg.locator(".cpop-tiles .card")
+    expect(tiles).to_have_count(6)
+    expect(tiles.first).to_contain_text("measures improving")
+    _assert_clean(watch)

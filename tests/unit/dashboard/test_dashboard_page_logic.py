@@ -98,3 +98,15 @@ def test_commentary_persists_outside_the_warehouse(tmp_path: Path) -> None:
     CommentaryStore(tmp_path).save("S12000901", "cp", "  Pilot from April.  ")
     assert CommentaryStore(tmp_path).get("S12000901", "cp") == "Pilot from April."
     assert CommentaryStore(tmp_path).get("S12000901", "crime") == ""
+
+
+def test_priority_tile_sentence() -> None:
+    from dashboard.logic.tiles import tile_sentence, tile_tone
+    from dashboard.tables.latest_values import LatestRow
+
+    def row(trend: str) -> LatestRow:
+        return LatestRow("x", "X", "", "2024", "1", "", "", "", "similar", False, trend)
+
+    rows = [row("improving"), row("improving"), row("worsening"), row("cannot be calculated")]
+    assert tile_sentence(rows) == "2 of 4 measures improving; 1 worsening; 1 without enough data for a trend"
+    assert tile_tone(rows) == "success" and tile_tone([row("worsening")]) == "danger"
