@@ -14,5 +14,5 @@ GRAPH_CONFIG: dict[str, Any] = {
     "responsive": True,
     "showSendToCloud": False,
     "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "toImageButtonOptions": {"format": "png", "scale": 4},
 }

@@ -183,7 +183,7 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     pg.goto(pg.url)
     expect(pg.locator(f"#{ids.MY_NAME}")).to_have_value("Riverside regeneration zone")
     expect(profile).to_contain_text("Child poverty")
-    assert profile.inner_text() == saved_profile
+    expect(profile).to_have_text(saved_profile)  # waits out any re-render of the profile
     assert before  # the pasted-codes profile appeared before the area was saved
     _assert_clean(watch)
 
@@ -210,4 +210,16 @@ def test_board_member_sees_priority_tiles(page: Any, app_url: str, council: tupl
     tiles = pg.locator(".cpop-tiles .card")
     expect(tiles).to_have_count(6)
     expect(tiles.first).to_contain_text("measures improving")
+    _assert_clean(watch)
+
+
+def test_any_chart_downloads_as_svg(page: Any, app_url: str, council: tuple[str, str]) -> None:
+    pg, watch = page
+    code, _ = council
+    pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=safer_communities&indicator=ss_crime_rate")
+    buttons = pg.locator(".cpop-svg-download")
+    expect(buttons).to_have_count(4)
+    with pg.expect_download() as info:
+        buttons.nth(1).click()
+    assert b"<svg" in Path(info.value.path()).read_bytes()[:3000]
     _assert_clean(watch)
