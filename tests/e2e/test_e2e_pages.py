@@ -169,7 +169,7 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     pg.fill(f"#{ids.MY_CODES}", " ".join(izs))
     pg.press(f"#{ids.MY_CODES}", "Tab")
     profile = pg.locator(f"#{ids.MY_PROFILE}")
-    expect(profile).to_contain_text("data zones")
+    expect(profile).to_contain_text("data zones, population")  # the pasted codes' profile
     before = profile.inner_text()
     box = pg.locator(f"#{ids.MY_MAP} .maplibregl-canvas, #{ids.MY_MAP} canvas").first.bounding_box()
     pg.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
