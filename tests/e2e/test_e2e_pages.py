@@ -178,8 +178,8 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     pg.click(f"#{ids.MY_SAVE}")
     expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text("Saved 'Riverside regeneration zone'")
     expect(pg).to_have_url(re.compile(r"/areas\?id=\w+"))
-    saved_profile = profile.inner_text()
-    assert "Child poverty" in saved_profile
+    expect(profile).to_contain_text("Child poverty")
+    saved_profile = profile.text_content()
     pg.goto(pg.url)
     expect(pg.locator(f"#{ids.MY_NAME}")).to_have_value("Riverside regeneration zone")
     expect(profile).to_contain_text("Child poverty")
