@@ -27,15 +27,16 @@ from etl.disclosure import apply_complementary_suppression
 from etl.errors import InputError
 from etl.frames import create_table
 from etl.marts import discover as discover_marts
-from etl.meta import check_population_bands, write_catalogue
+from etl.meta import check_population_bands, write_catalogue, write_file_area_types
 from etl.reference import write_reference_tables
 from etl.settings import Settings
-from etl.sources import boundaries, localities, nrs_sape, simd, statistics_gov_scot
+from etl.sources import boundaries, localities, nrs_sape, postcodes, simd, statistics_gov_scot
+from etl.sources.area_types import build_file_area_types
 from etl.sources.files import RawFile
 from etl.validate import validate_codes, validate_mappings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
            "statistics_gov_scot__observations"]
@@ -154,6 +155,12 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             validate_codes(con)
             result.notes += validate_mappings(con, indicators, settings.catalogue_dir)
             tick("validate codes", 1, 1)
+        with stage("geographies"):  # file-defined area types (best fit) and the postcode lookup
+            extra = build_file_area_types(con, settings.raw_dir, settings.catalogue_dir, datazone_polygons)
+            files += extra.files + postcodes.load(con, settings.raw_dir)
+            write_file_area_types(con, extra.built, extra.is_partition)
+            result.notes += extra.notes
+            tick("geographies", 1, 1)
         _run_layer(con, "core", CORE, tick, stage)
         _run_layer(con, "marts", MARTS, tick, stage)
         # The pre-suppression sums stay in core (not public): checks and user-made areas

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.catalogue.geographies import FileAreaType
 from etl.catalogue.models import Indicator, Side
 from etl.errors import InputError
 from etl.frames import create_table
@@ -27,6 +28,9 @@ AREA_TYPES = [
     ("health_board", "Health board", "Health boards", 7, True),
     ("scotland", "Scotland", "Scotland", 8, True),
 ]
+AREA_TYPE_COLUMNS = ["area_type", "label", "plural_label", "sort_order", "is_partition", "is_best_fit", "caveat"]
+WARD_CAVEAT = ("Multi-member wards are not built from whole data zones: the data zone lookup gives each data "
+               "zone to one ward (a best fit), so ward figures approximate the ward's real boundary.")
 # Population age bands stored in core.fct_population_datazone start at these ages.
 BAND_STARTS = {0, 5, 10, 15, 16, *range(20, 95, 5)}
 
@@ -124,5 +128,37 @@ def write_catalogue(con: duckdb.DuckDBPyConnection, indicators: list[Indicator])
         select="* EXCLUDE (dimension_keys, dimension_values), CAST(map(CAST(dimension_keys AS VARCHAR[]), "
         "CAST(dimension_values AS VARCHAR[])) AS MAP(VARCHAR, VARCHAR)) AS dimensions",
     )
-    create_table(con, "meta.area_types",
-                 pd.DataFrame(AREA_TYPES, columns=["area_type", "label", "plural_label", "sort_order", "is_partition"]))
+    create_table(con, "meta.area_types", area_types_frame([], {}))
+
+
+def area_types_frame(file_types: list[FileAreaType], is_partition: dict[str, bool]) -> pd.DataFrame:
+    """The built-in area types plus the file-defined ones that were built, in display order.
+
+    A file-defined type's ``order`` is a position on the built-in scale (datazone 1 … scotland
+    8; ties go after the built-in type); ``sort_order`` is then renumbered 1, 2, 3 …
+    """
+    rows = [(t, label, plural, float(order), 0, part, t == "ward", WARD_CAVEAT if t == "ward" else None)
+            for t, label, plural, order, part in AREA_TYPES]
+    rows += [(f.area_type, f.label, f.plural, f.order, 1, bool(is_partition.get(f.area_type, False)),
+              f.kind == "best_fit", f.caveat) for f in file_types]
+    rows.sort(key=lambda r: (r[3], r[4], r[0]))
+    frame = pd.DataFrame([(r[0], r[1], r[2], i, *r[5:]) for i, r in enumerate(rows, 1)], columns=AREA_TYPE_COLUMNS)
+    frame["caveat"] = frame["caveat"].astype("string")
+    return frame
+
+
+def write_file_area_types(con: duckdb.DuckDBPyConnection, file_types: list[FileAreaType],
+                          is_partition: dict[str, bool]) -> None:
+    """Add the built file-defined area types to ``meta.area_types`` and to the indicators.
+
+    Why: a community council (or any file-defined area) is made of whole data zones, so every
+    extensive indicator published for data zones sums to it exactly as to a ward; the
+    indicator YAMLs need not name it. Intermediate-zone or council series are not extended
+    (best-fit areas do not nest in intermediate zones).
+    """
+    create_table(con, "meta.area_types", area_types_frame(file_types, is_partition))
+    for name in [f.area_type for f in file_types]:
+        con.execute(
+            "UPDATE meta.indicators SET geographies = list_append(geographies, ?) "
+            "WHERE aggregation = 'extensive' AND native_geography = 'datazone' "
+            "AND NOT list_contains(geographies, ?)", [name, name])

@@ -18,6 +18,7 @@ published one by a single data zone:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ MIN_DATAZONES = 3
 LOW_POPULATION = 5_000
 USER_AREA_TYPE = "user"
 USER_AREA_CODE = "U"
+#: A UK postcode with its spaces removed (same rule as etl/sources/postcodes.py).
+POSTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$")
 
 
 class UserAreaError(ValueError):
@@ -102,13 +105,40 @@ def _statements(datazones: list[str]) -> list[tuple[str, object]]:
 
 
 def expand_codes(reader: WarehouseReader, codes: Sequence[str]) -> list[str]:
-    """Data zones of the given codes: a data zone stands for itself, any other area code (an
-    intermediate zone, a ward, a council …) for all its data zones."""
-    wanted = sorted({c.strip() for c in codes if c and c.strip()})
+    """Data zones of the given codes or postcodes: a data zone stands for itself, any other area
+    code (an intermediate zone, a ward, a council …) for all its data zones, and a postcode (any
+    spacing or case: ``ab10 1ab``) for the data zone it lies in (``core.dim_postcode``).
+
+    Raises UserAreaError listing every postcode that is not in the postcode directory.
+    """
+    tokens = sorted({c.strip() for c in codes if c and c.strip()})
+    postcodes = {t: p for t in tokens if (p := _postcode(t)) is not None}
+    wanted = [t for t in tokens if t not in postcodes]
     found = reader.query(
         "SELECT DISTINCT datazone_code FROM core.bridge_datazone_area WHERE area_code IN (SELECT unnest(?::VARCHAR[]))",
-        [wanted])
-    return sorted(found["datazone_code"])
+        [wanted]) if wanted else None
+    datazones = set(found["datazone_code"]) if found is not None else set()
+    if postcodes:
+        has_directory = not reader.query("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'core' "
+                                         "AND table_name = 'dim_postcode'").empty
+        looked_up = reader.query(
+            "SELECT postcode, datazone_code FROM core.dim_postcode WHERE postcode IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(set(postcodes.values()))]) if has_directory else pd.DataFrame(
+            {"postcode": pd.Series(dtype=str), "datazone_code": pd.Series(dtype=str)})
+        datazones |= set(looked_up["datazone_code"])
+        unknown = sorted({t for t, p in postcodes.items() if p not in set(looked_up["postcode"])})
+        if unknown:
+            raise UserAreaError(f"{len(unknown)} postcode(s) are not in the postcode directory of this warehouse: "
+                                f"{', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}")
+    return sorted(datazones)
+
+
+def _postcode(text: str) -> str | None:
+    """``"ab10  1ab"`` → ``"AB10 1AB"`` (as stored in ``core.dim_postcode``), or None if not a postcode."""
+    squashed = re.sub(r"\s+", "", text).upper()
+    if not POSTCODE_PATTERN.match(squashed):
+        return None
+    return f"{squashed[:-3]} {squashed[-3:]}"
 
 
 def area_sums(reader: WarehouseReader, datazones: Sequence[str]) -> pd.DataFrame:

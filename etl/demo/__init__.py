@@ -14,10 +14,12 @@ from typing import Literal
 
 import numpy as np
 
+from etl.demo.community_councils import write_community_councils, write_datazone_centroids
 from etl.demo.family_groups import write_family_groups, write_targets
 from etl.demo.geography import Geography, build_geography
 from etl.demo.indicators import DATASET_STORIES, write_indicators
 from etl.demo.population import YEARS, build_population, write_sape
+from etl.demo.postcodes import write_postcodes
 from etl.demo.simd import build_deprivation, write_simd
 from etl.demo.writers import write_plain_csv, write_shapefile
 
@@ -96,6 +98,9 @@ def write_demo(
     council_area = np.array([g.area for g in geo.council_geom])
     files.append(write_family_groups(raw_dir, geo.council_code, council_deprivation, council_people / council_area))
     files.append(write_targets(raw_dir, geo.council_code))
+    files.append(write_community_councils(raw_dir, geo, seed))
+    files.append(write_datazone_centroids(raw_dir, geo))
+    files.append(write_postcodes(raw_dir, geo, seed))
     return DemoSummary(
         data_zones=len(geo.dz_code),
         intermediate_zones=len(geo.iz_code),

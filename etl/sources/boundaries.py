@@ -22,6 +22,8 @@ SIDECARS = (".shx", ".dbf", ".prj", ".cpg")
 # so they can lose more detail (keeps the council map under ~1 MB at Scotland scale).
 WEB_TOLERANCE_M = {"datazone": 50, "intermediate_zone": 50, "ward": 75, "locality": 75, "council": 200,
                    "hscp": 200, "health_board": 300, "scotland": 500}
+# File-defined area types (etl/catalogue/geographies.yaml, e.g. community councils) are ward-sized.
+DEFAULT_TOLERANCE_M = 75
 
 
 def load(raw_dir: Path) -> tuple[list[RawFile], gpd.GeoDataFrame | None]:
@@ -55,7 +57,8 @@ def write_area_boundaries(con: duckdb.DuckDBPyConnection, polygons: gpd.GeoDataF
     bridge = con.execute("SELECT datazone_code, area_type, area_code FROM core.bridge_datazone_area").df()
     bridge = bridge[bridge["datazone_code"].isin(set(polygons["datazone_code"]))]
     areas = dissolve_to_areas(polygons, bridge)
-    web = simplify_for_web(areas, WEB_TOLERANCE_M)
+    tolerances = {t: WEB_TOLERANCE_M.get(t, DEFAULT_TOLERANCE_M) for t in areas["area_type"].astype(str).unique()}
+    web = simplify_for_web(areas, tolerances)
     features = to_geojson_features(web)
     insert_into(con, "marts.area_boundaries", pd.DataFrame(
         [(area_type, area_code, geometry) for (area_type, area_code), geometry in features.items()],

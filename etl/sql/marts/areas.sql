@@ -1,6 +1,12 @@
 -- marts.areas
 -- grain: one row per area (area_type x area_code).
--- Every area a user can pick, with its council, latest population and size in data zones.
+-- Every area a user can pick, with its council, latest population and size in data zones, and
+-- for best-fit areas (etl/bestfit.py) how well the whole data zones fit the real boundary:
+-- fit_quality = sum(pop_d * inside_share_d) / sum(pop_d) over the assigned data zones
+-- (population assumed uniform within a data zone; the unweighted mean when no population),
+-- footprint_share = share of the area's own footprint covered by them. Both 1.0 for areas
+-- built from whole data zones; NULL (unknown) for wards, which the SIMD lookup assigns by best
+-- fit without a boundary to measure against.
 WITH areas AS (
     SELECT * FROM core.dim_area
 ),
@@ -11,16 +17,37 @@ latest_population AS (
     WHERE p.sex = 'All' AND p.year = (SELECT max(year) FROM core.fct_population_datazone)
     GROUP BY ALL
 ),
+datazone_population AS (
+    SELECT datazone_code, sum(population) AS population
+    FROM core.fct_population_datazone
+    WHERE sex = 'All' AND year = (SELECT max(year) FROM core.fct_population_datazone)
+    GROUP BY ALL
+),
+fit AS (
+    SELECT m.area_type, m.area_code,
+           coalesce(sum(p.population * m.inside_share) / nullif(sum(p.population), 0),
+                    avg(m.inside_share)) AS fit_quality
+    FROM staging.geographies__membership AS m
+    LEFT JOIN datazone_population AS p USING (datazone_code)
+    GROUP BY ALL
+),
 sizes AS (
     SELECT area_type, area_code, count(*)::INTEGER AS datazone_count
     FROM core.bridge_datazone_area GROUP BY ALL
 ),
 final AS (
     SELECT a.area_type, a.area_code, a.area_name, a.council_code, a.council_name,
-           p.population::BIGINT AS population, s.datazone_count
+           p.population::BIGINT AS population, s.datazone_count,
+           CASE WHEN f.fit_quality IS NOT NULL THEN f.fit_quality
+                WHEN NOT coalesce(t.is_best_fit, false) THEN 1.0 END::DOUBLE AS fit_quality,
+           CASE WHEN g.footprint_share IS NOT NULL THEN g.footprint_share
+                WHEN NOT coalesce(t.is_best_fit, false) THEN 1.0 END::DOUBLE AS footprint_share
     FROM areas AS a
     JOIN sizes AS s USING (area_type, area_code)
     LEFT JOIN latest_population AS p USING (area_type, area_code)
+    LEFT JOIN fit AS f USING (area_type, area_code)
+    LEFT JOIN staging.geographies__areas AS g USING (area_type, area_code)
+    LEFT JOIN meta.area_types AS t USING (area_type)
 )
 SELECT * FROM final
 ORDER BY area_type, area_name

@@ -1,0 +1,140 @@
+"""Best-fit lookups: assign whole data zones to areas that do not follow data zone edges.
+
+Why: community councils (and wards, in the SG lookup) are drawn without regard to data
+zones, but every statistic in the warehouse is held at data zone grain. The standard answer
+(used by SG and NRS for their own best-fit lookups) is to give each data zone to the area
+that contains its population-weighted centroid, and to say how good the fit is.
+
+Notes
+-----
+Assignment: data zone ``d`` goes to the area ``A`` whose polygon contains ``d``'s point: the
+NRS population-weighted centroid when one is supplied, else ``d``'s point on surface (a point
+guaranteed to lie inside the polygon, near its middle). A point on the shared edge of two
+areas goes to the one overlapping ``d`` most (ties: the smaller code). A point in no area
+leaves ``d`` unassigned.
+
+Fit quality of area ``A`` with assigned data zones ``D(A)``, population assumed uniform
+within each data zone::
+
+    fit_quality(A)    = Σ_{d∈D(A)} pop_d · area(d ∩ A) / area(d)  /  Σ_{d∈D(A)} pop_d
+    footprint_share(A) = Σ_{d∈D(A)} area(d ∩ A)  /  area(A)
+
+``inside_share_d = area(d ∩ A) / area(d)`` is returned per data zone; the population weighting
+happens in SQL (``marts.areas``) with the latest population. Data zones do not overlap, so the
+footprint sum does not double count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from etl.errors import InputError
+
+
+@dataclass(frozen=True)
+class BestFit:
+    """The result of a best fit.
+
+    ``assignments``: one row per assigned data zone (``datazone_code``, ``area_code``,
+    ``inside_share``). ``areas``: one row per area with at least one data zone
+    (``area_code``, ``footprint_share``, ``datazone_count``). ``empty_areas``: codes of areas
+    that received no data zone (too small to hold any data zone's centroid).
+    """
+
+    assignments: pd.DataFrame
+    areas: pd.DataFrame
+    empty_areas: tuple[str, ...]
+
+
+def datazone_points(datazones: gpd.GeoDataFrame, centroids: pd.DataFrame | None = None) -> np.ndarray:
+    """One point per data zone: its population-weighted centroid if given, else its point on surface.
+
+    ``centroids`` has columns ``datazone_code``, ``x``, ``y`` (EPSG:27700 metres); data zones
+    missing from it fall back to the point on surface.
+    """
+    points = shapely.point_on_surface(datazones.geometry.to_numpy())
+    if centroids is not None and len(centroids):
+        xy = centroids.set_index("datazone_code")[["x", "y"]]
+        xy = xy.reindex(datazones["datazone_code"].astype(str).to_numpy())
+        have = xy["x"].notna().to_numpy() & xy["y"].notna().to_numpy()
+        points = points.copy()
+        points[have] = shapely.points(xy["x"].to_numpy()[have], xy["y"].to_numpy()[have])
+    return points
+
+
+def best_fit(
+    datazones: gpd.GeoDataFrame,
+    areas: gpd.GeoDataFrame,
+    points: np.ndarray | None = None,
+) -> BestFit:
+    """Assign each data zone to the area containing its point, and measure the fit.
+
+    ``datazones``: ``GeoDataFrame[datazone_code, geometry]``; ``areas``:
+    ``GeoDataFrame[area_code, geometry]``, both in the same projected CRS (EPSG:27700).
+    ``points``: one point per data zone (default: ``datazone_points(datazones)``).
+    """
+    for name, frame, column in (("datazones", datazones, "datazone_code"), ("areas", areas, "area_code")):
+        if column not in frame.columns:
+            raise InputError(None, f"argument '{name}' has no '{column}' column", column=column)
+    if datazones.crs is not None and areas.crs is not None and datazones.crs != areas.crs:
+        raise InputError(None, "arguments 'datazones' and 'areas' are in different coordinate systems",
+                         hint="reproject both to EPSG:27700")
+    dz_geoms = datazones.geometry.to_numpy()
+    dz_codes = datazones["datazone_code"].astype(str).to_numpy()
+    area_geoms = areas.geometry.to_numpy()
+    area_codes = areas["area_code"].astype(str).to_numpy()
+    if points is None:
+        points = datazone_points(datazones)
+    if len(points) != len(dz_geoms):
+        raise InputError(None, f"argument 'points' has {len(points)} points for {len(dz_geoms)} data zones")
+
+    tree = shapely.STRtree(area_geoms)
+    point_idx, area_idx = tree.query(points, predicate="intersects")
+    # overlap of each candidate pair; a data zone wholly inside its area needs no overlay
+    inside = shapely.contains_properly(area_geoms[area_idx], dz_geoms[point_idx])
+    overlap = shapely.area(dz_geoms[point_idx])
+    partial = ~inside
+    if partial.any():
+        overlap = overlap.copy()
+        overlap[partial] = shapely.area(shapely.intersection(
+            dz_geoms[point_idx[partial]], area_geoms[area_idx[partial]], grid_size=None))
+    pairs = pd.DataFrame({"dz": point_idx, "area": area_idx, "overlap": overlap,
+                          "code": area_codes[area_idx]})
+    # a point on the edge of two areas: the one overlapping the data zone most, then the smaller code
+    pairs = (pairs.sort_values(["dz", "overlap", "code"], ascending=[True, False, True], kind="stable")
+             .drop_duplicates("dz", keep="first"))
+    dz_area = shapely.area(dz_geoms[pairs["dz"].to_numpy()])
+    assignments = pd.DataFrame({
+        "datazone_code": dz_codes[pairs["dz"].to_numpy()],
+        "area_code": pairs["code"].to_numpy(),
+        "inside_share": np.clip(pairs["overlap"].to_numpy() / np.where(dz_area > 0, dz_area, 1.0), 0.0, 1.0),
+    }).sort_values("datazone_code", kind="stable").reset_index(drop=True)
+    per_area = pairs.groupby("area", sort=True).agg(overlap=("overlap", "sum"), datazone_count=("dz", "size"))
+    footprint = shapely.area(area_geoms[per_area.index.to_numpy()])
+    summary = pd.DataFrame({
+        "area_code": area_codes[per_area.index.to_numpy()],
+        "footprint_share": np.clip(per_area["overlap"].to_numpy() / np.where(footprint > 0, footprint, 1.0),
+                                   0.0, 1.0),
+        "datazone_count": per_area["datazone_count"].to_numpy().astype(np.int64),
+    }).sort_values("area_code", kind="stable").reset_index(drop=True)
+    empty = tuple(sorted(set(area_codes) - set(summary["area_code"])))
+    return BestFit(assignments, summary, empty)
+
+
+def fit_quality(assignments: pd.DataFrame, population: pd.Series) -> pd.Series:
+    """Population-weighted fit quality per area (the formula ``marts.areas`` applies in SQL).
+
+    ``population`` is indexed by data zone code. Returns ``Σ pop_d · inside_share_d / Σ pop_d``
+    per ``area_code``; an area whose data zones have no population gets the unweighted mean.
+    """
+    frame = assignments.assign(pop=population.reindex(assignments["datazone_code"].to_numpy()).to_numpy())
+    frame["weighted"] = frame["pop"] * frame["inside_share"]
+    sums = frame.groupby("area_code", sort=True).agg(weighted=("weighted", "sum"), pop=("pop", "sum"),
+                                                     mean=("inside_share", "mean"))
+    quality = sums["weighted"] / sums["pop"].where(sums["pop"] > 0)
+    return quality.fillna(sums["mean"]).rename("fit_quality")
