@@ -18,7 +18,8 @@ from dashboard.components.area_picker import (
     default_area_type,
 )
 from dashboard.components.indicator_picker import choose_indicator, indicator_options
-from dashboard.data.queries import Queries
+from dashboard.data.queries import MartUnavailable, Queries
+from dashboard.logic.quick_profile import QuickRow, quick_rows
 from dashboard.tables.latest_values import LatestRow, priority_groups
 
 SEARCH_LIMIT = 20
@@ -32,6 +33,20 @@ class Profile:
     groups: list[tuple[str, list[LatestRow]]]
     indicator_options: list[Option]
     indicator: str | None
+    quick: list[tuple[str, list[QuickRow]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    gaps: dict[str, str] = field(default_factory=dict)
+
+
+def parent_of(area: dict[str, Any]) -> tuple[str, str]:
+    """The area whose deprivation gap applies: the area itself if a council or Scotland,
+    else its council, else Scotland."""
+    if area["area_type"] in ("council", "scotland"):
+        return str(area["area_type"]), str(area["area_code"])
+    council = area.get("council_code")
+    if isinstance(council, str) and council:
+        return "council", council
+    return "scotland", "S92000003"
 
 
 @dataclass
@@ -66,7 +81,23 @@ def load_profile(
         return None
     groups = priority_groups(queries.latest_values(area_type, area_code))
     options = indicator_options(groups)
-    return Profile(area, groups, options, choose_indicator(options, indicator))
+    notes = []
+    try:
+        comparisons = queries.area_comparisons(area_type, area_code)
+    except MartUnavailable as exc:
+        comparisons = None
+        notes.append(f"Comparisons with the council and family group: {exc}.")
+    parent_type, parent_code = parent_of(area)
+    try:
+        verdicts = queries.inequality_verdicts(parent_type, parent_code)
+    except MartUnavailable as exc:
+        verdicts = None
+        notes.append(f"Deprivation-gap verdicts: {exc}.")
+    gaps = {} if verdicts is None else {
+        str(r.indicator_id): str(r.verdict) for r in verdicts.itertuples(index=False)
+        if r.basis == "national_quintile" and r.measure == "absolute_gap"}
+    quick = quick_rows(groups, comparisons, queries.area_sparklines(area_type, area_code), verdicts)
+    return Profile(area, groups, options, choose_indicator(options, indicator), quick, notes, gaps)
 
 
 def resolve_home_state(
@@ -94,3 +125,43 @@ def resolve_home_state(
         area_code=area_code if profile is not None else None,
         profile=profile,
     )
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One SOA priority tile on Home: its verdict sentence and where to read more."""
+
+    priority: str
+    label: str
+    sentence: str
+    symbol: str
+    tone: str
+    href: str
+
+
+def home_tiles(queries: Queries, area_type: str, area_code: str) -> list[Tile] | None:
+    """Six tiles (national priority order) for the area; None when the area is unknown.
+
+    A priority with no measure for the area still gets its tile, saying so.
+    """
+    from dashboard.labels import PRIORITY_LABELS
+    from dashboard.logic.tiles import tile_sentence, tile_symbol, tile_tone
+    from dashboard.tables.latest_values import PRIORITY_ORDER, latest_row
+    from dashboard.urlstate import area_profile_href
+
+    area = queries.area(area_type, area_code)
+    if area is None:
+        return None
+    df = queries.latest_values(area_type, area_code)
+    gaps = queries.tile_gaps(*parent_of(area))
+    tiles = []
+    for slug in PRIORITY_ORDER:
+        part = df[df["soa_priority"] == slug] if len(df) else df
+        rows = [latest_row(r) for r in part.to_dict("records")]
+        label = PRIORITY_LABELS.get(slug, slug)
+        href = area_profile_href(area_type, area_code, slug)
+        if not rows:
+            tiles.append(Tile(slug, label, "No measures published for this area.", "–", "secondary", href))
+            continue
+        tiles.append(Tile(slug, label, tile_sentence(rows, gaps), tile_symbol(rows), tile_tone(rows), href))
+    return tiles

@@ -8,20 +8,31 @@ from __future__ import annotations
 
 # App shell
 NAVBAR = "app-navbar"
+NAVBAR_TOGGLER = "app-navbar-toggler"
+NAVBAR_COLLAPSE = "app-navbar-collapse"
 
-# Home page (Quick Profile): URL state, picker, profile, trend
-HOME_URL = "home-url"
-HOME_STATUS = "home-status"
-AREA_TYPE = "home-area-type"
-AREA = "home-area"
-AREA_HEADING = "home-area-heading"
-LATEST = "home-latest"
-LATEST_LOADING = "home-latest-loading"
-INDICATOR = "home-indicator"
-TREND = "home-trend"
-TREND_GRAPH = "home-trend-graph"
-TREND_LOADING = "home-trend-loading"
-BUILD_FOOTER = "home-build-footer"
+# Home: what the tool is, pick an area (type-ahead, saved areas too), six priority tiles
+HOME_PAGE_URL = "home-url"
+HOME_PAGE_STATUS = "home-status"
+HOME_TYPE = "home-area-type"
+HOME_AREA = "home-area"
+HOME_TILES = "home-tiles"
+
+# Quick Profile: URL state, picker, profile table, trend
+HOME_URL = "qp-url"
+HOME_STATUS = "qp-status"
+AREA_TYPE = "qp-area-type"
+AREA = "qp-area"
+AREA_HEADING = "qp-area-heading"
+LATEST = "qp-latest"
+LATEST_LOADING = "qp-latest-loading"
+INDICATOR = "qp-indicator"
+TREND = "qp-trend"
+TREND_GRAPH = "qp-trend-graph"
+TREND_LOADING = "qp-trend-loading"
+BUILD_FOOTER = "qp-build-footer"
+QP_TABLE_CSV = "qp-table-csv"
+QP_TABLE_DOWNLOAD = "qp-table-download"
 
 
 # Data Explorer
@@ -41,6 +52,8 @@ TABLES_STATUS = "tables-status"
 TABLES_CSV = "tables-download-csv"
 TABLES_XLSX = "tables-download-xlsx"
 TABLES_DOWNLOAD = "tables-download"
+TABLES_PERIODS = "tables-periods"
+TABLES_PIVOT = "tables-pivot"
 
 # Dashboard (RAG matrix and exception report)
 RAG_URL = "rag-url"
@@ -57,11 +70,11 @@ RAG_COMMENT_STATUS = "rag-comment-status"
 ABOUT_BODY = "about-body"
 
 # Quick Profile exports
-EXPORT_PDF = "home-export-pdf"
-EXPORT_XLSX = "home-export-xlsx"
-EXPORT_CSV = "home-export-csv"
-EXPORT_DOWNLOAD = "home-export-download"
-EXPORT_STATUS = "home-export-status"
+EXPORT_PDF = "qp-export-pdf"
+EXPORT_XLSX = "qp-export-xlsx"
+EXPORT_CSV = "qp-export-csv"
+EXPORT_DOWNLOAD = "qp-export-download"
+EXPORT_STATUS = "qp-export-status"
 
 # Area Profiles
 PROFILE_URL = "profile-url"
@@ -71,6 +84,8 @@ PROFILE_THEME = "profile-theme"
 PROFILE_INDICATOR = "profile-indicator"
 PROFILE_BASIS = "profile-basis"
 PROFILE_BODY = "profile-body"
+PROFILE_MISSING = "profile-missing"
+PROFILE_PARENT = "profile-parent"
 
 # My areas (user-made areas)
 MY_URL = "my-url"
@@ -90,6 +105,6 @@ MY_EXPORT_CSV = "my-export-csv"
 MY_EXPORT_GEOJSON = "my-export-geojson"
 MY_EXPORT_PDF = "my-export-pdf"
 MY_DOWNLOAD = "my-download"
-CHART_PNG = "home-chart-png"
-CHART_SVG = "home-chart-svg"
-CHART_DOWNLOAD = "home-chart-download"
+CHART_PNG = "qp-chart-png"
+CHART_SVG = "qp-chart-svg"
+CHART_DOWNLOAD = "qp-chart-download"

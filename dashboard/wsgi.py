@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.app import create_app
+from dashboard.app import create_app, freeze_startup_objects
 
 server = create_app().server
+freeze_startup_objects()

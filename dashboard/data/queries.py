@@ -7,7 +7,8 @@ and its result is cached until the warehouse's build_id changes.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,20 @@ from dashboard.data.sqlfiles import load_sql
 SCOTLAND_TYPE = "scotland"
 SCOTLAND_CODE = "S92000003"
 SEARCH_LIMIT_MAX = 200
+STATS_MARTS = ("marts.comparisons", "marts.trend", "marts.inequality", "marts.inequality_groups",
+               "marts.inequality_trend", "marts.communities", "marts.targets", "marts.family_groups")
+
+
+class MartUnavailable(RuntimeError):
+    """A statistics mart the page needs is not in this warehouse (yet).
+
+    Why: the statistics marts land one by one; a page must then say plainly which part is
+    not available in this warehouse rather than fail or show made-up numbers.
+    """
+
+    def __init__(self, tables: tuple[str, ...]) -> None:
+        self.tables = tables
+        super().__init__(f"{', '.join(tables)} not available in this warehouse")
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,26 @@ class Queries:
     def __init__(self, reader: WarehouseReader, cache: BuildCache | None = None) -> None:
         self.reader = reader
         self._cache = cache or BuildCache()
+        self._parsed: dict[Hashable, Any] = {}
+        self._parsed_lock = threading.Lock()
+
+    def parsed(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """A value derived from query results (e.g. parsed GeoJSON), kept for the current build.
+
+        Why: parsing boundaries costs more than querying them; the result is immutable
+        within a build, so it is reused until the build_id changes. Treat it as read-only.
+        """
+        build_id = self.reader.build_id()
+        with self._parsed_lock:
+            if self._parsed.get("__build__") != build_id:
+                self._parsed = {"__build__": build_id}
+            if key in self._parsed:
+                return self._parsed[key]
+        value = compute()
+        with self._parsed_lock:
+            if self._parsed.get("__build__") == build_id and len(self._parsed) < 256:
+                self._parsed[key] = value
+        return value
 
     def _run(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         key: Hashable = (name, tuple(sorted((params or {}).items())))
@@ -62,6 +97,77 @@ class Queries:
             return self.reader.query(load_sql(name), dict(params) if params else None)
 
         return self._cache.get_or_compute(build_id, key, compute)
+
+    def tables_present(self) -> frozenset[str]:
+        """'schema.table' names of the marts and meta tables in this warehouse."""
+        return frozenset(self._run("tables_present")["table_name"])
+
+    def has(self, *tables: str) -> bool:
+        """True when every named table ('marts.trend', ...) is in this warehouse."""
+        return set(tables) <= self.tables_present()
+
+    def require(self, *tables: str) -> None:
+        """Raise MartUnavailable naming the tables this warehouse lacks."""
+        missing = tuple(t for t in tables if t not in self.tables_present())
+        if missing:
+            raise MartUnavailable(missing)
+
+    def _run_needing(self, tables: tuple[str, ...], name: str,
+                     params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        self.require(*tables)
+        return self._run(name, params)
+
+    def area_comparisons(self, area_type: str, area_code: str) -> pd.DataFrame:
+        """Latest verdict of the area against each comparator, per indicator (marts.comparisons)."""
+        return self._run_needing(("marts.comparisons",), "area_comparisons",
+                                 {"area_type": area_type, "area_code": area_code})
+
+    def area_sparklines(self, area_type: str, area_code: str) -> pd.DataFrame:
+        """Every indicator's series for one area (oldest first)."""
+        return self._run("area_sparklines", {"area_type": area_type, "area_code": area_code})
+
+    def inequality_verdicts(self, parent_type: str, parent_code: str) -> pd.DataFrame:
+        """Narrowing/widening verdicts per indicator x basis x measure for a council or Scotland."""
+        return self._run_needing(("marts.inequality_trend",), "inequality_verdicts",
+                                 {"parent_type": parent_type, "parent_code": parent_code})
+
+    def inequality_series(self, indicator: str, parent_type: str, parent_code: str) -> pd.DataFrame:
+        """SII/RII, gaps, Duncan index and best/worst community over time (marts.inequality)."""
+        return self._run_needing(("marts.inequality",), "inequality_series",
+                                 {"indicator": indicator, "parent_type": parent_type, "parent_code": parent_code})
+
+    def communities(self, council: str) -> pd.DataFrame:
+        """Communities in the round: one summary row per intermediate zone of a council."""
+        return self._run_needing(("marts.communities",), "communities", {"council": council})
+
+    def spine(self, area_type: str, area_code: str, theme: str) -> pd.DataFrame:
+        """Spine chart rows for the indicators of one SOA priority."""
+        return self._run("spine", {"area_type": area_type, "area_code": area_code, "theme": theme})
+
+    def areas_with_data(self, indicator: str, area_type: str, text: str | None,
+                        limit: int = 50) -> pd.DataFrame:
+        """Areas of a type with a published value of the indicator, matching ``text``."""
+        if not 1 <= limit <= SEARCH_LIMIT_MAX:
+            raise ValueError(f"limit must be between 1 and {SEARCH_LIMIT_MAX}, got {limit}")
+        return self._run("areas_with_data", {"indicator": indicator, "area_type": area_type,
+                                             "text": (text or "").strip(), "limit": int(limit)})
+
+    def availability(self, indicator: str, area_type: str, area_code: str) -> dict[str, Any]:
+        """Why the indicator has or lacks values for the area ({} for an unknown indicator)."""
+        df = self._run("availability", {"indicator": indicator, "area_type": area_type, "area_code": area_code})
+        return {} if df.empty else df.iloc[0].to_dict()
+
+    def table_periods(self, indicators: tuple[str, ...], area_type: str) -> list[str]:
+        """Period labels with rows for the indicators and area type, newest first."""
+        df = self._run("table_periods", {"indicators": tuple(indicators), "area_type": area_type})
+        return [str(p) for p in df["period_label"]]
+
+    def tile_gaps(self, parent_type: str, parent_code: str) -> dict[str, str]:
+        """indicator_id -> narrowing/widening verdict of the absolute gap ({} without the mart)."""
+        if not self.has("marts.inequality_trend"):
+            return {}
+        df = self._run("tile_gaps", {"parent_type": parent_type, "parent_code": parent_code})
+        return dict(zip(df.indicator_id, df.gap_verdict, strict=True))
 
     def explorer_indicators(self) -> pd.DataFrame:
         """Every indicator with metadata and coverage (Data Explorer)."""
@@ -81,11 +187,12 @@ class Queries:
 
     def rag_matrix(self, council: str, area_type: str) -> pd.DataFrame:
         """Dashboard matrix: indicator × child area verdicts for one council."""
-        return self._run("rag_matrix", {"council": council, "area_type": area_type})
+        return self._run_needing(("marts.trend", "marts.comparisons"), "rag_matrix", {"council": council, "area_type": area_type})
 
     def exceptions(self, council: str) -> pd.DataFrame:
         """Dashboard exception report for one council."""
-        return self._run("exceptions", {"council": council})
+        return self._run_needing(("marts.trend", "marts.comparisons", "marts.inequality_trend", "marts.targets"),
+                                 "exceptions", {"council": council})
 
     def area_rank(self, indicator: str, area_type: str, period: str, council: str | None) -> pd.DataFrame:
         """One indicator's values for every area of a type in one period (rank chart, map)."""
@@ -93,16 +200,22 @@ class Queries:
                                        "council": council})
 
     def area_boundaries(self, area_type: str, council: str | None) -> pd.DataFrame:
-        """GeoJSON geometry text per area of a type (within a council when given)."""
+        """GeoJSON geometry text per area of a type (within a council when given); empty without
+        marts.area_boundaries (the map then says so)."""
+        if not self.has("marts.area_boundaries"):
+            return pd.DataFrame(columns=["area_code", "geojson"])
         return self._run("area_boundaries", {"area_type": area_type, "council": council})
 
     def inequality_groups(self, indicator: str, parent_type: str, parent_code: str) -> pd.DataFrame:
         """Rates by deprivation group with the gap measures, for a council or Scotland."""
-        return self._run("inequality_groups", {"indicator": indicator, "parent_type": parent_type,
+        return self._run_needing(("marts.inequality_groups", "marts.inequality", "marts.inequality_trend"),
+                                 "inequality_groups", {"indicator": indicator, "parent_type": parent_type,
                                                "parent_code": parent_code})
 
     def area_trend(self, indicator: str, area_type: str, area_code: str) -> dict[str, Any]:
         """The area's marts.trend row for one indicator ({} when absent)."""
+        if not self.has("marts.trend"):
+            return {}
         df = self._run("area_trend", {"indicator": indicator, "area_type": area_type, "area_code": area_code})
         return {} if df.empty else df.iloc[0].to_dict()
 

@@ -35,38 +35,58 @@ def rank_figure(frame: pd.DataFrame, chosen: str, unit: str, polarity: str) -> g
     return fig
 
 
-def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame, chosen: str, unit: str, polarity: str) -> go.Figure:
-    """Choropleth of the areas (darker = worse, by polarity), no tiles: works offline."""
-    if boundaries.empty:
-        return empty_figure("No boundaries in this warehouse (add data/raw/boundaries and rebuild).")
-    features = [{"type": "Feature", "id": r.area_code, "properties": {"area_code": r.area_code},
-                 "geometry": json.loads(r.geojson)} for r in boundaries.itertuples(index=False)]
-    data = frame.merge(boundaries[["area_code"]], on="area_code")
+def boundary_collection(boundaries: pd.DataFrame) -> dict:
+    """A GeoJSON FeatureCollection (feature id = area_code) from ``Queries.area_boundaries`` rows."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": r.area_code, "properties": {"area_code": r.area_code},
+         "geometry": json.loads(r.geojson)} for r in boundaries.itertuples(index=False)]}
+
+
+def _bounds(collection: dict) -> tuple[float, float, float, float] | None:
+    lons: list[float] = []
+    lats: list[float] = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            lons += [p[0] for p in polygon[0]]
+            lats += [p[1] for p in polygon[0]]
+    return (min(lons), max(lons), min(lats), max(lats)) if lons else None
+
+
+def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str, unit: str,
+               polarity: str) -> dict:
+    """Choropleth of the areas (darker = worse, by polarity), no tiles: works offline.
+
+    Built as a plain dict: plotly's ``go`` validation deep-copies the whole GeoJSON, which cost
+    more than everything else on the Area Profiles page. ``boundaries`` is the query frame or
+    an already parsed FeatureCollection (``boundary_collection``).
+    """
+    collection = boundaries if isinstance(boundaries, dict) else boundary_collection(boundaries)
+    if not collection["features"]:
+        return empty_figure("No boundaries in this warehouse (add data/raw/boundaries and rebuild).").to_plotly_json()
+    data = frame.merge(pd.DataFrame({"area_code": [f["id"] for f in collection["features"]]}), on="area_code")
     scale = WORSE_DARK if polarity == "low_is_good" else [[1 - p, c] for p, c in reversed(WORSE_DARK)]
-    lons, lats = [], []
-    for feature in features:
-        coords = feature["geometry"]["coordinates"]
-        ring = coords[0][0] if feature["geometry"]["type"] == "MultiPolygon" else coords[0]
-        lons += [p[0] for p in ring]
-        lats += [p[1] for p in ring]
-    fig = go.Figure(go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": features}, locations=data.area_code,
-        z=data.value, text=data.area_name, colorscale=scale, marker_line_width=0.4,
-        marker_line_color="#555", colorbar_title=unit,
-        hovertemplate="%{text}: %{z:,.1f}<extra></extra>"))
-    chosen_rows = data[data.area_code == chosen]
-    if len(chosen_rows):
-        fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": [f for f in features if f["id"] == chosen]},
-            locations=chosen_rows.area_code, z=[1], showscale=False, marker_line_width=3,
-            marker_line_color=HIGHLIGHT, colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            hoverinfo="skip"))
-    centre = {"lon": (min(lons) + max(lons)) / 2, "lat": (min(lats) + max(lats)) / 2} if lons else None
-    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.8) if lons else 1
-    zoom = 9.6 - math.log2(max(span, 0.01) / 0.3)
-    fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": max(4, min(12, zoom))},
-                      margin=dict(l=0, r=0, t=0, b=0), height=420)
-    return fig
+    values = [None if pd.isna(v) else float(v) for v in data.value]
+    traces = [{
+        "type": "choroplethmap", "geojson": collection, "locations": list(data.area_code), "z": values,
+        "text": list(data.area_name), "colorscale": scale, "marker": {"line": {"width": 0.4, "color": "#555"}},
+        "colorbar": {"title": {"text": unit}}, "hovertemplate": "%{text}: %{z:,.1f}<extra></extra>"}]
+    if chosen in set(data.area_code):
+        own = {"type": "FeatureCollection", "features": [f for f in collection["features"] if f["id"] == chosen]}
+        traces.append({
+            "type": "choroplethmap", "geojson": own, "locations": [chosen], "z": [1], "showscale": False,
+            "marker": {"line": {"width": 3, "color": HIGHLIGHT}},
+            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "hoverinfo": "skip"})
+    bounds = _bounds(collection)
+    centre, zoom = None, 6
+    if bounds:
+        west, east, south, north = bounds
+        centre = {"lon": (west + east) / 2, "lat": (south + north) / 2}
+        span = max(east - west, (north - south) * 1.8)
+        zoom = max(4, min(12, 9.6 - math.log2(max(span, 0.01) / 0.3)))
+    return {"data": traces, "layout": {"map": {"style": "white-bg", "center": centre, "zoom": zoom},
+                                       "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 420}}
 
 
 def deprivation_figure(groups: pd.DataFrame, unit: str) -> go.Figure:

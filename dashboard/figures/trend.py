@@ -105,6 +105,13 @@ def _line(df: pd.DataFrame, name: str, colour: str, dash: str, unit: str) -> go.
     )
 
 
+def modelled_mask(df: pd.DataFrame) -> list[bool]:
+    """True for rows whose value is modelled rather than observed (value_type column)."""
+    if "value_type" not in df:
+        return [False] * len(df)
+    return [str(v) == "modelled" for v in df["value_type"]]
+
+
 def empty_figure(message: str) -> go.Figure:
     """A blank chart carrying a message (no data, no selection)."""
     fig = go.Figure()
@@ -152,7 +159,16 @@ def trend_figure(
         ))
     area_line = _line(area, area_name, AREA_COLOUR, "solid", unit)
     area_line.error_y = _error_bars(area)
+    modelled = modelled_mask(area)
+    if any(modelled):
+        # raw (observed) values are filled dots, modelled estimates open circles
+        area_line.marker.symbol = ["circle-open" if m else "circle" for m in modelled]
+        area_line.marker.size = [10 if m else 7 for m in modelled]
     traces.append(area_line)
+    if any(modelled):
+        traces.append(go.Scatter(x=[None], y=[None], mode="markers", name="open circle = modelled estimate",
+                                 marker={"symbol": "circle-open", "size": 10, "color": AREA_COLOUR},
+                                 hoverinfo="skip"))
     for frame, colour, dash in ((council, COUNCIL_COLOUR, "dash"),
                                 (scotland, SCOTLAND_COLOUR, "dot")):
         if frame is not None and not frame.empty:

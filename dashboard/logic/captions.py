@@ -43,3 +43,64 @@ def inequality_caption(groups: pd.DataFrame, parent_name: str) -> str:
              "no significant change": "with no significant change over the last five periods."}.get(
         verdict, "(too few periods to test whether it is narrowing).")
     return f"In {parent_name}: {gap_text} {trend} A positive SII means worse outcomes in more deprived areas."
+
+
+MEASURE_WORDS = {"narrowing": "narrowing", "widening": "widening",
+                 "no significant change": "not changing significantly"}
+
+
+def measure_verdict(verdicts: pd.DataFrame | None, indicator: str, basis: str, measure: str) -> str:
+    """'narrowing' / 'widening' / 'no significant change' / 'cannot be calculated'."""
+    if verdicts is None or verdicts.empty:
+        return "cannot be calculated"
+    hit = verdicts[(verdicts.indicator_id == indicator) & (verdicts.basis == basis) & (verdicts.measure == measure)]
+    return "cannot be calculated" if hit.empty else str(hit.verdict.iloc[0])
+
+
+def spine_caption(positions: pd.DataFrame, name: str) -> str:
+    """How many of the theme's indicators are better, similar or worse than Scotland."""
+    if positions.empty:
+        return f"No indicator of this theme can be compared with Scotland for {name}."
+    counts = positions.verdict.value_counts()
+    parts = [f"{int(counts.get(v, 0))} {v}" for v in ("better", "similar", "worse") if counts.get(v, 0)]
+    return f"Compared with Scotland, {name} is " + ", ".join(parts) + f" on {len(positions)} indicators of this theme."
+
+
+def sii_caption(series: pd.DataFrame, parent_name: str, verdict: str) -> str:
+    data = series.dropna(subset=["sii"])
+    if data.empty:
+        return f"The slope index of inequality cannot be calculated for {parent_name}."
+    last = data.iloc[-1]
+    direction = "worse" if last.sii > 0 else "better"
+    trend = MEASURE_WORDS.get(verdict, "too short a series to test")
+    return (f"In {parent_name} in {last.period_label}, outcomes are {direction} in more deprived areas "
+            f"(SII {last.sii:+,.1f}); the inequality is {trend}.")
+
+
+def duncan_caption(series: pd.DataFrame, parent_name: str, verdict: str) -> str:
+    data = series.dropna(subset=["duncan_index"])
+    if data.empty:
+        return f"No Duncan index for {parent_name} (it needs community-level values within a council)."
+    last = data.iloc[-1]
+    fare = "fare worse" if last.duncan_index > 0 else "do not fare worse"
+    trend = MEASURE_WORDS.get(verdict, "too short a series to test")
+    return (f"Duncan index {last.duncan_index:.2f} in {last.period_label}: income-deprived people in {parent_name} "
+            f"{fare} across its communities; it is {trend}.")
+
+
+def best_worst_caption(series: pd.DataFrame, parent_name: str, unit: str) -> str:
+    data = series.dropna(subset=["best_iz_value", "worst_iz_value"])
+    if data.empty:
+        return f"No community-level values for {parent_name}."
+    last = data.iloc[-1]
+    return (f"In {last.period_label} the best community in {parent_name} ({last.best_iz_name}) had "
+            f"{last.best_iz_value:,.1f} {unit} and the worst ({last.worst_iz_name}) {last.worst_iz_value:,.1f}.")
+
+
+def communities_caption(frame: pd.DataFrame, council_name: str) -> str:
+    flagged = frame[frame.is_most_vulnerable.fillna(False).astype(bool)]
+    if frame.empty:
+        return f"No communities in the round for {council_name}."
+    names = ", ".join(str(n) for n in flagged.area_name.head(5))
+    return (f"{len(frame)} communities in {council_name}; the most vulnerable (lowest combined outcomes): "
+            f"{names or 'none flagged'}.")

@@ -39,3 +39,72 @@ def to_xlsx(frame: pd.DataFrame) -> bytes:
         for i, column in enumerate(frame.columns, start=1):
             sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(12, len(str(column)) + 2)
     return buffer.getvalue()
+
+
+NUMERIC = {"numerator", "denominator", "value", "ci_lower", "ci_upper"}
+NUMBER_FORMAT = {"function": "params.value == null ? '' : d3.format(',.1f')(params.value)"}
+LAYOUTS = {"long": "One row per indicator, area and period",
+           "periods": "Periods as columns (values)",
+           "indicators": "Indicators as columns (values)"}
+
+
+def column_defs(columns: Sequence[str]) -> list[dict]:
+    """ag-grid column definitions for the chosen long-layout columns (numbers right-aligned, 1 dp)."""
+    defs = []
+    for key in columns:
+        if key not in COLUMNS:
+            continue
+        col: dict = {"field": key, "headerName": COLUMNS[key]}
+        if key in NUMERIC:
+            col |= {"type": "numericColumn", "filter": "agNumberColumnFilter", "valueFormatter": NUMBER_FORMAT}
+        defs.append(col)
+    return defs
+
+
+def filter_periods(frame: pd.DataFrame, periods: Sequence[str] | None) -> pd.DataFrame:
+    """Only the chosen periods (all when none is chosen)."""
+    return frame[frame["period"].isin(list(periods))] if periods else frame
+
+
+def grid_content(frame: pd.DataFrame, layout: str, columns: Sequence[str]) -> tuple[list[dict], list[dict]]:
+    """(rowData, columnDefs) for the grid in the chosen layout.
+
+    'long' keeps one row per indicator x area x period with the chosen columns; 'periods' and
+    'indicators' pivot the value (suppressed cells stay blank, never zero). Pivot columns get
+    positional field names (c0, c1, …) because period labels such as '2019/20' are not safe
+    ag-grid field names; the header carries the label.
+    """
+    if layout not in LAYOUTS or layout == "long" or frame.empty:
+        clean = frame.astype(object).where(frame.notna(), None)
+        return clean.to_dict("records"), column_defs(columns)
+    if layout == "periods":
+        index, across = ["indicator", "area_name", "area_code"], "period"
+        order = (frame.sort_values("period_year")["period"].drop_duplicates().tolist())
+    else:
+        index, across = ["area_name", "area_code", "period"], "indicator"
+        order = sorted(frame["indicator"].unique())
+    # pivot (not pivot_table): no aggregation and no cartesian product of the index levels
+    wide = frame.pivot(index=index, columns=across, values="value")
+    wide = wide.reindex(columns=order).reset_index()
+    fields = {label: f"c{i}" for i, label in enumerate(order)}
+    wide = wide.rename(columns=fields)
+    defs = [{"field": k, "headerName": COLUMNS[k]} for k in index]
+    defs += [{"field": fields[label], "headerName": str(label), "type": "numericColumn",
+              "filter": "agNumberColumnFilter", "valueFormatter": NUMBER_FORMAT} for label in order]
+    wide = wide.astype(object).where(wide.notna(), None)
+    return wide.to_dict("records"), defs
+
+
+def grid_frame(rows: Sequence[dict] | None, defs: Sequence[dict] | None,
+               state: Sequence[dict] | None = None) -> pd.DataFrame:
+    """Exactly what the grid shows: its rows after filter and sort, its visible columns in
+    their on-screen order (``columnState`` when the user moved or hid columns), under their
+    headers."""
+    defs = [d for d in defs or [] if d.get("field")]
+    headers = {d["field"]: d.get("headerName") or d["field"] for d in defs}
+    order = [d["field"] for d in defs]
+    if state:
+        shown = [s["colId"] for s in state if s.get("colId") in headers and not s.get("hide")]
+        order = shown or order
+    frame = pd.DataFrame(list(rows or []))
+    return frame.reindex(columns=order).rename(columns=headers)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from dashboard.tables.latest_values import LatestRow
 
 
-def tile_sentence(rows: Sequence[LatestRow]) -> str:
-    """E.g. '2 of 3 measures improving; 1 worsening' from the rows' trend verdicts."""
+def tile_sentence(rows: Sequence[LatestRow], gaps: Mapping[str, str] | None = None) -> str:
+    """E.g. '3 of 4 measures improving; 1 worsening; gap widening in 1'.
+
+    ``rows`` carry the statistical trend verdicts (marts.trend); ``gaps`` maps indicator_id to
+    the narrowing/widening verdict of the gap between the most and least deprived fifths.
+    """
     total = len(rows)
     improving = sum(r.trend == "improving" for r in rows)
     worsening = sum(r.trend == "worsening" for r in rows)
@@ -18,6 +22,13 @@ def tile_sentence(rows: Sequence[LatestRow]) -> str:
         parts.append(f"{worsening} worsening")
     if untested:
         parts.append(f"{untested} without enough data for a trend")
+    gaps = gaps or {}
+    widening = sum(gaps.get(r.indicator_id) == "widening" for r in rows)
+    narrowing = sum(gaps.get(r.indicator_id) == "narrowing" for r in rows)
+    if widening:
+        parts.append(f"gap widening in {widening}")
+    if narrowing:
+        parts.append(f"gap narrowing in {narrowing}")
     return "; ".join(parts)
 
 
@@ -26,3 +37,9 @@ def tile_tone(rows: Sequence[LatestRow]) -> str:
     improving = sum(r.trend == "improving" for r in rows)
     worsening = sum(r.trend == "worsening" for r in rows)
     return "danger" if worsening > improving else "success" if improving > worsening else "secondary"
+
+
+def tile_symbol(rows: Sequence[LatestRow]) -> str:
+    """A symbol that carries the tone without colour: ▲ more improving, ▼ more worsening, ● even."""
+    tone = tile_tone(rows)
+    return {"danger": "▼", "success": "▲"}.get(tone, "●")

@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries
+from dashboard.data.queries import STATS_MARTS
 from dashboard.data.reader import WarehouseUnavailable
 
 dash.register_page(__name__, path="/about", name="About & methods", order=9, title="cpop – about and methods")
@@ -32,6 +33,7 @@ def layout(**_: Any) -> html.Div:
         info = queries.build_info()
         sources = queries.sources()
         checks = queries.checks()
+        present = queries.tables_present()
     except WarehouseUnavailable as exc:
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
     sources = sources.assign(sha256=sources.sha256.str[:12] + "…")
@@ -46,6 +48,14 @@ def layout(**_: Any) -> html.Div:
         html.Ul([html.Li(f"Build {info.get('build_id')} made {info.get('built_at')}"),
                  html.Li(f"Code version {info.get('code_version')}, warehouse schema {info.get('schema_version')}"),
                  html.Li("Built from the fictional demo data" if info.get("demo") else "Built from landed source files")]),
+        html.H2("Statistics marts in this warehouse", className="h5"),
+        html.Ul([html.Li(f"{t}: {'available' if t in present else 'not available in this warehouse'}")
+                 for t in STATS_MARTS]),
+        html.H2("Indicators and their methods", className="h5"),
+        _table(queries.explorer_indicators()[["short_title", "source", "measure_type", "ci_method", "polarity",
+                                              "disclosure_rule", "last_update", "next_update"]].rename(columns={
+            "short_title": "indicator", "measure_type": "measure", "ci_method": "95% CI method",
+            "disclosure_rule": "disclosure control", "last_update": "last update", "next_update": "next update"})),
         html.H2("Sources", className="h5"), _table(sources),
         html.H2("Data checks", className="h5"), _table(checks),
         html.H2("Methods", className="h5"),

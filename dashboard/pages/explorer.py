@@ -21,6 +21,7 @@ from dashboard.data.reader import WarehouseUnavailable
 from dashboard.labels import PRIORITY_LABELS
 from dashboard.logic.explorer import search_indicators
 from dashboard.tables.latest_values import PRIORITY_ORDER
+from dashboard.urlstate import area_profile_href, quick_profile_href
 
 dash.register_page(__name__, path="/explorer", name="Data explorer", order=2, title="cpop – data explorer")
 
@@ -57,7 +58,7 @@ def _card(row: Any) -> dbc.Card:
     facts = [
         ("Definition", row.definition), ("Numerator", row.numerator_definition),
         ("Denominator", row.denominator_definition), ("Source", row.source), ("Periods with data", years),
-        ("Areas with data", areas or "none"),
+        ("Geographies where it is available", areas or "none"),
         ("Method", f"{row.measure_type.replace('_', ' ')}, {row.unit_label}; 95% CI: {row.ci_method}; "
                    f"{'higher' if row.polarity == 'high_is_good' else 'lower'} is better"),
         ("Disclosure control", row.disclosure_rule), ("Caveats", row.caveats or "none"),
@@ -69,7 +70,9 @@ def _card(row: Any) -> dbc.Card:
         dbc.CardBody([
             html.Dl([item for label, text in facts for item in (html.Dt(label), html.Dd(str(text)))],
                     className="cpop-facts mb-2"),
-            dbc.Button("Open chart", href=f"/?area_type=scotland&area=S92000003&indicator={row.indicator_id}",
+            dbc.Button("Open chart", href=quick_profile_href("scotland", "S92000003", row.indicator_id),
+                       color="primary", size="sm", className="me-2"),
+            dbc.Button("Open map", href=area_profile_href("council", "", row.soa_priority, row.indicator_id),
                        color="primary", size="sm", className="me-2"),
             dbc.Button("Open table", href=f"/tables?indicators={row.indicator_id}&area_type=council",
                        color="secondary", size="sm"),

@@ -26,7 +26,7 @@ from dashboard.figures.area import selection_map
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.logic.my_areas import codes_from_upload, profile_rows, toggle
 
-dash.register_page(__name__, path="/areas", name="My areas", order=5, title="cpop – my areas")
+dash.register_page(__name__, path="/areas", name="My areas", order=6, title="cpop – my areas")
 
 
 def _store() -> UserAreaStore:

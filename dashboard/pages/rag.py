@@ -17,12 +17,14 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.html_table import html_table
 from dashboard.data.commentary import CommentaryStore
 from dashboard.data.context import get_queries, get_user_dir
+from dashboard.data.queries import MartUnavailable
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.logic.rag import exception_lines, matrix
 
-dash.register_page(__name__, path="/dashboard", name="Dashboard", order=3, title="cpop – dashboard")
+dash.register_page(__name__, path="/dashboard", name="Dashboard", order=4, title="cpop – dashboard")
 
 CHILD_TYPES = [("ward", "Wards"), ("intermediate_zone", "Intermediate zones"), ("locality", "Localities")]
 
@@ -67,14 +69,10 @@ def _matrix_view(frame: Any) -> Any:
     areas, rows = matrix(frame)
     if not rows:
         return dbc.Alert("No community-level values for this council and area type.", color="info")
-    head = html.Thead(html.Tr([html.Th("Indicator", scope="col"), *[html.Th(a, scope="col") for a in areas]]))
-    body = html.Tbody([
-        html.Tr([html.Th(title, scope="row"),
-                 *[html.Td([dbc.Badge(c.text, color=c.colour, text_color="dark" if c.colour == "light" else None),
-                            html.Div(c.value, className="small")]) for c in cells]])
-        for title, cells in rows
-    ])
-    return dbc.Table([head, body], size="sm", bordered=True, className="cpop-rag")
+    return html_table(["Indicator", *areas], [(title, [(c.text, c.colour, c.value) for c in cells])
+                                              for title, cells in rows],
+                      caption="Statistical trend of each indicator in each community, with its latest value",
+                      class_name="table table-sm table-bordered cpop-rag")
 
 
 @callback(Output(ids.RAG_MATRIX, "children"), Output(ids.RAG_EXCEPTIONS, "children"),
@@ -91,6 +89,10 @@ def show_dashboard(council: str | None, area_type: str) -> tuple[Any, Any, list[
         indicators = queries.indicators()
     except WarehouseUnavailable as exc:
         return warehouse_unavailable_panel(exc), "", [], search
+    except MartUnavailable as exc:
+        note = dbc.Alert(f"The dashboard needs statistics marts that are not available in this warehouse: {exc}.",
+                         color="warning")
+        return note, note, [], search
     store = CommentaryStore(get_user_dir())
     items = []
     for line, row in zip(exception_lines(exceptions), exceptions.itertuples(index=False), strict=True):

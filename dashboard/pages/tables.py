@@ -1,9 +1,11 @@
-"""Advanced Tables (path "/tables"): indicators × areas × periods, filter, sort, download.
+"""Advanced Tables (path "/tables"): indicators × areas × periods; pivot, filter, sort, download.
 
-Why: officers build their own tables for reports. The grid (dash-ag-grid) filters and sorts
-in the browser; the downloads are made on the server from the grid's own ``virtualRowData``
-(the rows as filtered and sorted on screen) and the chosen columns, so the file holds exactly
-what is shown. State in the URL (?indicators=&area_type=&council=).
+Why: officers build their own tables for reports. The grid (dash-ag-grid, community edition)
+filters and sorts in the browser; pivoting (periods or indicators as columns) is done on the
+server because ag-grid's pivot mode is an Enterprise feature. The downloads are made on the
+server from the grid's own ``virtualRowData`` (the rows as filtered and sorted on screen), its
+column definitions and its column state (order, hidden), so the file holds exactly what is
+shown. State in the URL (?indicators=&area_type=&council=&periods=&layout=&columns=).
 """
 
 from __future__ import annotations
@@ -19,11 +21,19 @@ from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.logic.tables import COLUMNS, DEFAULT_COLUMNS, shown_frame, to_csv, to_xlsx
+from dashboard.logic.tables import (
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    LAYOUTS,
+    filter_periods,
+    grid_content,
+    grid_frame,
+    to_csv,
+    to_xlsx,
+)
+from dashboard.urlstate import clean_arg, query_string, split_arg
 
-dash.register_page(__name__, path="/tables", name="Advanced tables", order=4, title="cpop – advanced tables")
-
-NUMERIC = {"numerator", "denominator", "value", "ci_lower", "ci_upper"}
+dash.register_page(__name__, path="/tables", name="Advanced tables", order=5, title="cpop – advanced tables")
 
 
 def _options() -> tuple[list[dict], list[dict], list[dict]]:
@@ -38,13 +48,23 @@ def _options() -> tuple[list[dict], list[dict], list[dict]]:
     )
 
 
-def layout(indicators: str | None = None, area_type: str | None = None, council: str | None = None,
-           **_: Any) -> html.Div:
+def layout(indicators: Any = None, area_type: Any = None, council: Any = None, periods: Any = None,
+           layout: Any = None, columns: Any = None, **_: Any) -> html.Div:
     try:
         indicator_options, type_options, council_options = _options()
     except WarehouseUnavailable as exc:
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
-    chosen = [i for i in (indicators or "").split(",") if i] or [indicator_options[0]["value"]]
+    known = {o["value"] for o in indicator_options}
+    chosen = [i for i in split_arg(indicators) if i in known] or [indicator_options[0]["value"]]
+    area_type = clean_arg(area_type) or "council"
+    council = clean_arg(council)
+    shape = clean_arg(layout) if clean_arg(layout) in LAYOUTS else "long"
+    picked = [c for c in split_arg(columns) if c in COLUMNS] or DEFAULT_COLUMNS
+    try:
+        period_options = get_queries().table_periods(tuple(chosen), area_type)
+    except WarehouseUnavailable:
+        period_options = []
+    chosen_periods = [p for p in split_arg(periods) if p in period_options]
     return dbc.Container([
         dcc.Location(id=ids.TABLES_URL, refresh=False),
         html.H1("Advanced tables", className="h3"),
@@ -61,53 +81,71 @@ def layout(indicators: str | None = None, area_type: str | None = None, council:
                      dcc.Dropdown(id=ids.TABLES_COUNCIL, options=council_options, value=council,
                                   placeholder="All councils")], md=4),
         ], className="mb-2"),
-        dbc.Label("Columns", html_for=ids.TABLES_COLUMNS),
-        dbc.Checklist(id=ids.TABLES_COLUMNS, options=[{"label": v, "value": k} for k, v in COLUMNS.items()],
-                      value=DEFAULT_COLUMNS, inline=True),
+        dbc.Row([
+            dbc.Col([dbc.Label("Periods (only periods with data)", html_for=ids.TABLES_PERIODS),
+                     dcc.Dropdown(id=ids.TABLES_PERIODS, options=period_options, value=chosen_periods, multi=True,
+                                  placeholder="All periods")], md=6),
+            dbc.Col([dbc.Label("Layout (pivot)", html_for=ids.TABLES_PIVOT),
+                     dcc.Dropdown(id=ids.TABLES_PIVOT, value=shape, clearable=False, searchable=False,
+                                  options=[{"label": v, "value": k} for k, v in LAYOUTS.items()])], md=6),
+        ], className="mb-2"),
+        html.Fieldset([
+            html.Legend("Columns (one row per indicator, area and period layout)", className="form-label fs-6"),
+            dbc.Checklist(id=ids.TABLES_COLUMNS, options=[{"label": v, "value": k} for k, v in COLUMNS.items()],
+                          value=picked, inline=True),
+        ]),
         html.Div(id=ids.TABLES_STATUS, className="text-muted small my-1", role="status"),
         dag.AgGrid(id=ids.TABLES_GRID, rowData=[], columnDefs=[],
                    defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True},
-                   dashGridOptions={"pagination": True, "paginationPageSize": 50}, style={"height": "560px"}),
+                   dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True},
+                   columnSize="autoSize", style={"height": "560px"}),
         html.Div([dbc.Button("Download CSV", id=ids.TABLES_CSV, color="primary", className="me-2"),
                   dbc.Button("Download Excel", id=ids.TABLES_XLSX, color="secondary")], className="my-2"),
         dcc.Download(id=ids.TABLES_DOWNLOAD),
     ], fluid="lg")
 
 
-def column_defs(columns: list[str]) -> list[dict]:
-    """ag-grid column definitions for the chosen columns (numbers right-aligned, 1 dp)."""
-    defs = []
-    for key in columns:
-        col: dict[str, Any] = {"field": key, "headerName": COLUMNS[key]}
-        if key in NUMERIC:
-            col |= {"type": "numericColumn", "filter": "agNumberColumnFilter",
-                    "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.1f')(params.value)"}}
-        defs.append(col)
-    return defs
+@callback(Output(ids.TABLES_PERIODS, "options"), Output(ids.TABLES_PERIODS, "value"),
+          Input(ids.TABLES_INDICATORS, "value"), Input(ids.TABLES_AREA_TYPE, "value"),
+          State(ids.TABLES_PERIODS, "value"), prevent_initial_call=True)
+def period_choices(indicators: list[str] | None, area_type: str, chosen: list[str] | None) -> tuple[list, list]:
+    """Only periods with rows for the chosen indicators and area type; keep what still applies."""
+    try:
+        options = get_queries().table_periods(tuple(indicators or ()), area_type) if indicators else []
+    except WarehouseUnavailable:
+        options = []
+    return options, [p for p in chosen or [] if p in options]
 
 
 @callback(Output(ids.TABLES_GRID, "rowData"), Output(ids.TABLES_GRID, "columnDefs"), Output(ids.TABLES_STATUS, "children"),
           Output(ids.TABLES_URL, "search"),
           Input(ids.TABLES_INDICATORS, "value"), Input(ids.TABLES_AREA_TYPE, "value"), Input(ids.TABLES_COUNCIL, "value"),
-          Input(ids.TABLES_COLUMNS, "value"))
-def fill_grid(indicators: list[str] | None, area_type: str, council: str | None,
-              columns: list[str] | None) -> tuple[list[dict], list[dict], str, str]:
-    search = f"?indicators={','.join(indicators or [])}&area_type={area_type}" + (f"&council={council}" if council else "")
+          Input(ids.TABLES_PERIODS, "value"), Input(ids.TABLES_PIVOT, "value"), Input(ids.TABLES_COLUMNS, "value"))
+def fill_grid(indicators: list[str] | None, area_type: str, council: str | None, periods: list[str] | None,
+              shape: str, columns: list[str] | None) -> tuple[list[dict], list[dict], str, str]:
+    search = query_string([("indicators", indicators or []), ("area_type", area_type), ("council", council),
+                           ("periods", periods or []), ("layout", shape if shape != "long" else None),
+                           ("columns", columns if columns != DEFAULT_COLUMNS else None)])
     if not indicators:
-        return [], column_defs(columns or []), "Choose at least one indicator.", search
+        return [], [], "Choose at least one indicator.", search
     try:
-        rows = get_queries().table_rows(tuple(indicators), area_type, council)
+        frame = filter_periods(get_queries().table_rows(tuple(indicators), area_type, council), periods)
     except WarehouseUnavailable:
         return [], [], "The warehouse is not available.", search
-    rows = rows.astype(object).where(rows.notna(), None)
-    status = f"{len(rows):,} rows. Suppressed values are blank: they are withheld to protect confidentiality."
-    return rows.to_dict("records"), column_defs(columns or []), status, search
+    rows, defs = grid_content(frame, shape, columns or [])
+    status = (f"{len(rows):,} rows. Suppressed values are blank: they are withheld to protect confidentiality."
+              + ("" if shape == "long" else " Pivot layouts show values; use the first layout for numerators, "
+                                            "denominators, intervals and flags."))
+    return rows, defs, status, search
 
 
 @callback(Output(ids.TABLES_DOWNLOAD, "data"), Input(ids.TABLES_CSV, "n_clicks"), Input(ids.TABLES_XLSX, "n_clicks"),
-          State(ids.TABLES_GRID, "virtualRowData"), State(ids.TABLES_COLUMNS, "value"), prevent_initial_call=True)
-def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, columns: list[str] | None) -> Any:
-    frame = shown_frame(rows, columns or [])
+          State(ids.TABLES_GRID, "virtualRowData"), State(ids.TABLES_GRID, "columnDefs"),
+          State(ids.TABLES_GRID, "columnState"), prevent_initial_call=True)
+def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, defs: list[dict] | None,
+             state: list[dict] | None) -> Any:
+    """Exactly the grid's rows (filtered, sorted) and visible columns, as CSV or Excel."""
+    frame = grid_frame(rows, defs, state)
     if ctx.triggered_id == ids.TABLES_XLSX:
         return dcc.send_bytes(to_xlsx(frame), "cpop-table.xlsx")
     return dcc.send_bytes(to_csv(frame), "cpop-table.csv")

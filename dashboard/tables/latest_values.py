@@ -36,6 +36,8 @@ class LatestRow:
     vs_scotland: Comparison
     is_suppressed: bool
     trend: str = "cannot be calculated"
+    as_of: str = ""
+    value_type: str = "raw"
 
 
 def compare(
@@ -86,7 +88,27 @@ def latest_row(row: dict[str, Any]) -> LatestRow:
                             suppressed=suppressed),
         is_suppressed=suppressed,
         trend=str(row.get("trend_verdict") or "cannot be calculated"),
+        as_of=_as_of(row.get("last_update"), row.get("source_release")),
+        value_type=str(row.get("value_type") or "raw"),
     )
+
+
+def _as_of(last_update: Any, release: Any) -> str:
+    """'updated 15 Sep 2025 (release 2025-09)' from the catalogue date and source release."""
+    parts = []
+    if last_update is not None and not is_missing_date(last_update):
+        parts.append(f"updated {pd.Timestamp(last_update):%d %b %Y}")
+    if isinstance(release, str) and release:
+        parts.append(f"release {release}")
+    return "; ".join(parts)
+
+
+def is_missing_date(value: Any) -> bool:
+    """True for None/NaT/NaN."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def priority_groups(df: pd.DataFrame) -> list[tuple[str, list[LatestRow]]]:

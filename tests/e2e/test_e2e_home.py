@@ -1,4 +1,4 @@
-"""Quick Profile journey in real Chromium: pick an area by typing, read values, share a link.
+"""Quick Profile (/profile) journey in real Chromium: pick an area by typing, read values, share a link.
 
 Also the offline guarantee (CONVENTIONS 12): no console errors and no request leaving
 127.0.0.1 (plotly.js, Dash bundles and Bootstrap are all served by the app; no MathJax).
@@ -43,6 +43,7 @@ def _assert_clean(watch: Any) -> None:
 def _trace_count(page: Page) -> int:
     selector = f"{_css(ids.TREND)} .js-plotly-plot"
     expect(page.locator(selector)).to_be_visible()
+    page.wait_for_function(f"() => (document.querySelector('{selector}').data || []).length > 0")
     return int(page.evaluate(f"() => document.querySelector('{selector}').data.length"))
 
 
@@ -59,8 +60,8 @@ def test_pick_area_by_typing(page: tuple[Page, Any], app_url: str, e2e_case: E2E
                     searches.append(item["value"])
 
     pg.on("request", record_search)
-    pg.goto(app_url + "/")
-    expect(pg.locator("h1")).to_contain_text("community outcomes profile")
+    pg.goto(app_url + "/profile")
+    expect(pg.locator("h1")).to_contain_text("Quick profile")
 
     _choose(pg, ids.AREA_TYPE, case.area_type_label)
     pg.click(_css(ids.AREA))
@@ -86,7 +87,7 @@ def test_shared_link_restores_the_view(
 ) -> None:
     pg, watch = page
     case = e2e_case
-    pg.goto(f"{app_url}/?area_type={case.area_type}&area={case.area_code}"
+    pg.goto(f"{app_url}/profile?area_type={case.area_type}&area={case.area_code}"
             f"&indicator={case.other_indicator_id}")
 
     expect(pg.locator(f"#{ids.AREA}-value")).to_have_text(case.area_label)
@@ -103,7 +104,7 @@ def test_suppressed_latest_value_is_text_not_a_number(
         pytest.skip("no suppressed latest value in this warehouse")
     area_type, area_code, indicator_id = e2e_case.suppressed
     pg, watch = page
-    pg.goto(f"{app_url}/?area_type={area_type}&area={area_code}&indicator={indicator_id}")
+    pg.goto(f"{app_url}/profile?area_type={area_type}&area={area_code}&indicator={indicator_id}")
     expect(_row(pg, indicator_id).locator(".cpop-value")).to_have_text("suppressed")
     expect(pg.locator(f"{_css(ids.TREND)} .js-plotly-plot")).to_contain_text("suppressed")
     _assert_clean(watch)
@@ -113,7 +114,7 @@ def test_missing_warehouse_shows_how_to_build(
     page: tuple[Page, Any], unavailable_app_url: str
 ) -> None:
     pg, watch = page
-    pg.goto(unavailable_app_url + "/?area_type=ward&area=S13002883")
+    pg.goto(unavailable_app_url + "/profile?area_type=ward&area=S13002883")
     status = pg.locator(_css(ids.HOME_STATUS))
     expect(status).to_contain_text("not built yet")
     expect(status).to_contain_text("cpop build")

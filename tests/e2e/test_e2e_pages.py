@@ -45,7 +45,7 @@ def council(e2e_warehouse: Path) -> tuple[str, str]:
         con.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/area", "/explorer", "/tables", "/dashboard", "/areas", "/about"])
+@pytest.mark.parametrize("path", ["/", "/profile", "/area", "/explorer", "/tables", "/dashboard", "/areas", "/about"])
 def test_every_page_renders_clean_and_accessible(page: Any, app_url: str, path: str) -> None:
     pg, watch = page
     pg.goto(app_url + path)
@@ -119,7 +119,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
 def test_quick_profile_exports_a_pdf(page: Any, app_url: str, council: tuple[str, str]) -> None:
     pg, watch = page
     code, name = council
-    pg.goto(f"{app_url}/?area_type=council&area={code}")
+    pg.goto(f"{app_url}/profile?area_type=council&area={code}")
     expect(pg.locator(f"#{ids.AREA_HEADING}")).to_contain_text(name)
     with pg.expect_download() as info:
         pg.click(f"#{ids.EXPORT_PDF}")
@@ -150,7 +150,9 @@ def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tupl
     expect(body).to_contain_text(f"Children in low-income families in {name}")
     expect(body).to_contain_text("ranks")
     expect(body).to_contain_text("The gap between the most and least deprived fifth")
-    expect(pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")).to_have_count(4)
+    expect(pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")).to_have_count(8)
+    for section in ("trend", "rank", "map", "spine", "inequality", "sii", "duncan", "bestworst", "communities"):
+        expect(pg.locator(f"[data-section='{section}'] .cpop-caption")).not_to_be_empty()
     _assert_clean(watch)
 
 
@@ -191,7 +193,7 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
 def test_trend_chart_downloads_as_svg_and_png(page: Any, app_url: str, council: tuple[str, str]) -> None:
     pg, watch = page
     code, _ = council
-    pg.goto(f"{app_url}/?area_type=council&area={code}&indicator=ey_child_poverty")
+    pg.goto(f"{app_url}/profile?area_type=council&area={code}&indicator=ey_child_poverty")
     pg.wait_for_selector(f"#{ids.TREND} .js-plotly-plot")
     with pg.expect_download() as info:
         pg.click(f"#{ids.CHART_SVG}")
@@ -207,7 +209,7 @@ def test_board_member_sees_priority_tiles(page: Any, app_url: str, council: tupl
     pg, watch = page
     code, _ = council
     pg.goto(f"{app_url}/?area_type=council&area={code}")
-    tiles = pg.locator(".cpop-tiles .card")
+    tiles = pg.locator(".cpop-tiles .cpop-tile")
     expect(tiles).to_have_count(6)
     expect(tiles.first).to_contain_text("measures improving")
     _assert_clean(watch)
@@ -218,7 +220,7 @@ def test_any_chart_downloads_as_svg(page: Any, app_url: str, council: tuple[str,
     code, _ = council
     pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=safer_communities&indicator=ss_crime_rate")
     buttons = pg.locator(".cpop-svg-download")
-    expect(buttons).to_have_count(4)
+    expect(buttons).to_have_count(8)
     with pg.expect_download() as info:
         buttons.nth(1).click()
     assert b"<svg" in Path(info.value.path()).read_bytes()[:3000]

@@ -35,7 +35,8 @@ final as (
         v.ci_lower,
         v.ci_upper,
         v.is_suppressed,
-        v.suppression_reason
+        v.suppression_reason,
+        v.value_type
     from members as m
     inner join marts.indicator_values as v
         on v.area_type = m.area_type
@@ -44,6 +45,6 @@ final as (
 )
 
 select role, area_type, area_code, area_name, period_label, period_year, value,
-       ci_lower, ci_upper, is_suppressed, suppression_reason
+       ci_lower, ci_upper, is_suppressed, suppression_reason, value_type
 from final
 order by role_order, period_year, period_label

@@ -13,6 +13,7 @@ from dashboard.data.context import queries_of
 from etl.settings import Settings
 
 HOME = "dashboard.pages.home"
+QUICK = "dashboard.pages.quick_profile"
 
 
 def _app(path: Path) -> dash.Dash:
@@ -38,7 +39,7 @@ def test_index_is_offline(warehouse_path: Path) -> None:
 
 def test_layout_reads_url_arguments(warehouse_path: Path) -> None:
     app = _app(warehouse_path)
-    layout = dash.page_registry[HOME]["layout"]
+    layout = dash.page_registry[QUICK]["layout"]
     with app.server.test_request_context("/"):
         page = str(layout(area_type="ward", area="S13002883", indicator="hi_early_mortality"))
     assert "Kirkcaldy Central" in page
@@ -53,6 +54,26 @@ def test_missing_warehouse_shows_a_panel_not_a_traceback(tmp_path: Path) -> None
         page = str(layout())
     assert "cpop build" in page
     assert "not built yet" in page
+
+
+@pytest.mark.parametrize("page_name", ["home", "quick_profile", "area_profile", "rag", "tables",
+                                       "about"])
+def test_every_page_layout_survives_a_missing_warehouse(tmp_path: Path, page_name: str) -> None:
+    app = _app(tmp_path / "absent.duckdb")
+    layout = dash.page_registry[f"dashboard.pages.{page_name}"]["layout"]
+    with app.server.test_request_context("/"):
+        page = str(layout())
+    assert "not built yet" in page
+
+
+def test_home_layout_reads_url_arguments(warehouse_path: Path) -> None:
+    app = _app(warehouse_path)
+    layout = dash.page_registry[HOME]["layout"]
+    with app.server.test_request_context("/"):
+        page = str(layout(area_type="ward", area="S13002883"))
+    assert "Kirkcaldy Central: is it improving?" in page
+    assert "0 of 1 measure improving" in page
+    queries_of(app.server).reader.close()
 
 
 def test_serve_prints_the_url(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],

@@ -1,0 +1,194 @@
+"""The sections of an Area Profile: each chart with its verdict caption and "how to read this".
+
+Why: the page's callbacks stay thin; this module turns the warehouse's answers for one area,
+theme and indicator into cards (and says "not available in this warehouse" for a missing
+statistics mart instead of failing). It takes a Queries, so it is tested without a browser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.components.html_table import html_table
+from dashboard.data.queries import MartUnavailable, split_series
+from dashboard.figures.area import boundary_collection, deprivation_figure, map_figure, rank_figure
+from dashboard.figures.config import GRAPH_CONFIG
+from dashboard.figures.profile import (
+    best_worst_figure,
+    duncan_figure,
+    sii_figure,
+    spine_figure,
+    spine_positions,
+)
+from dashboard.figures.trend import trend_figure
+from dashboard.labels import PRIORITY_LABELS
+from dashboard.logic.area_profile import communities_rows, parent_area, rank_scope
+from dashboard.logic.availability import missing_reason, missing_sentence
+from dashboard.logic.captions import (
+    best_worst_caption,
+    communities_caption,
+    duncan_caption,
+    inequality_caption,
+    measure_verdict,
+    rank_caption,
+    sii_caption,
+    spine_caption,
+    trend_caption,
+)
+
+BASES = [("national_quintile", "National quintiles"), ("local_quintile", "Local quintiles (within the council)"),
+         ("national_decile", "National deciles")]
+HOW_TO_READ = {
+    "trend": "The solid line is the area; the shaded band is its 95% confidence interval; the dashed and dotted "
+             "lines are its council and Scotland. Filled dots are observed values, open circles modelled "
+             "estimates. A gap in the line is a suppressed or missing value.",
+    "rank": "Bars are the areas of the same type (in the same council for areas below council level), best at the "
+            "top; the highlighted bar is this area. Overlapping confidence intervals mean neighbouring ranks may "
+            "not really differ.",
+    "map": "Darker shading is worse (by the indicator's direction, not simply higher); the outlined area is this "
+           "area. Hover for values. No map tiles are used, so the map works offline.",
+    "spine": "Each row is one indicator of the theme. The grey bar spans every area of the same type, worst on the "
+             "left and best on the right; the darker part is the middle half of areas; the black line is Scotland. "
+             "The marker is this area: a blue circle is significantly better than Scotland, a yellow diamond "
+             "similar, an orange cross worse (95% confidence interval).",
+    "inequality": "Bars are rates for fifths (or tenths) of the population from most to least deprived by SIMD; "
+                  "lines on the bars are 95% confidence intervals. National quintiles compare with all of "
+                  "Scotland; local quintiles split this council's own population into fifths.",
+    "sii": "The slope index of inequality (SII) is the modelled difference between the most and least deprived "
+           "ends of the population, in the indicator's units; positive always means worse in more deprived "
+           "areas, whatever the indicator's direction. The relative index (RII, dashed, right axis) is the SII "
+           "divided by the overall rate. Whiskers are 95% confidence intervals.",
+    "duncan": "The Duncan index compares how income-deprived and other people are spread across the council's "
+              "communities ranked by the outcome: 0 means no difference, above 0 means income-deprived people "
+              "live in the communities with worse outcomes.",
+    "bestworst": "The best and the worst community (intermediate zone) of the council in each period; the "
+                 "communities may change from one period to the next.",
+    "communities": "Every community of the council, combining its outcomes: each outcome's level and its change "
+                   "since the baseline are turned into z-scores (positive = better) and summed. Rank 1 is the "
+                   "most vulnerable community; the five most vulnerable are flagged.",
+}
+
+
+def _section(title: str, caption: str, content: Any, key: str) -> html.Div:
+    return html.Div(_card(title, caption, content, key), **{"data-section": key})
+
+
+def _card(title: str, caption: str, content: Any, key: str) -> dbc.Card:
+    return dbc.Card([
+        dbc.CardHeader(html.H2(title, className="h6 mb-0")),
+        dbc.CardBody([html.P(caption, className="fw-semibold cpop-caption"), content,
+                      html.Details([html.Summary("How to read this"), html.P(HOW_TO_READ[key], className="small")])]),
+    ], className="mb-3")
+
+
+def _graph(figure: Any, caption: str) -> html.Div:
+    # the caption doubles as the chart's text alternative for screen readers
+    return html.Div(dcc.Graph(figure=figure, config=GRAPH_CONFIG), role="figure", **{"aria-label": caption})
+
+
+def _unavailable(title: str, key: str, exc: MartUnavailable) -> html.Div:
+    return _section(title, f"Not available in this warehouse: {', '.join(exc.tables)} has not been built yet.",
+                    dbc.Alert("This part of the profile appears once the statistics mart is built.",
+                              color="light"), key)
+
+
+def profile_body(queries: Any, area_type: str, area_code: str, theme: str, indicator_id: str,
+                 basis: str) -> list[Any]:
+    """Every section of the profile (the logic behind the page's main callback)."""
+    area = queries.area(area_type, area_code)
+    meta = queries.indicator(indicator_id)
+    if area is None or meta is None:
+        return [dbc.Alert("That area or indicator is not in the warehouse.", color="warning")]
+    name = str(area["area_name"])
+    sections: list[Any] = []
+    availability = queries.availability(indicator_id, area_type, area_code)
+    reason = missing_reason(availability)
+    if reason:
+        sections.append(dbc.Alert(missing_sentence(meta.short_title, name, reason), color="warning",
+                                  id=ids.PROFILE_MISSING))
+    series = split_series(queries.series(indicator_id, area_type, area_code))
+    trend = queries.area_trend(indicator_id, area_type, area_code)
+    caption = trend_caption(name, meta.title, trend)
+    sections.append(_section("Trend", caption, _graph(trend_figure(
+        series.get("area"), meta, series.get("council"), series.get("scotland")), caption), "trend"))
+    period = trend.get("latest_period_label") or (
+        series["area"].period_label.iloc[-1] if "area" in series else None)
+    council = rank_scope(area_type, area)
+    if period and area_type != "scotland":
+        ranks = queries.area_rank(indicator_id, area_type, period, council)
+        caption = rank_caption(ranks, area_code, name, meta.polarity)
+        scope = "areas of this type in the council" if council else "areas of this type"
+        sections.append(_section(f"Rank among {scope}, {period}", caption,
+                                 _graph(rank_figure(ranks, area_code, meta.unit_label, meta.polarity), caption),
+                                 "rank"))
+        boundaries = queries.parsed(("boundaries", area_type, council),
+                                    lambda: boundary_collection(queries.area_boundaries(area_type, council)))
+        caption = f"Map of {meta.short_title.lower()} in {period}: {name} is outlined; darker shading is worse."
+        sections.append(_section(f"Map, {period}", caption, _graph(
+            map_figure(ranks, boundaries, area_code, meta.unit_label, meta.polarity), caption), "map"))
+    spine = queries.spine(area_type, area_code, theme)
+    caption = spine_caption(spine_positions(spine), name)
+    sections.append(_section(f"Spine chart: {PRIORITY_LABELS.get(theme, theme)}", caption,
+                             _graph(spine_figure(spine, name), caption), "spine"))
+    sections.extend(_inequality_sections(queries, area, indicator_id, meta, basis))
+    return sections
+
+
+def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, meta: Any, basis: str) -> list[Any]:
+    parent_type, parent_code = parent_area(area)
+    parent_name = (queries.area(parent_type, parent_code) or {}).get("area_name", "Scotland")
+    basis_label = dict(BASES).get(basis, basis).lower()
+    out: list[Any] = []
+    try:
+        groups = queries.inequality_groups(indicator_id, parent_type, parent_code)
+        groups = groups[groups.basis == basis]
+        if len(groups):
+            groups = groups[groups.period_year == groups.period_year.max()]
+        caption = inequality_caption(groups, parent_name)
+        out.append(_section(f"Deprivation gap in {parent_name} ({basis_label})", caption,
+                            _graph(deprivation_figure(groups, meta.unit_label), caption), "inequality"))
+    except MartUnavailable as exc:
+        out.append(_unavailable(f"Deprivation gap in {parent_name}", "inequality", exc))
+    try:
+        series = queries.inequality_series(indicator_id, parent_type, parent_code)
+        verdicts = queries.inequality_verdicts(parent_type, parent_code)
+    except MartUnavailable as exc:
+        out.append(_unavailable("Inequality over time", "sii", exc))
+        return out
+    in_basis = series[series.basis == basis]
+    caption = sii_caption(in_basis, parent_name, measure_verdict(verdicts, indicator_id, basis, "sii"))
+    out.append(_section(f"Slope and relative index of inequality over time ({basis_label})", caption,
+                        _graph(sii_figure(in_basis, meta.unit_label), caption), "sii"))
+    national = series[series.basis == "national_quintile"]
+    if parent_type == "council":
+        caption = duncan_caption(national, parent_name,
+                                 measure_verdict(verdicts, indicator_id, "national_quintile", "duncan_index"))
+        out.append(_section("Duncan index over time", caption, _graph(duncan_figure(national), caption), "duncan"))
+        caption = best_worst_caption(national, parent_name, meta.unit_label)
+        out.append(_section("Best and worst community", caption,
+                            _graph(best_worst_figure(national, meta.unit_label), caption), "bestworst"))
+        out.append(_communities_section(queries, parent_code, parent_name))
+    return out
+
+
+def _communities_section(queries: Any, council: str, council_name: str) -> Any:
+    try:
+        frame = queries.communities(council)
+    except MartUnavailable as exc:
+        return _unavailable(f"Communities in the round: {council_name}", "communities", exc)
+    rows = communities_rows(frame)
+    caption = communities_caption(frame, council_name)
+    if not rows:
+        return _section(f"Communities in the round: {council_name}", caption, html.Div(), "communities")
+    columns = list(rows[0])
+    table = html.Div(html_table(columns, [(str(r[columns[0]]), [str(r[k]) for k in columns[1:]]) for r in rows],
+                                caption=caption, class_name="table table-sm table-striped mb-0"),
+                     className="table-responsive cpop-scroll", tabIndex="0", role="region",
+                     **{"aria-label": f"Communities in the round, {council_name}"})
+    return _section(f"Communities in the round: {council_name}", caption, table, "communities")
+
+

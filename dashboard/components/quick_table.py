@@ -1,0 +1,69 @@
+"""The Quick Profile table: one card per SOA priority, one row per indicator.
+
+Why: the whole profile on one page, every verdict in words with a symbol (never colour
+alone), a sparkline with alt text, the deprivation-gap verdict and the data's as-of date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.components.indicator_card import trend_badge
+from dashboard.logic.quick_profile import COMPARATORS, QuickRow, sparkline_alt, sparkline_src
+
+VERDICT_BADGES = {
+    "better": ("▲ better", "primary"),
+    "similar": ("● similar", "secondary"),
+    "worse": ("▼ worse", "danger"),
+}
+
+
+def verdict_badge(verdict: str) -> html.Span | dbc.Badge:
+    """'▲ better' / '● similar' / '▼ worse' badges; anything else as plain muted text."""
+    if verdict in VERDICT_BADGES:
+        text, colour = VERDICT_BADGES[verdict]
+        return dbc.Badge(text, color=colour, className="cpop-badge")
+    return html.Span(verdict, className="small text-muted")
+
+
+def _row(q: QuickRow) -> html.Tr:
+    r = q.latest
+    value_class = "cpop-value cpop-suppressed" if r.is_suppressed else "cpop-value"
+    modelled = [html.Div("modelled estimate", className="small text-muted")] if r.value_type == "modelled" else []
+    return html.Tr([
+        html.Th([r.title, html.Div(r.polarity_text, className="small text-muted")], scope="row"),
+        html.Td(r.period),
+        html.Td([html.Span(r.value, className=value_class), *modelled]),
+        html.Td(r.ci, className="text-nowrap"),
+        *[html.Td(verdict_badge(q.verdicts.get(c, "–"))) for c in COMPARATORS],
+        html.Td([html.Img(src=sparkline_src(q.series), alt=sparkline_alt(r.title, q.series, q.periods),
+                          width=96, height=28, className="d-block"), trend_badge(r.trend)]),
+        html.Td(q.gap, className="small"),
+        html.Td(r.as_of, className="small text-muted"),
+    ], **{"data-indicator": r.indicator_id})
+
+
+def quick_card(label: str, rows: Sequence[QuickRow], headings: Mapping[str, str]) -> dbc.Card:
+    header = html.Thead(html.Tr([
+        html.Th("Indicator", scope="col"), html.Th("Latest period", scope="col"), html.Th("Value", scope="col"),
+        html.Th("95% CI", scope="col"), *[html.Th(headings[c], scope="col") for c in COMPARATORS],
+        html.Th("Trend (last 5 periods)", scope="col"), html.Th("Deprivation gap", scope="col"),
+        html.Th("Data as of", scope="col"),
+    ]))
+    table = html.Div(dbc.Table([header, html.Tbody([_row(r) for r in rows])], size="sm", hover=True,
+                               className="mb-0 cpop-latest"),
+                     className="table-responsive", tabIndex="0", role="region", **{"aria-label": f"{label} indicators"})
+    return dbc.Card([dbc.CardHeader(html.H3(label, className="h6 mb-0")), dbc.CardBody(table, className="p-2")],
+                    className="mb-3")
+
+
+def quick_view(groups: Sequence[tuple[str, Sequence[QuickRow]]], headings: Mapping[str, str],
+               notes: Sequence[str] = ()) -> html.Div:
+    """All priority cards (or a message), with notes on missing statistics marts first."""
+    if not groups:
+        return html.Div(dbc.Alert("No indicator values for this area.", color="info"))
+    alerts = [dbc.Alert(n, color="light", className="small py-1") for n in notes]
+    return html.Div([*alerts, *[quick_card(label, rows, headings) for label, rows in groups]])

@@ -1,0 +1,144 @@
+"""Pure plotly builders for Area Profiles: spine chart and inequality over time.
+
+Why: a spine chart shows at a glance where an area sits among all areas of its type on every
+indicator of a theme, polarity-aware (right is always better); the inequality charts show
+whether the gap between more and less deprived communities is narrowing. ``go`` objects only,
+Okabe-Ito colours plus distinct marker symbols, so nothing relies on colour alone.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.trend import AREA_COLOUR, COUNCIL_COLOUR, FONT, empty_figure
+from dashboard.tables.latest_values import compare
+
+RANGE_GREY = "#d9d9d9"
+IQR_GREY = "#969696"
+# verdict -> (colour, marker symbol, legend words); symbols differ so colour is never alone
+VERDICT_STYLE = {
+    "better": ("#0072B2", "circle", "better than Scotland"),
+    "similar": ("#F0E442", "diamond", "similar to Scotland"),
+    "worse": ("#D55E00", "x", "worse than Scotland"),
+    "not compared": ("#777777", "square-open", "not compared"),
+}
+
+
+def spine_positions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Scale each indicator so Scotland is 0 and the furthest area is ±1, right = better.
+
+    Notes: t(v) = s · (v − v_Scotland) / max(|max − v_Scotland|, |v_Scotland − min|), with s = +1
+    when high is good and −1 when low is good; worst, q1/q3 (oriented) and best follow.
+    """
+    rows = []
+    for r in frame.itertuples(index=False):
+        scot = r.scotland_value
+        if pd.isna(scot) or pd.isna(r.min_value):
+            continue
+        half = max(abs(r.max_value - scot), abs(scot - r.min_value)) or 1.0
+        sign = -1.0 if r.polarity == "low_is_good" else 1.0
+
+        def t(v: float, *, s: float = sign, c: float = scot, h: float = half) -> float | None:
+            return None if pd.isna(v) else s * (v - c) / h
+
+        ends = sorted([t(r.min_value), t(r.max_value)])
+        iqr = sorted([t(r.q1_value), t(r.q3_value)])
+        verdict = compare(r.ci_lower, r.ci_upper, scot, r.polarity, suppressed=bool(r.is_suppressed))
+        rows.append({"indicator_id": r.indicator_id, "label": f"{r.short_title} ({r.period_label})",
+                     "worst": ends[0], "best": ends[1], "q_low": iqr[0], "q_high": iqr[1],
+                     "area": None if bool(r.is_suppressed) else t(r.value), "verdict": verdict,
+                     "value": r.value, "scotland": scot, "unit": r.unit_label})
+    return pd.DataFrame(rows)
+
+
+def spine_figure(frame: pd.DataFrame, area_name: str) -> go.Figure:
+    """Spine chart from ``Queries.spine`` rows (grey range, darker middle half, Scotland line)."""
+    pos = spine_positions(frame)
+    if pos.empty:
+        return empty_figure("No indicator of this theme can be compared with Scotland here.")
+    labels = list(pos.label)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=labels, x=pos.best - pos.worst, base=pos.worst, orientation="h", marker_color=RANGE_GREY,
+                         name="range of all areas (worst to best)", hoverinfo="skip", width=0.6))
+    fig.add_trace(go.Bar(y=labels, x=pos.q_high - pos.q_low, base=pos.q_low, orientation="h", marker_color=IQR_GREY,
+                         name="middle half of areas", hoverinfo="skip", width=0.6))
+    for verdict, (colour, symbol, words) in VERDICT_STYLE.items():
+        part = pos[(pos.verdict == verdict) & pos.area.notna()]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            y=list(part.label), x=part.area, mode="markers", name=f"{area_name}: {words}",
+            marker={"color": colour, "symbol": symbol, "size": 13, "line": {"color": "#222", "width": 1.2}},
+            customdata=list(zip(part.value, part.scotland, part.unit, strict=True)),
+            hovertemplate="%{y}<br>" + area_name + ": %{customdata[0]:,.1f} %{customdata[2]}"
+                          "<br>Scotland: %{customdata[1]:,.1f}<extra></extra>"))
+    fig.add_vline(x=0, line={"color": "#000", "width": 2}, annotation_text="Scotland",
+                  annotation_position="top")
+    fig.update_layout(
+        barmode="overlay", height=max(220, 46 * len(labels) + 120), font={"family": FONT, "size": 12},
+        xaxis={"range": [-1.08, 1.08], "tickvals": [-1, 0, 1], "ticktext": ["worse", "Scotland", "better"],
+               "showgrid": False, "zeroline": False},
+        yaxis={"automargin": True, "autorange": "reversed"}, plot_bgcolor="white", paper_bgcolor="white",
+        legend={"orientation": "h", "y": -0.25, "x": 0}, margin={"l": 10, "r": 10, "t": 30, "b": 40})
+    return fig
+
+
+def _ci_line(frame: pd.DataFrame, column: str, name: str, colour: str, dash: str) -> list[go.Scatter]:
+    data = frame.dropna(subset=[column])
+    lower, upper = f"{column}_lower", f"{column}_upper"
+    error = None
+    if lower in data and upper in data and data[lower].notna().any():
+        error = {"type": "data", "symmetric": False, "array": (data[upper] - data[column]).tolist(),
+                 "arrayminus": (data[column] - data[lower]).tolist(), "color": colour, "thickness": 1}
+    return [go.Scatter(x=data.period_label.astype(str), y=data[column], name=name, mode="lines+markers",
+                       line={"color": colour, "dash": dash, "width": 2.2}, error_y=error,
+                       hovertemplate="%{x}: %{y:,.2f}<extra>" + name + "</extra>")]
+
+
+def _time_layout(fig: go.Figure, y_title: str) -> go.Figure:
+    fig.update_layout(height=320, font={"family": FONT, "size": 12}, plot_bgcolor="white", paper_bgcolor="white",
+                      xaxis={"type": "category", "title": {"text": "Period"}},
+                      yaxis={"title": {"text": y_title}, "gridcolor": "#e5e5e5", "zeroline": True,
+                             "zerolinecolor": "#888"},
+                      legend={"orientation": "h", "y": -0.3, "x": 0}, margin={"l": 60, "r": 20, "t": 20, "b": 80})
+    return fig
+
+
+def sii_figure(series: pd.DataFrame, unit: str) -> go.Figure:
+    """SII (with 95 % CI) and RII over time for one basis; positive = worse in deprived areas."""
+    data = series.dropna(subset=["sii"])
+    if data.empty:
+        return empty_figure("The slope index of inequality cannot be calculated here (groups suppressed or absent).")
+    fig = go.Figure(_ci_line(data, "sii", f"SII ({unit})", AREA_COLOUR, "solid"))
+    if data.rii.notna().any():
+        fig.add_traces(_ci_line(data, "rii", "RII (SII ÷ overall rate)", COUNCIL_COLOUR, "dash"))
+        fig.data[-1].update(yaxis="y2")
+        fig.update_layout(yaxis2={"title": {"text": "RII"}, "overlaying": "y", "side": "right", "showgrid": False})
+    return _time_layout(fig, f"SII ({unit})")
+
+
+def duncan_figure(series: pd.DataFrame) -> go.Figure:
+    """Duncan index across the council's communities over time (0 = equal, > 0 = deprived fare worse)."""
+    data = series.dropna(subset=["duncan_index"])
+    if data.empty:
+        return empty_figure("No Duncan index: it is calculated for councils, from community (IZ) values.")
+    return _time_layout(go.Figure(_ci_line(data, "duncan_index", "Duncan index", AREA_COLOUR, "solid")),
+                        "Duncan index")
+
+
+def best_worst_figure(series: pd.DataFrame, unit: str) -> go.Figure:
+    """The best and the worst community's values over time, and the gap between them."""
+    data = series.dropna(subset=["best_iz_value", "worst_iz_value"])
+    if data.empty:
+        return empty_figure("No community (IZ) values to compare for this indicator.")
+    x = data.period_label.astype(str)
+    fig = go.Figure([
+        go.Scatter(x=x, y=data.best_iz_value, name="best community", mode="lines+markers",
+                   line={"color": AREA_COLOUR, "width": 2.2}, marker={"symbol": "circle", "size": 8},
+                   text=data.best_iz_name, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra>best</extra>"),
+        go.Scatter(x=x, y=data.worst_iz_value, name="worst community", mode="lines+markers",
+                   line={"color": COUNCIL_COLOUR, "width": 2.2, "dash": "dash"}, marker={"symbol": "x", "size": 8},
+                   text=data.worst_iz_name, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra>worst</extra>"),
+    ])
+    return _time_layout(fig, unit)

@@ -1,0 +1,157 @@
+"""Quick Profile rows: latest value, comparisons, sparkline, trend and inequality verdicts.
+
+Why: a one-page profile of every indicator must put, side by side and in words, whether the
+area is better, similar or worse than Scotland, its council and its family group
+(marts.comparisons), whether it is improving (marts.trend), whether the deprivation gap is
+narrowing (marts.inequality_trend) and how current the data is. These are decisions, so they
+live here, unit-tested; the page only renders them.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.tables.latest_values import LatestRow
+
+COMPARATORS = ("scotland", "council", "family_group")
+VERDICT_WORDS = {"better": "better", "similar": "similar", "worse": "worse", "not comparable": "not compared"}
+NOT_AVAILABLE = "not available"
+SPARK_W, SPARK_H, SPARK_PAD = 96, 28, 3
+
+
+@dataclass(frozen=True)
+class QuickRow:
+    """One indicator's line of the Quick Profile (strings and a small series)."""
+
+    latest: LatestRow
+    verdicts: dict[str, str] = field(default_factory=dict)
+    series: tuple[float | None, ...] = ()
+    periods: tuple[str, ...] = ()
+    gap: str = NOT_AVAILABLE
+
+
+def comparison_verdicts(comparisons: pd.DataFrame | None) -> dict[tuple[str, str], str]:
+    """(indicator_id, comparator) -> 'better' / 'similar' / 'worse' / 'not compared'."""
+    if comparisons is None or comparisons.empty:
+        return {}
+    return {(str(r.indicator_id), str(r.comparator)): VERDICT_WORDS.get(str(r.verdict_95), "not compared")
+            for r in comparisons.itertuples(index=False)}
+
+
+def gap_words(verdicts: pd.DataFrame | None, indicator_id: str) -> str:
+    """The national-quintile absolute gap's verdict for an indicator, as words."""
+    if verdicts is None:
+        return NOT_AVAILABLE
+    hit = verdicts[(verdicts.indicator_id == indicator_id) & (verdicts.basis == "national_quintile")
+                   & (verdicts.measure == "absolute_gap")]
+    if hit.empty:
+        return "no deprivation breakdown"
+    verdict = str(hit.verdict.iloc[0])
+    return {"narrowing": "gap narrowing", "widening": "gap widening",
+            "no significant change": "gap: no significant change"}.get(verdict, "gap: cannot be tested")
+
+
+def quick_rows(
+    groups: Sequence[tuple[str, Sequence[LatestRow]]],
+    comparisons: pd.DataFrame | None,
+    sparklines: pd.DataFrame,
+    gap_verdicts: pd.DataFrame | None,
+) -> list[tuple[str, list[QuickRow]]]:
+    """Combine the latest values with the statistics marts (None where a mart is absent).
+
+    Without marts.comparisons the Scotland verdict falls back to the CI-overlap test done
+    on the latest values; council and family group then say 'not available'.
+    """
+    verdicts = comparison_verdicts(comparisons)
+    series = {str(k): part for k, part in sparklines.groupby("indicator_id", sort=False)} if len(sparklines) else {}
+    out = []
+    for label, rows in groups:
+        quick = []
+        for row in rows:
+            found = {c: verdicts.get((row.indicator_id, c)) for c in COMPARATORS}
+            if comparisons is None:
+                found = {"scotland": row.vs_scotland, "council": NOT_AVAILABLE, "family_group": NOT_AVAILABLE}
+            words = {c: (v or "–") for c, v in found.items()}
+            part = series.get(row.indicator_id)
+            values: tuple[float | None, ...] = ()
+            periods: tuple[str, ...] = ()
+            if part is not None:
+                values = tuple(None if bool(s) or pd.isna(v) else float(v)
+                               for v, s in zip(part.value, part.is_suppressed, strict=True))
+                periods = tuple(str(p) for p in part.period_label)
+            quick.append(QuickRow(row, words, values, periods, gap_words(gap_verdicts, row.indicator_id)))
+        out.append((label, quick))
+    return out
+
+
+def sparkline_svg(values: Sequence[float | None], colour: str = "#0072B2") -> str:
+    """A tiny SVG line (gaps for missing values) with the last point marked."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_W}" height="{SPARK_H}"></svg>')
+    lo, hi = min(known), max(known)
+    span = (hi - lo) or 1.0
+    step = (SPARK_W - 2 * SPARK_PAD) / max(1, len(values) - 1)
+    runs: list[list[tuple[float, float]]] = [[]]
+    last: tuple[float, float] | None = None
+    for i, v in enumerate(values):
+        if v is None:
+            runs.append([])
+            continue
+        point = (SPARK_PAD + i * step, SPARK_H - SPARK_PAD - (v - lo) / span * (SPARK_H - 2 * SPARK_PAD))
+        runs[-1].append(point)
+        last = point
+    paths = "".join(
+        f'<polyline fill="none" stroke="{colour}" stroke-width="1.6" points="'
+        + " ".join(f"{x:.1f},{y:.1f}" for x, y in run) + '"/>'
+        for run in runs if len(run) > 1)
+    dot = f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2.4" fill="{colour}"/>' if last else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_W}" height="{SPARK_H}" '
+            f'viewBox="0 0 {SPARK_W} {SPARK_H}">{paths}{dot}</svg>')
+
+
+def sparkline_src(values: Sequence[float | None]) -> str:
+    """The sparkline as a data: URI for an <img> (no request leaves the page)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(sparkline_svg(values).encode()).decode()
+
+
+def sparkline_alt(title: str, values: Sequence[float | None], periods: Sequence[str]) -> str:
+    """Alt text stating what the sparkline shows: first and last known values and periods."""
+    known = [(p, v) for p, v in zip(periods, values, strict=False) if v is not None]
+    if len(known) < 2:
+        return f"{title}: too few values for a trend line"
+    (p0, v0), (p1, v1) = known[0], known[-1]
+    return f"{title} from {v0:,.1f} in {p0} to {v1:,.1f} in {p1}"
+
+
+CSV_HEADER = ["Priority", "Indicator", "Direction", "Latest period", "Value", "95% CI", "vs Scotland",
+              "vs council", "vs family group", "Trend (last 5 periods)", "Deprivation gap", "Data as of"]
+
+
+def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str) -> bytes:
+    """The Quick Profile table exactly as shown, as CSV (the page's own download)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f"Quick profile: {area_name}"])
+    writer.writerow(CSV_HEADER)
+    for label, rows in groups:
+        for q in rows:
+            r = q.latest
+            writer.writerow([label, r.title, r.polarity_text, r.period, r.value, r.ci, q.verdicts.get("scotland", ""),
+                             q.verdicts.get("council", ""), q.verdicts.get("family_group", ""), r.trend, q.gap,
+                             r.as_of])
+    return out.getvalue().encode("utf-8")
+
+
+def comparator_names(area: Mapping[str, object]) -> dict[str, str]:
+    """Column headings: 'vs Scotland', 'vs Fife', 'vs family group'."""
+    council = area.get("council_name")
+    return {"scotland": "vs Scotland",
+            "council": f"vs {council}" if isinstance(council, str) and council else "vs council",
+            "family_group": "vs family group"}

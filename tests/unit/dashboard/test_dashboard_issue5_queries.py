@@ -1,0 +1,102 @@
+"""Issue-5 queries and page logic on the contract warehouse, which has NO statistics marts
+except a minimal marts.trend: pages must then say "not available", never invent numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import pytest
+
+from dashboard.components.area_profile_view import profile_body
+from dashboard.data.queries import MartUnavailable, Queries
+from dashboard.home_state import home_tiles, load_profile
+from dashboard.logic.area_profile import area_choices, choose_type, geographies, type_options
+from dashboard.logic.availability import NOT_AT_LEVEL, missing_reason
+
+CP, EM = "ey_child_poverty", "hi_early_mortality"
+
+
+def test_missing_marts_raise_a_named_error(queries: Queries) -> None:
+    assert queries.has("marts.trend") and not queries.has("marts.comparisons")
+    with pytest.raises(MartUnavailable, match="marts.comparisons not available in this warehouse"):
+        queries.area_comparisons("ward", "S13002883")
+    with pytest.raises(MartUnavailable):
+        queries.communities("S12000047")
+    assert queries.tile_gaps("council", "S12000047") == {}
+
+
+def test_quick_profile_without_statistics_marts_says_so(queries: Queries) -> None:
+    profile = load_profile(queries, "ward", "S13002883")
+    assert profile is not None
+    assert any("not available in this warehouse" in n for n in profile.notes)
+    rows = [q for _, qs in profile.quick for q in qs]
+    cp = next(q for q in rows if q.latest.indicator_id == CP)
+    assert cp.latest.value == "26.8%" and cp.verdicts["council"] == "not available"
+    assert cp.series == (24.1, 25.3, 26.8)
+
+
+def test_home_tiles_are_six_and_in_priority_order(queries: Queries) -> None:
+    tiles = home_tiles(queries, "ward", "S13002883")
+    assert tiles is not None and len(tiles) == 6
+    early = next(t for t in tiles if t.priority == "early_years")
+    assert early.sentence == "0 of 1 measure improving"
+    assert early.href == "/area?area_type=ward&area=S13002883&theme=early_years"
+    assert tiles[0].sentence == "No measures published for this area."
+    assert home_tiles(queries, "ward", "S99999999") is None
+
+
+def test_pickers_offer_only_areas_with_data_and_say_why(queries: Queries) -> None:
+    frame = queries.areas_with_data(CP, "datazone", "")
+    assert list(frame.area_code) == ["S01009783", "S01009781", "S01009782"]  # by name: Glenrothes, Kirkcaldy…
+    options, reason = area_choices(queries, CP, "ward", "kirk", keep="S13002883")
+    assert [o["value"] for o in options] == ["S13002883"] and reason is None
+    avail = queries.availability(CP, "intermediate_zone", "S02000001")
+    assert missing_reason(avail) == NOT_AT_LEVEL
+    assert missing_reason(queries.availability(EM, "ward", "S13002883")) is None
+    types = type_options(queries.area_types(), ["ward", "council"])
+    assert [o["value"] for o in types if not o["disabled"]] == ["ward", "council"]
+    assert choose_type(types, "datazone") == "council"
+    assert geographies(queries.explorer_indicators(), CP) == ["datazone", "ward", "council", "scotland"]
+
+
+def test_spine_rows_hand_checked(queries: Queries) -> None:
+    spine = queries.spine("ward", "S13002883", "early_years")
+    row = spine.iloc[0]
+    assert (row.period_label, row.value, row.scotland_value) == ("2021/22", 26.8, 20.9)
+    assert (row.min_value, row.max_value, row.areas) == (19.4, 26.8, 2)
+    assert row.median_value == pytest.approx((19.4 + 26.8) / 2)
+
+
+def test_area_profile_sections_degrade_to_not_available(warehouse_path: Path) -> None:
+    from dashboard.app import create_app
+    from dashboard.data.context import queries_of
+    from etl.settings import Settings
+
+    app = create_app(Settings(warehouse_path=warehouse_path))
+    with app.server.test_request_context("/"):
+        sections = profile_body(queries_of(app.server), "ward", "S13002883", "early_years", CP, "national_quintile")
+        text = str(sections)
+    assert "Children in low-income families in Kirkcaldy Central shows no statistically significant change" in text
+    assert "Not available in this warehouse: marts.inequality_groups" in text
+    assert "Spine chart" in text
+    queries_of(app.server).reader.close()
+
+
+def test_export_buttons_say_not_available_without_the_exports_module(warehouse_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.app import create_app
+    from dashboard.data.context import queries_of
+    from etl.settings import Settings
+
+    app = create_app(Settings(warehouse_path=warehouse_path))
+    assert app.server.test_client().get("/profile").status_code == 200
+    module = dash.page_registry["dashboard.pages.quick_profile"]["module"]
+    import sys
+
+    page = sys.modules[module]
+    monkeypatch.setattr(page, "profile_file", None)
+    with app.server.test_request_context("/"):
+        data, status = page.export_file("pdf", "ward", "S13002883")
+    assert data is dash.no_update and status.startswith("Export not available")
+    queries_of(app.server).reader.close()
