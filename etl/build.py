@@ -36,7 +36,7 @@ from etl.sources.files import RawFile
 from etl.validate import validate_codes, validate_mappings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
            "statistics_gov_scot__observations"]

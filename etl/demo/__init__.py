@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 
 from etl.demo.community_councils import write_community_councils, write_datazone_centroids
-from etl.demo.family_groups import write_family_groups, write_targets
+from etl.demo.family_groups import write_demo_family_groups, write_demo_targets
 from etl.demo.geography import Geography, build_geography
 from etl.demo.indicators import DATASET_STORIES, write_indicators
 from etl.demo.population import YEARS, build_population, write_sape
@@ -92,12 +92,8 @@ def write_demo(
     files += write_sape(raw_dir, geo.dz_code, pop)
     files.append(_write_localities(raw_dir, geo))
     files += write_indicators(raw_dir, geo, dep.dep, pop, seed)
-    council_people = np.bincount(geo.dz_council, weights=totals[YEARS[-1]], minlength=len(geo.council_code))
-    council_deprivation = np.bincount(geo.dz_council, weights=dep.dep * totals[YEARS[-1]],
-                                      minlength=len(geo.council_code)) / council_people
-    council_area = np.array([g.area for g in geo.council_geom])
-    files.append(write_family_groups(raw_dir, geo.council_code, council_deprivation, council_people / council_area))
-    files.append(write_targets(raw_dir, geo.council_code))
+    files.append(write_demo_family_groups(raw_dir, [str(c) for c in geo.council_code], seed=seed))
+    files.append(write_demo_targets(raw_dir, seed=seed))
     files.append(write_community_councils(raw_dir, geo, seed))
     files.append(write_datazone_centroids(raw_dir, geo))
     files.append(write_postcodes(raw_dir, geo, seed))

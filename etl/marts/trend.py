@@ -1,9 +1,28 @@
 """``marts.trend``: is each indicator improving in each area?
 
-Why: the board's first question. For every indicator × area: change since the baseline
-year, the national outcomes profile's improvement rate and its RAG dot against Scotland, and
-our statistical verdict over the last five points (chi-square for trend or WLS, with the
-sign-flip guard; rule in docs/methods.md).
+Why: the board's first question. For every indicator × area in ``marts.indicator_values``:
+change since the baseline year, the national outcomes profile's improvement rate and its RAG
+dot against Scotland, and our statistical verdict over the last five points (chi-square for
+trend or WLS, with the sign-flip guard; rule in docs/methods.md, vectorised in
+``etl.stats.trend_fast``).
+
+Conventions (also in the column comments):
+
+* baseline: the indicator's ``baseline_year`` period, or the first published period after it
+  when that one is withheld or missing; latest: the latest published period.
+* ``change_pct`` = (latest / baseline − 1) × 100 keeps the published sign (direction of
+  change); ``improvement_rate`` is the same number with its sign turned so that **positive =
+  improving** (× −1 for low-is-good indicators).
+* ``improvement_rag`` (``etl.stats.improvement_rag``) compares the area with Scotland **over the
+  same two periods** (Scotland's value in the area's baseline and latest periods): green =
+  level better and improving faster, red = level worse and improving slower, amber otherwise;
+  grey when anything is missing, and for Scotland itself (no comparator).
+* the trend verdict uses every row of the last five periods, so a withheld or missing point
+  among them gives "cannot be calculated".
+
+The build finds the series' ends in SQL (``etl/sql/marts/trend_series.sql``) and runs the
+trend test on the last five points of all series at once; :func:`trend_frame` does the same
+from a pandas frame (user-made areas in the dashboard, unit tests).
 """
 
 from __future__ import annotations
@@ -12,60 +31,111 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.settings import Settings
 from etl.stats import improvement_rag
+from etl.stats.trend import TREND_POINTS
 from etl.stats.trend_fast import trend_vectorised
 
-ORDER = 20
+ORDER = 22
 KEY = ["indicator_id", "area_type", "area_code"]
+SCOTLAND = "scotland"
+COLUMNS = [*KEY, "baseline_period_label", "baseline_value", "latest_period_label", "latest_value", "change_abs",
+           "change_pct", "improvement_rate", "improvement_rag", "trend_verdict", "trend_method", "trend_p_value",
+           "trend_points"]
 
 
-def _values(con: duckdb.DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
-    return con.execute("""
-        SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.numerator,
-               v.denominator, v.value, v.ci_lower, v.ci_upper, i.polarity, i.measure_type, i.baseline_year
-        FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
-        WHERE v.indicator_id = ?
-    """, [indicator_id]).df()
+def series_ends(values: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator × area: polarity, baseline and latest period/value, and Scotland's
+    values in those two periods (the pandas twin of ``trend_series.sql``)."""
+    series = values.drop_duplicates(KEY)[[*KEY, "polarity", "measure_type"]]
+    known = values[values["value"].notna()].sort_values([*KEY, "period_year"], kind="stable")
+    latest = known.groupby(KEY, sort=False).tail(1)[[*KEY, "period_label", "period_year", "value"]].rename(
+        columns={"period_label": "latest_period_label", "period_year": "latest_period_year", "value": "latest_value"})
+    after = known[known["period_year"] >= known["baseline_year"]]
+    base = after.groupby(KEY, sort=False).head(1)[[*KEY, "period_label", "period_year", "value"]].rename(
+        columns={"period_label": "baseline_period_label", "period_year": "baseline_period_year",
+                 "value": "baseline_value"})
+    out = series.merge(base, on=KEY, how="left").merge(latest, on=KEY, how="left")
+    scot = known.loc[known["area_type"] == SCOTLAND, ["indicator_id", "period_year", "value"]]
+    for end in ("baseline", "latest"):
+        out = out.merge(scot.rename(columns={"period_year": f"{end}_period_year", "value": f"scotland_{end}_value"}),
+                        on=["indicator_id", f"{end}_period_year"], how="left")
+    return out
 
 
-def trend_frame(values: pd.DataFrame) -> pd.DataFrame:
-    """The mart's rows from the values (pure: unit-tested on hand-made frames)."""
-    verdicts = trend_vectorised(values, KEY)
-    known = values.dropna(subset=["value"]).sort_values([*KEY, "period_year"])
-    latest = known.groupby(KEY, sort=False).tail(1)[[*KEY, "period_label", "value", "polarity"]]
-    latest = latest.rename(columns={"period_label": "latest_period_label", "value": "latest_value"})
-    # baseline: the baseline year's period, else the first period after it
-    after = known[known.period_year >= known.baseline_year]
-    baseline = after.groupby(KEY, sort=False).head(1)[[*KEY, "period_label", "value"]]
-    baseline = baseline.rename(columns={"period_label": "baseline_period_label", "value": "baseline_value"})
-    out = latest.merge(baseline, on=KEY, how="left").merge(verdicts, on=KEY, how="right")
-    out["change_abs"] = out.latest_value - out.baseline_value
+def assemble(ends: pd.DataFrame, verdicts: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """The mart's rows from the series' ends and the trend verdicts (joined on ``on``)."""
+    out = ends.merge(verdicts, on=on, how="left")
+    latest, base = out["latest_value"].to_numpy(float), out["baseline_value"].to_numpy(float)
+    out["change_abs"] = latest - base
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["change_pct"] = np.where(out.baseline_value != 0, (out.latest_value / out.baseline_value - 1) * 100, np.nan)
-    sign = np.where(out.polarity == "low_is_good", -1.0, 1.0)
-    out["improvement_rate"] = out.change_pct * sign
-    scotland = out[out.area_type == "scotland"][["indicator_id", "latest_value", "change_pct"]].rename(
-        columns={"latest_value": "scotland_latest", "change_pct": "scotland_change_pct"})
-    out = out.merge(scotland, on="indicator_id", how="left")
-    has_all = out[["latest_value", "change_pct", "scotland_latest", "scotland_change_pct"]].notna().all(axis=1)
+        out["change_pct"] = np.where(base != 0, (latest / base - 1) * 100, np.nan)
+        scot_base = out["scotland_baseline_value"].to_numpy(float)
+        scot_pct = np.where(scot_base != 0, (out["scotland_latest_value"].to_numpy(float) / scot_base - 1) * 100,
+                            np.nan)
+    sign = np.where(out["polarity"].to_numpy() == "low_is_good", -1.0, 1.0)
+    out["improvement_rate"] = out["change_pct"] * sign
     rag = np.full(len(out), "grey", dtype=object)
-    if has_all.any():
-        part = out[has_all]
-        rag[has_all.to_numpy()] = improvement_rag(part.latest_value.to_numpy(), part.change_pct.to_numpy(),
-                                                  part.scotland_latest.to_numpy(), part.scotland_change_pct.to_numpy(),
-                                                  part.polarity.to_numpy())
+    if len(out):
+        rag = np.asarray(improvement_rag(latest, out["change_pct"].to_numpy(float),
+                                         out["scotland_latest_value"].to_numpy(float), scot_pct,
+                                         out["polarity"].to_numpy(object)), dtype=object).reshape(len(out))
+        rag[(out["area_type"] == SCOTLAND).to_numpy()] = "grey"
     out["improvement_rag"] = rag
     out = out.rename(columns={"verdict": "trend_verdict", "method": "trend_method", "p_value": "trend_p_value",
                               "n_points": "trend_points"})
-    return out[[*KEY, "baseline_period_label", "baseline_value", "latest_period_label", "latest_value", "change_abs",
-                "change_pct", "improvement_rate", "improvement_rag", "trend_verdict", "trend_method",
-                "trend_p_value", "trend_points"]]
+    out["trend_points"] = out["trend_points"].fillna(0).astype("int64")
+    return out[COLUMNS]
+
+
+def trend_frame(values: pd.DataFrame) -> pd.DataFrame:
+    """The mart's rows from a long frame of values (pure: unit-tested on hand-made frames).
+
+    ``values`` has indicator_id, area_type, area_code, period_label, period_year, numerator,
+    denominator, value, ci_lower, ci_upper, polarity, measure_type and baseline_year; withheld
+    values are missing (NaN), never zero. Scotland rows, when present, are the RAG comparator.
+    """
+    if values.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    verdicts = trend_vectorised(values, KEY)[[*KEY, "verdict", "method", "p_value", "n_points"]]
+    return assemble(series_ends(values), verdicts, KEY)
+
+
+def _last_points(con: duckdb.DuckDBPyConnection, ends: pd.DataFrame) -> pd.DataFrame:
+    """The last five rows of every series (withheld ones included), numbered by ``series_id``.
+
+    Both queries order the series by (indicator_id, area_type, area_code), so the k-th series
+    here is ``series_id`` k of ``trend_series.sql``; the keys are checked to be sure.
+    """
+    points = con.execute(f"""
+        SELECT indicator_id, area_type, area_code, period_year, numerator, denominator, value, ci_lower, ci_upper
+        FROM marts.indicator_values
+        QUALIFY row_number() OVER (PARTITION BY indicator_id, area_type, area_code ORDER BY period_year DESC)
+                <= {TREND_POINTS}
+        ORDER BY indicator_id, area_type, area_code, period_year
+    """).df()
+    keys = [points[k].to_numpy(object) for k in KEY]
+    start = np.ones(len(points), dtype=bool)
+    if len(points) > 1:
+        start[1:] = np.logical_or.reduce([k[1:] != k[:-1] for k in keys])
+    series_id = np.cumsum(start)
+    first = np.flatnonzero(start)
+    expected = ends[KEY].to_numpy(object)
+    if len(first) != len(expected) or any((k[first] != expected[:, i]).any() for i, k in enumerate(keys)):
+        raise RuntimeError("marts.trend: the series of the last-five-points query do not match trend_series")
+    points = points.drop(columns=KEY)
+    points["series_id"] = series_id
+    points["polarity"] = ends["polarity"].to_numpy(object)[series_id - 1]
+    points["measure_type"] = ends["measure_type"].to_numpy(object)[series_id - 1]
+    return points
 
 
 def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Create ``marts.trend`` one indicator at a time (keeps the build's peak memory low)."""
-    indicators = [r[0] for r in con.execute("SELECT indicator_id FROM meta.indicators ORDER BY 1").fetchall()]
-    frames = [trend_frame(values) for ind in indicators if len(values := _values(con, ind))]
-    create_table(con, "marts.trend", pd.concat(frames, ignore_index=True))
+    """Create ``marts.trend``: series ends in SQL, the trend test on all last-five points at once."""
+    sql = (SQL_DIR / "marts" / "trend_series.sql").read_text(encoding="utf-8")
+    ends = con.execute(f"{sql.rstrip()}\nORDER BY series_id").df()
+    points = _last_points(con, ends)
+    verdicts = trend_vectorised(points, ["series_id"])[["series_id", "verdict", "method", "p_value", "n_points"]]
+    create_table(con, "marts.trend", assemble(ends, verdicts, ["series_id"]))
