@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.html_table import html_table
 from dashboard.data.queries import MartUnavailable, split_series
 from dashboard.figures.area import boundary_collection, deprivation_figure, map_figure, rank_figure
@@ -104,7 +105,7 @@ def profile_body(queries: Any, area_type: str, area_code: str, theme: str, indic
     if area is None or meta is None:
         return [dbc.Alert("That area or indicator is not in the warehouse.", color="warning")]
     name = str(area["area_name"])
-    sections: list[Any] = []
+    sections: list[Any] = [caveat] if (caveat := fit_caveat(area)) else []
     availability = queries.availability(indicator_id, area_type, area_code)
     reason = missing_reason(availability)
     if reason:

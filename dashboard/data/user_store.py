@@ -23,6 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 CODE_PATTERN = re.compile(r"\bS0[12]\d{6}\b")
+#: Any Scottish area code (data zone, IZ, ward, council, …) or a UK postcode in any case and
+#: spacing ("AB10 1AB", "ab101ab"); what an officer pastes from a client list or a spreadsheet.
+TOKEN_PATTERN = re.compile(r"\b(S\d{8})\b|\b([A-Za-z]{1,2}[0-9][0-9A-Za-z]?\s*[0-9][A-Za-z]{2})\b")
 GEOJSON_CODE_FIELDS = ("datazone_code", "DataZone", "DataZone2011", "DZ", "dz11_code", "area_code", "code")
 
 
@@ -113,10 +116,19 @@ def _clean_name(name: str) -> str:
 
 
 def codes_from_text(text: str) -> list[str]:
-    """Data zone (S01) and intermediate zone (S02) codes found in pasted text or a CSV, in order."""
+    """Area codes and postcodes found in pasted text or a CSV, in order of first appearance.
+
+    Area codes (S01 data zones, S02 intermediate zones, or any other area such as a ward) are
+    kept as written; postcodes are normalised to ``"AB10 1AB"`` form. ``expand_codes`` turns
+    the result into data zones (a postcode into the data zone it lies in).
+    """
     seen: dict[str, None] = {}
-    for code in CODE_PATTERN.findall(text or ""):
-        seen.setdefault(code, None)
+    for code, postcode in TOKEN_PATTERN.findall(text or ""):
+        if code:
+            seen.setdefault(code, None)
+        else:
+            squashed = re.sub(r"\s+", "", postcode).upper()
+            seen.setdefault(f"{squashed[:-3]} {squashed[-3:]}", None)
     return list(seen)
 
 

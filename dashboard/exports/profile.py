@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from dashboard.data.reader import WarehouseReader
+from dashboard.logic.fit_caveat import fit_caveat_text
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 NOT_AVAILABLE = "not available"
@@ -405,6 +406,11 @@ def profile_data(
         if found.empty:
             raise ProfileError(f"no area of type '{area_type}' with code '{area_code}' in marts.areas")
         area = _records(found)[0]
+        if g.has("meta.area_types"):
+            kind = _records(g.query("SELECT is_best_fit, caveat AS fit_caveat FROM meta.area_types "
+                                    "WHERE area_type = $t", {"t": area_type}))
+            if kind and (caveat := fit_caveat_text({**area, **kind[0]})):
+                warnings.append(f"Best-fit area. {caveat}")
         series = g.query(_sql("profile_series"), {"area_type": area_type, "area_code": area_code})
         comparisons = g.rows_for("marts.comparisons", "area_type = $t AND area_code = $c",
                                  {"t": area_type, "c": area_code})

@@ -157,6 +157,7 @@ def profile_xlsx(data: ProfileData) -> bytes:
     ]
     if data.build.get("demo"):
         facts.append(("Note", "DEMO DATA: fictional figures for demonstration only"))
+    facts += [("Caveat", warning) for warning in data.warnings]
     for i, (k, v) in enumerate(facts, start=1):
         summary.cell(row=i, column=1, value=k).font = Font(bold=True)
         summary.cell(row=i, column=2, value=v)

@@ -21,6 +21,16 @@ def codes_from_upload(contents: str | None, filename: str | None) -> list[str]:
     return codes_from_text(raw.decode("utf-8", errors="replace"))
 
 
+def pasted_summary(tokens: Sequence[str], datazones: Sequence[str]) -> str:
+    """One line saying what was read from pasted text, so an officer sees postcodes were used."""
+    if not tokens:
+        return "No area codes or postcodes found in the text."
+    postcodes = sum(1 for t in tokens if " " in t)  # codes_from_text writes postcodes as "AB10 1AB"
+    codes = len(tokens) - postcodes
+    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((codes, "area code"), (postcodes, "postcode")) if n]
+    return f"Read {' and '.join(parts)}: {len(datazones)} data zone{'' if len(datazones) == 1 else 's'}."
+
+
 def toggle(selection: Sequence[str], clicked: str | None) -> list[str]:
     """Add a clicked data zone to the selection, or remove it if it was there."""
     chosen = list(selection)

@@ -17,6 +17,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids
 from dashboard.components.area_picker import area_label, area_type_options, default_area_type
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.fit_caveat import fit_caveat
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_store import UserAreaStore
@@ -59,6 +60,7 @@ def tiles_view(queries: Any, area_type: str | None, area_code: str | None) -> An
                 "improving or worsening, and whether the gap between the most and least deprived fifths is "
                 "widening. ", dcc.Link("See every indicator in the Quick profile",
                                        href=quick_profile_href(area_type, area_code)), "."], className="small"),
+        fit_caveat(area),
         dbc.Row([_tile(t) for t in tiles]),
     ], className="cpop-tiles", **{"aria-label": "Summary by national priority"})
 

@@ -21,10 +21,10 @@ from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_areas import UserAreaError, expand_codes, user_area_profile
-from dashboard.data.user_store import UserAreaStore, area_to_csv, area_to_geojson
+from dashboard.data.user_store import UserAreaStore, area_to_csv, area_to_geojson, codes_from_text
 from dashboard.figures.area import selection_map
 from dashboard.figures.config import GRAPH_CONFIG
-from dashboard.logic.my_areas import codes_from_upload, profile_rows, toggle
+from dashboard.logic.my_areas import codes_from_upload, pasted_summary, profile_rows, toggle
 
 dash.register_page(__name__, path="/areas", name="My areas", order=6, title="cpop – my areas")
 
@@ -45,7 +45,7 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
         dcc.Store(id=ids.MY_SELECTION, data=list(area.datazones) if area else []),
         html.H1("My areas", className="h3"),
         html.P("Make your own area from data zones — click them on the map (or lasso several), paste codes "
-               "(data zones, intermediate zones, wards…), or upload a CSV or GeoJSON — then name and save it. "
+               "(data zones, intermediate zones, wards…) or postcodes, or upload a CSV or GeoJSON — then name and save it. "
                "Its profile uses the same methods and disclosure control as published areas."),
         dbc.Row([
             dbc.Col([
@@ -55,8 +55,10 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
                 dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2", style={"height": "490px"}),
             ], lg=7),
             dbc.Col([
-                dbc.Label("Paste codes", html_for=ids.MY_CODES),
-                dbc.Textarea(id=ids.MY_CODES, rows=4, placeholder="S01020001, S01020002 or an IZ code S02010001"),
+                dbc.Label("Paste codes or postcodes", html_for=ids.MY_CODES),
+                dbc.Textarea(id=ids.MY_CODES, rows=4, debounce=True,
+                             placeholder="Data zone or IZ codes (S01020001, S02010001) or postcodes (EH1 1YZ), "
+                                         "separated by commas, spaces or new lines"),
                 dcc.Upload(id=ids.MY_UPLOAD, children=html.Div(["Or drop / choose a CSV or GeoJSON file"]),
                            className="border rounded p-2 my-2 text-center"),
                 dbc.Label("Name", html_for=ids.MY_NAME),
@@ -100,9 +102,9 @@ def update_selection(click: Any, selected: Any, text: str | None, upload: str | 
             codes = [p.get("location") for p in selected.get("points", []) if p.get("location")]
             return sorted(set(current or []) | set(codes)), ""
         if trigger == ids.MY_CODES:
-            from dashboard.data.user_store import codes_from_text
-
-            return expand_codes(get_queries().reader, codes_from_text(text or "")), ""
+            tokens = codes_from_text(text or "")
+            datazones = expand_codes(get_queries().reader, tokens)
+            return datazones, pasted_summary(tokens, datazones) if (text or "").strip() else ""
         if trigger == ids.MY_UPLOAD:
             return expand_codes(get_queries().reader, codes_from_upload(upload, filename)), f"Read {filename}."
     except ValueError as exc:

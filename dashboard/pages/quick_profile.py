@@ -18,6 +18,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids
 from dashboard.components.area_picker import area_picker
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.indicator_picker import indicator_dropdown
 from dashboard.components.quick_table import quick_view
 from dashboard.data.context import get_queries
@@ -63,6 +64,7 @@ def _area_heading(profile: Profile | None) -> Any:
     return html.Div([
         html.H2(area["area_name"], className="h4 mb-0"),
         html.P(f"{area['area_code']}{extra}{pop_text}", className="text-muted small"),
+        fit_caveat(area),
     ])
 
 

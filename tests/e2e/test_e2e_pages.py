@@ -157,19 +157,29 @@ def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tupl
 
 
 def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str, e2e_warehouse: Path) -> None:
-    """An officer builds an area (paste two IZ codes, click one more data zone on the map), names
-    it, saves it, and reloads the page from its URL: the same profile appears."""
+    """An officer builds an area (paste two IZ codes and two postcodes, click one more data zone on
+    the map), names it, saves it, and reloads the page from its URL: the same profile appears."""
     pg, watch = page
     con = duckdb.connect(str(e2e_warehouse), read_only=True)
     try:
         izs = [r[0] for r in con.execute("SELECT area_code FROM marts.areas WHERE area_type = 'intermediate_zone' "
                                          "ORDER BY area_code LIMIT 2").fetchall()]
+        postcodes, postcode_zones = zip(*con.execute(
+            "SELECT postcode, datazone_code FROM core.dim_postcode WHERE datazone_code NOT IN "
+            "(SELECT datazone_code FROM core.bridge_datazone_area WHERE area_code IN (SELECT unnest(?))) "
+            "ORDER BY datazone_code, postcode LIMIT 2", [izs]).fetchall(), strict=True)
+        iz_zones = {r[0] for r in con.execute("SELECT datazone_code FROM core.bridge_datazone_area "
+                                              "WHERE area_code IN (SELECT unnest(?))", [izs]).fetchall()}
     finally:
         con.close()
+    expected_zones = len(iz_zones | set(postcode_zones))
     pg.goto(app_url + "/areas")
     pg.wait_for_selector(f"#{ids.MY_MAP} .js-plotly-plot")
-    pg.fill(f"#{ids.MY_CODES}", " ".join(izs))
+    # postcodes as officers paste them from a client list: any case, with or without the space
+    pg.fill(f"#{ids.MY_CODES}", f"{izs[0]}, {izs[1]}\n{postcodes[0].lower()}\n{postcodes[1].replace(' ', '')}")
     pg.press(f"#{ids.MY_CODES}", "Tab")
+    expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text(
+        f"Read 2 area codes and 2 postcodes: {expected_zones} data zones.")
     profile = pg.locator(f"#{ids.MY_PROFILE}")
     expect(profile).to_contain_text("data zones, population")  # the pasted codes' profile
     before = profile.inner_text()

@@ -28,12 +28,13 @@ AREAS = [
     ("datazone", "S01009783", "Glenrothes West - 01", "S12000047", "Fife", 640, 1),
 ]
 
+WARD_CAVEAT = "Multi-member wards are not built from whole data zones."
 AREA_TYPES = [
-    ("datazone", "Data zone", 1, True),
-    ("intermediate_zone", "Intermediate zone", 2, True),
-    ("ward", "Multi-member ward", 3, True),
-    ("council", "Council area", 5, True),
-    ("scotland", "Scotland", 8, True),
+    ("datazone", "Data zone", 1, True, False, None),
+    ("intermediate_zone", "Intermediate zone", 2, True, False, None),
+    ("ward", "Multi-member ward", 3, True, True, WARD_CAVEAT),
+    ("council", "Council area", 5, True, False, None),
+    ("scotland", "Scotland", 8, True, False, None),
 ]
 
 CP = "ey_child_poverty"
@@ -77,7 +78,8 @@ create schema marts;
 create schema meta;
 create table marts.areas (
     area_type varchar, area_code varchar, area_name varchar, council_code varchar,
-    council_name varchar, population bigint, datazone_count integer);
+    council_name varchar, population bigint, datazone_count integer, fit_quality double,
+    footprint_share double);
 create table marts.indicator_values (
     indicator_id varchar, area_type varchar, area_code varchar, period_label varchar,
     period_year integer, numerator double, denominator double, value double,
@@ -96,7 +98,8 @@ create table meta.build_info (
     build_id varchar, built_at timestamp, code_version varchar, schema_version varchar,
     demo boolean, duration_s double);
 create table meta.area_types (
-    area_type varchar, label varchar, sort_order integer, is_partition boolean);
+    area_type varchar, label varchar, sort_order integer, is_partition boolean, is_best_fit boolean,
+    caveat varchar);
 create table marts.trend (
     indicator_id varchar, area_type varchar, area_code varchar, trend_verdict varchar);
 """
@@ -137,7 +140,10 @@ def build_contract_warehouse(
     con = duckdb.connect(str(path))
     try:
         con.execute(DDL)
-        con.executemany("insert into marts.areas values (?, ?, ?, ?, ?, ?, ?)", AREAS)
+        # areas built from whole data zones fit exactly; wards' fit is not measured (NULL)
+        con.executemany("insert into marts.areas values (?, ?, ?, ?, ?, ?, ?, "
+                        "CASE WHEN ? = 'ward' THEN NULL ELSE 1.0 END, CASE WHEN ? = 'ward' THEN NULL ELSE 1.0 END)",
+                        [(*a, a[0], a[0]) for a in AREAS])
         con.executemany(
             "insert into marts.indicator_values values "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -159,7 +165,7 @@ def build_contract_warehouse(
             "'0.1.0', '1', true, 1.5)",
             [build_id],
         )
-        con.executemany("insert into meta.area_types values (?, ?, ?, ?)", AREA_TYPES)
+        con.executemany("insert into meta.area_types values (?, ?, ?, ?, ?, ?)", AREA_TYPES)
         # every area's trend verdict: the fixture's series are short, so one is enough to test
         con.execute("insert into marts.trend select distinct indicator_id, area_type, area_code, "
                     "'no significant change' from marts.indicator_values")

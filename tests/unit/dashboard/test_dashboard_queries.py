@@ -56,6 +56,14 @@ def test_area(queries: Queries) -> None:
     assert queries.area("ward", "S99999999") is None
 
 
+def test_area_carries_its_best_fit_caveat(queries: Queries) -> None:
+    ward = queries.area("ward", "S13002883")
+    assert ward is not None and ward["is_best_fit"] and ward["fit_caveat"].startswith("Multi-member wards")
+    assert ward["fit_quality"] is None or math.isnan(ward["fit_quality"])
+    council = queries.area("council", "S12000047")
+    assert council is not None and not council["is_best_fit"] and council["fit_quality"] == 1.0
+
+
 def test_latest_values_with_comparators(queries: Queries) -> None:
     df = queries.latest_values("ward", "S13002883").set_index("indicator_id")
     cp = df.loc["ey_child_poverty"]

@@ -16,6 +16,7 @@ from dashboard.data.user_store import (
     codes_from_geojson,
     codes_from_text,
 )
+from dashboard.logic.my_areas import pasted_summary
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +124,11 @@ def test_import_errors_are_clear() -> None:
     with pytest.raises(ValueError, match="feature 1 has no data zone"):
         codes_from_geojson('{"type": "FeatureCollection", "features": [{"properties": {"x": 1}}]}')
     assert codes_from_text("S01020001, S02010001\nfoo S01020001") == ["S01020001", "S02010001"]
+
+
+def test_pasted_text_keeps_postcodes_in_any_spacing_and_case() -> None:
+    text = "postcode,client\neh1 1yz,4\nEH11YZ,5\nG2  3BZ;S13002516\tS01020001x AB10 1AB"
+    assert codes_from_text(text) == ["EH1 1YZ", "G2 3BZ", "S13002516", "AB10 1AB"]
+    assert pasted_summary(codes_from_text(text), ["S01000001", "S01000002"]) == (
+        "Read 1 area code and 3 postcodes: 2 data zones.")
+    assert pasted_summary([], []) == "No area codes or postcodes found in the text."
