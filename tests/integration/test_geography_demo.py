@@ -101,3 +101,27 @@ def test_unknown_postcodes_are_listed(reader: WarehouseReader) -> None:
     with pytest.raises(UserAreaError, match="2 postcode") as info:
         expand_codes(reader, [known, "zz99 9zz", "AB10 1AB"])
     assert "zz99 9zz" in str(info.value) and "AB10 1AB" in str(info.value)
+
+
+def test_best_fit_caveat_reaches_the_dashboard_and_the_exports(reader: WarehouseReader,
+                                                               demo: duckdb.DuckDBPyConnection) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from dashboard.data.queries import Queries
+    from dashboard.exports import profile_data, profile_file
+    from dashboard.logic.fit_caveat import fit_caveat_text
+
+    code, fit = demo.execute("SELECT area_code, fit_quality FROM marts.areas WHERE area_type = 'community_council' "
+                             "ORDER BY fit_quality LIMIT 1").fetchall()[0]
+    area = Queries(reader).area("community_council", code)
+    text = fit_caveat_text(area)
+    assert text is not None and f"{fit:.0%} of the people in its data zones live inside its boundary" in text
+    data = profile_data(reader, "community_council", code)
+    assert f"Best-fit area. {text}" in data.warnings
+    _, content = profile_file(reader, "community_council", code, "xlsx")
+    sheet = load_workbook(io.BytesIO(content))["Summary"]
+    assert any(row[0] == "Caveat" and "best-fit" in str(row[1]) for row in sheet.iter_rows(values_only=True))
+    council = demo.execute("SELECT area_code FROM marts.areas WHERE area_type = 'council' LIMIT 1").fetchall()[0][0]
+    assert not any(w.startswith("Best-fit") for w in profile_data(reader, "council", council).warnings)
