@@ -38,7 +38,8 @@ lint: install
 	$(BIN)/ruff check etl dashboard geo tests bench
 
 ## Benchmarks: Scotland-scale build (time and peak memory per stage), exports, dashboard
-## interactions, user-made areas, first render and 20 concurrent users.
+## interactions, user-made areas (bench/user_area_bench.py, run inside dashboard_bench on its
+## warehouse), first render and 20 concurrent users.
 bench: install
 	$(BIN)/python -m bench.build_bench
 	$(BIN)/python -m bench.export_bench

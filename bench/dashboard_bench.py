@@ -32,10 +32,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench import user_area_bench
 from dashboard.data.cache import BuildCache
 from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader
-from dashboard.data.user_areas import user_area_profile
 from etl.build import build
 from etl.demo import write_demo
 from etl.settings import get_settings
@@ -128,21 +128,6 @@ def interactions(reader: WarehouseReader, places: dict[str, str]) -> dict[str, C
         "advanced tables: rows + pivot": lambda: grid_content(
             fresh().table_rows(("ey_child_poverty", "ss_crime_rate"), "datazone", council), "periods", []),
     }
-
-
-def user_areas(reader: WarehouseReader, runs: int = 30) -> list[float]:
-    dz = reader.query("SELECT datazone_code, council_code FROM core.dim_datazone ORDER BY datazone_code")
-    rng = random.Random(1)
-    times = []
-    for _ in range(runs):
-        council = rng.choice(sorted(dz.council_code.unique()))
-        members = sorted(dz[dz.council_code == council].datazone_code)
-        start = rng.randrange(max(1, len(members) - 200))
-        area = members[start:start + 200]
-        t0 = time.perf_counter()
-        user_area_profile(reader, area)
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
 
 
 def first_renders(base: str, urls: dict[str, str]) -> tuple[dict[str, float], dict[str, list[str]]]:
@@ -251,9 +236,9 @@ def main() -> None:
             worst = max(worst, _p(times, 95))
             print(f"  {name:<40} p50 {statistics.median(times):7.1f}  p95 {_p(times, 95):7.1f}")
         print(f"  worst p95 {worst:.1f} ms (target {CALLBACK_TARGET_MS}): {_mark(worst, CALLBACK_TARGET_MS)}")
-        times = user_areas(reader)
-        print(f"\n3. user-made area, 200 data zones (ms, {len(times)} areas): p50 {statistics.median(times):.1f}  "
-              f"p95 {_p(times, 95):.1f}")
+        print("\n3. user-made area profile (issue 4), on the same warehouse")
+        raw = Path(tmp) / "raw"
+        user_area_bench.run(warehouse, raw if raw.is_dir() else None)
         from waitress.server import create_server
 
         from dashboard.app import create_app, freeze_startup_objects

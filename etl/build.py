@@ -167,6 +167,7 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         # (differencing control) read them after publication.
         con.execute("CREATE OR REPLACE TABLE core.agg_indicator_area AS SELECT * FROM marts.indicator_sums "
                     "ORDER BY area_type, area_code, indicator_id, period_label")
+        run_sql_file(con, "core", "agg_indicator_totals")
         with stage("disclosure"):
             hidden = apply_complementary_suppression(con)
             result.notes.append(f"complementary suppression hid {hidden:,} further cells")

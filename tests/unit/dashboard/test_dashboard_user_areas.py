@@ -74,6 +74,24 @@ def test_ward_minus_one_datazone_never_reveals_a_small_count(reader: WarehouseRe
     assert any(r.startswith("differencing") for r in reasons)
 
 
+def test_area_minus_one_of_its_own_datazones_never_reveals_a_small_count(reader: WarehouseReader) -> None:
+    """The other direction: a small area (3 data zones) minus a published data zone inside it."""
+    zones = reader.query("SELECT datazone_code FROM core.dim_datazone ORDER BY 1")["datazone_code"].tolist()
+    published = reader.query("SELECT area_code, indicator_id, period_label, numerator FROM marts.indicator_values "
+                             "WHERE area_type = 'datazone' AND numerator IS NOT NULL")
+    mins = reader.query("SELECT indicator_id, disclosure_min_count FROM meta.indicators")
+    checked = 0
+    for start in range(0, 120, 3):
+        area = zones[start:start + 3]
+        values = user_area_profile(reader, area).values.merge(mins, on="indicator_id").dropna(subset=["numerator"])
+        merged = values.merge(published[published.area_code.isin(area)], on=["indicator_id", "period_label"],
+                              suffixes=("", "_dz"))
+        gap = (merged.numerator - merged.numerator_dz).abs()
+        assert merged[(gap >= 1) & (gap < merged.disclosure_min_count)].empty
+        checked += len(merged)
+    assert checked > 300
+
+
 def test_saved_areas_are_attacked_too(reader: WarehouseReader) -> None:
     iz = reader.query("SELECT area_code FROM marts.areas WHERE area_type = 'intermediate_zone' "
                       "ORDER BY datazone_count DESC LIMIT 1").iloc[0, 0]
