@@ -17,6 +17,7 @@ from dashboard import ids
 from dashboard.data.context import attach_queries, attach_settings
 from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader
+from dashboard.response_cache import install_response_cache
 from etl.settings import Settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     attach_queries(app.server, Queries(WarehouseReader(settings.warehouse_path)))
     attach_settings(app.server, settings)
+    install_response_cache(app.server)
     app.layout = html.Div([_navbar(), html.Main(dash.page_container)])
     app.clientside_callback(
         "function (n, open) { return n ? !open : open; }",
@@ -91,4 +93,4 @@ def serve(settings: Settings | None = None) -> None:
     freeze_startup_objects()
     print(f"Serving cpop dashboard at http://{settings.host}:{settings.port}/", flush=True)
     waitress_serve(app.server, host=settings.host, port=settings.port,
-                   threads=settings.threads)
+                   threads=settings.server_threads)

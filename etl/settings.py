@@ -24,7 +24,10 @@ class Settings(BaseSettings):
     catalogue_dir: Path = Path(__file__).resolve().parent / "catalogue"
     host: str = "127.0.0.1"
     port: int = 8050
-    threads: int = 2
+    threads: int = 2  # DuckDB threads for a build
+    #: waitress worker threads for ``cpop serve``: requests wait mostly on DuckDB (which
+    #: releases the GIL), so more threads than cores keep 20 users from queueing
+    server_threads: int = 16
 
     @property
     def building_path(self) -> Path:

@@ -97,9 +97,8 @@ def _unavailable(title: str, key: str, exc: MartUnavailable) -> html.Div:
                               color="light"), key)
 
 
-def profile_body(queries: Any, area_type: str, area_code: str, theme: str, indicator_id: str,
-                 basis: str) -> list[Any]:
-    """Every section of the profile (the logic behind the page's main callback)."""
+def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str) -> list[Any]:
+    """The best-fit caveat, why data is missing, and the trend, rank and map sections."""
     area = queries.area(area_type, area_code)
     meta = queries.indicator(indicator_id)
     if area is None or meta is None:
@@ -131,12 +130,36 @@ def profile_body(queries: Any, area_type: str, area_code: str, theme: str, indic
         caption = f"Map of {meta.short_title.lower()} in {period}: {name} is outlined; darker shading is worse."
         sections.append(_section(f"Map, {period}", caption, _graph(
             map_figure(ranks, boundaries, area_code, meta.unit_label, meta.polarity), caption), "map"))
+    return sections
+
+
+def profile_spine(queries: Any, area_type: str, area_code: str, theme: str) -> list[Any]:
+    """The spine chart of every indicator of the theme for the area."""
+    area = queries.area(area_type, area_code)
+    if area is None:
+        return []
+    name = str(area["area_name"])
     spine = queries.spine(area_type, area_code, theme)
     caption = spine_caption(spine_positions(spine), name)
-    sections.append(_section(f"Spine chart: {PRIORITY_LABELS.get(theme, theme)}", caption,
-                             _graph(spine_figure(spine, name), caption), "spine"))
-    sections.extend(_inequality_sections(queries, area, indicator_id, meta, basis))
-    return sections
+    return [_section(f"Spine chart: {PRIORITY_LABELS.get(theme, theme)}", caption,
+                     _graph(spine_figure(spine, name), caption), "spine")]
+
+
+def profile_inequality(queries: Any, area_type: str, area_code: str, indicator_id: str, basis: str) -> list[Any]:
+    """The deprivation-gap sections (and, for a council, its communities in the round)."""
+    area = queries.area(area_type, area_code)
+    meta = queries.indicator(indicator_id)
+    if area is None or meta is None:
+        return []
+    return _inequality_sections(queries, area, indicator_id, meta, basis)
+
+
+def profile_body(queries: Any, area_type: str, area_code: str, theme: str, indicator_id: str,
+                 basis: str) -> list[Any]:
+    """Every section of the profile, in page order (the page fills the three parts separately)."""
+    return [*profile_main(queries, area_type, area_code, indicator_id),
+            *profile_spine(queries, area_type, area_code, theme),
+            *profile_inequality(queries, area_type, area_code, indicator_id, basis)]
 
 
 def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, meta: Any, basis: str) -> list[Any]:

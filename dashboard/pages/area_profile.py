@@ -18,7 +18,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids
-from dashboard.components.area_profile_view import BASES, profile_body
+from dashboard.components.area_profile_view import (
+    BASES,
+    profile_inequality,
+    profile_main,
+    profile_spine,
+)
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
@@ -74,7 +79,12 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
         dbc.Label("Deprivation groups", html_for=ids.PROFILE_BASIS),
         dbc.RadioItems(id=ids.PROFILE_BASIS, value=basis if basis in dict(BASES) else "national_quintile",
                        inline=True, options=[{"label": label, "value": value} for value, label in BASES]),
-        dcc.Loading(html.Div(id=ids.PROFILE_BODY, className="mt-3"), delay_show=300),
+        # three parts filled by three callbacks, so each stays quick and a change of deprivation
+        # basis or theme redraws only the part it affects
+        html.Div([dcc.Loading(html.Div(id=ids.PROFILE_MAIN), delay_show=300),
+                  dcc.Loading(html.Div(id=ids.PROFILE_SPINE), delay_show=300),
+                  dcc.Loading(html.Div(id=ids.PROFILE_INEQUALITY), delay_show=300)],
+                 id=ids.PROFILE_BODY, className="mt-3"),
     ], fluid="lg")
 
 
@@ -112,7 +122,7 @@ def change_area_options(area_type: str | None, indicator: str | None, text: str 
     return options, dash.no_update
 
 
-@callback(Output(ids.PROFILE_BODY, "children"), Output(ids.PROFILE_URL, "search"),
+@callback(Output(ids.PROFILE_MAIN, "children"), Output(ids.PROFILE_URL, "search"),
           Input(ids.PROFILE_AREA, "value"), Input(ids.PROFILE_INDICATOR, "value"),
           Input(ids.PROFILE_BASIS, "value"), State(ids.PROFILE_AREA_TYPE, "value"), State(ids.PROFILE_THEME, "value"))
 def show_profile(area_code: str | None, indicator_id: str | None, basis: str, area_type: str | None,
@@ -121,7 +131,32 @@ def show_profile(area_code: str | None, indicator_id: str | None, basis: str, ar
                            ("indicator", indicator_id), ("basis", basis)])
     if not (area_type and area_code and indicator_id):
         return dbc.Alert("Choose an indicator and an area with data.", color="info"), search
+    if ctx.triggered_id == ids.PROFILE_BASIS:
+        return dash.no_update, search  # the basis changes only the inequality part
     try:
-        return profile_body(get_queries(), area_type, area_code, theme, indicator_id, basis), search
+        return profile_main(get_queries(), area_type, area_code, indicator_id), search
     except WarehouseUnavailable as exc:
         return warehouse_unavailable_panel(exc), search
+
+
+@callback(Output(ids.PROFILE_SPINE, "children"),
+          Input(ids.PROFILE_AREA, "value"), Input(ids.PROFILE_THEME, "value"), State(ids.PROFILE_AREA_TYPE, "value"))
+def show_spine(area_code: str | None, theme: str, area_type: str | None) -> Any:
+    if not (area_type and area_code and theme):
+        return None
+    try:
+        return profile_spine(get_queries(), area_type, area_code, theme)
+    except WarehouseUnavailable:
+        return None  # the main part shows the warehouse panel
+
+
+@callback(Output(ids.PROFILE_INEQUALITY, "children"),
+          Input(ids.PROFILE_AREA, "value"), Input(ids.PROFILE_INDICATOR, "value"),
+          Input(ids.PROFILE_BASIS, "value"), State(ids.PROFILE_AREA_TYPE, "value"))
+def show_inequality(area_code: str | None, indicator_id: str | None, basis: str, area_type: str | None) -> Any:
+    if not (area_type and area_code and indicator_id):
+        return None
+    try:
+        return profile_inequality(get_queries(), area_type, area_code, indicator_id, basis)
+    except WarehouseUnavailable:
+        return None

@@ -1,0 +1,148 @@
+"""Cache the responses of callbacks that only read the warehouse, per warehouse build.
+
+Why: a theme board opens the same few profiles at once, and every figure is rebuilt in Python
+(plotly validation) on each request. A callback whose outputs depend only on its inputs and
+the warehouse gives the same bytes for the same request body until the warehouse is rebuilt,
+so its response is kept, keyed by (build_id, request body). Callbacks that read or write the
+user's own files (saved areas, commentary) or make downloads are never cached: only the
+outputs listed in ``WAREHOUSE_ONLY_OUTPUTS`` are, and a request is served from the cache only
+when every one of its outputs is listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+
+import flask
+
+from dashboard import ids
+from dashboard.data.context import get_queries
+from dashboard.data.reader import WarehouseUnavailable
+
+#: Component ids whose callbacks read nothing but their inputs and the warehouse.
+WAREHOUSE_ONLY_OUTPUTS = frozenset({
+    # Area Profiles
+    ids.PROFILE_MAIN, ids.PROFILE_SPINE, ids.PROFILE_INEQUALITY, ids.PROFILE_URL, ids.PROFILE_AREA,
+    ids.PROFILE_AREA_TYPE, ids.PROFILE_INDICATOR,
+    # Quick Profile
+    ids.AREA, ids.AREA_HEADING, ids.LATEST, ids.INDICATOR, ids.TREND, ids.HOME_URL, ids.HOME_STATUS,
+    # Home tiles (a saved area's tile is only a link) and the Explorer
+    ids.HOME_TILES, ids.HOME_PAGE_URL, ids.EXPLORER_RESULTS, ids.EXPLORER_URL,
+    # Advanced Tables
+    ids.TABLES_GRID, ids.TABLES_STATUS, ids.TABLES_URL, ids.TABLES_PERIODS,
+    # the My areas map draws the selection passed in
+    ids.MY_MAP,
+})
+UPDATE_PATH = "/_dash-update-component"
+EXTENSION_KEY = "cpop.response_cache"
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def output_ids(output: str) -> list[str]:
+    """Component ids in Dash's ``output`` field: ``"a.children"`` or ``"..a.children...b.search.."``."""
+    parts = output.strip(".").split("...") if output.startswith("..") else [output]
+    return [part.rsplit(".", 1)[0] for part in parts if part]
+
+
+class ResponseCache:
+    """An LRU of callback responses bounded by total size, emptied when the build changes."""
+
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._max_bytes = max_bytes
+        self._size = 0
+        self._build_id: str | None = None
+        self._data: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, build_id: str, key: str) -> tuple[bytes, str] | None:
+        with self._lock:
+            if build_id != self._build_id:
+                self._data.clear()
+                self._size = 0
+                self._build_id = build_id
+            found = self._data.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, build_id: str, key: str, body: bytes, mimetype: str) -> None:
+        if len(body) > self._max_bytes // 4:
+            return  # one huge answer must not evict everything else
+        with self._lock:
+            if build_id != self._build_id:
+                return
+            old = self._data.pop(key, None)
+            self._size -= len(old[0]) if old else 0
+            self._data[key] = (body, mimetype)
+            self._size += len(body)
+            while self._size > self._max_bytes and self._data:
+                _, (dropped, _) = self._data.popitem(last=False)
+                self._size -= len(dropped)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _cache_key(body: bytes) -> str | None:
+    """The key of a cacheable callback request, or None when any output may read user files."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return None
+    output = payload.get("output") if isinstance(payload, dict) else None
+    if not isinstance(output, str) or not all(i in WAREHOUSE_ONLY_OUTPUTS for i in output_ids(output)):
+        return None
+    return hashlib.sha256(body).hexdigest()
+
+
+def _cache() -> ResponseCache:
+    return flask.current_app.extensions[EXTENSION_KEY]
+
+
+def install_response_cache(server: flask.Flask, cache: ResponseCache | None = None) -> ResponseCache:
+    """Serve repeated warehouse-only callback requests from ``cache`` (one per app, kept in
+    ``server.extensions``, where tests and benchmarks may swap it)."""
+    cache = cache or ResponseCache()
+    server.extensions[EXTENSION_KEY] = cache
+
+    @server.before_request
+    def _serve_cached() -> flask.Response | None:
+        request = flask.request
+        if request.method != "POST" or not request.path.endswith(UPDATE_PATH):
+            return None
+        key = _cache_key(request.get_data(cache=True))
+        if key is None:
+            return None
+        try:
+            build_id = get_queries().reader.build_id()
+        except WarehouseUnavailable:
+            return None
+        found = _cache().get(build_id, key)
+        if found is not None:
+            return flask.Response(found[0], mimetype=found[1])
+        flask.g.cpop_cache_key = (build_id, key)
+        return None
+
+    @server.after_request
+    def _keep(response: flask.Response) -> flask.Response:
+        pending = flask.g.pop("cpop_cache_key", None)
+        if pending is None or response.status_code != 200 or response.direct_passthrough:
+            return response
+        build_id, key = pending
+        try:
+            still = get_queries().reader.build_id()
+        except WarehouseUnavailable:
+            return response
+        if still == build_id:  # not rebuilt while the callback ran
+            _cache().put(build_id, key, response.get_data(), response.mimetype or "application/json")
+        return response
+
+    return cache

@@ -1,0 +1,80 @@
+"""Warehouse-only callback responses are cached per build; user-file callbacks never are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.response_cache import EXTENSION_KEY, ResponseCache, output_ids
+from etl.build import build
+from etl.settings import Settings
+from tests.fixtures.tiny_world import write_tiny_raw
+
+COUNCIL = "S12900001"
+
+
+def _spine_request(area_code: str) -> str:
+    """The request Dash sends when Area Profiles draws the spine chart of a council."""
+    return json.dumps({
+        "output": f"{ids.PROFILE_SPINE}.children",
+        "outputs": {"id": ids.PROFILE_SPINE, "property": "children"},
+        "inputs": [{"id": ids.PROFILE_AREA, "property": "value", "value": area_code},
+                   {"id": ids.PROFILE_THEME, "property": "value", "value": "early_years"}],
+        "state": [{"id": ids.PROFILE_AREA_TYPE, "property": "value", "value": "council"}],
+        "changedPropIds": [f"{ids.PROFILE_AREA}.value"],
+    })
+
+
+def _my_profile_request() -> str:
+    return json.dumps({
+        "output": f"{ids.MY_PROFILE}.children",
+        "outputs": {"id": ids.MY_PROFILE, "property": "children"},
+        "inputs": [{"id": ids.MY_SELECTION, "property": "data", "value": []},
+                   {"id": ids.MY_URL, "property": "search", "value": ""}],
+        "changedPropIds": [f"{ids.MY_SELECTION}.data"],
+    })
+
+
+def test_output_ids_of_single_and_multi_output_callbacks() -> None:
+    assert output_ids("profile-spine.children") == ["profile-spine"]
+    assert output_ids("..profile-main.children...profile-url.search..") == ["profile-main", "profile-url"]
+
+
+def test_cache_is_bounded_and_emptied_by_a_new_build() -> None:
+    cache = ResponseCache(max_bytes=100)
+    cache.put("b1", "k", b"x", "application/json")  # a put before any get belongs to no build
+    assert cache.get("b1", "k") is None
+    for i in range(5):
+        cache.put("b1", f"k{i}", b"y" * 20, "application/json")
+    assert len(cache) == 5 and cache.get("b1", "k0") is not None
+    cache.put("b1", "k5", b"z" * 20, "application/json")  # over 100 bytes: the least recent goes
+    assert cache.get("b1", "k1") is None and cache.get("b1", "k0") is not None
+    cache.put("b1", "big", b"w" * 60, "application/json")  # over a quarter of the budget: not kept
+    assert cache.get("b1", "big") is None
+    assert cache.get("b2", "k0") is None and len(cache) == 0
+
+
+def test_repeated_requests_hit_until_the_warehouse_is_rebuilt(tmp_path: Path) -> None:
+    settings = Settings(raw_dir=write_tiny_raw(tmp_path / "raw"), warehouse_path=tmp_path / "cpop.duckdb",
+                        user_dir=tmp_path / "user")
+    build(settings)
+    app = create_app(settings)
+    client = app.server.test_client()
+    cache: ResponseCache = app.server.extensions[EXTENSION_KEY]
+    post = lambda body: client.post("/_dash-update-component", data=body,  # noqa: E731
+                                    content_type="application/json")
+    first = post(_spine_request(COUNCIL))
+    assert first.status_code == 200 and b"Spine chart" in first.data
+    assert (cache.hits, cache.misses, len(cache)) == (0, 1, 1)
+    again = post(_spine_request(COUNCIL))
+    assert again.data == first.data and again.mimetype == first.mimetype
+    assert (cache.hits, len(cache)) == (1, 1)
+
+    assert post(_my_profile_request()).status_code == 200  # reads the user's saved areas: not cached
+    assert (cache.hits, cache.misses, len(cache)) == (1, 1, 1)
+
+    build(settings)  # a rebuild swaps the file in: the next request is computed afresh
+    rebuilt = post(_spine_request(COUNCIL))
+    assert rebuilt.status_code == 200 and (cache.hits, cache.misses, len(cache)) == (1, 2, 1)
