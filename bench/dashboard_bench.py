@@ -192,12 +192,16 @@ def replay_callbacks(app: object, recorded: dict[str, list[str]], runs: int = 15
 
 
 def load_test(base: str, urls: dict[str, str], recorded: dict[str, list[str]], users: int = 20,
-              requests_each: int = 20, time_limit_s: float = 120.0) -> tuple[list[float], int]:
-    """20 threads, each a user loading pages and firing those pages' callbacks in random order."""
-    actions: list[tuple[str, str | None]] = [(path, None) for path in urls.values()]
-    actions += [("/_dash-update-component", body) for bodies in recorded.values() for body in bodies]
-    actions += [("/_dash-layout", None), ("/_dash-dependencies", None)]
+              requests_each: int = 20, time_limit_s: float = 120.0) -> tuple[list[float], int, dict[str, list[float]]]:
+    """20 threads, each a user loading pages and firing those pages' callbacks in random order,
+    with no pause between requests (a stress test: real users read a page before clicking).
+    Returns every latency, the error count and the latencies per kind of request."""
+    actions: list[tuple[str, str | None, str]] = [(path, None, f"page {path.split('?')[0]}") for path in urls.values()]
+    actions += [("/_dash-update-component", body, f"{page} → {_output_name(body)}")
+                for page, bodies in recorded.items() for body in bodies]
+    actions += [("/_dash-layout", None, "/_dash-layout"), ("/_dash-dependencies", None, "/_dash-dependencies")]
     latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {}
     errors = 0
     lock = threading.Lock()
     deadline = time.monotonic() + time_limit_s
@@ -208,7 +212,7 @@ def load_test(base: str, urls: dict[str, str], recorded: dict[str, list[str]], u
         for _ in range(requests_each):
             if time.monotonic() > deadline:
                 return
-            path, body = rng.choice(actions)
+            path, body, kind = rng.choice(actions)
             request = urllib.request.Request(base + path, data=body.encode() if body else None,
                                              headers={"Content-Type": "application/json"} if body else {})
             t0 = time.perf_counter()
@@ -220,11 +224,12 @@ def load_test(base: str, urls: dict[str, str], recorded: dict[str, list[str]], u
                 ok = False
             with lock:
                 latencies.append((time.perf_counter() - t0) * 1000)
+                by_kind.setdefault(kind, []).append(latencies[-1])
                 errors += 0 if ok else 1
 
     with ThreadPoolExecutor(max_workers=users) as pool:
         list(pool.map(user, range(users)))
-    return latencies, errors
+    return latencies, errors, by_kind
 
 
 def main() -> None:
@@ -272,11 +277,14 @@ def main() -> None:
                   f"{_mark(worst_cold, CALLBACK_TARGET_MS)}")
         else:
             print("\n(no /usr/bin/chromium: first render and callback replay skipped)")
-        latencies, errors = load_test(base, urls, recorded)
+        latencies, errors, by_kind = load_test(base, urls, recorded)
         p95 = _p(latencies, 95)
         print(f"\n5. 20 concurrent users, {len(latencies)} requests (pages and callbacks): "
               f"p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, errors {errors} "
               f"(target p95 {LOAD_TARGET_MS} ms, 0 errors): {_mark(p95, LOAD_TARGET_MS) if not errors else 'ERRORS'}")
+        print("  slowest kinds of request (max ms, count):")
+        for kind, times in sorted(by_kind.items(), key=lambda kv: -max(kv[1]))[:6]:
+            print(f"    {kind:<70} {max(times):7.1f}  ({len(times)})")
         server.close()
         reader.close()
 

@@ -36,6 +36,11 @@ WAREHOUSE_ONLY_OUTPUTS = frozenset({
     # the My areas map draws the selection passed in
     ids.MY_MAP,
 })
+#: Dash pages' router (page layouts) and the pages whose layout reads only the warehouse (not
+#: Home, My areas or the RAG dashboard, which list saved areas or officers' commentary).
+PAGE_ROUTER_OUTPUTS = frozenset({"_pages_content", "_pages_store"})
+PAGE_LOCATION = "_pages_location"
+WAREHOUSE_ONLY_PAGES = frozenset({"/profile", "/area", "/explorer", "/tables", "/about"})
 UPDATE_PATH = "/_dash-update-component"
 EXTENSION_KEY = "cpop.response_cache"
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -98,9 +103,24 @@ def _cache_key(body: bytes) -> str | None:
     except ValueError:
         return None
     output = payload.get("output") if isinstance(payload, dict) else None
-    if not isinstance(output, str) or not all(i in WAREHOUSE_ONLY_OUTPUTS for i in output_ids(output)):
+    if not isinstance(output, str):
+        return None
+    outputs = set(output_ids(output))
+    if outputs <= PAGE_ROUTER_OUTPUTS:
+        if _pathname(payload) not in WAREHOUSE_ONLY_PAGES:
+            return None
+    elif not outputs <= WAREHOUSE_ONLY_OUTPUTS:
         return None
     return hashlib.sha256(body).hexdigest()
+
+
+def _pathname(payload: dict) -> str | None:
+    """The page path a router request asks for (its ``_pages_location.pathname`` input)."""
+    inputs = payload.get("inputs")
+    for item in inputs if isinstance(inputs, list) else []:
+        if isinstance(item, dict) and item.get("id") == PAGE_LOCATION and item.get("property") == "pathname":
+            return item.get("value")
+    return None
 
 
 def _cache() -> ResponseCache:

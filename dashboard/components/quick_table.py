@@ -29,7 +29,7 @@ def verdict_badge(verdict: str) -> html.Span | dbc.Badge:
     return html.Span(verdict, className="small text-muted")
 
 
-def _row(q: QuickRow) -> html.Tr:
+def _row(q: QuickRow, comparators: Sequence[str]) -> html.Tr:
     r = q.latest
     value_class = "cpop-value cpop-suppressed" if r.is_suppressed else "cpop-value"
     modelled = [html.Div("modelled estimate", className="small text-muted")] if r.value_type == "modelled" else []
@@ -38,7 +38,7 @@ def _row(q: QuickRow) -> html.Tr:
         html.Td(r.period),
         html.Td([html.Span(r.value, className=value_class), *modelled]),
         html.Td(r.ci, className="text-nowrap"),
-        *[html.Td(verdict_badge(q.verdicts.get(c, "–"))) for c in COMPARATORS],
+        *[html.Td(verdict_badge(q.verdicts.get(c, "–"))) for c in comparators],
         html.Td([html.Img(src=sparkline_src(q.series), alt=sparkline_alt(r.title, q.series, q.periods),
                           width=96, height=28, className="d-block"), trend_badge(r.trend)]),
         html.Td(q.gap, className="small"),
@@ -47,13 +47,15 @@ def _row(q: QuickRow) -> html.Tr:
 
 
 def quick_card(label: str, rows: Sequence[QuickRow], headings: Mapping[str, str]) -> dbc.Card:
+    """One priority's table; the comparator columns are those in ``headings`` (see comparator_names)."""
+    comparators = [c for c in COMPARATORS if c in headings]
     header = html.Thead(html.Tr([
         html.Th("Indicator", scope="col"), html.Th("Latest period", scope="col"), html.Th("Value", scope="col"),
-        html.Th("95% CI", scope="col"), *[html.Th(headings[c], scope="col") for c in COMPARATORS],
+        html.Th("95% CI", scope="col"), *[html.Th(headings[c], scope="col") for c in comparators],
         html.Th("Trend (last 5 periods)", scope="col"), html.Th("Deprivation gap", scope="col"),
         html.Th("Data as of", scope="col"),
     ]))
-    table = html.Div(dbc.Table([header, html.Tbody([_row(r) for r in rows])], size="sm", hover=True,
+    table = html.Div(dbc.Table([header, html.Tbody([_row(r, comparators) for r in rows])], size="sm", hover=True,
                                className="mb-0 cpop-latest"),
                      className="table-responsive", tabIndex="0", role="region", **{"aria-label": f"{label} indicators"})
     return dbc.Card([dbc.CardHeader(html.H3(label, className="h6 mb-0")), dbc.CardBody(table, className="p-2")],

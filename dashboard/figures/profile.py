@@ -58,30 +58,35 @@ def spine_figure(frame: pd.DataFrame, area_name: str) -> go.Figure:
     if pos.empty:
         return empty_figure("No indicator of this theme can be compared with Scotland here.")
     labels = list(pos.label)
-    fig = go.Figure()
-    fig.add_trace(go.Bar(y=labels, x=pos.best - pos.worst, base=pos.worst, orientation="h", marker_color=RANGE_GREY,
-                         name="range of all areas (worst to best)", hoverinfo="skip", width=0.6))
-    fig.add_trace(go.Bar(y=labels, x=pos.q_high - pos.q_low, base=pos.q_low, orientation="h", marker_color=IQR_GREY,
-                         name="middle half of areas", hoverinfo="skip", width=0.6))
+    traces: list[go.Bar | go.Scatter] = [
+        go.Bar(y=labels, x=pos.best - pos.worst, base=pos.worst, orientation="h", marker_color=RANGE_GREY,
+               name="range of all areas (worst to best)", hoverinfo="skip", width=0.6),
+        go.Bar(y=labels, x=pos.q_high - pos.q_low, base=pos.q_low, orientation="h", marker_color=IQR_GREY,
+               name="middle half of areas", hoverinfo="skip", width=0.6),
+    ]
     for verdict, (colour, symbol, words) in VERDICT_STYLE.items():
         part = pos[(pos.verdict == verdict) & pos.area.notna()]
         if part.empty:
             continue
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             y=list(part.label), x=part.area, mode="markers", name=f"{area_name}: {words}",
             marker={"color": colour, "symbol": symbol, "size": 13, "line": {"color": "#222", "width": 1.2}},
             customdata=list(zip(part.value, part.scotland, part.unit, strict=True)),
             hovertemplate="%{y}<br>" + area_name + ": %{customdata[0]:,.1f} %{customdata[2]}"
                           "<br>Scotland: %{customdata[1]:,.1f}<extra></extra>"))
-    fig.add_vline(x=0, line={"color": "#000", "width": 2}, annotation_text="Scotland",
-                  annotation_position="top")
-    fig.update_layout(
-        barmode="overlay", height=max(220, 46 * len(labels) + 120), font={"family": FONT, "size": 12},
-        xaxis={"range": [-1.08, 1.08], "tickvals": [-1, 0, 1], "ticktext": ["worse", "Scotland", "better"],
-               "showgrid": False, "zeroline": False},
-        yaxis={"automargin": True, "autorange": "reversed"}, plot_bgcolor="white", paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.25, "x": 0}, margin={"l": 10, "r": 10, "t": 30, "b": 40})
-    return fig
+    # the layout goes to the constructor (update_layout() costs ~5 ms more); the Scotland line is
+    # a shape at x = 0 across the plot, labelled above it
+    return go.Figure(traces, layout={
+        "barmode": "overlay", "height": max(220, 46 * len(labels) + 120), "font": {"family": FONT, "size": 12},
+        "xaxis": {"range": [-1.08, 1.08], "tickvals": [-1, 0, 1], "ticktext": ["worse", "Scotland", "better"],
+                  "showgrid": False, "zeroline": False},
+        "yaxis": {"automargin": True, "autorange": "reversed"}, "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "legend": {"orientation": "h", "y": -0.25, "x": 0}, "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
+        "shapes": [{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+                    "line": {"color": "#000", "width": 2}}],
+        "annotations": [{"text": "Scotland", "x": 0, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "bottom",
+                         "showarrow": False}],
+    })
 
 
 def _ci_line(frame: pd.DataFrame, column: str, name: str, colour: str, dash: str) -> list[go.Scatter]:
@@ -96,13 +101,14 @@ def _ci_line(frame: pd.DataFrame, column: str, name: str, colour: str, dash: str
                        hovertemplate="%{x}: %{y:,.2f}<extra>" + name + "</extra>")]
 
 
-def _time_layout(fig: go.Figure, y_title: str) -> go.Figure:
-    fig.update_layout(height=320, font={"family": FONT, "size": 12}, plot_bgcolor="white", paper_bgcolor="white",
-                      xaxis={"type": "category", "title": {"text": "Period"}},
-                      yaxis={"title": {"text": y_title}, "gridcolor": "#e5e5e5", "zeroline": True,
-                             "zerolinecolor": "#888"},
-                      legend={"orientation": "h", "y": -0.3, "x": 0}, margin={"l": 60, "r": 20, "t": 20, "b": 80})
-    return fig
+def _time_figure(traces: list[go.Scatter], y_title: str, **extra: object) -> go.Figure:
+    """A chart over periods; the layout goes to the constructor (update_layout() costs ~5 ms more)."""
+    return go.Figure(traces, layout={
+        "height": 320, "font": {"family": FONT, "size": 12}, "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "xaxis": {"type": "category", "title": {"text": "Period"}},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": "#888"},
+        "legend": {"orientation": "h", "y": -0.3, "x": 0}, "margin": {"l": 60, "r": 20, "t": 20, "b": 80},
+        **extra})
 
 
 def sii_figure(series: pd.DataFrame, unit: str) -> go.Figure:
@@ -110,12 +116,13 @@ def sii_figure(series: pd.DataFrame, unit: str) -> go.Figure:
     data = series.dropna(subset=["sii"])
     if data.empty:
         return empty_figure("The slope index of inequality cannot be calculated here (groups suppressed or absent).")
-    fig = go.Figure(_ci_line(data, "sii", f"SII ({unit})", AREA_COLOUR, "solid"))
-    if data.rii.notna().any():
-        fig.add_traces(_ci_line(data, "rii", "RII (SII ÷ overall rate)", COUNCIL_COLOUR, "dash"))
-        fig.data[-1].update(yaxis="y2")
-        fig.update_layout(yaxis2={"title": {"text": "RII"}, "overlaying": "y", "side": "right", "showgrid": False})
-    return _time_layout(fig, f"SII ({unit})")
+    traces = _ci_line(data, "sii", f"SII ({unit})", AREA_COLOUR, "solid")
+    if not data.rii.notna().any():
+        return _time_figure(traces, f"SII ({unit})")
+    rii = _ci_line(data, "rii", "RII (SII ÷ overall rate)", COUNCIL_COLOUR, "dash")
+    rii[-1].update(yaxis="y2")
+    return _time_figure(traces + rii, f"SII ({unit})",
+                        yaxis2={"title": {"text": "RII"}, "overlaying": "y", "side": "right", "showgrid": False})
 
 
 def duncan_figure(series: pd.DataFrame) -> go.Figure:
@@ -123,8 +130,7 @@ def duncan_figure(series: pd.DataFrame) -> go.Figure:
     data = series.dropna(subset=["duncan_index"])
     if data.empty:
         return empty_figure("No Duncan index: it is calculated for councils, from community (IZ) values.")
-    return _time_layout(go.Figure(_ci_line(data, "duncan_index", "Duncan index", AREA_COLOUR, "solid")),
-                        "Duncan index")
+    return _time_figure(_ci_line(data, "duncan_index", "Duncan index", AREA_COLOUR, "solid"), "Duncan index")
 
 
 def best_worst_figure(series: pd.DataFrame, unit: str) -> go.Figure:
@@ -133,12 +139,11 @@ def best_worst_figure(series: pd.DataFrame, unit: str) -> go.Figure:
     if data.empty:
         return empty_figure("No community (IZ) values to compare for this indicator.")
     x = data.period_label.astype(str)
-    fig = go.Figure([
+    return _time_figure([
         go.Scatter(x=x, y=data.best_iz_value, name="best community", mode="lines+markers",
                    line={"color": AREA_COLOUR, "width": 2.2}, marker={"symbol": "circle", "size": 8},
                    text=data.best_iz_name, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra>best</extra>"),
         go.Scatter(x=x, y=data.worst_iz_value, name="worst community", mode="lines+markers",
                    line={"color": COUNCIL_COLOUR, "width": 2.2, "dash": "dash"}, marker={"symbol": "x", "size": 8},
                    text=data.worst_iz_name, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra>worst</extra>"),
-    ])
-    return _time_layout(fig, unit)
+    ], unit)

@@ -150,8 +150,17 @@ def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str) 
 
 
 def comparator_names(area: Mapping[str, object]) -> dict[str, str]:
-    """Column headings: 'vs Scotland', 'vs Fife', 'vs family group'."""
+    """Column headings of the comparators that apply to the area, in table order.
+
+    A council is compared with Scotland and with the other councils of its LGBF family group
+    (family groups are defined for councils only); an area inside a council with Scotland and
+    its council ('vs Fife'); Scotland with nothing.
+    """
+    area_type = area.get("area_type")
+    if area_type == "scotland":
+        return {}
+    if area_type == "council":
+        return {"scotland": "vs Scotland", "family_group": "vs family group"}
     council = area.get("council_name")
     return {"scotland": "vs Scotland",
-            "council": f"vs {council}" if isinstance(council, str) and council else "vs council",
-            "family_group": "vs family group"}
+            "council": f"vs {council}" if isinstance(council, str) and council else "vs council"}

@@ -37,6 +37,30 @@ def _my_profile_request() -> str:
     })
 
 
+def _page_request(pathname: str) -> str:
+    """The request Dash pages' router sends for a page layout."""
+    return json.dumps({
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
+                   {"id": "_pages_location", "property": "search", "value": ""}],
+        "changedPropIds": ["_pages_location.pathname"],
+    })
+
+
+def test_page_layouts_are_cached_only_for_warehouse_only_pages(tmp_path: Path) -> None:
+    settings = Settings(raw_dir=write_tiny_raw(tmp_path / "raw"), warehouse_path=tmp_path / "cpop.duckdb",
+                        user_dir=tmp_path / "user")
+    build(settings)
+    app = create_app(settings)
+    client = app.server.test_client()
+    cache: ResponseCache = app.server.extensions[EXTENSION_KEY]
+    for path in ("/area", "/area", "/areas", "/areas", "/dashboard", "/"):
+        response = client.post("/_dash-update-component", data=_page_request(path), content_type="application/json")
+        assert response.status_code == 200, path
+    assert (cache.hits, cache.misses, len(cache)) == (1, 1, 1)  # saved areas, commentary: never cached
+
+
 def test_output_ids_of_single_and_multi_output_callbacks() -> None:
     assert output_ids("profile-spine.children") == ["profile-spine"]
     assert output_ids("..profile-main.children...profile-url.search..") == ["profile-main", "profile-url"]

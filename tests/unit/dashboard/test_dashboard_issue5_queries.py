@@ -8,7 +8,12 @@ from pathlib import Path
 import dash
 import pytest
 
-from dashboard.components.area_profile_view import profile_body
+from dashboard.components.area_profile_view import (
+    profile_body,
+    profile_inequality,
+    profile_main,
+    profile_spine,
+)
 from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.home_state import home_tiles, load_profile
 from dashboard.logic.area_profile import area_choices, choose_type, geographies, type_options
@@ -81,6 +86,30 @@ def test_area_profile_sections_degrade_to_not_available(warehouse_path: Path) ->
     assert "Not available in this warehouse: marts.inequality_groups" in text
     assert "Spine chart" in text
     queries_of(app.server).reader.close()
+
+
+def test_area_profile_parts_hold_their_own_sections(warehouse_path: Path) -> None:
+    """The page fills three parts from three callbacks; each part holds only its sections."""
+    from dashboard.app import create_app
+    from dashboard.data.context import queries_of
+    from etl.settings import Settings
+
+    def keys(sections: list) -> list[str]:
+        return [getattr(s, "data-section", None) or type(s).__name__ for s in sections]
+
+    app = create_app(Settings(warehouse_path=warehouse_path))
+    page = __import__(dash.page_registry["dashboard.pages.area_profile"]["module"], fromlist=["show_spine"])
+    with app.server.test_request_context("/"):
+        queries = queries_of(app.server)
+        assert keys(profile_main(queries, "ward", "S13002883", CP)) == ["Alert", "trend", "rank", "map"]
+        assert keys(profile_spine(queries, "ward", "S13002883", "early_years")) == ["spine"]
+        assert keys(profile_inequality(queries, "ward", "S13002883", CP, "national_quintile")) == ["inequality",
+                                                                                                 "sii"]
+        assert profile_main(queries, "ward", "S99999999", CP)[0].children.startswith("That area or indicator")
+        assert profile_spine(queries, "ward", "S99999999", "early_years") == []
+        assert keys(page.show_spine("S13002883", "early_years", "ward")) == ["spine"]
+        assert page.show_inequality(None, CP, "national_quintile", "ward") is None
+    queries.reader.close()
 
 
 def test_export_buttons_say_not_available_without_the_exports_module(warehouse_path: Path,
