@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from flask.testing import FlaskClient
+
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.response_cache import EXTENSION_KEY, ResponseCache, output_ids
@@ -48,13 +50,17 @@ def _page_request(pathname: str) -> str:
     })
 
 
-def test_page_layouts_are_cached_only_for_warehouse_only_pages(tmp_path: Path) -> None:
+def _served(tmp_path: Path) -> tuple[Settings, FlaskClient, ResponseCache]:
+    """A tiny warehouse, a dashboard serving it, and that dashboard's response cache."""
     settings = Settings(raw_dir=write_tiny_raw(tmp_path / "raw"), warehouse_path=tmp_path / "cpop.duckdb",
                         user_dir=tmp_path / "user")
     build(settings)
     app = create_app(settings)
-    client = app.server.test_client()
-    cache: ResponseCache = app.server.extensions[EXTENSION_KEY]
+    return settings, app.server.test_client(), app.server.extensions[EXTENSION_KEY]
+
+
+def test_page_layouts_are_cached_only_for_warehouse_only_pages(tmp_path: Path) -> None:
+    _, client, cache = _served(tmp_path)
     for path in ("/area", "/area", "/areas", "/areas", "/dashboard", "/"):
         response = client.post("/_dash-update-component", data=_page_request(path), content_type="application/json")
         assert response.status_code == 200, path
@@ -81,12 +87,7 @@ def test_cache_is_bounded_and_emptied_by_a_new_build() -> None:
 
 
 def test_repeated_requests_hit_until_the_warehouse_is_rebuilt(tmp_path: Path) -> None:
-    settings = Settings(raw_dir=write_tiny_raw(tmp_path / "raw"), warehouse_path=tmp_path / "cpop.duckdb",
-                        user_dir=tmp_path / "user")
-    build(settings)
-    app = create_app(settings)
-    client = app.server.test_client()
-    cache: ResponseCache = app.server.extensions[EXTENSION_KEY]
+    settings, client, cache = _served(tmp_path)
     post = lambda body: client.post("/_dash-update-component", data=body,  # noqa: E731
                                     content_type="application/json")
     first = post(_spine_request(COUNCIL))
