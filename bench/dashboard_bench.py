@@ -109,10 +109,14 @@ def page_urls(places: dict[str, str]) -> dict[str, str]:
 
 def interactions(reader: WarehouseReader, places: dict[str, str]) -> dict[str, Callable[[], object]]:
     """The data and logic behind each interaction, called directly (cold cache every call)."""
+    from dashboard.exports import profile_data
     from dashboard.home_state import home_tiles, load_profile
+    from dashboard.logic.my_areas import profile_rows
     from dashboard.logic.tables import grid_content
 
     council, ward = places["council"], places["ward"]
+    zones = reader.query("SELECT area_code FROM marts.areas WHERE area_type = 'datazone' AND council_code = ? "
+                         "ORDER BY area_code LIMIT 200", [council])["area_code"].tolist()
     fresh = lambda: Queries(reader, BuildCache())  # noqa: E731 - a cold cache for every call
     return {
         "type-ahead search (data zones)": lambda: fresh().search_areas("datazone", "north", limit=20),
@@ -127,6 +131,7 @@ def interactions(reader: WarehouseReader, places: dict[str, str]) -> dict[str, C
         "area picker: areas with data": lambda: fresh().areas_with_data("ey_child_poverty", "datazone", "", 200),
         "data explorer: catalogue": lambda: fresh().explorer_indicators(),
         "dashboard: RAG matrix + exceptions": lambda: (fresh().rag_matrix(council, "ward"), fresh().exceptions(council)),
+        "my areas: profile of 200 data zones": lambda: profile_rows(profile_data(fresh(), "user", zones).indicators),
         "advanced tables: rows + pivot": lambda: grid_content(
             fresh().table_rows(("ey_child_poverty", "ss_crime_rate"), "datazone", council), "periods", []),
     }

@@ -348,9 +348,10 @@ def _geometry(text: Any) -> dict[str, Any] | None:
 class _Gatherer:
     """Reads what a profile needs; one instance per profile_data call."""
 
-    def __init__(self, reader: WarehouseReader) -> None:
+    def __init__(self, reader: WarehouseReader, keep: Any = None) -> None:
         self.reader = reader
-        tables = reader.query(_sql("public_tables"))
+        self._keep = keep  # Queries.parsed when called from the dashboard: per-build memo
+        tables = self.constant("public_tables", _sql("public_tables"))
         self.tables = {f"{s}.{t}" for s, t in zip(tables["schema_name"], tables["table_name"], strict=True)}
         self.marts = frozenset(t.split(".", 1)[1] for t in self.tables if t.startswith("marts."))
 
@@ -360,11 +361,21 @@ class _Gatherer:
     def query(self, sql: str, params: Any = None) -> pd.DataFrame:
         return self.reader.query(sql, params)
 
-    def rows_for(self, table: str, where: str, params: Mapping[str, Any]) -> pd.DataFrame:
-        """``SELECT * FROM table WHERE ...`` or an empty frame when the mart is absent."""
+    def constant(self, name: str, sql: str, params: Any = None) -> pd.DataFrame:
+        """A result that cannot change within a build (catalogue, Scotland's series): read once
+        per build when a Queries memo is at hand. Treat it as read-only."""
+        if self._keep is None:
+            return self.query(sql, params)
+        key = ("profile", name, repr(params))
+        return self._keep(key, lambda: self.query(sql, params))
+
+    def rows_for(self, table: str, where: str, params: Mapping[str, Any], *, constant: bool = False) -> pd.DataFrame:
+        """``SELECT * FROM table WHERE ...`` or an empty frame when the mart is absent
+        (``constant``: read once per build, see ``constant``)."""
         if not self.has(table):
             return pd.DataFrame()
-        return self.query(f"SELECT * FROM {table} WHERE {where}", dict(params))
+        sql = f"SELECT * FROM {table} WHERE {where}"
+        return self.constant(table, sql, dict(params)) if constant else self.query(sql, dict(params))
 
 
 def profile_data(
@@ -382,13 +393,13 @@ def profile_data(
     (``area_name`` labels it; ``saved_areas`` are the user's other areas, for differencing
     control). Raises ProfileError when the area is unknown.
     """
-    g = _Gatherer(_reader(queries_or_reader))
-    build = g.query("SELECT * EXCLUDE (sources) FROM meta.build_info LIMIT 1") if g.has("meta.build_info") \
-        else pd.DataFrame()
+    g = _Gatherer(_reader(queries_or_reader), getattr(queries_or_reader, "parsed", None))
+    build = g.constant("build_info", "SELECT * EXCLUDE (sources) FROM meta.build_info LIMIT 1") \
+        if g.has("meta.build_info") else pd.DataFrame()
     build_info = _records(build)[0] if not build.empty else {}
-    indicators = g.query("SELECT * FROM meta.indicators")
-    type_labels = g.query("SELECT area_type, label FROM meta.area_types") if g.has("meta.area_types") \
-        else pd.DataFrame(columns=["area_type", "label"])
+    indicators = g.constant("indicators", "SELECT * FROM meta.indicators")
+    type_labels = g.constant("area_types", "SELECT area_type, label FROM meta.area_types") \
+        if g.has("meta.area_types") else pd.DataFrame(columns=["area_type", "label"])
     labels = dict(zip(type_labels["area_type"], type_labels["label"], strict=True))
     warnings: list[str] = []
     datazones: tuple[str, ...] = ()
@@ -426,6 +437,8 @@ def profile_data(
     for p in points:
         by_indicator.setdefault(p.indicator_id, []).append(p)
 
+    trends = _trends_by_indicator(trend, g.has("marts.trend") or area_type == USER_AREA_TYPE)
+    comparison_rows = _by_keys(comparisons, ("indicator_id", "period_label"))
     profiles = []
     for row in _records(indicators):
         iid = str(row["indicator_id"])
@@ -459,8 +472,8 @@ def profile_data(
             caveats=_text(row.get("caveats")) or "",
             last_update=_date_text(row.get("last_update")),
             latest=latest,
-            comparisons=_comparisons(area_type, area, latest, pts, comparisons, iid),
-            trend=_trend_for(trend, iid, g.has("marts.trend") or area_type == USER_AREA_TYPE),
+            comparisons=_comparisons(area_type, area, latest, pts, comparison_rows, iid),
+            trend=trends.get(iid),
             inequality=_inequality_for(inequality, iid, parent_type, parent_code, parent_name,
                                        g.has("marts.inequality_trend") or g.has("marts.inequality")),
             series=tuple(pts),
@@ -485,8 +498,9 @@ def profile_data(
                 context = _boundary(g, "scotland", str(scotland["area_code"].iloc[0]))
                 context_name = str(scotland["area_name"].iloc[0])
 
-    sources = tuple(_records(g.query("SELECT source, release, file_name, size_bytes, sha256 FROM meta.sources "
-                                     "ORDER BY source, release, file_name"))) if g.has("meta.sources") else ()
+    sources = tuple(_records(g.constant("sources", "SELECT source, release, file_name, size_bytes, sha256 "
+                                        "FROM meta.sources ORDER BY source, release, file_name"))) \
+        if g.has("meta.sources") else ()
     built_at = build_info.get("built_at")
     as_of = pd.Timestamp(built_at).strftime("%d %B %Y") if built_at is not None else NOT_AVAILABLE
     population = _num(area.get("population"))
@@ -526,8 +540,18 @@ def _boundary(g: _Gatherer, area_type: str, area_code: str) -> dict[str, Any] | 
     return None if df.empty else _geometry(df["geojson"].iloc[0])
 
 
+def _by_keys(frame: pd.DataFrame, keys: Sequence[str]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """Rows grouped by ``keys`` (as text), read once instead of filtering per indicator."""
+    out: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    if frame.empty or not all(k in frame for k in keys):
+        return out
+    for row in _records(frame):
+        out.setdefault(tuple(str(row[k]) for k in keys), []).append(row)
+    return out
+
+
 def _comparisons(area_type: str, area: Mapping[str, Any], latest: SeriesPoint | None, pts: list[SeriesPoint],
-                 mart: pd.DataFrame, indicator_id: str) -> tuple[Comparison, ...]:
+                 mart: dict[tuple[str, ...], list[dict[str, Any]]], indicator_id: str) -> tuple[Comparison, ...]:
     """Scotland, council and (councils only) family group, for the latest period.
 
     Values come from the published series (or the mart's comparator_value); verdicts come only
@@ -536,9 +560,8 @@ def _comparisons(area_type: str, area: Mapping[str, Any], latest: SeriesPoint | 
     if latest is None:
         return ()
     rows: dict[str, Mapping[str, Any]] = {}
-    if not mart.empty:
-        sub = mart[(mart["indicator_id"] == indicator_id) & (mart["period_label"] == latest.period_label)]
-        rows = {str(r["comparator"]): r for r in _records(sub)}
+    for r in mart.get((indicator_id, latest.period_label), []):
+        rows.setdefault(str(r["comparator"]), r)
     wanted = ["scotland"]
     if area_type not in ("scotland", "council") and _text(area.get("council_code")):
         wanted.append("council")
@@ -567,11 +590,14 @@ def _comparisons(area_type: str, area: Mapping[str, Any], latest: SeriesPoint | 
     return tuple(out)
 
 
-def _trend_for(trend: pd.DataFrame, indicator_id: str, has_mart: bool) -> TrendInfo | None:
+def _trends_by_indicator(trend: pd.DataFrame, has_mart: bool) -> dict[str, TrendInfo]:
+    """Each indicator's trend row (the first when there are several), read once for the profile."""
     if not has_mart or trend.empty:
-        return None
-    sub = trend[trend["indicator_id"] == indicator_id]
-    return None if sub.empty else _trend_info(_records(sub)[0])
+        return {}
+    out: dict[str, TrendInfo] = {}
+    for row in _records(trend):
+        out.setdefault(str(row["indicator_id"]), _trend_info(row))
+    return out
 
 
 def _inequality_parent(area_type: str, area: Mapping[str, Any]) -> tuple[str | None, str | None, str | None]:
@@ -584,13 +610,20 @@ def _inequality_parent(area_type: str, area: Mapping[str, Any]) -> tuple[str | N
     return None, None, None
 
 
-def _inequality(g: _Gatherer, parent_type: str | None, parent_code: str | None) -> dict[str, pd.DataFrame]:
+InequalityRows = dict[str, dict[tuple[str, ...], list[dict[str, Any]]]]
+
+
+def _inequality(g: _Gatherer, parent_type: str | None, parent_code: str | None) -> InequalityRows:
+    """The parent's inequality rows, grouped by (indicator, basis)."""
     if parent_type is None:
-        return {"trend": pd.DataFrame(), "values": pd.DataFrame()}
+        return {"trend": {}, "values": {}}
     params = {"t": parent_type, "c": parent_code}
+    keys = ("indicator_id", "basis")
     return {
-        "trend": g.rows_for("marts.inequality_trend", "area_type = $t AND area_code = $c", params),
-        "values": g.rows_for("marts.inequality", "area_type = $t AND area_code = $c", params),
+        "trend": _by_keys(g.rows_for("marts.inequality_trend", "area_type = $t AND area_code = $c", params,
+                                     constant=True), keys),
+        "values": _by_keys(g.rows_for("marts.inequality", "area_type = $t AND area_code = $c", params,
+                                      constant=True), keys),
     }
 
 
@@ -598,28 +631,26 @@ INEQUALITY_BASIS = "national_quintile"
 INEQUALITY_MEASURES = ("sii", "absolute_gap", "relative_gap")
 
 
-def _inequality_for(frames: dict[str, pd.DataFrame], indicator_id: str, parent_type: str | None,
+def _inequality_for(frames: InequalityRows, indicator_id: str, parent_type: str | None,
                     parent_code: str | None, parent_name: str | None, has_mart: bool) -> InequalityInfo | None:
     if not has_mart or parent_type is None:
         return None
     trend, values = frames["trend"], frames["values"]
     verdict, measure, first, last = NOT_AVAILABLE, "sii", None, None
-    if not trend.empty and "basis" in trend:
-        sub = trend[(trend["indicator_id"] == indicator_id) & (trend["basis"] == INEQUALITY_BASIS)]
+    if trend:
+        rows = trend.get((indicator_id, INEQUALITY_BASIS), [])
         for m in INEQUALITY_MEASURES:
-            row = sub[sub["measure"] == m] if "measure" in sub else sub.iloc[0:0]
-            if not row.empty:
-                r = _records(row)[0]
+            r = next((row for row in rows if row.get("measure") == m), None)
+            if r is not None:
                 verdict, measure = _text(r.get("verdict")) or "cannot be calculated", m
                 first = _text(r.get("first_period_label")) or _year_text(r.get("first_period_year"))
                 last = _text(r.get("last_period_label")) or _year_text(r.get("last_period_year"))
                 break
     latest: Mapping[str, Any] = {}
-    if not values.empty and "basis" in values:
-        sub = values[(values["indicator_id"] == indicator_id) & (values["basis"] == INEQUALITY_BASIS)]
-        if not sub.empty:
-            sort = "period_year" if "period_year" in sub else "period_label"
-            latest = _records(sub.sort_values(sort))[-1]
+    rows = values.get((indicator_id, INEQUALITY_BASIS), [])
+    if rows:
+        sort = "period_year" if "period_year" in rows[0] else "period_label"
+        latest = max(rows, key=lambda row: row[sort])
     if verdict == NOT_AVAILABLE and not latest:
         return None
     return InequalityInfo(
@@ -680,9 +711,9 @@ def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: s
     values = prof.values.copy()
     values["role"] = "area"
     values["area_name"] = name
-    parts = [values, g.query(_sql("scotland_series"))]
+    parts = [values, g.constant("scotland_series", _sql("scotland_series"))]
     if single:
-        parts.append(g.query(_sql("council_series"), {"council_code": area["council_code"]}))
+        parts.append(g.constant("council_series", _sql("council_series"), {"council_code": area["council_code"]}))
     series = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year"]]
     published = series[series["role"].isin(["area", "scotland"])].copy()
@@ -694,13 +725,14 @@ def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: s
     own = series[series["role"] == "area"].sort_values("period_year")
     latest = own.dropna(subset=["period_label"]).groupby("indicator_id").tail(1)
     polarity = dict(zip(meta["indicator_id"], meta["polarity"], strict=True))
+    comparators: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for c in _records(series[series["role"].isin(["scotland", "council"])]):
+        comparators.setdefault((str(c["role"]), str(c["indicator_id"]), str(c["period_label"])), c)
     for r in _records(latest):
         for comparator in ("scotland", "council"):
-            comp = series[(series["role"] == comparator) & (series["indicator_id"] == r["indicator_id"])
-                          & (series["period_label"] == r["period_label"])]
-            if comp.empty:
+            c = comparators.get((comparator, str(r["indicator_id"]), str(r["period_label"])))
+            if c is None:
                 continue
-            c = _records(comp)[0]
             cval = None if _bool(c.get("is_suppressed")) else _num(c.get("value"))
             lo, hi = (None, None) if _bool(r.get("is_suppressed")) else (_num(r.get("ci_lower")), _num(r.get("ci_upper")))
             nan = float("nan")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dashboard.data.user_store import codes_from_geojson, codes_from_text
+from dashboard.exports.profile import IndicatorProfile
 
 
 def codes_from_upload(contents: str | None, filename: str | None) -> list[str]:
@@ -39,19 +40,29 @@ def toggle(selection: Sequence[str], clicked: str | None) -> list[str]:
     return sorted(chosen)
 
 
-def profile_rows(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Each indicator's latest value for the user-made area, suppressed values as words."""
-    if values.empty:
-        return pd.DataFrame(columns=["Indicator", "Period", "Value", "95% CI", "Note"])
-    latest = values.sort_values("period_year").groupby("indicator_id").tail(1)
-    latest = latest.merge(indicators[["indicator_id", "short_title", "unit_label"]], on="indicator_id")
+def profile_rows(indicators: Sequence[IndicatorProfile]) -> pd.DataFrame:
+    """The user-made area's table: each indicator's latest value with its 95 % CI, whether it is
+    better, similar or worse than Scotland and its council, and whether it is improving.
+
+    The same ``IndicatorProfile`` rows the PDF export prints, so screen and file agree.
+    Suppressed values are words, never numbers; indicators with no value say why.
+    """
     rows = []
-    for r in latest.sort_values("short_title").itertuples(index=False):
-        if r.is_suppressed or pd.isna(r.value):
-            value, ci, note = "suppressed", "", r.suppression_reason or "withheld"
+    for ind in indicators:
+        latest = ind.latest
+        if latest is None:
+            continue
+        if latest.is_suppressed or latest.value is None:
+            value, ci, note = "suppressed", "", latest.suppression_reason or "withheld"
         else:
-            value = f"{r.value:,.1f} {r.unit_label}"
-            ci = "" if pd.isna(r.ci_lower) else f"{r.ci_lower:,.1f} – {r.ci_upper:,.1f}"
-            note = "low reliability" if getattr(r, "is_low_reliability", False) else ""
-        rows.append({"Indicator": r.short_title, "Period": r.period_label, "Value": value, "95% CI": ci, "Note": note})
-    return pd.DataFrame(rows)
+            value = f"{latest.value:,.1f} {ind.unit_label}"
+            ci = "" if latest.ci_lower is None else f"{latest.ci_lower:,.1f} – {latest.ci_upper:,.1f}"
+            note = "low reliability" if latest.is_low_reliability else ""
+        verdicts = {c.comparator: c.verdict for c in ind.comparisons}
+        council = next((c.label for c in ind.comparisons if c.comparator == "council"), None)
+        rows.append({"Indicator": ind.short_title, "Period": latest.period_label, "Value": value, "95% CI": ci,
+                     "vs Scotland": verdicts.get("scotland", "–"),
+                     "vs council": f"{verdicts['council']} ({council})" if "council" in verdicts else "–",
+                     "Trend": ind.trend_verdict, "Note": note})
+    columns = ["Indicator", "Period", "Value", "95% CI", "vs Scotland", "vs council", "Trend", "Note"]
+    return pd.DataFrame(rows, columns=columns).sort_values("Indicator", kind="stable").reset_index(drop=True)

@@ -20,8 +20,9 @@ from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.data.user_areas import UserAreaError, expand_codes, user_area_profile
+from dashboard.data.user_areas import expand_codes
 from dashboard.data.user_store import UserAreaStore, area_to_csv, area_to_geojson, codes_from_text
+from dashboard.exports import ProfileError, profile_data
 from dashboard.figures.area import selection_map
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.logic.my_areas import codes_from_upload, pasted_summary, profile_rows, toggle
@@ -155,13 +156,14 @@ def show_profile(selection: list[str], search: str | None) -> Any:
     current = (search or "").partition("id=")[2].split("&")[0]
     others = [a.datazones for a in _store().list() if a.area_id != current]
     try:
-        profile = user_area_profile(queries.reader, selection, saved_areas=others)
-    except UserAreaError as exc:
+        # the export's gatherer: the same values, comparisons and trend verdicts as the PDF
+        data = profile_data(queries, "user", list(selection), saved_areas=others)
+    except ProfileError as exc:
         return dbc.Alert(str(exc), color="warning")
-    table = profile_rows(profile.values, queries.indicators())
-    notes = [html.P(f"{profile.datazone_count} data zones, population {profile.population:,}."
-                    if profile.population else f"{profile.datazone_count} data zones.")]
-    notes += [dbc.Alert(w, color="warning") for w in profile.warnings]
+    table = profile_rows(data.indicators)
+    notes = [html.P(f"{data.datazone_count} data zones, population {data.population:,}."
+                    if data.population else f"{data.datazone_count} data zones.")]
+    notes += [dbc.Alert(w, color="warning") for w in data.warnings]
     return [*notes, dbc.Table.from_dataframe(table, size="sm", striped=True, responsive=True)]
 
 

@@ -85,13 +85,30 @@ def test_user_area_inputs() -> None:
     assert codes_from_upload(f"data:text/csv;base64,{csv}", "area.csv") == ["S01020001", "S02010001"]
     assert toggle(["S01020002"], "S01020001") == ["S01020001", "S01020002"]
     assert toggle(["S01020001"], "S01020001") == []
-    values = pd.DataFrame([
-        {"indicator_id": "cp", "period_label": "2024/25", "period_year": 2024, "value": None, "ci_lower": None,
-         "ci_upper": None, "is_suppressed": True, "suppression_reason": "differencing: …"}])
-    table = profile_rows(values, pd.DataFrame([{"indicator_id": "cp", "short_title": "Child poverty",
-                                                "unit_label": "%"}]))
-    assert table.iloc[0].to_dict() == {"Indicator": "Child poverty", "Period": "2024/25", "Value": "suppressed",
-                                       "95% CI": "", "Note": "differencing: …"}
+    from dashboard.exports.profile import Comparison, IndicatorProfile, SeriesPoint, TrendInfo
+
+    def indicator(short: str, latest: SeriesPoint | None, comparisons: tuple = ()) -> IndicatorProfile:
+        trend = TrendInfo("improving", None, None, None, None, None, None, None, None, "wls", 0.01, 5)
+        return IndicatorProfile(short.lower(), short, short, "early_years", "Early years", "", "%", "low_is_good",
+                                "percentage", "", "wilson", "", "", None, latest, comparisons, trend, None, ())
+
+    def point(value: float | None, suppressed: bool = False, reason: str | None = None) -> SeriesPoint:
+        return SeriesPoint("cp", "area", "user", "My area", "2024/25", 2024, None, None, value,
+                           None if value is None else value - 1.5, None if value is None else value + 1.5,
+                           suppressed, reason)
+
+    table = profile_rows([
+        indicator("Child poverty", point(None, True, "differencing: …")),
+        indicator("Attainment", point(21.25), (Comparison("scotland", "Scotland", "2024/25", 20.0, False, "worse"),
+                                               Comparison("council", "Fife", "2024/25", 22.0, False, "similar"))),
+        indicator("Fires", None),  # no value for user-made areas: left out
+    ])
+    assert table.to_dict("records") == [
+        {"Indicator": "Attainment", "Period": "2024/25", "Value": "21.2 %", "95% CI": "19.8 – 22.8",
+         "vs Scotland": "worse", "vs council": "similar (Fife)", "Trend": "improving", "Note": ""},
+        {"Indicator": "Child poverty", "Period": "2024/25", "Value": "suppressed", "95% CI": "",
+         "vs Scotland": "–", "vs council": "–", "Trend": "improving", "Note": "differencing: …"},
+    ]
 
 
 def test_commentary_persists_outside_the_warehouse(tmp_path: Path) -> None:
