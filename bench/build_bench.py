@@ -23,7 +23,8 @@ def main() -> None:
         t0 = time.perf_counter()
         summary = write_demo(root / "raw", scale="scotland")
         demo_s, demo_mb = time.perf_counter() - t0, _peak_rss_mb()
-        print(f"demo data (scale=scotland): {summary}")
+        print(f"demo data (scale=scotland): {summary.data_zones:,} data zones, {summary.councils} councils, "
+              f"{summary.files_written} files")
         settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb", threads=2)
         t0 = time.perf_counter()
         result = build(settings)
