@@ -36,15 +36,8 @@ NATIONAL_BASES = ("national_quintile", "national_decile")
 Z95 = 1.959963984540054
 INCOME_INDICATOR = "econ_income_deprived"
 NARROWING, WIDENING = "narrowing", "widening"
-#: Withhold a group whose member data zones include exactly one withheld data zone (group −
-#: visible data zones would reveal it). Off: at demo scale it blanks whole Scotland series
-#: (child poverty, crime). The right fix is in the main complementary suppression (treat
-#: SIMD groups as families in core.bridge_area_parent so a second data zone is hidden);
-#: see docs/methods.md, "Inequality: disclosure".
-DATAZONE_DIFFERENCING = False
 
 REASON_DIFFERENCING_PARENT = "differencing: the rest of the parent area would be a count between 1 and {m}"
-REASON_DIFFERENCING_DZ = "differencing: the group's only withheld data zone could be recovered by subtraction"
 REASON_COMPLEMENTARY = "complementary: protects a withheld group or parent in the same family"
 
 
@@ -90,7 +83,7 @@ def _group_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame.merge(published, on=PARENT, how="left")
 
 
-def protect_groups(frame: pd.DataFrame, *, datazone_differencing: bool = DATAZONE_DIFFERENCING) -> pd.DataFrame:
+def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     """Disclosure control of the groups beyond the primary rule (pure: unit-tested).
 
     Why: a group is a union of data zones inside a published parent, so subtraction could
@@ -98,17 +91,18 @@ def protect_groups(frame: pd.DataFrame, *, datazone_differencing: bool = DATAZON
 
     1. differencing against the parent: parent − group (the rest of the parent; for
        percentages also its complement) must not be a count from 1 to min_count − 1;
-    2. (only with ``datazone_differencing``) differencing against data zones: a group with
-       exactly one withheld member data zone would give that data zone back (group − visible
-       data zones), so it is withheld;
-    3. complementary suppression, repeated until stable, in two kinds of family: a parent with
+    2. complementary suppression, repeated until stable, in two kinds of family: a parent with
        the groups of one basis (the parent itself counts when its published value is
        withheld), and Scotland's national group g with the councils' groups g. A family with
        exactly one withheld cell has its visible group with the smallest count withheld too.
 
+    A group with exactly one withheld member data zone cannot occur: the build's complementary
+    suppression treats every published deprivation group as a family of data zones
+    (``etl/sql/disclosure/group_members.sql``) and hides a second data zone first.
+
     ``frame`` has group rows (``group_number`` ≥ 1) and parent rows (``group_number`` 0,
     basis ``total``) with ``true_numerator`` (pre-suppression), ``denominator``,
-    ``hidden_members``, ``parent_hidden``, ``measure_type``, ``disclosure_min_count``.
+    ``parent_hidden``, ``measure_type``, ``disclosure_min_count``.
     Cells missing at source count as withheld. Returns the frame with ``numerator``,
     ``value``, ``ci_lower``, ``ci_upper`` blanked and ``is_suppressed``/``suppression_reason``
     set for the newly withheld groups.
@@ -123,14 +117,10 @@ def protect_groups(frame: pd.DataFrame, *, datazone_differencing: bool = DATAZON
     comp = (g.parent_denominator - g.parent_numerator) - (g.denominator - g.true_numerator)
     small = lambda d: (d >= 1) & (d < m)  # noqa: E731
     by_parent = (small(diff) | ((g.measure_type == "percentage") & small(comp))).fillna(False)
-    by_dz = (g.hidden_members.fillna(0) == 1) & datazone_differencing
     hidden = (g.is_suppressed | g.true_numerator.isna()).to_numpy(copy=True)
     reason = g.suppression_reason.astype(object).to_numpy(copy=True)
     new = ~hidden & by_parent.to_numpy()
     reason[new] = [REASON_DIFFERENCING_PARENT.format(m=int(v) - 1) for v in m[new]]
-    hidden |= new
-    new = ~hidden & by_dz.to_numpy()
-    reason[new] = REASON_DIFFERENCING_DZ
     hidden |= new
 
     parent_family = pd.Series(pd.factorize(pd.MultiIndex.from_frame(g[KEY]))[0], index=g.index)
