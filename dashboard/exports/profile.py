@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from dashboard.data.reader import WarehouseReader
+from dashboard.data.user_areas import UserAreaError, UserAreaProfile, user_area_profile
 from dashboard.logic.fit_caveat import fit_caveat_text
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -393,6 +395,20 @@ def profile_data(
     (``area_name`` labels it; ``saved_areas`` are the user's other areas, for differencing
     control). Raises ProfileError when the area is unknown.
     """
+    if area_type == USER_AREA_TYPE:
+        if isinstance(area_code, str):
+            raise ProfileError("a user-made area is given as a list of data zone codes, not one code")
+        # the area's statistics are computed in DuckDB (which releases the GIL) while this
+        # thread reads the catalogue and the comparators' series
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            computing = pool.submit(user_area_profile, _reader(queries_or_reader), list(area_code),
+                                    saved_areas=saved_areas)
+            return _profile_data(queries_or_reader, area_type, area_code, area_name, computing)
+    return _profile_data(queries_or_reader, area_type, area_code, area_name, None)
+
+
+def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: str, area_code: str | Sequence[str],
+                  area_name: str | None, computing: Future[UserAreaProfile] | None) -> ProfileData:
     g = _Gatherer(_reader(queries_or_reader), getattr(queries_or_reader, "parsed", None))
     build = g.constant("build_info", "SELECT * EXCLUDE (sources) FROM meta.build_info LIMIT 1") \
         if g.has("meta.build_info") else pd.DataFrame()
@@ -404,11 +420,9 @@ def profile_data(
     warnings: list[str] = []
     datazones: tuple[str, ...] = ()
 
-    if area_type == USER_AREA_TYPE:
-        if isinstance(area_code, str):
-            raise ProfileError("a user-made area is given as a list of data zone codes, not one code")
+    if computing is not None:
         area, series, comparisons, trend, warnings, datazones = _user_area(
-            g, indicators, list(area_code), area_name or "User-made area", saved_areas)
+            g, indicators, list(area_code), area_name or "User-made area", computing)
     else:
         if not isinstance(area_code, str):
             raise ProfileError("argument 'area_code' must be one area code for a published area type")
@@ -683,7 +697,7 @@ def _changes(profiles: list[IndicatorProfile]) -> tuple[tuple[Change, ...], tupl
 
 
 def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: str,
-               saved_areas: Sequence[Sequence[str]]
+               computing: Future[UserAreaProfile]
                ) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str], tuple[str, ...]]:
     """Values, comparisons and trend for a user-made area, computed on demand.
 
@@ -692,16 +706,18 @@ def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: s
     Trend and comparison verdicts: the same functions the marts use (etl.marts.trend,
     etl.stats.compare), applied to the published (post-suppression) values only.
     """
-    from dashboard.data.user_areas import UserAreaError, user_area_profile
     from etl.marts.trend import trend_frame
     from etl.stats.compare import compare_to_value
 
-    try:
-        prof = user_area_profile(g.reader, codes, saved_areas=saved_areas)
-    except UserAreaError as exc:
-        raise ProfileError(str(exc)) from exc
     councils = g.query(_sql("user_area_councils"), {"codes": sorted(set(codes))})
     single = len(councils) == 1
+    scotland = g.constant("scotland_series", _sql("scotland_series"))
+    council = g.constant("council_series", _sql("council_series"), {"council_code": councils["council_code"].iloc[0]}) \
+        if single else pd.DataFrame()
+    try:
+        prof = computing.result()
+    except UserAreaError as exc:
+        raise ProfileError(str(exc)) from exc
     area: dict[str, Any] = {
         "area_code": "user", "area_name": name,
         "council_code": councils["council_code"].iloc[0] if single else None,
@@ -711,9 +727,7 @@ def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: s
     values = prof.values.copy()
     values["role"] = "area"
     values["area_name"] = name
-    parts = [values, g.constant("scotland_series", _sql("scotland_series"))]
-    if single:
-        parts.append(g.constant("council_series", _sql("council_series"), {"council_code": area["council_code"]}))
+    parts = [values, scotland, council]
     series = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year"]]
     published = series[series["role"].isin(["area", "scotland"])].copy()
