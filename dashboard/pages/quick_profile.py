@@ -179,6 +179,9 @@ def clear_area_on_type_change(_area_type: str | None) -> None:
     Input(ids.AREA, "value"),
     State(ids.AREA_TYPE, "value"),
     State(ids.INDICATOR, "value"),
+    # the layout already renders the URL's area (the same function), so the first call would
+    # only compute the whole profile a second time
+    prevent_initial_call=True,
 )
 def show_profile(area_code: str | None, area_type: str | None,
                  indicator: str | None) -> tuple[Any, Any, list[dict[str, str]], str | None, Any]:
