@@ -136,15 +136,20 @@ def expand_codes(reader: WarehouseReader, codes: Sequence[str]) -> list[str]:
     code (an intermediate zone, a ward, a council …) for all its data zones, and a postcode (any
     spacing or case: ``ab10 1ab``) for the data zone it lies in (``core.dim_postcode``).
 
-    Raises UserAreaError listing every postcode that is not in the postcode directory.
+    Raises UserAreaError listing every code that is not an area of this warehouse and every
+    postcode that is not in its postcode directory, so nothing pasted is silently dropped.
     """
     tokens = sorted({c.strip() for c in codes if c and c.strip()})
     postcodes = {t: p for t in tokens if (p := _postcode(t)) is not None}
     wanted = [t for t in tokens if t not in postcodes]
     found = reader.query(
-        "SELECT DISTINCT datazone_code FROM core.bridge_datazone_area WHERE area_code IN (SELECT unnest(?::VARCHAR[]))",
-        [wanted]) if wanted else None
+        "SELECT DISTINCT area_code, datazone_code FROM core.bridge_datazone_area "
+        "WHERE area_code IN (SELECT unnest(?::VARCHAR[]))", [wanted]) if wanted else None
     datazones = set(found["datazone_code"]) if found is not None else set()
+    unknown_codes = sorted(set(wanted) - (set(found["area_code"]) if found is not None else set()))
+    if unknown_codes:
+        raise UserAreaError(f"{len(unknown_codes)} code(s) are not areas in this warehouse: "
+                            f"{', '.join(unknown_codes[:10])}{' …' if len(unknown_codes) > 10 else ''}")
     if postcodes:
         has_directory = not reader.query("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'core' "
                                          "AND table_name = 'dim_postcode'").empty

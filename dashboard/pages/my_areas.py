@@ -53,7 +53,8 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
                 dbc.Label("Council to draw in", html_for=ids.MY_COUNCIL),
                 dcc.Dropdown(id=ids.MY_COUNCIL, options=options, value=options[0]["value"] if options else None,
                              clearable=False),
-                dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2", style={"height": "490px"}),
+                # mb-5 leaves room for the "Download SVG" button under the fixed-height map
+                dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2 mb-5", style={"height": "490px"}),
             ], lg=7),
             dbc.Col([
                 dbc.Label("Paste codes or postcodes", html_for=ids.MY_CODES),

@@ -120,6 +120,8 @@ def test_too_small_and_unknown_codes_are_refused(reader: WarehouseReader) -> Non
 def test_expand_codes_accepts_any_area_code(reader: WarehouseReader) -> None:
     iz = reader.query("SELECT area_code FROM marts.areas WHERE area_type = 'intermediate_zone' LIMIT 1").iloc[0, 0]
     assert expand_codes(reader, [iz]) == _datazones(reader, "intermediate_zone", iz)
+    with pytest.raises(UserAreaError, match="2 code\\(s\\) are not areas in this warehouse: S02999998, S02999999"):
+        expand_codes(reader, [iz, "S02999999", "S02999998"])
 
 
 def test_store_round_trip(tmp_path: Path) -> None:
