@@ -36,6 +36,7 @@ def fit_caveat_text(area: Mapping[str, Any]) -> str | None:
 
 
 def fit_is_rough(area: Mapping[str, Any]) -> bool:
-    """True when the fit is unmeasured or below ``ROUGH_FIT``: the caveat is shown as a warning."""
+    """True when the measured fit is below ``ROUGH_FIT``: the caveat is then a warning, not a
+    note. An unmeasured fit (wards: the government's own lookup) stays a note."""
     fit = _number(area.get("fit_quality"))
-    return bool(area.get("is_best_fit")) and (fit is None or fit < ROUGH_FIT)
+    return bool(area.get("is_best_fit")) and fit is not None and fit < ROUGH_FIT

@@ -26,10 +26,10 @@ def test_caveat_states_the_share_of_people_inside_the_boundary() -> None:
     assert fit_is_rough(_cc(0.7067)) and not fit_is_rough(_cc(0.95))
 
 
-def test_unmeasured_fit_says_so_and_warns() -> None:
+def test_unmeasured_fit_says_so_in_a_note_and_a_rough_fit_warns() -> None:
     text = fit_caveat_text(_cc(float("nan")))
     assert text is not None and text.endswith("is not measured for this area type.")
-    assert fit_is_rough(_cc(None))
+    assert not fit_is_rough(_cc(None))
     alert = fit_caveat(_cc(None), element_id="x")
-    assert alert is not None and alert.color == "warning" and alert.id == "x"
-    assert fit_caveat(_cc(0.95)).color == "info"
+    assert alert is not None and alert.color == "info" and alert.id == "x"
+    assert fit_caveat(_cc(0.95)).color == "info" and fit_caveat(_cc(0.7)).color == "warning"
