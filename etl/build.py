@@ -171,6 +171,9 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         with stage("disclosure"):
             hidden = apply_complementary_suppression(con)
             result.notes.append(f"complementary suppression hid {hidden:,} further cells")
+            # what stays hidden, per cell and per area: the differencing control of user-made areas
+            run_sql_file(con, "core", "fct_hidden_cell")
+            run_sql_file(con, "core", "agg_indicator_exposure")
             tick("disclosure", 1, 1)
         marts = discover_marts()
         if marts:

@@ -10,10 +10,14 @@ published one by a single data zone:
 1. an area needs at least ``MIN_DATAZONES`` data zones;
 2. the indicator's primary rule applies (counts 1 to min_count − 1 withheld, and for
    percentages the complement too);
-3. differencing: for every published area and every other saved user area that contains the
-   new area or lies inside it, if the difference of the two (pre-suppression) counts — or,
-   for percentages, of their complements — is between 1 and min_count − 1, the value is
-   withheld ("differencing").
+3. differencing: a reader knows every visible cell (data zone, or intermediate zone for
+   series published only for those) and can subtract the new area from any visible published
+   area or other saved area it overlaps. For the area on its own and for each such pair, each
+   leftover piece (the part of one that is not in the other) must not hold exactly one hidden
+   cell, and its hidden count (or, for percentages, hidden complement) must not be from 1 to
+   min_count − 1; otherwise the value is withheld ("differencing"). The check runs in SQL
+   (``dashboard/data/sql/user_area_differencing.sql``) against what the build left hidden
+   (``core.fct_hidden_cell``, ``core.agg_indicator_exposure``).
 """
 
 from __future__ import annotations
@@ -116,19 +120,22 @@ def _statements(datazones: list[str]) -> list[tuple[str, object]]:
     return statements
 
 
-def _profile_statements(datazones: list[str]) -> list[tuple[str, object]]:
-    """The area's values with the differencing check against published areas done in SQL.
+def _profile_statements(datazones: list[str], saved: Sequence[tuple[str, Sequence[str]]]
+                        ) -> list[tuple[str, object]]:
+    """The area's values with the differencing check done in SQL.
 
-    Why in SQL: a 200-data-zone area nests with a few hundred published areas; comparing
-    their sums inside DuckDB and returning one flag per value keeps the profile within its
-    150 ms budget (issue 4) instead of moving tens of thousands of rows into pandas.
+    Why in SQL: a 200-data-zone area overlaps a few dozen published areas and each brings its
+    hidden cells; comparing them inside DuckDB and returning one flag per value keeps the
+    profile within its 150 ms budget (issue 4) instead of moving those rows into pandas.
+    ``saved`` holds the other saved areas that overlap this one, as (id, data zones).
     """
     bounds = {"low": min(datazones), "high": max(datazones)}
-    return [*_statements(datazones), (load_sql("user_area_differencing"), bounds)]
-
-
-def _area_sums_statements(datazones: list[str]) -> list[tuple[str, object]]:
-    return [*_statements(datazones), ("SELECT * FROM user_values", None)]
+    ids = [area_id for area_id, zones in saved for _ in zones]
+    zones = [zone for _, area_zones in saved for zone in area_zones]
+    return [*_statements(datazones),
+            ("CREATE OR REPLACE TEMP TABLE saved_dz AS SELECT unnest(?::VARCHAR[]) AS area_id, "
+             "unnest(?::VARCHAR[]) AS datazone_code", [ids, zones]),
+            (load_sql("user_area_differencing"), bounds)]
 
 
 def expand_codes(reader: WarehouseReader, codes: Sequence[str]) -> list[str]:
@@ -173,12 +180,6 @@ def _postcode(text: str) -> str | None:
     return f"{squashed[:-3]} {squashed[-3:]}"
 
 
-def area_sums(reader: WarehouseReader, datazones: Sequence[str]) -> pd.DataFrame:
-    """Pre-suppression numerator/denominator per indicator and period for a set of data zones."""
-    frame = reader.script(_area_sums_statements(sorted(set(datazones))))
-    return frame[["indicator_id", "period_label", "true_numerator", "true_denominator"]]
-
-
 def _validate(reader: WarehouseReader, datazones: Sequence[str]) -> list[str]:
     codes = sorted({c.strip() for c in datazones if c and c.strip()})
     if len(codes) < MIN_DATAZONES:
@@ -193,25 +194,6 @@ def _validate(reader: WarehouseReader, datazones: Sequence[str]) -> list[str]:
     return codes
 
 
-def _small(diff: pd.Series, min_count: pd.Series) -> pd.Series:
-    magnitude = diff.abs()
-    return (magnitude >= 1) & (magnitude < min_count)
-
-
-def _differencing_mask(values: pd.DataFrame, others: pd.DataFrame) -> pd.Series:
-    """True for user values whose difference from a nested area's value is a small count."""
-    if others.empty:
-        return pd.Series(False, index=values.index)
-    merged = values.reset_index().merge(others, on=["indicator_id", "period_label"], how="inner")
-    num_diff = merged["true_numerator"] - merged["other_numerator"]
-    comp_diff = ((merged["true_denominator"] - merged["true_numerator"])
-                 - (merged["other_denominator"] - merged["other_numerator"]))
-    risky = _small(num_diff, merged["disclosure_min_count"]) | (
-        (merged["measure_type"] == "percentage") & _small(comp_diff, merged["disclosure_min_count"]))
-    flagged = set(merged.loc[risky.fillna(False), "index"])
-    return pd.Series(values.index.isin(flagged), index=values.index)
-
-
 def user_area_profile(
     reader: WarehouseReader,
     datazones: Sequence[str],
@@ -220,24 +202,16 @@ def user_area_profile(
 ) -> UserAreaProfile:
     """Every indicator's values for the area, with published-area disclosure plus differencing."""
     codes = _validate(reader, datazones)
-    values = reader.script(_profile_statements(codes))
-    others = []
     code_set = set(codes)
-    for saved in saved_areas:
-        saved_set = set(saved)
-        if saved_set == code_set or not (saved_set <= code_set or code_set <= saved_set):
-            continue
-        sums = area_sums(reader, sorted(saved_set)).rename(
-            columns={"true_numerator": "other_numerator", "true_denominator": "other_denominator"})
-        others.append(sums)
+    overlapping = [(f"saved{i}", sorted(set(zones))) for i, zones in enumerate(saved_areas)
+                   if set(zones) != code_set and not code_set.isdisjoint(zones)]
+    values = reader.script(_profile_statements(codes, overlapping))
     risky = values["differencing"].astype(bool)
-    if others:
-        risky |= _differencing_mask(values, pd.concat(others, ignore_index=True))
     hide = risky & ~values["is_suppressed"]
     values.loc[hide, ["numerator", "value", "ci_lower", "ci_upper"]] = None
     values.loc[hide, "is_suppressed"] = True
     values.loc[hide, "suppression_reason"] = (
-        "differencing: this area differs from a published or saved area by a small count")
+        "differencing: with a published or saved area it overlaps, this value would reveal a hidden count")
     values = values.drop(columns=["true_numerator", "true_denominator", "disclosure_min_count", "measure_type",
                                   "differencing"])
     population = reader.query(

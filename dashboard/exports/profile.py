@@ -371,6 +371,13 @@ class _Gatherer:
         key = ("profile", name, repr(params))
         return self._keep(key, lambda: self.query(sql, params))
 
+    def memo(self, name: str, params: Any, make: Any) -> Any:
+        """``make()`` once per build (when a Queries memo is at hand) for values derived only from
+        constant results. Treat the result as read-only."""
+        if self._keep is None:
+            return make()
+        return self._keep(("profile", name, repr(params)), make)
+
     def rows_for(self, table: str, where: str, params: Mapping[str, Any], *, constant: bool = False) -> pd.DataFrame:
         """``SELECT * FROM table WHERE ...`` or an empty frame when the mart is absent
         (``constant``: read once per build, see ``constant``)."""
@@ -421,8 +428,9 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     datazones: tuple[str, ...] = ()
 
     if computing is not None:
-        area, series, comparisons, trend, warnings, datazones = _user_area(
-            g, indicators, list(area_code), area_name or "User-made area", computing)
+        # everything that does not need the area's values is read while DuckDB computes them
+        context = _user_context(g, list(area_code), area_name or "User-made area")
+        area = context.area
     else:
         if not isinstance(area_code, str):
             raise ProfileError("argument 'area_code' must be one area code for a published area type")
@@ -445,6 +453,26 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
 
     parent_type, parent_code, parent_name = _inequality_parent(area_type, area)
     inequality = _inequality(g, parent_type, parent_code)
+
+    boundary, context_boundary, context_name = None, None, None
+    if g.has("marts.area_boundaries"):
+        if area_type != USER_AREA_TYPE:
+            boundary = _boundary(g, area_type, str(area["area_code"]))
+        council = _text(area.get("council_code"))
+        if council and area_type != "council":
+            context_boundary, context_name = _boundary(g, "council", council), _text(area.get("council_name"))
+        elif area_type in ("council", "hscp", "health_board"):
+            scotland = g.query("SELECT area_code, area_name FROM marts.areas WHERE area_type = 'scotland'")
+            if not scotland.empty:
+                context_boundary = _boundary(g, "scotland", str(scotland["area_code"].iloc[0]))
+                context_name = str(scotland["area_name"].iloc[0])
+
+    sources = tuple(_records(g.constant("sources", "SELECT source, release, file_name, size_bytes, sha256 "
+                                        "FROM meta.sources ORDER BY source, release, file_name"))) \
+        if g.has("meta.sources") else ()
+    if computing is not None:
+        area, series, comparisons, trend, warnings = _user_values(g, indicators, context, computing)
+        datazones = context.codes
 
     points = [_point(r) for r in _records(series)] if not series.empty else []
     by_indicator: dict[str, list[SeriesPoint]] = {}
@@ -499,22 +527,6 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     has_trend = g.has("marts.trend") or area_type == USER_AREA_TYPE
     improving, worsening = _changes(profiles) if has_trend else (None, None)
 
-    boundary, context, context_name = None, None, None
-    if g.has("marts.area_boundaries"):
-        if area_type != USER_AREA_TYPE:
-            boundary = _boundary(g, area_type, str(area["area_code"]))
-        council = _text(area.get("council_code"))
-        if council and area_type != "council":
-            context, context_name = _boundary(g, "council", council), _text(area.get("council_name"))
-        elif area_type in ("council", "hscp", "health_board"):
-            scotland = g.query("SELECT area_code, area_name FROM marts.areas WHERE area_type = 'scotland'")
-            if not scotland.empty:
-                context = _boundary(g, "scotland", str(scotland["area_code"].iloc[0]))
-                context_name = str(scotland["area_name"].iloc[0])
-
-    sources = tuple(_records(g.constant("sources", "SELECT source, release, file_name, size_bytes, sha256 "
-                                        "FROM meta.sources ORDER BY source, release, file_name"))) \
-        if g.has("meta.sources") else ()
     built_at = build_info.get("built_at")
     as_of = pd.Timestamp(built_at).strftime("%d %B %Y") if built_at is not None else NOT_AVAILABLE
     population = _num(area.get("population"))
@@ -535,12 +547,12 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
         improving=improving,
         worsening=worsening,
         boundary=boundary,
-        context_boundary=context,
+        context_boundary=context_boundary,
         sources=sources,
         available_marts=g.marts,
         warnings=tuple(warnings),
         datazones=datazones,
-        context_name=context_name if context is not None else None,
+        context_name=context_name if context_boundary is not None else None,
     )
 
 
@@ -628,17 +640,17 @@ InequalityRows = dict[str, dict[tuple[str, ...], list[dict[str, Any]]]]
 
 
 def _inequality(g: _Gatherer, parent_type: str | None, parent_code: str | None) -> InequalityRows:
-    """The parent's inequality rows, grouped by (indicator, basis)."""
+    """The parent's inequality rows, grouped by (indicator, basis) (once per build and parent)."""
     if parent_type is None:
         return {"trend": {}, "values": {}}
     params = {"t": parent_type, "c": parent_code}
     keys = ("indicator_id", "basis")
-    return {
+    return g.memo("inequality_rows", params, lambda: {
         "trend": _by_keys(g.rows_for("marts.inequality_trend", "area_type = $t AND area_code = $c", params,
                                      constant=True), keys),
         "values": _by_keys(g.rows_for("marts.inequality", "area_type = $t AND area_code = $c", params,
                                       constant=True), keys),
-    }
+    })
 
 
 INEQUALITY_BASIS = "national_quintile"
@@ -696,10 +708,40 @@ def _changes(profiles: list[IndicatorProfile]) -> tuple[tuple[Change, ...], tupl
     return tuple(better[:TOP_N]), tuple(worse[:TOP_N])
 
 
-def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: str,
-               computing: Future[UserAreaProfile]
-               ) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str], tuple[str, ...]]:
-    """Values, comparisons and trend for a user-made area, computed on demand.
+@dataclass(frozen=True)
+class _UserContext:
+    """What a user-made area's profile needs besides its own values (read while they compute)."""
+
+    name: str
+    codes: tuple[str, ...]
+    council_code: str | None
+    council_name: str | None
+    comparators: pd.DataFrame  # Scotland's series, and the council's when the area lies in one
+    by_period: dict[tuple[str, str, str], dict[str, Any]]  # (role, indicator, period) -> comparator row
+
+    @property
+    def area(self) -> dict[str, Any]:
+        return {"area_code": "user", "area_name": self.name, "council_code": self.council_code,
+                "council_name": self.council_name}
+
+
+def _user_context(g: _Gatherer, codes: list[str], name: str) -> _UserContext:
+    councils = g.query(_sql("user_area_councils"), {"codes": sorted(set(codes))})
+    single = len(councils) == 1
+    scotland = g.constant("scotland_series", _sql("scotland_series"))
+    council = g.constant("council_series", _sql("council_series"), {"council_code": councils["council_code"].iloc[0]}) \
+        if single else pd.DataFrame()
+    comparators = pd.concat([p for p in (scotland, council) if not p.empty], ignore_index=True)
+    by_period: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for c in _records(comparators):
+        by_period.setdefault((str(c["role"]), str(c["indicator_id"]), str(c["period_label"])), c)
+    return _UserContext(name, tuple(sorted(set(codes))), councils["council_code"].iloc[0] if single else None,
+                        councils["council_name"].iloc[0] if single else None, comparators, by_period)
+
+
+def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, computing: Future[UserAreaProfile]
+                 ) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """Values, comparisons, trend and warnings for a user-made area, computed on demand.
 
     Values: ``dashboard.data.user_areas`` (the build's SQL over the member data zones: one
     join and one GROUP BY, then the indicator's disclosure rule and differencing control).
@@ -709,26 +751,15 @@ def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: s
     from etl.marts.trend import trend_frame
     from etl.stats.compare import compare_to_value
 
-    councils = g.query(_sql("user_area_councils"), {"codes": sorted(set(codes))})
-    single = len(councils) == 1
-    scotland = g.constant("scotland_series", _sql("scotland_series"))
-    council = g.constant("council_series", _sql("council_series"), {"council_code": councils["council_code"].iloc[0]}) \
-        if single else pd.DataFrame()
     try:
         prof = computing.result()
     except UserAreaError as exc:
         raise ProfileError(str(exc)) from exc
-    area: dict[str, Any] = {
-        "area_code": "user", "area_name": name,
-        "council_code": councils["council_code"].iloc[0] if single else None,
-        "council_name": councils["council_name"].iloc[0] if single else None,
-        "population": prof.population, "datazone_count": prof.datazone_count,
-    }
+    area = {**context.area, "population": prof.population, "datazone_count": prof.datazone_count}
     values = prof.values.copy()
     values["role"] = "area"
-    values["area_name"] = name
-    parts = [values, scotland, council]
-    series = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    values["area_name"] = context.name
+    series = pd.concat([values, context.comparators], ignore_index=True)
     meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year"]]
     published = series[series["role"].isin(["area", "scotland"])].copy()
     published.loc[published["is_suppressed"].fillna(False).astype(bool),
@@ -739,12 +770,9 @@ def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: s
     own = series[series["role"] == "area"].sort_values("period_year")
     latest = own.dropna(subset=["period_label"]).groupby("indicator_id").tail(1)
     polarity = dict(zip(meta["indicator_id"], meta["polarity"], strict=True))
-    comparators: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for c in _records(series[series["role"].isin(["scotland", "council"])]):
-        comparators.setdefault((str(c["role"]), str(c["indicator_id"]), str(c["period_label"])), c)
     for r in _records(latest):
         for comparator in ("scotland", "council"):
-            c = comparators.get((comparator, str(r["indicator_id"]), str(r["period_label"])))
+            c = context.by_period.get((comparator, str(r["indicator_id"]), str(r["period_label"])))
             if c is None:
                 continue
             cval = None if _bool(c.get("is_suppressed")) else _num(c.get("value"))
@@ -756,7 +784,7 @@ def _user_area(g: _Gatherer, indicators: pd.DataFrame, codes: list[str], name: s
                          "comparator": comparator, "comparator_period_label": r["period_label"],
                          "comparator_value": cval, "verdict_95": verdict})
     comparisons = pd.DataFrame(rows)
-    warnings = list(prof.warnings)
-    warnings.append(f"User-made area of {prof.datazone_count} data zones: values are computed on demand from "
-                    "data zone facts with the indicators' disclosure rules and differencing control.")
-    return area, series, comparisons, trend, warnings, tuple(sorted(set(codes)))
+    warnings = [*prof.warnings,
+                f"User-made area of {prof.datazone_count} data zones: values are computed on demand from "
+                "data zone facts with the indicators' disclosure rules and differencing control."]
+    return area, series, comparisons, trend, warnings

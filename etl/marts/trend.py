@@ -27,6 +27,8 @@ from a pandas frame (user-made areas in the dashboard, unit tests).
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -48,20 +50,48 @@ COLUMNS = [*KEY, "baseline_period_label", "baseline_value", "latest_period_label
 
 def series_ends(values: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator × area: polarity, baseline and latest period/value, and Scotland's
-    values in those two periods (the pandas twin of ``trend_series.sql``)."""
-    series = values.drop_duplicates(KEY)[[*KEY, "polarity", "measure_type"]]
-    known = values[values["value"].notna()].sort_values([*KEY, "period_year"], kind="stable")
-    latest = known.groupby(KEY, sort=False).tail(1)[[*KEY, "period_label", "period_year", "value"]].rename(
-        columns={"period_label": "latest_period_label", "period_year": "latest_period_year", "value": "latest_value"})
-    after = known[known["period_year"] >= known["baseline_year"]]
-    base = after.groupby(KEY, sort=False).head(1)[[*KEY, "period_label", "period_year", "value"]].rename(
-        columns={"period_label": "baseline_period_label", "period_year": "baseline_period_year",
-                 "value": "baseline_value"})
-    out = series.merge(base, on=KEY, how="left").merge(latest, on=KEY, how="left")
-    scot = known.loc[known["area_type"] == SCOTLAND, ["indicator_id", "period_year", "value"]]
-    for end in ("baseline", "latest"):
-        out = out.merge(scot.rename(columns={"period_year": f"{end}_period_year", "value": f"scotland_{end}_value"}),
-                        on=["indicator_id", f"{end}_period_year"], how="left")
+    values in those two periods (the pandas twin of ``trend_series.sql``).
+
+    Why a loop over plain arrays: this serves user-made areas on demand (a few dozen series of
+    15 points); per-group pandas merges cost more than the whole walk.
+    """
+    order = np.lexsort((values["period_year"].to_numpy(), *(values[k].to_numpy(object) for k in reversed(KEY))))
+    cols = {c: values[c].to_numpy(object)[order] for c in [*KEY, "polarity", "measure_type", "period_label",
+                                                           "period_year", "value", "baseline_year"]}
+    first_seen: dict[tuple, int] = {}
+    for i, key in enumerate(zip(*(values[k].to_numpy(object) for k in KEY), strict=True)):
+        first_seen.setdefault(key, i)
+    ends: dict[tuple, dict[str, Any]] = {}
+    scotland: dict[tuple[str, float], float] = {}
+    for i in range(len(order)):
+        key = (cols["indicator_id"][i], cols["area_type"][i], cols["area_code"][i])
+        row = ends.setdefault(key, {"polarity": cols["polarity"][i], "measure_type": cols["measure_type"][i]})
+        value = cols["value"][i]
+        if value is None or pd.isna(value):
+            continue
+        year, label = cols["period_year"][i], cols["period_label"][i]
+        row.update(latest_period_label=label, latest_period_year=year, latest_value=value)
+        baseline_year = cols["baseline_year"][i]
+        if "baseline_value" not in row and not pd.isna(baseline_year) and year >= baseline_year:
+            row.update(baseline_period_label=label, baseline_period_year=year, baseline_value=value)
+        if key[1] == SCOTLAND:
+            scotland[(key[0], year)] = value
+    rows = []
+    for key in sorted(ends, key=first_seen.__getitem__):
+        row = ends[key]
+        rows.append({**dict(zip(KEY, key, strict=True)), "polarity": row["polarity"],
+                     "measure_type": row["measure_type"],
+                     **{f"{end}_{field}": row.get(f"{end}_{field}") for end in ("baseline", "latest")
+                        for field in ("period_label", "period_year", "value")},
+                     **{f"scotland_{end}_value": scotland.get((key[0], row.get(f"{end}_period_year")))
+                        for end in ("baseline", "latest")}})
+    out = pd.DataFrame(rows, columns=[*KEY, "polarity", "measure_type", "baseline_period_label",
+                                      "baseline_period_year", "baseline_value", "latest_period_label",
+                                      "latest_period_year", "latest_value", "scotland_baseline_value",
+                                      "scotland_latest_value"])
+    for column in ("baseline_period_year", "baseline_value", "latest_period_year", "latest_value",
+                   "scotland_baseline_value", "scotland_latest_value"):
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
     return out
 
 

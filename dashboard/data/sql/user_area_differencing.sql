@@ -1,55 +1,151 @@
--- A user-made area's values, each flagged when its difference from a nested published area
--- would reveal a small count (issue 4's differencing rule; see dashboard/data/user_areas.py).
--- Runs in the user-area cursor: the TEMP tables u (the area's data zones) and user_values
--- (its values with the pre-suppression true_numerator / true_denominator) already exist.
--- Nested = every published area that contains the user area or lies inside it.
+-- A user-made area's values, each flagged when showing it would let a reader work out a
+-- hidden count by differencing (issue 4's rule; docs/geography.md, dashboard/data/user_areas.py).
+-- Runs in the user-area cursor: the TEMP tables u (the area's data zones), user_bridge (its
+-- cells: data zones, and intermediate zones when it is an exact union of them), user_values
+-- (its values, pre-suppression counts in true_numerator / true_denominator) and saved_dz
+-- (area_id, datazone_code: the other saved areas that overlap it) already exist.
+--
+-- A reader knows every visible cell (core.fct_hidden_cell lists the hidden ones). Showing the
+-- area U next to a visible area P tells them c(U) - c(P) = c(U \ P) - c(P \ U); taking away
+-- the visible cells of both pieces leaves the hidden parts. So for P = nothing (U on its own),
+-- every visible published area overlapping U (core.agg_indicator_exposure) and every other
+-- saved area overlapping U, and for each piece R in {P \ U, U \ P}: a value is withheld if R
+-- holds exactly one hidden cell (its count would be revealed), or the hidden count of R (or,
+-- for percentages, its hidden complement) is from 1 to disclosure_min_count - 1. And for a
+-- withheld published area P overlapping U: a value is withheld if both pieces are fully
+-- visible, since U would then give P's own withheld count back.
 -- Grain: one row per indicator x period (as user_values), plus the boolean differencing.
-with overlap as (
-    select b.area_type, b.area_code, count(*) as shared
-    from core.bridge_datazone_area as b
-    semi join u using (datazone_code)
+with u_hidden as (
+    -- U's hidden cells. Data zones are read by code range ($low, $high: the area's first and
+    -- last data zone) so that DuckDB skips the row groups of all other cells.
+    select h.*
+    from core.fct_hidden_cell as h
+    where h.cell_type = 'datazone' and h.cell_code between $low and $high
+      and h.cell_code in (select datazone_code from u)
+    union all
+    select h.*
+    from core.fct_hidden_cell as h
+    semi join user_bridge as b on b.child_type = h.cell_type and b.child_code = h.cell_code
+    where h.cell_type = 'intermediate_zone'
+),
+
+u_parts as (
+    select indicator_id, period_label,
+           count(*) as cells, coalesce(sum(numerator), 0) as numerator, coalesce(sum(complement), 0) as complement
+    from u_hidden
     group by all
 ),
 
-nested as (
-    select o.area_type, o.area_code
-    from overlap as o
-    inner join marts.areas as a using (area_type, area_code)
-    where o.shared = (select count(*) from u) or o.shared = a.datazone_count
+overlap as (
+    -- published areas sharing a data zone with U. A visible data zone holds no hidden cell, so
+    -- comparing U with it is the same as U on its own: data zones are left out.
+    select distinct b.area_type, b.area_code
+    from core.bridge_datazone_area as b
+    semi join u using (datazone_code)
+    where b.area_type <> 'datazone'
 ),
 
-nested_sums as (
-    -- pre-suppression totals (core.agg_indicator_totals). The data zones inside the area are
-    -- read by code range ($low, $high: the area's first and last data zone) so that DuckDB
-    -- skips the row groups of all other data zones.
-    select s.indicator_id, s.period_label, s.numerator, s.denominator
-    from core.agg_indicator_totals as s
-    semi join nested as n on n.area_type = s.area_type and n.area_code = s.area_code
-    where s.area_type <> 'datazone'
+published as (
+    select e.*
+    from core.agg_indicator_exposure as e
+    semi join overlap as o using (area_type, area_code)
+),
+
+shared as (
+    -- U's hidden cells inside each overlapping published area
+    select b.area_type, b.area_code, h.indicator_id, h.period_label,
+           count(*) as cells, coalesce(sum(h.numerator), 0) as numerator,
+           coalesce(sum(h.complement), 0) as complement
+    from u_hidden as h
+    join core.bridge_area_area as b on b.child_type = h.cell_type and b.child_code = h.cell_code
+    where b.area_type <> 'datazone'
+    group by all
+),
+
+iz_sizes as (
+    select area_code, count(*) as datazones
+    from core.bridge_datazone_area
+    where area_type = 'intermediate_zone'
+    group by all
+),
+
+saved_cells as (
+    -- the cells of each overlapping saved area: its data zones and the intermediate zones
+    -- wholly inside it
+    select area_id, 'datazone' as cell_type, datazone_code as cell_code from saved_dz
     union all
-    select s.indicator_id, s.period_label, s.numerator, s.denominator
-    from core.agg_indicator_totals as s
-    where s.area_type = 'datazone' and s.area_code between $low and $high
-      and s.area_code in (select datazone_code from u)
+    select s.area_id, 'intermediate_zone', b.area_code
+    from saved_dz as s
+    join core.bridge_datazone_area as b on b.datazone_code = s.datazone_code and b.area_type = 'intermediate_zone'
+    join iz_sizes as z on z.area_code = b.area_code
+    group by s.area_id, b.area_code, z.datazones
+    having count(*) = z.datazones
 ),
 
-differences as (
-    select
-        v.indicator_id,
-        v.period_label,
-        v.disclosure_min_count,
-        v.measure_type,
-        abs(v.true_numerator - o.numerator) as count_gap,
-        abs((v.true_denominator - v.true_numerator) - (o.denominator - o.numerator)) as complement_gap
-    from user_values as v
-    inner join nested_sums as o using (indicator_id, period_label)
+saved_hidden as (
+    select c.area_id, h.indicator_id, h.period_label, h.numerator, h.complement,
+           (h.cell_type = 'datazone' and h.cell_code in (select datazone_code from u))
+           or (h.cell_type = 'intermediate_zone'
+               and h.cell_code in (select child_code from user_bridge where child_type = 'intermediate_zone'))
+               as in_u
+    from saved_cells as c
+    join core.fct_hidden_cell as h on h.cell_type = c.cell_type and h.cell_code = c.cell_code
+),
+
+saved_parts as (
+    select area_id, indicator_id, period_label,
+           count(*) filter (where not in_u) as outside_cells,
+           coalesce(sum(numerator) filter (where not in_u), 0) as outside_numerator,
+           coalesce(sum(complement) filter (where not in_u), 0) as outside_complement,
+           count(*) filter (where in_u) as cells,
+           coalesce(sum(numerator) filter (where in_u), 0) as numerator,
+           coalesce(sum(complement) filter (where in_u), 0) as complement
+    from saved_hidden
+    group by all
+),
+
+comparisons as (
+    -- one row per comparator P: is it shown, and the hidden parts of P \ U (p_*) and of
+    -- U \ P (U's hidden parts minus the ones it shares with P, s_*)
+    select indicator_id, period_label, true as is_visible, 0 as p_cells, 0 as p_numerator,
+           0 as p_complement, 0 as s_cells, 0 as s_numerator, 0 as s_complement
+    from u_parts
+    union all
+    select p.indicator_id, p.period_label, p.is_visible,
+           p.hidden_cells - coalesce(s.cells, 0), p.hidden_numerator - coalesce(s.numerator, 0),
+           p.hidden_complement - coalesce(s.complement, 0),
+           coalesce(s.cells, 0), coalesce(s.numerator, 0), coalesce(s.complement, 0)
+    from published as p
+    left join shared as s using (area_type, area_code, indicator_id, period_label)
+    union all
+    select indicator_id, period_label, true, outside_cells, outside_numerator, outside_complement,
+           cells, numerator, complement
+    from saved_parts
+),
+
+pieces as (
+    select c.indicator_id, c.period_label, c.is_visible,
+           c.p_cells as a_cells, c.p_numerator as a_numerator, c.p_complement as a_complement,
+           coalesce(u.cells, 0) - c.s_cells as b_cells, coalesce(u.numerator, 0) - c.s_numerator as b_numerator,
+           coalesce(u.complement, 0) - c.s_complement as b_complement
+    from comparisons as c
+    left join u_parts as u using (indicator_id, period_label)
 ),
 
 risky as (
-    select distinct indicator_id, period_label
-    from differences
-    where (count_gap >= 1 and count_gap < disclosure_min_count)
-       or (measure_type = 'percentage' and complement_gap >= 1 and complement_gap < disclosure_min_count)
+    -- a shown P: neither piece may give away one hidden cell or a small hidden count;
+    -- a withheld P: U must not give it back, as it would if both pieces were fully visible
+    select distinct p.indicator_id, p.period_label
+    from pieces as p
+    join user_values as v using (indicator_id, period_label)
+    where (p.is_visible and (
+            p.a_cells = 1 or p.b_cells = 1
+            or (p.a_numerator >= 1 and p.a_numerator < v.disclosure_min_count)
+            or (p.b_numerator >= 1 and p.b_numerator < v.disclosure_min_count)
+            or (v.measure_type = 'percentage' and (
+                (p.a_complement >= 1 and p.a_complement < v.disclosure_min_count)
+                or (p.b_complement >= 1 and p.b_complement < v.disclosure_min_count)))))
+       or (not p.is_visible and p.a_cells = 0 and p.b_cells = 0)
 )
 
 select

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dashboard.data.reader import WarehouseReader
@@ -152,3 +153,161 @@ def test_pasted_text_keeps_postcodes_in_any_spacing_and_case() -> None:
     assert pasted_summary(codes_from_text(text), ["S01000001", "S01000002"]) == (
         "Read 1 area code and 3 postcodes: 2 data zones.")
     assert pasted_summary([], []) == "No area codes or postcodes found in the text."
+
+
+KEY = ["indicator_id", "period_label"]
+
+
+def _visible_datazones(reader: WarehouseReader, codes: list[str]) -> pd.DataFrame:
+    """Published, visible data zone numerators (what any reader can add up)."""
+    return reader.query("SELECT area_code, indicator_id, period_label, numerator FROM marts.indicator_values "
+                        "WHERE area_type = 'datazone' AND numerator IS NOT NULL "
+                        "AND area_code IN (SELECT unnest(?::VARCHAR[]))", [codes])
+
+
+def _hidden_datazones(reader: WarehouseReader) -> pd.DataFrame:
+    """Data zone cells the build withheld, with their true counts (core.agg_indicator_totals)."""
+    return reader.query("""
+        SELECT v.area_code, v.indicator_id, v.period_label, t.numerator AS true_numerator
+        FROM marts.indicator_values AS v
+        JOIN core.agg_indicator_totals AS t USING (area_type, area_code, indicator_id, period_label)
+        JOIN meta.indicators AS i USING (indicator_id)
+        WHERE v.area_type = 'datazone' AND i.aggregation = 'extensive' AND v.is_suppressed""")
+
+
+def _published(reader: WarehouseReader, area_type: str, area_code: str) -> pd.DataFrame:
+    return reader.query("SELECT indicator_id, period_label, numerator FROM marts.indicator_values "
+                        "WHERE area_type = ? AND area_code = ? AND numerator IS NOT NULL", [area_type, area_code])
+
+
+def _recovered(target: pd.DataFrame, known: list[tuple[int, pd.DataFrame]]) -> pd.DataFrame:
+    """What an attacker computes: Σ sign × visible numerator over the published pieces, per
+    indicator and period, only where every piece is visible."""
+    total = None
+    for sign, frame in known:
+        piece = frame.groupby(KEY, as_index=False)["numerator"].sum() if "area_code" in frame else frame[
+            [*KEY, "numerator"]]
+        piece = piece.assign(numerator=piece["numerator"] * sign)
+        total = piece if total is None else total.merge(piece, on=KEY, suffixes=("", "_n"))
+        if "numerator_n" in total:
+            total = total.assign(numerator=total["numerator"] + total.pop("numerator_n"))
+    return target.merge(total, on=KEY)
+
+
+def _ward_with_hidden_zones(reader: WarehouseReader, hidden: pd.DataFrame, limit: int) -> list[tuple[str, str, str]]:
+    """(ward, hidden data zone in it, visible data zone of the same council outside it)."""
+    rows = reader.query("""
+        SELECT w.area_code AS ward, w.datazone_code, c.area_code AS council
+        FROM core.bridge_datazone_area AS w
+        JOIN core.bridge_datazone_area AS c USING (datazone_code)
+        WHERE w.area_type = 'ward' AND c.area_type = 'council' ORDER BY 1, 2""")
+    out = []
+    for ward, group in rows.groupby("ward"):
+        inside = [d for d in group.datazone_code if d in set(hidden.area_code)]
+        council = group.council.iloc[0]
+        outside = rows[(rows.council == council) & (rows.ward != ward)].datazone_code
+        if inside and not outside.empty:
+            out.append((ward, inside[0], outside.iloc[0]))
+        if len(out) == limit:
+            break
+    return out
+
+
+def test_ward_minus_a_datazone_plus_a_neighbour_never_reveals_the_hidden_one(reader: WarehouseReader) -> None:
+    """The overlap attack: U = ward − d + e, with d withheld and e visible. Then
+    c(d) = c(ward) − c(U) + c(e): wherever all three are shown, d must not be a withheld cell."""
+    hidden = _hidden_datazones(reader)
+    attempts = 0
+    for ward, left_out, neighbour in _ward_with_hidden_zones(reader, hidden, limit=4):
+        members = [d for d in _datazones(reader, "ward", ward) if d != left_out] + [neighbour]
+        shown = user_area_profile(reader, members).values.dropna(subset=["numerator"])
+        recovered = _recovered(hidden[hidden.area_code == left_out],
+                               [(1, _published(reader, "ward", ward)), (-1, shown),
+                                (1, _visible_datazones(reader, [neighbour]))])
+        assert recovered.empty, recovered
+        attempts += len(hidden[hidden.area_code == left_out])
+    assert attempts > 10  # the attack had withheld cells to aim at
+
+
+def test_ward_minus_a_hidden_and_a_visible_datazone_never_reveals_the_hidden_one(reader: WarehouseReader) -> None:
+    """The two-step attack: U = ward − d − f, d withheld, f visible: c(d) = c(ward) − c(U) − c(f)."""
+    hidden = _hidden_datazones(reader)
+    attempts = 0
+    for ward, left_out, _ in _ward_with_hidden_zones(reader, hidden, limit=4):
+        members = _datazones(reader, "ward", ward)
+        visible = _visible_datazones(reader, [d for d in members if d != left_out])
+        also_out = visible.area_code.iloc[0]
+        rest = [d for d in members if d not in (left_out, also_out)]
+        shown = user_area_profile(reader, rest).values.dropna(subset=["numerator"])
+        recovered = _recovered(hidden[hidden.area_code == left_out],
+                               [(1, _published(reader, "ward", ward)), (-1, shown),
+                                (-1, visible[visible.area_code == also_out])])
+        assert recovered.empty, recovered
+        attempts += len(hidden[hidden.area_code == left_out])
+    assert attempts > 10
+
+
+def test_an_area_with_one_hidden_datazone_is_withheld(reader: WarehouseReader) -> None:
+    """An area on its own: its value minus its visible data zones would give its one hidden data zone."""
+    hidden = _hidden_datazones(reader)
+    zones = reader.query("SELECT datazone_code FROM core.dim_datazone ORDER BY 1")["datazone_code"].tolist()
+    exposed = 0
+    for start in range(0, 150, 5):
+        area = zones[start:start + 5]
+        inside = hidden[hidden.area_code.isin(area)]
+        single = inside.groupby(KEY).filter(lambda g: len(g) == 1)
+        shown = user_area_profile(reader, area).values.dropna(subset=["numerator"])
+        leaks = single.merge(shown, on=KEY)
+        assert leaks.empty, leaks
+        exposed += len(single)
+    assert exposed > 10
+
+
+def test_overlapping_saved_areas_are_attacked_too(reader: WarehouseReader) -> None:
+    """Saved S = IZ + d and new U = IZ + e: c(d) = c(S) − c(U) + c(e)."""
+    hidden = _hidden_datazones(reader)
+    attempts = 0
+    izs = reader.query("SELECT area_code FROM marts.areas WHERE area_type = 'intermediate_zone' "
+                       "ORDER BY area_code LIMIT 40")["area_code"]
+    all_zones = reader.query("SELECT datazone_code FROM core.dim_datazone ORDER BY 1")["datazone_code"].tolist()
+    for iz in izs:
+        members = _datazones(reader, "intermediate_zone", iz)
+        outside = [d for d in all_zones if d not in members]
+        d = next((z for z in outside if z in set(hidden.area_code)), None)
+        e = next(z for z in outside if z != d)
+        saved = sorted([*members, d])
+        saved_values = user_area_profile(reader, saved).values.dropna(subset=["numerator"])
+        shown = user_area_profile(reader, [*members, e], saved_areas=[saved]).values.dropna(subset=["numerator"])
+        recovered = _recovered(hidden[hidden.area_code == d],
+                               [(1, saved_values), (-1, shown), (1, _visible_datazones(reader, [e]))])
+        assert recovered.empty, recovered
+        attempts += len(hidden[hidden.area_code == d])
+        if attempts > 40:
+            break
+    assert attempts > 10
+
+
+def test_a_withheld_published_area_cannot_be_redrawn(reader: WarehouseReader) -> None:
+    """Drawing a withheld ward or intermediate zone again (alone, or with a visible neighbour
+    data zone) must not give its withheld count back."""
+    withheld = reader.query("""
+        SELECT v.area_type, v.area_code, v.indicator_id, v.period_label
+        FROM marts.indicator_values AS v JOIN marts.areas AS a USING (area_type, area_code)
+        JOIN meta.indicators AS i USING (indicator_id)
+        WHERE v.area_type IN ('ward', 'intermediate_zone') AND v.is_suppressed AND a.datazone_count >= 3
+          AND i.aggregation = 'extensive'
+        ORDER BY v.area_type, v.area_code, v.indicator_id, v.period_label""")
+    assert len(withheld) > 5
+    checked = 0
+    for (area_type, area_code), cells in list(withheld.groupby(["area_type", "area_code"]))[:8]:
+        members = _datazones(reader, area_type, area_code)
+        neighbour = reader.query("SELECT datazone_code FROM core.dim_datazone WHERE datazone_code NOT IN "
+                                 "(SELECT unnest(?::VARCHAR[])) ORDER BY 1 LIMIT 1", [members]).iloc[0, 0]
+        for zones, extra in ((members, []), ([*members, neighbour], [neighbour])):
+            shown = user_area_profile(reader, zones).values.dropna(subset=["numerator"])
+            target = cells[[*KEY]].assign(true_numerator=0)
+            known = [(-1, _visible_datazones(reader, extra))] if extra else []
+            recovered = _recovered(target, [(1, shown), *known])
+            assert recovered.empty, (area_type, area_code, recovered)
+            checked += len(cells)
+    assert checked > 5
