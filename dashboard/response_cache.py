@@ -7,6 +7,10 @@ so its response is kept, keyed by (build_id, request body). Callbacks that read 
 user's own files (saved areas, commentary) or make downloads are never cached: only the
 outputs listed in ``WAREHOUSE_ONLY_OUTPUTS`` are, and a request is served from the cache only
 when every one of its outputs is listed.
+
+Identical requests that arrive while the first is still being computed wait for it instead of
+computing the same answer again ("single flight"): after a rebuild, when every cache is cold,
+a board opening the same view at once costs one computation, not twenty.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ WAREHOUSE_ONLY_PAGES = frozenset({"/profile", "/area", "/explorer", "/tables", "
 UPDATE_PATH = "/_dash-update-component"
 EXTENSION_KEY = "cpop.response_cache"
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: How long an identical request waits for the first one before computing the answer itself.
+WAIT_SECONDS = 30.0
 
 
 def output_ids(output: str) -> list[str]:
@@ -61,8 +67,10 @@ class ResponseCache:
         self._build_id: str | None = None
         self._data: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[tuple[str, str], threading.Event] = {}
         self.hits = 0
         self.misses = 0
+        self.waits = 0
 
     def get(self, build_id: str, key: str) -> tuple[bytes, str] | None:
         with self._lock:
@@ -77,6 +85,35 @@ class ResponseCache:
             self._data.move_to_end(key)
             self.hits += 1
             return found
+
+    def get_or_claim(self, build_id: str, key: str, wait: float = WAIT_SECONDS) -> tuple[bytes, str] | None:
+        """The cached response; or, when an identical request is being computed, that one's
+        response once it is done; or None, and the caller now computes it and must
+        ``release`` the key afterwards (whatever happens)."""
+        while True:
+            found = self.get(build_id, key)
+            if found is not None:
+                return found
+            with self._lock:
+                running = self._computing.get((build_id, key))
+                if running is None:
+                    self._computing[(build_id, key)] = threading.Event()
+                    return None
+                self.waits += 1
+            if not running.wait(wait):
+                return None  # the first is stuck: compute it here, without claiming it
+            with self._lock:
+                found = self._data.get(key) if build_id == self._build_id else None
+            if found is not None:
+                return found
+            # the first one did not leave a response to share (an error): try to claim again
+
+    def release(self, build_id: str, key: str) -> None:
+        """The claimed computation of ``key`` is over (cached or not): wake whoever waits."""
+        with self._lock:
+            running = self._computing.pop((build_id, key), None)
+        if running is not None:
+            running.set()
 
     def put(self, build_id: str, key: str, body: bytes, mimetype: str) -> None:
         if len(body) > self._max_bytes // 4:
@@ -145,10 +182,11 @@ def install_response_cache(server: flask.Flask, cache: ResponseCache | None = No
             build_id = get_queries().reader.build_id()
         except WarehouseUnavailable:
             return None
-        found = _cache().get(build_id, key)
+        found = _cache().get_or_claim(build_id, key)
         if found is not None:
             return flask.Response(found[0], mimetype=found[1])
         flask.g.cpop_cache_key = (build_id, key)
+        flask.g.cpop_cache_claim = (_cache(), build_id, key)
         return None
 
     @server.after_request
@@ -164,5 +202,12 @@ def install_response_cache(server: flask.Flask, cache: ResponseCache | None = No
         if still == build_id:  # not rebuilt while the callback ran
             _cache().put(build_id, key, response.get_data(), response.mimetype or "application/json")
         return response
+
+    @server.teardown_request
+    def _release(_error: BaseException | None) -> None:
+        claim = flask.g.pop("cpop_cache_claim", None)
+        if claim is not None:
+            holder, build_id, key = claim
+            holder.release(build_id, key)
 
     return cache

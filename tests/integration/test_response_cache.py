@@ -103,3 +103,42 @@ def test_repeated_requests_hit_until_the_warehouse_is_rebuilt(tmp_path: Path) ->
     build(settings)  # a rebuild swaps the file in: the next request is computed afresh
     rebuilt = post(_spine_request(COUNCIL))
     assert rebuilt.status_code == 200 and (cache.hits, cache.misses, len(cache)) == (1, 2, 1)
+
+
+def test_identical_requests_wait_for_the_first_instead_of_computing_again() -> None:
+    import threading
+
+    cache = ResponseCache()
+    assert cache.get_or_claim("b1", "k") is None  # this request computes it
+    got: list[object] = []
+    waiter = threading.Thread(target=lambda: got.append(cache.get_or_claim("b1", "k")))
+    waiter.start()
+    waiter.join(timeout=0.2)
+    assert waiter.is_alive() and not got  # the second one waits...
+    cache.put("b1", "k", b"answer", "application/json")
+    cache.release("b1", "k")
+    waiter.join(timeout=5)
+    assert got == [(b"answer", "application/json")] and cache.waits == 1  # ...and shares the answer
+
+
+def test_a_failed_first_request_lets_the_next_one_compute() -> None:
+    import threading
+
+    cache = ResponseCache()
+    assert cache.get_or_claim("b1", "k") is None
+    got: list[object] = []
+    waiter = threading.Thread(target=lambda: got.append(cache.get_or_claim("b1", "k")))
+    waiter.start()
+    cache.release("b1", "k")  # an error: nothing was cached
+    waiter.join(timeout=5)
+    assert got == [None]  # the waiter claimed it and computes it itself
+    cache.release("b1", "k")
+    assert cache.get_or_claim("b1", "k", wait=0.01) is None
+
+
+def test_requests_release_their_claims(tmp_path: Path) -> None:
+    _, client, cache = _served(tmp_path)
+    for _ in range(2):
+        response = client.post("/_dash-update-component", data=_spine_request(COUNCIL), content_type="application/json")
+        assert response.status_code == 200
+    assert (cache.hits, cache.misses) == (1, 1) and not cache._computing  # noqa: SLF001
