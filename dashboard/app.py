@@ -14,9 +14,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
 from dashboard import ids
-from dashboard.data.context import attach_queries, attach_settings
+from dashboard.data.context import attach_queries, attach_settings, queries_of
 from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader
+from dashboard.data.warmer import CacheWarmer
 from dashboard.response_cache import install_response_cache
 from etl.settings import Settings
 
@@ -84,13 +85,21 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
+def serving_app(settings: Settings) -> tuple[dash.Dash, CacheWarmer]:
+    """The app as ``cpop serve`` runs it: caches warmed in the background once per build, and
+    start-up objects frozen out of the garbage collector's view (benchmarks use this too)."""
+    app = create_app(settings)
+    warmer = CacheWarmer(queries_of(app.server)).start()
+    freeze_startup_objects()
+    return app, warmer
+
+
 def serve(settings: Settings | None = None) -> None:
     """Serve the dashboard with waitress on ``settings.host:settings.port`` (blocks)."""
     from waitress import serve as waitress_serve
 
     settings = settings or Settings()
-    app = create_app(settings)
-    freeze_startup_objects()
+    app, _ = serving_app(settings)
     print(f"Serving cpop dashboard at http://{settings.host}:{settings.port}/", flush=True)
     waitress_serve(app.server, host=settings.host, port=settings.port,
                    threads=settings.server_threads)

@@ -2,7 +2,9 @@
 
 Why: the marts are pre-aggregated and immutable within a build, so a result is valid for
 exactly as long as its build_id; keying the whole cache by build_id means a rebuild can
-never serve stale numbers and no explicit invalidation is needed.
+never serve stale numbers and no explicit invalidation is needed. A key being computed is
+computed once: other threads asking for it meanwhile wait for that result (after a rebuild
+every page asks for the same catalogue at once).
 """
 
 from __future__ import annotations
@@ -24,26 +26,44 @@ class BuildCache:
         self._build_id: str | None = None
         self._data: OrderedDict[Hashable, pd.DataFrame] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[tuple[str, Hashable], threading.Event] = {}
 
     def get_or_compute(
         self, build_id: str, key: Hashable, compute: Callable[[], pd.DataFrame]
     ) -> pd.DataFrame:
-        """The cached frame for ``key`` under ``build_id``, computing it on a miss."""
-        with self._lock:
-            if build_id != self._build_id:
-                self._data.clear()
-                self._build_id = build_id
-            hit = self._data.get(key)
+        """The cached frame for ``key`` under ``build_id``, computing it on a miss (once,
+        however many threads ask at the same time)."""
+        while True:
+            with self._lock:
+                if build_id != self._build_id:
+                    self._data.clear()
+                    self._build_id = build_id
+                hit = self._data.get(key)
+                if hit is not None:
+                    self._data.move_to_end(key)
+                    return hit.copy()
+                running = self._computing.get((build_id, key))
+                if running is None:
+                    running = self._computing[(build_id, key)] = threading.Event()
+                    break
+            running.wait()
+            with self._lock:
+                hit = self._data.get(key) if build_id == self._build_id else None
             if hit is not None:
-                self._data.move_to_end(key)
                 return hit.copy()
-        value = compute()
-        with self._lock:
-            if build_id == self._build_id:
-                self._data[key] = value
-                self._data.move_to_end(key)
-                while len(self._data) > self._maxsize:
-                    self._data.popitem(last=False)
+            # the computation failed (or the build changed): compute it here
+        try:
+            value = compute()
+            with self._lock:
+                if build_id == self._build_id:
+                    self._data[key] = value
+                    self._data.move_to_end(key)
+                    while len(self._data) > self._maxsize:
+                        self._data.popitem(last=False)
+        finally:
+            with self._lock:
+                self._computing.pop((build_id, key), None)
+            running.set()
         return value.copy()
 
     def __len__(self) -> int:

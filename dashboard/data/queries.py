@@ -98,6 +98,23 @@ class Queries:
 
         return self._cache.get_or_compute(build_id, key, compute)
 
+    def warm(self) -> None:
+        """Read the per-build constants most pages start from: the catalogue and its coverage,
+        area types, the council list and map, provenance.
+
+        Why: after start-up or a rebuild every cache is cold, and these are what the first
+        visitors' requests would all queue behind (the coverage scan alone reads every value).
+        """
+        self.tables_present()
+        self.build_info()
+        self.area_types()
+        self.indicators()
+        self.explorer_indicators()
+        self.sources()
+        self.checks()
+        self.search_areas("council", None, limit=100)
+        self.area_boundaries("council", None)
+
     def tables_present(self) -> frozenset[str]:
         """'schema.table' names of the marts and meta tables in this warehouse."""
         return frozenset(self._run("tables_present")["table_name"])

@@ -1,0 +1,41 @@
+"""The cache warmer reads the per-build constants once per build, and again after a rebuild."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.data.queries import Queries
+from dashboard.data.reader import WarehouseReader
+from dashboard.data.warmer import CacheWarmer
+from etl.build import build
+from etl.settings import Settings
+from tests.fixtures.tiny_world import write_tiny_raw
+
+
+def test_warms_once_per_build_and_waits_for_a_warehouse(tmp_path: Path) -> None:
+    settings = Settings(raw_dir=write_tiny_raw(tmp_path / "raw"), warehouse_path=tmp_path / "cpop.duckdb")
+    reader = WarehouseReader(settings.warehouse_path)
+    queries = Queries(reader)
+    warmer = CacheWarmer(queries)
+    try:
+        assert not warmer.warm_once()  # nothing built yet: no error, nothing warmed
+        build(settings)
+        assert warmer.warm_once() and warmer.warmed.is_set()
+        assert len(queries._cache) >= 8  # noqa: SLF001 - the catalogue, coverage, councils...
+        assert not warmer.warm_once()  # same build: nothing to do
+        build(settings)  # a rebuild swaps in a new build id
+        assert warmer.warm_once()
+    finally:
+        reader.close()
+
+
+def test_the_thread_warms_in_the_background(tmp_path: Path) -> None:
+    settings = Settings(raw_dir=write_tiny_raw(tmp_path / "raw"), warehouse_path=tmp_path / "cpop.duckdb")
+    build(settings)
+    reader = WarehouseReader(settings.warehouse_path)
+    warmer = CacheWarmer(Queries(reader), interval_s=0.05).start()
+    try:
+        assert warmer.warmed.wait(20)
+    finally:
+        warmer.stop()
+        reader.close()
