@@ -70,7 +70,18 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         "function (n, open) { return n ? !open : open; }",
         Output(ids.NAVBAR_COLLAPSE, "is_open"), Input(ids.NAVBAR_TOGGLER, "n_clicks"),
         State(ids.NAVBAR_COLLAPSE, "is_open"), prevent_initial_call=True)
+    _finish_setup(app)
     return app
+
+
+def _finish_setup(app: dash.Dash) -> None:
+    """Run Dash's first-request set-up now (it copies the pages' callbacks into the app).
+
+    Why: Dash does it lazily on the first request and not under a lock, so when a restarted
+    server is hit by several browsers at once, the requests that arrive while the first one
+    is still copying find no callback and fail ("Callback function not found").
+    """
+    app.server.test_client().get("/")
 
 
 def freeze_startup_objects() -> None:

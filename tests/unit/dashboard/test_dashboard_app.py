@@ -87,3 +87,34 @@ def test_serve_prints_the_url(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
     serve(Settings(warehouse_path=tmp_path / "x.duckdb", host="127.0.0.1", port=8123))
     assert "Serving cpop dashboard at http://127.0.0.1:8123/" in capsys.readouterr().out
     assert calls["host"] == "127.0.0.1" and calls["port"] == 8123
+
+
+def test_page_callbacks_are_bound_before_the_first_request(warehouse_path: Path) -> None:
+    """Concurrent first requests after a restart must all find their callbacks: Dash's lazy
+    first-request set-up has already run when create_app returns."""
+    import threading
+
+    from dashboard import ids
+
+    app = create_app(Settings(warehouse_path=warehouse_path))
+    assert any(key.startswith(f"{ids.PROFILE_SPINE}.") or f"..{ids.PROFILE_SPINE}." in key
+               for key in app.callback_map)
+    body = {"output": f"{ids.PROFILE_SPINE}.children",
+            "outputs": {"id": ids.PROFILE_SPINE, "property": "children"},
+            "inputs": [{"id": ids.PROFILE_AREA, "property": "value", "value": None},
+                       {"id": ids.PROFILE_THEME, "property": "value", "value": "early_years"}],
+            "state": [{"id": ids.PROFILE_AREA_TYPE, "property": "value", "value": "council"}],
+            "changedPropIds": [f"{ids.PROFILE_AREA}.value"]}
+    statuses: list[int] = []
+
+    def post() -> None:
+        client = app.server.test_client()
+        statuses.append(client.post("/_dash-update-component", json=body).status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert statuses and all(s in (200, 204) for s in statuses), statuses
+    queries_of(app.server).reader.close()
