@@ -1,6 +1,6 @@
 """Pure plotly builders for Area Profiles: rank chart, choropleth map, deprivation bars.
 
-Why: built with ``go`` objects (fast) and tile-less maps (``map_style='white-bg'``), so the
+Why: built as plain figure dicts (see ``dashboard.figures.trend``) and tile-less maps (``map_style='white-bg'``), so the
 page works offline; colours follow polarity (better / worse), not high / low, from a
 colour-blind-safe sequential scale, and every figure has a text alternative in its caption.
 """
@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.trend import AREA_COLOUR, empty_figure
+from dashboard.figures.trend import AREA_COLOUR, Figure, empty_figure
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion
 OTHER = "#9DB9D3"
@@ -21,19 +21,18 @@ OTHER = "#9DB9D3"
 WORSE_DARK = [[0, "#eff3ff"], [0.5, "#6baed6"], [1, "#08519c"]]
 
 
-def rank_figure(frame: pd.DataFrame, chosen: str, unit: str, polarity: str) -> go.Figure:
+def rank_figure(frame: pd.DataFrame, chosen: str, unit: str, polarity: str) -> Figure:
     """Horizontal bars of every area, best at the top, the chosen area highlighted."""
     data = frame.dropna(subset=["value"])
     if data.empty:
         return empty_figure("No values to rank (suppressed or not published at this level).")
     data = data.sort_values("value", ascending=(polarity == "high_is_good"))
     colours = [HIGHLIGHT if c == chosen else OTHER for c in data.area_code]
-    # layouts are passed to the constructor: update_layout() costs ~5 ms more per figure
-    return go.Figure(go.Bar(x=data.value, y=data.area_name, orientation="h", marker_color=colours,
-                            hovertemplate="%{y}: %{x:,.1f} " + unit + "<extra></extra>"),
-                     layout={"height": max(260, 18 * len(data) + 80), "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
-                             "xaxis": {"title": {"text": unit}}, "yaxis": {"automargin": True},
-                             "plot_bgcolor": "white"})
+    return {"data": [{"type": "bar", "x": data.value.astype(float).tolist(), "y": data.area_name.tolist(),
+                      "orientation": "h", "marker": {"color": colours},
+                      "hovertemplate": "%{y}: %{x:,.1f} " + unit + "<extra></extra>"}],
+            "layout": {"height": max(260, 18 * len(data) + 80), "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+                       "xaxis": {"title": {"text": unit}}, "yaxis": {"automargin": True}, "plot_bgcolor": "white"}}
 
 
 def boundary_collection(boundaries: pd.DataFrame) -> dict:
@@ -65,7 +64,7 @@ def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str
     """
     collection = boundaries if isinstance(boundaries, dict) else boundary_collection(boundaries)
     if not collection["features"]:
-        return empty_figure("No boundaries in this warehouse (add data/raw/boundaries and rebuild).").to_plotly_json()
+        return empty_figure("No boundaries in this warehouse (add data/raw/boundaries and rebuild).")
     data = frame.merge(pd.DataFrame({"area_code": [f["id"] for f in collection["features"]]}), on="area_code")
     scale = WORSE_DARK if polarity == "low_is_good" else [[1 - p, c] for p, c in reversed(WORSE_DARK)]
     values = [None if pd.isna(v) else float(v) for v in data.value]
@@ -90,19 +89,22 @@ def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str
                                        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 420}}
 
 
-def deprivation_figure(groups: pd.DataFrame, unit: str) -> go.Figure:
+def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:
     """Bars by deprivation group (1 = most deprived) with 95 % CIs; suppressed groups marked."""
     if groups.empty:
         return empty_figure("No deprivation breakdown for this indicator and area.")
     labels = [f"{'Q' if len(groups) <= 5 else 'D'}{g}" + (" (most deprived)" if g == 1 else
               " (least deprived)" if g == groups.group_number.max() else "") for g in groups.group_number]
-    error = dict(type="data", symmetric=False, array=(groups.ci_upper - groups.value).tolist(),
-                 arrayminus=(groups.value - groups.ci_lower).tolist(), color="#333")
-    return go.Figure(go.Bar(x=labels, y=groups.value, marker_color=AREA_COLOUR, error_y=error,
-                            text=["suppressed" if s else "" for s in groups.is_suppressed],
-                            hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>"),
-                     layout={"height": 320, "margin": {"l": 10, "r": 10, "t": 10, "b": 60},
-                             "yaxis": {"title": {"text": unit}}, "plot_bgcolor": "white"})
+    def values(column: pd.Series) -> list[float | None]:
+        return [None if pd.isna(v) else float(v) for v in column]
+
+    error = {"type": "data", "symmetric": False, "array": values(groups.ci_upper - groups.value),
+             "arrayminus": values(groups.value - groups.ci_lower), "color": "#333"}
+    return {"data": [{"type": "bar", "x": labels, "y": values(groups.value), "marker": {"color": AREA_COLOUR},
+                      "error_y": error, "text": ["suppressed" if s else "" for s in groups.is_suppressed],
+                      "hovertemplate": "%{x}: %{y:,.1f} " + unit + "<extra></extra>"}],
+            "layout": {"height": 320, "margin": {"l": 10, "r": 10, "t": 10, "b": 60},
+                       "yaxis": {"title": {"text": unit}}, "plot_bgcolor": "white"}}
 
 
 def selection_map(boundaries: pd.DataFrame, selected: list[str], names: dict[str, str]) -> go.Figure:

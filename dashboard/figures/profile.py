@@ -2,16 +2,18 @@
 
 Why: a spine chart shows at a glance where an area sits among all areas of its type on every
 indicator of a theme, polarity-aware (right is always better); the inequality charts show
-whether the gap between more and less deprived communities is narrowing. ``go`` objects only,
-Okabe-Ito colours plus distinct marker symbols, so nothing relies on colour alone.
+whether the gap between more and less deprived communities is narrowing. Plain figure dicts
+(see ``dashboard.figures.trend``), Okabe-Ito colours plus distinct marker symbols, so nothing
+relies on colour alone.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+from typing import Any
 
-from dashboard.figures.trend import AREA_COLOUR, COUNCIL_COLOUR, FONT, empty_figure
+import pandas as pd
+
+from dashboard.figures.trend import AREA_COLOUR, COUNCIL_COLOUR, FONT, Figure, empty_figure
 from dashboard.tables.latest_values import compare
 
 RANGE_GREY = "#d9d9d9"
@@ -52,31 +54,39 @@ def spine_positions(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def spine_figure(frame: pd.DataFrame, area_name: str) -> go.Figure:
+def _values(column: pd.Series) -> list[Any]:
+    """A column as a JSON-ready list (missing values as None)."""
+    return [None if pd.isna(v) else v for v in column.tolist()]
+
+
+def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
     """Spine chart from ``Queries.spine`` rows (grey range, darker middle half, Scotland line)."""
     pos = spine_positions(frame)
     if pos.empty:
         return empty_figure("No indicator of this theme can be compared with Scotland here.")
     labels = list(pos.label)
-    traces: list[go.Bar | go.Scatter] = [
-        go.Bar(y=labels, x=pos.best - pos.worst, base=pos.worst, orientation="h", marker_color=RANGE_GREY,
-               name="range of all areas (worst to best)", hoverinfo="skip", width=0.6),
-        go.Bar(y=labels, x=pos.q_high - pos.q_low, base=pos.q_low, orientation="h", marker_color=IQR_GREY,
-               name="middle half of areas", hoverinfo="skip", width=0.6),
+    traces: list[dict[str, Any]] = [
+        {"type": "bar", "y": labels, "x": _values(pos.best - pos.worst), "base": _values(pos.worst),
+         "orientation": "h", "marker": {"color": RANGE_GREY}, "name": "range of all areas (worst to best)",
+         "hoverinfo": "skip", "width": 0.6},
+        {"type": "bar", "y": labels, "x": _values(pos.q_high - pos.q_low), "base": _values(pos.q_low),
+         "orientation": "h", "marker": {"color": IQR_GREY}, "name": "middle half of areas",
+         "hoverinfo": "skip", "width": 0.6},
     ]
     for verdict, (colour, symbol, words) in VERDICT_STYLE.items():
         part = pos[(pos.verdict == verdict) & pos.area.notna()]
         if part.empty:
             continue
-        traces.append(go.Scatter(
-            y=list(part.label), x=part.area, mode="markers", name=f"{area_name}: {words}",
-            marker={"color": colour, "symbol": symbol, "size": 13, "line": {"color": "#222", "width": 1.2}},
-            customdata=list(zip(part.value, part.scotland, part.unit, strict=True)),
-            hovertemplate="%{y}<br>" + area_name + ": %{customdata[0]:,.1f} %{customdata[2]}"
-                          "<br>Scotland: %{customdata[1]:,.1f}<extra></extra>"))
-    # the layout goes to the constructor (update_layout() costs ~5 ms more); the Scotland line is
-    # a shape at x = 0 across the plot, labelled above it
-    return go.Figure(traces, layout={
+        traces.append({
+            "type": "scatter", "y": list(part.label), "x": _values(part.area), "mode": "markers",
+            "name": f"{area_name}: {words}",
+            "marker": {"color": colour, "symbol": symbol, "size": 13, "line": {"color": "#222", "width": 1.2}},
+            "customdata": [list(t) for t in zip(_values(part.value), _values(part.scotland), list(part.unit),
+                                                strict=True)],
+            "hovertemplate": "%{y}<br>" + area_name + ": %{customdata[0]:,.1f} %{customdata[2]}"
+                             "<br>Scotland: %{customdata[1]:,.1f}<extra></extra>"})
+    # the Scotland line is a shape at x = 0 across the plot, labelled above it
+    return {"data": traces, "layout": {
         "barmode": "overlay", "height": max(220, 46 * len(labels) + 120), "font": {"family": FONT, "size": 12},
         "xaxis": {"range": [-1.08, 1.08], "tickvals": [-1, 0, 1], "ticktext": ["worse", "Scotland", "better"],
                   "showgrid": False, "zeroline": False},
@@ -86,32 +96,33 @@ def spine_figure(frame: pd.DataFrame, area_name: str) -> go.Figure:
                     "line": {"color": "#000", "width": 2}}],
         "annotations": [{"text": "Scotland", "x": 0, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "bottom",
                          "showarrow": False}],
-    })
+    }}
 
 
-def _ci_line(frame: pd.DataFrame, column: str, name: str, colour: str, dash: str) -> list[go.Scatter]:
+def _ci_line(frame: pd.DataFrame, column: str, name: str, colour: str, dash: str) -> list[dict[str, Any]]:
     data = frame.dropna(subset=[column])
     lower, upper = f"{column}_lower", f"{column}_upper"
-    error = None
+    trace: dict[str, Any] = {
+        "type": "scatter", "x": data.period_label.astype(str).tolist(), "y": _values(data[column]), "name": name,
+        "mode": "lines+markers", "line": {"color": colour, "dash": dash, "width": 2.2},
+        "hovertemplate": "%{x}: %{y:,.2f}<extra>" + name + "</extra>"}
     if lower in data and upper in data and data[lower].notna().any():
-        error = {"type": "data", "symmetric": False, "array": (data[upper] - data[column]).tolist(),
-                 "arrayminus": (data[column] - data[lower]).tolist(), "color": colour, "thickness": 1}
-    return [go.Scatter(x=data.period_label.astype(str), y=data[column], name=name, mode="lines+markers",
-                       line={"color": colour, "dash": dash, "width": 2.2}, error_y=error,
-                       hovertemplate="%{x}: %{y:,.2f}<extra>" + name + "</extra>")]
+        trace["error_y"] = {"type": "data", "symmetric": False, "array": _values(data[upper] - data[column]),
+                            "arrayminus": _values(data[column] - data[lower]), "color": colour, "thickness": 1}
+    return [trace]
 
 
-def _time_figure(traces: list[go.Scatter], y_title: str, **extra: object) -> go.Figure:
-    """A chart over periods; the layout goes to the constructor (update_layout() costs ~5 ms more)."""
-    return go.Figure(traces, layout={
+def _time_figure(traces: list[dict[str, Any]], y_title: str, **extra: object) -> Figure:
+    """A chart over periods."""
+    return {"data": traces, "layout": {
         "height": 320, "font": {"family": FONT, "size": 12}, "plot_bgcolor": "white", "paper_bgcolor": "white",
         "xaxis": {"type": "category", "title": {"text": "Period"}},
         "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": "#888"},
         "legend": {"orientation": "h", "y": -0.3, "x": 0}, "margin": {"l": 60, "r": 20, "t": 20, "b": 80},
-        **extra})
+        **extra}}
 
 
-def sii_figure(series: pd.DataFrame, unit: str) -> go.Figure:
+def sii_figure(series: pd.DataFrame, unit: str) -> Figure:
     """SII (with 95 % CI) and RII over time for one basis; positive = worse in deprived areas."""
     data = series.dropna(subset=["sii"])
     if data.empty:
@@ -120,12 +131,12 @@ def sii_figure(series: pd.DataFrame, unit: str) -> go.Figure:
     if not data.rii.notna().any():
         return _time_figure(traces, f"SII ({unit})")
     rii = _ci_line(data, "rii", "RII (SII ÷ overall rate)", COUNCIL_COLOUR, "dash")
-    rii[-1].update(yaxis="y2")
+    rii[-1]["yaxis"] = "y2"
     return _time_figure(traces + rii, f"SII ({unit})",
                         yaxis2={"title": {"text": "RII"}, "overlaying": "y", "side": "right", "showgrid": False})
 
 
-def duncan_figure(series: pd.DataFrame) -> go.Figure:
+def duncan_figure(series: pd.DataFrame) -> Figure:
     """Duncan index across the council's communities over time (0 = equal, > 0 = deprived fare worse)."""
     data = series.dropna(subset=["duncan_index"])
     if data.empty:
@@ -133,17 +144,18 @@ def duncan_figure(series: pd.DataFrame) -> go.Figure:
     return _time_figure(_ci_line(data, "duncan_index", "Duncan index", AREA_COLOUR, "solid"), "Duncan index")
 
 
-def best_worst_figure(series: pd.DataFrame, unit: str) -> go.Figure:
+def best_worst_figure(series: pd.DataFrame, unit: str) -> Figure:
     """The best and the worst community's values over time, and the gap between them."""
     data = series.dropna(subset=["best_iz_value", "worst_iz_value"])
     if data.empty:
         return empty_figure("No community (IZ) values to compare for this indicator.")
-    x = data.period_label.astype(str)
+    x = data.period_label.astype(str).tolist()
     return _time_figure([
-        go.Scatter(x=x, y=data.best_iz_value, name="best community", mode="lines+markers",
-                   line={"color": AREA_COLOUR, "width": 2.2}, marker={"symbol": "circle", "size": 8},
-                   text=data.best_iz_name, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra>best</extra>"),
-        go.Scatter(x=x, y=data.worst_iz_value, name="worst community", mode="lines+markers",
-                   line={"color": COUNCIL_COLOUR, "width": 2.2, "dash": "dash"}, marker={"symbol": "x", "size": 8},
-                   text=data.worst_iz_name, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra>worst</extra>"),
+        {"type": "scatter", "x": x, "y": _values(data.best_iz_value), "name": "best community",
+         "mode": "lines+markers", "line": {"color": AREA_COLOUR, "width": 2.2}, "marker": {"symbol": "circle", "size": 8},
+         "text": data.best_iz_name.tolist(), "hovertemplate": "%{x}: %{y:,.1f} (%{text})<extra>best</extra>"},
+        {"type": "scatter", "x": x, "y": _values(data.worst_iz_value), "name": "worst community",
+         "mode": "lines+markers", "line": {"color": COUNCIL_COLOUR, "width": 2.2, "dash": "dash"},
+         "marker": {"symbol": "x", "size": 8},
+         "text": data.worst_iz_name.tolist(), "hovertemplate": "%{x}: %{y:,.1f} (%{text})<extra>worst</extra>"},
     ], unit)

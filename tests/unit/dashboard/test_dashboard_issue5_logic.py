@@ -6,6 +6,7 @@ import csv
 import io
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures.profile import spine_figure, spine_positions
@@ -113,7 +114,7 @@ def test_spine_puts_scotland_at_zero_and_better_to_the_right() -> None:
     assert high.area == pytest.approx(1.0) and high.verdict == "better"
     assert spine_positions(pd.DataFrame([_spine_row(scotland_value=None)])).empty
     assert spine_caption(pos, "Kirkcaldy") == "Compared with Scotland, Kirkcaldy is 1 worse on 1 indicators of this theme."
-    fig = spine_figure(pd.DataFrame([_spine_row()]), "Kirkcaldy")
+    fig = go.Figure(spine_figure(pd.DataFrame([_spine_row()]), "Kirkcaldy"))  # a valid plotly figure
     assert [t.name for t in fig.data][-1] == "Kirkcaldy: worse than Scotland"
     assert fig.data[-1].marker.symbol == "x"  # a symbol, not only a colour
 

@@ -34,8 +34,9 @@ def test_traces_colours_and_gap() -> None:
     area = _frame("Ward", [500.0, None, 530.0], [False, True, False])
     council = _frame("Fife", [430.0, 455.0, 448.0], [False] * 3)
     scotland = _frame("Scotland", [441.0, 470.0, 453.0], [False] * 3)
-    fig = trend_figure(area, META, council, scotland)
-    assert isinstance(fig, go.Figure)
+    raw = trend_figure(area, META, council, scotland)
+    assert isinstance(raw, dict)  # a plain figure dict (dcc.Graph takes it as it is)...
+    fig = go.Figure(raw)  # ...that plotly accepts as a valid figure
     band, line, council_line, scotland_line = fig.data
     assert band.fill == "toself"
     assert list(line.y) == [500.0, None, 530.0]  # suppressed is a gap, never zero
@@ -54,7 +55,7 @@ def test_traces_colours_and_gap() -> None:
 
 def test_band_is_split_around_suppressed_points() -> None:
     area = _frame("Ward", [500.0, None, 530.0], [False, True, False])
-    band = trend_figure(area, META).data[0]
+    band = go.Figure(trend_figure(area, META)).data[0]
     # two single-point polygons separated by a None gap
     assert list(band.x) == ["2019", "2019", None, "2021", "2021"]
     assert list(band.y) == [510.0, 490.0, None, 540.0, 520.0]
@@ -62,15 +63,15 @@ def test_band_is_split_around_suppressed_points() -> None:
 
 def test_hover_text_says_suppressed() -> None:
     area = _frame("Ward", [500.0, None, 530.0], [False, True, False])
-    line = trend_figure(area, META).data[1]
+    line = go.Figure(trend_figure(area, META)).data[1]
     assert "suppressed" in line.hovertext[1]
     assert "500.0 per 100,000" in line.hovertext[0]
 
 
 def test_no_data_gives_a_message() -> None:
-    fig = trend_figure(None, META)
+    fig = go.Figure(trend_figure(None, META))
     assert fig.layout.annotations[0].text.startswith("No data")
-    assert empty_figure("hello").layout.annotations[0].text == "hello"
+    assert go.Figure(empty_figure("hello")).layout.annotations[0].text == "hello"
 
 
 def test_period_order_merges_frames_by_year() -> None:
@@ -83,7 +84,7 @@ def test_figure_from_fixture_queries(queries: Queries) -> None:
     meta = queries.indicator("hi_early_mortality")
     assert meta is not None
     parts = split_series(queries.series("hi_early_mortality", "ward", "S13002883"))
-    fig = trend_figure(parts["area"], meta, parts.get("council"), parts.get("scotland"))
+    fig = go.Figure(trend_figure(parts["area"], meta, parts.get("council"), parts.get("scotland")))
     assert len(fig.data) == 4
     assert list(fig.data[1].y) == [512.6, None, 530.4]
 

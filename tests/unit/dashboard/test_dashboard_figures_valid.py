@@ -1,0 +1,50 @@
+"""Every figure builder returns a plain dict that plotly accepts as a valid figure.
+
+Why: the builders skip plotly's ``go`` objects for speed, so nothing validates their output at
+run time; ``go.Figure(d)`` here raises on any misspelt property or bad value.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.figures.area import deprivation_figure, rank_figure
+from dashboard.figures.profile import best_worst_figure, duncan_figure, sii_figure
+
+SERIES = pd.DataFrame({
+    "period_label": ["2021", "2022", "2023"], "period_year": [2021, 2022, 2023],
+    "sii": [4.0, 5.0, None], "sii_lower": [3.0, 4.1, None], "sii_upper": [5.0, 5.9, None],
+    "rii": [0.2, 0.25, None], "rii_lower": [0.1, 0.2, None], "rii_upper": [0.3, 0.3, None],
+    "duncan_index": [0.1, 0.12, 0.11], "duncan_index_lower": [0.05, 0.07, 0.06],
+    "duncan_index_upper": [0.15, 0.17, 0.16],
+    "best_iz_value": [10.0, 11.0, 12.0], "best_iz_name": ["A", "A", "B"],
+    "worst_iz_value": [40.0, 42.0, None], "worst_iz_name": ["C", "C", None],
+})
+
+
+def _valid(figure: dict) -> go.Figure:
+    assert isinstance(figure, dict) and set(figure) == {"data", "layout"}
+    return go.Figure(figure)
+
+
+def test_inequality_figures_are_valid_and_keep_gaps() -> None:
+    sii = _valid(sii_figure(SERIES, "%"))
+    assert [t.name for t in sii.data] == ["SII (%)", "RII (SII ÷ overall rate)"] and sii.data[1].yaxis == "y2"
+    assert list(sii.data[0].y) == [4.0, 5.0]  # a missing SII is left out, never drawn as zero
+    assert list(_valid(duncan_figure(SERIES)).data[0].error_y.array) == pytest.approx([0.05, 0.05, 0.05])
+    best_worst = _valid(best_worst_figure(SERIES, "%"))
+    assert list(best_worst.data[1].y) == [40.0, 42.0]
+    assert _valid(sii_figure(SERIES.assign(sii=None), "%")).layout.annotations[0].text.startswith("The slope")
+
+
+def test_rank_and_deprivation_figures_are_valid() -> None:
+    ranks = pd.DataFrame({"area_code": ["a", "b", "c"], "area_name": ["A", "B", "C"], "value": [3.0, None, 1.0]})
+    rank = _valid(rank_figure(ranks, "c", "%", "high_is_good"))
+    assert list(rank.data[0].y) == ["C", "A"]  # best at the top, suppressed left out
+    groups = pd.DataFrame({"group_number": [1, 2, 3, 4, 5], "value": [30.0, 25.0, None, 15.0, 10.0],
+                           "ci_lower": [28.0, 23.0, None, 13.0, 8.0], "ci_upper": [32.0, 27.0, None, 17.0, 12.0],
+                           "is_suppressed": [False, False, True, False, False]})
+    bars = _valid(deprivation_figure(groups, "%"))
+    assert bars.data[0].x[0] == "Q1 (most deprived)" and bars.data[0].text[2] == "suppressed"
