@@ -37,8 +37,8 @@ WAREHOUSE_ONLY_OUTPUTS = frozenset({
     ids.HOME_TILES, ids.HOME_PAGE_URL, ids.EXPLORER_RESULTS, ids.EXPLORER_URL,
     # Advanced Tables
     ids.TABLES_GRID, ids.TABLES_STATUS, ids.TABLES_URL, ids.TABLES_PERIODS,
-    # the My areas map draws the selection passed in
-    ids.MY_MAP,
+    # the My areas map and its status line draw the selection passed in
+    ids.MY_MAP, ids.MY_SUMMARY,
 })
 #: Dash pages' router (page layouts) and the pages whose layout reads only the warehouse (not
 #: Home, My areas or the RAG dashboard, which list saved areas or officers' commentary).

@@ -223,6 +223,26 @@ class Queries:
             return pd.DataFrame(columns=["area_code", "geojson"])
         return self._run("area_boundaries", {"area_type": area_type, "council": council})
 
+    def council_zones(self, council: str | None) -> pd.DataFrame:
+        """The council's data zones: datazone_code, datazone_name, population and the
+        intermediate_zone_code/_name each lies in (the My areas map's names and IZ membership).
+
+        Empty without marts.area_boundaries: there is then no map to select on.
+        """
+        columns = ["datazone_code", "datazone_name", "population", "intermediate_zone_code",
+                   "intermediate_zone_name"]
+        if not council or not self.has("marts.area_boundaries"):
+            return pd.DataFrame(columns=columns)
+        return self._run("council_zones", {"council": council})
+
+    def datazone_summary(self, codes: tuple[str, ...]) -> dict[str, Any]:
+        """How many of ``codes`` are data zones, their summed population (None when unknown) and
+        the council holding most of them (None when there are none): one dict."""
+        row = self._run("datazone_summary", {"codes": tuple(sorted(set(codes)))}).iloc[0]
+        return {"datazone_count": int(row["datazone_count"]),
+                "population": None if pd.isna(row["population"]) else int(row["population"]),
+                "council_code": None if pd.isna(row["council_code"]) else str(row["council_code"])}
+
     def inequality_groups(self, indicator: str, parent_type: str, parent_code: str) -> pd.DataFrame:
         """Rates by deprivation group with the gap measures, for a council or Scotland."""
         return self._run_needing(("marts.inequality_groups", "marts.inequality", "marts.inequality_trend"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -107,27 +108,77 @@ def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:
                        "yaxis": {"title": {"text": unit}}, "plot_bgcolor": "white"}}
 
 
-def selection_map(boundaries: pd.DataFrame, selected: list[str], names: dict[str, str]) -> go.Figure:
-    """Data zones to click (or lasso) into a user-made area; chosen ones filled, others outlined."""
-    if boundaries.empty:
-        return empty_figure("No data zone boundaries in this warehouse: paste or upload codes instead.")
-    features = [{"type": "Feature", "id": r.area_code, "properties": {"area_code": r.area_code},
-                 "geometry": json.loads(r.geojson)} for r in boundaries.itertuples(index=False)]
-    codes = list(boundaries.area_code)
-    chosen = set(selected)
-    lons = [p[0] for f in features for p in (f["geometry"]["coordinates"][0][0] if f["geometry"]["type"] == "MultiPolygon"
-                                              else f["geometry"]["coordinates"][0])]
-    lats = [p[1] for f in features for p in (f["geometry"]["coordinates"][0][0] if f["geometry"]["type"] == "MultiPolygon"
-                                              else f["geometry"]["coordinates"][0])]
-    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.8)
-    return go.Figure(go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": features}, locations=codes,
-        z=[1 if c in chosen else 0 for c in codes], zmin=0, zmax=1, showscale=False,
-        colorscale=[[0, "rgba(240,240,240,0.6)"], [1, HIGHLIGHT]], marker_line_width=0.5, marker_line_color="#555",
-        text=[names.get(c, c) for c in codes], customdata=codes,
-        hovertemplate="%{text} (%{customdata})<extra></extra>"),
-        layout={"map": {"style": "white-bg", "center": {"lon": (min(lons) + max(lons)) / 2,
-                                                        "lat": (min(lats) + max(lats)) / 2},
-                        "zoom": max(4, min(13, 9.6 - math.log2(max(span, 0.01) / 0.3)))},
-                "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 480, "clickmode": "event+select",
-                "dragmode": "lasso", "uirevision": "keep"})
+@dataclass(frozen=True)
+class SelectionLayer:
+    """The zones the My areas map draws (data zones or intermediate zones of one council):
+    their parsed GeoJSON, codes in drawing order and the view that fits them.
+
+    Why: parsing the GeoJSON and finding the view cost more than building the figure, and
+    neither changes within a build, so one layer is kept per build, area type and council
+    (``Queries.parsed``) while each click only changes the shading.
+    """
+
+    collection: dict
+    codes: tuple[str, ...]
+    view: dict
+
+
+def selection_layer(boundaries: pd.DataFrame) -> SelectionLayer:
+    """A SelectionLayer from ``Queries.area_boundaries`` rows."""
+    collection = boundary_collection(boundaries)
+    bounds = _bounds(collection)
+    view: dict = {}
+    if bounds:
+        west, east, south, north = bounds
+        view = {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2},
+                "zoom": _fit_zoom(west, east, south, north)}
+    return SelectionLayer(collection, tuple(f["id"] for f in collection["features"]), view)
+
+
+def _fit_zoom(west: float, east: float, south: float, north: float, width_px: float = 560,
+              height_px: float = 440) -> float:
+    """The web-mercator zoom at which the bounds fill a ``width_px`` × ``height_px`` map.
+
+    Notes
+    -----
+    At zoom z the world is 512·2^z pixels wide (MapLibre's tiles), so a longitude span Δλ
+    (degrees) takes Δλ/360·512·2^z px and a latitude band takes (y(N) − y(S))/(2π)·512·2^z px,
+    with y(φ) = ln tan(π/4 + φ/2). The smaller of the two zooms fits both; the map's
+    default size is a little smaller than its box on a laptop, so the fit leaves a margin.
+    """
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))
+
+    lon_zoom = math.log2(width_px * 360 / (512 * max(east - west, 1e-6)))
+    lat_zoom = math.log2(height_px * 2 * math.pi / (512 * max(merc(north) - merc(south), 1e-9)))
+    return max(4.0, min(14.0, min(lon_zoom, lat_zoom)))
+
+
+# unselected zones light grey; partly selected intermediate zones pale, whole ones vermillion
+PARTLY_SELECTED = "#F6C9AB"
+SELECTION_SCALE = [[0, "rgba(240,240,240,0.6)"], [0.001, PARTLY_SELECTED], [0.999, PARTLY_SELECTED], [1, HIGHLIGHT]]
+
+
+def selection_map(layer: SelectionLayer, shares: list[float], texts: list[str], revision: str | None,
+                  empty_message: str = "No data zone boundaries in this warehouse: paste or upload codes instead.",
+                  ) -> dict:
+    """Zones to click (or lasso) into a user-made area: selected ones vermillion, intermediate
+    zones with only some of their data zones selected pale, the rest light grey.
+
+    A plain dict (``go`` validation deep-copies the GeoJSON). Dragging draws a lasso and a
+    click toggles one zone (``clickmode='event'``: a click does not also count as a lasso
+    selection); plotly's own dimming of unselected points is switched off because the shading
+    already shows the selection. ``revision`` (the council) keeps the user's zoom while
+    zones are added and resets it when another council is drawn.
+    """
+    if not layer.codes:
+        return empty_figure(empty_message).to_plotly_json()
+    trace = {
+        "type": "choroplethmap", "geojson": layer.collection, "locations": list(layer.codes), "z": shares,
+        "zmin": 0, "zmax": 1, "showscale": False, "colorscale": SELECTION_SCALE,
+        "marker": {"line": {"width": 0.5, "color": "#555"}},
+        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}},
+        "text": texts, "hovertemplate": "%{text}<extra></extra>"}
+    return {"data": [trace], "layout": {
+        "map": {"style": "white-bg", **layer.view}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 480,
+        "clickmode": "event", "dragmode": "lasso", "hovermode": "closest", "uirevision": revision or "map"}}

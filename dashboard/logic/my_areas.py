@@ -1,9 +1,17 @@
-"""User-made areas: turning pasted text, uploads and map clicks into data zone lists."""
+"""User-made areas: turning pasted text, uploads, map clicks and lassos into data zone lists.
+
+Why: the selection an officer builds is always a list of data zone codes (that is what is
+saved and profiled), whichever way it was made. On the map they may pick data zones or
+whole intermediate zones; ``ZoneIndex`` holds one council's names and IZ membership so a
+clicked or lassoed IZ becomes its data zones here, in pure functions tested without a browser.
+"""
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -32,12 +40,133 @@ def pasted_summary(tokens: Sequence[str], datazones: Sequence[str]) -> str:
     return f"Read {' and '.join(parts)}: {len(datazones)} data zone{'' if len(datazones) == 1 else 's'}."
 
 
+DATAZONE_MODE = "datazone"
+IZ_MODE = "intermediate_zone"
+#: What the map selects, as (value, label): the value is also the area type drawn.
+SELECT_MODES = ((DATAZONE_MODE, "Data zones"), (IZ_MODE, "Intermediate zones"))
+
+
+def select_mode(value: str | None) -> str:
+    """The map's selection mode: ``value`` when it is one, else data zones (the default)."""
+    return value if value in {m for m, _ in SELECT_MODES} else DATAZONE_MODE
+
+
+@dataclass(frozen=True)
+class ZoneIndex:
+    """One council's data zones, their intermediate zones and the names of both.
+
+    ``members`` maps each intermediate zone to its data zones (sorted); ``names`` maps data
+    zone and intermediate zone codes to names. Built once per council and build.
+    """
+
+    datazones: frozenset[str] = frozenset()
+    members: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+
+
+def zone_index(frame: pd.DataFrame) -> ZoneIndex:
+    """A ZoneIndex from ``Queries.council_zones`` rows (a data zone without an IZ is kept)."""
+    members: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for row in frame.itertuples(index=False):
+        names[row.datazone_code] = row.datazone_name if isinstance(row.datazone_name, str) else row.datazone_code
+        iz = row.intermediate_zone_code
+        if isinstance(iz, str) and iz:
+            members.setdefault(iz, []).append(row.datazone_code)
+            names[iz] = row.intermediate_zone_name if isinstance(row.intermediate_zone_name, str) else iz
+    return ZoneIndex(frozenset(frame["datazone_code"]), {iz: tuple(sorted(dz)) for iz, dz in members.items()},
+                     names)
+
+
+def event_codes(event: Mapping[str, Any] | None) -> list[str]:
+    """Area codes of the points in a map's ``clickData`` or ``selectedData`` (first seen order)."""
+    points = (event or {}).get("points") or []
+    return list(dict.fromkeys(p["location"] for p in points if isinstance(p, Mapping) and p.get("location")))
+
+
+def datazones_of(codes: Iterable[str], index: ZoneIndex) -> list[str]:
+    """The data zones meant by codes picked on the map: an intermediate zone stands for all its
+    data zones, a data zone for itself; a code the council does not have is ignored (a click on
+    a map drawn for another council, still in flight)."""
+    out: dict[str, None] = {}
+    for code in codes:
+        if code in index.members:
+            out.update(dict.fromkeys(index.members[code]))
+        elif code in index.datazones:
+            out[code] = None
+    return list(out)
+
+
+def toggle_zones(selection: Sequence[str], zones: Sequence[str]) -> list[str]:
+    """Remove ``zones`` when every one is already selected, else add them all (sorted).
+
+    Why: clicking an intermediate zone that is partly selected completes it; clicking it again
+    takes it out, so a click always undoes the previous one.
+    """
+    chosen = set(selection)
+    wanted = set(zones)
+    if not wanted:
+        return sorted(chosen)
+    return sorted(chosen - wanted if wanted <= chosen else chosen | wanted)
+
+
 def toggle(selection: Sequence[str], clicked: str | None) -> list[str]:
     """Add a clicked data zone to the selection, or remove it if it was there."""
-    chosen = list(selection)
-    if clicked:
-        chosen.remove(clicked) if clicked in chosen else chosen.append(clicked)
-    return sorted(chosen)
+    return toggle_zones(selection, [clicked] if clicked else [])
+
+
+def add_zones(selection: Sequence[str], zones: Iterable[str]) -> list[str]:
+    """The selection with ``zones`` added (a lasso only ever adds), sorted and without repeats."""
+    return sorted(set(selection) | set(zones))
+
+
+def map_click(selection: Sequence[str], click: Mapping[str, Any] | None, index: ZoneIndex) -> list[str]:
+    """The selection after a click on the map: the clicked zone's data zones toggled."""
+    return toggle_zones(selection, datazones_of(event_codes(click)[:1], index))
+
+
+def map_lasso(selection: Sequence[str], selected: Mapping[str, Any] | None, index: ZoneIndex) -> list[str]:
+    """The selection after a lasso (or box) on the map: every lassoed zone's data zones added."""
+    return add_zones(selection, datazones_of(event_codes(selected), index))
+
+
+def selected_share(codes: Sequence[str], selection: Sequence[str], index: ZoneIndex) -> list[float]:
+    """Per drawn zone, the share of its data zones that are selected (0 to 1): a data zone is
+    0 or 1, an intermediate zone the fraction of its data zones. The map shades by it."""
+    chosen = set(selection)
+    out = []
+    for code in codes:
+        members = index.members.get(code)
+        if members:
+            out.append(sum(1 for dz in members if dz in chosen) / len(members))
+        else:
+            out.append(1.0 if code in chosen else 0.0)
+    return out
+
+
+def hover_texts(codes: Sequence[str], selection: Sequence[str], index: ZoneIndex) -> list[str]:
+    """The map's hover line per drawn zone: its name, code and whether (how much of) it is selected."""
+    chosen = set(selection)
+    out = []
+    for code in codes:
+        name = index.names.get(code, code)
+        members = index.members.get(code)
+        if members:
+            n = sum(1 for dz in members if dz in chosen)
+            state = f"{n} of {len(members)} data zone{'' if len(members) == 1 else 's'} selected"
+        else:
+            state = "selected" if code in chosen else "not selected"
+        out.append(f"{name} ({code}): {state}")
+    return out
+
+
+def selection_summary(count: int, population: int | None) -> str:
+    """The status line under the map: how many data zones are selected and, when known, their
+    population."""
+    if count == 0:
+        return "No data zones selected."
+    zones = f"{count:,} data zone{'' if count == 1 else 's'} selected"
+    return f"{zones}, population {population:,}." if population is not None else f"{zones}."
 
 
 def profile_rows(indicators: Sequence[IndicatorProfile]) -> pd.DataFrame:

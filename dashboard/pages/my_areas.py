@@ -1,11 +1,11 @@
 """My areas (path "/areas"): build, save and profile user-made areas.
 
 Why: KnowFife's headline feature — an officer defines the area that suits their service (a
-regeneration zone, a school catchment) by clicking or lassoing data zones on a map, pasting
-codes, or uploading a CSV/GeoJSON, names it, and sees its profile at once with the same
-statistics, intervals and disclosure control as published areas (plus protection against
-differencing). Saved areas live outside the warehouse (data/user/), survive rebuilds, and
-each has a shareable URL (?id=...).
+regeneration zone, a school catchment) by clicking or lassoing data zones (or whole
+intermediate zones) on a map, pasting codes, or uploading a CSV/GeoJSON, names it, and sees
+its profile at once with the same statistics, intervals and disclosure control as published
+areas (plus protection against differencing). Saved areas live outside the warehouse
+(data/user/), survive rebuilds, and each has a shareable URL (?id=...).
 """
 
 from __future__ import annotations
@@ -23,9 +23,22 @@ from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_areas import expand_codes
 from dashboard.data.user_store import UserAreaStore, area_to_csv, area_to_geojson, codes_from_text
 from dashboard.exports import ProfileError, profile_data
-from dashboard.figures.area import selection_map
+from dashboard.figures.area import selection_layer, selection_map
 from dashboard.figures.config import GRAPH_CONFIG
-from dashboard.logic.my_areas import codes_from_upload, pasted_summary, profile_rows, toggle
+from dashboard.logic.my_areas import (
+    DATAZONE_MODE,
+    SELECT_MODES,
+    codes_from_upload,
+    hover_texts,
+    map_click,
+    map_lasso,
+    pasted_summary,
+    profile_rows,
+    select_mode,
+    selected_share,
+    selection_summary,
+    zone_index,
+)
 
 dash.register_page(__name__, path="/areas", name="My areas", order=6, title="cpop – my areas")
 
@@ -41,18 +54,37 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
     area = _store().get(id) if id else None
     options = [{"label": r.area_name, "value": r.area_code} for r in councils.itertuples(index=False)]
+    council = options[0]["value"] if options else None
+    if area:  # a saved area's map opens on the council holding most of its data zones
+        main = get_queries().datazone_summary(tuple(area.datazones))["council_code"]
+        council = main if main in {o["value"] for o in options} else council
     return dbc.Container([
         dcc.Location(id=ids.MY_URL, refresh=False),
         dcc.Store(id=ids.MY_SELECTION, data=list(area.datazones) if area else []),
         html.H1("My areas", className="h3"),
-        html.P("Make your own area from data zones — click them on the map (or lasso several), paste codes "
-               "(data zones, intermediate zones, wards…) or postcodes, or upload a CSV or GeoJSON — then name and save it. "
-               "Its profile uses the same methods and disclosure control as published areas."),
+        html.P("Make your own area from data zones — pick them on the map (data zones one by one, or whole "
+               "intermediate zones), paste codes (data zones, intermediate zones, wards…) or postcodes, or upload a "
+               "CSV or GeoJSON — then name and save it. Its profile uses the same methods and disclosure control as "
+               "published areas."),
         dbc.Row([
             dbc.Col([
                 dbc.Label("Council to draw in", html_for=ids.MY_COUNCIL),
-                dcc.Dropdown(id=ids.MY_COUNCIL, options=options, value=options[0]["value"] if options else None,
-                             clearable=False),
+                dcc.Dropdown(id=ids.MY_COUNCIL, options=options, value=council, clearable=False),
+                html.Div([
+                    html.Fieldset([
+                        html.Legend("Select", className="col-form-label col-form-label-sm fw-semibold me-2 p-0 "
+                                                        "float-none w-auto mb-0 fs-6"),
+                        dbc.RadioItems(id=ids.MY_MODE, options=[{"label": label, "value": value}
+                                                                for value, label in SELECT_MODES],
+                                       value=DATAZONE_MODE, inline=True),
+                    ], className="d-flex align-items-center mb-0"),
+                    dbc.Button("Clear selection", id=ids.MY_CLEAR, size="sm", color="secondary",
+                               className="ms-auto"),
+                ], className="d-flex align-items-center flex-wrap gap-2 mt-2"),
+                html.P("Click a zone to add it (an intermediate zone adds all its data zones), click it again to remove "
+                       "it; drag on the map to draw a lasso round several zones to add them all. Scroll to zoom; to "
+                       "move the map, pick the pan tool in the map's toolbar.", className="small text-muted mb-1"),
+                html.Div(id=ids.MY_SUMMARY, className="small fw-semibold", role="status"),
                 # mb-5 leaves room for the "Download SVG" button under the fixed-height map
                 dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2 mb-5", style={"height": "490px"}),
             ], lg=7),
@@ -82,27 +114,47 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
     ], fluid="lg")
 
 
-@callback(Output(ids.MY_MAP, "figure"), Input(ids.MY_COUNCIL, "value"), Input(ids.MY_SELECTION, "data"))
-def draw_map(council: str | None, selection: list[str]) -> Any:
+def _zone_index(council: str | None) -> Any:
+    """The council's data zone and IZ names and IZ membership, parsed once per build."""
     queries = get_queries()
-    boundaries = queries.area_boundaries("datazone", council)
-    names = {r.area_code: r.area_name for r in queries.search_areas("datazone", None, limit=200).itertuples()}
-    return selection_map(boundaries, selection or [], names)
+    return queries.parsed(("my-areas zone index", council), lambda: zone_index(queries.council_zones(council)))
+
+
+@callback(Output(ids.MY_MAP, "figure"), Input(ids.MY_COUNCIL, "value"), Input(ids.MY_MODE, "value"),
+          Input(ids.MY_SELECTION, "data"))
+def draw_map(council: str | None, mode: str | None, selection: list[str]) -> Any:
+    queries = get_queries()
+    mode = select_mode(mode)
+    layer = queries.parsed(("my-areas layer", mode, council),
+                           lambda: selection_layer(queries.area_boundaries(mode, council)))
+    index = _zone_index(council)
+    chosen = selection or []
+    empty = ("No intermediate zone boundaries for this council: select data zones instead." if mode != DATAZONE_MODE
+             else "No data zone boundaries in this warehouse: paste or upload codes instead.")
+    return selection_map(layer, selected_share(layer.codes, chosen, index), hover_texts(layer.codes, chosen, index),
+                         council, empty)
+
+
+@callback(Output(ids.MY_SUMMARY, "children"), Input(ids.MY_SELECTION, "data"))
+def summarise_selection(selection: list[str]) -> str:
+    chosen = tuple(selection or ())
+    return selection_summary(len(chosen), get_queries().datazone_summary(chosen)["population"] if chosen else None)
 
 
 @callback(Output(ids.MY_SELECTION, "data"), Output(ids.MY_STATUS, "children", allow_duplicate=True),
           Input(ids.MY_MAP, "clickData"), Input(ids.MY_MAP, "selectedData"), Input(ids.MY_CODES, "value"),
-          Input(ids.MY_UPLOAD, "contents"), State(ids.MY_UPLOAD, "filename"), State(ids.MY_SELECTION, "data"),
-          prevent_initial_call=True)
-def update_selection(click: Any, selected: Any, text: str | None, upload: str | None, filename: str | None,
-                     current: list[str]) -> tuple[list[str], str]:
+          Input(ids.MY_UPLOAD, "contents"), Input(ids.MY_CLEAR, "n_clicks"), State(ids.MY_UPLOAD, "filename"),
+          State(ids.MY_SELECTION, "data"), State(ids.MY_COUNCIL, "value"), prevent_initial_call=True)
+def update_selection(click: Any, selected: Any, text: str | None, upload: str | None, _clear: int | None,
+                     filename: str | None, current: list[str], council: str | None) -> tuple[list[str], str]:
     trigger = ctx.triggered_id
     try:
-        if trigger == ids.MY_MAP and ctx.triggered[0]["prop_id"].endswith("clickData") and click:
-            return toggle(current or [], click["points"][0].get("location")), ""
+        if trigger == ids.MY_CLEAR:
+            return [], "Selection cleared."
+        if trigger == ids.MY_MAP and ctx.triggered[0]["prop_id"].endswith("clickData"):
+            return map_click(current or [], click, _zone_index(council)), ""
         if trigger == ids.MY_MAP and selected:
-            codes = [p.get("location") for p in selected.get("points", []) if p.get("location")]
-            return sorted(set(current or []) | set(codes)), ""
+            return map_lasso(current or [], selected, _zone_index(council)), ""
         if trigger == ids.MY_CODES:
             tokens = codes_from_text(text or "")
             datazones = expand_codes(get_queries().reader, tokens)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -156,9 +158,27 @@ def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tupl
     _assert_clean(watch)
 
 
+def _map_pixel(pg: Page, lon: float, lat: float) -> tuple[float, float]:
+    """Page coordinates of a point on the My areas map (MapLibre's own projection)."""
+    x, y = pg.evaluate("([lon, lat]) => { const gd = document.querySelector('#" + ids.MY_MAP + " .js-plotly-plot');"
+                       " const p = gd._fullLayout.map._subplot.map.project([lon, lat]); return [p.x, p.y]; }",
+                       [lon, lat])
+    box = pg.locator(f"#{ids.MY_MAP} .maplibregl-canvas").bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def _map_shows(pg: Page, count: int) -> None:
+    """Wait until the map draws ``count`` zones (it redraws after a mode or council change)."""
+    pg.wait_for_function("([sel, n]) => { const gd = document.querySelector(sel);"
+                         " return gd && gd.data && gd.data[0].locations.length === n; }",
+                         arg=[f"#{ids.MY_MAP} .js-plotly-plot", count])
+
+
 def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str, e2e_warehouse: Path) -> None:
     """An officer builds an area (paste two IZ codes and two postcodes, click one more data zone on
     the map), names it, saves it, and reloads the page from its URL: the same profile appears."""
+    from shapely.geometry import shape
+
     pg, watch = page
     con = duckdb.connect(str(e2e_warehouse), read_only=True)
     try:
@@ -170,22 +190,32 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
             "ORDER BY datazone_code, postcode LIMIT 2", [izs]).fetchall(), strict=True)
         iz_zones = {r[0] for r in con.execute("SELECT datazone_code FROM core.bridge_datazone_area "
                                               "WHERE area_code IN (SELECT unnest(?))", [izs]).fetchall()}
+        # the map opens on the first council by name; click its largest data zone not yet chosen
+        drawn = con.execute(
+            "SELECT b.area_code, b.geojson FROM marts.area_boundaries b JOIN marts.areas a USING (area_type, area_code) "
+            "WHERE b.area_type = 'datazone' AND a.council_code = (SELECT area_code FROM marts.areas WHERE "
+            "area_type = 'council' ORDER BY area_name, area_code LIMIT 1)").fetchall()
     finally:
         con.close()
-    expected_zones = len(iz_zones | set(postcode_zones))
+    chosen = iz_zones | set(postcode_zones)
+    expected_zones = len(chosen)
+    target = max((shape(json.loads(g)) for code, g in drawn if code not in chosen), key=lambda g: g.area)
     pg.goto(app_url + "/areas")
-    pg.wait_for_selector(f"#{ids.MY_MAP} .js-plotly-plot")
+    pg.wait_for_selector(f"#{ids.MY_MAP} .maplibregl-canvas")
+    _map_shows(pg, len(drawn))
     # postcodes as officers paste them from a client list: any case, with or without the space
     pg.fill(f"#{ids.MY_CODES}", f"{izs[0]}, {izs[1]}\n{postcodes[0].lower()}\n{postcodes[1].replace(' ', '')}")
     pg.press(f"#{ids.MY_CODES}", "Tab")
     expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text(
         f"Read 2 area codes and 2 postcodes: {expected_zones} data zones.")
+    summary = pg.locator(f"#{ids.MY_SUMMARY}")
+    expect(summary).to_contain_text(f"{expected_zones} data zones selected, population")
     profile = pg.locator(f"#{ids.MY_PROFILE}")
-    expect(profile).to_contain_text("data zones, population")  # the pasted codes' profile
-    before = profile.inner_text()
-    box = pg.locator(f"#{ids.MY_MAP} .maplibregl-canvas, #{ids.MY_MAP} canvas").first.bounding_box()
-    pg.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
-    pg.wait_for_timeout(1500)
+    expect(profile).to_contain_text(f"{expected_zones} data zones, population")  # the pasted codes' profile
+    point = target.representative_point()
+    pg.mouse.click(*_map_pixel(pg, point.x, point.y))
+    expect(summary).to_contain_text(f"{expected_zones + 1} data zones selected, population")  # exactly one more
+    expect(profile).to_contain_text(f"{expected_zones + 1} data zones, population")
     pg.fill(f"#{ids.MY_NAME}", "Riverside regeneration zone")
     pg.click(f"#{ids.MY_SAVE}")
     expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text("Saved 'Riverside regeneration zone'")
@@ -194,9 +224,63 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     saved_profile = profile.text_content()
     pg.goto(pg.url)
     expect(pg.locator(f"#{ids.MY_NAME}")).to_have_value("Riverside regeneration zone")
+    expect(summary).to_contain_text(f"{expected_zones + 1} data zones selected")
     expect(profile).to_contain_text("Child poverty")
     expect(profile).to_have_text(saved_profile)  # waits out any re-render of the profile
-    assert before  # the pasted-codes profile appeared before the area was saved
+    _assert_clean(watch)
+
+
+def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str, e2e_warehouse: Path) -> None:
+    """An officer switches the map to intermediate zones, draws a lasso with the mouse, names and
+    saves the area, and reopens it from its URL: whole IZs were added and the profile is the same."""
+    from dashboard.data.user_store import UserAreaStore
+
+    pg, watch = page
+    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    try:
+        council = con.execute("SELECT area_code FROM marts.areas WHERE area_type = 'council' "
+                              "ORDER BY area_name, area_code LIMIT 1").fetchall()[0][0]
+        members: dict[str, set[str]] = {}
+        for iz, dz in con.execute(
+                "SELECT i.area_code, i.datazone_code FROM core.bridge_datazone_area i JOIN core.bridge_datazone_area c "
+                "ON c.datazone_code = i.datazone_code AND c.area_type = 'council' AND c.area_code = ? "
+                "WHERE i.area_type = 'intermediate_zone'", [council]).fetchall():
+            members.setdefault(iz, set()).add(dz)
+    finally:
+        con.close()
+    pg.goto(app_url + "/areas")
+    pg.wait_for_selector(f"#{ids.MY_MAP} .maplibregl-canvas")
+    summary = pg.locator(f"#{ids.MY_SUMMARY}")
+    expect(summary).to_have_text("No data zones selected.")
+    pg.get_by_label("Intermediate zones").check()
+    _map_shows(pg, len(members))
+    # a lasso drawn with the mouse: an octagon round the middle of the map (each move costs
+    # headless Chromium ~150 ms of map redrawing, so few of them)
+    box = pg.locator(f"#{ids.MY_MAP} .maplibregl-canvas").bounding_box()
+    cx, cy, r = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, box["height"] / 4
+    pg.mouse.move(cx + r, cy)
+    pg.mouse.down()
+    for step in range(1, 9):
+        pg.mouse.move(cx + r * math.cos(step * math.pi / 4), cy + r * math.sin(step * math.pi / 4))
+    pg.mouse.up()
+    expect(summary).to_contain_text(re.compile(r"^[\d,]+ data zones selected, population"))
+    pg.fill(f"#{ids.MY_NAME}", "Harbour intermediate zones")
+    pg.click(f"#{ids.MY_SAVE}")
+    expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text("Saved 'Harbour intermediate zones'")
+    expect(pg).to_have_url(re.compile(r"/areas\?id=\w+"))
+    profile = pg.locator(f"#{ids.MY_PROFILE}")
+    expect(profile).to_contain_text("Child poverty")
+    saved_profile, saved_summary = profile.text_content(), summary.text_content()
+    area = UserAreaStore(e2e_warehouse.parent / "e2e-user").get(pg.url.rsplit("id=", 1)[1])
+    saved = set(area.datazones)
+    whole = [iz for iz, dzs in members.items() if dzs <= saved]
+    assert whole and saved == set().union(*(members[iz] for iz in whole))  # whole IZs only
+    assert saved_summary.startswith(f"{len(saved)} data zones selected")
+    pg.goto(pg.url)
+    expect(pg.locator(f"#{ids.MY_NAME}")).to_have_value("Harbour intermediate zones")
+    expect(summary).to_have_text(saved_summary)
+    expect(profile).to_contain_text("Child poverty")
+    expect(profile).to_have_text(saved_profile)
     _assert_clean(watch)
 
 
