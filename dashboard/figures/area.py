@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.figures.trend import AREA_COLOUR, Figure, empty_figure
 
@@ -172,7 +171,7 @@ def selection_map(layer: SelectionLayer, shares: list[float], texts: list[str], 
     zones are added and resets it when another council is drawn.
     """
     if not layer.codes:
-        return empty_figure(empty_message).to_plotly_json()
+        return empty_figure(empty_message)
     trace = {
         "type": "choroplethmap", "geojson": layer.collection, "locations": list(layer.codes), "z": shares,
         "zmin": 0, "zmax": 1, "showscale": False, "colorscale": SELECTION_SCALE,
