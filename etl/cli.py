@@ -1,4 +1,4 @@
-"""The ``cpop`` command line: demo data, build, check, serve, describe, profile, sql, export-parquet.
+"""The ``cpop`` command line: demo data, build, check, serve, describe, profile, sql, exports.
 
 Why: an officer or a CI job runs the whole pipeline with a few memorable commands; bad input
 prints one clear message (no traceback unless ``--debug``) and exits non-zero.
@@ -310,6 +310,32 @@ def sql(
         shown = min(limit, result.num_rows)
         console.print(f"{result.num_rows:,} row(s)" + (f", first {shown} shown (--limit)" if shown < result.num_rows
                                                        else ""))
+
+
+@app.command("export-boundaries")
+def export_boundaries_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write <area_type>.geojson / .parquet into.")],
+    area_type: Annotated[list[str] | None, typer.Option("--area-type", help="Only this area type (repeatable).")] = None,
+    fmt: Annotated[list[str] | None, typer.Option("--format", help="geojson or geoparquet (repeatable; default both).")] = None,
+    warehouse: WarehouseOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Write area boundaries (WGS84, with area_code and area_name) as GeoJSON and GeoParquet for GIS."""
+    from geo.export import FORMATS, export_boundaries
+
+    try:
+        written = export_boundaries(_warehouse_path(warehouse), out_dir, list(area_type or []) or None,
+                                    tuple(fmt or FORMATS))
+    except InputError as exc:
+        _fail(exc, debug)
+        return
+    table = Table(title=f"Boundary files in {out_dir}")
+    table.add_column("area type")
+    table.add_column("areas", justify="right")
+    table.add_column("file")
+    for item in written:
+        table.add_row(item.area_type, f"{item.areas:,}", str(item.path))
+    console.print(table)
 
 
 @app.command("export-parquet")

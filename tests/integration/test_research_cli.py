@@ -21,7 +21,7 @@ def _out(result) -> str:  # noqa: ANN001
 
 
 def test_new_commands_have_help() -> None:
-    for command in ("profile", "chart", "sql", "export-parquet", "schema-doc"):
+    for command in ("profile", "chart", "sql", "export-parquet", "export-boundaries", "schema-doc"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output, command
 
@@ -113,3 +113,27 @@ def test_chart_exports_png_and_svg(demo_warehouse: Path, tmp_path: Path) -> None
     result = runner.invoke(app, ["chart", "--area", code, "--indicator", "nope", "--out", str(tmp_path / "x.png"),
                                  "--warehouse", str(demo_warehouse)])
     assert result.exit_code == 1 and "unknown indicator" in _out(result)
+
+
+def test_export_boundaries_as_geojson_and_geoparquet(demo_warehouse: Path, tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    wards = {r[0] for r in con.execute("SELECT area_code FROM marts.areas WHERE area_type = 'ward'").fetchall()}
+    council = con.execute("SELECT area_code FROM marts.areas WHERE area_type = 'council' LIMIT 1").fetchall()[0][0]
+    con.close()
+    result = runner.invoke(app, ["export-boundaries", str(tmp_path), "--area-type", "ward", "--area-type", "council",
+                                 "--warehouse", str(demo_warehouse)])
+    assert result.exit_code == 0, result.output
+    from_json = gpd.read_file(tmp_path / "ward.geojson")
+    from_parquet = gpd.read_parquet(tmp_path / "ward.parquet")
+    for frame in (from_json, from_parquet):
+        assert frame.crs.to_epsg() == 4326 and set(frame.area_code) == wards
+        assert frame.geometry.is_valid.all() and frame.area_name.notna().all()
+        lon, lat = frame.geometry.union_all().centroid.coords[0]
+        assert -9 < lon < 0 and 54 < lat < 61  # Scotland, in degrees
+    councils = gpd.read_parquet(tmp_path / "council.parquet")
+    assert council in set(councils.area_code)
+    result = runner.invoke(app, ["export-boundaries", str(tmp_path), "--area-type", "planet",
+                                 "--warehouse", str(demo_warehouse)])
+    assert result.exit_code == 1 and "no boundaries for area type 'planet'" in _out(result)
