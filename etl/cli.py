@@ -329,13 +329,8 @@ def export_boundaries_command(
     except InputError as exc:
         _fail(exc, debug)
         return
-    table = Table(title=f"Boundary files in {out_dir}")
-    table.add_column("area type")
-    table.add_column("areas", justify="right")
-    table.add_column("file")
-    for item in written:
-        table.add_row(item.area_type, f"{item.areas:,}", str(item.path))
-    console.print(table)
+    _print_files(f"Boundary files in {out_dir}", "area type", "areas",
+                 [(item.area_type, item.areas, item.path) for item in written])
 
 
 @app.command("export-parquet")
@@ -352,12 +347,17 @@ def export_parquet_command(
     except InputError as exc:
         _fail(exc, debug)
         return
-    table = Table(title=f"Parquet files in {out_dir}")
-    table.add_column("table")
-    table.add_column("rows", justify="right")
+    _print_files(f"Parquet files in {out_dir}", "table", "rows", [(item.table, item.rows, item.path) for item in written])
+
+
+def _print_files(title: str, what: str, count: str, rows: list[tuple[str, int, Path]]) -> None:
+    """The files an export wrote, one row each: what, how many rows or areas, where."""
+    table = Table(title=title)
+    table.add_column(what)
+    table.add_column(count, justify="right")
     table.add_column("file")
-    for item in written:
-        table.add_row(item.table, f"{item.rows:,}", str(item.path))
+    for name, n, path in rows:
+        table.add_row(name, f"{n:,}", str(path))
     console.print(table)
 
 
