@@ -23,8 +23,10 @@ dash.register_page(__name__, path="/about", name="About & methods", order=9, tit
 METHODS = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
 
 
-def _table(frame: Any) -> dbc.Table:
-    return dbc.Table.from_dataframe(frame, size="sm", striped=True, responsive=True)
+def _table(frame: Any, label: str) -> html.Div:
+    """A table that scrolls sideways on a phone inside a region keyboard users can focus."""
+    return html.Div(dbc.Table.from_dataframe(frame, size="sm", striped=True), className="table-responsive",
+                    tabIndex="0", role="region", **{"aria-label": label})
 
 
 def layout(**_: Any) -> html.Div:
@@ -55,9 +57,10 @@ def layout(**_: Any) -> html.Div:
         _table(queries.explorer_indicators()[["short_title", "source", "measure_type", "ci_method", "polarity",
                                               "disclosure_rule", "last_update", "next_update"]].rename(columns={
             "short_title": "indicator", "measure_type": "measure", "ci_method": "95% CI method",
-            "disclosure_rule": "disclosure control", "last_update": "last update", "next_update": "next update"})),
-        html.H2("Sources", className="h5"), _table(sources),
-        html.H2("Data checks", className="h5"), _table(checks),
+            "disclosure_rule": "disclosure control", "last_update": "last update", "next_update": "next update"}),
+            "Indicators and their methods"),
+        html.H2("Sources", className="h5"), _table(sources, "Sources"),
+        html.H2("Data checks", className="h5"), _table(checks, "Data checks"),
         html.H2("Methods", className="h5"),
         dcc.Markdown(methods, className="cpop-methods", mathjax=False),
     ], fluid="lg")

@@ -152,7 +152,7 @@ def test_area_types_without_the_indicator_are_offered_disabled_with_the_reason(p
     _assert_clean(watch)
 
 
-@pytest.mark.parametrize("path", ["/", "/profile", "/area", "/dashboard", "/tables"])
+@pytest.mark.parametrize("path", ["/", "/profile", "/area", "/explorer", "/dashboard", "/tables", "/areas", "/about"])
 def test_phone_width_has_no_page_overflow_and_stays_accessible(browser: Any, app_url: str, e2e_case: E2ECase,
                                                                path: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
