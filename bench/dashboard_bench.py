@@ -87,9 +87,19 @@ def _places(reader: WarehouseReader) -> dict[str, str]:
     return {"council": str(council), "ward": str(ward), "datazone": str(dz)}
 
 
+def save_bench_area(reader: WarehouseReader, user_dir: Path, council: str) -> str:
+    """Save a 200-data-zone area of the council (as an officer would) and return its id."""
+    from dashboard.data.user_store import UserAreaStore
+
+    zones = reader.query("SELECT area_code FROM marts.areas WHERE area_type = 'datazone' AND council_code = ? "
+                         "ORDER BY area_code LIMIT 200", [council])["area_code"].tolist()
+    return UserAreaStore(user_dir).create("Bench regeneration zone", zones).area_id
+
+
 def page_urls(places: dict[str, str]) -> dict[str, str]:
     """One shareable URL per page interaction measured (Scotland-scale areas)."""
     c, w, d = places["council"], places["ward"], places["datazone"]
+    saved = {"my areas: a saved 200-zone area": f"/areas?id={places['saved_area']}"} if "saved_area" in places else {}
     return {
         "home: six tiles for a ward": f"/?area_type=ward&area={w}",
         "quick profile: a ward": f"/profile?area_type=ward&area={w}&indicator=ey_child_poverty",
@@ -103,6 +113,7 @@ def page_urls(places: dict[str, str]) -> dict[str, str]:
                                                 f"&council={c}&layout=periods"),
         "advanced tables: wards of Scotland": "/tables?indicators=ey_child_poverty&area_type=ward",
         "my areas": "/areas",
+        **saved,
         "about": "/about",
     }
 
@@ -258,6 +269,7 @@ def main() -> None:
         from dashboard.app import serving_app
 
         settings = get_settings(warehouse_path=warehouse, user_dir=Path(tmp) / "user")
+        places["saved_area"] = save_bench_area(reader, settings.user_dir, places["council"])
         app, _ = serving_app(settings)  # as ``cpop serve`` runs it
         server = create_server(app.server, host="127.0.0.1", port=0, threads=settings.server_threads)  # as serve
         base = f"http://127.0.0.1:{server.effective_port}"
