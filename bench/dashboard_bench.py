@@ -84,7 +84,12 @@ def _places(reader: WarehouseReader) -> dict[str, str]:
                         "ORDER BY area_code LIMIT 1", [council]).iloc[0, 0]
     dz = reader.query("SELECT area_code FROM marts.areas WHERE area_type = 'datazone' AND council_code = ? "
                       "ORDER BY area_code LIMIT 1", [council]).iloc[0, 0]
-    return {"council": str(council), "ward": str(ward), "datazone": str(dz)}
+    locality = reader.query("SELECT area_code, council_code FROM marts.areas WHERE area_type = 'locality' "
+                            "ORDER BY area_name LIMIT 1")
+    out = {"council": str(council), "ward": str(ward), "datazone": str(dz)}
+    if not locality.empty:
+        out.update(locality=str(locality.iloc[0, 0]), locality_council=str(locality.iloc[0, 1]))
+    return out
 
 
 def save_bench_area(reader: WarehouseReader, user_dir: Path, council: str) -> str:
@@ -100,6 +105,9 @@ def page_urls(places: dict[str, str]) -> dict[str, str]:
     """One shareable URL per page interaction measured (Scotland-scale areas)."""
     c, w, d = places["council"], places["ward"], places["datazone"]
     saved = {"my areas: a saved 200-zone area": f"/areas?id={places['saved_area']}"} if "saved_area" in places else {}
+    locality = ({"dashboard: a locality's data zones": f"/dashboard?council={places['locality_council']}"
+                                                       f"&area={places['locality']}&area_type=datazone"}
+                if "locality" in places else {})
     return {
         "home: six tiles for a ward": f"/?area_type=ward&area={w}",
         "quick profile: a ward": f"/profile?area_type=ward&area={w}&indicator=ey_child_poverty",
@@ -109,6 +117,7 @@ def page_urls(places: dict[str, str]) -> dict[str, str]:
         "data explorer: search": "/explorer?q=poverty",
         "dashboard: wards": f"/dashboard?council={c}&area_type=ward",
         "dashboard: intermediate zones": f"/dashboard?council={c}&area_type=intermediate_zone",
+        **locality,
         "advanced tables: pivot in a council": (f"/tables?indicators=ey_child_poverty,ss_crime_rate&area_type=datazone"
                                                 f"&council={c}&layout=periods"),
         "advanced tables: wards of Scotland": "/tables?indicators=ey_child_poverty&area_type=ward",
@@ -142,6 +151,10 @@ def interactions(reader: WarehouseReader, places: dict[str, str]) -> dict[str, C
         "area picker: areas with data": lambda: fresh().areas_with_data("ey_child_poverty", "datazone", "", 200),
         "data explorer: catalogue": lambda: fresh().explorer_indicators(),
         "dashboard: RAG matrix + exceptions": lambda: (fresh().rag_matrix(council, "ward"), fresh().exceptions(council)),
+        **({"dashboard: a locality's matrix + exceptions": lambda: (
+            fresh().rag_matrix(places["locality"], "datazone", "locality"),
+            fresh().exceptions(places["locality"], "locality"))} if "locality" in places else {}),
+        "data explorer: datasets + catalogue": lambda: (fresh().explorer_datasets(), fresh().explorer_indicators()),
         "my areas: profile of 200 data zones": lambda: profile_rows(profile_data(fresh(), "user", zones).indicators),
         "advanced tables: rows + pivot": lambda: grid_content(
             fresh().table_rows(("ey_child_poverty", "ss_crime_rate"), "datazone", council), "periods", []),

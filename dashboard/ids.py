@@ -65,6 +65,13 @@ RAG_COMMENT_INDICATOR = "rag-comment-indicator"
 RAG_COMMENT_TEXT = "rag-comment-text"
 RAG_COMMENT_SAVE = "rag-comment-save"
 RAG_COMMENT_STATUS = "rag-comment-status"
+RAG_COMMENT_SAVED = "rag-comment-saved"  # dcc.Store: the last note saved (redraws the exception report)
+RAG_SCOPE = "rag-scope"  # the whole council or one of its localities
+RAG_HEADING = "rag-heading"
+RAG_REPORT_PDF = "rag-report-pdf"
+RAG_REPORT_XLSX = "rag-report-xlsx"
+RAG_REPORT_DOWNLOAD = "rag-report-download"
+RAG_REPORT_STATUS = "rag-report-status"
 
 # About
 ABOUT_BODY = "about-body"

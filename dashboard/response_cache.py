@@ -39,6 +39,8 @@ WAREHOUSE_ONLY_OUTPUTS = frozenset({
     ids.TABLES_GRID, ids.TABLES_STATUS, ids.TABLES_URL, ids.TABLES_PERIODS,
     # the My areas map and its status line draw the selection passed in
     ids.MY_MAP, ids.MY_SUMMARY,
+    # Dashboard: the controls and the RAG matrix (not the exception report, which shows commentary)
+    ids.RAG_SCOPE, ids.RAG_AREA_TYPE, ids.RAG_MATRIX, ids.RAG_COMMENT_INDICATOR, ids.RAG_URL, ids.RAG_HEADING,
 })
 #: Dash pages' router (page layouts) and the pages whose layout reads only the warehouse (not
 #: Home, My areas or the RAG dashboard, which list saved areas or officers' commentary).

@@ -1,4 +1,5 @@
-"""The ``cpop`` command line: demo data, build, check, serve, describe, profile, sql, exports.
+"""The ``cpop`` command line: demo data, build, check, serve, describe, profile, board-report, sql,
+exports.
 
 Why: an officer or a CI job runs the whole pipeline with a few memorable commands; bad input
 prints one clear message (no traceback unless ``--debug``) and exits non-zero.
@@ -6,8 +7,9 @@ prints one clear message (no traceback unless ``--debug``) and exits non-zero.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -187,6 +189,22 @@ def _warehouse_path(warehouse: Path | None) -> Path:
     return _settings(warehouse=warehouse).warehouse_path
 
 
+def _with_reader(path: Path, produce: Callable[[Any], bytes]) -> bytes:
+    """``produce(reader)`` on a read-only WarehouseReader of ``path``, closed afterwards."""
+    from dashboard.data.reader import WarehouseReader
+
+    reader = WarehouseReader(path)
+    try:
+        return produce(reader)
+    finally:
+        reader.close()
+
+
+def _write(out: Path, content: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+
+
 @app.command()
 def profile(
     area: Annotated[str, typer.Option("--area", help="Area name or code (a unique part of the name will do).")],
@@ -205,21 +223,65 @@ def profile(
     path = _warehouse_path(warehouse)
     try:
         match = find_area(path, area_type, area)
-        from dashboard.data.reader import WarehouseReader
         from dashboard.exports import profile_file
 
-        reader = WarehouseReader(path)
-        try:
-            _name, content = profile_file(reader, match.area_type, match.area_code, fmt)  # type: ignore[arg-type]
-        finally:
-            reader.close()
+        content = _with_reader(path, lambda reader: profile_file(reader, match.area_type, match.area_code,
+                                                                 fmt)[1])  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - reported cleanly
         _fail(exc, debug)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
+    _write(out, content)
     console.print(f"Profile of {match.area_name} ({match.area_type} {match.area_code}) written to {out} "
                   f"({len(content):,} bytes).")
+
+
+@app.command("board-report")
+def board_report(
+    council: Annotated[str, typer.Option("--council", help="Council name or code (a unique part of the name will do).")],
+    out: Annotated[Path, typer.Option("--out", help="File to write (the format follows --format).")],
+    locality: Annotated[str | None, typer.Option("--locality", help="One of the council's localities (name or "
+                                                 "code); default: the whole council.")] = None,
+    communities: Annotated[str | None, typer.Option("--communities", help="Communities in the RAG matrix: ward, "
+                                                    "intermediate_zone or locality for a council; intermediate_zone "
+                                                    "or datazone for a locality.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="pdf or xlsx.")] = "pdf",
+    user_dir: Annotated[Path | None, typer.Option("--user-dir", help="Folder of officers' commentary "
+                                                  "(default data/user).")] = None,
+    warehouse: WarehouseOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Export the Dashboard's board report (exception report with commentary, RAG matrix) as PDF or Excel."""
+    from etl.research import find_area
+
+    if fmt not in ("pdf", "xlsx"):
+        _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format pdf or xlsx"), debug)
+    settings = _settings(warehouse=warehouse, user_dir=user_dir.resolve() if user_dir else None)
+    try:
+        match = find_area(settings.warehouse_path, "council", council)
+        area = find_area(settings.warehouse_path, "locality", locality) if locality else None
+        if area is not None and area.council_name != match.area_name:
+            raise InputError(None, f"locality '{area.area_name}' is not in {match.area_name}",
+                             hint=f"it is in {area.council_name}")
+        if communities is not None:
+            from dashboard.logic.rag import child_types
+
+            offered = child_types("locality" if area else "council")
+            if communities not in offered:
+                raise InputError(None, f"--communities {communities} is not offered here",
+                                 hint=f"use one of: {', '.join(offered)}")
+        from dashboard.data.commentary import CommentaryStore
+        from dashboard.data.queries import Queries
+        from dashboard.exports.board_report import board_report_file
+
+        store = CommentaryStore(settings.user_dir)
+        content = _with_reader(settings.warehouse_path, lambda reader: board_report_file(
+            Queries(reader), match.area_code, area.area_code if area else None, communities, fmt, store=store)[1])
+    except Exception as exc:  # noqa: BLE001 - reported cleanly
+        _fail(exc, debug)
+        return
+    _write(out, content)
+    where = f"{area.area_name} ({match.area_name})" if area else match.area_name
+    console.print(f"Board report of {where} written to {out} ({len(content):,} bytes).")
 
 
 @app.command()

@@ -187,8 +187,13 @@ class Queries:
         return dict(zip(df.indicator_id, df.gap_verdict, strict=True))
 
     def explorer_indicators(self) -> pd.DataFrame:
-        """Every indicator with metadata and coverage (Data Explorer)."""
+        """Every indicator with metadata and coverage (Data Explorer): meta.indicators' columns plus
+        first_period, last_period, periods, area_types and first_council_code (the first council with data)."""
         return self._run("explorer_indicators")
+
+    def explorer_datasets(self) -> pd.DataFrame:
+        """The datasets behind the build (meta.sources), with releases, sha256 and the indicators using each."""
+        return self._run_needing(("meta.sources", "meta.indicator_mappings"), "explorer_datasets")
 
     def sources(self) -> pd.DataFrame:
         """Raw files behind the build (About)."""
@@ -202,14 +207,23 @@ class Queries:
         """Advanced Tables rows: indicators × areas of one type × periods."""
         return self._run("table_rows", {"indicators": tuple(indicators), "area_type": area_type, "council": council})
 
-    def rag_matrix(self, council: str, area_type: str) -> pd.DataFrame:
-        """Dashboard matrix: indicator × child area verdicts for one council."""
-        return self._run_needing(("marts.trend", "marts.comparisons"), "rag_matrix", {"council": council, "area_type": area_type})
+    def rag_matrix(self, scope_code: str, area_type: str, scope_type: str = "council") -> pd.DataFrame:
+        """Dashboard matrix: indicator × child area verdicts for a council (the default) or a locality.
 
-    def exceptions(self, council: str) -> pd.DataFrame:
-        """Dashboard exception report for one council."""
+        ``area_type`` is the children's type: for a council its wards, intermediate zones or
+        localities; for a locality the intermediate zones or data zones lying wholly within it.
+        """
+        return self._run_needing(("marts.trend", "marts.comparisons"), "rag_matrix",
+                                 {"scope_type": scope_type, "scope_code": scope_code, "area_type": area_type})
+
+    def exceptions(self, area_code: str, area_type: str = "council") -> pd.DataFrame:
+        """Dashboard exception report for a council (the default) or a locality."""
         return self._run_needing(("marts.trend", "marts.comparisons", "marts.inequality_trend", "marts.targets"),
-                                 "exceptions", {"council": council})
+                                 "exceptions", {"area_type": area_type, "area_code": area_code})
+
+    def areas_in_council(self, area_type: str, council: str) -> pd.DataFrame:
+        """Areas of one type lying in a council (e.g. its localities): area_code, area_name by name."""
+        return self._run("areas_in_council", {"area_type": area_type, "council": council})
 
     def area_rank(self, indicator: str, area_type: str, period: str, council: str | None) -> pd.DataFrame:
         """One indicator's values for every area of a type in one period (rank chart, map)."""
@@ -269,6 +283,14 @@ class Queries:
     def area_types(self) -> pd.DataFrame:
         """Area types present in marts.areas: area_type, label, area_count (catalogue order)."""
         return self._run("area_types")
+
+    def area_type_labels(self) -> pd.DataFrame:
+        """meta.area_types in display order: area_type, label, plural_label (when the build has it), ..."""
+        return self._run("area_type_labels")
+
+    def catalogue_updates(self) -> pd.DataFrame:
+        """indicator_id, last_update, next_update of every indicator (meta.indicators)."""
+        return self._run("catalogue_updates")
 
     def search_areas(self, area_type: str, text: str | None, limit: int = 20) -> pd.DataFrame:
         """Areas of ``area_type`` whose name or code contains ``text``, best matches first.

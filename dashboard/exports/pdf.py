@@ -79,6 +79,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
     """Adds "Page n of N" and a footer to every page (two-pass: pages are kept until save)."""
 
     footer = ""
+    footer_chars = 120
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,8 +95,9 @@ class _NumberedCanvas(pdfcanvas.Canvas):
             self.__dict__.update(state)
             self.setFont("Helvetica", 7.5)
             self.setFillColor(colors.HexColor("#555555"))
-            self.drawRightString(PAGE_W - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
-            self.drawString(MARGIN, 10 * mm, self.footer[:120])
+            # the canvas's own page width, so a landscape document (the board report) numbers its pages too
+            self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+            self.drawString(MARGIN, 10 * mm, self.footer[:self.footer_chars])
             super().showPage()
         super().save()
 

@@ -1,11 +1,22 @@
-"""Data Explorer: search the catalogue by keyword and theme."""
+"""Data Explorer: search the catalogue and the datasets behind the build by keyword and theme."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import pandas as pd
+
+from dashboard.labels import SOURCE_LABELS, SOURCE_ROLES
 
 SEARCH_FIELDS = ("title", "short_title", "definition", "source", "numerator_definition",
                  "denominator_definition", "soa_priority_label", "caveats")
+SHA_SHOWN = 12
+FILES_LISTED = 3  # more files than this are summarised
+
+
+def _words(text: str | None) -> list[str]:
+    return (text or "").lower().split()
 
 
 def search_indicators(catalogue: pd.DataFrame, text: str | None, priorities: list[str] | None) -> pd.DataFrame:
@@ -13,7 +24,106 @@ def search_indicators(catalogue: pd.DataFrame, text: str | None, priorities: lis
     out = catalogue
     if priorities:
         out = out[out.soa_priority.isin(priorities)]
-    for word in (text or "").lower().split():
+    for word in _words(text):
         haystack = out[list(SEARCH_FIELDS)].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
         out = out[haystack.str.contains(word, regex=False)]
     return out
+
+
+def as_list(value: Any) -> list[Any]:
+    """A DuckDB list cell (a numpy array, a list, or missing) as a plain list."""
+    if isinstance(value, str):
+        return [value]
+    try:
+        return list(value)
+    except TypeError:  # None, NaN, pd.NA
+        return []
+
+
+def geographies_text(area_types: Any, labels: Mapping[str, str]) -> str:
+    """The area types an indicator has data for, in the catalogue's order, with plural labels.
+
+    ``labels`` is ``plural_labels(Queries.area_type_labels())`` (ordered by meta.area_types.sort_order);
+    a type missing from it is named by its key, after the known ones.
+    """
+    present = set(as_list(area_types))
+    known = [label for key, label in labels.items() if key in present]
+    unknown = sorted(t.replace("_", " ") for t in present - set(labels))
+    return ", ".join(known + unknown) or "none"
+
+
+def map_area_type(area_types: Any, labels: Mapping[str, str]) -> str | None:
+    """Where "Open map" goes for an indicator without council values: its largest area type below
+    Scotland (``labels`` in meta.area_types order, smallest first), or None."""
+    present = set(as_list(area_types)) - {"scotland"}
+    return next((t for t in reversed(list(labels)) if t in present), None)
+
+
+def source_label(source: str) -> str:
+    """'statistics_gov_scot' -> 'statistics.gov.scot' (unknown sources as written)."""
+    return SOURCE_LABELS.get(source, source)
+
+
+def _dataset_haystack(row: Mapping[str, Any]) -> str:
+    parts = [row["dataset"], row["source"], source_label(row["source"]), SOURCE_ROLES.get(row["source"], ""),
+             *as_list(row.get("file_names")), *as_list(row.get("releases")), *as_list(row.get("indicator_titles"))]
+    return " ".join(str(p) for p in parts).lower()
+
+
+def search_datasets(datasets: pd.DataFrame, text: str | None, priorities: Sequence[str] | None) -> pd.DataFrame:
+    """Datasets whose name, source, files or indicators contain every word of ``text`` (any case).
+
+    With themes chosen, only datasets used by an indicator of those themes. With neither words
+    nor themes, every dataset.
+    """
+    if datasets.empty:
+        return datasets
+    records = datasets.to_dict("records")
+    keep = []
+    for row in records:
+        if priorities and not set(as_list(row.get("soa_priorities"))) & set(priorities):
+            keep.append(False)
+            continue
+        haystack = _dataset_haystack(row)
+        keep.append(all(word in haystack for word in _words(text)))
+    return datasets[keep]
+
+
+def _size(size_bytes: Any) -> str:
+    try:
+        size = float(size_bytes)
+    except (TypeError, ValueError):
+        return "size unknown"
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{size:,.1f} GB"  # pragma: no cover - the loop returns
+
+
+def dataset_facts(row: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) lines of one dataset's card: source, releases, newest files with sha256, use."""
+    releases = as_list(row.get("releases"))
+    newest = str(row.get("newest_release") or "")
+    files = as_list(row.get("file_names"))
+    shas = as_list(row.get("sha256s"))
+    if len(files) > FILES_LISTED:
+        shown = (f"{len(files)} files, {files[0]} … {files[-1]} (the sha256 of each is on the About & methods "
+                 "page)")
+    else:
+        shown = "; ".join(f"{name} (sha256 {str(sha)[:SHA_SHOWN]}…)" for name, sha in zip(files, shas, strict=False))
+    titles = as_list(row.get("indicator_titles"))
+    earlier = [r for r in releases if r != newest]
+    return [
+        ("Source", f"{source_label(str(row['source']))} (data/raw/{row['source']}/)"),
+        ("As of (newest release)", newest + (f"; earlier releases also read: {', '.join(earlier)}" if earlier else "")),
+        ("Files in the newest release", f"{shown} – {_size(row.get('size_bytes'))}" if shown else "none"),
+        ("Used by", ", ".join(titles) if titles else SOURCE_ROLES.get(str(row["source"]), "the build")),
+    ]
+
+
+def dataset_title(row: Mapping[str, Any]) -> str:
+    """'child-poverty (statistics.gov.scot)' or the source's name for a whole-folder dataset."""
+    if row["dataset"] == row["source"]:
+        return source_label(str(row["source"]))
+    return f"{row['dataset']} ({source_label(str(row['source']))})"

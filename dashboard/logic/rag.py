@@ -1,64 +1,261 @@
-"""Dashboard page: the RAG matrix and the exception report, as plain data."""
+"""Dashboard page: the scope (a council or one of its localities), the RAG matrix and the
+exception report, as plain data.
+
+Why: the page, the board report (PDF and Excel) and the command line must agree on what the
+board sees, so the choices and sentences are made here, without Dash or the warehouse.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-# verdict -> (symbol + words, Bootstrap colour); words and symbols carry the meaning
-TREND_CELL = {
-    "improving": ("▲ improving", "success"),
-    "worsening": ("▼ worsening", "danger"),
-    "no significant change": ("● no change", "secondary"),
-    "cannot be calculated": ("– n/a", "light"),
+from dashboard.formatting import format_value, is_missing
+from dashboard.urlstate import query_string
+
+COUNCIL = "council"
+LOCALITY = "locality"
+#: The communities the matrix can show, per scope type, in the order offered.
+CHILD_TYPES: dict[str, tuple[str, ...]] = {
+    COUNCIL: ("ward", "intermediate_zone", "locality"),
+    LOCALITY: ("intermediate_zone", "datazone"),
 }
+#: verdict -> (symbol, words, Bootstrap colour); words (and symbols) carry the meaning, colour only helps
+TREND_CELLS = {
+    "improving": ("▲", "improving", "success"),
+    "worsening": ("▼", "worsening", "danger"),
+    "no significant change": ("●", "no change", "secondary"),
+    "cannot be calculated": ("–", "n/a", "light"),
+}
+NOT_PUBLISHED = "not published here"
+#: The key printed with every matrix (screen, PDF, Excel).
+MATRIX_KEY = ("improving / worsening: a statistically significant trend over the last five periods (95 %); "
+              "no change: no significant change; n/a: cannot be calculated (fewer than three periods, or a "
+              "withheld value among them); not published here: no value for this community. The number is "
+              "the latest value.")
 
 
 @dataclass(frozen=True)
 class Cell:
+    """One matrix cell: the trend in words (with a symbol), a colour that repeats it, the latest value."""
+
     text: str
     colour: str
     value: str
+    words: str = ""
+    verdict: str = ""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the page (or the report) shows: a council or one of its localities, and which communities."""
+
+    council: str | None
+    area_type: str  # 'council' or 'locality'
+    area_code: str | None
+    child_type: str
+
+    @property
+    def search(self) -> str:
+        """The page's URL query string (the area is left out for a whole council)."""
+        area = self.area_code if self.area_type != COUNCIL else None
+        return query_string([("council", self.council), ("area", area), ("area_type", self.child_type)])
+
+
+def pick_council(councils: Sequence[str], wanted: str | None) -> str | None:
+    """The wanted council when it is on offer, else the first one (None when there are none)."""
+    return wanted if wanted in councils else (councils[0] if councils else None)
+
+
+def resolve_scope(council: str | None, localities: Sequence[str], area: str | None,
+                  child_type: str | None) -> Scope:
+    """The scope a URL (or a change of control) asks for, made valid.
+
+    ``localities`` are the locality codes of ``council``. An area that is not one of them
+    means the whole council; a community type not offered for the scope falls back to the
+    first one offered (localities only when the council has some).
+    """
+    if area and area in localities:
+        kind, code = LOCALITY, area
+    else:
+        kind, code = COUNCIL, council
+    offered = child_types(kind, bool(localities))
+    chosen = child_type if child_type in offered else offered[0]
+    return Scope(council, kind, code, chosen)
+
+
+def child_types(scope_type: str, has_localities: bool = True) -> tuple[str, ...]:
+    """Community types offered for a scope (a council without localities cannot show them)."""
+    types = CHILD_TYPES.get(scope_type, CHILD_TYPES[COUNCIL])
+    return tuple(t for t in types if has_localities or t != LOCALITY)
+
+
+def child_type_options(scope_type: str, labels: Mapping[str, str], has_localities: bool = True) -> list[dict]:
+    """Radio options for the community types, labelled from meta.area_types (plural labels)."""
+    return [{"label": labels.get(t, t.replace("_", " ")), "value": t} for t in child_types(scope_type, has_localities)]
+
+
+def scope_options(council_code: str | None, council_name: str, localities: pd.DataFrame) -> list[dict]:
+    """'Whole council' first, then each locality of the council by name."""
+    if not council_code:
+        return []
+    options = [{"label": f"Whole council: {council_name}", "value": council_code}]
+    options += [{"label": f"Locality: {r.area_name}", "value": r.area_code} for r in localities.itertuples(index=False)]
+    return options
+
+
+def scope_title(area_name: str, scope_type: str, council_name: str, child_label: str) -> str:
+    """'Garrmallach South (locality in Glen Tannoch): intermediate zones'."""
+    where = f"{area_name} (locality in {council_name})" if scope_type == LOCALITY else area_name
+    return f"{where}: {child_label.lower()}"
+
+
+def _cell(r: Any) -> Cell:
+    symbol, words, colour = TREND_CELLS.get(r.trend_verdict, ("", str(r.trend_verdict), "light"))
+    value = "suppressed" if is_missing(r.latest_value) else f"{r.latest_value:,.1f}"
+    return Cell(f"{symbol} {words}".strip(), colour, value, words, str(r.trend_verdict))
 
 
 def matrix(frame: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[Cell]]]]:
-    """(area names in order, [(indicator, cells per area)]) from ``Queries.rag_matrix``."""
+    """(area names in order, [(indicator, cells per area)]) from ``Queries.rag_matrix``.
+
+    Areas are ordered by name; two areas with the same name are told apart by their code.
+    """
     if frame.empty:
         return [], []
-    areas = sorted(frame.area_name.unique())
+    key = "area_code" if "area_code" in frame.columns else "area_name"
+    names = frame.drop_duplicates(key).set_index(key)["area_name"] if key == "area_code" else None
+    keys = sorted(frame[key].unique(), key=lambda k: (str(names[k]) if names is not None else str(k), str(k)))
+    if names is None:
+        labels = [str(k) for k in keys]
+    else:
+        counts = names.value_counts()
+        labels = [f"{names[k]} ({k})" if counts[names[k]] > 1 else str(names[k]) for k in keys]
     rows = []
     for title, part in frame.groupby("short_title", sort=False):
-        by_area = {r.area_name: r for r in part.itertuples(index=False)}
-        cells = []
-        for area in areas:
-            r = by_area.get(area)
-            if r is None:
-                cells.append(Cell("not published here", "light", ""))
-                continue
-            text, colour = TREND_CELL.get(r.trend_verdict, (r.trend_verdict, "light"))
-            value = "suppressed" if pd.isna(r.latest_value) else f"{r.latest_value:,.1f}"
-            cells.append(Cell(text, colour, value))
+        by_area = {getattr(r, key): r for r in part.itertuples(index=False)}
+        cells = [_cell(by_area[k]) if k in by_area else Cell(NOT_PUBLISHED, "light", "", NOT_PUBLISHED, "")
+                 for k in keys]
         rows.append((str(title), cells))
-    return areas, rows
+    return labels, rows
 
 
-def exception_lines(frame: pd.DataFrame) -> list[str]:
+def _value(row: Any, column: str) -> Any:
+    value = getattr(row, column, None)
+    return None if is_missing(value) and not isinstance(value, str) else value
+
+
+def _text(row: Any, column: str) -> str | None:
+    value = getattr(row, column, None)
+    return value if isinstance(value, str) and value else None
+
+
+def exception_reasons(row: Any, council_name: str = "the council") -> list[str]:
+    """Why the indicator is in the report, each reason with its size where there is one.
+
+    Below council level (a locality) the comparison with its council is added when worse.
+    """
+    unit = str(getattr(row, "unit_label", "") or "")
+    out = []
+    if _text(row, "trend_verdict") == "worsening":
+        out.append("worsening (statistically significant)")
+    if _text(row, "vs_scotland") == "worse":
+        scotland = _value(row, "scotland_value")
+        out.append("worse than Scotland" + (f" ({format_value(scotland, unit)})" if scotland is not None else ""))
+    if _text(row, "vs_council") == "worse":
+        council = _value(row, "council_value")
+        out.append(f"worse than {council_name}" + (f" ({format_value(council, unit)})" if council is not None else ""))
+    if _text(row, "gap_verdict") == "widening":
+        out.append("gap between most and least deprived widening")
+    return out
+
+
+def target_text(row: Any) -> str | None:
+    """'target 18.0% by 2030 off track (projected 25.6%; the trajectory says 18.2% now)', or None."""
+    status = _text(row, "target_status")
+    if status is None or _value(row, "target_value") is None:
+        return None
+    unit = str(getattr(row, "unit_label", "") or "")
+    year = _value(row, "target_year")
+    text = f"target {format_value(row.target_value, unit)}" + (f" by {int(year)}" if year is not None else "")
+    text += f" {status}"
+    details = []
+    if _value(row, "projected_value") is not None:
+        details.append(f"projected {format_value(row.projected_value, unit)}")
+    if _value(row, "trajectory_value_latest") is not None:
+        details.append(f"the trajectory says {format_value(row.trajectory_value_latest, unit)} now")
+    return text + (f" ({'; '.join(details)})" if details else "")
+
+
+def exception_lines(frame: pd.DataFrame, council_name: str = "the council") -> list[str]:
     """One plain-English sentence per exception, most urgent first."""
     lines = []
     for r in frame.itertuples(index=False):
-        parts = [f"{r.short_title}: {r.latest_value:,.1f} {r.unit_label} in {r.latest_period_label}"
-                 if pd.notna(r.latest_value) else f"{r.short_title}: latest value suppressed"]
-        if pd.notna(r.change_abs) and pd.notna(r.baseline_value):
+        unit = str(getattr(r, "unit_label", "") or "")
+        parts = [f"{r.short_title}: {format_value(r.latest_value, unit)} in {r.latest_period_label}"
+                 if _value(r, "latest_value") is not None else f"{r.short_title}: latest value suppressed"]
+        if _value(r, "change_abs") is not None and _value(r, "baseline_value") is not None:
             parts.append(f"{r.change_abs:+,.1f} since {r.baseline_period_label}")
-        if r.trend_verdict == "worsening":
-            parts.append("worsening (statistically significant)")
-        if r.vs_scotland == "worse":
-            parts.append("worse than Scotland")
-        if r.gap_verdict == "widening":
-            parts.append("gap between most and least deprived widening")
-        if isinstance(r.target_status, str):
-            parts.append(f"target {r.target_value:,.1f} by {int(r.target_year)} {r.target_status} "
-                         f"(projected {r.projected_value:,.1f}; trajectory says {r.trajectory_value_latest:,.1f} now)")
+        parts += exception_reasons(r, council_name)
+        target = target_text(r)
+        if target:
+            parts.append(target)
         lines.append("; ".join(parts) + ".")
     return lines
+
+
+def saved_on(saved_at: str) -> str:
+    """'2026-12-01T09:30:00+00:00' -> '1 Dec 2026' (as written; '' when unknown)."""
+    try:
+        stamp = pd.Timestamp(saved_at)
+    except (TypeError, ValueError):
+        return ""
+    return "" if pd.isna(stamp) else f"{stamp.day} {stamp:%b %Y}"
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    """One line of the exception report with the officer's commentary."""
+
+    indicator_id: str
+    short_title: str
+    priority_label: str
+    sentence: str
+    latest: str
+    latest_period_label: str
+    change: str
+    reasons: tuple[str, ...]
+    target: str
+    commentary: str
+    commentary_saved: str
+    row: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def why(self) -> tuple[str, ...]:
+        """Every reason it is in the report, the target's status included ('target off track')."""
+        status = self.row.get("target_status")
+        return self.reasons + ((f"target {status}",) if isinstance(status, str) and self.target else ())
+
+
+def exception_items(frame: pd.DataFrame, notes: Mapping[str, Any],
+                    council_name: str = "the council") -> tuple[ExceptionItem, ...]:
+    """The exception report's items: sentence, parts for a table, and the officer's note (if any).
+
+    ``notes`` maps indicator ids to the scope's commentary (``CommentaryStore.for_area``).
+    """
+    out = []
+    for sentence, row in zip(exception_lines(frame, council_name), frame.itertuples(index=False), strict=True):
+        unit = str(row.unit_label or "")
+        latest = format_value(None if pd.isna(row.latest_value) else row.latest_value, unit,
+                            suppressed=pd.isna(row.latest_value))
+        change = "" if pd.isna(row.change_abs) or pd.isna(row.baseline_value) else \
+            f"{row.change_abs:+,.1f} since {row.baseline_period_label}"
+        note = notes.get(str(row.indicator_id))
+        out.append(ExceptionItem(
+            str(row.indicator_id), str(row.short_title), str(row.soa_priority_label or ""), sentence, latest,
+            str(row.latest_period_label or ""), change, tuple(exception_reasons(row, council_name)), target_text(row) or "",
+            note.text if note else "", saved_on(note.saved_at) if note else "", row._asdict()))
+    return tuple(out)

@@ -1,9 +1,10 @@
-"""Data Explorer (path "/explorer"): search indicators by keyword or SOA priority.
+"""Data Explorer (path "/explorer"): search indicators and datasets by keyword or SOA priority.
 
 Why: officers and researchers need to know what is measured, from where, for which years
-and areas, and with which methods and caveats, before they trust a number. Each result
-links to its chart (Quick Profile) and its table (Advanced Tables). State in the URL
-(?q=&priority=).
+and areas, and with which methods and caveats, before they trust a number; and which
+datasets (with release and checksum) are behind the build. Each indicator links to its chart
+(Quick Profile), its map (Area Profiles, at a real area with data) and its table (Advanced
+Tables). State in the URL (?q=&priority=).
 """
 
 from __future__ import annotations
@@ -17,17 +18,23 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries
+from dashboard.data.queries import MartUnavailable
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.labels import PRIORITY_LABELS
-from dashboard.logic.explorer import search_indicators
+from dashboard.labels import PRIORITY_LABELS, plural_labels
+from dashboard.logic.explorer import (
+    dataset_facts,
+    dataset_title,
+    geographies_text,
+    map_area_type,
+    search_datasets,
+    search_indicators,
+)
 from dashboard.tables.latest_values import PRIORITY_ORDER
 from dashboard.urlstate import area_profile_href, quick_profile_href
 
 dash.register_page(__name__, path="/explorer", name="Data explorer", order=2, title="cpop – data explorer")
 
-AREA_LABELS = {"datazone": "data zones", "intermediate_zone": "intermediate zones", "ward": "wards",
-               "locality": "localities", "council": "councils", "hscp": "HSCPs", "health_board": "health boards",
-               "scotland": "Scotland"}
+MAP_ANCHOR = "#map"  # dashboard/assets/scroll_to_section.js scrolls the Area Profile to its map
 
 
 def layout(q: str | None = None, priority: str | None = None, **_: Any) -> html.Div:
@@ -35,12 +42,12 @@ def layout(q: str | None = None, priority: str | None = None, **_: Any) -> html.
     return dbc.Container([
         dcc.Location(id=ids.EXPLORER_URL, refresh=False),
         html.H1("Data explorer", className="h3"),
-        html.P("Search every indicator by keyword or theme: what it measures, where the data come from, "
+        html.P("Search every indicator and dataset by keyword or theme: what it measures, where the data come from, "
                "which years and areas have data, how it is calculated and what to watch out for."),
         dbc.Row([
             dbc.Col([dbc.Label("Keyword", html_for=ids.EXPLORER_SEARCH),
                      dbc.Input(id=ids.EXPLORER_SEARCH, type="search", value=q or "", debounce=True,
-                               placeholder="e.g. poverty, hospital, school")], md=5),
+                               placeholder="e.g. poverty, hospital, school, population")], md=5),
             dbc.Col([dbc.Label("SOA priority", html_for=ids.EXPLORER_PRIORITY),
                      dcc.Dropdown(id=ids.EXPLORER_PRIORITY, multi=True, value=chosen,
                                   options=[{"label": PRIORITY_LABELS[p], "value": p} for p in PRIORITY_ORDER],
@@ -50,34 +57,58 @@ def layout(q: str | None = None, priority: str | None = None, **_: Any) -> html.
     ], fluid="lg")
 
 
-def _card(row: Any) -> dbc.Card:
-    area_types = [] if row.area_types is None or (isinstance(row.area_types, float)) else list(row.area_types)
-    areas = ", ".join(AREA_LABELS.get(a, a) for a in area_types)
+def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) -> html.Div:
     years = (f"{row.first_period} to {row.last_period} ({int(row.periods)} periods)"
              if isinstance(row.first_period, str) else "no data in this warehouse")
     facts = [
         ("Definition", row.definition), ("Numerator", row.numerator_definition),
         ("Denominator", row.denominator_definition), ("Source", row.source), ("Periods with data", years),
-        ("Geographies where it is available", areas or "none"),
+        ("Geographies where it is available", geographies_text(row.area_types, labels)),
         ("Method", f"{row.measure_type.replace('_', ' ')}, {row.unit_label}; 95% CI: {row.ci_method}; "
                    f"{'higher' if row.polarity == 'high_is_good' else 'lower'} is better"),
         ("Disclosure control", row.disclosure_rule), ("Caveats", row.caveats or "none"),
         ("Updates", f"{row.update_frequency}; last {row.last_update:%d %b %Y}, next {row.next_update:%d %b %Y}"),
     ]
+    buttons = [dbc.Button("Open chart", href=quick_profile_href("scotland", "S92000003", row.indicator_id),
+                          color="primary", size="sm", className="me-2")]
+    if map_area is not None:
+        buttons.append(dbc.Button("Open map", href=area_profile_href(*map_area, row.soa_priority, row.indicator_id)
+                                  + MAP_ANCHOR, color="primary", size="sm", className="me-2"))
+    buttons.append(dbc.Button("Open table", href=f"/tables?indicators={row.indicator_id}&area_type=council",
+                              color="secondary", size="sm"))
     return html.Div(dbc.Card([
         dbc.CardHeader([html.H2(row.title, className="h5 mb-0"),
                         html.Small(row.soa_priority_label, className="text-muted")]),
         dbc.CardBody([
             html.Dl([item for label, text in facts for item in (html.Dt(label), html.Dd(str(text)))],
                     className="cpop-facts mb-2"),
-            dbc.Button("Open chart", href=quick_profile_href("scotland", "S92000003", row.indicator_id),
-                       color="primary", size="sm", className="me-2"),
-            dbc.Button("Open map", href=area_profile_href("council", "", row.soa_priority, row.indicator_id),
-                       color="primary", size="sm", className="me-2"),
-            dbc.Button("Open table", href=f"/tables?indicators={row.indicator_id}&area_type=council",
-                       color="secondary", size="sm"),
+            *buttons,
         ]),
     ], className="mb-3"), **{"data-indicator": row.indicator_id})
+
+
+def _map_area(queries: Any, row: Any, labels: dict[str, str]) -> tuple[str, str] | None:
+    """A real area with data to open the indicator's map at: the first council, else the first area of its
+    largest area type below Scotland (one small query, only for an indicator without council values)."""
+    if isinstance(row.first_council_code, str):
+        return "council", row.first_council_code
+    area_type = map_area_type(row.area_types, labels)
+    if area_type is None:
+        return None
+    hit = queries.areas_with_data(row.indicator_id, area_type, "", 1)
+    return (area_type, str(hit.area_code.iloc[0])) if len(hit) else None
+
+
+def _dataset_card(row: dict[str, Any]) -> html.Div:
+    return html.Div(dbc.Card([
+        dbc.CardHeader(html.H3(dataset_title(row), className="h6 mb-0")),
+        dbc.CardBody(html.Dl([item for label, text in dataset_facts(row) for item in (html.Dt(label), html.Dd(text))],
+                             className="cpop-facts mb-0")),
+    ], className="mb-2"), **{"data-dataset": f"{row['source']}/{row['dataset']}"})
+
+
+def _found(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 @callback(Output(ids.EXPLORER_RESULTS, "children"), Output(ids.EXPLORER_URL, "search"),
@@ -85,10 +116,25 @@ def _card(row: Any) -> dbc.Card:
 def show_results(text: str | None, priorities: list[str] | None) -> tuple[Any, str]:
     search = "?" + "&".join(f"{k}={v}" for k, v in (("q", text or ""), ("priority", ",".join(priorities or []))) if v)
     try:
-        found = search_indicators(get_queries().explorer_indicators(), text, priorities)
+        queries = get_queries()
+        found = search_indicators(queries.explorer_indicators(), text, priorities)
+        labels = plural_labels(queries.area_type_labels())
+        maps = {r.indicator_id: _map_area(queries, r, labels) for r in found.itertuples(index=False)}
+        try:
+            datasets = search_datasets(queries.explorer_datasets(), text, priorities)
+        except MartUnavailable:  # a warehouse without meta.indicator_mappings: indicators only
+            datasets = None
     except WarehouseUnavailable as exc:
         return warehouse_unavailable_panel(exc), search
-    if found.empty:
-        return dbc.Alert("No indicator matches. Try fewer or different words.", color="info"), search
-    header = html.P(f"{len(found)} indicator{'s' if len(found) != 1 else ''} found.", className="text-muted")
-    return [header, *[_card(r) for r in found.itertuples(index=False)]], search
+    n_datasets = 0 if datasets is None else len(datasets)
+    if found.empty and not n_datasets:
+        return dbc.Alert("No indicator or dataset matches. Try fewer or different words.", color="info"), search
+    header = html.P(f"{_found(len(found), 'indicator')} and {_found(n_datasets, 'dataset')} found.",
+                    className="text-muted")
+    out: list[Any] = [header, *[_card(r, labels, maps.get(r.indicator_id)) for r in found.itertuples(index=False)]]
+    if n_datasets:
+        out += [html.H2("Datasets", className="h5 mt-4"),
+                html.P("The files behind this build, with the release they came from and their checksums.",
+                       className="small text-muted"),
+                *[_dataset_card(r) for r in datasets.to_dict("records")]]  # type: ignore[union-attr]
+    return out, search

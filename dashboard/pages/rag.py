@@ -1,53 +1,115 @@
-"""Dashboard (path "/dashboard"): RAG matrix and exception report for one council.
+"""Dashboard (path "/dashboard"): RAG matrix and exception report for a council or a locality.
 
 Why: the one-page report a theme board reviews each quarter — for every indicator and every
-ward (or intermediate zone, or locality) of the council, is it improving; then what is off
-track or worsening, by how much, against which target and trajectory, with the responsible
-officer's commentary (kept outside the warehouse, so it survives rebuilds). State in the URL
-(?council=&area_type=).
+community of the council (wards, intermediate zones or localities) or of one of its
+localities (intermediate zones or data zones), is it improving; then what is off track or
+worsening, by how much, against which target and trajectory, with the responsible officer's
+commentary (kept outside the warehouse, so it survives rebuilds). The same report downloads
+as PDF or Excel. State in the URL (?council=&area=&area_type=; ``area`` is the locality,
+absent for the whole council; ``area_type`` the communities shown).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.html_table import html_table
 from dashboard.data.commentary import CommentaryStore
 from dashboard.data.context import get_queries, get_user_dir
-from dashboard.data.queries import MartUnavailable
+from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.logic.rag import exception_lines, matrix
+from dashboard.exports.board_report import board_report_file
+from dashboard.labels import plural_labels
+from dashboard.logic.rag import (
+    LOCALITY,
+    MATRIX_KEY,
+    Scope,
+    child_type_options,
+    exception_items,
+    matrix,
+    pick_council,
+    resolve_scope,
+    scope_options,
+    scope_title,
+)
 
 dash.register_page(__name__, path="/dashboard", name="Dashboard", order=4, title="cpop – dashboard")
 
-CHILD_TYPES = [("ward", "Wards"), ("intermediate_zone", "Intermediate zones"), ("locality", "Localities")]
+REPORT_FORMATS = {ids.RAG_REPORT_PDF: "pdf", ids.RAG_REPORT_XLSX: "xlsx"}
 
 
-def layout(council: str | None = None, area_type: str | None = None, **_: Any) -> html.Div:
+def _councils(queries: Queries) -> list[dict]:
+    councils = queries.search_areas("council", None, limit=100)
+    return [{"label": r.area_name, "value": r.area_code} for r in councils.itertuples(index=False)]
+
+
+class _Controls(NamedTuple):
+    # (a NamedTuple: Dash imports page modules outside sys.modules, where dataclasses fail)
+    scope: Scope
+    scopes: list[dict]  # the whole council, then its localities
+    types: list[dict]  # community types offered for the scope
+    labels: dict[str, str]  # area type -> plural label
+    council_name: str
+    area_name: str
+
+
+def _state(queries: Queries, council: str | None, area: str | None, child_type: str | None) -> _Controls:
+    """The valid scope for what was asked, with everything the controls and headings show."""
+    councils = _councils(queries)
+    council = pick_council([o["value"] for o in councils], council)
+    localities = queries.areas_in_council(LOCALITY, council) if council else None
+    codes = [] if localities is None else list(localities.area_code)
+    scope = resolve_scope(council, codes, area, child_type)
+    labels = plural_labels(queries.area_type_labels())
+    council_name = next((o["label"] for o in councils if o["value"] == council), council or "")
+    area_name = council_name if localities is None or scope.area_type != LOCALITY else \
+        str(localities.set_index("area_code").area_name[scope.area_code])
+    options = scope_options(council, council_name, localities) if localities is not None else []
+    return _Controls(scope, options, child_type_options(scope.area_type, labels, bool(codes)), labels,
+                     council_name, area_name)
+
+
+def layout(council: str | None = None, area: str | None = None, area_type: str | None = None,
+           **_: Any) -> html.Div:
     try:
-        councils = get_queries().search_areas("council", None, limit=100)
+        queries = get_queries()
+        councils = _councils(queries)
+        state = _state(queries, council, area, area_type)
     except WarehouseUnavailable as exc:
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
-    options = [{"label": r.area_name, "value": r.area_code} for r in councils.itertuples(index=False)]
-    council = council if council in {o["value"] for o in options} else (options[0]["value"] if options else None)
     return dbc.Container([
         dcc.Location(id=ids.RAG_URL, refresh=False),
+        dcc.Store(id=ids.RAG_COMMENT_SAVED),
         html.H1("Dashboard", className="h3"),
-        html.P("For a council: is each indicator improving in each community (statistical trend over the last five "
-               "periods), and what needs the board's attention."),
+        html.P("For a council or one of its localities: is each indicator improving in each community (statistical "
+               "trend over the last five periods), and what needs the board's attention."),
         dbc.Row([
             dbc.Col([dbc.Label("Council", html_for=ids.RAG_COUNCIL),
-                     dcc.Dropdown(id=ids.RAG_COUNCIL, options=options, value=council, clearable=False)], md=5),
+                     dcc.Dropdown(id=ids.RAG_COUNCIL, options=councils, value=state.scope.council,
+                                  clearable=False)],
+                    md=4),
+            dbc.Col([dbc.Label("Council or locality", html_for=ids.RAG_SCOPE),
+                     dcc.Dropdown(id=ids.RAG_SCOPE, options=state.scopes, value=state.scope.area_code,
+                                  clearable=False)], md=4),
             dbc.Col([dbc.Label("Communities", html_for=ids.RAG_AREA_TYPE),
-                     dbc.RadioItems(id=ids.RAG_AREA_TYPE, options=[{"label": label, "value": v} for v, label in CHILD_TYPES],
-                                    value=area_type or "ward", inline=True)], md=7),
-        ], className="mb-3"),
+                     dbc.RadioItems(id=ids.RAG_AREA_TYPE, options=state.types, value=state.scope.child_type,
+                                    inline=True)],
+                    md=4),
+        ], className="mb-3 g-2"),
+        html.H2(id=ids.RAG_HEADING, className="h4"),
+        html.Div([
+            dbc.Button("Download report (PDF)", id=ids.RAG_REPORT_PDF, color="primary", size="sm"),
+            dbc.Button("Download report (Excel)", id=ids.RAG_REPORT_XLSX, color="secondary", size="sm"),
+            dcc.Loading(html.Span(id=ids.RAG_REPORT_STATUS, className="ms-2 small", role="status"), type="dot",
+                        delay_show=300),
+            dcc.Download(id=ids.RAG_REPORT_DOWNLOAD),
+        ], className="mb-3 d-flex flex-wrap align-items-center gap-2"),
         html.H2("Exception report", className="h5"),
         dcc.Loading(html.Div(id=ids.RAG_EXCEPTIONS), delay_show=300),
         dbc.Card(dbc.CardBody([
@@ -65,56 +127,134 @@ def layout(council: str | None = None, area_type: str | None = None, **_: Any) -
     ], fluid="lg")
 
 
-def _matrix_view(frame: Any) -> Any:
+@callback(Output(ids.RAG_SCOPE, "options"), Output(ids.RAG_SCOPE, "value"),
+          Output(ids.RAG_AREA_TYPE, "options"), Output(ids.RAG_AREA_TYPE, "value"),
+          Input(ids.RAG_COUNCIL, "value"), Input(ids.RAG_SCOPE, "value"), State(ids.RAG_AREA_TYPE, "value"),
+          prevent_initial_call=True)
+def update_controls(council: str | None, area: str | None, child_type: str | None) -> tuple[list, Any, list, Any]:
+    """A new council offers its localities (and starts at the whole council); a new scope its communities."""
+    try:
+        state = _state(get_queries(), council, area if ctx.triggered_id == ids.RAG_SCOPE else None, child_type)
+    except WarehouseUnavailable:
+        return [], None, [], None
+    return state.scopes, state.scope.area_code, state.types, state.scope.child_type
+
+
+def _matrix_view(frame: Any, scope: Scope, caveat: str | None) -> Any:
     areas, rows = matrix(frame)
     if not rows:
-        return dbc.Alert("No community-level values for this council and area type.", color="info")
-    return html_table(["Indicator", *areas], [(title, [(c.text, c.colour, c.value) for c in cells])
-                                              for title, cells in rows],
-                      caption="Statistical trend of each indicator in each community, with its latest value",
-                      class_name="table table-sm table-bordered cpop-rag")
+        return dbc.Alert("No community-level values for this area and type of community.", color="info")
+    table = html_table(["Indicator", *areas], [(title, [(c.text, c.colour, c.value) for c in cells])
+                                               for title, cells in rows],
+                       caption="Statistical trend of each indicator in each community, with its latest value",
+                       class_name="table table-sm table-bordered cpop-rag")
+    notes = [html.P(MATRIX_KEY, className="small text-muted mb-1")]
+    if caveat:
+        notes.append(html.P(caveat, className="small text-muted mb-1"))
+    return html.Div([*notes, table])
 
 
-@callback(Output(ids.RAG_MATRIX, "children"), Output(ids.RAG_EXCEPTIONS, "children"),
-          Output(ids.RAG_COMMENT_INDICATOR, "options"), Output(ids.RAG_URL, "search"),
-          Input(ids.RAG_COUNCIL, "value"), Input(ids.RAG_AREA_TYPE, "value"))
-def show_dashboard(council: str | None, area_type: str) -> tuple[Any, Any, list[dict], str]:
-    search = f"?council={council or ''}&area_type={area_type}"
-    if not council:
-        return "", "", [], search
+@callback(Output(ids.RAG_MATRIX, "children"), Output(ids.RAG_COMMENT_INDICATOR, "options"),
+          Output(ids.RAG_URL, "search"), Output(ids.RAG_HEADING, "children"),
+          Input(ids.RAG_COUNCIL, "value"), Input(ids.RAG_SCOPE, "value"), Input(ids.RAG_AREA_TYPE, "value"))
+def show_matrix(council: str | None, area: str | None, child_type: str | None) -> tuple[Any, list[dict], str, str]:
+    """The RAG matrix of the chosen scope and communities (reads only the warehouse)."""
     try:
         queries = get_queries()
-        frame = queries.rag_matrix(council, area_type)
-        exceptions = queries.exceptions(council)
+        state = _state(queries, council, area, child_type)
+        scope = state.scope
+        if not scope.council:
+            return "", [], scope.search, ""
+        heading = scope_title(state.area_name, scope.area_type, state.council_name,
+                              state.labels.get(scope.child_type, scope.child_type))
+        frame = queries.rag_matrix(str(scope.area_code), scope.child_type, scope.area_type)
+        types = queries.area_type_labels()
+        caveat_rows = types[types.area_type == scope.child_type] if "caveat" in types.columns else types.iloc[:0]
+        caveat = caveat_rows.caveat.iloc[0] if len(caveat_rows) and isinstance(caveat_rows.caveat.iloc[0], str) \
+            else None
         indicators = queries.indicators()
     except WarehouseUnavailable as exc:
-        return warehouse_unavailable_panel(exc), "", [], search
+        return warehouse_unavailable_panel(exc), [], "", ""
     except MartUnavailable as exc:
-        note = dbc.Alert(f"The dashboard needs statistics marts that are not available in this warehouse: {exc}.",
-                         color="warning")
-        return note, note, [], search
-    store = CommentaryStore(get_user_dir())
-    items = []
-    for line, row in zip(exception_lines(exceptions), exceptions.itertuples(index=False), strict=True):
-        note = store.get(council, row.indicator_id)
-        items.append(html.Li([line, html.Div(f"Commentary: {note}", className="small fst-italic")] if note else line))
-    report = html.Ol(items) if items else dbc.Alert("Nothing is worsening, worse than Scotland or off track.",
-                                                    color="success")
+        return dbc.Alert(f"The dashboard needs statistics marts that are not available in this warehouse: {exc}.",
+                         color="warning"), [], scope.search, heading
     options = [{"label": r.short_title, "value": r.indicator_id} for r in indicators.itertuples(index=False)]
-    return _matrix_view(frame), report, options, search
+    return _matrix_view(frame, scope, caveat), options, scope.search, heading
+
+
+@callback(Output(ids.RAG_EXCEPTIONS, "children"),
+          Input(ids.RAG_COUNCIL, "value"), Input(ids.RAG_SCOPE, "value"), Input(ids.RAG_COMMENT_SAVED, "data"))
+def show_exceptions(council: str | None, area: str | None, _saved: Any) -> Any:
+    """The exception report with each officer's commentary (redrawn as soon as a note is saved)."""
+    try:
+        queries = get_queries()
+        state = _state(queries, council, area, None)
+        scope = state.scope
+        if not scope.council:
+            return ""
+        frame = queries.exceptions(str(scope.area_code), scope.area_type)
+    except WarehouseUnavailable as exc:
+        return warehouse_unavailable_panel(exc)
+    except MartUnavailable as exc:
+        return dbc.Alert(f"The exception report needs statistics marts that are not available in this warehouse: "
+                         f"{exc}.", color="warning")
+    notes = CommentaryStore(get_user_dir()).for_area(scope.area_type, str(scope.area_code))
+    items = []
+    for item in exception_items(frame, notes, state.council_name):
+        body: list[Any] = [item.sentence]
+        if item.commentary:
+            saved = f" (saved {item.commentary_saved})" if item.commentary_saved else ""
+            body.append(html.Div(f"Commentary{saved}: {item.commentary}", className="small fst-italic"))
+        items.append(html.Li(body, **{"data-indicator": item.indicator_id}))
+    if not items:
+        return dbc.Alert("Nothing is worsening, worse than Scotland or off track.", color="success")
+    return html.Ol(items)
 
 
 @callback(Output(ids.RAG_COMMENT_TEXT, "value"), Input(ids.RAG_COMMENT_INDICATOR, "value"),
-          State(ids.RAG_COUNCIL, "value"))
-def load_commentary(indicator: str | None, council: str | None) -> str:
-    return CommentaryStore(get_user_dir()).get(council, indicator) if indicator and council else ""
+          Input(ids.RAG_SCOPE, "value"), State(ids.RAG_COUNCIL, "value"))
+def load_commentary(indicator: str | None, area: str | None, council: str | None) -> str:
+    if not (indicator and council):
+        return ""
+    try:
+        scope = _state(get_queries(), council, area, None).scope
+    except WarehouseUnavailable:
+        return ""
+    return CommentaryStore(get_user_dir()).get(str(scope.area_code), indicator, area_type=scope.area_type)
 
 
-@callback(Output(ids.RAG_COMMENT_STATUS, "children"), Input(ids.RAG_COMMENT_SAVE, "n_clicks"),
-          State(ids.RAG_COUNCIL, "value"), State(ids.RAG_COMMENT_INDICATOR, "value"),
+@callback(Output(ids.RAG_COMMENT_STATUS, "children"), Output(ids.RAG_COMMENT_SAVED, "data"),
+          Input(ids.RAG_COMMENT_SAVE, "n_clicks"),
+          State(ids.RAG_COUNCIL, "value"), State(ids.RAG_SCOPE, "value"), State(ids.RAG_COMMENT_INDICATOR, "value"),
           State(ids.RAG_COMMENT_TEXT, "value"), prevent_initial_call=True)
-def save_commentary(_: int | None, council: str | None, indicator: str | None, text: str | None) -> str:
+def save_commentary(_: int | None, council: str | None, area: str | None, indicator: str | None,
+                    text: str | None) -> tuple[str, Any]:
     if not (council and indicator):
-        return "Choose an indicator first."
-    CommentaryStore(get_user_dir()).save(council, indicator, text or "")
-    return "Saved."
+        return "Choose an indicator first.", dash.no_update
+    try:
+        scope = _state(get_queries(), council, area, None).scope
+    except WarehouseUnavailable:
+        return "The warehouse is not available.", dash.no_update
+    note = CommentaryStore(get_user_dir()).save(str(scope.area_code), indicator, text or "", area_type=scope.area_type)
+    return "Saved.", {"area_type": note.area_type, "area_code": note.area_code, "indicator_id": note.indicator_id,
+                      "saved_at": note.saved_at}
+
+
+@callback(Output(ids.RAG_REPORT_DOWNLOAD, "data"), Output(ids.RAG_REPORT_STATUS, "children"),
+          Input(ids.RAG_REPORT_PDF, "n_clicks"), Input(ids.RAG_REPORT_XLSX, "n_clicks"),
+          State(ids.RAG_COUNCIL, "value"), State(ids.RAG_SCOPE, "value"), State(ids.RAG_AREA_TYPE, "value"),
+          prevent_initial_call=True)
+def download_report(_pdf: int | None, _xlsx: int | None, council: str | None, area: str | None,
+                    child_type: str | None) -> tuple[Any, str]:
+    """The board report (exception report with commentary, RAG matrix) as a PDF or Excel file."""
+    fmt = REPORT_FORMATS.get(ctx.triggered_id or "", "")
+    if not council or not fmt:
+        return dash.no_update, "Choose a council first."
+    try:
+        name, content = board_report_file(get_queries(), council, area, child_type, fmt,
+                                          store=CommentaryStore(get_user_dir()))
+    except WarehouseUnavailable:
+        return dash.no_update, "The warehouse is not available."
+    except MartUnavailable as exc:
+        return dash.no_update, f"Report not available: {exc}."
+    return dcc.send_bytes(content, name), f"{name} ready."

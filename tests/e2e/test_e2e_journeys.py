@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import openpyxl
 import pytest
 from e2e_case import E2ECase
 from playwright.sync_api import Page, expect
 
 from dashboard import ids
+from tests.fixtures.warehouse_sql import read_rows as _sql
 
 pytestmark = pytest.mark.e2e
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -40,14 +40,6 @@ def _serious(page: Page) -> list[str]:
     found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                           ".map(v => ({id: v.id, impact: v.impact}))")
     return [v["id"] for v in found if v["impact"] in ("serious", "critical")]
-
-
-def _sql(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _choose(page: Page, dropdown_id: str, option: str) -> None:
@@ -168,5 +160,28 @@ def test_phone_width_has_no_page_overflow_and_stays_accessible(browser: Any, app
         assert width <= 392, f"{path} is {width}px wide on a 390px screen"
         assert _serious(pg) == []
         assert errors == []
+    finally:
+        context.close()
+
+
+def test_quick_profile_badges_stay_inside_their_cells_at_laptop_width(browser: Any, app_url: str,
+                                                                      e2e_case: E2ECase) -> None:
+    """At 1366 × 768 a long trend verdict ("● no significant change") wraps inside its cell instead of
+    running over the next column (the deprivation gap)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        pg = context.new_page()
+        pg.goto(f"{app_url}/profile?area_type={e2e_case.area_type}&area={e2e_case.area_code}")
+        pg.wait_for_selector(f"#{ids.LATEST} table")
+        pg.wait_for_load_state("networkidle")
+        spill = pg.evaluate("""() => [...document.querySelectorAll('.cpop-latest td')].flatMap(td => {
+            const cell = td.getBoundingClientRect();
+            return [...td.querySelectorAll('.badge, img')].filter(el => {
+                const box = el.getBoundingClientRect();
+                return box.right > cell.right + 0.5 || box.left < cell.left - 0.5;
+            }).map(el => el.textContent || el.alt);
+        })""")
+        assert spill == []
+        assert pg.locator(f"#{ids.LATEST} .badge").count() > 0
     finally:
         context.close()

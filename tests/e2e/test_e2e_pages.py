@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from dashboard import ids
 
@@ -102,19 +103,82 @@ def test_officer_downloads_exactly_what_the_table_shows(page: Any, app_url: str,
     _assert_clean(watch)
 
 
-def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: tuple[str, str]) -> None:
+def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: tuple[str, str],
+                                            e2e_warehouse: Path) -> None:
+    """A locality's officer opens its dashboard, saves commentary, sees it in the exception report at once,
+    downloads the board report with it, and finds it again after a reload; the council's report is separate."""
     pg, watch = page
-    code, _ = council
+    code, name = council
+    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    try:
+        locality_code, locality_name = con.execute(
+            "SELECT area_code, area_name FROM marts.areas WHERE area_type = 'locality' AND council_code = ? "
+            "ORDER BY area_name LIMIT 1", [code]).fetchall()[0]
+        titles = dict(con.execute("SELECT indicator_id, short_title FROM meta.indicators").fetchall())
+    finally:
+        con.close()
     pg.goto(f"{app_url}/dashboard?council={code}&area_type=ward")
     expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_be_visible()
     expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).to_contain_text("Child poverty")
+
+    pg.click(f"#{ids.RAG_SCOPE}")
+    pg.get_by_role("option", name=f"Locality: {locality_name}", exact=True).click()
+    expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text(
+        f"{locality_name} (locality in {name}): intermediate zones")
+    expect(pg).to_have_url(re.compile(rf"council={code}&area={locality_code}&area_type=intermediate_zone"))
+    expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_be_visible()
+    first = pg.locator(f"#{ids.RAG_EXCEPTIONS} li").first
+    expect(first).to_be_visible()
+    indicator = first.get_attribute("data-indicator")
+    note = f"Income maximisation pilot in {locality_name} from April."
     pg.click(f"#{ids.RAG_COMMENT_INDICATOR}")
-    pg.get_by_role("option", name="Child poverty", exact=True).click()
-    pg.fill(f"#{ids.RAG_COMMENT_TEXT}", "Income maximisation pilot in two wards from April.")
+    pg.get_by_role("option", name=titles[indicator], exact=True).click()
+    pg.fill(f"#{ids.RAG_COMMENT_TEXT}", note)
     pg.click(f"#{ids.RAG_COMMENT_SAVE}")
     expect(pg.locator(f"#{ids.RAG_COMMENT_STATUS}")).to_have_text("Saved.")
+    # at once, without a reload
+    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} li[data-indicator='{indicator}']")).to_contain_text(note)
+
+    with pg.expect_download() as info:
+        pg.click(f"#{ids.RAG_REPORT_PDF}")
+    assert info.value.suggested_filename == (
+        f"cpop-board-report-locality-{locality_code.lower()}-intermediate_zone.pdf")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(info.value.path()).pages).split())
+    assert f"Board report: {locality_name}" in text and note in text and f"Locality in {name}" in text
+    expect(pg.locator(f"#{ids.RAG_REPORT_STATUS}")).to_contain_text("ready")
+
     pg.reload()
-    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).to_contain_text("Income maximisation pilot")
+    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} li[data-indicator='{indicator}']")).to_contain_text(note)
+    pg.click(f"#{ids.RAG_SCOPE}")
+    pg.get_by_role("option", name=f"Whole council: {name}", exact=True).click()
+    expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text(f"{name}: intermediate zones")
+    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).not_to_contain_text(note)
+    _assert_clean(watch)
+
+
+def test_explorer_finds_datasets_and_opens_a_map_with_data(page: Any, app_url: str, e2e_warehouse: Path) -> None:
+    pg, watch = page
+    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    try:
+        first_council = con.execute(
+            "SELECT a.area_code FROM marts.areas AS a JOIN marts.indicator_values AS v USING (area_type, area_code) "
+            "WHERE a.area_type = 'council' AND v.indicator_id = 'ey_child_poverty' AND v.value IS NOT NULL "
+            "ORDER BY a.area_code LIMIT 1").fetchall()[0][0]
+        [(release,)] = con.execute("SELECT max(release) FROM meta.sources WHERE source = 'statistics_gov_scot' "
+                                   "AND file_name = 'child-poverty.csv'").fetchall()
+    finally:
+        con.close()
+    pg.goto(app_url + "/explorer?q=poverty")
+    dataset = pg.locator("[data-dataset='statistics_gov_scot/child-poverty']")
+    expect(dataset).to_contain_text(release)
+    expect(dataset).to_contain_text("sha256")
+    expect(dataset).to_contain_text("Children in low-income families")
+    card = pg.locator("[data-indicator='ey_child_poverty']")
+    expect(card).to_contain_text("Community council areas")  # meta.area_types' plural label, not the raw key
+    card.locator("a", has_text="Open map").click()
+    expect(pg).to_have_url(re.compile(rf"/area\?area_type=council&area={first_council}&.*#map$"))
+    expect(pg.locator("[data-section='map'] .js-plotly-plot")).to_be_visible()
+    expect(pg.locator("[data-section='map']")).to_be_in_viewport()
     _assert_clean(watch)
 
 

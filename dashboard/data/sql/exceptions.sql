@@ -1,29 +1,50 @@
--- Dashboard exception report for one council: indicators that are worsening, worse than
--- Scotland, or whose target is at risk or off track.
-with council_trend as (
-    select * from marts.trend where area_type = 'council' and area_code = $council
+-- Dashboard exception report for one area (a council or a locality): indicators that are
+-- worsening, worse than Scotland, whose gap between the most and least deprived is widening
+-- (where marts.inequality_trend has the area), or whose target is at risk or off track (where
+-- marts.targets has one). Grain: one row per indicator needing the board's attention, most
+-- urgent first. Scotland's (and, below council level, the council's) value in the same period
+-- says by how much.
+with area_trend as (
+    select * from marts.trend where area_type = $area_type and area_code = $area_code
 ),
-vs_scotland as (
-    select c.indicator_id, c.verdict_95 from marts.comparisons as c
-    join council_trend as t on t.indicator_id = c.indicator_id and c.period_label = t.latest_period_label
-    where c.area_type = 'council' and c.area_code = $council and c.comparator = 'scotland'
+
+latest_comparisons as (
+    select
+        c.indicator_id,
+        max(c.verdict_95) filter (where c.comparator = 'scotland') as vs_scotland,
+        max(c.comparator_value) filter (where c.comparator = 'scotland') as scotland_value,
+        max(c.verdict_95) filter (where c.comparator = 'council') as vs_council,
+        max(c.comparator_value) filter (where c.comparator = 'council') as council_value
+    from marts.comparisons as c
+    join area_trend as t on t.indicator_id = c.indicator_id and c.period_label = t.latest_period_label
+    where c.area_type = $area_type and c.area_code = $area_code and c.comparator in ('scotland', 'council')
+    group by c.indicator_id
 ),
+
 gaps as (
-    select indicator_id, verdict as gap_verdict from marts.inequality_trend
-    where area_type = 'council' and area_code = $council and basis = 'national_quintile' and measure = 'absolute_gap'
+    select indicator_id, verdict as gap_verdict
+    from marts.inequality_trend
+    where area_type = $area_type and area_code = $area_code and basis = 'national_quintile'
+      and measure = 'absolute_gap'
+),
+
+final as (
+    select
+        t.indicator_id, i.short_title, i.soa_priority, i.soa_priority_label, i.unit_label, i.polarity,
+        t.baseline_period_label, t.baseline_value, t.latest_period_label, t.latest_value,
+        t.change_abs, t.trend_verdict, s.vs_scotland, s.scotland_value, s.vs_council, s.council_value,
+        g.gap_verdict, tg.target_value, tg.target_year, tg.trajectory_value_latest, tg.projected_value,
+        tg.probability_of_meeting, tg.status as target_status
+    from area_trend as t
+    join meta.indicators as i using (indicator_id)
+    left join latest_comparisons as s using (indicator_id)
+    left join gaps as g using (indicator_id)
+    left join marts.targets as tg
+        on tg.indicator_id = t.indicator_id and tg.area_type = $area_type and tg.area_code = $area_code
+    where t.trend_verdict = 'worsening' or s.vs_scotland = 'worse' or g.gap_verdict = 'widening'
+       or tg.status in ('at risk', 'off track')
 )
-select
-    t.indicator_id, i.short_title, i.soa_priority_label, i.unit_label, i.polarity,
-    t.baseline_period_label, t.baseline_value, t.latest_period_label, t.latest_value,
-    t.change_abs, t.trend_verdict, s.verdict_95 as vs_scotland, g.gap_verdict,
-    tg.target_value, tg.target_year, tg.trajectory_value_latest, tg.projected_value,
-    tg.probability_of_meeting, tg.status as target_status
-from council_trend as t
-join meta.indicators as i using (indicator_id)
-left join vs_scotland as s using (indicator_id)
-left join gaps as g using (indicator_id)
-left join marts.targets as tg
-    on tg.indicator_id = t.indicator_id and tg.area_type = 'council' and tg.area_code = $council
-where t.trend_verdict = 'worsening' or s.verdict_95 = 'worse' or g.gap_verdict = 'widening'
-   or tg.status in ('at risk', 'off track')
-order by (tg.status = 'off track') desc nulls last, (t.trend_verdict = 'worsening') desc, i.soa_priority
+
+select * from final
+order by (target_status = 'off track') desc nulls last, (trend_verdict = 'worsening') desc, soa_priority,
+         short_title
