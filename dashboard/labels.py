@@ -30,7 +30,8 @@ SOURCE_LABELS = {
     "simd": "Scottish Index of Multiple Deprivation (SIMD) and data zone lookup",
     "boundaries": "Data zone boundaries (2011)", "dz_centroids": "Data zone population-weighted centroids",
     "localities": "Council localities", "community_councils": "Community council boundaries",
-    "postcodes": "Scottish Postcode Directory", "family_groups": "LGBF family groups", "targets": "Targets",
+    "ward_boundaries": "Multi-member ward boundaries", "postcodes": "Scottish Postcode Directory",
+    "family_groups": "LGBF family groups", "targets": "Targets",
 }
 #: What a source that feeds no indicator directly is used for.
 SOURCE_ROLES = {
@@ -42,6 +43,7 @@ SOURCE_ROLES = {
     "dz_centroids": "Which community council each data zone is given to (best fit).",
     "localities": "The localities area type (groups of data zones or intermediate zones).",
     "community_councils": "The community council area type (best fit by data zone centroid).",
+    "ward_boundaries": "How well the lookup's wards fit the real ward boundaries (ward fit quality).",
     "postcodes": "Postcodes pasted into My areas.",
     "family_groups": "The family group comparator of councils.",
     "targets": "Progress to targets (the Dashboard's exception report).",

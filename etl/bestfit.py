@@ -3,7 +3,9 @@
 Why: community councils (and wards, in the SG lookup) are drawn without regard to data
 zones, but every statistic in the warehouse is held at data zone grain. The standard answer
 (used by SG and NRS for their own best-fit lookups) is to give each data zone to the area
-that contains its population-weighted centroid, and to say how good the fit is.
+that contains its population-weighted centroid, and to say how good the fit is. Wards are
+already assigned by the lookup (``MMWcode``); ``measure_fit`` scores that given assignment
+against the real ward boundaries with the same shares, without re-assigning anything.
 
 Notes
 -----
@@ -78,12 +80,7 @@ def best_fit(
     ``GeoDataFrame[area_code, geometry]``, both in the same projected CRS (EPSG:27700).
     ``points``: one point per data zone (default: ``datazone_points(datazones)``).
     """
-    for name, frame, column in (("datazones", datazones, "datazone_code"), ("areas", areas, "area_code")):
-        if column not in frame.columns:
-            raise InputError(None, f"argument '{name}' has no '{column}' column", column=column)
-    if datazones.crs is not None and areas.crs is not None and datazones.crs != areas.crs:
-        raise InputError(None, "arguments 'datazones' and 'areas' are in different coordinate systems",
-                         hint="reproject both to EPSG:27700")
+    _check_arguments(datazones, areas)
     dz_geoms = datazones.geometry.to_numpy()
     dz_codes = datazones["datazone_code"].astype(str).to_numpy()
     area_geoms = areas.geometry.to_numpy()
@@ -95,19 +92,70 @@ def best_fit(
 
     tree = shapely.STRtree(area_geoms)
     point_idx, area_idx = tree.query(points, predicate="intersects")
-    # overlap of each candidate pair; a data zone wholly inside its area needs no overlay
-    inside = shapely.contains_properly(area_geoms[area_idx], dz_geoms[point_idx])
-    overlap = shapely.area(dz_geoms[point_idx])
-    partial = ~inside
-    if partial.any():
-        overlap = overlap.copy()
-        overlap[partial] = shapely.area(shapely.intersection(
-            dz_geoms[point_idx[partial]], area_geoms[area_idx[partial]], grid_size=None))
+    overlap = _overlaps(dz_geoms[point_idx], area_geoms[area_idx])
     pairs = pd.DataFrame({"dz": point_idx, "area": area_idx, "overlap": overlap,
                           "code": area_codes[area_idx]})
     # a point on the edge of two areas: the one overlapping the data zone most, then the smaller code
     pairs = (pairs.sort_values(["dz", "overlap", "code"], ascending=[True, False, True], kind="stable")
              .drop_duplicates("dz", keep="first"))
+    return _measured(dz_codes, dz_geoms, area_codes, area_geoms, pairs)
+
+
+def measure_fit(datazones: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, assignment: pd.DataFrame) -> BestFit:
+    """Measure how well a given assignment of data zones to areas fits the areas' polygons.
+
+    Why: the SIMD lookup already gives each data zone a ward (``MMWcode``, the Scottish
+    Government's own best fit); with the real ward boundaries the fit can be measured without
+    re-assigning anything. ``assignment`` has columns ``datazone_code`` and ``area_code`` (one
+    row per data zone); pairs whose data zone or area has no polygon are left out (the caller
+    reports them). ``inside_share`` and ``footprint_share`` are those of ``best_fit`` (see the
+    module Notes); ``empty_areas`` lists polygons no data zone is assigned to.
+    """
+    _check_arguments(datazones, areas, assignment)
+    dz_geoms = datazones.geometry.to_numpy()
+    dz_codes = datazones["datazone_code"].astype(str).to_numpy()
+    area_geoms = areas.geometry.to_numpy()
+    area_codes = areas["area_code"].astype(str).to_numpy()
+    dz_pos = pd.Series(np.arange(len(dz_codes)), index=dz_codes)
+    area_pos = pd.Series(np.arange(len(area_codes)), index=area_codes)
+    given = assignment[["datazone_code", "area_code"]].astype(str).drop_duplicates("datazone_code")
+    dz_idx = dz_pos.reindex(given["datazone_code"].to_numpy()).to_numpy()
+    area_idx = area_pos.reindex(given["area_code"].to_numpy()).to_numpy()
+    have = ~(np.isnan(dz_idx) | np.isnan(area_idx))
+    dz_idx, area_idx = dz_idx[have].astype(np.int64), area_idx[have].astype(np.int64)
+    pairs = pd.DataFrame({"dz": dz_idx, "area": area_idx,
+                          "overlap": _overlaps(dz_geoms[dz_idx], area_geoms[area_idx]),
+                          "code": area_codes[area_idx]})
+    return _measured(dz_codes, dz_geoms, area_codes, area_geoms, pairs)
+
+
+def _check_arguments(datazones: gpd.GeoDataFrame, areas: gpd.GeoDataFrame,
+                     assignment: pd.DataFrame | None = None) -> None:
+    """Name the argument missing its code column, or the pair in different coordinate systems."""
+    wanted = [("datazones", datazones, "datazone_code"), ("areas", areas, "area_code")]
+    if assignment is not None:
+        wanted += [("assignment", assignment, "datazone_code"), ("assignment", assignment, "area_code")]
+    for name, frame, column in wanted:
+        if column not in frame.columns:
+            raise InputError(None, f"argument '{name}' has no '{column}' column", column=column)
+    if datazones.crs is not None and areas.crs is not None and datazones.crs != areas.crs:
+        raise InputError(None, "arguments 'datazones' and 'areas' are in different coordinate systems",
+                         hint="reproject both to EPSG:27700")
+
+
+def _overlaps(dz_geoms: np.ndarray, area_geoms: np.ndarray) -> np.ndarray:
+    """``area(d ∩ A)`` pair by pair; a data zone wholly inside its area needs no overlay."""
+    overlap = shapely.area(dz_geoms)
+    partial = ~shapely.contains_properly(area_geoms, dz_geoms)
+    if partial.any():
+        overlap = overlap.copy()
+        overlap[partial] = shapely.area(shapely.intersection(dz_geoms[partial], area_geoms[partial], grid_size=None))
+    return overlap
+
+
+def _measured(dz_codes: np.ndarray, dz_geoms: np.ndarray, area_codes: np.ndarray, area_geoms: np.ndarray,
+              pairs: pd.DataFrame) -> BestFit:
+    """Shares per data zone and per area from one (data zone, area, overlap) row per data zone."""
     dz_area = shapely.area(dz_geoms[pairs["dz"].to_numpy()])
     assignments = pd.DataFrame({
         "datazone_code": dz_codes[pairs["dz"].to_numpy()],

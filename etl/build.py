@@ -33,10 +33,11 @@ from etl.settings import Settings
 from etl.sources import boundaries, localities, nrs_sape, postcodes, simd, statistics_gov_scot
 from etl.sources.area_types import build_file_area_types
 from etl.sources.files import RawFile
+from etl.sources.ward_boundaries import measure_ward_fit, ward_fit_note
 from etl.validate import validate_codes, validate_mappings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
            "statistics_gov_scot__observations"]
@@ -155,14 +156,17 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             validate_codes(con)
             result.notes += validate_mappings(con, indicators, settings.catalogue_dir)
             tick("validate codes", 1, 1)
-        with stage("geographies"):  # file-defined area types (best fit) and the postcode lookup
+        with stage("geographies"):  # file-defined area types (best fit), the ward fit, the postcode lookup
             extra = build_file_area_types(con, settings.raw_dir, settings.catalogue_dir, datazone_polygons)
-            files += extra.files + postcodes.load(con, settings.raw_dir)
+            # the lookup's wards measured against the ward boundaries, when supplied (no re-assignment)
+            ward_fit = measure_ward_fit(con, settings.raw_dir, settings.catalogue_dir, datazone_polygons)
+            files += extra.files + ward_fit.files + postcodes.load(con, settings.raw_dir)
             write_file_area_types(con, extra.built, extra.is_partition)
-            result.notes += extra.notes
+            result.notes += extra.notes + ward_fit.notes
             tick("geographies", 1, 1)
         _run_layer(con, "core", CORE, tick, stage)
         _run_layer(con, "marts", MARTS, tick, stage)
+        result.notes.append(ward_fit_note(con, ward_fit))
         # The pre-suppression sums stay in core (not public): checks and user-made areas
         # (differencing control) read them after publication.
         con.execute("CREATE OR REPLACE TABLE core.agg_indicator_area AS SELECT * FROM marts.indicator_sums "

@@ -193,19 +193,23 @@ def _code_column(gdf: gpd.GeoDataFrame, path: Path) -> str:
     )
 
 
-def _polygons(geoms: GeometryArray, codes: pd.Series, path: Path) -> GeometryArray:
-    """Check every feature is a polygon and repair invalid ones, keeping polygonal parts."""
+def _polygons(geoms: GeometryArray, codes: pd.Series, path: Path, what: str = "data zone") -> GeometryArray:
+    """Check every feature is a polygon and repair invalid ones, keeping polygonal parts.
+
+    ``what`` names the features in messages ("data zone", "ward", "area").
+    """
     types = shapely.get_type_id(geoms)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     bad = empty | ~np.isin(types, POLYGONAL)
     if bad.any():
         i = int(bad.argmax())
-        what = "has no geometry" if empty[i] else f"is a {geoms[i].geom_type}, not a polygon"
+        problem = "has no geometry" if empty[i] else f"is a {geoms[i].geom_type}, not a polygon"
         raise InputError(
             path,
-            f"feature {i + 1} (data zone {codes.iloc[i]}) {what}",
+            f"feature {i + 1} ({what} {codes.iloc[i]}) {problem}",
             row=i + 1,
-            hint="keep only the data zone polygons in the layer",
+            column="geometry",
+            hint=f"keep only the {what} polygons in the layer",
         )
     geoms = shapely.force_2d(geoms)
     invalid = ~shapely.is_valid(geoms)
@@ -217,9 +221,10 @@ def _polygons(geoms: GeometryArray, codes: pd.Series, path: Path) -> GeometryArr
             i = int(lost.argmax())
             raise InputError(
                 path,
-                f"feature {i + 1} (data zone {codes.iloc[i]}) is an invalid "
+                f"feature {i + 1} ({what} {codes.iloc[i]}) is an invalid "
                 "polygon that cannot be repaired",
                 row=i + 1,
+                column="geometry",
                 hint="fix or re-download the boundaries",
             )
     return geoms

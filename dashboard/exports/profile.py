@@ -440,8 +440,9 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
             raise ProfileError(f"no area of type '{area_type}' with code '{area_code}' in marts.areas")
         area = _records(found)[0]
         if g.has("meta.area_types"):
-            kind = _records(g.query("SELECT is_best_fit, caveat AS fit_caveat FROM meta.area_types "
-                                    "WHERE area_type = $t", {"t": area_type}))
+            kind = _records(g.query("SELECT is_best_fit, caveat AS fit_caveat, EXISTS (SELECT 1 FROM marts.areas "
+                                    "WHERE area_type = $t AND fit_quality IS NOT NULL) AS type_fit_measured "
+                                    "FROM meta.area_types WHERE area_type = $t", {"t": area_type}))
             if kind and (caveat := fit_caveat_text({**area, **kind[0]})):
                 warnings.append(f"Best-fit area. {caveat}")
         series = g.query(_sql("profile_series"), {"area_type": area_type, "area_code": area_code})

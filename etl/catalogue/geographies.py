@@ -11,6 +11,9 @@ Two kinds:
   centroid (see ``etl/bestfit.py``);
 - ``membership``: a CSV of (area code, area name, member data zone or intermediate zone code),
   like localities.
+
+The file also says how to read the optional ward boundaries (``ward_boundaries``), which
+measure the fit of the lookup's wards (``etl/sources/ward_boundaries.py``).
 """
 
 from __future__ import annotations
@@ -62,12 +65,28 @@ class FileAreaType(BaseModel):
         return self.member_field or "member_code"
 
 
+class WardBoundaries(BaseModel):
+    """How to read the optional ward boundaries (``data/raw/ward_boundaries/<release>/``).
+
+    Why: wards stay assigned as the SIMD lookup says (``MMWcode``); their boundaries are only
+    used to measure the fit. Publishers name the ward code property differently (ONS
+    ``WD21CD``, SG ``MMWcode`` or ``Code``, geographr ``ward21_code``), so it is found among
+    those names by default; ``code_field`` names it when a file calls it something else.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code_field: str | None = Field(None, min_length=1, description="the ward code property; default: found "
+                                                                   "among the known names")
+
+
 class GeographiesFile(BaseModel):
-    """The whole file: a list of area types."""
+    """The whole file: a list of area types, and how to read the optional ward boundaries."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     area_types: list[FileAreaType] = Field(default_factory=list)
+    ward_boundaries: WardBoundaries = Field(default_factory=WardBoundaries)
 
     @field_validator("area_types")
     @classmethod
@@ -86,9 +105,17 @@ def _field_path(loc: tuple[object, ...]) -> str:
 
 def load_geographies(path: Path) -> list[FileAreaType]:
     """Read and validate ``geographies.yaml``; a missing file means no extra area types."""
+    return list(load_geographies_file(path).area_types)
+
+
+def load_geographies_file(path: Path) -> GeographiesFile:
+    """Read and validate the whole ``geographies.yaml`` (area types and ward boundary settings).
+
+    A missing or empty file means no extra area types and the default ward boundary settings.
+    """
     path = Path(path)
     if not path.is_file():
-        return []
+        return GeographiesFile()
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -97,7 +124,7 @@ def load_geographies(path: Path) -> list[FileAreaType]:
                          row=(mark.line + 1) if mark else None,
                          hint="fix the YAML syntax (indentation, colons, quotes)") from exc
     if raw is None:
-        return []
+        return GeographiesFile()
     if not isinstance(raw, dict):
         raise InputError(path, "the geographies file must be a YAML mapping with an 'area_types' list",
                          hint="see docs/geography.md")
@@ -114,4 +141,4 @@ def load_geographies(path: Path) -> list[FileAreaType]:
                     f".{p}" for p in first["loc"][2:])
         raise InputError(path, f"field '{where}': {first['msg']}", column=where,
                          hint="see docs/geography.md for the fields an area type needs") from exc
-    return list(parsed.area_types)
+    return parsed

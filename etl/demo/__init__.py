@@ -2,7 +2,7 @@
 
 Why: the demo (``cpop demo``) must exercise the same loaders as real data without shipping
 real data, so it writes data zone boundaries, SIMD look-ups, NRS population estimates,
-localities and statistics.gov.scot series exactly as their publishers do (see
+localities, ward boundaries and statistics.gov.scot series exactly as their publishers do (see
 docs/data-formats.md). The same seed and scale always give byte-identical files.
 """
 
@@ -21,6 +21,7 @@ from etl.demo.indicators import DATASET_STORIES, write_indicators
 from etl.demo.population import YEARS, build_population, write_sape
 from etl.demo.postcodes import write_postcodes
 from etl.demo.simd import build_deprivation, write_simd
+from etl.demo.ward_boundaries import write_ward_boundaries
 from etl.demo.writers import write_plain_csv, write_shapefile
 
 __all__ = ["DATASET_STORIES", "DemoSummary", "write_demo"]
@@ -96,6 +97,7 @@ def write_demo(
     files.append(write_demo_targets(raw_dir, seed=seed))
     files.append(write_community_councils(raw_dir, geo, seed))
     files.append(write_datazone_centroids(raw_dir, geo))
+    files.append(write_ward_boundaries(raw_dir, geo, seed))
     files.append(write_postcodes(raw_dir, geo, seed))
     return DemoSummary(
         data_zones=len(geo.dz_code),

@@ -11,7 +11,6 @@ zone seed points, which lie inside their data zones.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -19,13 +18,12 @@ import shapely
 
 from etl.demo.geography import Geography
 from etl.demo.names import NameBank
-from etl.demo.writers import write_plain_csv
+from etl.demo.writers import write_geojson_27700, write_plain_csv
 
 CC_RELEASE = "2025-04"
 CENTROIDS_RELEASE = "2011"
 FIRST_CC_CODE = 99990001  # S99990001: outside any real GSS range
 N_COMMUNITY_COUNCILS = 15
-_CRS_27700 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
 
 
 def community_council_polygons(geo: Geography, seed: int, n: int = N_COMMUNITY_COUNCILS) -> list[shapely.Geometry]:
@@ -48,29 +46,14 @@ def community_council_polygons(geo: Geography, seed: int, n: int = N_COMMUNITY_C
     return [shapely.make_valid(g) if not g.is_valid else g for g in clipped]
 
 
-def _rounded(coords: object) -> object:
-    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
-        return [round(float(c), 1) for c in coords]
-    return [_rounded(c) for c in coords]  # type: ignore[union-attr]
-
-
 def write_community_councils(raw_dir: Path, geo: Geography, seed: int) -> Path:
     """Write ``community_councils/<release>/community_councils.geojson`` (EPSG:27700)."""
     polygons = community_council_polygons(geo, seed)
     names = NameBank(np.random.default_rng([seed, 7072]))
-    features = []
-    for i, geom in enumerate(polygons):
-        mapping = shapely.geometry.mapping(geom)
-        features.append({
-            "type": "Feature",
-            "properties": {"cc_code": f"S{FIRST_CC_CODE + i:08d}", "cc_name": f"{names.take()} Community Council"},
-            "geometry": {"type": mapping["type"], "coordinates": _rounded(mapping["coordinates"])},
-        })
+    properties = [{"cc_code": f"S{FIRST_CC_CODE + i:08d}", "cc_name": f"{names.take()} Community Council"}
+                  for i in range(len(polygons))]
     path = raw_dir / "community_councils" / CC_RELEASE / "community_councils.geojson"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc = {"type": "FeatureCollection", "name": "community_councils", "crs": _CRS_27700, "features": features}
-    path.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
-    return path
+    return write_geojson_27700(path, "community_councils", properties, polygons)
 
 
 def write_datazone_centroids(raw_dir: Path, geo: Geography) -> Path:

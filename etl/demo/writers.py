@@ -1,4 +1,4 @@
-"""Byte-stable writers for the demo's CSV files and Shapefile.
+"""Byte-stable writers for the demo's CSV files, Shapefile and GeoJSON layers.
 
 Why: the demo promises identical bytes for the same seed, and the Scotland-sized run writes
 millions of rows, so CSVs go through Arrow's C++ writer (fast, fixed formatting) and the
@@ -7,14 +7,18 @@ Shapefile's date stamp is pinned after GDAL writes it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import shapely
 
 #: The date written into the .dbf header (GDAL would stamp today's date).
 DBF_DATE = (2011 - 1900, 3, 27)
+#: The named CRS member of a GeoJSON layer in British National Grid (as GDAL writes it).
+CRS_27700 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
 
 
 def categorical(values: np.ndarray | list[str], codes: np.ndarray) -> pa.DictionaryArray:
@@ -68,3 +72,24 @@ def write_shapefile(
         fh.seek(1)
         fh.write(bytes(DBF_DATE))
     return sorted(p for p in path.parent.iterdir() if p.stem == path.stem)
+
+
+def _rounded(coords: object) -> object:
+    """Coordinates rounded to 0.1 m (nested lists as in a GeoJSON geometry)."""
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        return [round(float(c), 1) for c in coords]
+    return [_rounded(c) for c in coords]  # type: ignore[union-attr]
+
+
+def write_geojson_27700(path: Path, name: str, properties: list[dict[str, str]],
+                        geometries: list[shapely.Geometry]) -> Path:
+    """Write one polygon layer as compact GeoJSON in EPSG:27700, coordinates rounded to 0.1 m."""
+    features = []
+    for props, geom in zip(properties, geometries, strict=True):
+        mapping = shapely.geometry.mapping(geom)
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": {"type": mapping["type"], "coordinates": _rounded(mapping["coordinates"])}})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {"type": "FeatureCollection", "name": name, "crs": CRS_27700, "features": features}
+    path.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
+    return path

@@ -135,6 +135,25 @@ def read_area_layer(path: Path, spec: FileAreaType) -> gpd.GeoDataFrame:
     4326, features must be polygons (invalid ones repaired). Several features with one code
     (a multi-part area split over rows) are dissolved into one.
     """
+    gdf, columns = open_polygon_layer(path)
+    resolved = {}
+    for key in ("code_field", "name_field"):
+        wanted = getattr(spec, key)
+        found = _case_insensitive(columns, wanted)
+        if found is None:
+            raise InputError(path, f"no '{wanted}' property (the {key} of area type '{spec.area_type}' in "
+                             f"{GEOGRAPHIES_FILE}); properties found: {', '.join(columns) or 'none'}",
+                             column=wanted, hint=f"set {key} in {GEOGRAPHIES_FILE} to the right property name")
+        resolved[key] = found
+    return polygon_layer(gdf, path, resolved["code_field"], resolved["name_field"])
+
+
+def open_polygon_layer(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read one layer file in EPSG:27700 and list its properties (everything but the geometry).
+
+    The checks are the data zone boundaries' (``geo.boundaries``): not empty, every part of a
+    Shapefile present (``.prj`` included), CRS EPSG:27700 or 4326 (4326 is reprojected).
+    """
     from geo import boundaries as gb
 
     path = Path(path)
@@ -147,24 +166,26 @@ def read_area_layer(path: Path, spec: FileAreaType) -> gpd.GeoDataFrame:
     if len(gdf) == 0:
         raise InputError(path, "the layer contains no features", hint="download the boundaries again")
     gdf = gb._to_bng(gdf, path, is_shapefile)
-    columns = [str(c) for c in gdf.columns if c != gdf.geometry.name]
-    resolved = {}
-    for key in ("code_field", "name_field"):
-        wanted = getattr(spec, key)
-        found = _case_insensitive(columns, wanted)
-        if found is None:
-            raise InputError(path, f"no '{wanted}' property (the {key} of area type '{spec.area_type}' in "
-                             f"{GEOGRAPHIES_FILE}); properties found: {', '.join(columns) or 'none'}",
-                             column=wanted, hint=f"set {key} in {GEOGRAPHIES_FILE} to the right property name")
-        resolved[key] = found
-    codes = gdf[resolved["code_field"]].astype("string").str.strip()
+    return gdf, [str(c) for c in gdf.columns if c != gdf.geometry.name]
+
+
+def polygon_layer(gdf: gpd.GeoDataFrame, path: Path, code_column: str, name_column: str | None,
+                  what: str = "area") -> gpd.GeoDataFrame:
+    """``GeoDataFrame[area_code, area_name, geometry]`` from an opened layer and its code/name columns.
+
+    Every feature needs a code and a polygon (invalid ones repaired); ``what`` names the
+    features in messages ("area", "ward"). Features sharing a code are dissolved into one.
+    """
+    from geo import boundaries as gb
+
+    codes = gdf[code_column].astype("string").str.strip()
     blank = codes.isna() | (codes == "")
     if blank.any():
         i = int(blank.to_numpy().argmax())
-        raise InputError(path, f"feature {i + 1} has no area code", row=i + 1, column=resolved["code_field"],
-                         hint="every polygon needs its area code")
-    geoms = gb._polygons(gdf.geometry.to_numpy().copy(), codes.reset_index(drop=True), path)
-    names = gdf[resolved["name_field"]].astype("string").str.strip().fillna(codes)
+        raise InputError(path, f"feature {i + 1} has no {what} code", row=i + 1, column=code_column,
+                         hint=f"every polygon needs its {what} code")
+    geoms = gb._polygons(gdf.geometry.to_numpy().copy(), codes.reset_index(drop=True), path, what=what)
+    names = (gdf[name_column].astype("string").str.strip().fillna(codes) if name_column else codes)
     layer = gpd.GeoDataFrame({"area_code": codes.astype(str).to_numpy(), "area_name": names.astype(str).to_numpy()},
                              geometry=geoms, crs=gb.BNG)
     if layer["area_code"].duplicated().any():
@@ -291,20 +312,27 @@ def build_file_area_types(con: duckdb.DuckDBPyConnection, raw_dir: Path, catalog
         result.is_partition[spec.area_type] = covered == len(known) and len(members) == covered
         result.notes.append(f"area type '{spec.area_type}' ({spec.kind}): {len(areas):,} areas, "
                             f"{covered:,} of {len(known):,} data zones")
-    areas_all = pd.concat(area_frames, ignore_index=True) if area_frames else pd.DataFrame(
-        {"area_type": pd.Series(dtype="string"), "area_code": pd.Series(dtype="string"),
-         "area_name": pd.Series(dtype="string"), "footprint_share": pd.Series(dtype="float64")})
-    members_all = pd.concat(member_frames, ignore_index=True) if member_frames else pd.DataFrame(
-        {"area_type": pd.Series(dtype="string"), "area_code": pd.Series(dtype="string"),
-         "datazone_code": pd.Series(dtype="string"), "inside_share": pd.Series(dtype="float64")})
-    create_table(con, AREAS_TABLE, areas_all,
-                 select="area_type::VARCHAR AS area_type, area_code::VARCHAR AS area_code, "
-                        "area_name::VARCHAR AS area_name, footprint_share::DOUBLE AS footprint_share")
-    create_table(con, MEMBERSHIP_TABLE, members_all,
-                 select="area_type::VARCHAR AS area_type, area_code::VARCHAR AS area_code, "
-                        "datazone_code::VARCHAR AS datazone_code, inside_share::DOUBLE AS inside_share")
+    write_staging_table(con, AREAS_TABLE, pd.concat(area_frames, ignore_index=True) if area_frames else None,
+                        ["area_type", "area_code", "area_name", "footprint_share"])
+    write_staging_table(con, MEMBERSHIP_TABLE, pd.concat(member_frames, ignore_index=True) if member_frames
+                        else None, ["area_type", "area_code", "datazone_code", "inside_share"])
     _check_codes_unique(con)
     return result
+
+
+#: Column types of the staging tables of areas and of data zone shares (here and for wards).
+STAGING_COLUMN_TYPES = {"area_type": "VARCHAR", "area_code": "VARCHAR", "area_name": "VARCHAR",
+                        "datazone_code": "VARCHAR", "inside_share": "DOUBLE", "footprint_share": "DOUBLE"}
+
+
+def write_staging_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | None,
+                        columns: list[str]) -> None:
+    """Create ``table`` with ``columns`` (typed by ``STAGING_COLUMN_TYPES``) from ``frame``, or empty."""
+    if frame is None:
+        frame = pd.DataFrame({c: pd.Series(dtype="float64" if STAGING_COLUMN_TYPES[c] == "DOUBLE" else "string")
+                              for c in columns})
+    create_table(con, table, frame[columns],
+                 select=", ".join(f"{c}::{STAGING_COLUMN_TYPES[c]} AS {c}" for c in columns))
 
 
 def _check_codes_unique(con: duckdb.DuckDBPyConnection) -> None:
@@ -325,4 +353,5 @@ def _check_codes_unique(con: duckdb.DuckDBPyConnection) -> None:
                          hint="give file-defined areas their own codes")
 
 
-__all__ = ["build_file_area_types", "load_centroids", "read_area_layer"]
+__all__ = ["build_file_area_types", "find_layer", "load_centroids", "newest_release", "open_polygon_layer",
+           "polygon_layer", "read_area_layer", "write_staging_table"]

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from etl.cli import app
+from tests.fixtures.cli_build import built_world, failed_build
 from tests.fixtures.tiny_world import write_tiny_raw
 
 runner = CliRunner()
@@ -17,21 +18,10 @@ runner = CliRunner()
 
 @pytest.fixture
 def world(tmp_path: Path) -> tuple[Path, Path]:
-    raw = write_tiny_raw(tmp_path / "raw")
-    warehouse = tmp_path / "wh" / "cpop.duckdb"
-    result = runner.invoke(app, ["build", "--raw-dir", str(raw), "--warehouse", str(warehouse)])
-    assert result.exit_code == 0, result.output
-    return raw, warehouse
+    return built_world(write_tiny_raw(tmp_path / "raw"), tmp_path / "wh" / "cpop.duckdb")
 
 
-def _build(raw: Path, warehouse: Path) -> str:
-    before = warehouse.read_bytes()
-    result = runner.invoke(app, ["build", "--raw-dir", str(raw), "--warehouse", str(warehouse)])
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    assert warehouse.read_bytes() == before, "a failed build must leave the live warehouse untouched"
-    assert not warehouse.with_name(warehouse.name + ".building").exists()
-    return " ".join(result.output.split())
+_build = failed_build  # exit code 1, no traceback, live warehouse untouched (tests/fixtures/cli_build.py)
 
 
 def _csv(raw: Path) -> Path:

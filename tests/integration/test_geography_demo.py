@@ -125,3 +125,27 @@ def test_best_fit_caveat_reaches_the_dashboard_and_the_exports(reader: Warehouse
     assert any(row[0] == "Caveat" and "best-fit" in str(row[1]) for row in sheet.iter_rows(values_only=True))
     council = demo.execute("SELECT area_code FROM marts.areas WHERE area_type = 'council' LIMIT 1").fetchall()[0][0]
     assert not any(w.startswith("Best-fit") for w in profile_data(reader, "council", council).warnings)
+
+
+def test_demo_wards_have_a_measured_fit_below_one(demo: duckdb.DuckDBPyConnection) -> None:
+    rows = demo.execute("SELECT area_code, fit_quality, footprint_share FROM marts.areas "
+                        "WHERE area_type = 'ward'").fetchall()
+    assert len(rows) >= 40
+    assert all(fit is not None and 0.8 < fit < 1 for _, fit, _ in rows), rows  # the polygons cut data zones
+    assert all(share is not None and 0 < share <= 1 for *_, share in rows)
+    assert demo.execute("SELECT count(*) FROM meta.sources WHERE source = 'ward_boundaries'").fetchall()[0][0] == 1
+
+
+def test_measured_ward_fit_reaches_the_caveat_and_the_exports(reader: WarehouseReader,
+                                                              demo: duckdb.DuckDBPyConnection) -> None:
+    from dashboard.data.queries import Queries
+    from dashboard.exports import profile_data
+    from dashboard.logic.fit_caveat import fit_caveat_text
+
+    code, name, fit = demo.execute("SELECT area_code, area_name, fit_quality FROM marts.areas "
+                                   "WHERE area_type = 'ward' ORDER BY fit_quality LIMIT 1").fetchall()[0]
+    text = fit_caveat_text(Queries(reader).area("ward", code))
+    assert text is not None and text.startswith("Multi-member wards are not built from whole data zones")
+    assert f"For {name}, {fit:.0%} of the people in its data zones live inside its boundary" in text
+    assert "not measured" not in text
+    assert f"Best-fit area. {text}" in profile_data(reader, "ward", code).warnings

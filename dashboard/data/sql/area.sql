@@ -1,5 +1,6 @@
 -- One area (zero rows when the type/code pair does not exist), with its best-fit caveat:
--- fit_quality / footprint_share from marts.areas and the area type's caveat sentence.
+-- fit_quality / footprint_share from marts.areas, the area type's caveat sentence, and whether
+-- any area of the type has a measured fit (wards: only when the build had ward boundaries).
 select
     a.area_type,
     a.area_code,
@@ -11,7 +12,10 @@ select
     a.fit_quality,
     a.footprint_share,
     coalesce(t.is_best_fit, false) as is_best_fit,
-    t.caveat as fit_caveat
+    t.caveat as fit_caveat,
+    -- is the fit measured for this area type at all (wards: only with ward boundaries)?
+    exists (select 1 from marts.areas as m where m.area_type = a.area_type and m.fit_quality is not null)
+        as type_fit_measured
 from marts.areas as a
 left join meta.area_types as t using (area_type)
 where a.area_type = $area_type and a.area_code = $area_code

@@ -5,8 +5,9 @@
 -- fit_quality = sum(pop_d * inside_share_d) / sum(pop_d) over the assigned data zones
 -- (population assumed uniform within a data zone; the unweighted mean when no population),
 -- footprint_share = share of the area's own footprint covered by them. Both 1.0 for areas
--- built from whole data zones; NULL (unknown) for wards, which the SIMD lookup assigns by best
--- fit without a boundary to measure against.
+-- built from whole data zones. Wards keep the SIMD lookup's assignment (MMWcode); their fit is
+-- measured the same way when ward boundaries are supplied (etl/sources/ward_boundaries.py) and
+-- is NULL (not measured) otherwise.
 WITH areas AS (
     SELECT * FROM core.dim_area
 ),
@@ -23,11 +24,23 @@ datazone_population AS (
     WHERE sex = 'All' AND year = (SELECT max(year) FROM core.fct_population_datazone)
     GROUP BY ALL
 ),
+-- every measured share of a data zone in its area: file-defined types, and the lookup's wards
+-- when ward boundaries were supplied (not part of core.bridge_datazone_area: measurement only)
+measured_membership AS (
+    SELECT area_type, area_code, datazone_code, inside_share FROM staging.geographies__membership
+    UNION ALL
+    SELECT area_type, area_code, datazone_code, inside_share FROM staging.ward_boundaries__membership
+),
+measured_footprint AS (
+    SELECT area_type, area_code, footprint_share FROM staging.geographies__areas
+    UNION ALL
+    SELECT area_type, area_code, footprint_share FROM staging.ward_boundaries__areas
+),
 fit AS (
     SELECT m.area_type, m.area_code,
            coalesce(sum(p.population * m.inside_share) / nullif(sum(p.population), 0),
                     avg(m.inside_share)) AS fit_quality
-    FROM staging.geographies__membership AS m
+    FROM measured_membership AS m
     LEFT JOIN datazone_population AS p USING (datazone_code)
     GROUP BY ALL
 ),
@@ -46,7 +59,7 @@ final AS (
     JOIN sizes AS s USING (area_type, area_code)
     LEFT JOIN latest_population AS p USING (area_type, area_code)
     LEFT JOIN fit AS f USING (area_type, area_code)
-    LEFT JOIN staging.geographies__areas AS g USING (area_type, area_code)
+    LEFT JOIN measured_footprint AS g USING (area_type, area_code)
     LEFT JOIN meta.area_types AS t USING (area_type)
 )
 SELECT * FROM final
