@@ -94,7 +94,9 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     2. complementary suppression, repeated until stable, in two kinds of family: a parent with
        the groups of one basis (the parent itself counts when its published value is
        withheld), and Scotland's national group g with the councils' groups g. A family with
-       exactly one withheld cell has its visible group with the smallest count withheld too.
+       exactly one withheld cell has its visible group with the smallest count withheld too
+       (ties: the smaller area code, then the lower group number — never the row order, which
+       DuckDB does not fix, so the same data always gives the same pattern).
 
     A group with exactly one withheld member data zone cannot occur: the build's complementary
     suppression treats every published deprivation group as a family of data zones
@@ -130,6 +132,7 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     nat_family = pd.Series(pd.factorize(pd.MultiIndex.from_frame(nat_key))[0], index=g.index)
     count = g.true_numerator.fillna(np.inf).to_numpy()
     code = g.area_code.to_numpy()
+    group = g.group_number.to_numpy()
     families = [(parent_family.to_numpy(), parent_extra, np.ones(len(g), dtype=bool)),
                 (nat_family.to_numpy(), np.zeros(len(g), dtype=int), national)]
     for _ in range(100):
@@ -141,8 +144,10 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
             exposed = member & (h + ext == 1) & ~hidden
             if not exposed.any():
                 continue
+            # (count, code, group) is unique within a family, so the choice never depends on row order
             cand = pd.DataFrame({"fam": fam[exposed], "count": count[exposed], "code": code[exposed],
-                                 "row": np.flatnonzero(exposed)}).sort_values(["fam", "count", "code"])
+                                 "group": group[exposed], "row": np.flatnonzero(exposed)}).sort_values(
+                ["fam", "count", "code", "group"], kind="stable")
             pick = cand.drop_duplicates("fam")["row"].to_numpy()
             hidden[pick] = True
             reason[pick] = REASON_COMPLEMENTARY
