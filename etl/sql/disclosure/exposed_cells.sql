@@ -1,42 +1,29 @@
--- Cells to hide in one pass of complementary suppression.
--- For every family in core.bridge_area_parent (a parent and the children of one type that
+-- Cells to hide in one pass of complementary suppression (result: ip, area).
+-- For every family of disclosure_families (a parent and the children of one type that
 -- partition it) touched by a cell hidden in the previous pass (temp table disclosure_frontier),
 -- when the parent is visible and exactly one child is hidden (suppressed or unknown), parent
 -- minus the visible children would reveal that child: return the visible child with the
--- smallest numerator (ties: smallest code) to be hidden as well. Families not touched by the
--- frontier cannot have changed, so they are not re-examined.
-WITH vals AS (
-    SELECT v.indicator_id, v.period_label, v.area_type, v.area_code, v.numerator,
-           v.is_suppressed OR v.numerator IS NULL AS is_hidden
-    FROM marts.indicator_values AS v
-    JOIN meta.indicators AS i USING (indicator_id)
-    WHERE i.aggregation = 'extensive'
-),
-candidates AS (
-    SELECT DISTINCT f.indicator_id, f.period_label, b.parent_type, b.parent_code, b.child_type
+-- smallest numerator (ties: smallest code, i.e. smallest area id) to be hidden as well.
+-- Families not touched by the frontier cannot have changed, so they are not re-examined.
+WITH touched AS (
+    SELECT DISTINCT f.ip, m.family
     FROM disclosure_frontier AS f
-    JOIN core.bridge_area_parent AS b ON b.child_type = f.area_type AND b.child_code = f.area_code
+    JOIN disclosure_families AS m ON m.child = f.area
 ),
-visible_parents AS (
-    SELECT c.*
-    FROM candidates AS c
-    JOIN vals AS p
-      ON p.indicator_id = c.indicator_id AND p.period_label = c.period_label
-     AND p.area_type = c.parent_type AND p.area_code = c.parent_code
-    WHERE NOT p.is_hidden
+members AS (
+    SELECT t.ip, t.family, m.parent, c.area, c.numerator, c.is_hidden
+    FROM touched AS t
+    JOIN disclosure_families AS m USING (family)
+    JOIN disclosure_cells AS c ON c.ip = t.ip AND c.area = m.child
 ),
 families AS (
-    SELECT c.indicator_id, c.period_label, c.parent_type, c.parent_code, c.child_type,
-           count(*) FILTER (WHERE v.is_hidden) AS hidden_children,
-           arg_min(v.area_code, (v.numerator, v.area_code)) FILTER (WHERE NOT v.is_hidden) AS complement_code
-    FROM visible_parents AS c
-    JOIN core.bridge_area_parent AS b
-      ON b.parent_type = c.parent_type AND b.parent_code = c.parent_code AND b.child_type = c.child_type
-    JOIN vals AS v
-      ON v.indicator_id = c.indicator_id AND v.period_label = c.period_label
-     AND v.area_type = b.child_type AND v.area_code = b.child_code
-    GROUP BY ALL
+    SELECT ip, family, any_value(parent) AS parent,
+           count(*) FILTER (WHERE is_hidden) AS hidden_children,
+           arg_min(area, (numerator, area)) FILTER (WHERE NOT is_hidden) AS complement
+    FROM members
+    GROUP BY ip, family
 )
-SELECT DISTINCT indicator_id, period_label, child_type AS area_type, complement_code AS area_code
-FROM families
-WHERE hidden_children = 1 AND complement_code IS NOT NULL
+SELECT DISTINCT f.ip, f.complement AS area
+FROM families AS f
+JOIN disclosure_cells AS p ON p.ip = f.ip AND p.area = f.parent
+WHERE NOT p.is_hidden AND f.hidden_children = 1 AND f.complement IS NOT NULL
