@@ -98,9 +98,11 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
        (ties: the smaller area code, then the lower group number — never the row order, which
        DuckDB does not fix, so the same data always gives the same pattern).
 
-    A group with exactly one withheld member data zone cannot occur: the build's complementary
-    suppression treats every published deprivation group as a family of data zones
-    (``etl/sql/disclosure/group_members.sql``) and hides a second data zone first.
+    A group with exactly one withheld member data zone, or a withheld group whose data zones
+    are all visible, cannot occur: the build's complementary suppression treats every published
+    deprivation group as the equation group = Σ its data zones
+    (``etl/sql/disclosure/group_members.sql``; ``withheld_groups`` tells it which groups this
+    function withholds) and hides a second data zone, or one of a withheld group's, first.
 
     ``frame`` has group rows (``group_number`` ≥ 1) and parent rows (``group_number`` 0,
     basis ``total``) with ``true_numerator`` (pre-suppression), ``denominator``,
@@ -164,6 +166,19 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     # the parent's overall value is only used when it is published
     out.loc[~groups & out.parent_hidden.fillna(True).astype(bool), "value"] = np.nan
     return out
+
+
+def withheld_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The groups ``marts.inequality_groups`` would withhold, given ``marts.indicator_values`` now.
+
+    Why: complementary suppression of the data zones (``etl.disclosure``) must know which group
+    totals will be withheld, so that no withheld group is left equal to the sum of its visible
+    data zones. Columns: indicator_id, period_label, area_code (council or Scotland), basis,
+    group_number.
+    """
+    frame = protect_groups(_group_values(con))
+    withheld = frame[(frame.group_number > 0) & (frame.is_suppressed | frame.numerator.isna())]
+    return withheld[["indicator_id", "period_label", "area_code", "basis", "group_number"]].reset_index(drop=True)
 
 
 def groups_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -26,10 +26,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.marts.inequality import _group_values, groups_frame, inequality_frame, protect_groups
-from etl.reference import write_reference_tables
+from tests.fixtures.sql_world import empty_warehouse
 
 DZS = [f"DZ{i:02d}" for i in range(1, 11)]
 COUNCIL = ["C1"] * 5 + ["C2"] * 5
@@ -41,17 +40,7 @@ SCOT = "S92000003"
 
 def _world(counts: list[float] = COUNTS, *, years: tuple[int, ...] = (2019,), polarity: str = "low_is_good",
            hidden_parents: tuple[str, ...] = ()) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    for schema in ("core", "meta", "marts"):
-        con.execute(f"CREATE SCHEMA {schema}")
-    write_reference_tables(con)
-    con.execute((SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
-    create_table(con, "meta.indicators", pd.DataFrame([{
-        "indicator_id": "pct", "aggregation": "extensive", "native_geography": "datazone",
-        "measure_type": "percentage", "multiplier": 100.0, "ci_method": "wilson", "disclosure_min_count": 5,
-        "disclosure_suppress_zero": False, "polarity": polarity}]))
-    con.execute("CREATE TABLE meta.indicator_mappings (indicator_id VARCHAR, side VARCHAR, population_age_from INT, "
-                "population_age_to INT, population_by_age_band BOOLEAN)")
+    con = empty_warehouse(polarity=polarity)
     simd = []
     for edition, year in (("2016", 2016), ("2020v2", 2020)):
         for i, dz in enumerate(DZS):
