@@ -310,14 +310,26 @@ def iz_frame(values: pd.DataFrame, income: pd.DataFrame, iz_per_council: pd.Seri
     known = known.sort_values([*key, "good", "iz_code"], ascending=[True, True, True, True, True])
     worst = known.drop_duplicates(key)[[*key, "iz_code", "value"]].rename(
         columns={"iz_code": "worst_iz_code", "value": "worst_iz_value"})
-    rows = []
-    for (ind, period, council), g in v.groupby(key, sort=False):
-        complete = (len(g) == iz_per_council.get(council, -1)
-                    and g[["value", "income_deprived", "not_income_deprived"]].notna().all().all())
-        index = (duncan_index(g.value.to_numpy(), g.income_deprived.to_numpy(), g.not_income_deprived.to_numpy(),
-                              g.polarity.iloc[0]) if complete and len(g) >= 2 else np.nan)
-        rows.append((ind, period, council, g.period_year.iloc[0], index, len(g)))
-    out = pd.DataFrame(rows, columns=[*key, "period_year", "duncan_index", "duncan_iz_count"])
+    # one slice per council x indicator x period, in order of first appearance, rows in their
+    # original order (a stable sort by group), so each Duncan index sees exactly its IZs
+    group = v.groupby(key, sort=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    sizes = np.bincount(group)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    firsts = v.iloc[order[starts]]
+    known = v[["value", "income_deprived", "not_income_deprived"]].notna().all(axis=1).to_numpy()
+    complete = ((sizes == firsts.council_code.map(iz_per_council).fillna(-1).to_numpy())
+                & (np.bincount(group, weights=known) == sizes) & (sizes >= 2))
+    value, deprived, not_deprived = (v[c].to_numpy(dtype=float)[order]
+                                     for c in ("value", "income_deprived", "not_income_deprived"))
+    polarity = firsts.polarity.to_numpy()
+    index = np.full(len(sizes), np.nan)
+    for g in np.flatnonzero(complete):
+        rows = slice(starts[g], starts[g] + sizes[g])
+        index[g] = duncan_index(value[rows], deprived[rows], not_deprived[rows], polarity[g])
+    out = pd.DataFrame({c: firsts[c].to_numpy() for c in [*key, "period_year"]})
+    out["duncan_index"] = index
+    out["duncan_iz_count"] = sizes
     out = out.merge(best, on=key, how="left").merge(worst, on=key, how="left")
     out["iz_gap"] = (out.worst_iz_value - out.best_iz_value).abs()
     return out[cols]
