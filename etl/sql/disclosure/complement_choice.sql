@@ -2,7 +2,8 @@
 -- per equation). An equation here is a hidden total whose parts are all visible (rules 2
 -- and 3: exposed_sums.sql, withheld_group_sums.sql); hiding one part leaves two unknowns.
 -- The choice is deliberate: the part should actually protect, not be pinned down elsewhere
--- the moment it is hidden. A part is pinned by
+-- the moment it is hidden. A part is pinned by (counting the area families of
+-- disclosure_families; deprivation groups are left to exposed_group_cells.sql)
 --   * a family it is a child of, with a visible parent, in which it would be the only unknown
 --     (parent − visible children gives it), or in which the unknowns would add up to 0
 --     (parent = visible children, and the part is 0: counts are never negative, so every
