@@ -9,7 +9,9 @@ at least two. The equations:
 * every family of areas in ``core.bridge_area_parent`` (a parent and the children of one type
   that exactly partition it, across every hierarchy): parent = Σ children;
 * every deprivation group that ``marts.inequality_groups`` publishes (``group_members.sql``):
-  group = Σ its data zones.
+  group = Σ its data zones;
+* every pair of areas of different types made of the same data zones (``twins.sql``: a council
+  and its coterminous HSCP, a file-defined area of one data zone and that data zone): a = b.
 
 The rules (one SQL file each in ``etl/sql/disclosure``):
 
@@ -21,7 +23,8 @@ The rules (one SQL file each in ``etl/sql/disclosure``):
    ``withheld_group_sums.sql``. The groups withheld are those ``protect_groups`` withholds in
    the inequality marts; they depend only on counts and on whether councils' and Scotland's own
    values are hidden, so they are worked out once the area passes have settled, and again only
-   if a later pass hid a council or Scotland value.
+   if a later pass hid a council or Scotland value;
+4. a hidden area with a visible twin: hide the twin — ``exposed_twins.sql``.
 
 For rules 2 and 3, ``complement_choice.sql`` picks the part that is least pinned down
 elsewhere (see there), then the smallest numerator, then the smallest code. Hiding one cell
@@ -29,8 +32,8 @@ can expose another equation, so passes repeat, each examining only the families 
 child or as parent) by the cells the previous pass hid.
 
 The passes work on compact temporary tables with integer keys (``areas``, ``periods``,
-``cells``, ``families``, ``group_families``, ``group_member_ids``) rather than on the wide
-``marts.indicator_values``, which is updated when the passes settle.
+``cells``, ``families``, ``twins``, ``group_families``, ``group_member_ids``) rather than on
+the wide ``marts.indicator_values``, which is updated when the passes settle.
 """
 
 from __future__ import annotations
@@ -46,15 +49,17 @@ DISCLOSURE_SQL = Path(__file__).resolve().parent / "sql" / "disclosure"
 MAX_PASSES = 100
 REASON = "complementary: protects a suppressed count in the same parent area"
 #: suppression_reason by rule (1: a visible total with one hidden part; 2: a hidden parent area
-#: that would be the sum of its visible children; 3: the same for a withheld deprivation group)
+#: that would be the sum of its visible children; 3: the same for a withheld deprivation group;
+#: 4: an area made of the same data zones as a withheld one)
 REASONS = {
     1: REASON,
     2: "complementary: stops a withheld area total being worked out by adding up its parts",
     3: "complementary: stops a withheld deprivation group being worked out from its data zones",
+    4: "complementary: the same data zones as a withheld area",
 }
 # working tables, in the order they are made: disclosure_<table> from etl/sql/disclosure/<file>.sql
 WORK_TABLES = {"areas": "areas", "periods": "periods", "cells": "cells", "families": "families",
-               "group_members_text": "group_members", "group_families": "group_families",
+               "twins": "twins", "group_members_text": "group_members", "group_families": "group_families",
                "group_members": "group_member_ids"}
 PASS_TABLES = ["frontier", "family_states", "sums", "exposed", "hidden", "withheld_groups"]
 
@@ -96,13 +101,14 @@ def apply_complementary_suppression(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _area_pass(con: duckdb.DuckDBPyConnection) -> int:
-    """One pass of rules 1 and 2 over the families touched by the frontier."""
+    """One pass of rules 1, 2 and 4 over the families and twins touched by the frontier."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_family_states AS {_sql('family_states')}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_sums AS {_sql('exposed_sums')}")
     return _hide(con, f"""
         SELECT ip, area, 1 AS rule FROM ({_sql('exposed_cells')})
         UNION ALL SELECT ip, area, 1 FROM ({_sql('exposed_group_cells')})
-        UNION ALL SELECT ip, area, 2 FROM ({_sql('complement_choice')})""")
+        UNION ALL SELECT ip, area, 2 FROM ({_sql('complement_choice')})
+        UNION ALL SELECT ip, area, 4 FROM ({_sql('exposed_twins')})""")
 
 
 def _group_pass(con: duckdb.DuckDBPyConnection) -> int:

@@ -104,6 +104,24 @@ def test_no_suppressed_count_recoverable_by_subtraction(demo: duckdb.DuckDBPyCon
         GROUP BY ALL
         HAVING count(*) FILTER (WHERE c.hidden IS DISTINCT FROM false) = 0""").fetchall()
     assert sums == []
+    # areas of two types made of the same data zones (a council and its HSCP, …) have the same
+    # count: one hidden and the other visible would give it away
+    twins = demo.execute("""
+        WITH sets AS (
+            SELECT area_type, area_code, list_sort(list(datazone_code)) AS datazones
+            FROM core.bridge_datazone_area GROUP BY ALL
+        ),
+        pairs AS (
+            SELECT a.area_type AS type_a, a.area_code AS code_a, b.area_type AS type_b, b.area_code AS code_b
+            FROM sets AS a JOIN sets AS b ON a.datazones = b.datazones AND a.area_type < b.area_type
+        )
+        SELECT x.indicator_id, x.period_label, p.*
+        FROM pairs AS p
+        JOIN marts.indicator_values AS x ON x.area_type = p.type_a AND x.area_code = p.code_a
+        JOIN marts.indicator_values AS y ON y.indicator_id = x.indicator_id AND y.period_label = x.period_label
+                                        AND y.area_type = p.type_b AND y.area_code = p.code_b
+        WHERE (x.is_suppressed OR x.numerator IS NULL) <> (y.is_suppressed OR y.numerator IS NULL)""").fetchall()
+    assert twins == []
     tried = demo.execute("""
         SELECT count(*) FROM (SELECT DISTINCT p.indicator_id, p.period_label, b.parent_type, b.parent_code, b.child_type
                               FROM core.bridge_area_parent AS b JOIN marts.indicator_values AS p

@@ -24,7 +24,8 @@ def _world(dz_counts: dict[str, float], areas: dict[str, dict[str, list[str]]], 
     """One percentage indicator, one period; ``areas`` maps area type → area code → its data zones.
 
     Values are the sums of the data zones (denominator 1,000 each), primary-suppressed from 1 to 4;
-    ``core.bridge_area_parent`` lists every pair of types where the children partition the parent.
+    ``core.bridge_area_parent`` lists every pair of types where the children partition the parent
+    and ``core.bridge_datazone_area`` every area's data zones.
     """
     con = empty_warehouse(native_geography=native_geography)
     areas = {"datazone": {dz: [dz] for dz in dz_counts}, **areas}
@@ -50,6 +51,9 @@ def _world(dz_counts: dict[str, float], areas: dict[str, dict[str, list[str]]], 
                 bridge += [{"child_type": child_type, "child_code": c, "parent_type": parent_type,
                             "parent_code": parent} for c in kids]
     create_table(con, "core.bridge_area_parent", pd.DataFrame(bridge))
+    create_table(con, "core.bridge_datazone_area", pd.DataFrame(
+        [{"datazone_code": dz, "area_type": t, "area_code": code}
+         for t, members in areas.items() for code, dzs in members.items() for dz in dzs]))
     simd_columns = {"simd_edition": "VARCHAR", "simd_year": "INTEGER", "datazone_code": "VARCHAR",
                     "council_code": "VARCHAR", "simd_decile": "INTEGER", "simd_quintile": "INTEGER",
                     "local_quintile": "INTEGER"}
@@ -155,3 +159,19 @@ def test_a_withheld_deprivation_group_is_not_left_equal_to_its_visible_data_zone
                   "national_decile": "simd_decile"}[basis]
         members = [r["datazone_code"] for r in simd if r[column] == group]
         assert any(cells[dz][0] is None for dz in members), (area_code, basis, group)
+
+
+def test_an_area_of_the_same_data_zones_as_a_hidden_one_is_hidden_too() -> None:
+    # Council C = D1..D4 (30, 20, 10, 3); IZs I1 = D1 + D2, I2 = D3 + D4 (13); a school
+    # catchment S2 made of D3 alone. D4 is primary; I2 − D3 would reveal it, so D3 (10) is
+    # hidden — but S2 has the same data zones as D3, so S2 = 10 and I2 − S2 = 3 would give D4
+    # back. (No family holds the pair: a family has at least two children.)
+    counts = {"D1": 30.0, "D2": 20.0, "D3": 10.0, "D4": 3.0}
+    con = _world(counts, {"council": {"C": list(counts)}, "intermediate_zone": {"I1": ["D1", "D2"], "I2": ["D3", "D4"]},
+                          "school_catchment": {"S1": ["D1", "D2"], "S2": ["D3"]}})
+    apply_complementary_suppression(con)
+    cells = _cells(con)
+    assert cells["D3"][0] is None and cells["I2"][0] == 13
+    assert cells["S2"] == (None, "complementary: the same data zones as a withheld area")
+    assert cells["S1"][0] == 50 and cells["I1"][0] == 50  # twins, both visible: nothing to hide
+    assert _sum_attack(con) == [] and _difference_attack(con) == []

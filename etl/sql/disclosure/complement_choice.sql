@@ -9,7 +9,8 @@
 --     (parent = visible children, and the part is 0: counts are never negative, so every
 --     unknown of that family is 0 — this is why a zero whose family adds up elsewhere protects
 --     nothing), or
---   * a family it is the parent of whose children are all published and visible (their sum).
+--   * a family it is the parent of whose children are all published and visible (their sum), or
+--   * a visible twin (disclosure_twins: an area of the same data zones, hence the same count).
 -- So the part chosen is the one with the fewest such families, then the smallest numerator
 -- (the least information withheld), then the smallest code. Pinning families still get their
 -- own complement from the next passes (rules 1 and 2), so the equations always end with 0 or
@@ -51,9 +52,15 @@ pinned_as_parent AS (
     LEFT JOIN disclosure_cells AS c ON c.ip = k.ip AND c.area = m.child
     GROUP BY k.ip, k.area, m.family
 ),
+pinned_as_twin AS (
+    SELECT k.ip, k.area, NOT c.is_hidden AS is_pinned
+    FROM parts AS k
+    JOIN disclosure_twins AS t ON t.area = k.area
+    JOIN disclosure_cells AS c ON c.ip = k.ip AND c.area = t.twin
+),
 pins AS (
     SELECT ip, area, count(*) FILTER (WHERE is_pinned) AS pins
-    FROM (SELECT * FROM pinned_as_child UNION ALL SELECT * FROM pinned_as_parent)
+    FROM (SELECT * FROM pinned_as_child UNION ALL SELECT * FROM pinned_as_parent UNION ALL SELECT * FROM pinned_as_twin)
     GROUP BY ip, area
 )
 SELECT DISTINCT k.ip, arg_min(k.area, (coalesce(p.pins, 0), k.numerator, k.area)) AS area
