@@ -1,12 +1,39 @@
-"""Complementary suppression: no suppressed count can be recovered by subtraction.
+"""Complementary suppression: no suppressed count can be recovered by adding or subtracting.
 
 Why: primary suppression hides counts of 1-4, but a visible parent minus its visible children
-would give the hidden child back. Small-number disclosure control is a legal duty, so after
-primary suppression this hides further cells until, in every family of areas (a parent and the
-children of one type that exactly partition it, across every hierarchy in the warehouse), a
-visible parent never has exactly one hidden child — and the same for the data zones of every
-deprivation group the inequality marts publish. Hiding one cell can expose another family,
-so passes repeat, each examining only the families touched by the cells the previous pass hid.
+would give a hidden child back, and a hidden parent whose children are all visible is simply
+their sum. Small-number disclosure control is a legal duty, so after primary suppression this
+hides further cells until every equation the warehouse publishes has either no hidden cell or
+at least two. The equations:
+
+* every family of areas in ``core.bridge_area_parent`` (a parent and the children of one type
+  that exactly partition it, across every hierarchy): parent = Σ children;
+* every deprivation group that ``marts.inequality_groups`` publishes (``group_members.sql``):
+  group = Σ its data zones;
+* every pair of areas of different types made of the same data zones (``twins.sql``: a council
+  and its coterminous HSCP, a file-defined area of one data zone and that data zone): a = b.
+
+The rules (one SQL file each in ``etl/sql/disclosure``):
+
+1. a visible total with exactly one hidden part: hide the visible part with the smallest
+   numerator (ties: smallest code) — ``exposed_cells.sql``, ``exposed_group_cells.sql``;
+2. a hidden parent area whose children are all published and visible: hide one child —
+   ``exposed_sums.sql``;
+3. a withheld deprivation group whose data zones are all visible: hide one data zone —
+   ``withheld_group_sums.sql``. The groups withheld are those ``protect_groups`` withholds in
+   the inequality marts; they depend only on counts and on whether councils' and Scotland's own
+   values are hidden, so they are worked out once the area passes have settled, and again only
+   if a later pass hid a council or Scotland value;
+4. a hidden area with a visible twin: hide the twin — ``exposed_twins.sql``.
+
+For rules 2 and 3, ``complement_choice.sql`` picks the part that is least pinned down
+elsewhere (see there), then the smallest numerator, then the smallest code. Hiding one cell
+can expose another equation, so passes repeat, each examining only the families touched (as
+child or as parent) by the cells the previous pass hid.
+
+The passes work on compact temporary tables with integer keys (``areas``, ``periods``,
+``cells``, ``families``, ``twins``, ``group_families``, ``group_member_ids``) rather than on
+the wide ``marts.indicator_values``, which is updated when the passes settle.
 """
 
 from __future__ import annotations
@@ -19,43 +46,128 @@ import duckdb
 log = logging.getLogger(__name__)
 
 DISCLOSURE_SQL = Path(__file__).resolve().parent / "sql" / "disclosure"
-EXPOSED_SQL = DISCLOSURE_SQL / "exposed_cells.sql"
 MAX_PASSES = 100
 REASON = "complementary: protects a suppressed count in the same parent area"
+#: suppression_reason by rule (1: a visible total with one hidden part; 2: a hidden parent area
+#: that would be the sum of its visible children; 3: the same for a withheld deprivation group;
+#: 4: an area made of the same data zones as a withheld one)
+REASONS = {
+    1: REASON,
+    2: "complementary: stops a withheld area total being worked out by adding up its parts",
+    3: "complementary: stops a withheld deprivation group being worked out from its data zones",
+    4: "complementary: the same data zones as a withheld area",
+}
+# working tables, in the order they are made: disclosure_<table> from etl/sql/disclosure/<file>.sql
+WORK_TABLES = {"areas": "areas", "periods": "periods", "cells": "cells", "families": "families",
+               "twins": "twins", "group_members_text": "group_members", "group_families": "group_families",
+               "group_members": "group_member_ids"}
+PASS_TABLES = ["frontier", "family_states", "sums", "exposed", "hidden", "withheld_groups"]
+
+
+def _sql(name: str) -> str:
+    return (DISCLOSURE_SQL / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def apply_complementary_suppression(con: duckdb.DuckDBPyConnection) -> int:
     """Run passes until none hides a cell; return the number of cells hidden."""
-    exposed_sql = EXPOSED_SQL.read_text(encoding="utf-8")
-    group_sql = (DISCLOSURE_SQL / "exposed_group_cells.sql").read_text(encoding="utf-8")
-    con.execute("CREATE OR REPLACE TEMP TABLE disclosure_group_members AS "
-                + (DISCLOSURE_SQL / "group_members.sql").read_text(encoding="utf-8"))
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE disclosure_frontier AS
-        SELECT v.indicator_id, v.period_label, v.area_type, v.area_code
-        FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
-        WHERE i.aggregation = 'extensive' AND (v.is_suppressed OR v.numerator IS NULL)
-    """)
-    total = 0
     try:
-        for passes in range(1, MAX_PASSES + 1):
-            con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_exposed AS ({exposed_sql}) UNION ({group_sql})")
-            hidden = con.execute("SELECT count(*) FROM disclosure_exposed").fetchall()[0][0]
-            if not hidden:
-                log.info("complementary suppression: %d cells in %d passes", total, passes)
-                return total
-            con.execute(f"""
-                UPDATE marts.indicator_values AS t
-                SET is_suppressed = true, numerator = NULL, value = NULL, ci_lower = NULL, ci_upper = NULL,
-                    suppression_reason = '{REASON}'
-                FROM disclosure_exposed AS e
-                WHERE t.indicator_id = e.indicator_id AND t.period_label = e.period_label
-                  AND t.area_type = e.area_type AND t.area_code = e.area_code
-            """)
-            con.execute("CREATE OR REPLACE TEMP TABLE disclosure_frontier AS SELECT * FROM disclosure_exposed")
-            total += int(hidden)
-        raise RuntimeError(f"complementary suppression did not settle after {MAX_PASSES} passes")
+        for table, name in WORK_TABLES.items():
+            con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_{table} AS {_sql(name)}")
+        con.execute("CREATE OR REPLACE TEMP TABLE disclosure_frontier AS "
+                    "SELECT ip, area FROM disclosure_cells WHERE is_hidden")
+        con.execute("CREATE OR REPLACE TEMP TABLE disclosure_hidden (ip INTEGER, area INTEGER, rule INTEGER)")
+        has_groups = con.execute("SELECT count(*) FROM disclosure_group_members").fetchall()[0][0] > 0
+        total, passes, groups_stale = 0, 0, True
+        while True:
+            hidden = _area_pass(con)
+            passes += 1
+            if hidden:
+                total += hidden
+                groups_stale = groups_stale or _hid_a_group_parent(con)
+            elif not (has_groups and groups_stale):
+                break
+            else:  # settled: which deprivation groups does that leave withheld?
+                _publish(con)
+                groups_stale = False
+                total += _group_pass(con)
+            if passes > MAX_PASSES:
+                raise RuntimeError(f"complementary suppression did not settle after {MAX_PASSES} passes")
+        _publish(con)
+        log.info("complementary suppression: %d cells in %d passes", total, passes)
+        return total
     finally:
-        con.execute("DROP TABLE IF EXISTS disclosure_frontier")
-        con.execute("DROP TABLE IF EXISTS disclosure_exposed")
-        con.execute("DROP TABLE IF EXISTS disclosure_group_members")
+        for table in [*WORK_TABLES, *PASS_TABLES]:
+            con.execute(f"DROP TABLE IF EXISTS disclosure_{table}")
+
+
+def _area_pass(con: duckdb.DuckDBPyConnection) -> int:
+    """One pass of rules 1, 2 and 4 over the families and twins touched by the frontier."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_family_states AS {_sql('family_states')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_sums AS {_sql('exposed_sums')}")
+    return _hide(con, f"""
+        SELECT ip, area, 1 AS rule FROM ({_sql('exposed_cells')})
+        UNION ALL SELECT ip, area, 1 FROM ({_sql('exposed_group_cells')})
+        UNION ALL SELECT ip, area, 2 FROM ({_sql('complement_choice')})
+        UNION ALL SELECT ip, area, 4 FROM ({_sql('exposed_twins')})""")
+
+
+def _group_pass(con: duckdb.DuckDBPyConnection) -> int:
+    """Rule 3: hide a data zone of every withheld deprivation group whose data zones are all visible."""
+    from etl.marts.inequality import withheld_groups  # the marts import the build, which imports us
+
+    con.register("disclosure_withheld_frame", withheld_groups(con))
+    try:
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE disclosure_withheld_groups AS
+            SELECT DISTINCT p.ip, f.family
+            FROM disclosure_withheld_frame AS w
+            JOIN disclosure_periods AS p USING (indicator_id, period_label)
+            JOIN disclosure_group_families AS f
+              ON f.family_code = w.area_code || '|' || w.basis || '|' || w.group_number
+        """)
+    finally:
+        con.unregister("disclosure_withheld_frame")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_sums AS {_sql('withheld_group_sums')}")
+    return _hide(con, f"SELECT ip, area, 3 AS rule FROM ({_sql('complement_choice')})")
+
+
+def _hide(con: duckdb.DuckDBPyConnection, exposed_sql: str) -> int:
+    """Mark the cells of ``exposed_sql`` (ip, area, rule) hidden; they are the next frontier."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE disclosure_exposed AS
+        SELECT ip, area, min(rule) AS rule FROM ({exposed_sql}) GROUP BY ip, area
+    """)
+    hidden = int(con.execute("SELECT count(*) FROM disclosure_exposed").fetchall()[0][0])
+    if hidden:
+        con.execute("""
+            UPDATE disclosure_cells AS c SET is_hidden = true
+            FROM disclosure_exposed AS e WHERE c.ip = e.ip AND c.area = e.area
+        """)
+        con.execute("INSERT INTO disclosure_hidden SELECT ip, area, rule FROM disclosure_exposed")
+    con.execute("CREATE OR REPLACE TEMP TABLE disclosure_frontier AS SELECT ip, area FROM disclosure_exposed")
+    return hidden
+
+
+def _hid_a_group_parent(con: duckdb.DuckDBPyConnection) -> bool:
+    """Did the last pass hide a council or Scotland value (the parents of deprivation groups)?"""
+    return con.execute("""
+        SELECT count(*) FROM disclosure_exposed AS e JOIN disclosure_areas AS a USING (area)
+        WHERE a.area_type IN ('council', 'scotland')
+    """).fetchall()[0][0] > 0
+
+
+def _publish(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the cells hidden so far into ``marts.indicator_values`` (and forget them here)."""
+    reason = "CASE e.rule " + " ".join(f"WHEN {k} THEN '{v}'" for k, v in REASONS.items()) + " END"
+    con.execute(f"""
+        UPDATE marts.indicator_values AS t
+        SET is_suppressed = true, numerator = NULL, value = NULL, ci_lower = NULL, ci_upper = NULL,
+            suppression_reason = {reason}
+        FROM (SELECT p.indicator_id, p.period_label, a.area_type, a.area_code, h.rule
+              FROM disclosure_hidden AS h
+              JOIN disclosure_periods AS p USING (ip)
+              JOIN disclosure_areas AS a USING (area)) AS e
+        WHERE t.indicator_id = e.indicator_id AND t.period_label = e.period_label
+          AND t.area_type = e.area_type AND t.area_code = e.area_code
+    """)
+    con.execute("DELETE FROM disclosure_hidden")

@@ -94,11 +94,15 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     2. complementary suppression, repeated until stable, in two kinds of family: a parent with
        the groups of one basis (the parent itself counts when its published value is
        withheld), and Scotland's national group g with the councils' groups g. A family with
-       exactly one withheld cell has its visible group with the smallest count withheld too.
+       exactly one withheld cell has its visible group with the smallest count withheld too
+       (ties: the smaller area code, then the lower group number — never the row order, which
+       DuckDB does not fix, so the same data always gives the same pattern).
 
-    A group with exactly one withheld member data zone cannot occur: the build's complementary
-    suppression treats every published deprivation group as a family of data zones
-    (``etl/sql/disclosure/group_members.sql``) and hides a second data zone first.
+    A group with exactly one withheld member data zone, or a withheld group whose data zones
+    are all visible, cannot occur: the build's complementary suppression treats every published
+    deprivation group as the equation group = Σ its data zones
+    (``etl/sql/disclosure/group_members.sql``; ``withheld_groups`` tells it which groups this
+    function withholds) and hides a second data zone, or one of a withheld group's, first.
 
     ``frame`` has group rows (``group_number`` ≥ 1) and parent rows (``group_number`` 0,
     basis ``total``) with ``true_numerator`` (pre-suppression), ``denominator``,
@@ -130,6 +134,7 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     nat_family = pd.Series(pd.factorize(pd.MultiIndex.from_frame(nat_key))[0], index=g.index)
     count = g.true_numerator.fillna(np.inf).to_numpy()
     code = g.area_code.to_numpy()
+    group = g.group_number.to_numpy()
     families = [(parent_family.to_numpy(), parent_extra, np.ones(len(g), dtype=bool)),
                 (nat_family.to_numpy(), np.zeros(len(g), dtype=int), national)]
     for _ in range(100):
@@ -141,8 +146,10 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
             exposed = member & (h + ext == 1) & ~hidden
             if not exposed.any():
                 continue
+            # (count, code, group) is unique within a family, so the choice never depends on row order
             cand = pd.DataFrame({"fam": fam[exposed], "count": count[exposed], "code": code[exposed],
-                                 "row": np.flatnonzero(exposed)}).sort_values(["fam", "count", "code"])
+                                 "group": group[exposed], "row": np.flatnonzero(exposed)}).sort_values(
+                ["fam", "count", "code", "group"], kind="stable")
             pick = cand.drop_duplicates("fam")["row"].to_numpy()
             hidden[pick] = True
             reason[pick] = REASON_COMPLEMENTARY
@@ -159,6 +166,19 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     # the parent's overall value is only used when it is published
     out.loc[~groups & out.parent_hidden.fillna(True).astype(bool), "value"] = np.nan
     return out
+
+
+def withheld_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The groups ``marts.inequality_groups`` would withhold, given ``marts.indicator_values`` now.
+
+    Why: complementary suppression of the data zones (``etl.disclosure``) must know which group
+    totals will be withheld, so that no withheld group is left equal to the sum of its visible
+    data zones. Columns: indicator_id, period_label, area_code (council or Scotland), basis,
+    group_number.
+    """
+    frame = protect_groups(_group_values(con))
+    withheld = frame[(frame.group_number > 0) & (frame.is_suppressed | frame.numerator.isna())]
+    return withheld[["indicator_id", "period_label", "area_code", "basis", "group_number"]].reset_index(drop=True)
 
 
 def groups_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -290,14 +310,26 @@ def iz_frame(values: pd.DataFrame, income: pd.DataFrame, iz_per_council: pd.Seri
     known = known.sort_values([*key, "good", "iz_code"], ascending=[True, True, True, True, True])
     worst = known.drop_duplicates(key)[[*key, "iz_code", "value"]].rename(
         columns={"iz_code": "worst_iz_code", "value": "worst_iz_value"})
-    rows = []
-    for (ind, period, council), g in v.groupby(key, sort=False):
-        complete = (len(g) == iz_per_council.get(council, -1)
-                    and g[["value", "income_deprived", "not_income_deprived"]].notna().all().all())
-        index = (duncan_index(g.value.to_numpy(), g.income_deprived.to_numpy(), g.not_income_deprived.to_numpy(),
-                              g.polarity.iloc[0]) if complete and len(g) >= 2 else np.nan)
-        rows.append((ind, period, council, g.period_year.iloc[0], index, len(g)))
-    out = pd.DataFrame(rows, columns=[*key, "period_year", "duncan_index", "duncan_iz_count"])
+    # one slice per council x indicator x period, in order of first appearance, rows in their
+    # original order (a stable sort by group), so each Duncan index sees exactly its IZs
+    group = v.groupby(key, sort=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    sizes = np.bincount(group)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    firsts = v.iloc[order[starts]]
+    known = v[["value", "income_deprived", "not_income_deprived"]].notna().all(axis=1).to_numpy()
+    complete = ((sizes == firsts.council_code.map(iz_per_council).fillna(-1).to_numpy())
+                & (np.bincount(group, weights=known) == sizes) & (sizes >= 2))
+    value, deprived, not_deprived = (v[c].to_numpy(dtype=float)[order]
+                                     for c in ("value", "income_deprived", "not_income_deprived"))
+    polarity = firsts.polarity.to_numpy()
+    index = np.full(len(sizes), np.nan)
+    for g in np.flatnonzero(complete):
+        rows = slice(starts[g], starts[g] + sizes[g])
+        index[g] = duncan_index(value[rows], deprived[rows], not_deprived[rows], polarity[g])
+    out = pd.DataFrame({c: firsts[c].to_numpy() for c in [*key, "period_year"]})
+    out["duncan_index"] = index
+    out["duncan_iz_count"] = sizes
     out = out.merge(best, on=key, how="left").merge(worst, on=key, how="left")
     out["iz_gap"] = (out.worst_iz_value - out.best_iz_value).abs()
     return out[cols]

@@ -57,11 +57,14 @@ def test_suppressed_means_missing_everywhere(demo: duckdb.DuckDBPyConnection) ->
 
 
 def test_no_suppressed_count_recoverable_by_subtraction(demo: duckdb.DuckDBPyConnection) -> None:
-    """Try every parent minus its visible children, for every family in every hierarchy.
+    """Try every parent minus its visible children, for every family in every hierarchy, and
+    every sum of visible children that would give a hidden parent.
 
     A family is a parent area and the children of one area type that exactly partition it.
     If a visible parent had exactly one hidden child, parent − Σ visible children would give
-    that child's count: none may exist.
+    that child's count; if a hidden parent had no hidden child, Σ children would give the
+    parent (and with it, by subtraction in its own family, the count it protects): neither may
+    exist.
     """
     attacks = demo.execute("""
         WITH vals AS (
@@ -85,6 +88,46 @@ def test_no_suppressed_count_recoverable_by_subtraction(demo: duckdb.DuckDBPyCon
          AND p.area_type = f.parent_type AND p.area_code = f.parent_code
         WHERE NOT p.hidden AND f.hidden_children = 1 AND f.suppressed_children = 1""").fetchall()
     assert attacks == []
+    sums = demo.execute("""
+        WITH vals AS (
+            SELECT v.indicator_id, v.period_label, v.area_type, v.area_code, v.numerator,
+                   v.is_suppressed OR v.numerator IS NULL AS hidden
+            FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
+            WHERE i.aggregation = 'extensive'
+        )
+        SELECT p.indicator_id, p.period_label, b.parent_type, b.parent_code, b.child_type,
+               sum(c.numerator) AS recovered
+        FROM core.bridge_area_parent AS b
+        JOIN vals AS p ON p.area_type = b.parent_type AND p.area_code = b.parent_code AND p.hidden
+        LEFT JOIN vals AS c ON c.indicator_id = p.indicator_id AND c.period_label = p.period_label
+                           AND c.area_type = b.child_type AND c.area_code = b.child_code
+        GROUP BY ALL
+        HAVING count(*) FILTER (WHERE c.hidden IS DISTINCT FROM false) = 0""").fetchall()
+    assert sums == []
+    # areas of two types made of the same data zones (a council and its HSCP, …) have the same
+    # count: one hidden and the other visible would give it away
+    twins = demo.execute("""
+        WITH sets AS (
+            SELECT area_type, area_code, list_sort(list(datazone_code)) AS datazones
+            FROM core.bridge_datazone_area GROUP BY ALL
+        ),
+        pairs AS (
+            SELECT a.area_type AS type_a, a.area_code AS code_a, b.area_type AS type_b, b.area_code AS code_b
+            FROM sets AS a JOIN sets AS b ON a.datazones = b.datazones AND a.area_type < b.area_type
+        )
+        SELECT x.indicator_id, x.period_label, p.*
+        FROM pairs AS p
+        JOIN marts.indicator_values AS x ON x.area_type = p.type_a AND x.area_code = p.code_a
+        JOIN marts.indicator_values AS y ON y.indicator_id = x.indicator_id AND y.period_label = x.period_label
+                                        AND y.area_type = p.type_b AND y.area_code = p.code_b
+        WHERE (x.is_suppressed OR x.numerator IS NULL) <> (y.is_suppressed OR y.numerator IS NULL)""").fetchall()
+    assert twins == []
+    tried = demo.execute("""
+        SELECT count(*) FROM (SELECT DISTINCT p.indicator_id, p.period_label, b.parent_type, b.parent_code, b.child_type
+                              FROM core.bridge_area_parent AS b JOIN marts.indicator_values AS p
+                                ON p.area_type = b.parent_type AND p.area_code = b.parent_code
+                              WHERE p.is_suppressed)""").fetchall()[0][0]
+    assert tried > 1_000  # the sum attack really tried many hidden parents
     families = demo.execute("SELECT count(DISTINCT (parent_type, child_type)) FROM core.bridge_area_parent").fetchall()
     assert families[0][0] >= 10  # the attack really covered many hierarchies
 
@@ -144,3 +187,18 @@ def test_no_data_zone_recoverable_from_a_deprivation_group(demo: duckdb.DuckDBPy
         GROUP BY ALL HAVING count(*) = 1""").fetchall()
     assert leaks == []
     assert demo.execute("SELECT count(*) FROM members").fetchall()[0][0] > 10_000
+    # ... and a withheld group must never be the sum of its visible data zones (the sum would
+    # give back the group it protects)
+    sums = demo.execute("""
+        SELECT g.indicator_id, g.period_label, m.family, sum(v.numerator) AS recovered
+        FROM marts.inequality_groups AS g
+        JOIN members AS m ON m.indicator_id = g.indicator_id AND m.period_label = g.period_label
+                         AND m.family = g.area_code || '|' || g.basis || '|' || g.group_number
+        LEFT JOIN marts.indicator_values AS v
+          ON v.indicator_id = m.indicator_id AND v.period_label = m.period_label
+         AND v.area_type = 'datazone' AND v.area_code = m.datazone_code
+        WHERE g.is_suppressed OR g.numerator IS NULL
+        GROUP BY ALL
+        HAVING count(*) FILTER (WHERE (v.is_suppressed OR v.numerator IS NULL) IS DISTINCT FROM false) = 0""").fetchall()
+    assert sums == []
+    assert demo.execute("SELECT count(*) FROM marts.inequality_groups WHERE is_suppressed").fetchall()[0][0] > 100

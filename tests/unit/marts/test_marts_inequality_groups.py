@@ -26,10 +26,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.marts.inequality import _group_values, groups_frame, inequality_frame, protect_groups
-from etl.reference import write_reference_tables
+from tests.fixtures.sql_world import empty_warehouse
 
 DZS = [f"DZ{i:02d}" for i in range(1, 11)]
 COUNCIL = ["C1"] * 5 + ["C2"] * 5
@@ -41,17 +40,7 @@ SCOT = "S92000003"
 
 def _world(counts: list[float] = COUNTS, *, years: tuple[int, ...] = (2019,), polarity: str = "low_is_good",
            hidden_parents: tuple[str, ...] = ()) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    for schema in ("core", "meta", "marts"):
-        con.execute(f"CREATE SCHEMA {schema}")
-    write_reference_tables(con)
-    con.execute((SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
-    create_table(con, "meta.indicators", pd.DataFrame([{
-        "indicator_id": "pct", "aggregation": "extensive", "native_geography": "datazone",
-        "measure_type": "percentage", "multiplier": 100.0, "ci_method": "wilson", "disclosure_min_count": 5,
-        "disclosure_suppress_zero": False, "polarity": polarity}]))
-    con.execute("CREATE TABLE meta.indicator_mappings (indicator_id VARCHAR, side VARCHAR, population_age_from INT, "
-                "population_age_to INT, population_by_age_band BOOLEAN)")
+    con = empty_warehouse(polarity=polarity)
     simd = []
     for edition, year in (("2016", 2016), ("2020v2", 2020)):
         for i, dz in enumerate(DZS):
@@ -186,3 +175,21 @@ def test_parent_differencing_hides_a_group_that_is_nearly_the_whole_parent() -> 
     out = protect_groups(frame).set_index("group_number")
     # group 1 = 97 of the parent's 100: the rest (3) is a small count → withheld (differencing)
     assert out.loc[1, "is_suppressed"] and out.loc[1, "suppression_reason"].startswith("differencing")
+
+
+def test_a_tie_between_groups_never_depends_on_row_order() -> None:
+    # Groups 2 and 3 both count 7: which one protects withheld group 1 must not depend on the
+    # order DuckDB happens to return the rows in (it varies with the number of threads).
+    rows = [("total", 0, 30.0), ("local_quintile", 1, 3.0), ("local_quintile", 2, 7.0),
+            ("local_quintile", 3, 7.0), ("local_quintile", 4, 13.0)]
+    frame = pd.DataFrame([{"indicator_id": "x", "area_type": "council", "area_code": "C", "period_label": "2020",
+                           "basis": b, "group_number": n, "true_numerator": c, "denominator": 1000.0}
+                          for b, n, c in rows]).assign(
+        numerator=lambda d: d.true_numerator, value=1.0, ci_lower=0.5, ci_upper=1.5, hidden_members=0,
+        parent_hidden=False, measure_type="crude_rate", disclosure_min_count=5, is_suppressed=False,
+        suppression_reason=None)
+    frame.loc[1, ["is_suppressed", "numerator", "value"]] = [True, np.nan, np.nan]
+    for order in ([0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [0, 3, 1, 4, 2]):
+        out = protect_groups(frame.iloc[order]).set_index("group_number")
+        # the tie goes to the lower group number
+        assert out.is_suppressed.to_dict() == {0: False, 1: True, 2: True, 3: False, 4: False}, order
