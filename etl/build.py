@@ -42,7 +42,7 @@ SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
            "statistics_gov_scot__observations"]
 CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "bridge_area_parent", "dim_simd",
-        "fct_population_datazone", "fct_observation", "fct_indicator_feature"]
+        "bridge_datazone_group", "fct_population_datazone", "fct_observation", "fct_indicator_feature"]
 MARTS = ["areas", "indicator_sums", "indicator_values"]
 # Working tables dropped from the public marts schema at publish time.
 INTERNAL_TABLES = ["marts.indicator_sums"]
@@ -185,6 +185,8 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
                 for i, module in enumerate(marts, start=1):
                     module.build(con, settings)
                     tick("derived marts", i, len(marts))
+        # the published deprivation groups' hidden parts, for the differencing control of user areas
+        _write_group_exposure(con)
         with stage("boundaries"):
             boundaries.write_area_boundaries(con, datazone_polygons)
             tick("boundaries", 1, 1)
@@ -213,6 +215,18 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
     con.close()
     os.replace(target, settings.warehouse_path)
     return result
+
+
+def _write_group_exposure(con: duckdb.DuckDBPyConnection) -> None:
+    """``core.agg_group_exposure``, empty (same columns) when no inequality mart was built."""
+    has_groups = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' "
+                             "AND table_name = 'inequality_groups'").fetchall()[0][0]
+    if has_groups:
+        run_sql_file(con, "core", "agg_group_exposure")
+        return
+    con.execute("""CREATE OR REPLACE TABLE core.agg_group_exposure (simd_edition VARCHAR, family VARCHAR,
+        indicator_id VARCHAR, period_label VARCHAR, is_visible BOOLEAN, hidden_cells BIGINT,
+        hidden_numerator DOUBLE, hidden_complement DOUBLE)""")
 
 
 def _run_layer(con: duckdb.DuckDBPyConnection, layer: str, tables: list[str], tick: Progress, stage) -> None:  # noqa: ANN001

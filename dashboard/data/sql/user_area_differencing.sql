@@ -8,7 +8,8 @@
 -- A reader knows every visible cell (core.fct_hidden_cell lists the hidden ones). Showing the
 -- area U next to a visible area P tells them c(U) - c(P) = c(U \ P) - c(P \ U); taking away
 -- the visible cells of both pieces leaves the hidden parts. So for P = nothing (U on its own),
--- every visible published area overlapping U (core.agg_indicator_exposure) and every other
+-- every visible published area overlapping U (core.agg_indicator_exposure), every published
+-- deprivation group holding any of U's data zones (core.agg_group_exposure) and every other
 -- saved area overlapping U, and for each piece R in {P \ U, U \ P}: a value is withheld if R
 -- holds exactly one hidden cell (its count would be revealed), or the hidden count of R (or,
 -- for percentages, its hidden complement) is from 1 to disclosure_min_count - 1. And for a
@@ -59,6 +60,35 @@ shared as (
     from u_hidden as h
     join core.bridge_area_area as b on b.child_type = h.cell_type and b.child_code = h.cell_code
     where b.area_type <> 'datazone'
+    group by all
+),
+
+group_editions as (
+    select distinct indicator_id, period_label, simd_edition from core.agg_group_exposure
+),
+
+u_groups as (
+    -- the published deprivation groups (core.bridge_datazone_group) holding any of U's data zones
+    select distinct g.simd_edition, g.family
+    from core.bridge_datazone_group as g
+    where g.datazone_code between $low and $high and g.datazone_code in (select datazone_code from u)
+),
+
+published_groups as (
+    select e.*
+    from core.agg_group_exposure as e
+    semi join u_groups as g using (simd_edition, family)
+),
+
+shared_groups as (
+    -- U's hidden data zones inside each of those groups, in the SIMD edition of each period
+    select e.indicator_id, e.period_label, g.family,
+           count(*) as cells, coalesce(sum(h.numerator), 0) as numerator,
+           coalesce(sum(h.complement), 0) as complement
+    from u_hidden as h
+    join group_editions as e using (indicator_id, period_label)
+    join core.bridge_datazone_group as g on g.simd_edition = e.simd_edition and g.datazone_code = h.cell_code
+    where h.cell_type = 'datazone'
     group by all
 ),
 
@@ -117,6 +147,13 @@ comparisons as (
            coalesce(s.cells, 0), coalesce(s.numerator, 0), coalesce(s.complement, 0)
     from published as p
     left join shared as s using (area_type, area_code, indicator_id, period_label)
+    union all
+    select p.indicator_id, p.period_label, p.is_visible,
+           p.hidden_cells - coalesce(s.cells, 0), p.hidden_numerator - coalesce(s.numerator, 0),
+           p.hidden_complement - coalesce(s.complement, 0),
+           coalesce(s.cells, 0), coalesce(s.numerator, 0), coalesce(s.complement, 0)
+    from published_groups as p
+    left join shared_groups as s using (indicator_id, period_label, family)
     union all
     select indicator_id, period_label, true, outside_cells, outside_numerator, outside_complement,
            cells, numerator, complement

@@ -1,7 +1,7 @@
 -- Deprivation-group families for complementary suppression: for every data-zone-native
 -- indicator and period, the data zones of each SIMD group that marts.inequality_groups
--- publishes (council national quintile / local quintile / national decile, Scotland national
--- quintile / decile), by the SIMD edition nearest the period (ties: the later edition) — the
+-- publishes (core.bridge_datazone_group: council national quintile / local quintile / national
+-- decile, Scotland national quintile / decile), by the SIMD edition nearest the period (ties: the later edition) — the
 -- same grouping the inequality marts use. A published group count minus its visible data
 -- zones must never single out one hidden data zone.
 WITH ind AS (
@@ -21,13 +21,6 @@ nearest AS (
     FROM periods AS p CROSS JOIN editions AS e
     GROUP BY ALL
 )
-SELECT n.indicator_id, n.period_label, s.datazone_code, f.family
+SELECT n.indicator_id, n.period_label, g.datazone_code, g.family
 FROM nearest AS n
-JOIN core.dim_simd AS s USING (simd_edition)
-CROSS JOIN LATERAL (VALUES
-    (s.council_code || '|national_quintile|' || s.simd_quintile),
-    (s.council_code || '|local_quintile|' || s.local_quintile),
-    (s.council_code || '|national_decile|' || s.simd_decile),
-    ('S92000003|national_quintile|' || s.simd_quintile),
-    ('S92000003|national_decile|' || s.simd_decile)
-) AS f(family)
+JOIN core.bridge_datazone_group AS g USING (simd_edition)

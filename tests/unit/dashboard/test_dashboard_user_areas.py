@@ -311,3 +311,33 @@ def test_a_withheld_published_area_cannot_be_redrawn(reader: WarehouseReader) ->
             assert recovered.empty, (area_type, area_code, recovered)
             checked += len(cells)
     assert checked > 5
+
+
+def test_a_deprivation_group_minus_a_datazone_never_reveals_it(reader: WarehouseReader) -> None:
+    """The inequality marts publish each council's SIMD groups: drawing a group without one of
+    its withheld data zones must not give that data zone back (c(d) = c(group) − c(U)). Groups
+    with three or more withheld data zones are the ones at risk: with two, the area left over
+    holds one withheld data zone and is withheld on its own account."""
+    hidden = _hidden_datazones(reader)
+    groups = reader.query("""
+        SELECT g.indicator_id, g.period_label, g.numerator, b.family, list(b.datazone_code ORDER BY b.datazone_code) AS zones
+        FROM marts.inequality_groups AS g
+        JOIN core.bridge_datazone_group AS b
+          ON b.simd_edition = g.simd_edition AND b.family = g.area_code || '|' || g.basis || '|' || g.group_number
+        WHERE g.area_type = 'council' AND g.basis = 'local_quintile' AND g.numerator IS NOT NULL
+        GROUP BY ALL""")
+    attempts = 0
+    for (family, zones), rows in groups.groupby(["family", groups.zones.map(tuple)]):
+        targets = hidden[hidden.area_code.isin(zones)].merge(rows[KEY], on=KEY)
+        targets = targets.groupby(KEY).filter(lambda g: len(g) >= 3)
+        if targets.empty:
+            continue
+        left_out = targets.area_code.iloc[0]
+        shown = user_area_profile(reader, [z for z in zones if z != left_out]).values.dropna(subset=["numerator"])
+        group_counts = rows[[*KEY, "numerator"]]
+        recovered = _recovered(hidden[hidden.area_code == left_out], [(1, group_counts), (-1, shown)])
+        assert recovered.empty, (family, recovered)
+        attempts += len(targets[targets.area_code == left_out])
+        if attempts > 30:
+            break
+    assert attempts > 10
