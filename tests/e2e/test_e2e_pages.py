@@ -132,7 +132,10 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
     indicator = first.get_attribute("data-indicator")
     note = f"Income maximisation pilot in {locality_name} from April."
     pg.click(f"#{ids.RAG_COMMENT_INDICATOR}")
-    pg.get_by_role("option", name=titles[indicator], exact=True).click()
+    # the indicator's saved note (none yet) is loaded into the box: type only once that has landed
+    with pg.expect_response(lambda r: "_dash-update-component" in r.url
+                            and f"{ids.RAG_COMMENT_TEXT}.value" in (r.request.post_data or "")):
+        pg.get_by_role("option", name=titles[indicator], exact=True).click()
     pg.fill(f"#{ids.RAG_COMMENT_TEXT}", note)
     pg.click(f"#{ids.RAG_COMMENT_SAVE}")
     expect(pg.locator(f"#{ids.RAG_COMMENT_STATUS}")).to_have_text("Saved.")
