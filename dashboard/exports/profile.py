@@ -474,8 +474,10 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     if computing is not None:
         area, series, comparisons, trend, warnings = _user_values(g, indicators, context, computing)
         datazones = context.codes
-
-    points = [_point(r) for r in _records(series)] if not series.empty else []
+        own_rows = series[series["role"] == "area"]
+        points = [*context.points, *(_point(r) for r in _records(own_rows))]
+    else:
+        points = [_point(r) for r in _records(series)] if not series.empty else []
     by_indicator: dict[str, list[SeriesPoint]] = {}
     for p in points:
         by_indicator.setdefault(p.indicator_id, []).append(p)
@@ -719,6 +721,7 @@ class _UserContext:
     council_name: str | None
     comparators: pd.DataFrame  # Scotland's series, and the council's when the area lies in one
     by_period: dict[tuple[str, str, str], dict[str, Any]]  # (role, indicator, period) -> comparator row
+    points: tuple[SeriesPoint, ...]  # the comparators' series as chart points
 
     @property
     def area(self) -> dict[str, Any]:
@@ -732,12 +735,20 @@ def _user_context(g: _Gatherer, codes: list[str], name: str) -> _UserContext:
     scotland = g.constant("scotland_series", _sql("scotland_series"))
     council = g.constant("council_series", _sql("council_series"), {"council_code": councils["council_code"].iloc[0]}) \
         if single else pd.DataFrame()
-    comparators = pd.concat([p for p in (scotland, council) if not p.empty], ignore_index=True)
-    by_period: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for c in _records(comparators):
-        by_period.setdefault((str(c["role"]), str(c["indicator_id"]), str(c["period_label"])), c)
-    return _UserContext(name, tuple(sorted(set(codes))), councils["council_code"].iloc[0] if single else None,
-                        councils["council_name"].iloc[0] if single else None, comparators, by_period)
+    council_code = councils["council_code"].iloc[0] if single else None
+
+    def comparator_rows() -> tuple[pd.DataFrame, dict[tuple[str, str, str], dict[str, Any]], tuple[SeriesPoint, ...]]:
+        comparators = pd.concat([p for p in (scotland, council) if not p.empty], ignore_index=True)
+        records = _records(comparators)
+        by_period: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for c in records:
+            by_period.setdefault((str(c["role"]), str(c["indicator_id"]), str(c["period_label"])), c)
+        return comparators, by_period, tuple(_point(c) for c in records)
+
+    # constant within a build for a given council: read and converted once
+    comparators, by_period, points = g.memo("user_area_comparators", council_code, comparator_rows)
+    return _UserContext(name, tuple(sorted(set(codes))), council_code,
+                        councils["council_name"].iloc[0] if single else None, comparators, by_period, points)
 
 
 def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, computing: Future[UserAreaProfile]
