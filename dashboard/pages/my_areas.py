@@ -206,11 +206,13 @@ def show_profile(selection: list[str], search: str | None) -> Any:
     if not selection:
         return dbc.Alert("Choose data zones to see the area's profile.", color="info")
     queries = get_queries()
-    current = (search or "").partition("id=")[2].split("&")[0]
-    others = [a.datazones for a in _store().list() if a.area_id != current]
+    others = _other_saved_areas(search)
     try:
-        # the export's gatherer: the same values, comparisons and trend verdicts as the PDF
-        data = profile_data(queries, "user", list(selection), saved_areas=others)
+        # the export's gatherer: the same values, comparisons and trend verdicts as the PDF; the
+        # result depends only on the build, the data zones and the other saved areas, so a
+        # board opening the same saved area is served from the per-build memo
+        key = ("user_area_profile", tuple(sorted(selection)), tuple(sorted(tuple(sorted(o)) for o in others)))
+        data = queries.parsed(key, lambda: profile_data(queries, "user", list(selection), saved_areas=others))
     except ProfileError as exc:
         return dbc.Alert(str(exc), color="warning")
     table = profile_rows(data.indicators)
@@ -220,10 +222,18 @@ def show_profile(selection: list[str], search: str | None) -> Any:
     return [*notes, dbc.Table.from_dataframe(table, size="sm", striped=True, responsive=True)]
 
 
+def _other_saved_areas(search: str | None) -> list[tuple[str, ...]]:
+    """The data zones of every saved area except the one open (``?id=`` in ``search``): the areas a
+    new area must not be differenced against."""
+    current = (search or "").partition("id=")[2].split("&")[0]
+    return [a.datazones for a in _store().list() if a.area_id != current]
+
+
 @callback(Output(ids.MY_DOWNLOAD, "data"), Input(ids.MY_EXPORT_PDF, "n_clicks"), Input(ids.MY_EXPORT_CSV, "n_clicks"),
           Input(ids.MY_EXPORT_GEOJSON, "n_clicks"), State(ids.MY_SELECTION, "data"), State(ids.MY_NAME, "value"),
-          prevent_initial_call=True)
-def export_area(_pdf: int | None, _csv: int | None, _geo: int | None, selection: list[str], name: str | None) -> Any:
+          State(ids.MY_URL, "search"), prevent_initial_call=True)
+def export_area(_pdf: int | None, _csv: int | None, _geo: int | None, selection: list[str], name: str | None,
+                search: str | None) -> Any:
     from dashboard.data.user_store import UserArea
 
     if not selection:
@@ -236,5 +246,6 @@ def export_area(_pdf: int | None, _csv: int | None, _geo: int | None, selection:
         return dcc.send_bytes(area_to_geojson(area, geometries), "my-area.geojson")
     from dashboard.exports import profile_file
 
-    filename, content = profile_file(get_queries(), "user", list(selection), "pdf", area_name=area.name)
+    filename, content = profile_file(get_queries(), "user", list(selection), "pdf", area_name=area.name,
+                                     saved_areas=_other_saved_areas(search))
     return dcc.send_bytes(content, filename)

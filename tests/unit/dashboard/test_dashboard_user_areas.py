@@ -341,3 +341,27 @@ def test_a_deprivation_group_minus_a_datazone_never_reveals_it(reader: Warehouse
         if attempts > 30:
             break
     assert attempts > 10
+
+
+def test_the_exported_profile_withholds_what_the_page_withholds(reader: WarehouseReader) -> None:
+    """A user-made area's PDF/Excel/CSV is differenced against the other saved areas too."""
+    import io
+
+    from dashboard.exports import profile_file
+
+    zones = reader.query("SELECT datazone_code FROM core.dim_datazone ORDER BY 1")["datazone_code"].tolist()
+    for start in range(0, 60, 4):
+        base, d, e = zones[start:start + 3], zones[start + 3], zones[start + 60]
+        saved, area = sorted([*base, d]), sorted([*base, e])
+        alone = user_area_profile(reader, area).values
+        against = user_area_profile(reader, area, saved_areas=[saved]).values
+        merged = alone.merge(against, on=KEY, suffixes=("_alone", "_saved"))
+        extra = merged[merged.numerator_alone.notna() & merged.numerator_saved.isna()]
+        if not extra.empty:
+            break
+    assert not extra.empty  # the saved area withholds something here that the area alone would show
+    _, content = profile_file(reader, "user", area, "csv", area_name="Test area", saved_areas=[saved])
+    exported = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype={"period_label": str})
+    exported = exported[exported.role == "area"].merge(extra[KEY], on=KEY)
+    assert len(exported) == len(extra) and pd.to_numeric(exported.numerator, errors="coerce").isna().all()
+    assert (exported.status != "published").all()
