@@ -10,11 +10,11 @@
 -- the visible cells of both pieces leaves the hidden parts. So for P = nothing (U on its own),
 -- every visible published area overlapping U (core.agg_indicator_exposure), every published
 -- deprivation group holding any of U's data zones (core.agg_group_exposure) and every other
--- saved area overlapping U, and for each piece R in {P \ U, U \ P}: a value is withheld if R
--- holds exactly one hidden cell (its count would be revealed), or the hidden count of R (or,
--- for percentages, its hidden complement) is from 1 to disclosure_min_count - 1. And for a
--- withheld published area P overlapping U: a value is withheld if both pieces are fully
--- visible, since U would then give P's own withheld count back.
+-- saved area overlapping U: when one piece of {P \ U, U \ P} holds no hidden cell, the other's
+-- hidden part is revealed, so a value is withheld if that other piece holds exactly one hidden
+-- cell, or its hidden count (or, for percentages, its hidden complement) is from 1 to
+-- disclosure_min_count - 1. And for a withheld published area P overlapping U: a value is
+-- withheld if both pieces are fully visible, since U would then give P's own count back.
 -- Grain: one row per indicator x period (as user_values), plus the boolean differencing.
 with u_hidden as (
     -- U's hidden cells. Data zones are read by code range ($low, $high: the area's first and
@@ -170,18 +170,23 @@ pieces as (
 ),
 
 risky as (
-    -- a shown P: neither piece may give away one hidden cell or a small hidden count;
-    -- a withheld P: U must not give it back, as it would if both pieces were fully visible
+    -- c(U) - c(P) = c(U \ P) - c(P \ U) is an equation in the hidden cells of both pieces (and in
+    -- P itself when P is withheld). It gives a hidden count away when it has one unknown, or
+    -- when all its unknowns lie in one piece and add up to a small count: for a shown P, a piece
+    -- with no hidden cell leaves the other's hidden part exposed; for a withheld P, both pieces
+    -- fully visible give P back. With unknowns on both sides only their difference is known,
+    -- which is the same standard as complementary suppression (no equation with one unknown).
     select distinct p.indicator_id, p.period_label
     from pieces as p
     join user_values as v using (indicator_id, period_label)
-    where (p.is_visible and (
-            p.a_cells = 1 or p.b_cells = 1
-            or (p.a_numerator >= 1 and p.a_numerator < v.disclosure_min_count)
+    where (p.is_visible and p.a_cells = 0 and (
+            p.b_cells = 1
             or (p.b_numerator >= 1 and p.b_numerator < v.disclosure_min_count)
-            or (v.measure_type = 'percentage' and (
-                (p.a_complement >= 1 and p.a_complement < v.disclosure_min_count)
-                or (p.b_complement >= 1 and p.b_complement < v.disclosure_min_count)))))
+            or (v.measure_type = 'percentage' and p.b_complement >= 1 and p.b_complement < v.disclosure_min_count)))
+       or (p.is_visible and p.b_cells = 0 and (
+            p.a_cells = 1
+            or (p.a_numerator >= 1 and p.a_numerator < v.disclosure_min_count)
+            or (v.measure_type = 'percentage' and p.a_complement >= 1 and p.a_complement < v.disclosure_min_count)))
        or (not p.is_visible and p.a_cells = 0 and p.b_cells = 0)
 )
 
