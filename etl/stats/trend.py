@@ -27,6 +27,9 @@ TREND_POINTS = 5
 MIN_TREND_POINTS = 3
 
 
+#: relative size below which a slope's numerator counts as zero (terms cancelling in rounding)
+FLAT_TOLERANCE = 1e-12
+
 class ChiSquareTrend(NamedTuple):
     """Chi-square test for trend: statistic (1 df), two-sided p-value, direction (-1/0/+1)."""
 
@@ -104,6 +107,10 @@ def wls_trend(years: ArrayLike, values: ArrayLike, se: ArrayLike) -> WlsTrend:
         slope = Σwᵢ(tᵢ − t̄)(yᵢ − ȳ) / Sₜₜ
         φ = max(1, Σwᵢ(yᵢ − ŷᵢ)² / (k − 2))          (1 when k = 2)
         SE(slope) = √(φ / Sₜₜ),   p = 2(1 − Φ(|slope| / SE(slope)))
+
+    The slope is exactly 0 when the terms of its numerator cancel to within rounding
+    (``FLAT_TOLERANCE`` of their absolute sum), so the sign-flip guard never reads noise as a
+    direction.
     """
     t, y, s = as_float(years, "years"), as_float(values, "values"), as_float(se, "se")
     if not (t.shape == y.shape == s.shape):
@@ -115,7 +122,9 @@ def wls_trend(years: ArrayLike, values: ArrayLike, se: ArrayLike) -> WlsTrend:
     stt = w @ (t - tbar) ** 2
     if not stt > 0:
         return WlsTrend(np.nan, np.nan, np.nan)
-    slope = float(w @ ((t - tbar) * (y - ybar)) / stt)
+    terms = w * (t - tbar) * (y - ybar)
+    # a flat series whose terms cancel exactly is a zero slope, not rounding noise of either sign
+    slope = 0.0 if abs(terms.sum()) <= FLAT_TOLERANCE * np.abs(terms).sum() else float(terms.sum() / stt)
     k = len(t)
     phi = 1.0
     if k > 2:

@@ -17,6 +17,7 @@ from scipy.special import erfc
 from etl.stats.trend import (
     CANNOT,
     CHI_SQUARE_MEASURES,
+    FLAT_TOLERANCE,
     IMPROVING,
     MIN_TREND_POINTS,
     NO_CHANGE,
@@ -53,7 +54,10 @@ def _wls(t: np.ndarray, y: np.ndarray, s: np.ndarray, m: np.ndarray) -> tuple[np
         dt = np.where(m, t - tbar[:, None], 0.0)
         dy = np.where(m, y - ybar[:, None], 0.0)
         stt = (w * dt**2).sum(axis=1)
-        slope = (w * dt * dy).sum(axis=1) / stt
+        terms = w * dt * dy
+        num = terms.sum(axis=1)
+        # terms cancelling to within rounding are a zero slope (as in wls_trend)
+        slope = np.where(np.abs(num) <= FLAT_TOLERANCE * np.abs(terms).sum(axis=1), 0.0, num / stt)
         k = m.sum(axis=1)
         resid = np.where(m, dy - slope[:, None] * dt, 0.0)
         phi = np.where(k > 2, np.maximum(1.0, (w * resid**2).sum(axis=1) / np.maximum(k - 2, 1)), 1.0)

@@ -198,3 +198,23 @@ def test_improvement_rag(
     area_latest, area_rate, comp_latest, comp_rate, polarity, expected
 ) -> None:
     assert improvement_rag(area_latest, area_rate, comp_latest, comp_rate, polarity) == expected
+
+
+def test_a_flat_series_has_no_direction_even_with_rounding_noise() -> None:
+    """Values 3, 2, 1, 2 with SEs 1, 3, 1, 3 (÷1.96): dropping the first point leaves 2, 1, 2 with
+    symmetric weights, a slope of exactly 0; rounding once made it ±3e-17, which the sign-flip
+    guard read as a direction (found by the property test of the vectorised twin)."""
+    import numpy as np
+
+    from etl.stats.trend import trend_test, wls_trend
+    from etl.stats.trend_fast import trend_vectorised
+
+    t = np.arange(2011, 2014, dtype=float)
+    assert wls_trend(t, np.array([2.0, 1.0, 2.0]), np.array([3.0, 1.0, 3.0]) / 1.96).slope == 0.0
+    values, half = np.array([3.0, 2.0, 1.0, 2.0]), np.array([1.0, 3.0, 1.0, 3.0])
+    scalar = trend_test(np.arange(2010, 2014), polarity="high_is_good", measure_type="crude_rate", value=values,
+                        lower=values - half, upper=values + half)
+    frame = pd.DataFrame({"g": 0, "period_year": range(2010, 2014), "numerator": 60, "denominator": 60,
+                          "value": values, "ci_lower": values - half, "ci_upper": values + half,
+                          "polarity": "high_is_good", "measure_type": "crude_rate"})
+    assert scalar.verdict == trend_vectorised(frame, ["g"]).verdict.iloc[0] == "no significant change"
