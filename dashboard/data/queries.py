@@ -98,6 +98,12 @@ class Queries:
 
         return self._cache.get_or_compute(build_id, key, compute)
 
+    def forget(self) -> None:
+        """Drop every cached result and derived value (benchmarks time cold caches with this)."""
+        self._cache = BuildCache()
+        with self._parsed_lock:
+            self._parsed = {}
+
     def warm(self) -> None:
         """Read the per-build constants most pages start from: the catalogue and its coverage,
         area types, the council list and map, provenance.

@@ -732,13 +732,10 @@ class _UserContext:
 def _user_context(g: _Gatherer, codes: list[str], name: str) -> _UserContext:
     councils = g.query(_sql("user_area_councils"), {"codes": sorted(set(codes))})
     single = len(councils) == 1
-    scotland = g.constant("scotland_series", _sql("scotland_series"))
-    council = g.constant("council_series", _sql("council_series"), {"council_code": councils["council_code"].iloc[0]}) \
-        if single else pd.DataFrame()
-    council_code = councils["council_code"].iloc[0] if single else None
+    council_code = str(councils["council_code"].iloc[0]) if single else None
 
     def comparator_rows() -> tuple[pd.DataFrame, dict[tuple[str, str, str], dict[str, Any]], tuple[SeriesPoint, ...]]:
-        comparators = pd.concat([p for p in (scotland, council) if not p.empty], ignore_index=True)
+        comparators = g.query(_sql("comparator_series"), {"council_code": council_code})
         records = _records(comparators)
         by_period: dict[tuple[str, str, str], dict[str, Any]] = {}
         for c in records:
