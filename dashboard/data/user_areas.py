@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,23 +61,14 @@ def _etl_sql(*parts: str) -> str:
     return (ETL_SQL.joinpath(*parts)).read_text(encoding="utf-8")
 
 
-def _statements(datazones: list[str]) -> list[tuple[str, object]]:
-    """TEMP tables that make the build's SQL see one area called 'U' of type 'user'."""
-    macros = _etl_sql("macros.sql").replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO")
-    sums = (_etl_sql("marts", "indicator_sums.sql")
-            .replace("core.fct_indicator_feature", "user_facts")
-            .replace("core.bridge_area_area", "user_bridge")
-            .replace("meta.indicators", "user_indicators"))
-    values = (_etl_sql("marts", "indicator_values.sql")
-              .replace("marts.indicator_sums", "user_sums")
-              .replace("meta.indicators", "user_indicators"))
+def _cell_statements(datazones: list[str]) -> list[tuple[str, object]]:
+    """TEMP tables of the area's cells: ``u`` (its data zones) and ``user_bridge`` (data zones, plus
+    intermediate zones when the area is an exact union of them, so that series published only
+    for intermediate zones can be aggregated too), both as children of one area 'U' of type 'user'."""
     if not all(DATAZONE_PATTERN.fullmatch(code) for code in datazones):  # they are inlined below
         raise UserAreaError("data zone codes must look like S01000001")
-    low, high = (min(datazones), max(datazones)) if datazones else ("", "")
-    statements: list[tuple[str, object]] = [
+    return [
         ("CREATE OR REPLACE TEMP TABLE u AS SELECT DISTINCT unnest(?::VARCHAR[]) AS datazone_code", [datazones]),
-        # data zones, plus intermediate zones when the area is an exact union of them (series
-        # published only for intermediate zones can then be aggregated too)
         (f"""CREATE OR REPLACE TEMP TABLE user_bridge AS
             WITH iz AS (
                 SELECT b.area_code AS iz_code, count(*) AS size, count(u.datazone_code) AS inside
@@ -91,6 +83,22 @@ def _statements(datazones: list[str]) -> list[tuple[str, object]]:
             UNION ALL
             SELECT 'intermediate_zone', iz_code, '{USER_AREA_TYPE}', '{USER_AREA_CODE}'
             FROM whole_iz WHERE (SELECT is_exact FROM exact)""", None),
+    ]
+
+
+def _value_statements(datazones: list[str]) -> list[tuple[str, object]]:
+    """The build's own SQL made to see one area called 'U' of type 'user'; returns its values."""
+    macros = _etl_sql("macros.sql").replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO")
+    sums = (_etl_sql("marts", "indicator_sums.sql")
+            .replace("core.fct_indicator_feature", "user_facts")
+            .replace("core.bridge_area_area", "user_bridge")
+            .replace("meta.indicators", "user_indicators"))
+    values = (_etl_sql("marts", "indicator_values.sql")
+              .replace("marts.indicator_sums", "user_sums")
+              .replace("meta.indicators", "user_indicators"))
+    low, high = (min(datazones), max(datazones)) if datazones else ("", "")
+    return [
+        *_cell_statements(datazones),
         # a view, not a table: the facts stream straight into the sums. The constant code range
         # lets DuckDB skip row groups (the table is ordered by feature type and code).
         (f"""CREATE OR REPLACE TEMP VIEW user_facts AS
@@ -107,32 +115,24 @@ def _statements(datazones: list[str]) -> list[tuple[str, object]]:
             FROM meta.indicators""", None),
         (macros, None),
         (f"CREATE OR REPLACE TEMP TABLE user_sums AS {sums}", None),
-        (f"""CREATE OR REPLACE TEMP TABLE user_values AS
-            WITH v AS ({values}),
-            s AS (SELECT indicator_id, period_label,
-                         CASE WHEN count(numerator) = count(*) THEN sum(numerator) END AS true_numerator,
-                         CASE WHEN count(denominator) = count(*) THEN sum(denominator) END AS true_denominator
-                  FROM user_sums GROUP BY ALL)
-            SELECT v.*, s.true_numerator, s.true_denominator, i.disclosure_min_count, i.measure_type
-            FROM v LEFT JOIN s USING (indicator_id, period_label) JOIN meta.indicators AS i USING (indicator_id)""",
-         None),
+        (values, None),
     ]
-    return statements
 
 
-def _profile_statements(datazones: list[str], saved: Sequence[tuple[str, Sequence[str]]]
-                        ) -> list[tuple[str, object]]:
-    """The area's values with the differencing check done in SQL.
+def _differencing_statements(datazones: list[str], saved: Sequence[tuple[str, Sequence[str]]]
+                             ) -> list[tuple[str, object]]:
+    """The (indicator, period) pairs whose value differencing would expose, found in SQL.
 
-    Why in SQL: a 200-data-zone area overlaps a few dozen published areas and each brings its
-    hidden cells; comparing them inside DuckDB and returning one flag per value keeps the
-    profile within its 150 ms budget (issue 4) instead of moving those rows into pandas.
-    ``saved`` holds the other saved areas that overlap this one, as (id, data zones).
+    Why in SQL, and on its own cursor: a 200-data-zone area overlaps a few dozen published
+    areas and groups, each bringing its hidden cells; comparing them inside DuckDB returns only
+    the flagged pairs, and it runs beside the values (it does not need them), which keeps the
+    profile within its 150 ms budget (issue 4). ``saved`` holds the other saved areas that
+    overlap this one, as (id, data zones).
     """
     bounds = {"low": min(datazones), "high": max(datazones)}
     ids = [area_id for area_id, zones in saved for _ in zones]
     zones = [zone for _, area_zones in saved for zone in area_zones]
-    return [*_statements(datazones),
+    return [*_cell_statements(datazones),
             ("CREATE OR REPLACE TEMP TABLE saved_dz AS SELECT unnest(?::VARCHAR[]) AS area_id, "
              "unnest(?::VARCHAR[]) AS datazone_code", [ids, zones]),
             (load_sql("user_area_differencing"), bounds)]
@@ -205,15 +205,17 @@ def user_area_profile(
     code_set = set(codes)
     overlapping = [(f"saved{i}", sorted(set(zones))) for i, zones in enumerate(saved_areas)
                    if set(zones) != code_set and not code_set.isdisjoint(zones)]
-    values = reader.script(_profile_statements(codes, overlapping))
-    risky = values["differencing"].astype(bool)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # DuckDB releases the GIL: both run at once
+        checking = pool.submit(reader.script, _differencing_statements(codes, overlapping))
+        values = reader.script(_value_statements(codes))
+        flagged = checking.result()
+    risky = pd.Series(pd.MultiIndex.from_frame(values[["indicator_id", "period_label"]]).isin(
+        pd.MultiIndex.from_frame(flagged[["indicator_id", "period_label"]])), index=values.index)
     hide = risky & ~values["is_suppressed"]
     values.loc[hide, ["numerator", "value", "ci_lower", "ci_upper"]] = None
     values.loc[hide, "is_suppressed"] = True
     values.loc[hide, "suppression_reason"] = (
         "differencing: with a published or saved area it overlaps, this value would reveal a hidden count")
-    values = values.drop(columns=["true_numerator", "true_denominator", "disclosure_min_count", "measure_type",
-                                  "differencing"])
     population = reader.query(
         "SELECT sum(population)::BIGINT AS population FROM marts.areas WHERE area_type = 'datazone' "
         "AND area_code IN (SELECT unnest(?::VARCHAR[]))", [codes])["population"].iloc[0]

@@ -1,9 +1,9 @@
--- A user-made area's values, each flagged when showing it would let a reader work out a
+-- The indicator x period pairs of a user-made area whose value would let a reader work out a
 -- hidden count by differencing (issue 4's rule; docs/geography.md, dashboard/data/user_areas.py).
--- Runs in the user-area cursor: the TEMP tables u (the area's data zones), user_bridge (its
--- cells: data zones, and intermediate zones when it is an exact union of them), user_values
--- (its values, pre-suppression counts in true_numerator / true_denominator) and saved_dz
--- (area_id, datazone_code: the other saved areas that overlap it) already exist.
+-- Runs in its own cursor, beside the one computing the values: the TEMP tables u (the area's
+-- data zones), user_bridge (its cells: data zones, and intermediate zones when it is an exact
+-- union of them) and saved_dz (area_id, datazone_code: the other saved areas that overlap it)
+-- already exist.
 --
 -- A reader knows every visible cell (core.fct_hidden_cell lists the hidden ones). Showing the
 -- area U next to a visible area P tells them c(U) - c(P) = c(U \ P) - c(P \ U); taking away
@@ -15,7 +15,7 @@
 -- cell, or its hidden count (or, for percentages, its hidden complement) is from 1 to
 -- disclosure_min_count - 1. And for a withheld published area P overlapping U: a value is
 -- withheld if both pieces are fully visible, since U would then give P's own count back.
--- Grain: one row per indicator x period (as user_values), plus the boolean differencing.
+-- Grain: one row per flagged indicator x period.
 with u_hidden as (
     -- U's hidden cells. Data zones are read by code range ($low, $high: the area's first and
     -- last data zone) so that DuckDB skips the row groups of all other cells.
@@ -178,7 +178,7 @@ risky as (
     -- which is the same standard as complementary suppression (no equation with one unknown).
     select distinct p.indicator_id, p.period_label
     from pieces as p
-    join user_values as v using (indicator_id, period_label)
+    join meta.indicators as v using (indicator_id)
     where (p.is_visible and p.a_cells = 0 and (
             p.b_cells = 1
             or (p.b_numerator >= 1 and p.b_numerator < v.disclosure_min_count)
@@ -190,8 +190,4 @@ risky as (
        or (not p.is_visible and p.a_cells = 0 and p.b_cells = 0)
 )
 
-select
-    v.*,
-    r.indicator_id is not null as differencing
-from user_values as v
-left join risky as r using (indicator_id, period_label)
+select * from risky
