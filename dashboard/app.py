@@ -97,10 +97,13 @@ def freeze_startup_objects() -> None:
 
 
 def serving_app(settings: Settings) -> tuple[dash.Dash, CacheWarmer]:
-    """The app as ``cpop serve`` runs it: caches warmed in the background once per build, and
+    """The app as ``cpop serve`` runs it: caches (the pages' and the profiles' per-build
+    constants) warmed in the background once per build, and
     start-up objects frozen out of the garbage collector's view (benchmarks use this too)."""
+    from dashboard.exports.profile import warm_profile_constants
+
     app = create_app(settings)
-    warmer = CacheWarmer(queries_of(app.server)).start()
+    warmer = CacheWarmer(queries_of(app.server), also=(warm_profile_constants,)).start()
     freeze_startup_objects()
     return app, warmer
 

@@ -66,5 +66,13 @@ class BuildCache:
             running.set()
         return value.copy()
 
+    def copy(self) -> BuildCache:
+        """A new cache holding the same results (the frames are shared: they are never changed)."""
+        other = BuildCache(self._maxsize)
+        with self._lock:
+            other._build_id = self._build_id
+            other._data = OrderedDict(self._data)
+        return other
+
     def __len__(self) -> int:
         return len(self._data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 
 from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseUnavailable
@@ -17,10 +18,12 @@ log = logging.getLogger(__name__)
 
 
 class CacheWarmer:
-    """A daemon thread calling ``queries.warm()`` once per build it sees."""
+    """A daemon thread calling ``queries.warm()`` (and each of ``also``) once per build it sees."""
 
-    def __init__(self, queries: Queries, interval_s: float = 2.0) -> None:
+    def __init__(self, queries: Queries, interval_s: float = 2.0,
+                 also: Sequence[Callable[[Queries], None]] = ()) -> None:
         self._queries = queries
+        self._also = tuple(also)
         self._interval = interval_s
         self._stop = threading.Event()
         self._warmed_build: str | None = None
@@ -42,6 +45,8 @@ class CacheWarmer:
             if build_id == self._warmed_build:
                 return False
             self._queries.warm()
+            for warm in self._also:
+                warm(self._queries)
         except WarehouseUnavailable:
             return False  # not built yet, or being swapped: try again later
         self._warmed_build = build_id

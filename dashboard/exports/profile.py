@@ -414,9 +414,8 @@ def profile_data(
     return _profile_data(queries_or_reader, area_type, area_code, area_name, None)
 
 
-def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: str, area_code: str | Sequence[str],
-                  area_name: str | None, computing: Future[UserAreaProfile] | None) -> ProfileData:
-    g = _Gatherer(_reader(queries_or_reader), getattr(queries_or_reader, "parsed", None))
+def _build_constants(g: _Gatherer) -> tuple[dict[str, Any], pd.DataFrame, dict[str, str], tuple[dict[str, Any], ...]]:
+    """Build info, the catalogue, area type labels and the sources: the same for every profile."""
     build = g.constant("build_info", "SELECT * EXCLUDE (sources) FROM meta.build_info LIMIT 1") \
         if g.has("meta.build_info") else pd.DataFrame()
     build_info = _records(build)[0] if not build.empty else {}
@@ -424,6 +423,28 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     type_labels = g.constant("area_types", "SELECT area_type, label FROM meta.area_types") \
         if g.has("meta.area_types") else pd.DataFrame(columns=["area_type", "label"])
     labels = dict(zip(type_labels["area_type"], type_labels["label"], strict=True))
+    sources = tuple(_records(g.constant("sources", "SELECT source, release, file_name, size_bytes, sha256 "
+                                        "FROM meta.sources ORDER BY source, release, file_name"))) \
+        if g.has("meta.sources") else ()
+    return build_info, indicators, labels, sources
+
+
+def warm_profile_constants(queries: _HasReader) -> None:
+    """Read what every profile (and every user-made area's profile) shares, once per build.
+
+    Why: ``cpop serve`` calls this after each rebuild (``dashboard.data.warmer``), so the first
+    officer to open a profile or draw an area does not also pay for the catalogue and
+    Scotland's series.
+    """
+    g = _Gatherer(_reader(queries), getattr(queries, "parsed", None))
+    _build_constants(g)
+    _comparator_part(g, "scotland_series", None)
+
+
+def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: str, area_code: str | Sequence[str],
+                  area_name: str | None, computing: Future[UserAreaProfile] | None) -> ProfileData:
+    g = _Gatherer(_reader(queries_or_reader), getattr(queries_or_reader, "parsed", None))
+    build_info, indicators, labels, sources = _build_constants(g)
     warnings: list[str] = []
     datazones: tuple[str, ...] = ()
 
@@ -468,9 +489,6 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
                 context_boundary = _boundary(g, "scotland", str(scotland["area_code"].iloc[0]))
                 context_name = str(scotland["area_name"].iloc[0])
 
-    sources = tuple(_records(g.constant("sources", "SELECT source, release, file_name, size_bytes, sha256 "
-                                        "FROM meta.sources ORDER BY source, release, file_name"))) \
-        if g.has("meta.sources") else ()
     if computing is not None:
         area, series, comparisons, trend, warnings = _user_values(g, indicators, context, computing)
         datazones = context.codes
@@ -733,19 +751,37 @@ def _user_context(g: _Gatherer, codes: list[str], name: str) -> _UserContext:
     councils = g.query(_sql("user_area_councils"), {"codes": sorted(set(codes))})
     single = len(councils) == 1
     council_code = str(councils["council_code"].iloc[0]) if single else None
+    parts = [_comparator_part(g, "scotland_series", None)]
+    if council_code is not None:
+        parts.append(_comparator_part(g, "council_series", {"council_code": council_code}))
+    frames = [p.frame for p in parts if not p.frame.empty]
+    return _UserContext(name, tuple(sorted(set(codes))), council_code,
+                        councils["council_name"].iloc[0] if single else None,
+                        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
+                        {k: v for p in parts for k, v in p.by_period.items()},
+                        tuple(point for p in parts for point in p.points))
 
-    def comparator_rows() -> tuple[pd.DataFrame, dict[tuple[str, str, str], dict[str, Any]], tuple[SeriesPoint, ...]]:
-        comparators = g.query(_sql("comparator_series"), {"council_code": council_code})
-        records = _records(comparators)
+
+@dataclass(frozen=True)
+class _ComparatorPart:
+    """One comparator's series (Scotland's, or a council's) as rows, by period and as chart points."""
+
+    frame: pd.DataFrame
+    by_period: dict[tuple[str, str, str], dict[str, Any]]  # (role, indicator, period) -> row
+    points: tuple[SeriesPoint, ...]
+
+
+def _comparator_part(g: _Gatherer, sql_name: str, params: Mapping[str, Any] | None) -> _ComparatorPart:
+    """Read and convert one comparator's series once per build (and council)."""
+    def make() -> _ComparatorPart:
+        frame = g.query(_sql(sql_name), dict(params) if params else None)
+        records = _records(frame)
         by_period: dict[tuple[str, str, str], dict[str, Any]] = {}
         for c in records:
             by_period.setdefault((str(c["role"]), str(c["indicator_id"]), str(c["period_label"])), c)
-        return comparators, by_period, tuple(_point(c) for c in records)
+        return _ComparatorPart(frame, by_period, tuple(_point(c) for c in records))
 
-    # constant within a build for a given council: read and converted once
-    comparators, by_period, points = g.memo("user_area_comparators", council_code, comparator_rows)
-    return _UserContext(name, tuple(sorted(set(codes))), council_code,
-                        councils["council_name"].iloc[0] if single else None, comparators, by_period, points)
+    return g.memo(sql_name, params, make)
 
 
 def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, computing: Future[UserAreaProfile]

@@ -39,3 +39,20 @@ def test_the_thread_warms_in_the_background(tmp_path: Path) -> None:
     finally:
         warmer.stop()
         reader.close()
+
+
+def test_extra_warm_ups_run_once_per_build_and_warm_the_profiles(tmp_path: Path) -> None:
+    from dashboard.exports.profile import warm_profile_constants
+
+    settings = Settings(raw_dir=write_tiny_raw(tmp_path / "raw"), warehouse_path=tmp_path / "cpop.duckdb")
+    build(settings)
+    reader = WarehouseReader(settings.warehouse_path)
+    queries = Queries(reader)
+    calls: list[int] = []
+    warmer = CacheWarmer(queries, also=(warm_profile_constants, lambda q: calls.append(1)))
+    try:
+        assert warmer.warm_once() and not warmer.warm_once() and calls == [1]
+        warmed = {key[1] for key in queries._parsed if isinstance(key, tuple) and key[0] == "profile"}  # noqa: SLF001
+        assert {"indicators", "build_info", "scotland_series"} <= warmed
+    finally:
+        reader.close()

@@ -1,0 +1,6 @@
+-- Scotland's series for every indicator (comparator for a user-made area).
+select 'scotland' as role, a.area_name, v.*
+from marts.indicator_values as v
+inner join marts.areas as a using (area_type, area_code)
+where v.area_type = 'scotland'
+order by v.indicator_id, v.period_year, v.period_label
