@@ -433,12 +433,17 @@ def warm_profile_constants(queries: _HasReader) -> None:
     """Read what every profile (and every user-made area's profile) shares, once per build.
 
     Why: ``cpop serve`` calls this after each rebuild (``dashboard.data.warmer``), so the first
-    officer to open a profile or draw an area does not also pay for the catalogue and
-    Scotland's series.
+    officer to open a profile or draw an area does not also pay for the catalogue, Scotland's
+    series and the council's series and inequality rows (the comparators and parent).
     """
     g = _Gatherer(_reader(queries), getattr(queries, "parsed", None))
     _build_constants(g)
     _comparator_part(g, "scotland_series", None)
+    if g.has("marts.areas"):  # and each council's comparators: ~50 ms a council, small rows
+        for code in g.constant("council_codes", "SELECT area_code FROM marts.areas WHERE area_type = 'council' "
+                               "ORDER BY area_code")["area_code"]:
+            _comparator_part(g, "council_series", {"council_code": str(code)})
+            _inequality(g, "council", str(code))
 
 
 def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: str, area_code: str | Sequence[str],
