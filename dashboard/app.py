@@ -28,7 +28,7 @@ TITLE = "cpop – community outcomes profile"
 def _navbar() -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
-        for page in dash.page_registry.values()
+        for page in dash.page_registry.values() if not page["module"].endswith("not_found_404")
     ]
     return dbc.Navbar(
         dbc.Container([

@@ -43,6 +43,22 @@ def trend_badge(verdict: str) -> dbc.Badge:
     return dbc.Badge(text, color=colour, text_color="dark" if colour == "light" else None, className="cpop-badge")
 
 
+CI_DASH = " – "
+
+
+def ci_cell(ci: str) -> html.Td:
+    """A confidence interval cell that wraps after the dash, never inside a number.
+
+    Why: the profile tables have fixed column widths; a rate's CI such as
+    "29,450.5 – 31,500.9" does not fit on one line and a no-wrap cell clipped its upper limit.
+    """
+    lower, dash, upper = ci.partition(CI_DASH)
+    if not dash:
+        return html.Td(ci)
+    return html.Td([html.Span(lower + CI_DASH.rstrip(), className="text-nowrap"), " ",
+                    html.Span(upper, className="text-nowrap")])
+
+
 def _row(row: LatestRow) -> html.Tr:
     value_class = "cpop-value cpop-suppressed" if row.is_suppressed else "cpop-value"
     return html.Tr(
@@ -51,7 +67,7 @@ def _row(row: LatestRow) -> html.Tr:
                     scope="row"),
             html.Td(row.period),
             html.Td(row.value, className=value_class),
-            html.Td(row.ci, className="text-nowrap"),
+            ci_cell(row.ci),
             html.Td(row.council),
             html.Td(row.scotland),
             html.Td(comparison_badge(row.vs_scotland)),

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.components.indicator_card import trend_badge
+from dashboard.components.indicator_card import ci_cell, trend_badge
 from dashboard.logic.quick_profile import COMPARATORS, QuickRow, sparkline_alt, sparkline_src
 
 VERDICT_BADGES = {
@@ -37,7 +37,7 @@ def _row(q: QuickRow, comparators: Sequence[str]) -> html.Tr:
         html.Th([r.title, html.Div(r.polarity_text, className="small text-muted")], scope="row"),
         html.Td(r.period),
         html.Td([html.Span(r.value, className=value_class), *modelled]),
-        html.Td(r.ci, className="text-nowrap"),
+        ci_cell(r.ci),
         *[html.Td(verdict_badge(q.verdicts.get(c, "–"))) for c in comparators],
         html.Td([html.Img(src=sparkline_src(q.series), alt=sparkline_alt(r.title, q.series, q.periods),
                           width=96, height=28, className="d-block"), trend_badge(r.trend)]),

@@ -167,7 +167,7 @@ def test_phone_width_has_no_page_overflow_and_stays_accessible(browser: Any, app
 def test_quick_profile_badges_stay_inside_their_cells_at_laptop_width(browser: Any, app_url: str,
                                                                       e2e_case: E2ECase) -> None:
     """At 1366 × 768 a long trend verdict ("● no significant change") wraps inside its cell instead of
-    running over the next column (the deprivation gap)."""
+    running over the next column (the deprivation gap), and no cell's text is clipped."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     try:
         pg = context.new_page()
@@ -182,6 +182,9 @@ def test_quick_profile_badges_stay_inside_their_cells_at_laptop_width(browser: A
             }).map(el => el.textContent || el.alt);
         })""")
         assert spill == []
+        clipped = pg.evaluate("""() => [...document.querySelectorAll('.cpop-latest td')]
+            .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.textContent)""")
+        assert clipped == []  # e.g. a rate's CI "29,450.5 – 31,500.9" once lost its upper limit
         assert pg.locator(f"#{ids.LATEST} .badge").count() > 0
     finally:
         context.close()

@@ -58,6 +58,19 @@ def test_every_page_renders_clean_and_accessible(page: Any, app_url: str, path: 
     _assert_clean(watch)
 
 
+def test_an_unknown_address_says_so_and_offers_the_pages(page: Any, app_url: str) -> None:
+    pg, watch = page
+    pg.goto(app_url + "/quick?area=S12000901")  # an old or mistyped link
+    expect(pg.get_by_role("heading", name="Page not found")).to_be_visible()
+    main = pg.locator("#_pages_content")
+    main.get_by_role("link", name="Quick profile").click()
+    expect(pg).to_have_url(re.compile(r"/profile$"))
+    expect(pg.get_by_role("heading", name="Page not found")).to_have_count(0)
+    assert pg.locator("nav").get_by_text("Page not found").count() == 0  # not a page of the navigation
+    assert _axe_violations(pg) == []
+    _assert_clean(watch)
+
+
 def test_explorer_search_finds_child_poverty(page: Any, app_url: str) -> None:
     pg, watch = page
     pg.goto(app_url + "/explorer")
