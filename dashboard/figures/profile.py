@@ -133,7 +133,9 @@ def sii_figure(series: pd.DataFrame, unit: str) -> Figure:
     rii = _ci_line(data, "rii", "RII (SII ÷ overall rate)", COUNCIL_COLOUR, "dash")
     rii[-1]["yaxis"] = "y2"
     return _time_figure(traces + rii, f"SII ({unit})",
-                        yaxis2={"title": {"text": "RII"}, "overlaying": "y", "side": "right", "showgrid": False})
+                        yaxis2={"title": {"text": "RII"}, "overlaying": "y", "side": "right", "showgrid": False,
+                                "automargin": True},
+                        margin={"l": 60, "r": 60, "t": 20, "b": 80})  # room for the RII ticks and title
 
 
 def duncan_figure(series: pd.DataFrame) -> Figure:

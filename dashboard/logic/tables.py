@@ -17,15 +17,6 @@ DEFAULT_COLUMNS = ["indicator", "area_name", "period", "numerator", "denominator
                    "suppressed"]
 
 
-def shown_frame(rows: Sequence[dict] | None, columns: Sequence[str]) -> pd.DataFrame:
-    """The rows the grid shows (after its filters and sort) with only the chosen columns,
-    under their display names; suppressed cells stay blank."""
-    frame = pd.DataFrame(list(rows or []))
-    keep = [c for c in columns if c in COLUMNS]
-    frame = frame.reindex(columns=keep)
-    return frame.rename(columns=COLUMNS)
-
-
 def to_csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
@@ -43,20 +34,26 @@ def to_xlsx(frame: pd.DataFrame) -> bytes:
 
 NUMERIC = {"numerator", "denominator", "value", "ci_lower", "ci_upper"}
 NUMBER_FORMAT = {"function": "params.value == null ? '' : d3.format(',.1f')(params.value)"}
+# counts (numerators, denominators) as whole numbers; a modelled count keeps one decimal
+COUNT_FORMAT = {"function": "params.value == null ? '' : "
+                            "d3.format(Number.isInteger(params.value) ? ',d' : ',.1f')(params.value)"}
+COUNTS = {"numerator", "denominator"}
 LAYOUTS = {"long": "One row per indicator, area and period",
            "periods": "Periods as columns (values)",
            "indicators": "Indicators as columns (values)"}
 
 
 def column_defs(columns: Sequence[str]) -> list[dict]:
-    """ag-grid column definitions for the chosen long-layout columns (numbers right-aligned, 1 dp)."""
+    """ag-grid column definitions for the chosen long-layout columns (numbers right-aligned; values
+    and CIs to 1 dp, counts whole)."""
     defs = []
     for key in columns:
         if key not in COLUMNS:
             continue
         col: dict = {"field": key, "headerName": COLUMNS[key]}
         if key in NUMERIC:
-            col |= {"type": "numericColumn", "filter": "agNumberColumnFilter", "valueFormatter": NUMBER_FORMAT}
+            col |= {"type": "numericColumn", "filter": "agNumberColumnFilter",
+                    "valueFormatter": COUNT_FORMAT if key in COUNTS else NUMBER_FORMAT}
         defs.append(col)
     return defs
 
@@ -108,5 +105,9 @@ def grid_frame(rows: Sequence[dict] | None, defs: Sequence[dict] | None,
     if state:
         shown = [s["colId"] for s in state if s.get("colId") in headers and not s.get("hide")]
         order = shown or order
-    frame = pd.DataFrame(list(rows or []))
-    return frame.reindex(columns=order).rename(columns=headers)
+    frame = pd.DataFrame(list(rows or [])).reindex(columns=order)
+    for field in COUNTS & set(order):  # whole counts as the grid shows them: 317, not 317.0
+        counts = pd.to_numeric(frame[field], errors="coerce")
+        if counts.notna().any() and (counts.dropna() % 1 == 0).all():
+            frame[field] = counts.astype("Int64")
+    return frame.rename(columns=headers)

@@ -115,7 +115,7 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
         dbc.Card(dbc.CardBody([
             html.H3("Officer commentary", className="h6"),
             dbc.Label("Indicator", html_for=ids.RAG_COMMENT_INDICATOR),
-            dcc.Dropdown(id=ids.RAG_COMMENT_INDICATOR),
+            dcc.Dropdown(id=ids.RAG_COMMENT_INDICATOR, placeholder="Choose an indicator to comment on"),
             dbc.Label("What is happening and what is being done", html_for=ids.RAG_COMMENT_TEXT, className="mt-2"),
             dbc.Textarea(id=ids.RAG_COMMENT_TEXT, rows=3),
             dbc.Button("Save commentary", id=ids.RAG_COMMENT_SAVE, color="primary", className="mt-2"),

@@ -98,6 +98,10 @@ def test_officer_downloads_exactly_what_the_table_shows(page: Any, app_url: str,
     assert len(rows) == shown
     assert list(rows[0]) == ["Indicator", "Area", "Period", "Numerator", "Denominator", "Value", "95% CI lower",
                              "95% CI upper", "Suppressed"]
+    counts = [r["Numerator"] for r in rows if r["Numerator"]]
+    assert counts and all(re.fullmatch(r"\d+", n) for n in counts)  # whole counts, as on screen
+    on_screen = pg.locator(".ag-center-cols-container .ag-cell[col-id='numerator']").first.inner_text()
+    assert re.fullmatch(r"[\d,]*", on_screen), on_screen
     con = duckdb.connect(str(e2e_warehouse), read_only=True)
     try:
         expected = {(r[0], r[1]): r[2] for r in con.execute(
@@ -113,6 +117,20 @@ def test_officer_downloads_exactly_what_the_table_shows(page: Any, app_url: str,
             assert row["Value"] == "" and row["Suppressed"] == "True"
         else:
             assert float(row["Value"]) == pytest.approx(value)
+    _assert_clean(watch)
+
+
+def test_board_dashboard_matrix_keeps_its_indicator_column_in_view(page: Any, app_url: str,
+                                                                   council: tuple[str, str]) -> None:
+    pg, watch = page
+    pg.goto(f"{app_url}/dashboard?council={council[0]}&area_type=iz")
+    region = pg.locator(f"#{ids.RAG_MATRIX}")
+    expect(region.locator("table th[scope='row']").first).to_be_visible()
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth + 100")  # a matrix wider than the page
+    region.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    gap = region.evaluate("""el => Math.abs(el.querySelector("th[scope='row']").getBoundingClientRect().left
+                                            - el.getBoundingClientRect().left)""")
+    assert gap < 2  # the row headers (indicator names) stay at the left edge
     _assert_clean(watch)
 
 

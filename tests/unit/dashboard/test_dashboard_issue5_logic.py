@@ -21,7 +21,7 @@ from dashboard.logic.quick_profile import (
     sparkline_svg,
     table_csv,
 )
-from dashboard.logic.tables import grid_content, grid_frame
+from dashboard.logic.tables import COUNT_FORMAT, column_defs, grid_content, grid_frame
 from dashboard.logic.tiles import tile_sentence, tile_symbol
 from dashboard.tables.latest_values import LatestRow
 from dashboard.urlstate import area_profile_href, query_string, split_arg
@@ -166,6 +166,16 @@ def test_download_follows_the_grid_columns_and_state() -> None:
     assert list(frame.columns) == ["Area", "2019/20", "2020/21"] and list(frame["Area"]) == ["B", "A"]
     state = [{"colId": "c1"}, {"colId": "area_name"}, {"colId": "c0", "hide": True}]
     assert list(grid_frame(rows, defs, state).columns) == ["2020/21", "Area"]
+
+
+def test_counts_are_whole_numbers_on_screen_and_in_the_download() -> None:
+    defs = column_defs(["numerator", "denominator", "value"])
+    assert [d["valueFormatter"] is COUNT_FORMAT for d in defs] == [True, True, False]
+    rows = [{"numerator": 317.0, "denominator": 1843.0, "value": 17.2},
+            {"numerator": None, "denominator": 1790.5, "value": None}]  # withheld; a modelled denominator
+    frame = grid_frame(rows, defs)
+    assert frame["Numerator"].tolist()[0] == 317 and pd.isna(frame["Numerator"].tolist()[1])
+    assert frame.to_csv(index=False).splitlines()[1] == "317,1843.0,17.2"  # 1790.5 keeps its decimal
 
 
 def test_url_helpers_round_trip() -> None:

@@ -14,7 +14,7 @@ from dashboard.logic.captions import inequality_caption, rank_caption, trend_cap
 from dashboard.logic.explorer import search_indicators
 from dashboard.logic.my_areas import codes_from_upload, profile_rows, toggle
 from dashboard.logic.rag import exception_lines, matrix
-from dashboard.logic.tables import shown_frame, to_csv, to_xlsx
+from dashboard.logic.tables import column_defs, grid_frame, to_csv, to_xlsx
 
 
 def _catalogue() -> pd.DataFrame:
@@ -37,7 +37,7 @@ def test_search_needs_every_word_and_respects_themes() -> None:
 def test_download_holds_exactly_the_shown_rows_and_columns() -> None:
     rows = [{"indicator": "Child poverty", "area_name": "A", "value": 12.5, "numerator": 5, "suppressed": False},
             {"indicator": "Child poverty", "area_name": "B", "value": None, "numerator": None, "suppressed": True}]
-    frame = shown_frame(rows, ["area_name", "value", "suppressed", "not_a_column"])
+    frame = grid_frame(rows, column_defs(["area_name", "value", "suppressed", "not_a_column"]))
     assert list(frame.columns) == ["Area", "Value", "Suppressed"]
     assert to_csv(frame).decode().splitlines() == ["Area,Value,Suppressed", "A,12.5,False", "B,,True"]
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame))).active
