@@ -7,6 +7,7 @@ takes a Queries and plain values, and is unit-tested without a browser.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from dashboard.components.area_picker import (
 )
 from dashboard.components.indicator_picker import choose_indicator, indicator_options
 from dashboard.data.queries import MartUnavailable, Queries
+from dashboard.exports import IndicatorProfile
 from dashboard.logic.quick_profile import QuickRow, quick_rows
 from dashboard.tables.latest_values import LatestRow, priority_groups
 
@@ -162,6 +164,33 @@ def home_tiles(queries: Queries, area_type: str, area_code: str) -> list[Tile] |
         href = area_profile_href(area_type, area_code, slug)
         if not rows:
             tiles.append(Tile(slug, label, "No measures published for this area.", "–", "secondary", href))
+            continue
+        tiles.append(Tile(slug, label, tile_sentence(rows, gaps), tile_symbol(rows), tile_tone(rows), href))
+    return tiles
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    indicator_id: str
+    trend: str
+
+
+def profile_tiles(indicators: Sequence[IndicatorProfile], gaps: Mapping[str, str], href: str) -> list[Tile]:
+    """Six tiles from a computed profile (a saved user-made area's), as ``home_tiles`` makes them
+    from the marts: the indicators with a value and their trend verdicts; ``gaps`` are the
+    parent's gap verdicts (``Queries.tile_gaps`` of the council holding the area, or Scotland).
+    """
+    from dashboard.labels import PRIORITY_LABELS
+    from dashboard.logic.tiles import tile_sentence, tile_symbol, tile_tone
+    from dashboard.tables.latest_values import PRIORITY_ORDER
+
+    shown = [i for i in indicators if i.latest is not None]
+    tiles = []
+    for slug in PRIORITY_ORDER:
+        rows = [_Verdict(i.indicator_id, i.trend_verdict) for i in shown if i.soa_priority == slug]
+        label = PRIORITY_LABELS.get(slug, slug)
+        if not rows:
+            tiles.append(Tile(slug, label, "No measures for this area.", "–", "secondary", href))
             continue
         tiles.append(Tile(slug, label, tile_sentence(rows, gaps), tile_symbol(rows), tile_tone(rows), href))
     return tiles

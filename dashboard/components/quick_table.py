@@ -46,13 +46,20 @@ def _row(q: QuickRow, comparators: Sequence[str]) -> html.Tr:
     ], **{"data-indicator": r.indicator_id})
 
 
-def quick_card(label: str, rows: Sequence[QuickRow], headings: Mapping[str, str]) -> dbc.Card:
+def _heading(text: str) -> list[str | html.Div]:
+    """'vs Auchenfudge' as 'vs' over the name, so a long name wraps whole in a narrow column."""
+    first, _, rest = text.partition(" ")
+    return [first, html.Div(rest, className="small")] if first == "vs" and len(rest) > 9 else [text]
+
+
+def quick_card(label: str, rows: Sequence[QuickRow], headings: Mapping[str, str],
+               gap_heading: str = "Deprivation gap") -> dbc.Card:
     """One priority's table; the comparator columns are those in ``headings`` (see comparator_names)."""
     comparators = [c for c in COMPARATORS if c in headings]
     header = html.Thead(html.Tr([
         html.Th("Indicator", scope="col"), html.Th("Latest period", scope="col"), html.Th("Value", scope="col"),
-        html.Th("95% CI", scope="col"), *[html.Th(headings[c], scope="col") for c in comparators],
-        html.Th("Trend (last 5 periods)", scope="col"), html.Th("Deprivation gap", scope="col"),
+        html.Th("95% CI", scope="col"), *[html.Th(_heading(headings[c]), scope="col") for c in comparators],
+        html.Th("Trend (last 5 periods)", scope="col"), html.Th(gap_heading, scope="col"),
         html.Th("Data as of", scope="col"),
     ]))
     table = html.Div(dbc.Table([header, html.Tbody([_row(r, comparators) for r in rows])], size="sm", hover=True,
@@ -63,9 +70,9 @@ def quick_card(label: str, rows: Sequence[QuickRow], headings: Mapping[str, str]
 
 
 def quick_view(groups: Sequence[tuple[str, Sequence[QuickRow]]], headings: Mapping[str, str],
-               notes: Sequence[str] = ()) -> html.Div:
+               notes: Sequence[str] = (), gap_heading: str = "Deprivation gap") -> html.Div:
     """All priority cards (or a message), with notes on missing statistics marts first."""
     if not groups:
         return html.Div(dbc.Alert("No indicator values for this area.", color="info"))
     alerts = [dbc.Alert(n, color="light", className="small py-1") for n in notes]
-    return html.Div([*alerts, *[quick_card(label, rows, headings) for label, rows in groups]])
+    return html.Div([*alerts, *[quick_card(label, rows, headings, gap_heading) for label, rows in groups]])

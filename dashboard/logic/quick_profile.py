@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -164,3 +165,32 @@ def comparator_names(area: Mapping[str, object]) -> dict[str, str]:
     council = area.get("council_name")
     return {"scotland": "vs Scotland",
             "council": f"vs {council}" if isinstance(council, str) and council else "vs council"}
+
+
+def area_subtitle(area: Mapping[str, Any]) -> str:
+    """'S13009055 in Strathmorven · population 10,963' (a council is not said to be in itself)."""
+    council = area.get("council_name")
+    inside = isinstance(council, str) and council and area.get("area_type") != "council"
+    population = area.get("population")
+    known = isinstance(population, (int, float)) and population == population and population > 0
+    return (f"{area.get('area_code', '')}{f' in {council}' if inside else ''}"
+            f"{f' · population {int(population):,}' if known else ''}")
+
+
+def gap_area_name(area: Mapping[str, Any]) -> str | None:
+    """The name of the area whose deprivation gap applies, when it is not the area itself.
+
+    Why: a ward or data zone has no most and least deprived fifth of its own; the verdict shown
+    is its council's (Scotland's for an area across councils, such as a health board), as
+    ``home_state.parent_of`` chooses, and the page must say so.
+    """
+    if area.get("area_type") in ("council", "scotland"):
+        return None
+    council = area.get("council_name")
+    return council if isinstance(council, str) and council else "Scotland"
+
+
+def gap_heading(area: Mapping[str, Any]) -> str:
+    """The deprivation-gap column's heading: 'Deprivation gap in Auchenfudge' for a ward in it."""
+    where = gap_area_name(area)
+    return f"Deprivation gap in {where}" if where else "Deprivation gap"

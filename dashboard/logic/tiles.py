@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
-from dashboard.tables.latest_values import LatestRow
+
+class TrendRow(Protocol):
+    """What a tile counts: an indicator and its statistical trend verdict (a LatestRow, or a
+    user-made area's indicator)."""
+
+    @property
+    def indicator_id(self) -> str: ...
+
+    @property
+    def trend(self) -> str: ...
 
 
-def tile_sentence(rows: Sequence[LatestRow], gaps: Mapping[str, str] | None = None) -> str:
+def tile_sentence(rows: Sequence[TrendRow], gaps: Mapping[str, str] | None = None) -> str:
     """E.g. '3 of 4 measures improving; 1 worsening; gap widening in 1'.
 
     ``rows`` carry the statistical trend verdicts (marts.trend); ``gaps`` maps indicator_id to
@@ -32,14 +42,14 @@ def tile_sentence(rows: Sequence[LatestRow], gaps: Mapping[str, str] | None = No
     return "; ".join(parts)
 
 
-def tile_tone(rows: Sequence[LatestRow]) -> str:
+def tile_tone(rows: Sequence[TrendRow]) -> str:
     """Bootstrap colour for the tile border: danger when more worsen than improve."""
     improving = sum(r.trend == "improving" for r in rows)
     worsening = sum(r.trend == "worsening" for r in rows)
     return "danger" if worsening > improving else "success" if improving > worsening else "secondary"
 
 
-def tile_symbol(rows: Sequence[LatestRow]) -> str:
+def tile_symbol(rows: Sequence[TrendRow]) -> str:
     """A symbol that carries the tone without colour: ▲ more improving, ▼ more worsening, ● even."""
     tone = tile_tone(rows)
     return {"danger": "▼", "success": "▲"}.get(tone, "●")

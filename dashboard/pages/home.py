@@ -19,10 +19,14 @@ from dashboard.components.area_picker import area_label, area_type_options, defa
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.data.context import get_queries, get_user_dir
+from dashboard.data.queries import SCOTLAND_CODE
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_store import UserAreaStore
-from dashboard.home_state import Tile, home_tiles, search_options
+from dashboard.exports import ProfileError
+from dashboard.home_state import Tile, home_tiles, profile_tiles, search_options
 from dashboard.logic.home import USER_TYPE, saved_area_options
+from dashboard.logic.quick_profile import gap_area_name
+from dashboard.saved_profiles import user_area_profile_data
 from dashboard.urlstate import build_search, clean_arg, quick_profile_href
 
 dash.register_page(__name__, path="/", name="Home", order=0, title="cpop – community outcomes profile")
@@ -31,6 +35,7 @@ INTRO = ("cpop shows whether outcomes are improving in each community of a Commu
          "measures agreed for Scotland's six national priorities. Every figure carries its confidence interval, "
          "so noise is not read as change, and every view is a link you can share.")
 TONE_WORDS = {"success": "mostly improving", "danger": "mostly worsening", "secondary": "mixed or unchanged"}
+
 
 
 def _tile(tile: Tile) -> dbc.Col:
@@ -48,19 +53,45 @@ def tiles_view(queries: Any, area_type: str | None, area_code: str | None) -> An
     if not (area_type and area_code):
         return html.P("Choose an area to see how it is doing on each national priority.", className="text-muted")
     if area_type == USER_TYPE:
-        return dbc.Alert(["Saved areas are profiled on the ", dcc.Link("My areas", href=f"/areas?id={area_code}"),
-                          " page."], color="info")
+        return _saved_area_tiles(queries, area_code)
     tiles = home_tiles(queries, area_type, area_code)
     if tiles is None:
         return dbc.Alert("That area is not in the warehouse.", color="warning")
     area = queries.area(area_type, area_code) or {}
+    where = gap_area_name(area)  # a ward's gap is its council's
     return html.Section([
         html.H2(f"{area.get('area_name', area_code)}: is it improving?", className="h5"),
         html.P(["Each tile counts this area's measures whose statistical trend over the last five periods is "
-                "improving or worsening, and whether the gap between the most and least deprived fifths is "
-                "widening. ", dcc.Link("See every indicator in the Quick profile",
-                                       href=quick_profile_href(area_type, area_code)), "."], className="small"),
+                "improving or worsening, and whether the gap between the most and least deprived fifths "
+                f"{f'of {where} ' if where else ''}is widening. ",
+                dcc.Link("See every indicator in the Quick profile", href=quick_profile_href(area_type, area_code)),
+                "."], className="small"),
         fit_caveat(area),
+        dbc.Row([_tile(t) for t in tiles]),
+    ], className="cpop-tiles", **{"aria-label": "Summary by national priority"})
+
+
+def _saved_area_tiles(queries: Any, area_id: str) -> Any:
+    """The six tiles for a saved user-made area, computed on demand (the My areas page's profile)."""
+    store = UserAreaStore(get_user_dir())
+    saved = store.get(area_id)
+    if saved is None:
+        return dbc.Alert("That saved area no longer exists (it may have been deleted).", color="warning")
+    href = f"/areas?id={saved.area_id}"
+    try:
+        data = user_area_profile_data(queries, store, saved.datazones, saved.area_id)
+    except ProfileError as exc:
+        return dbc.Alert(str(exc), color="warning")
+    parent = ("council", data.council_code) if data.council_code else ("scotland", SCOTLAND_CODE)
+    tiles = profile_tiles(data.indicators, queries.tile_gaps(*parent), href)
+    where = data.council_name or "Scotland"
+    return html.Section([
+        html.H2(f"{saved.name}: is it improving?", className="h5"),
+        html.P(["Each tile counts this saved area's measures whose statistical trend over the last five periods is "
+                "improving or worsening, and whether the gap between the most and least deprived fifths of "
+                f"{where} is widening. ",
+                dcc.Link("See its profile on My areas", href=href), "."], className="small"),
+        *[dbc.Alert(w, color="warning", className="small py-2") for w in data.warnings],
         dbc.Row([_tile(t) for t in tiles]),
     ], className="cpop-tiles", **{"aria-label": "Summary by national priority"})
 

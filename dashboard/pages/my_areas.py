@@ -22,7 +22,7 @@ from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_areas import expand_codes
 from dashboard.data.user_store import UserAreaStore, area_to_csv, area_to_geojson, codes_from_text
-from dashboard.exports import ProfileError, profile_data
+from dashboard.exports import ProfileError
 from dashboard.figures.area import selection_layer, selection_map
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.logic.my_areas import (
@@ -39,6 +39,7 @@ from dashboard.logic.my_areas import (
     selection_summary,
     zone_index,
 )
+from dashboard.saved_profiles import other_saved_areas, user_area_profile_data
 
 dash.register_page(__name__, path="/areas", name="My areas", order=6, title="cpop – my areas")
 
@@ -205,14 +206,9 @@ def save_area(_save: int | None, _rename: int | None, _delete: int | None, name:
 def show_profile(selection: list[str], search: str | None) -> Any:
     if not selection:
         return dbc.Alert("Choose data zones to see the area's profile.", color="info")
-    queries = get_queries()
-    others = _other_saved_areas(search)
     try:
-        # the export's gatherer: the same values, comparisons and trend verdicts as the PDF; the
-        # result depends only on the build, the data zones and the other saved areas, so a
-        # board opening the same saved area is served from the per-build memo
-        key = ("user_area_profile", tuple(sorted(selection)), tuple(sorted(tuple(sorted(o)) for o in others)))
-        data = queries.parsed(key, lambda: profile_data(queries, "user", list(selection), saved_areas=others))
+        # the export's gatherer: the same values, comparisons and trend verdicts as the PDF
+        data = user_area_profile_data(get_queries(), _store(), selection, _open_id(search))
     except ProfileError as exc:
         return dbc.Alert(str(exc), color="warning")
     table = profile_rows(data.indicators)
@@ -222,11 +218,15 @@ def show_profile(selection: list[str], search: str | None) -> Any:
     return [*notes, dbc.Table.from_dataframe(table, size="sm", striped=True, responsive=True)]
 
 
+def _open_id(search: str | None) -> str:
+    """The saved area open on the page (``?id=`` in ``search``), or ''."""
+    return (search or "").partition("id=")[2].split("&")[0]
+
+
 def _other_saved_areas(search: str | None) -> list[tuple[str, ...]]:
-    """The data zones of every saved area except the one open (``?id=`` in ``search``): the areas a
-    new area must not be differenced against."""
-    current = (search or "").partition("id=")[2].split("&")[0]
-    return [a.datazones for a in _store().list() if a.area_id != current]
+    """The data zones of every saved area except the one open: the areas a new area must not be
+    differenced against."""
+    return other_saved_areas(_store(), _open_id(search))
 
 
 @callback(Output(ids.MY_DOWNLOAD, "data"), Input(ids.MY_EXPORT_PDF, "n_clicks"), Input(ids.MY_EXPORT_CSV, "n_clicks"),

@@ -33,7 +33,7 @@ from dashboard.home_state import (
     resolve_home_state,
     search_options,
 )
-from dashboard.logic.quick_profile import comparator_names, table_csv
+from dashboard.logic.quick_profile import area_subtitle, comparator_names, gap_heading, table_csv
 from dashboard.urlstate import build_search, clean_arg
 
 try:  # the export files are built by dashboard.exports (another module): the page works without it
@@ -57,13 +57,9 @@ def _area_heading(profile: Profile | None) -> Any:
     if profile is None:
         return html.P(CHOOSE_AREA, className="text-muted")
     area = profile.area
-    council = area.get("council_name")
-    extra = f" in {council}" if isinstance(council, str) and council else ""
-    population = area.get("population")
-    pop_text = f" · population {int(population):,}" if population == population and population else ""
     return html.Div([
         html.H2(area["area_name"], className="h4 mb-0"),
-        html.P(f"{area['area_code']}{extra}{pop_text}", className="text-muted small"),
+        html.P(area_subtitle(area), className="text-muted small"),
         fit_caveat(area),
     ])
 
@@ -71,7 +67,7 @@ def _area_heading(profile: Profile | None) -> Any:
 def _latest(profile: Profile | None) -> Any:
     if profile is None:
         return None
-    return quick_view(profile.quick, comparator_names(profile.area), profile.notes)
+    return quick_view(profile.quick, comparator_names(profile.area), profile.notes, gap_heading(profile.area))
 
 
 def _graph(figure: Any) -> dcc.Graph:

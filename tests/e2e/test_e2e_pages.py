@@ -325,6 +325,22 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     expect(summary).to_contain_text(f"{expected_zones + 1} data zones selected")
     expect(profile).to_contain_text("Child poverty")
     expect(profile).to_have_text(saved_profile)  # waits out any re-render of the profile
+    area_id = pg.url.rpartition("id=")[2]
+    # a board member finds the saved area from Home's type-ahead and reads its six tiles
+    pg.goto(app_url + "/")
+    pg.click(f"#{ids.HOME_TYPE}")
+    pg.get_by_role("option", name="My saved areas").click()
+    pg.click(f"#{ids.HOME_AREA}")
+    pg.get_by_role("searchbox").press_sequentially("riverside")
+    pg.get_by_role("option", name=re.compile(r"Riverside regeneration zone \(saved area")).click()
+    tiles = pg.locator(f"#{ids.HOME_TILES}")
+    expect(tiles.get_by_role("heading", name="Riverside regeneration zone: is it improving?")).to_be_visible()
+    expect(tiles.locator("[data-priority]")).to_have_count(6)
+    expect(tiles.locator("[data-priority='early_years']")).to_contain_text(re.compile(r"\d+ of \d+ measures? improving"))
+    expect(pg).to_have_url(re.compile(rf"area_type=user&area={area_id}"))
+    tiles.locator("[data-priority='early_years']").get_by_role("link").click()
+    expect(pg).to_have_url(re.compile(rf"/areas\?id={area_id}$"))
+    expect(profile).to_have_text(saved_profile)
     _assert_clean(watch)
 
 

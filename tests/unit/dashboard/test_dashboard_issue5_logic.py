@@ -14,7 +14,9 @@ from dashboard.logic.availability import NO_DATA, NOT_AT_LEVEL, missing_reason, 
 from dashboard.logic.captions import duncan_caption, measure_verdict, sii_caption, spine_caption
 from dashboard.logic.home import saved_area_options
 from dashboard.logic.quick_profile import (
+    area_subtitle,
     comparison_verdicts,
+    gap_heading,
     gap_words,
     quick_rows,
     sparkline_alt,
@@ -194,3 +196,14 @@ def test_saved_areas_in_the_type_ahead() -> None:
     assert saved_area_options(areas, "river ZONE") == [
         {"label": "Riverside regeneration zone (saved area, 3 data zones)", "value": "x1"}]
     assert len(saved_area_options(areas, "")) == 2
+
+
+def test_area_subtitle_names_the_council_of_smaller_areas_only() -> None:
+    ward = {"area_type": "ward", "area_code": "S13009055", "council_name": "Strathmorven", "population": 10963}
+    assert area_subtitle(ward) == "S13009055 in Strathmorven · population 10,963"
+    council = {"area_type": "council", "area_code": "S12000901", "council_name": "Auchenfudge", "population": 106044.0}
+    assert area_subtitle(council) == "S12000901 · population 106,044"
+    assert area_subtitle({"area_type": "scotland", "area_code": "S92000003", "population": float("nan")}) == "S92000003"
+    assert gap_heading(ward) == "Deprivation gap in Strathmorven"  # its council's gap, not its own
+    assert gap_heading(council) == "Deprivation gap"
+    assert gap_heading({"area_type": "health_board", "area_code": "S08000001"}) == "Deprivation gap in Scotland"
