@@ -46,7 +46,7 @@ def trend_badge(verdict: str) -> dbc.Badge:
 CI_DASH = " – "
 
 
-def ci_cell(ci: str) -> html.Td:
+def ci_cell(ci: str, **attrs: str) -> html.Td:
     """A confidence interval cell that wraps after the dash, never inside a number.
 
     Why: the profile tables have fixed column widths; a rate's CI such as
@@ -54,9 +54,9 @@ def ci_cell(ci: str) -> html.Td:
     """
     lower, dash, upper = ci.partition(CI_DASH)
     if not dash:
-        return html.Td(ci)
+        return html.Td(ci, **attrs)
     return html.Td([html.Span(lower + CI_DASH.rstrip(), className="text-nowrap"), " ",
-                    html.Span(upper, className="text-nowrap")])
+                    html.Span(upper, className="text-nowrap")], **attrs)
 
 
 def _row(row: LatestRow) -> html.Tr:

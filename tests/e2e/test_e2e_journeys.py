@@ -158,6 +158,11 @@ def test_phone_width_has_no_page_overflow_and_stays_accessible(browser: Any, app
         pg.wait_for_load_state("networkidle")
         width = pg.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 392, f"{path} is {width}px wide on a 390px screen"
+        if path == "/profile":  # the profile stacks each indicator: every verdict readable without scrolling
+            sideways = pg.evaluate("""() => [...document.querySelectorAll('.cpop-latest')]
+                .filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).length""")
+            assert pg.locator(".cpop-latest").count() > 0 and sideways == 0
+            expect(pg.locator(".cpop-latest td[data-label='vs Scotland']").first).to_be_visible()
         assert _serious(pg) == []
         assert errors == []
     finally:
