@@ -19,13 +19,12 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.settings import Settings
 from etl.stats import duncan_index, rii, sii_grouped
-from etl.stats.trend import CANNOT, MIN_TREND_POINTS, NO_CHANGE, TREND_POINTS
+from etl.stats.trend import TREND_POINTS
 from etl.stats.trend_fast import trend_vectorised
 
 ORDER = 30
@@ -345,60 +344,6 @@ def _towards_zero(d: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(latest.to_numpy() > 0, "low_is_good", "high_is_good"), index=d.index)
 
 
-def _ols_trend(d: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Ordinary least squares slope test over the last five points, per TREND_KEY group.
-
-    For a measure without an uncertainty (the Duncan index): slope b, s² = SSE/(k − 2),
-    SE(b) = √(s²/Σ(t − t̄)²), two-sided p from Student's t with k − 2 df. Same rules as the
-    other trend tests: fewer than 3 points or a missing point in the window → cannot be
-    calculated; the direction must survive dropping each point in turn.
-    """
-    d = d.sort_values([*TREND_KEY, "period_year"], kind="stable")
-    d = d[d.groupby(TREND_KEY, sort=False).cumcount(ascending=False) < TREND_POINTS].copy()
-    d["_slot"] = d.groupby(TREND_KEY, sort=False).cumcount()
-    groups = d.drop_duplicates(TREND_KEY)[[*TREND_KEY, "polarity"]].reset_index(drop=True)
-    groups["_g"] = np.arange(len(groups))
-    d = d.merge(groups[[*TREND_KEY, "_g"]], on=TREND_KEY)
-    shape = (len(groups), TREND_POINTS)
-    t, y = np.full(shape, np.nan), np.full(shape, np.nan)
-    present = np.zeros(shape, dtype=bool)
-    gi, si = d["_g"].to_numpy(), d["_slot"].to_numpy()
-    t[gi, si], y[gi, si], present[gi, si] = d.period_year.to_numpy(float), d.value.to_numpy(float), True
-
-    def fit(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            k = mask.sum(axis=1)
-            tb = np.where(mask, t, 0).sum(axis=1) / k
-            yb = np.where(mask, y, 0).sum(axis=1) / k
-            dt = np.where(mask, t - tb[:, None], 0.0)
-            dy = np.where(mask, y - yb[:, None], 0.0)
-            stt = (dt**2).sum(axis=1)
-            slope = (dt * dy).sum(axis=1) / stt
-            sse = ((dy - slope[:, None] * dt) ** 2).sum(axis=1)
-            se = np.sqrt(sse / (k - 2) / stt)
-            p = np.where(se > 0, 2 * stats.t.sf(np.abs(slope) / se, np.maximum(k - 2, 1)),
-                         np.where(slope != 0, 0.0, 1.0))
-        return np.where(np.isfinite(slope), np.sign(slope), 0), np.where(k > 2, p, np.nan)
-
-    k = present.sum(axis=1)
-    cannot = (k < MIN_TREND_POINTS) | (present & np.isnan(y)).any(axis=1)
-    direction, p = fit(present)
-    cannot |= ~np.isfinite(p)
-    significant = ~cannot & (p < 1 - level) & (direction != 0)
-    for drop in range(TREND_POINTS):
-        keep = present.copy()
-        keep[:, drop] = False
-        sub, _ = fit(keep)
-        significant &= ~present[:, drop] | (sub == direction)
-    good = np.where(groups.polarity.to_numpy() == "high_is_good", direction > 0, direction < 0)
-    out = groups[TREND_KEY].copy()
-    out["verdict"] = np.where(cannot, CANNOT, np.where(significant, np.where(good, NARROWING, WIDENING), NO_CHANGE))
-    out["method"] = "ols"
-    out["p_value"] = np.where(cannot, np.nan, p)
-    out["n_points"] = k
-    return out
-
-
 def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
     """Narrowing / widening of the SII, the gaps and the Duncan index (pure: unit-tested).
 
@@ -431,7 +376,12 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
     duncan = duncan[duncan.basis == "national_quintile"]
     if len(duncan):
         duncan["polarity"] = _towards_zero(duncan)
-        parts.append(_ols_trend(duncan).assign(measure="duncan_index"))
+        # no SE: the trend rule's OLS branch (t test on k − 2 df), as for measures without intervals
+        duncan = duncan.assign(numerator=np.nan, denominator=np.nan, ci_lower=np.nan, ci_upper=np.nan,
+                               measure_type="inequality", ci_method="none")
+        t = trend_vectorised(duncan, TREND_KEY)
+        t["verdict"] = t["verdict"].replace({"improving": NARROWING, "worsening": WIDENING})
+        parts.append(t.assign(measure="duncan_index"))
     out = pd.concat(parts, ignore_index=True)
     # the window tested: the last five periods with a row
     window = labels.sort_values("period_year").groupby(TREND_KEY).tail(TREND_POINTS)

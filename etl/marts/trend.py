@@ -3,8 +3,8 @@
 Why: the board's first question. For every indicator × area in ``marts.indicator_values``:
 change since the baseline year, the national outcomes profile's improvement rate and its RAG
 dot against Scotland, and our statistical verdict over the last five points (chi-square for
-trend or WLS, with the sign-flip guard; rule in docs/methods.md, vectorised in
-``etl.stats.trend_fast``).
+trend, WLS, or OLS for measures published without intervals, with the sign-flip guard; rule in
+docs/methods.md, vectorised in ``etl.stats.trend_fast``).
 
 Conventions (also in the column comments):
 
@@ -124,7 +124,8 @@ def trend_frame(values: pd.DataFrame) -> pd.DataFrame:
     """The mart's rows from a long frame of values (pure: unit-tested on hand-made frames).
 
     ``values`` has indicator_id, area_type, area_code, period_label, period_year, numerator,
-    denominator, value, ci_lower, ci_upper, polarity, measure_type and baseline_year; withheld
+    denominator, value, ci_lower, ci_upper, polarity, measure_type, baseline_year and (for
+    measures published without intervals, tested by OLS) ci_method; withheld
     values are missing (NaN), never zero. Scotland rows, when present, are the RAG comparator.
     """
     if values.empty:
@@ -159,6 +160,7 @@ def _last_points(con: duckdb.DuckDBPyConnection, ends: pd.DataFrame) -> pd.DataF
     points["series_id"] = series_id
     points["polarity"] = ends["polarity"].to_numpy(object)[series_id - 1]
     points["measure_type"] = ends["measure_type"].to_numpy(object)[series_id - 1]
+    points["ci_method"] = ends["ci_method"].to_numpy(object)[series_id - 1]  # 'none': tested by OLS
     return points
 
 

@@ -1,9 +1,10 @@
 """Is an indicator improving? Trend tests over the latest five points, and improvement rates.
 
 Why: officers ask "is it getting better here?"; the answer must not read noise as change.
-We use the chi-square test for trend on counts/percentages and weighted least squares on
-everything else, both over the last five time points, plus a sign-flip guard so a single
-unusual year cannot create a "significant" direction.
+We use the chi-square test for trend on counts/percentages, weighted least squares on
+rates and other measures with confidence intervals, and ordinary least squares with a t test
+on measures published without intervals (medians, mean scores), all over the last five time
+points, plus a sign-flip guard so a single unusual year cannot create a "significant" direction.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
+from scipy.special import stdtr
 
 from etl.stats._arrays import as_float, check_polarity, unwrap
 
@@ -23,6 +25,8 @@ NO_CHANGE, CANNOT = "no significant change", "cannot be calculated"
 
 #: Measure types tested with the chi-square test for trend (numerator r ≤ denominator n).
 CHI_SQUARE_MEASURES = frozenset({"percentage", "proportion", "count"})
+#: ``meta.indicators.ci_method`` of measures published without intervals: tested by OLS.
+NO_CI_METHODS = frozenset({"none"})
 TREND_POINTS = 5
 MIN_TREND_POINTS = 3
 
@@ -46,11 +50,20 @@ class WlsTrend(NamedTuple):
     p_value: float
 
 
+class OlsTrend(NamedTuple):
+    """Ordinary least-squares slope, its standard error, two-sided p-value (t test) and df."""
+
+    slope: float
+    se_slope: float
+    p_value: float
+    df: int
+
+
 class TrendResult(NamedTuple):
     """Outcome of :func:`trend_test`: verdict plus the numbers behind it."""
 
     verdict: str
-    method: str  # 'chi_square' | 'wls' | ''
+    method: str  # 'chi_square' | 'wls' | 'ols' | ''
     direction: int  # sign of the fitted change per unit time (before polarity)
     p_value: float
     n_points: int
@@ -135,12 +148,66 @@ def wls_trend(years: ArrayLike, values: ArrayLike, se: ArrayLike) -> WlsTrend:
     return WlsTrend(slope, se_slope, p)
 
 
+def ols_trend(years: ArrayLike, values: ArrayLike) -> OlsTrend:
+    """Ordinary least-squares linear trend with a t test on the slope.
+
+    Why: some measures are published without confidence intervals (median earnings, mean
+    attainment scores), so no point's precision is known; the scatter of the points about
+    the line is then the only measure of noise, and the slope is judged against it on k − 2
+    degrees of freedom (3 for five points), which makes a trend hard to call significant
+    unless it is steady.
+
+    Notes
+    -----
+    t̄, ȳ plain means, Sₜₜ = Σ(tᵢ − t̄)², eᵢ the residuals::
+
+        slope = Σ(tᵢ − t̄)(yᵢ − ȳ) / Sₜₜ
+        s² = Σeᵢ² / (k − 2),   SE(slope) = √(s² / Sₜₜ)
+        p = 2 P(T > |slope| / SE(slope)),   T ~ Student t on k − 2 df
+
+    p is 1 for a zero slope (terms cancelling to within ``FLAT_TOLERANCE``) and 0 for a
+    non-zero slope through every point exactly; nan when k < 3 or the times do not vary.
+    """
+    t, y = as_float(years, "years"), as_float(values, "values")
+    if t.shape != y.shape:
+        raise ValueError("arguments 'years' and 'values' must have the same length")
+    k = len(t)
+    dt, dy = t - t.mean(), y - y.mean()
+    stt = float(dt @ dt)
+    if k < MIN_TREND_POINTS or not stt > 0:
+        return OlsTrend(np.nan, np.nan, np.nan, max(k - 2, 0))
+    terms = dt * dy
+    slope = 0.0 if abs(terms.sum()) <= FLAT_TOLERANCE * np.abs(terms).sum() else float(terms.sum() / stt)
+    resid = dy - slope * dt
+    se_slope = float(np.sqrt(float(resid @ resid) / (k - 2) / stt))
+    if slope == 0:
+        p = 1.0
+    elif se_slope == 0:
+        p = 0.0
+    else:
+        p = float(2 * stdtr(k - 2, -abs(slope) / se_slope))
+    return OlsTrend(slope, se_slope, p, k - 2)
+
+
+def _slope_direction(slope: float) -> int:
+    return 0 if not np.isfinite(slope) or slope == 0 else int(np.sign(slope))
+
+
 def _direction(method: str, t: NDArray[Any], a: NDArray[Any], b: NDArray[Any]) -> int:
-    """Sign of the fitted change for a subset (a, b = r, n or value, se)."""
+    """Sign of the fitted change for a subset (a, b = r, n or value, se; b unused by OLS)."""
     if method == "chi_square":
         return chi_square_trend(a, b, t).direction
-    slope = wls_trend(t, a, b).slope
-    return 0 if not np.isfinite(slope) or slope == 0 else int(np.sign(slope))
+    if method == "ols":  # a subset of two points still has a slope
+        dt = t - t.mean()
+        return _slope_direction(float(dt @ (a - a.mean()) / (dt @ dt))) if dt @ dt > 0 else 0
+    return _slope_direction(wls_trend(t, a, b).slope)
+
+
+def trend_method(measure_type: str, ci_method: str | None = None) -> str:
+    """'chi_square', 'wls' or 'ols': the test an indicator's series gets (see trend_test, 2)."""
+    if measure_type in CHI_SQUARE_MEASURES:
+        return "chi_square"
+    return "ols" if ci_method in NO_CI_METHODS else "wls"
 
 
 def trend_test(
@@ -156,6 +223,7 @@ def trend_test(
     level: float = 0.95,
     ci_z: float = 1.96,
     n_points: int = TREND_POINTS,
+    ci_method: str | None = None,
 ) -> TrendResult:
     """Trend verdict over the latest ``n_points`` time points, with its method and p-value.
 
@@ -168,7 +236,8 @@ def trend_test(
     2. Measure types 'percentage', 'proportion' and 'count' use the chi-square test for
        trend on ``numerator``/``denominator`` (r ≤ n required); all others (rates, DSRs,
        means, ...) use weighted least squares on ``value`` with SE = (upper − lower)/(2·ci_z)
-       (= width/3.92 for 95 % CIs).
+       (= width/3.92 for 95 % CIs), except measures published without intervals
+       (``ci_method`` 'none'), which use ordinary least squares with a t test on ``value``.
     3. "cannot be calculated" when fewer than 3 points are available, when any of the
        latest points has a missing/suppressed input, or when there is no variance to test
        (R = 0 or R = N for chi-square; a zero-width CI for WLS).
@@ -179,13 +248,18 @@ def trend_test(
     """
     pol = str(check_polarity(polarity).item())
     t = as_float(time, "time")
-    method = "chi_square" if measure_type in CHI_SQUARE_MEASURES else "wls"
+    method = trend_method(measure_type, ci_method)
     if method == "chi_square":
         if numerator is None or denominator is None:
             raise ValueError(
                 f"arguments 'numerator' and 'denominator' are needed for measure_type {measure_type!r}"
             )
         a, b = as_float(numerator, "numerator"), as_float(denominator, "denominator")
+    elif method == "ols":
+        if value is None:
+            raise ValueError(f"argument 'value' is needed for measure_type {measure_type!r} without intervals")
+        a = as_float(value, "value")
+        b = np.ones_like(a)  # no interval: every point counts the same
     else:
         if value is None or lower is None or upper is None:
             raise ValueError(
@@ -213,14 +287,14 @@ def trend_test(
             raise ValueError("argument 'numerator' must satisfy 0 <= numerator <= denominator")
         res = chi_square_trend(a, b, t)
         p, direction = res.p_value, res.direction
+    elif method == "ols":
+        ores = ols_trend(t, a)
+        p, direction = ores.p_value, _slope_direction(ores.slope)
     else:
         if np.any(b <= 0):
             return cannot()
         wres = wls_trend(t, a, b)
-        p = wres.p_value
-        direction = (
-            0 if not np.isfinite(wres.slope) or wres.slope == 0 else int(np.sign(wres.slope))
-        )
+        p, direction = wres.p_value, _slope_direction(wres.slope)
     if not np.isfinite(p):
         return cannot()
     if p >= 1 - level or direction == 0:
@@ -246,6 +320,7 @@ def trend_verdict(
     level: float = 0.95,
     ci_z: float = 1.96,
     n_points: int = TREND_POINTS,
+    ci_method: str | None = None,
 ) -> str:
     """'improving' | 'worsening' | 'no significant change' | 'cannot be calculated'.
 
@@ -254,7 +329,7 @@ def trend_verdict(
     return trend_test(
         time, polarity=polarity, measure_type=measure_type, numerator=numerator,
         denominator=denominator, value=value, lower=lower, upper=upper, level=level,
-        ci_z=ci_z, n_points=n_points,
+        ci_z=ci_z, n_points=n_points, ci_method=ci_method,
     ).verdict  # fmt: skip
 
 
@@ -272,30 +347,35 @@ def trend_grouped(
     value: str = "value",
     lower: str = "ci_lower",
     upper: str = "ci_upper",
+    ci_method: str | None = None,
 ) -> pd.DataFrame:
     """Trend test for every group of a long table (e.g. area × indicator over periods).
 
     Why: the warehouse computes ``marts.trend`` for all areas of one indicator at once.
-    ``polarity``/``measure_type`` name columns of ``df`` (one value per group). Returns one
-    row per group: the ``by`` columns, ``verdict``, ``method``, ``direction``, ``p_value``,
-    ``n_points``.
+    ``polarity``/``measure_type`` (and optionally ``ci_method``) name columns of ``df`` (one
+    value per group). Returns one row per group: the ``by`` columns, ``verdict``, ``method``,
+    ``direction``, ``p_value``, ``n_points``.
     """
     cols = {time: as_float(df[time], time)}
     for c in (numerator, denominator, value, lower, upper):
         if c in df.columns:
             cols[c] = as_float(df[c], c)
     pol_col, mt_col = df[polarity].to_numpy(object), df[measure_type].to_numpy(object)
+    ci_col = df[ci_method].to_numpy(object) if ci_method else np.full(len(df), None, dtype=object)
     rows = []
     for key, idx in df.groupby(list(by), sort=True, dropna=False).indices.items():
         kwargs: dict[str, Any] = {}
-        mt = mt_col[idx[0]]
-        if mt in CHI_SQUARE_MEASURES:
+        mt, cm = mt_col[idx[0]], ci_col[idx[0]]
+        method = trend_method(mt, cm)
+        if method == "chi_square":
             kwargs.update(numerator=cols[numerator][idx], denominator=cols[denominator][idx])
+        elif method == "ols":
+            kwargs.update(value=cols[value][idx])
         else:
             kwargs.update(value=cols[value][idx], lower=cols[lower][idx], upper=cols[upper][idx])
         res = trend_test(
             cols[time][idx], polarity=pol_col[idx[0]], measure_type=mt, level=level,
-            ci_z=ci_z, **kwargs,
+            ci_z=ci_z, ci_method=cm, **kwargs,
         )  # fmt: skip
         rows.append((*(key if isinstance(key, tuple) else (key,)), *res))
     return pd.DataFrame(rows, columns=[*by, *TrendResult._fields])

@@ -2,7 +2,7 @@
 
 Why: the warehouse needs a verdict for every indicator × area (≈140,000 series at Scotland
 scale); calling :func:`etl.stats.trend.trend_test` per series costs ~20 s. This applies the
-same rule (last five points, chi-square for trend or WLS, sign-flip guard) to a padded
+same rule (last five points, chi-square for trend, WLS or OLS, sign-flip guard) to a padded
 (groups × 5) array. ``tests/property/stats`` checks it agrees with the scalar function.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.special import erfc
+from scipy.special import erfc, stdtr
 
 from etl.stats.trend import (
     CANNOT,
@@ -21,6 +21,7 @@ from etl.stats.trend import (
     IMPROVING,
     MIN_TREND_POINTS,
     NO_CHANGE,
+    NO_CI_METHODS,
     TREND_POINTS,
     WORSENING,
 )
@@ -69,6 +70,29 @@ def _wls(t: np.ndarray, y: np.ndarray, s: np.ndarray, m: np.ndarray) -> tuple[np
     return direction, p
 
 
+def _ols(t: np.ndarray, y: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Direction and p-value (t test on k − 2 df) of the ordinary least-squares slope (as ols_trend)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        k = m.sum(axis=1)
+        tbar = np.where(m, t, 0).sum(axis=1) / k
+        ybar = np.where(m, y, 0).sum(axis=1) / k
+        dt = np.where(m, t - tbar[:, None], 0.0)
+        dy = np.where(m, y - ybar[:, None], 0.0)
+        stt = (dt**2).sum(axis=1)
+        terms = dt * dy
+        num = terms.sum(axis=1)
+        slope = np.where(np.abs(num) <= FLAT_TOLERANCE * np.abs(terms).sum(axis=1), 0.0, num / stt)
+        resid = np.where(m, dy - slope[:, None] * dt, 0.0)
+        dof = k - 2
+        se = np.sqrt((resid**2).sum(axis=1) / np.maximum(dof, 1) / stt)
+        ok = stt > 0
+        slope = np.where(ok, slope, np.nan)
+        p = np.where(slope == 0, 1.0, np.where(se == 0, 0.0, 2 * stdtr(np.maximum(dof, 1), -np.abs(slope) / se)))
+        p = np.where(ok & (dof > 0), p, np.nan)
+        direction = np.where(np.isfinite(slope) & (slope != 0), np.sign(slope), 0)
+    return direction, p
+
+
 def trend_vectorised(
     df: pd.DataFrame,
     by: Sequence[str],
@@ -76,19 +100,22 @@ def trend_vectorised(
     time: str = "period_year",
     polarity: str = "polarity",
     measure_type: str = "measure_type",
+    ci_method: str = "ci_method",
     level: float = 0.95,
     ci_z: float = 1.96,
 ) -> pd.DataFrame:
     """One row per group: ``by`` columns, verdict, method, direction, p_value, n_points.
 
     ``df`` has per-row ``numerator``, ``denominator``, ``value``, ``ci_lower``, ``ci_upper``,
-    the time column and per-group ``polarity``/``measure_type`` columns.
+    the time column and per-group ``polarity``/``measure_type`` columns, and optionally a
+    per-group ``ci_method`` column ('none': published without intervals, tested by OLS).
     """
     by = list(by)
     data = df.sort_values([*by, time], kind="stable")
     data = data[data.groupby(by, sort=False).cumcount(ascending=False) < TREND_POINTS].copy()
     data["_slot"] = data.groupby(by, sort=False).cumcount()
-    groups = data.drop_duplicates(by)[[*by, polarity, measure_type]].reset_index(drop=True)
+    extra = [ci_method] if ci_method in data.columns else []
+    groups = data.drop_duplicates(by)[[*by, polarity, measure_type, *extra]].reset_index(drop=True)
     groups["_g"] = np.arange(len(groups))
     data = data.merge(groups[[*by, "_g"]], on=by, how="left")
     shape = (len(groups), TREND_POINTS)
@@ -102,8 +129,10 @@ def trend_vectorised(
     present[data["_g"].to_numpy(), data["_slot"].to_numpy()] = True
     t = grid(time)
     chi = groups[measure_type].isin(CHI_SQUARE_MEASURES).to_numpy()
+    ols = ~chi & (groups[ci_method].isin(NO_CI_METHODS).to_numpy() if extra else False)
     a = np.where(chi[:, None], grid("numerator"), grid("value"))
-    b = np.where(chi[:, None], grid("denominator"), (grid("ci_upper") - grid("ci_lower")) / (2 * ci_z))
+    b = np.where(chi[:, None], grid("denominator"),
+                 np.where(ols[:, None], 1.0, (grid("ci_upper") - grid("ci_lower")) / (2 * ci_z)))
     k = present.sum(axis=1)
     missing = (present & (np.isnan(a) | np.isnan(b))).any(axis=1)
     bad_se = (~chi) & (present & ~(b > 0)).any(axis=1)
@@ -112,7 +141,9 @@ def trend_vectorised(
     def fit(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         d_chi, p_chi = _chi_square(t, a, b, mask)
         d_wls, p_wls = _wls(t, a, b, mask)
-        return np.where(chi, d_chi, d_wls), np.where(chi, p_chi, p_wls)
+        d_ols, p_ols = _ols(t, a, mask)  # a two-point subset (sign-flip guard) still has a direction
+        return (np.where(chi, d_chi, np.where(ols, d_ols, d_wls)),
+                np.where(chi, p_chi, np.where(ols, p_ols, p_wls)))
 
     direction, p = fit(present)
     cannot |= ~np.isfinite(p)
@@ -127,7 +158,7 @@ def trend_vectorised(
     verdict = np.where(cannot, CANNOT, np.where(significant, np.where(good, IMPROVING, WORSENING), NO_CHANGE))
     result = groups[by].copy()
     result["verdict"] = verdict
-    result["method"] = np.where(chi, "chi_square", "wls")
+    result["method"] = np.where(chi, "chi_square", np.where(ols, "ols", "wls"))
     result["direction"] = np.where(cannot & ~np.isfinite(p), 0, direction).astype(int)
     result["p_value"] = np.where(cannot, np.nan, p)
     result["n_points"] = k

@@ -7,7 +7,7 @@
 -- numbers the series in (indicator_id, area_type, area_code) order.
 WITH v AS (
     SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.value,
-           i.polarity, i.measure_type, i.baseline_year
+           i.polarity, i.measure_type, i.ci_method, i.baseline_year
     FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
 ),
 series AS (
@@ -15,6 +15,7 @@ series AS (
         indicator_id, area_type, area_code,
         any_value(polarity) AS polarity,
         any_value(measure_type) AS measure_type,
+        any_value(ci_method) AS ci_method,
         arg_min(period_label, period_year) FILTER (WHERE value IS NOT NULL AND period_year >= baseline_year)
             AS baseline_period_label,
         min(period_year) FILTER (WHERE value IS NOT NULL AND period_year >= baseline_year) AS baseline_period_year,

@@ -17,7 +17,7 @@ series = st.lists(
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(series, st.sampled_from(["percentage", "crude_rate"]),
+@given(st.lists(st.tuples(series, st.sampled_from(["percentage", "crude_rate", "median"]),
                           st.sampled_from(["high_is_good", "low_is_good"])), min_size=1, max_size=6))
 def test_vectorised_equals_scalar(groups: list) -> None:  # noqa: ANN001
     rows = []
@@ -25,7 +25,7 @@ def test_vectorised_equals_scalar(groups: list) -> None:  # noqa: ANN001
         for i, (r, n, value, half) in enumerate(points):
             rows.append({"g": g, "period_year": 2010 + i, "numerator": r, "denominator": n, "value": value,
                          "ci_lower": value - half, "ci_upper": value + half, "polarity": polarity,
-                         "measure_type": measure})
+                         "measure_type": measure, "ci_method": "none" if measure == "median" else "wilson"})
     if not rows:
         return
     df = pd.DataFrame(rows)
@@ -33,8 +33,9 @@ def test_vectorised_equals_scalar(groups: list) -> None:  # noqa: ANN001
     for g, part in df.groupby("g"):
         ref = trend_test(part.period_year, polarity=part.polarity.iloc[0], measure_type=part.measure_type.iloc[0],
                          numerator=part.numerator, denominator=part.denominator, value=part.value,
-                         lower=part.ci_lower, upper=part.ci_upper)
+                         lower=part.ci_lower, upper=part.ci_upper, ci_method=part.ci_method.iloc[0])
         assert fast.loc[g, "verdict"] == ref.verdict
+        assert ref.n_points == 0 or fast.loc[g, "method"] == ref.method
         assert fast.loc[g, "n_points"] == ref.n_points
         if np.isfinite(ref.p_value):
             assert abs(fast.loc[g, "p_value"] - ref.p_value) < 1e-9

@@ -98,17 +98,25 @@ def test_build_matches_trend_frame() -> None:
     rows += _rows("x", ("datazone", "D"), {2014: None, 2015: None})
     rows += _pct(("council", "C"), [1000, 1075, 1150, 1225, 1300, 1400])
     rows += _pct(SCOT, [1000, 1000, 1000, 1000, 1300])
+    # a median published without intervals (ci_method 'none'): tested by OLS, a steady rise
+    rows += [r | {"ci_lower": np.nan, "ci_upper": np.nan} for r in _rows(
+        "earn", ("council", "C"), {2014: 600.0, 2015: 612.0, 2016: 619.0, 2017: 631.0, 2018: 640.0},
+        polarity="high_is_good", measure_type="median")]
     values = pd.DataFrame(rows)
+    values["ci_method"] = np.where(values["measure_type"] == "median", "none", "byar")
     con = duckdb.connect()
     for schema in ("meta", "marts"):
         con.execute(f"CREATE SCHEMA {schema}")
     create_table(con, "meta.indicators", values.drop_duplicates("indicator_id")[
-        ["indicator_id", "polarity", "measure_type", "baseline_year"]])
-    create_table(con, "marts.indicator_values", values.drop(columns=["polarity", "measure_type", "baseline_year"]))
+        ["indicator_id", "polarity", "measure_type", "baseline_year", "ci_method"]])
+    create_table(con, "marts.indicator_values",
+                 values.drop(columns=["polarity", "measure_type", "baseline_year", "ci_method"]))
     trend.build(con, get_settings())
     built = con.execute("SELECT * FROM marts.trend").df().sort_values(trend.KEY).reset_index(drop=True)
     expected = trend_frame(values).sort_values(trend.KEY).reset_index(drop=True)
-    assert len(built) == 5 and list(built.columns) == trend.COLUMNS
+    assert len(built) == 6 and list(built.columns) == trend.COLUMNS
+    earn = built.set_index("indicator_id").loc["earn"]
+    assert earn.trend_method == "ols" and earn.trend_verdict == "improving" and earn.trend_points == 5
     pd.testing.assert_frame_equal(built, expected, check_dtype=False)
     d = built.set_index("area_code").loc["D"]
     assert d.trend_verdict == "cannot be calculated" and d.improvement_rag == "grey"

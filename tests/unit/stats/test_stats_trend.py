@@ -17,6 +17,7 @@ from etl.stats import (
     trend_verdict,
     wls_trend,
 )
+from etl.stats.trend import ols_trend
 
 
 # Chi-square for trend by hand: t = 1, 2, 3; n = 100 each; r = 10, 20, 30.
@@ -218,3 +219,52 @@ def test_a_flat_series_has_no_direction_even_with_rounding_noise() -> None:
                           "value": values, "ci_lower": values - half, "ci_upper": values + half,
                           "polarity": "high_is_good", "measure_type": "crude_rate"})
     assert scalar.verdict == trend_vectorised(frame, ["g"]).verdict.iloc[0] == "no significant change"
+
+
+# OLS by hand (a measure published without intervals): t = 1..5, y = 10, 12, 13, 15, 16.
+#   t̄ = 3, ȳ = 13.2; Σ(t − t̄)(y − ȳ) = 6.4 + 1.2 + 0 + 1.8 + 5.6 = 15; Sₜₜ = 10 -> slope 1.5
+#   fitted 10.2, 11.7, 13.2, 14.7, 16.2; residuals ∓0.2/0.3: Σe² = 0.30; s² = 0.30/3 = 0.1
+#   SE(slope) = √(0.1/10) = 0.1; t = 15 on 3 df; for 3 df, with x = t/√3,
+#   p = 1 − (2/π)(x/(1 + x²) + atan x)  (the closed form of Student's t on 3 df)
+def test_ols_trend_hand_worked() -> None:
+    res = ols_trend([1, 2, 3, 4, 5], [10, 12, 13, 15, 16])
+    x = 15 / math.sqrt(3)
+    assert res.slope == pytest.approx(1.5) and res.se_slope == pytest.approx(0.1) and res.df == 3
+    assert res.p_value == pytest.approx(1 - 2 / math.pi * (x / (1 + x * x) + math.atan(x)), rel=1e-9)
+    assert res.p_value == pytest.approx(0.000642, abs=5e-6)
+
+
+def test_measures_without_intervals_use_ols() -> None:
+    t = [2019, 2020, 2021, 2022, 2023]
+    steady = trend_test(t, polarity="high_is_good", measure_type="median", value=[600, 612, 619, 631, 640],
+                        ci_method="none")
+    assert steady.method == "ols" and steady.verdict == "improving" and steady.n_points == 5
+    noisy = trend_test(t, polarity="high_is_good", measure_type="median", value=[600, 640, 590, 650, 610],
+                       ci_method="none")
+    assert noisy.verdict == "no significant change"
+    # one unusual year that alone makes the direction: the sign-flip guard holds for OLS too
+    spike = trend_test(t, polarity="high_is_good", measure_type="mean", value=[600, 600, 600, 600, 700],
+                       ci_method="none")
+    assert spike.verdict == "no significant change"
+    withheld = trend_test(t, polarity="high_is_good", measure_type="median",
+                          value=[600, 612, float("nan"), 631, 640], ci_method="none")
+    assert withheld.verdict == "cannot be calculated"
+    flat = trend_test(t, polarity="high_is_good", measure_type="mean", value=[5.0] * 5, ci_method="none")
+    assert flat.verdict == "no significant change" and flat.p_value == 1.0
+    # without the flag, a value with no interval still cannot be tested (as before)
+    assert trend_test(t, polarity="high_is_good", measure_type="median", value=[600, 612, 619, 631, 640],
+                      lower=[float("nan")] * 5, upper=[float("nan")] * 5).verdict == "cannot be calculated"
+
+
+def test_trend_grouped_and_vectorised_read_ci_method() -> None:
+    from etl.stats.trend_fast import trend_vectorised
+
+    df = pd.DataFrame({"g": ["A"] * 5, "period_year": range(2019, 2024), "value": [600, 612, 619, 631, 640],
+                       "numerator": np.nan, "denominator": np.nan, "ci_lower": np.nan, "ci_upper": np.nan,
+                       "measure_type": "median", "polarity": "high_is_good", "ci_method": "none"})
+    grouped = trend_grouped(df, ["g"], time="period_year", polarity="polarity", measure_type="measure_type",
+                            ci_method="ci_method")
+    fast = trend_vectorised(df, ["g"])
+    assert grouped.verdict.iloc[0] == fast.verdict.iloc[0] == "improving"
+    assert grouped.method.iloc[0] == fast.method.iloc[0] == "ols"
+    assert fast.p_value.iloc[0] == pytest.approx(grouped.p_value.iloc[0], rel=1e-12)
