@@ -815,8 +815,7 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
     published = series[series["role"].isin(["area", "scotland"])].copy()
     published.loc[published["is_suppressed"].fillna(False).astype(bool),
                   ["numerator", "value", "ci_lower", "ci_upper"]] = None
-    trend = trend_frame(published.merge(meta, on="indicator_id"))
-    trend = trend[trend["area_type"] == USER_AREA_TYPE]
+    trend = trend_frame(published.merge(meta, on="indicator_id"), area_type=USER_AREA_TYPE)
     rows = []
     own = series[series["role"] == "area"].sort_values("period_year")
     latest = own.dropna(subset=["period_label"]).groupby("indicator_id").tail(1)

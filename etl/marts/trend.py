@@ -120,18 +120,24 @@ def assemble(ends: pd.DataFrame, verdicts: pd.DataFrame, on: list[str]) -> pd.Da
     return out[COLUMNS]
 
 
-def trend_frame(values: pd.DataFrame) -> pd.DataFrame:
+def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFrame:
     """The mart's rows from a long frame of values (pure: unit-tested on hand-made frames).
 
     ``values`` has indicator_id, area_type, area_code, period_label, period_year, numerator,
     denominator, value, ci_lower, ci_upper, polarity, measure_type, baseline_year and (for
     measures published without intervals, tested by OLS) ci_method; withheld
     values are missing (NaN), never zero. Scotland rows, when present, are the RAG comparator.
+    ``area_type``: return (and test) only that type's series, the others being comparators
+    (a user-made area's profile needs no verdict on Scotland itself).
     """
     if values.empty:
         return pd.DataFrame(columns=COLUMNS)
-    verdicts = trend_vectorised(values, KEY)[[*KEY, "verdict", "method", "p_value", "n_points"]]
-    return assemble(series_ends(values), verdicts, KEY)
+    tested = values if area_type is None else values[values["area_type"] == area_type]
+    verdicts = trend_vectorised(tested, KEY)[[*KEY, "verdict", "method", "p_value", "n_points"]]
+    ends = series_ends(values)
+    if area_type is not None:
+        ends = ends[ends["area_type"] == area_type].reset_index(drop=True)
+    return assemble(ends, verdicts, KEY)
 
 
 def _last_points(con: duckdb.DuckDBPyConnection, ends: pd.DataFrame) -> pd.DataFrame:
