@@ -127,3 +127,19 @@ def dataset_title(row: Mapping[str, Any]) -> str:
     if row["dataset"] == row["source"]:
         return source_label(str(row["source"]))
     return f"{row['dataset']} ({source_label(str(row['source']))})"
+
+
+TREND_TESTS = {"chi_square": "chi-square test for trend", "wls": "weighted least squares (weights from the CIs)",
+               "ols": "ordinary least squares with a t test (no CIs published)"}
+CI_NAMES = {"none": "none published"}
+
+
+def method_text(row: Mapping[str, Any]) -> str:
+    """'percentage, %; 95% CI: wilson; trend: chi-square test for trend (last 5 periods); lower is better'."""
+    from etl.stats.trend import TREND_POINTS, trend_method
+
+    measure, ci = str(row["measure_type"]), str(row["ci_method"])
+    trend = TREND_TESTS[trend_method(measure, ci)]
+    better = "higher" if row["polarity"] == "high_is_good" else "lower"
+    return (f"{measure.replace('_', ' ')}, {row['unit_label']}; 95% CI: {CI_NAMES.get(ci, ci)}; "
+            f"trend: {trend} (last {TREND_POINTS} periods); {better} is better")

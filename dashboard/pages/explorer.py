@@ -26,6 +26,7 @@ from dashboard.logic.explorer import (
     dataset_title,
     geographies_text,
     map_area_type,
+    method_text,
     search_datasets,
     search_indicators,
 )
@@ -64,8 +65,7 @@ def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) ->
         ("Definition", row.definition), ("Numerator", row.numerator_definition),
         ("Denominator", row.denominator_definition), ("Source", row.source), ("Periods with data", years),
         ("Geographies where it is available", geographies_text(row.area_types, labels)),
-        ("Method", f"{row.measure_type.replace('_', ' ')}, {row.unit_label}; 95% CI: {row.ci_method}; "
-                   f"{'higher' if row.polarity == 'high_is_good' else 'lower'} is better"),
+        ("Method", method_text(row._asdict())),
         ("Disclosure control", row.disclosure_rule), ("Caveats", row.caveats or "none"),
         ("Updates", f"{row.update_frequency}; last {row.last_update:%d %b %Y}, next {row.next_update:%d %b %Y}"),
     ]

@@ -78,3 +78,15 @@ def test_dataset_card_gives_release_checksum_and_use() -> None:
     assert many.startswith("14 files, sape2011.csv … sape2024.csv") and "8.9 MB" in many
     assert dict(dataset_facts(rows[2]))["Used by"].startswith("The maps")
     assert as_list(None) == [] and as_list(float("nan")) == [] and as_list("a") == ["a"]
+
+
+def test_method_text_names_the_trend_test() -> None:
+    from dashboard.logic.explorer import method_text
+
+    pct = {"measure_type": "percentage", "ci_method": "wilson", "unit_label": "%", "polarity": "low_is_good"}
+    assert method_text(pct) == ("percentage, %; 95% CI: wilson; trend: chi-square test for trend (last 5 periods); "
+                                "lower is better")
+    median = {"measure_type": "median", "ci_method": "none", "unit_label": "£ per week", "polarity": "high_is_good"}
+    assert "95% CI: none published; trend: ordinary least squares with a t test" in method_text(median)
+    rate = {"measure_type": "crude_rate", "ci_method": "byar", "unit_label": "per 10,000", "polarity": "low_is_good"}
+    assert "trend: weighted least squares" in method_text(rate)
