@@ -78,11 +78,13 @@ def warmed_queries(reader: WarehouseReader) -> Queries:
     """Queries in the state ``cpop serve`` reaches after start-up or a rebuild: every cache
     empty except the per-build constants its warmer reads (``Queries.warm`` and the profiles'
     constants). Fork it for each cold run."""
+    from dashboard.data.warmer import freeze_long_lived
     from dashboard.exports.profile import warm_profile_constants
 
     queries = Queries(reader, BuildCache())
     queries.warm()
     warm_profile_constants(queries)
+    freeze_long_lived()  # as the warmer leaves them: out of the garbage collector's walks
     return queries
 
 

@@ -90,10 +90,9 @@ def freeze_startup_objects() -> None:
     Why: the app's modules, page registry and plotly validators are long-lived; without this,
     full collections walk them during requests and add 100+ ms pauses to random callbacks.
     """
-    import gc
+    from dashboard.data.warmer import freeze_long_lived
 
-    gc.collect()
-    gc.freeze()
+    freeze_long_lived()
 
 
 def serving_app(settings: Settings) -> tuple[dash.Dash, CacheWarmer]:

@@ -56,3 +56,37 @@ def test_extra_warm_ups_run_once_per_build_and_warm_the_profiles(tmp_path: Path)
         assert {"indicators", "build_info", "scotland_series"} <= warmed
     finally:
         reader.close()
+
+
+def test_warmed_caches_are_kept_out_of_the_collectors_walks(tmp_path: Path) -> None:
+    """Warmed rows are frozen (full collections skip them); a rebuild unfreezes, so what the old
+    build left behind, cycles included, is collected instead of leaking."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    settings = Settings(raw_dir=write_tiny_raw(tmp_path / "raw"), warehouse_path=tmp_path / "cpop.duckdb")
+    build(settings)
+    reader = WarehouseReader(settings.warehouse_path)
+    queries = Queries(reader)
+    warmer = CacheWarmer(queries)
+    gc.unfreeze()
+    try:
+        old = Node()
+        old.cycle = old  # garbage only the cyclic collector can free
+        gone = weakref.ref(old)
+        assert warmer.warm_once()
+        tracked = {id(o) for o in gc.get_objects()}
+        assert queries._cache._data and not any(  # noqa: SLF001
+            id(frame) in tracked for frame in queries._cache._data.values())  # noqa: SLF001
+        del old
+        gc.collect()
+        assert gone() is not None  # frozen: never collected while this build is served
+        build(settings)
+        assert warmer.warm_once()
+        assert gone() is None  # unfrozen for the new build, then collected
+    finally:
+        gc.unfreeze()
+        reader.close()
