@@ -7,7 +7,7 @@ takes a Queries and plain values, and is unit-tested without a browser.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,9 @@ from dashboard.components.area_picker import (
 from dashboard.components.indicator_picker import choose_indicator, indicator_options
 from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.exports import IndicatorProfile
+from dashboard.logic.area_profile import parent_area
 from dashboard.logic.quick_profile import QuickRow, quick_rows
+from dashboard.logic.tiles import TrendRow
 from dashboard.tables.latest_values import LatestRow, priority_groups
 
 SEARCH_LIMIT = 20
@@ -38,17 +40,6 @@ class Profile:
     quick: list[tuple[str, list[QuickRow]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     gaps: dict[str, str] = field(default_factory=dict)
-
-
-def parent_of(area: dict[str, Any]) -> tuple[str, str]:
-    """The area whose deprivation gap applies: the area itself if a council or Scotland,
-    else its council, else Scotland."""
-    if area["area_type"] in ("council", "scotland"):
-        return str(area["area_type"]), str(area["area_code"])
-    council = area.get("council_code")
-    if isinstance(council, str) and council:
-        return "council", council
-    return "scotland", "S92000003"
 
 
 @dataclass
@@ -89,7 +80,7 @@ def load_profile(
     except MartUnavailable as exc:
         comparisons = None
         notes.append(f"Comparisons with the council and family group: {exc}.")
-    parent_type, parent_code = parent_of(area)
+    parent_type, parent_code = parent_area(area)
     try:
         verdicts = queries.inequality_verdicts(parent_type, parent_code)
     except MartUnavailable as exc:
@@ -141,32 +132,41 @@ class Tile:
     href: str
 
 
-def home_tiles(queries: Queries, area_type: str, area_code: str) -> list[Tile] | None:
-    """Six tiles (national priority order) for the area; None when the area is unknown.
-
-    A priority with no measure for the area still gets its tile, saying so.
-    """
+def priority_tiles(rows_of: Callable[[str], Sequence[TrendRow]], gaps: Mapping[str, str],
+                   href_of: Callable[[str], str]) -> list[Tile]:
+    """Six tiles in national priority order from each priority's indicators (``rows_of(slug)``:
+    their trend verdicts) and the parent's gap verdicts; a priority with no measure still gets
+    its tile, saying so."""
     from dashboard.labels import PRIORITY_LABELS
     from dashboard.logic.tiles import tile_sentence, tile_symbol, tile_tone
-    from dashboard.tables.latest_values import PRIORITY_ORDER, latest_row
+    from dashboard.tables.latest_values import PRIORITY_ORDER
+
+    tiles = []
+    for slug in PRIORITY_ORDER:
+        rows, label, href = rows_of(slug), PRIORITY_LABELS.get(slug, slug), href_of(slug)
+        if not rows:
+            tiles.append(Tile(slug, label, "No measures published for this area.", "–", "secondary", href))
+            continue
+        tiles.append(Tile(slug, label, tile_sentence(rows, gaps), tile_symbol(rows), tile_tone(rows), href))
+    return tiles
+
+
+def home_tiles(queries: Queries, area_type: str, area_code: str) -> list[Tile] | None:
+    """Six tiles for a published area, from the marts; None when the area is unknown."""
+    from dashboard.tables.latest_values import latest_row
     from dashboard.urlstate import area_profile_href
 
     area = queries.area(area_type, area_code)
     if area is None:
         return None
     df = queries.latest_values(area_type, area_code)
-    gaps = queries.tile_gaps(*parent_of(area))
-    tiles = []
-    for slug in PRIORITY_ORDER:
+
+    def rows_of(slug: str) -> list[LatestRow]:
         part = df[df["soa_priority"] == slug] if len(df) else df
-        rows = [latest_row(r) for r in part.to_dict("records")]
-        label = PRIORITY_LABELS.get(slug, slug)
-        href = area_profile_href(area_type, area_code, slug)
-        if not rows:
-            tiles.append(Tile(slug, label, "No measures published for this area.", "–", "secondary", href))
-            continue
-        tiles.append(Tile(slug, label, tile_sentence(rows, gaps), tile_symbol(rows), tile_tone(rows), href))
-    return tiles
+        return [latest_row(r) for r in part.to_dict("records")]
+
+    return priority_tiles(rows_of, queries.tile_gaps(*parent_area(area)),
+                          lambda slug: area_profile_href(area_type, area_code, slug))
 
 
 @dataclass(frozen=True)
@@ -180,17 +180,6 @@ def profile_tiles(indicators: Sequence[IndicatorProfile], gaps: Mapping[str, str
     from the marts: the indicators with a value and their trend verdicts; ``gaps`` are the
     parent's gap verdicts (``Queries.tile_gaps`` of the council holding the area, or Scotland).
     """
-    from dashboard.labels import PRIORITY_LABELS
-    from dashboard.logic.tiles import tile_sentence, tile_symbol, tile_tone
-    from dashboard.tables.latest_values import PRIORITY_ORDER
-
     shown = [i for i in indicators if i.latest is not None]
-    tiles = []
-    for slug in PRIORITY_ORDER:
-        rows = [_Verdict(i.indicator_id, i.trend_verdict) for i in shown if i.soa_priority == slug]
-        label = PRIORITY_LABELS.get(slug, slug)
-        if not rows:
-            tiles.append(Tile(slug, label, "No measures for this area.", "–", "secondary", href))
-            continue
-        tiles.append(Tile(slug, label, tile_sentence(rows, gaps), tile_symbol(rows), tile_tone(rows), href))
-    return tiles
+    return priority_tiles(lambda slug: [_Verdict(i.indicator_id, i.trend_verdict) for i in shown
+                                        if i.soa_priority == slug], gaps, lambda _slug: href)

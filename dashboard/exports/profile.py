@@ -810,8 +810,7 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
     values["role"] = "area"
     values["area_name"] = context.name
     series = pd.concat([values, context.comparators], ignore_index=True)
-    meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year",
-                       *(["ci_method"] if "ci_method" in indicators else [])]]
+    meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year", "ci_method"]]
     published = series[series["role"].isin(["area", "scotland"])].copy()
     published.loc[published["is_suppressed"].fillna(False).astype(bool),
                   ["numerator", "value", "ci_lower", "ci_upper"]] = None

@@ -64,7 +64,8 @@ def area_choices(queries: Any, indicator: str, area_type: str, text: str | None 
 
 
 def parent_area(area: dict[str, Any]) -> tuple[str, str]:
-    """The council the area is in (or itself when a council), else Scotland."""
+    """The area whose council-level comparisons and deprivation gap apply: itself when a council
+    (or Scotland), else the council it is in, else Scotland (an area across councils)."""
     if area.get("area_type") == "council":
         return "council", str(area["area_code"])
     council = area.get("council_code")

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.logic.area_profile import parent_area
 from dashboard.tables.latest_values import LatestRow
 
 COMPARATORS = ("scotland", "council", "family_group")
@@ -181,13 +182,13 @@ def gap_area_name(area: Mapping[str, Any]) -> str | None:
     """The name of the area whose deprivation gap applies, when it is not the area itself.
 
     Why: a ward or data zone has no most and least deprived fifth of its own; the verdict shown
-    is its council's (Scotland's for an area across councils, such as a health board), as
-    ``home_state.parent_of`` chooses, and the page must say so.
+    is its parent's (``parent_area``: its council, or Scotland for an area across councils such
+    as a health board), and the page must say so.
     """
-    if area.get("area_type") in ("council", "scotland"):
+    parent_type, parent_code = parent_area(area)
+    if (parent_type, parent_code) == (area.get("area_type"), area.get("area_code")):
         return None
-    council = area.get("council_name")
-    return council if isinstance(council, str) and council else "Scotland"
+    return str(area.get("council_name") or parent_code) if parent_type == "council" else "Scotland"
 
 
 def gap_heading(area: Mapping[str, Any]) -> str:

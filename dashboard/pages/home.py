@@ -19,11 +19,11 @@ from dashboard.components.area_picker import area_label, area_type_options, defa
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.data.context import get_queries, get_user_dir
-from dashboard.data.queries import SCOTLAND_CODE
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_store import UserAreaStore
 from dashboard.exports import ProfileError
 from dashboard.home_state import Tile, home_tiles, profile_tiles, search_options
+from dashboard.logic.area_profile import parent_area
 from dashboard.logic.home import USER_TYPE, saved_area_options
 from dashboard.logic.quick_profile import gap_area_name
 from dashboard.saved_profiles import user_area_profile_data
@@ -49,7 +49,7 @@ def _tile(tile: Tile) -> dbc.Col:
 
 
 def tiles_view(queries: Any, area_type: str | None, area_code: str | None) -> Any:
-    """The tiles for an area, a link for a saved area, or a prompt."""
+    """The tiles for an area (a saved one's computed on demand), or a prompt."""
     if not (area_type and area_code):
         return html.P("Choose an area to see how it is doing on each national priority.", className="text-muted")
     if area_type == USER_TYPE:
@@ -58,17 +58,9 @@ def tiles_view(queries: Any, area_type: str | None, area_code: str | None) -> An
     if tiles is None:
         return dbc.Alert("That area is not in the warehouse.", color="warning")
     area = queries.area(area_type, area_code) or {}
-    where = gap_area_name(area)  # a ward's gap is its council's
-    return html.Section([
-        html.H2(f"{area.get('area_name', area_code)}: is it improving?", className="h5"),
-        html.P(["Each tile counts this area's measures whose statistical trend over the last five periods is "
-                "improving or worsening, and whether the gap between the most and least deprived fifths "
-                f"{f'of {where} ' if where else ''}is widening. ",
-                dcc.Link("See every indicator in the Quick profile", href=quick_profile_href(area_type, area_code)),
-                "."], className="small"),
-        fit_caveat(area),
-        dbc.Row([_tile(t) for t in tiles]),
-    ], className="cpop-tiles", **{"aria-label": "Summary by national priority"})
+    link = dcc.Link("See every indicator in the Quick profile", href=quick_profile_href(area_type, area_code))
+    return _tiles_section(str(area.get("area_name", area_code)), "this area's", area, link, [fit_caveat(area)],
+                          tiles)
 
 
 def _saved_area_tiles(queries: Any, area_id: str) -> Any:
@@ -82,16 +74,23 @@ def _saved_area_tiles(queries: Any, area_id: str) -> Any:
         data = user_area_profile_data(queries, store, saved.datazones, saved.area_id)
     except ProfileError as exc:
         return dbc.Alert(str(exc), color="warning")
-    parent = ("council", data.council_code) if data.council_code else ("scotland", SCOTLAND_CODE)
-    tiles = profile_tiles(data.indicators, queries.tile_gaps(*parent), href)
-    where = data.council_name or "Scotland"
+    area = {"area_type": USER_TYPE, "area_code": saved.area_id, "council_code": data.council_code,
+            "council_name": data.council_name}
+    tiles = profile_tiles(data.indicators, queries.tile_gaps(*parent_area(area)), href)
+    warnings = [dbc.Alert(w, color="warning", className="small py-2") for w in data.warnings]
+    return _tiles_section(saved.name, "this saved area's", area, dcc.Link("See its profile on My areas", href=href),
+                          warnings, tiles)
+
+
+def _tiles_section(name: str, whose: str, area: dict, link: Any, notes: list[Any], tiles: list[Tile]) -> html.Section:
+    """The heading, what the tiles count (a ward's gap is its council's: ``gap_area_name``), notes, tiles."""
+    where = gap_area_name(area)
     return html.Section([
-        html.H2(f"{saved.name}: is it improving?", className="h5"),
-        html.P(["Each tile counts this saved area's measures whose statistical trend over the last five periods is "
-                "improving or worsening, and whether the gap between the most and least deprived fifths of "
-                f"{where} is widening. ",
-                dcc.Link("See its profile on My areas", href=href), "."], className="small"),
-        *[dbc.Alert(w, color="warning", className="small py-2") for w in data.warnings],
+        html.H2(f"{name}: is it improving?", className="h5"),
+        html.P([f"Each tile counts {whose} measures whose statistical trend over the last five periods is "
+                "improving or worsening, and whether the gap between the most and least deprived fifths "
+                f"{f'of {where} ' if where else ''}is widening. ", link, "."], className="small"),
+        *notes,
         dbc.Row([_tile(t) for t in tiles]),
     ], className="cpop-tiles", **{"aria-label": "Summary by national priority"})
 

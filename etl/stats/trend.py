@@ -166,7 +166,8 @@ def ols_trend(years: ArrayLike, values: ArrayLike) -> OlsTrend:
         p = 2 P(T > |slope| / SE(slope)),   T ~ Student t on k − 2 df
 
     p is 1 for a zero slope (terms cancelling to within ``FLAT_TOLERANCE``) and 0 for a
-    non-zero slope through every point exactly; nan when k < 3 or the times do not vary.
+    non-zero slope through every point exactly; SE and p are nan with two points (a slope but
+    nothing to test it against), everything is nan when the times do not vary.
     """
     t, y = as_float(years, "years"), as_float(values, "values")
     if t.shape != y.shape:
@@ -174,10 +175,12 @@ def ols_trend(years: ArrayLike, values: ArrayLike) -> OlsTrend:
     k = len(t)
     dt, dy = t - t.mean(), y - y.mean()
     stt = float(dt @ dt)
-    if k < MIN_TREND_POINTS or not stt > 0:
+    if not stt > 0:
         return OlsTrend(np.nan, np.nan, np.nan, max(k - 2, 0))
     terms = dt * dy
     slope = 0.0 if abs(terms.sum()) <= FLAT_TOLERANCE * np.abs(terms).sum() else float(terms.sum() / stt)
+    if k < MIN_TREND_POINTS:
+        return OlsTrend(slope, np.nan, np.nan, 0)
     resid = dy - slope * dt
     se_slope = float(np.sqrt(float(resid @ resid) / (k - 2) / stt))
     if slope == 0:
@@ -198,8 +201,7 @@ def _direction(method: str, t: NDArray[Any], a: NDArray[Any], b: NDArray[Any]) -
     if method == "chi_square":
         return chi_square_trend(a, b, t).direction
     if method == "ols":  # a subset of two points still has a slope
-        dt = t - t.mean()
-        return _slope_direction(float(dt @ (a - a.mean()) / (dt @ dt))) if dt @ dt > 0 else 0
+        return _slope_direction(ols_trend(t, a).slope)
     return _slope_direction(wls_trend(t, a, b).slope)
 
 

@@ -199,7 +199,8 @@ def test_saved_areas_in_the_type_ahead() -> None:
 
 
 def test_area_subtitle_names_the_council_of_smaller_areas_only() -> None:
-    ward = {"area_type": "ward", "area_code": "S13009055", "council_name": "Strathmorven", "population": 10963}
+    ward = {"area_type": "ward", "area_code": "S13009055", "council_code": "S12000906", "council_name": "Strathmorven",
+            "population": 10963}
     assert area_subtitle(ward) == "S13009055 in Strathmorven · population 10,963"
     council = {"area_type": "council", "area_code": "S12000901", "council_name": "Auchenfudge", "population": 106044.0}
     assert area_subtitle(council) == "S12000901 · population 106,044"
