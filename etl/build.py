@@ -29,7 +29,7 @@ from etl.frames import create_table
 from etl.marts import discover as discover_marts
 from etl.meta import check_population_bands, write_catalogue, write_file_area_types
 from etl.reference import write_reference_tables
-from etl.settings import Settings
+from etl.settings import DEMO_MARKER, Settings
 from etl.sources import boundaries, localities, nrs_sape, postcodes, simd, statistics_gov_scot
 from etl.sources.area_types import build_file_area_types
 from etl.sources.files import RawFile
@@ -104,6 +104,11 @@ def run_sql_file(con: duckdb.DuckDBPyConnection, layer: str, table: str) -> None
 def build(settings: Settings, *, progress: Progress | None = None, demo: bool = False) -> BuildResult:
     """Build the warehouse from ``settings.raw_dir`` and swap it in atomically."""
     tick: Progress = progress or (lambda stage, done, total: None)
+    demo = demo or (settings.raw_dir / DEMO_MARKER).is_file()
+    catalogue_dir = settings.catalogue_for(demo)
+    if demo:  # the fictional country never mixes with the real snapshot
+        settings = settings.model_copy(update={"use_snapshot": False})
+    roots = settings.input_roots()
     target = settings.building_path
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in (target, target.with_name(target.name + ".wal")):
@@ -127,24 +132,24 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             result.stages.append(StageReport(name, time.perf_counter() - t0, _peak_rss_mb()))
 
         with stage("catalogue"):
-            indicators = load_catalogue(settings.catalogue_dir)
-            check_population_bands(indicators, settings.catalogue_dir)
+            indicators = load_catalogue(catalogue_dir)
+            check_population_bands(indicators, catalogue_dir)
             write_catalogue(con, indicators)
             write_reference_tables(con)
             con.execute((SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
             tick("catalogue", 1, 1)
         with stage("load raw files"):
             loaders = 5
-            simd_files, notes = simd.load(con, settings.raw_dir)
+            simd_files, notes = simd.load(con, roots)
             simd.validate(con)
             files += simd_files
             result.notes += notes
             tick("load raw files", 1, loaders)
-            files += localities.load(con, settings.raw_dir)
+            files += localities.load(con, roots)
             tick("load raw files", 2, loaders)
-            files += nrs_sape.load(con, settings.raw_dir)
+            files += nrs_sape.load(con, roots)
             tick("load raw files", 3, loaders)
-            files += statistics_gov_scot.load(con, settings.raw_dir)
+            files += statistics_gov_scot.load(con, roots)
             tick("load raw files", 4, loaders)
             boundary_files, datazone_polygons = boundaries.load(settings.raw_dir)
             files += boundary_files
@@ -154,12 +159,12 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         _run_layer(con, "staging", STAGING, tick, stage)
         with stage("validate codes"):
             validate_codes(con)
-            result.notes += validate_mappings(con, indicators, settings.catalogue_dir)
+            result.notes += validate_mappings(con, indicators, catalogue_dir)
             tick("validate codes", 1, 1)
         with stage("geographies"):  # file-defined area types (best fit), the ward fit, the postcode lookup
-            extra = build_file_area_types(con, settings.raw_dir, settings.catalogue_dir, datazone_polygons)
+            extra = build_file_area_types(con, settings.raw_dir, catalogue_dir, datazone_polygons)
             # the lookup's wards measured against the ward boundaries, when supplied (no re-assignment)
-            ward_fit = measure_ward_fit(con, settings.raw_dir, settings.catalogue_dir, datazone_polygons)
+            ward_fit = measure_ward_fit(con, settings.raw_dir, catalogue_dir, datazone_polygons)
             files += extra.files + ward_fit.files + postcodes.load(con, settings.raw_dir)
             write_file_area_types(con, extra.built, extra.is_partition)
             result.notes += extra.notes + ward_fit.notes

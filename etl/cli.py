@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl.errors import CheckFailed, InputError
-from etl.settings import Settings, get_settings
+from etl.settings import DEMO_MARKER, Settings, get_settings
 
 app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -26,7 +26,6 @@ err = Console(stderr=True)
 
 RawOpt = Annotated[Path | None, typer.Option("--raw-dir", help="Folder of raw files (default data/raw).")]
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", help="Warehouse file (default data/warehouse/cpop.duckdb).")]
-DEMO_MARKER = ".cpop-demo"  # written by `cpop demo`; marks meta.build_info.demo
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on error.")]
 
 

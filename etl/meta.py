@@ -47,6 +47,7 @@ def indicators_frame(indicators: list[Indicator]) -> pd.DataFrame:
             "soa_priority_label": ind.soa_priority_label,
             "definition": ind.definition,
             "source": ind.source,
+            "publisher": ind.publisher,
             "numerator_definition": ind.numerator_definition,
             "denominator_definition": ind.denominator_definition,
             "measure_type": ind.measure_type,
@@ -58,6 +59,9 @@ def indicators_frame(indicators: list[Indicator]) -> pd.DataFrame:
             "disclosure_rule": ind.disclosure.rule,
             "disclosure_min_count": ind.disclosure.min_count,
             "disclosure_suppress_zero": ind.disclosure.suppress_zero,
+            "disclosure_applied_by": ind.disclosure.applied_by,
+            "withheld_lower": ind.disclosure.withheld_range[0] if ind.disclosure.withheld_range else None,
+            "withheld_upper": ind.disclosure.withheld_range[1] if ind.disclosure.withheld_range else None,
             "geographies": list(ind.geographies),
             "native_geography": ind.native_geography,
             "period_type": ind.period_type,
@@ -68,14 +72,18 @@ def indicators_frame(indicators: list[Indicator]) -> pd.DataFrame:
             "last_update": ind.last_update,
             "next_update": ind.next_update,
         })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for column in ("withheld_lower", "withheld_upper"):
+        frame[column] = frame[column].astype("Float64")
+    return frame
 
 
-def _side_row(ind: Indicator, side_name: str, side: Side) -> dict[str, object]:
+def _side_row(ind: Indicator, side_name: str, side: Side, index: int = 0) -> dict[str, object]:
     pop = side.population
     return {
         "indicator_id": ind.id,
         "side": side_name,
+        "side_index": index,
         "dataset": side.dataset,
         "measurement": side.measurement,
         "units": side.units,
@@ -90,13 +98,14 @@ def _side_row(ind: Indicator, side_name: str, side: Side) -> dict[str, object]:
 
 
 def mappings_frame(indicators: list[Indicator]) -> pd.DataFrame:
-    """One row per indicator side (numerator, denominator or value)."""
+    """One row per indicator side (numerator, denominator, value, and each published figure)."""
     rows = []
     for ind in indicators:
         for name in ("numerator", "denominator", "value"):
             side = getattr(ind.data, name)
             if side is not None:
                 rows.append(_side_row(ind, name, side))
+        rows += [_side_row(ind, "published", side, i) for i, side in enumerate(ind.data.published, start=1)]
     frame = pd.DataFrame(rows)
     for column in ("population_age_from", "population_age_to"):
         frame[column] = frame[column].astype("Int64")

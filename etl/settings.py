@@ -11,6 +11,13 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The catalogue of real indicators (the product) and the fictional demo country's catalogue.
+REAL_CATALOGUE = Path(__file__).resolve().parent / "catalogue"
+DEMO_CATALOGUE = Path(__file__).resolve().parent / "demo" / "catalogue"
+#: Written by ``cpop demo`` into a raw folder: a build of that folder is the fictional demo.
+DEMO_MARKER = ".cpop-demo"
+#: The committed snapshot of the publishers' files (``cpop snapshot``), read before data/raw.
+SNAPSHOT_DIR = PROJECT_ROOT / "data" / "snapshot"
 
 
 class Settings(BaseSettings):
@@ -21,13 +28,30 @@ class Settings(BaseSettings):
     raw_dir: Path = PROJECT_ROOT / "data" / "raw"
     warehouse_path: Path = PROJECT_ROOT / "data" / "warehouse" / "cpop.duckdb"
     user_dir: Path = PROJECT_ROOT / "data" / "user"
-    catalogue_dir: Path = Path(__file__).resolve().parent / "catalogue"
+    #: None: the real catalogue, or the demo country's for a demo build
+    catalogue_dir: Path | None = None
+    #: the committed snapshot of real published data; a demo build never reads it
+    snapshot_dir: Path = SNAPSHOT_DIR
+    use_snapshot: bool = True
     host: str = "127.0.0.1"
     port: int = 8050
     threads: int = 2  # DuckDB threads for a build
     #: waitress worker threads for ``cpop serve``: requests wait mostly on DuckDB (which
     #: releases the GIL), so more threads than cores keep 20 users from queueing
     server_threads: int = 16
+
+    def catalogue_for(self, demo: bool) -> Path:
+        """The catalogue a build uses: the one set explicitly, else real or demo."""
+        if self.catalogue_dir is not None:
+            return self.catalogue_dir
+        return DEMO_CATALOGUE if demo else REAL_CATALOGUE
+
+    def input_roots(self) -> list[Path]:
+        """Where a build finds ``<source>/<release>/`` folders: the snapshot (unless switched
+        off, as it is for a demo build), then ``raw_dir``, whose release folders replace the
+        snapshot's folders of the same release."""
+        roots = [self.snapshot_dir] if self.use_snapshot and self.snapshot_dir.is_dir() else []
+        return [*roots, self.raw_dir]
 
     @property
     def building_path(self) -> Path:

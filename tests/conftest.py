@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from etl.settings import Settings, get_settings
+from etl.settings import DEMO_CATALOGUE, Settings, get_settings
+
+# Tests build small fictional worlds: by default they use the demo country's catalogue and never
+# the committed real snapshot. Tests of real data say so explicitly (Settings(catalogue_dir=
+# REAL_CATALOGUE, use_snapshot=True, ...)). Set before any Settings is made; inherited by the
+# servers the browser tests start.
+os.environ.setdefault("CPOP_CATALOGUE_DIR", str(DEMO_CATALOGUE))
+os.environ.setdefault("CPOP_USE_SNAPSHOT", "false")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REAL_DIR = PROJECT_ROOT.parent / "shared" / "real"

@@ -32,6 +32,18 @@ BUILT_IN_AREA_TYPES = ("datazone", "intermediate_zone", "ward", "locality", "cou
 #: Reserved for on-demand user-made areas (dashboard/data/user_areas.py).
 RESERVED_AREA_TYPES = ("user",)
 GEOGRAPHIES_FILE = "geographies.yaml"
+#: The project's own area-type settings, shared by the real and the demo catalogues.
+DEFAULT_GEOGRAPHIES = Path(__file__).resolve().parent / GEOGRAPHIES_FILE
+
+
+def geographies_path(catalogue_dir: Path) -> Path:
+    """``<catalogue_dir>/geographies.yaml`` when that catalogue has its own, else the project's.
+
+    Why: the real and the demo catalogues differ in their indicators but build the same extra
+    area types (community councils), so one file serves both unless a catalogue overrides it.
+    """
+    own = Path(catalogue_dir) / GEOGRAPHIES_FILE
+    return own if own.is_file() else DEFAULT_GEOGRAPHIES
 
 
 class FileAreaType(BaseModel):

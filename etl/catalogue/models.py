@@ -89,28 +89,58 @@ class Side(_Strict):
 
 
 class DataMapping(_Strict):
-    """Which raw rows make the indicator (declarative: no code per dataset)."""
+    """Which raw rows make the indicator (declarative: no code per dataset).
+
+    ``numerator`` + ``denominator`` are counts at the finest geography the publisher gives
+    them for: every area nobody publishes (wards, localities, HSCPs, user-made areas) is built
+    by summing them. ``value`` is a published intensive value (a median, an index) used where it
+    is published. ``published`` lists the publisher's own figures (rates, percentages, means,
+    EASRs) for the areas the publisher publishes them for: they are shown as published, with
+    their value type (raw, imputed, projected) and release, in preference to anything built.
+    """
 
     numerator: Side | None = None
     denominator: Side | None = None
     value: Side | None = None
+    published: list[Side] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shape(self) -> DataMapping:
         if self.value is not None:
             if self.numerator is not None or self.denominator is not None:
                 raise ValueError("use either 'value' or 'numerator'+'denominator', not both")
-        elif self.numerator is None or self.denominator is None:
-            raise ValueError("give 'numerator' and 'denominator' (or 'value' for intensive measures)")
+        elif (self.numerator is None) != (self.denominator is None):
+            raise ValueError("give both 'numerator' and 'denominator', or neither")
+        elif self.numerator is None and not self.published:
+            raise ValueError("give 'numerator' and 'denominator', 'value', or 'published' figures")
+        for side in self.published:
+            if side.dataset is None:
+                raise ValueError("a 'published' entry names a dataset (with measurement and units)")
         return self
 
 
 class Disclosure(_Strict):
-    """Primary suppression rule: counts in [1, min_count - 1] are withheld."""
+    """Primary suppression rule: counts in [1, min_count - 1] are withheld.
+
+    ``applied_by: publisher`` means the publisher has already applied its own disclosure
+    control (DWP withholds counts of 0-4 children, SIMD withholds small crime counts as
+    ``*``): every count in the file is public, so cpop adds no suppression of its own (no
+    figure built from public counts can reveal a withheld cell that cpop never saw).
+    ``withheld_range`` is what a cell withheld at source can be (e.g. ``[0, 4]``): areas built
+    from data zones, some withheld, are then estimated within those bounds.
+    """
 
     rule: str
     min_count: int = Field(5, ge=1)
     suppress_zero: bool = False
+    applied_by: Literal["cpop", "publisher"] = "cpop"
+    withheld_range: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Disclosure:
+        if self.withheld_range is not None and not 0 <= self.withheld_range[0] <= self.withheld_range[1]:
+            raise ValueError("withheld_range is [lowest, highest] with 0 <= lowest <= highest")
+        return self
 
 
 class Indicator(_Strict):
@@ -122,6 +152,7 @@ class Indicator(_Strict):
     soa_priority: SoaPriority
     definition: str
     source: str
+    publisher: str = Field(description="the organisation that publishes the figures, e.g. 'Improvement Service'")
     numerator_definition: str
     denominator_definition: str
     measure_type: MeasureType
@@ -144,9 +175,11 @@ class Indicator(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Indicator:
-        if self.aggregation == "intensive" and self.data.value is None:
-            raise ValueError("an intensive indicator is published as a value: use data.value")
-        if self.aggregation == "extensive" and self.data.value is not None:
+        if self.aggregation == "intensive" and (self.data.value is None and not self.data.published
+                                                or self.data.numerator is not None):
+            raise ValueError("an intensive indicator is published as a value: use data.value or data.published "
+                             "(no numerator: it is never summed)")
+        if self.aggregation == "extensive" and (self.data.value is not None or self.data.numerator is None):
             raise ValueError("an extensive indicator needs data.numerator and data.denominator")
         if self.next_update < self.last_update:
             raise ValueError("next_update is before last_update")

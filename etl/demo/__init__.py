@@ -23,6 +23,7 @@ from etl.demo.postcodes import write_postcodes
 from etl.demo.simd import build_deprivation, write_simd
 from etl.demo.ward_boundaries import write_ward_boundaries
 from etl.demo.writers import write_plain_csv, write_shapefile
+from etl.settings import DEMO_MARKER
 
 __all__ = ["DATASET_STORIES", "DemoSummary", "write_demo"]
 
@@ -99,6 +100,8 @@ def write_demo(
     files.append(write_datazone_centroids(raw_dir, geo))
     files.append(write_ward_boundaries(raw_dir, geo, seed))
     files.append(write_postcodes(raw_dir, geo, seed))
+    (raw_dir / DEMO_MARKER).write_text(f"built-in fictional demo data, scale={scale}\n", encoding="utf-8")
+    files.append(raw_dir / DEMO_MARKER)
     return DemoSummary(
         data_zones=len(geo.dz_code),
         intermediate_zones=len(geo.iz_code),

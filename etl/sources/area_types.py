@@ -24,7 +24,12 @@ import numpy as np
 import pandas as pd
 
 from etl.bestfit import best_fit, datazone_points
-from etl.catalogue.geographies import GEOGRAPHIES_FILE, FileAreaType, load_geographies
+from etl.catalogue.geographies import (
+    GEOGRAPHIES_FILE,
+    FileAreaType,
+    geographies_path,
+    load_geographies,
+)
 from etl.errors import InputError
 from etl.frames import create_table
 from etl.sources.files import RawFile, csv_header, land_csv, require_columns
@@ -278,7 +283,7 @@ def build_file_area_types(con: duckdb.DuckDBPyConnection, raw_dir: Path, catalog
                           datazone_polygons: gpd.GeoDataFrame | None) -> FileAreaTypesResult:
     """Build every file-defined area type whose raw folder exists into the two staging tables."""
     result = FileAreaTypesResult()
-    specs = load_geographies(Path(catalogue_dir) / GEOGRAPHIES_FILE)
+    specs = load_geographies(geographies_path(catalogue_dir))
     known = {r[0] for r in con.execute("SELECT datazone_code FROM staging.simd__geography_lookup").fetchall()}
     area_frames: list[pd.DataFrame] = []
     member_frames: list[pd.DataFrame] = []

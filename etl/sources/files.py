@@ -40,16 +40,41 @@ class RawFile:
         return digest.hexdigest()
 
 
-def find_files(raw_dir: Path, source: str, suffixes: Sequence[str], *, required: bool = True) -> list[RawFile]:
-    """Files of one source, ``data/raw/<source>/<release>/*<suffix>``, oldest release first."""
-    source_dir = raw_dir / source
+def release_dirs(roots: Path | Sequence[Path], source: str) -> list[tuple[str, Path]]:
+    """``(release, folder)`` of one source across input roots, oldest release first.
+
+    ``roots`` is ``data/raw`` or a list such as ``[data/snapshot, data/raw]``: a release folder
+    in a later root replaces the same release of an earlier one (files an officer drops into
+    ``data/raw/<source>/<release>/`` win over the committed snapshot of that release).
+    """
+    chosen: dict[str, Path] = {}
+    for root in [roots] if isinstance(roots, Path | str) else roots:
+        source_dir = Path(root) / source
+        if source_dir.is_dir():
+            for release_dir in source_dir.iterdir():
+                if release_dir.is_dir() and not release_dir.name.startswith("."):
+                    chosen[release_dir.name] = release_dir
+    return sorted(chosen.items())
+
+
+def raw_root(roots: Path | Sequence[Path]) -> Path:
+    """The folder an officer puts files in (the last input root), for messages."""
+    return Path(roots) if isinstance(roots, Path | str) else Path(list(roots)[-1])
+
+
+def find_files(raw_dir: Path | Sequence[Path], source: str, suffixes: Sequence[str], *,
+               required: bool = True) -> list[RawFile]:
+    """Files of one source, ``<root>/<source>/<release>/*<suffix>``, oldest release first.
+
+    ``raw_dir`` is one root or several (see ``release_dirs``).
+    """
     found: list[RawFile] = []
-    if source_dir.is_dir():
-        for release_dir in sorted(p for p in source_dir.iterdir() if p.is_dir()):
-            for path in sorted(release_dir.iterdir()):
-                if path.is_file() and path.suffix.lower() in suffixes and not path.name.startswith((".", "~$")):
-                    found.append(RawFile(source, release_dir.name, path))
+    for release, release_dir in release_dirs(raw_dir, source):
+        for path in sorted(release_dir.iterdir()):
+            if path.is_file() and path.suffix.lower() in suffixes and not path.name.startswith((".", "~$")):
+                found.append(RawFile(source, release, path))
     if required and not found:
+        source_dir = raw_root(raw_dir) / source
         raise InputError(
             source_dir,
             f"no {'/'.join(suffixes)} files found for source '{source}'",

@@ -6,6 +6,7 @@ of data zones or intermediate zones, and a board reviews its plan by locality.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -17,7 +18,7 @@ RAW_TABLE = "raw.localities__membership"
 COLUMNS = ["locality_code", "locality_name", "council_code", "area_code"]
 
 
-def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
+def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> list[RawFile]:
     """Land every localities CSV (optional source: none means no locality areas)."""
     files = find_files(raw_dir, SOURCE, (".csv",), required=False)
     for raw_file in files:

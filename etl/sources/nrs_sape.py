@@ -9,6 +9,7 @@ files (``DataZone2011Code``, ``AGE0`` … ``AGE90PLUS``); both are accepted and 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -64,7 +65,7 @@ def _pick(raw_file: RawFile, header: list[str], aliases: tuple[str, ...], what: 
     return None
 
 
-def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
+def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> list[RawFile]:
     """Land every SAPE file into ``raw.nrs__sape_dz`` with canonical column names."""
     files = find_files(raw_dir, SOURCE, (".csv",))
     headers: dict[tuple[str, str], str] = {}

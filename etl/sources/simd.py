@@ -9,13 +9,22 @@ canonicalised on landing so ``staging`` has one shape for every edition.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
 from etl.errors import InputError
 from etl.sources import simd2012
-from etl.sources.files import RawFile, csv_header, find_files, land_csv, land_frame, require_columns
+from etl.sources.files import (
+    RawFile,
+    csv_header,
+    find_files,
+    land_csv,
+    land_frame,
+    raw_root,
+    require_columns,
+)
 from etl.sources.spreadsheets import read_data_sheet
 
 SOURCE = "simd"
@@ -48,7 +57,7 @@ def edition_year(release: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> tuple[list[RawFile], list[str]]:
+def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> tuple[list[RawFile], list[str]]:
     """Land every SIMD edition on 2011 data zones into ``raw.simd__dz_lookup``."""
     files = find_files(raw_dir, SOURCE, (".csv", ".xlsx"))
     used: list[RawFile] = []
@@ -70,7 +79,7 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> tuple[list[RawFile], 
         _land_one(con, raw_file)
         used.append(raw_file)
     if not any(edition_year(f.release) and edition_year(f.release) >= 2016 for f in used):
-        raise InputError(raw_dir / SOURCE, "no SIMD edition on 2011 data zones (2016 or later) was found",
+        raise InputError(raw_root(raw_dir) / SOURCE, "no SIMD edition on 2011 data zones (2016 or later) was found",
                          hint="add the SIMD 2020v2 data zone look-up (see docs/data-formats.md)")
     return used, notes
 

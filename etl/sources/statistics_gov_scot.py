@@ -7,6 +7,7 @@ serves every dataset; which rows make which indicator is declared in the catalog
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -33,7 +34,7 @@ def dimension_columns(header: list[str]) -> list[str]:
     return [c for c in header if c not in CORE_COLUMNS]
 
 
-def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[RawFile]:
+def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> list[RawFile]:
     """Land every dataset file of every release into ``raw.statistics_gov_scot__observations``."""
     files = find_files(raw_dir, SOURCE, (".csv",))
     landing: list[tuple[RawFile, list[str]]] = []

@@ -29,7 +29,7 @@ import geopandas as gpd
 import pandas as pd
 
 from etl.bestfit import measure_fit
-from etl.catalogue.geographies import GEOGRAPHIES_FILE, load_geographies_file
+from etl.catalogue.geographies import GEOGRAPHIES_FILE, geographies_path, load_geographies_file
 from etl.errors import InputError
 from etl.sources.area_types import (
     SIDECARS,
@@ -121,7 +121,7 @@ def measure_ward_fit(con: duckdb.DuckDBPyConnection, raw_dir: Path, catalogue_di
     result = WardFitResult()
     members: pd.DataFrame | None = None
     areas: pd.DataFrame | None = None
-    settings = load_geographies_file(Path(catalogue_dir) / GEOGRAPHIES_FILE).ward_boundaries
+    settings = load_geographies_file(geographies_path(catalogue_dir)).ward_boundaries
     release = newest_release(raw_dir, SOURCE)
     if release is None:
         result.reason = f"no data/raw/{SOURCE}/<release>/ folder"

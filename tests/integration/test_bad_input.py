@@ -87,7 +87,7 @@ def test_shapefile_without_prj(world: tuple[Path, Path]) -> None:
 def test_broken_catalogue_names_file_and_field(world: tuple[Path, Path], tmp_path: Path) -> None:
     raw, warehouse = world
     catalogue = tmp_path / "catalogue"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "etl" / "catalogue" / "indicators", catalogue / "indicators")
+    shutil.copytree(Path(__file__).resolve().parents[2] / "etl" / "demo" / "catalogue" / "indicators", catalogue / "indicators")
     path = catalogue / "indicators" / "early_years" / "ey_child_poverty.yaml"
     path.write_text(path.read_text().replace("polarity: low_is_good", "polarity: lowish"))
     before = warehouse.read_bytes()

@@ -55,7 +55,7 @@ area_types:
 
 def _catalogue(root: Path) -> Path:
     catalogue = root / "catalogue"
-    shutil.copytree(Settings().catalogue_dir / "indicators", catalogue / "indicators")
+    shutil.copytree(Settings().catalogue_for(demo=True) / "indicators", catalogue / "indicators")
     (catalogue / "geographies.yaml").write_text(GEOGRAPHIES, encoding="utf-8")
     return catalogue
 

@@ -44,7 +44,7 @@ def _wards(codes: list[str], geoms: list[object], column: str = "WD21CD") -> gpd
 
 def _catalogue(root: Path, ward_settings: str) -> Path:
     catalogue = root / "catalogue"
-    shutil.copytree(Settings().catalogue_dir / "indicators", catalogue / "indicators")
+    shutil.copytree(Settings().catalogue_for(demo=True) / "indicators", catalogue / "indicators")
     (catalogue / "geographies.yaml").write_text(ward_settings, encoding="utf-8")
     return catalogue
 

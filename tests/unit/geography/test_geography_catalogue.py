@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.catalogue.geographies import GEOGRAPHIES_FILE, load_geographies
+from etl.catalogue.geographies import GEOGRAPHIES_FILE, geographies_path, load_geographies
 from etl.errors import InputError
 from etl.meta import area_types_frame
 from etl.settings import Settings
@@ -38,7 +38,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_shipped_file_defines_community_councils() -> None:
-    specs = load_geographies(Settings().catalogue_dir / GEOGRAPHIES_FILE)
+    specs = load_geographies(geographies_path(Settings().catalogue_for(demo=False)))
     cc = {s.area_type: s for s in specs}["community_council"]
     assert cc.kind == "best_fit" and cc.source == "community_councils"
 

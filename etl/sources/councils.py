@@ -1,0 +1,61 @@
+"""Scotland's 32 council areas (CPPs): current GSS codes, names, and the codes they replaced.
+
+Why: publishers name councils in their own ways ("Edinburgh, City of", "Edinburgh City",
+"Eilean Siar") and some files still carry the codes retired in 2018/19 (Fife S12000015,
+Perth and Kinross S12000024) and 2019/20 (Glasgow S12000046, North Lanarkshire S12000044).
+Readers of publishers' files turn any of these into the current code with ``council_code``,
+without needing a warehouse, so every file lands on the codes of the data zone lookup.
+"""
+
+from __future__ import annotations
+
+from etl.errors import InputError
+from etl.sources.family_groups import council_key
+
+SCOTLAND_CODE = "S92000003"
+
+#: Current code → name as the SIMD 2020v2 data zone lookup spells it.
+COUNCILS: dict[str, str] = {
+    "S12000005": "Clackmannanshire", "S12000006": "Dumfries and Galloway", "S12000008": "East Ayrshire",
+    "S12000010": "East Lothian", "S12000011": "East Renfrewshire", "S12000013": "Na h-Eileanan Siar",
+    "S12000014": "Falkirk", "S12000017": "Highland", "S12000018": "Inverclyde", "S12000019": "Midlothian",
+    "S12000020": "Moray", "S12000021": "North Ayrshire", "S12000023": "Orkney Islands",
+    "S12000026": "Scottish Borders", "S12000027": "Shetland Islands", "S12000028": "South Ayrshire",
+    "S12000029": "South Lanarkshire", "S12000030": "Stirling", "S12000033": "Aberdeen City",
+    "S12000034": "Aberdeenshire", "S12000035": "Argyll and Bute", "S12000036": "City of Edinburgh",
+    "S12000038": "Renfrewshire", "S12000039": "West Dunbartonshire", "S12000040": "West Lothian",
+    "S12000041": "Angus", "S12000042": "Dundee City", "S12000045": "East Dunbartonshire", "S12000047": "Fife",
+    "S12000048": "Perth and Kinross", "S12000049": "Glasgow City", "S12000050": "North Lanarkshire",
+}
+#: Codes retired when boundaries were adjusted, and their successors.
+FORMER_CODES: dict[str, str] = {
+    "S12000015": "S12000047", "S12000024": "S12000048", "S12000046": "S12000049", "S12000044": "S12000050",
+}
+_BY_KEY: dict[str, str] = {council_key(name): code for code, name in COUNCILS.items()}
+_BY_KEY.update({"orkney": "S12000023", "shetland": "S12000027", "borders": "S12000026"})
+
+
+def council_code(name_or_code: object, *, allow_scotland: bool = True) -> str | None:
+    """The current code of a council given by any publisher's name or by an old or new code.
+
+    ``"Scotland"`` gives ``S92000003`` (when ``allow_scotland``). Unknown names give ``None``
+    (callers raise an ``InputError`` naming the file and cell).
+    """
+    text = str(name_or_code).strip()
+    if text in COUNCILS:
+        return text
+    if text in FORMER_CODES:
+        return FORMER_CODES[text]
+    if allow_scotland and text.lower() in ("scotland", SCOTLAND_CODE.lower()):
+        return SCOTLAND_CODE
+    return _BY_KEY.get(council_key(text))
+
+
+def require_council_code(name_or_code: object, *, file: object, row: int | None = None,
+                         column: str | None = None) -> str:
+    """``council_code`` or an ``InputError`` naming the cell that holds an unknown council."""
+    code = council_code(name_or_code)
+    if code is None:
+        raise InputError(file, f"'{name_or_code}' is not a Scottish council area", row=row, column=column,
+                         hint="use the council's name as the data zone lookup spells it, or its S12 code")
+    return code
