@@ -30,9 +30,18 @@ from etl.marts import discover as discover_marts
 from etl.meta import check_population_bands, write_catalogue, write_file_area_types
 from etl.reference import write_reference_tables
 from etl.settings import DEMO_MARKER, Settings
-from etl.sources import boundaries, localities, nrs_sape, postcodes, simd, statistics_gov_scot
+from etl.sources import (
+    boundaries,
+    localities,
+    nrs_sape,
+    postcodes,
+    published,
+    simd,
+    statistics_gov_scot,
+)
 from etl.sources.area_types import build_file_area_types
 from etl.sources.files import RawFile
+from etl.sources.readers import PUBLISHER_READERS
 from etl.sources.ward_boundaries import measure_ward_fit, ward_fit_note
 from etl.validate import validate_codes, validate_mappings
 
@@ -40,12 +49,13 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_VERSION = "1.4.0"
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
-           "statistics_gov_scot__observations"]
+           "statistics_gov_scot__observations", "published__observations", "observations"]
 CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "bridge_area_parent", "dim_simd",
-        "bridge_datazone_group", "fct_population_datazone", "fct_observation", "fct_indicator_feature"]
-MARTS = ["areas", "indicator_sums", "indicator_values"]
+        "bridge_datazone_group", "fct_population_datazone", "fct_observation", "fct_indicator_feature",
+        "fct_published_value"]
+MARTS = ["areas", "indicator_sums", "computed_values", "indicator_values", "indicator_releases"]
 # Working tables dropped from the public marts schema at publish time.
-INTERNAL_TABLES = ["marts.indicator_sums"]
+INTERNAL_TABLES = ["marts.indicator_sums", "marts.computed_values"]
 
 
 @dataclass
@@ -150,6 +160,7 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             files += nrs_sape.load(con, roots)
             tick("load raw files", 3, loaders)
             files += statistics_gov_scot.load(con, roots)
+            files += published.load(con, roots, PUBLISHER_READERS)
             tick("load raw files", 4, loaders)
             boundary_files, datazone_polygons = boundaries.load(settings.raw_dir)
             files += boundary_files
@@ -196,7 +207,10 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             boundaries.write_area_boundaries(con, datazone_polygons)
             tick("boundaries", 1, 1)
         with stage("checks"):
-            run_checks(con, progress=lambda done, total: tick("checks", done, total))
+            warnings: dict = {}
+            run_checks(con, progress=lambda done, total: tick("checks", done, total), warnings=warnings)
+            result.notes += [f"check {name} (warning): {len(rows):,} row(s); `cpop check` lists them"
+                             for name, rows in warnings.items()]
         with stage("publish"):
             for table in INTERNAL_TABLES:
                 con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -137,13 +137,21 @@ def check(warehouse: WarehouseOpt = None, debug: DebugOpt = False) -> None:
         _fail(InputError(settings.warehouse_path, "no warehouse to check", hint="run `cpop build` first"), debug)
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
-        failures = run_checks(con, record=False, raise_on_failure=False)
+        warnings: dict = {}
+        failures = run_checks(con, record=False, raise_on_failure=False, warnings=warnings)
     finally:
         con.close()
+    for name, rows in warnings.items():
+        table = Table(title=f"warning {name}: {len(rows)} row(s)" + (" (first 20 shown)" if len(rows) > 20 else ""))
+        for column in rows.columns:
+            table.add_column(str(column))
+        for row in rows.head(20).itertuples(index=False, name=None):
+            table.add_row(*[str(v) for v in row])
+        console.print(table)
     if failures:
         _fail(CheckFailed({k: list(v.head(20).itertuples(index=False, name=None)) for k, v in failures.items()},
                           {k: list(v.columns) for k, v in failures.items()}), debug)
-    console.print("[green]All checks pass.[/]")
+    console.print("[green]All checks pass[/]" + (f" ({len(warnings)} with warnings above)." if warnings else "."))
 
 
 @app.command()

@@ -29,8 +29,9 @@ def validate_codes(con: duckdb.DuckDBPyConnection) -> None:
     first_bad_value(con, "raw.nrs__sape_dz", "datazone_code",
                     condition="trim(datazone_code) NOT IN (SELECT datazone_code FROM staging.simd__geography_lookup)",
                     reason="unknown data zone code", hint=hint)
-    first_bad_value(con, "raw.statistics_gov_scot__observations", "FeatureCode",
-                    condition=f'"FeatureCode" NOT IN {KNOWN_CODES}', reason="unknown area code", hint=hint)
+    for table in ("raw.statistics_gov_scot__observations", "raw.published__observations"):
+        first_bad_value(con, table, "FeatureCode", condition=f'"FeatureCode" NOT IN {KNOWN_CODES}',
+                        reason="unknown area code", hint=hint)
     first_bad_value(con, "raw.localities__membership", "area_code",
                     condition="trim(area_code) NOT IN (SELECT datazone_code FROM staging.simd__geography_lookup "
                     "UNION SELECT intermediate_zone_code FROM staging.simd__geography_lookup)",
@@ -54,16 +55,17 @@ def validate_mappings(con: duckdb.DuckDBPyConnection, indicators: list[Indicator
     notes: list[str] = []
     datasets = {row[0]: row[1] for row in con.execute(
         "SELECT dataset, list_distinct(flatten(list(map_keys(dimensions)))) "
-        "FROM staging.statistics_gov_scot__observations GROUP BY dataset").fetchall()}
+        "FROM staging.observations GROUP BY dataset").fetchall()}
     for ind in indicators:
-        for name in ("numerator", "denominator", "value"):
-            side = getattr(ind.data, name)
+        sides = [(name, getattr(ind.data, name)) for name in ("numerator", "denominator", "value")]
+        sides += [(f"published[{i}]", side) for i, side in enumerate(ind.data.published)]
+        for name, side in sides:
             if side is None or side.dataset is None:
                 continue
             path = _yaml_path(catalogue_dir, ind)
             if side.dataset not in datasets:
-                notes.append(f"{ind.id}: dataset '{side.dataset}' is not in data/raw/statistics_gov_scot; "
-                             "indicator has no data")
+                notes.append(f"{ind.id}: dataset '{side.dataset}' is not in the snapshot or data/raw; "
+                             f"data.{name} has no data")
                 continue
             pinned = set(side.dimensions) | ({side.age_dimension} if side.age_dimension else set())
             loose = sorted(set(datasets[side.dataset]) - pinned)
@@ -72,7 +74,7 @@ def validate_mappings(con: duckdb.DuckDBPyConnection, indicators: list[Indicator
                                  f"data.{name} does not pin", column=f"data.{name}.dimensions",
                                  hint=f"add dimensions: {{{loose[0]}: <value>}} so rows are not double counted")
             count = con.execute(
-                "SELECT count(*) FROM staging.statistics_gov_scot__observations WHERE dataset = ? "
+                "SELECT count(*) FROM staging.observations WHERE dataset = ? "
                 "AND measurement = ? AND units = ? AND list_has_all(map_entries(dimensions), "
                 "map_entries(CAST(map(?::VARCHAR[], ?::VARCHAR[]) AS MAP(VARCHAR, VARCHAR))))",
                 [side.dataset, side.measurement, side.units, list(side.dimensions), list(side.dimensions.values())],
@@ -80,7 +82,7 @@ def validate_mappings(con: duckdb.DuckDBPyConnection, indicators: list[Indicator
             if count == 0:
                 found = con.execute(
                     "SELECT string_agg(DISTINCT measurement || ' / ' || units, '; ') "
-                    "FROM staging.statistics_gov_scot__observations WHERE dataset = ?", [side.dataset]).fetchall()[0][0]
+                    "FROM staging.observations WHERE dataset = ?", [side.dataset]).fetchall()[0][0]
                 raise InputError(path, f"data.{name} matches no rows of dataset '{side.dataset}' "
                                  f"(Measurement / Units found: {found})", column=f"data.{name}",
                                  hint="make measurement, units and dimensions match the file exactly")

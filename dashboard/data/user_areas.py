@@ -2,7 +2,7 @@
 
 Why: boards and officers need profiles of areas no publisher uses (a regeneration zone, a
 school catchment). The values must be computed exactly as for published areas, so the build's
-own SQL (``etl/sql/marts/indicator_sums.sql`` and ``indicator_values.sql``) is run on the
+own SQL (``etl/sql/marts/indicator_sums.sql`` and ``computed_values.sql``) is run on the
 user's data zones inside one read-only cursor (TEMP tables only). Disclosure control then
 goes further than for published areas, because a user can draw an area that differs from a
 published one by a single data zone:
@@ -93,7 +93,7 @@ def _value_statements(datazones: list[str]) -> list[tuple[str, object]]:
             .replace("core.fct_indicator_feature", "user_facts")
             .replace("core.bridge_area_area", "user_bridge")
             .replace("meta.indicators", "user_indicators"))
-    values = (_etl_sql("marts", "indicator_values.sql")
+    values = (_etl_sql("marts", "computed_values.sql")
               .replace("marts.indicator_sums", "user_sums")
               .replace("meta.indicators", "user_indicators"))
     low, high = (min(datazones), max(datazones)) if datazones else ("", "")

@@ -125,7 +125,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
         FROM marts.indicator_values AS v
         JOIN marts.areas AS a USING (area_type, area_code)
         JOIN meta.indicators AS i USING (indicator_id)
-        WHERE v.area_type = 'intermediate_zone' AND i.aggregation = 'extensive'
+        WHERE v.area_type = 'intermediate_zone' AND v.value_type = 'raw'
           AND list_contains(i.geographies, 'intermediate_zone')
     """).df()
     create_table(con, "marts.communities", communities_frame(values))

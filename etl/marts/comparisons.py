@@ -10,7 +10,7 @@ into a temporary working table ``family_group_values``:
 * extensive indicators: the OTHER councils of the council's LGBF deprivation family group,
   numerators and denominators (and age bands) summed
   (``comparisons_family_group_sums.sql``), rate and 95 % interval by the published values' own
-  SQL (``indicator_values.sql``: Wilson / Byar / Dobson), so the comparator is a ratio of sums
+  SQL (``computed_values.sql``: Wilson / Byar / Dobson), so the comparator is a ratio of sums
   with its own interval, never an average of rates;
 * intensive indicators (medians): the unweighted mean of the other members' published values,
   without an interval (``comparisons_family_group_intensive.sql``).
@@ -39,9 +39,9 @@ def _family_group_values(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE family_group_pairs AS\n{pairs}")
     sums = (SQL_DIR / "marts" / "comparisons_family_group_sums.sql").read_text(encoding="utf-8")
     con.execute(f"CREATE OR REPLACE TEMP TABLE family_group_sums AS\n{sums}")
-    values_sql = (SQL_DIR / "marts" / "indicator_values.sql").read_text(encoding="utf-8")
+    values_sql = (SQL_DIR / "marts" / "computed_values.sql").read_text(encoding="utf-8")
     if "marts.indicator_sums" not in values_sql:  # pragma: no cover - guards a rename of the source table
-        raise RuntimeError("indicator_values.sql no longer reads marts.indicator_sums")
+        raise RuntimeError("computed_values.sql no longer reads marts.indicator_sums")
     values_sql = values_sql.replace("marts.indicator_sums", "family_group_sums")
     intensive = (SQL_DIR / "marts" / "comparisons_family_group_intensive.sql").read_text(encoding="utf-8")
     con.execute(f"""

@@ -44,10 +44,10 @@ REASON_COMPLEMENTARY = "complementary: protects a withheld group or parent in th
 # group values
 # --------------------------------------------------------------------------------------------
 def _group_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Group values (and group 0 = the parent) via marts/indicator_values.sql on the group sums."""
+    """Group values (and group 0 = the parent) via marts/computed_values.sql on the group sums."""
     sums_sql = (SQL_DIR / "marts" / "inequality_group_sums.sql").read_text(encoding="utf-8")
     con.execute(f"CREATE OR REPLACE TEMP TABLE inequality_group_sums AS {sums_sql}")
-    values_sql = (SQL_DIR / "marts" / "indicator_values.sql").read_text(encoding="utf-8").replace(
+    values_sql = (SQL_DIR / "marts" / "computed_values.sql").read_text(encoding="utf-8").replace(
         "marts.indicator_sums", "inequality_group_sums")
     try:
         frame = con.execute(f"""
@@ -75,8 +75,10 @@ def _group_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """).df(), on=PARENT, how="left")
     finally:
         con.execute("DROP TABLE IF EXISTS inequality_group_sums")
-    parts = frame["area_code"].str.split("|", expand=True)
-    frame["area_code"], frame["basis"], frame["group_number"] = parts[0], parts[1], parts[2].astype(int)
+    # (an empty frame, e.g. a build whose series are all intermediate-zone ones, has no parts)
+    parts = frame["area_code"].astype("object").str.split("|", expand=True).reindex(columns=[0, 1, 2])
+    frame["area_code"], frame["basis"] = parts[0].astype("object"), parts[1].astype("object")
+    frame["group_number"] = parts[2].astype("int64")
     # a parent not published at all (not in marts.indicator_values) counts as hidden
     published["parent_hidden"] = published["parent_hidden"].fillna(True).astype(bool)
     return frame.merge(published, on=PARENT, how="left")
@@ -106,10 +108,21 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     ``frame`` has group rows (``group_number`` ≥ 1) and parent rows (``group_number`` 0,
     basis ``total``) with ``true_numerator`` (pre-suppression), ``denominator``,
     ``parent_hidden``, ``measure_type``, ``disclosure_min_count``.
-    Cells missing at source count as withheld. Returns the frame with ``numerator``,
+    Cells missing at source count as withheld. Rows of indicators whose publisher applied its own
+    disclosure control (``disclosure_applied_by`` = 'publisher') pass through unchanged: their
+    counts are public, and an area estimated around cells withheld at source reveals nothing
+    the publisher has not published. Returns the frame with ``numerator``,
     ``value``, ``ci_lower``, ``ci_upper`` blanked and ``is_suppressed``/``suppression_reason``
     set for the newly withheld groups.
     """
+    frame = frame.assign(is_suppressed=frame.is_suppressed.fillna(False).astype(bool))
+    if "disclosure_applied_by" in frame:
+        # a publisher that withheld cells itself: every count cpop holds is public, nothing to add
+        by_publisher = frame.disclosure_applied_by.eq("publisher").to_numpy()
+        if by_publisher.any():
+            own = protect_groups(frame[~by_publisher].drop(columns="disclosure_applied_by"))
+            return pd.concat([own, frame[by_publisher].drop(columns="disclosure_applied_by")]).loc[frame.index]
+        frame = frame.drop(columns="disclosure_applied_by")
     out = frame.copy()
     groups = out.group_number > 0
     total = out[~groups][[*PARENT, "true_numerator", "denominator"]].rename(
@@ -266,8 +279,8 @@ def iz_values(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFram
         FROM marts.indicator_values AS v
         JOIN marts.areas AS a USING (area_type, area_code)
         JOIN meta.indicators AS i USING (indicator_id)
-        WHERE v.area_type = 'intermediate_zone' AND i.aggregation = 'extensive'
-          AND v.indicator_id <> ?
+        WHERE v.area_type = 'intermediate_zone' AND v.value_type = 'raw'
+          AND list_contains(i.geographies, 'intermediate_zone') AND v.indicator_id <> ?
     """, [INCOME_INDICATOR]).df()
     income = con.execute("""
         SELECT b.area_code AS iz_code, f.period_year AS income_year,

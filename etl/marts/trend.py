@@ -19,6 +19,8 @@ Conventions (also in the column comments):
   grey when anything is missing, and for Scotland itself (no comparator).
 * the trend verdict uses every row of the last five periods, so a withheld or missing point
   among them gives "cannot be calculated".
+* only observations count: a publisher's imputed and projected values (``value_type``) are
+  shown but never tested, and never a series' baseline or latest value.
 
 The build finds the series' ends in SQL (``etl/sql/marts/trend_series.sql``) and runs the
 trend test on the last five points of all series at once; :func:`trend_frame` does the same
@@ -130,6 +132,8 @@ def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFr
     ``area_type``: return (and test) only that type's series, the others being comparators
     (a user-made area's profile needs no verdict on Scotland itself).
     """
+    if "value_type" in values:  # a publisher's imputed and projected values are never tested
+        values = values[values["value_type"].fillna("raw") == "raw"]
     if values.empty:
         return pd.DataFrame(columns=COLUMNS)
     tested = values if area_type is None else values[values["area_type"] == area_type]
@@ -149,6 +153,7 @@ def _last_points(con: duckdb.DuckDBPyConnection, ends: pd.DataFrame) -> pd.DataF
     points = con.execute(f"""
         SELECT indicator_id, area_type, area_code, period_year, numerator, denominator, value, ci_lower, ci_upper
         FROM marts.indicator_values
+        WHERE value_type = 'raw'
         QUALIFY row_number() OVER (PARTITION BY indicator_id, area_type, area_code ORDER BY period_year DESC)
                 <= {TREND_POINTS}
         ORDER BY indicator_id, area_type, area_code, period_year

@@ -12,3 +12,14 @@ CREATE OR REPLACE MACRO byar_lower_count(o, z) AS
     CASE WHEN o > 0 THEN o * pow(1 - 1 / (9 * o) - z / (3 * sqrt(o)), 3) ELSE 0 END;
 CREATE OR REPLACE MACRO byar_upper_count(o, z) AS
     (o + 1) * pow(1 - 1 / (9 * (o + 1)) + z / (3 * sqrt(o + 1)), 3);
+
+-- Period codes as publishers write them (statistics.gov.scot DateCode, CPOP year labels):
+-- '2019' (a year), '2019/20' or '2019/2020' (a financial or school year, labelled '2019/20',
+-- year 2019, population year 2019), '2017-2019' (several years, labelled as written, year 2019,
+-- population years 2017 to 2019).
+CREATE OR REPLACE MACRO period_label_of(d) AS
+    CASE WHEN substr(d, 5, 1) = '/' THEN printf('%s/%02d', substr(d, 1, 4), CAST(substr(d, 6) AS INTEGER) % 100)
+         ELSE d END;
+CREATE OR REPLACE MACRO period_first_year_of(d) AS CAST(substr(d, 1, 4) AS INTEGER);
+CREATE OR REPLACE MACRO period_year_of(d) AS
+    CASE WHEN substr(d, 5, 1) = '-' THEN CAST(substr(d, 6, 4) AS INTEGER) ELSE CAST(substr(d, 1, 4) AS INTEGER) END;

@@ -55,7 +55,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_until_up(url: str, timeout: float = 10.0) -> None:
+def _wait_until_up(url: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -148,7 +148,12 @@ def page(browser: object) -> Iterator[tuple[object, PageWatch]]:
     """A fresh browser context and page, with console errors and requests recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
     pg = context.new_page()
-    pg.set_default_timeout(10_000)
+    # generous bounds on waiting for a condition: this machine is often busy (a 5 s wait has
+    # failed a fresh clone's run); a test still finishes as soon as its condition holds
+    pg.set_default_timeout(30_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
     watch = PageWatch()
     pg.on("console", lambda msg: watch.console_errors.append(msg.text)
           if msg.type == "error" else None)

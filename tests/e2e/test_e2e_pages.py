@@ -92,6 +92,8 @@ def test_officer_downloads_exactly_what_the_table_shows(page: Any, app_url: str,
     status = pg.locator(f"#{ids.TABLES_STATUS}")
     expect(status).to_contain_text("rows")
     shown = int(re.search(r"([\d,]+) rows", status.inner_text()).group(1).replace(",", ""))
+    # the download sends the grid's own rows: wait until the grid has drawn them
+    expect(pg.locator(f"#{ids.TABLES_GRID} .ag-center-cols-container .ag-row").first).to_be_visible()
     with pg.expect_download() as info:
         pg.click(f"#{ids.TABLES_CSV}")
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))

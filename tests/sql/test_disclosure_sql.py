@@ -15,7 +15,7 @@ from etl.build import run_sql_file
 from etl.disclosure import apply_complementary_suppression
 from etl.frames import create_table
 from etl.marts.inequality import withheld_groups
-from tests.fixtures.sql_world import empty_warehouse
+from tests.fixtures.sql_world import SUMS_DEFAULTS, empty_warehouse
 
 SCOT = "S92000003"
 
@@ -67,7 +67,7 @@ def _world(dz_counts: dict[str, float], areas: dict[str, dict[str, list[str]]], 
               "period_year": 2020, "age_band": None, "numerator": n, "denominator": 1000.0, "value": None,
               "is_revised": False, "source_release": "r"} for dz, n in dz_counts.items()]
     create_table(con, "core.agg_indicator_area", pd.DataFrame(facts),
-                 select="* REPLACE (age_band::INTEGER AS age_band, value::DOUBLE AS value)")
+                 select=f"* REPLACE (age_band::INTEGER AS age_band, value::DOUBLE AS value), {SUMS_DEFAULTS}")
     return con
 
 

@@ -8,27 +8,29 @@ import pandas as pd
 from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.reference import write_reference_tables
+from tests.fixtures.sql_world import FEATURE_DEFAULTS
 
 
 def _values(facts: pd.DataFrame) -> pd.DataFrame:
     con = duckdb.connect()
     for schema in ("core", "meta", "marts"):
         con.execute(f"CREATE SCHEMA {schema}")
-    create_table(con, "core.fct_indicator_feature", facts)
+    create_table(con, "core.fct_indicator_feature", facts, select=FEATURE_DEFAULTS)
     create_table(con, "core.bridge_area_area", pd.DataFrame(
         [("datazone", "S01000001", "datazone", "S01000001"), ("datazone", "S01000001", "scotland", "S92000003")],
         columns=["child_type", "child_code", "area_type", "area_code"]))
     create_table(con, "meta.indicators", pd.DataFrame([{
         "indicator_id": "births", "aggregation": "extensive", "measure_type": "percentage", "multiplier": 100.0,
         "ci_method": "wilson", "disclosure_min_count": 1, "disclosure_suppress_zero": False, "rolling_years": 3,
+        "disclosure_applied_by": "cpop",
         "geographies": ["datazone", "scotland"]}]))
     con.execute("CREATE TABLE meta.indicator_mappings (indicator_id VARCHAR, side VARCHAR, population_age_from INTEGER,"
                 " population_age_to INTEGER, population_by_age_band BOOLEAN)")
     write_reference_tables(con)
     con.execute((SQL_DIR / "macros.sql").read_text())
-    for table in ("indicator_sums", "indicator_values"):
+    for table in ("indicator_sums", "computed_values"):
         con.execute(f"CREATE TABLE marts.{table} AS " + (SQL_DIR / "marts" / f"{table}.sql").read_text())
-    return con.execute("SELECT period_label, period_year, numerator, denominator, value FROM marts.indicator_values "
+    return con.execute("SELECT period_label, period_year, numerator, denominator, value FROM marts.computed_values "
                        "WHERE area_type = 'datazone' ORDER BY period_year").df()
 
 

@@ -1,7 +1,9 @@
 -- For every partitioning area type, the areas' numerators and denominators add up to Scotland's
 -- (checked before suppression, on core.agg_indicator_area).
+-- Counts a publisher gives for an area itself (is_direct) are rounded separately and left out.
 WITH sums AS (
     SELECT s.*, t.is_partition FROM core.agg_indicator_area AS s JOIN meta.area_types AS t USING (area_type)
+    WHERE NOT s.is_direct
 ),
 by_type AS (
     SELECT indicator_id, period_label, age_band, area_type,

@@ -31,7 +31,7 @@ final AS (
     FROM marts.indicator_values AS v
     JOIN meta.indicators AS i USING (indicator_id)
     LEFT JOIN hidden_by_area AS h USING (area_type, area_code, indicator_id, period_label)
-    WHERE i.aggregation = 'extensive' AND v.area_type <> 'datazone'
+    WHERE i.aggregation = 'extensive' AND i.disclosure_applied_by = 'cpop' AND v.area_type <> 'datazone'
 )
 
 SELECT * FROM final

@@ -12,7 +12,7 @@ WITH cells AS (
     FROM core.agg_indicator_totals AS t
     JOIN meta.indicators AS i
       ON i.indicator_id = t.indicator_id AND i.native_geography = t.area_type
-    WHERE i.aggregation = 'extensive' AND t.area_type IN ('datazone', 'intermediate_zone')
+    WHERE i.aggregation = 'extensive' AND i.disclosure_applied_by = 'cpop' AND t.area_type IN ('datazone', 'intermediate_zone')
 ),
 
 final AS (

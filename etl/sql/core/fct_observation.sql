@@ -1,26 +1,40 @@
 -- core.fct_observation
--- grain: one row per dataset x feature x period x measurement x units x dimensions.
--- The newest release of each observation wins; is_revised marks values a later release changed.
+-- grain: one row per dataset x feature x period x measurement x units x dimensions x release.
+-- is_newest marks the newest release of each observation, the one every figure is made from;
+-- older releases stay for marts.indicator_releases. is_revised marks observations whose releases
+-- differ (changed, withheld or released); previous_value / previous_release give the release
+-- before each one.
+-- One release may hold the same observation in two files (CPOP ships its CPP figures as a
+-- workbook and as a CSV extract): identical copies are one observation; copies that differ stop
+-- the build (check fct_observation__duplicate_keys names both files and rows).
 WITH obs AS (
-    SELECT *, CAST(dimensions AS VARCHAR) AS dimension_key
-    FROM staging.statistics_gov_scot__observations
+    SELECT *, CAST(dimensions AS VARCHAR) AS dimension_key FROM staging.observations
+),
+one_copy AS (
+    SELECT * FROM obs
+    QUALIFY row_number() OVER (PARTITION BY dataset, release, feature_code, period_label, measurement, units,
+                                            dimension_key ORDER BY _source_file, _source_row) = 1
 ),
 ranked AS (
     SELECT *,
         row_number() OVER w AS newest_first,
-        count(DISTINCT coalesce(CAST(value AS VARCHAR), 'NA')) OVER (
-            PARTITION BY dataset, feature_code, period_label, measurement, units, dimension_key
-        ) > 1 AS is_revised
-    FROM obs
-    WINDOW w AS (PARTITION BY dataset, feature_code, period_label, measurement, units, dimension_key
-                 ORDER BY release DESC, _source_row)
+        lead(value) OVER w AS previous_value,
+        lead(release) OVER w AS previous_release,
+        count(*) OVER p AS releases,
+        (max(value) OVER p - min(value) OVER p) > 1e-9 * greatest(abs(max(value) OVER p), 1)
+            OR count(value) OVER p NOT IN (0, count(*) OVER p) AS is_revised
+    FROM one_copy
+    WINDOW p AS (PARTITION BY dataset, feature_code, period_label, measurement, units, dimension_key),
+           w AS (PARTITION BY dataset, feature_code, period_label, measurement, units, dimension_key
+                 ORDER BY release DESC)
 ),
 final AS (
     SELECT
-        dataset, feature_code, period_label, period_year, population_year_from, population_year_to,
-        measurement, units, dimensions, value, is_revised, release AS source_release,
-        _source_file, _source_row
+        source, dataset, feature_code, period_label, period_year, population_year_from, population_year_to,
+        measurement, units, dimensions, value, is_withheld, value_type, ci_lower, ci_upper,
+        is_revised, release AS source_release, newest_first = 1 AS is_newest, previous_value, previous_release,
+        _source_file, _source_sheet, _source_row, _source_column
     FROM ranked
-    WHERE newest_first = 1
 )
 SELECT * FROM final
+ORDER BY dataset, measurement, units, feature_code, period_label, source_release

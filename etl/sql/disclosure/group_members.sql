@@ -5,7 +5,7 @@
 -- same grouping the inequality marts use. A published group count minus its visible data
 -- zones must never single out one hidden data zone.
 WITH ind AS (
-    SELECT indicator_id FROM meta.indicators WHERE aggregation = 'extensive' AND native_geography = 'datazone'
+    SELECT indicator_id FROM meta.indicators WHERE aggregation = 'extensive' AND native_geography = 'datazone' AND disclosure_applied_by = 'cpop'
 ),
 periods AS (
     SELECT DISTINCT v.indicator_id, v.period_label, v.period_year

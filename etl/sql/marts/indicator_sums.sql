@@ -1,8 +1,17 @@
 -- marts.indicator_sums  (internal working table, dropped before publication)
 -- grain: one row per indicator x area x period x age band.
--- Numerators and denominators summed from the published features up to every area the
+-- Numerators and denominators summed from the features of the indicator's build level (the
+-- finest level with counts, core.fct_indicator_feature.is_build_level) up to every area the
 -- indicator is valid for (one join to the bridge, one GROUP BY). An area's sum is NULL when
 -- any member feature is missing or its source value was withheld: a missing count is never 0.
+-- Counts a publisher gives for a coarser area itself ("direct": CPOP's intermediate-zone counts
+-- beside its data-zone ones) are that area's figures, not the sum of its parts.
+-- Where members were withheld at source with known bounds (disclosure.withheld_range),
+-- numerator_estimate / numerator_lower / numerator_upper carry the estimate and its bounds
+-- (core.fct_indicator_feature), withheld_members how many were withheld and
+-- withheld_denominator their share of the denominator; marts/computed_values.sql decides
+-- whether the estimate is shown.
+-- is_direct marks those rows (the check that parts add up to Scotland leaves them out).
 -- Indicators with rolling_years > 1 are published as n-year rolling periods (ratio of sums).
 WITH facts AS (
     SELECT * FROM core.fct_indicator_feature
@@ -16,28 +25,54 @@ bridge AS (
 expected_members AS (
     SELECT child_type, area_type, area_code, count(*) AS members FROM bridge GROUP BY ALL
 ),
-extensive AS (
+built AS (
     SELECT
         f.indicator_id, b.area_type, b.area_code, f.period_label,
         any_value(f.period_year) AS period_year, f.age_band,
         CASE WHEN count(f.numerator) = any_value(e.members) THEN sum(f.numerator) END AS numerator,
         CASE WHEN count(f.denominator) = any_value(e.members) THEN sum(f.denominator) END AS denominator,
         CAST(NULL AS DOUBLE) AS value,
+        CASE WHEN count(f.numerator_estimate) = any_value(e.members) THEN sum(f.numerator_estimate) END AS numerator_estimate,
+        CASE WHEN count(f.numerator_lower) = any_value(e.members) THEN sum(f.numerator_lower) END AS numerator_lower,
+        CASE WHEN count(f.numerator_upper) = any_value(e.members) THEN sum(f.numerator_upper) END AS numerator_upper,
+        count(*) FILTER (WHERE f.is_withheld) AS withheld_members,
+        coalesce(sum(f.denominator) FILTER (WHERE f.is_withheld), 0) AS withheld_denominator,
         bool_or(f.is_revised) AS is_revised,
         max(f.source_release) AS source_release,
         count(*) AS members_present,
-        any_value(e.members) AS members_expected
+        any_value(e.members) AS members_expected,
+        false AS is_direct
     FROM facts AS f
     JOIN bridge AS b ON b.child_type = f.feature_type AND b.child_code = f.feature_code
     JOIN valid_geographies AS g ON g.indicator_id = f.indicator_id AND g.area_type = b.area_type
     JOIN expected_members AS e ON e.child_type = b.child_type AND e.area_type = b.area_type AND e.area_code = b.area_code
-    WHERE g.aggregation = 'extensive'
+    WHERE g.aggregation = 'extensive' AND f.is_build_level
     GROUP BY f.indicator_id, b.area_type, b.area_code, f.period_label, f.age_band
+),
+direct AS (
+    SELECT f.indicator_id, f.feature_type AS area_type, f.feature_code AS area_code, f.period_label, f.period_year,
+        f.age_band, f.numerator, f.denominator, NULL::DOUBLE AS value,
+        f.numerator_estimate, f.numerator_lower, f.numerator_upper,
+        CASE WHEN f.is_withheld THEN 1 ELSE 0 END AS withheld_members,
+        CASE WHEN f.is_withheld THEN coalesce(f.denominator, 0) ELSE 0 END AS withheld_denominator,
+        f.is_revised, f.source_release, 1 AS members_present, 1 AS members_expected, true AS is_direct
+    FROM facts AS f
+    JOIN valid_geographies AS g ON g.indicator_id = f.indicator_id AND g.area_type = f.feature_type
+    WHERE g.aggregation = 'extensive' AND NOT f.is_build_level
+),
+extensive AS (
+    SELECT * FROM direct
+    UNION ALL
+    SELECT b.* FROM built AS b
+    ANTI JOIN direct AS d
+        ON d.indicator_id = b.indicator_id AND d.area_type = b.area_type AND d.area_code = b.area_code
+       AND d.period_label = b.period_label AND d.age_band IS NOT DISTINCT FROM b.age_band
 ),
 intensive AS (
     -- published values (medians, indices) are never summed: only the areas they were published for
     SELECT f.indicator_id, f.feature_type AS area_type, f.feature_code AS area_code, f.period_label,
-        f.period_year, f.age_band, NULL::DOUBLE, NULL::DOUBLE, f.value, f.is_revised, f.source_release, 1, 1
+        f.period_year, f.age_band, NULL::DOUBLE, NULL::DOUBLE, f.value, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE,
+        CASE WHEN f.is_withheld THEN 1 ELSE 0 END, 0, f.is_revised, f.source_release, 1, 1, false
     FROM facts AS f
     JOIN valid_geographies AS g ON g.indicator_id = f.indicator_id AND g.area_type = f.feature_type
     WHERE g.aggregation = 'intensive'
@@ -55,10 +90,16 @@ rolled AS (
         CASE WHEN count(prev.numerator) = any_value(r.rolling_years) THEN sum(prev.numerator) END AS numerator,
         CASE WHEN count(prev.denominator) = any_value(r.rolling_years) THEN sum(prev.denominator) END AS denominator,
         NULL::DOUBLE AS value,
+        CASE WHEN count(prev.numerator_estimate) = any_value(r.rolling_years) THEN sum(prev.numerator_estimate) END,
+        CASE WHEN count(prev.numerator_lower) = any_value(r.rolling_years) THEN sum(prev.numerator_lower) END,
+        CASE WHEN count(prev.numerator_upper) = any_value(r.rolling_years) THEN sum(prev.numerator_upper) END,
+        sum(prev.withheld_members),
+        sum(prev.withheld_denominator),
         bool_or(prev.is_revised) AS is_revised,
         max(prev.source_release) AS source_release,
         sum(prev.members_present) AS members_present,
-        sum(prev.members_expected) AS members_expected
+        sum(prev.members_expected) AS members_expected,
+        bool_or(prev.is_direct) AS is_direct
     FROM extensive AS cur
     JOIN rolling_indicators AS r USING (indicator_id)
     JOIN extensive AS prev

@@ -1,96 +1,44 @@
 -- marts.indicator_values
 -- grain: one row per indicator x area x period.
--- The rate is recomputed from the summed numerator and denominator (ratio of sums), never an
--- average of rates; age-standardised rates are directly standardised to ESP2013 from summed
--- age-band counts. 95 % CIs: Wilson (percentages), Byar with exact Poisson below 10 events
--- (crude rates), Dobson (age-standardised rates). Primary disclosure control: counts from 1
--- to the indicator's min_count - 1 (and, for percentages, denominator - numerator in that
--- range) are withheld with the value and CI computed from them.
-WITH sums AS (
-    SELECT * FROM marts.indicator_sums
+-- The publisher's figure first: where the catalogue names a published figure for an area
+-- (core.fct_published_value, newest release), it is shown exactly as published, with its value
+-- type (raw, imputed, projected), release and published interval. Counts of the same release
+-- that reproduce it (to 4 significant figures) are shown beside it, with the interval computed
+-- from them when the publisher gives none. Every other area (the ones no publisher publishes:
+-- wards, localities, HSCPs, health boards, user-made areas; and every area of a series that only
+-- comes as counts) is computed from summed counts (marts.computed_values: ratio of sums,
+-- intervals, disclosure control, estimates for cells withheld at source).
+-- A figure the publisher withheld stays withheld: it is never filled in from counts.
+WITH computed AS (
+    SELECT * FROM marts.computed_values
 ),
-ind AS (
-    SELECT * FROM meta.indicators
+valid_geographies AS (
+    SELECT indicator_id, unnest(geographies) AS area_type FROM meta.indicators
 ),
-poisson AS (
-    SELECT * FROM core.ref_poisson_exact
+published AS (
+    SELECT p.* FROM core.fct_published_value AS p
+    SEMI JOIN valid_geographies AS g USING (indicator_id, area_type)
+    WHERE p.is_newest
 ),
-standardised AS (
+paired AS (
     SELECT
-        s.indicator_id, s.area_type, s.area_code, s.period_label,
-        any_value(s.period_year) AS period_year,
-        CASE WHEN count(s.numerator) = count(*) THEN sum(s.numerator) END AS numerator,
-        CASE WHEN count(s.denominator) = count(*) THEN sum(s.denominator) END AS denominator,
-        sum(CASE WHEN s.denominator > 0 THEN s.numerator * w.weight / s.denominator ELSE 0 END) / sum(w.weight) AS rate,
-        sum(CASE WHEN s.denominator > 0 THEN s.numerator * w.weight * w.weight / (s.denominator * s.denominator) ELSE 0 END)
-            / (sum(w.weight) * sum(w.weight)) AS rate_variance,
-        bool_or(s.is_revised) AS is_revised,
-        max(s.source_release) AS source_release,
-        count(*) = count(DISTINCT w.age_from) AND count(*) = any_value(bands.expected) AS is_complete
-    FROM sums AS s
-    JOIN ind AS i USING (indicator_id)
-    JOIN core.ref_esp2013 AS w ON w.age_from = s.age_band
-    JOIN (SELECT m.indicator_id, count(*) AS expected
-          FROM meta.indicator_mappings AS m JOIN core.ref_esp2013 AS r
-            ON r.age_from BETWEEN m.population_age_from AND m.population_age_to
-          WHERE m.side = 'denominator' AND m.population_by_age_band
-          GROUP BY ALL) AS bands USING (indicator_id)
-    WHERE i.measure_type = 'age_standardised_rate'
-    GROUP BY s.indicator_id, s.area_type, s.area_code, s.period_label
-),
-crude AS (
-    SELECT
-        s.indicator_id, s.area_type, s.area_code, s.period_label, s.period_year,
-        s.numerator, s.denominator,
-        CASE
-            WHEN i.aggregation = 'intensive' THEN s.value
-            WHEN i.measure_type = 'count' THEN s.numerator
-            WHEN s.denominator > 0 THEN s.numerator / s.denominator
-        END AS rate,
-        NULL::DOUBLE AS rate_variance,
-        s.is_revised, s.source_release, true AS is_complete
-    FROM sums AS s JOIN ind AS i USING (indicator_id)
-    WHERE i.measure_type <> 'age_standardised_rate'
-),
-combined AS (
-    SELECT * FROM crude
-    UNION ALL
-    SELECT * FROM standardised WHERE is_complete
-),
-with_ci AS (
-    SELECT
-        c.*, i.measure_type, i.aggregation, i.multiplier, i.ci_method, i.disclosure_min_count, i.disclosure_suppress_zero,
-        CASE WHEN c.numerator < 10 THEN p.lower ELSE byar_lower_count(c.numerator, 1.959963984540054) END AS count_lower,
-        CASE WHEN c.numerator < 10 THEN p.upper ELSE byar_upper_count(c.numerator, 1.959963984540054) END AS count_upper
-    FROM combined AS c
-    JOIN ind AS i USING (indicator_id)
-    LEFT JOIN poisson AS p ON p.observed = c.numerator
-),
-valued AS (
-    SELECT
-        *,
-        CASE WHEN aggregation = 'intensive' OR measure_type = 'count' THEN rate ELSE rate * multiplier END AS value,
-        CASE ci_method
-            WHEN 'wilson' THEN wilson_lower(numerator, denominator, 1.959963984540054) * multiplier
-            WHEN 'byar' THEN CASE WHEN measure_type = 'count' THEN count_lower
-                                  WHEN denominator > 0 THEN count_lower / denominator * multiplier END
-            WHEN 'dobson' THEN CASE WHEN numerator > 0
-                THEN greatest(0, rate + sqrt(rate_variance / numerator) * (count_lower - numerator)) * multiplier END
-        END AS ci_lower,
-        CASE ci_method
-            WHEN 'wilson' THEN wilson_upper(numerator, denominator, 1.959963984540054) * multiplier
-            WHEN 'byar' THEN CASE WHEN measure_type = 'count' THEN count_upper
-                                  WHEN denominator > 0 THEN count_upper / denominator * multiplier END
-            WHEN 'dobson' THEN CASE WHEN numerator > 0
-                THEN (rate + sqrt(rate_variance / numerator) * (count_upper - numerator)) * multiplier END
-        END AS ci_upper,
-        aggregation = 'extensive' AND numerator IS NOT NULL AND (
-            (numerator >= 1 AND numerator < disclosure_min_count) OR (disclosure_suppress_zero AND numerator = 0)
-            -- for a percentage the complement (e.g. babies NOT at a healthy weight) is a count too
-            OR (measure_type = 'percentage' AND denominator - numerator >= 1
-                AND denominator - numerator < disclosure_min_count)
-        ) AS is_suppressed
-    FROM with_ci
+        coalesce(p.indicator_id, c.indicator_id) AS indicator_id,
+        coalesce(p.area_type, c.area_type) AS area_type,
+        coalesce(p.area_code, c.area_code) AS area_code,
+        coalesce(p.period_label, c.period_label) AS period_label,
+        coalesce(p.period_year, c.period_year) AS period_year,
+        p.indicator_id IS NOT NULL AS is_published,
+        p.value AS published_value, p.is_withheld AS published_withheld, p.value_type AS published_type,
+        p.ci_lower AS published_lower, p.ci_upper AS published_upper, p.release AS published_release,
+        p.is_revised AS published_revised,
+        -- counts of the same release that reproduce the published figure go with it
+        c.value IS NOT NULL AND p.value IS NOT NULL AND c.source_release = p.release
+            AND abs(c.value - p.value) <= 5e-4 * greatest(abs(p.value), 1e-9) AS counts_agree,
+        c.* EXCLUDE (indicator_id, area_type, area_code, period_label, period_year)
+    FROM published AS p
+    FULL OUTER JOIN computed AS c
+        ON c.indicator_id = p.indicator_id AND c.area_type = p.area_type AND c.area_code = p.area_code
+       AND c.period_label = p.period_label
 ),
 final AS (
     SELECT
@@ -99,23 +47,29 @@ final AS (
         area_code,
         period_label,
         period_year,
-        CASE WHEN NOT is_suppressed THEN numerator END AS numerator,
-        denominator,
-        CASE WHEN NOT is_suppressed THEN value END AS value,
-        CASE WHEN NOT is_suppressed THEN ci_lower END AS ci_lower,
-        CASE WHEN NOT is_suppressed THEN ci_upper END AS ci_upper,
-        is_suppressed,
-        CASE WHEN is_suppressed THEN printf('primary: a count (or, for a percentage, its complement) between 1 and %d',
-                                            disclosure_min_count - 1) END AS suppression_reason,
-        is_revised,
-        'raw' AS value_type,
-        source_release,
-        -- fewer than 20 events (rates) or a base below 50 (percentages, means): wide intervals
-        NOT is_suppressed AND aggregation = 'extensive' AND (
-            (measure_type IN ('crude_rate', 'age_standardised_rate', 'count') AND numerator < 20)
-            OR (measure_type IN ('percentage', 'mean') AND denominator < 50)
-        ) AS is_low_reliability
-    FROM valued
+        CASE WHEN NOT is_published OR counts_agree THEN numerator END AS numerator,
+        CASE WHEN NOT is_published OR counts_agree THEN denominator END AS denominator,
+        CASE WHEN is_published THEN published_value ELSE value END AS value,
+        CASE WHEN NOT is_published THEN ci_lower
+             WHEN published_lower IS NOT NULL THEN published_lower
+             WHEN counts_agree THEN ci_lower END AS ci_lower,
+        CASE WHEN NOT is_published THEN ci_upper
+             WHEN published_upper IS NOT NULL THEN published_upper
+             WHEN counts_agree THEN ci_upper END AS ci_upper,
+        CASE WHEN is_published THEN published_withheld ELSE is_suppressed END AS is_suppressed,
+        CASE WHEN NOT is_published THEN suppression_reason
+             WHEN published_withheld THEN 'withheld at source by the publisher' END AS suppression_reason,
+        CASE WHEN is_published THEN coalesce(published_revised, false) ELSE is_revised END AS is_revised,
+        CASE WHEN is_published THEN published_type ELSE value_type END AS value_type,
+        CASE WHEN is_published THEN 'published' ELSE value_source END AS value_source,
+        CASE WHEN is_published THEN false ELSE is_estimated END AS is_estimated,
+        CASE WHEN is_published THEN 0 ELSE withheld_members END AS withheld_members,
+        members,
+        CASE WHEN is_published THEN published_release ELSE source_release END AS source_release,
+        coalesce(CASE WHEN is_published THEN counts_agree AND is_low_reliability ELSE is_low_reliability END, false)
+            AS is_low_reliability,
+        CASE WHEN NOT is_published OR counts_agree THEN note END AS note
+    FROM paired
 )
 SELECT * FROM final
 ORDER BY indicator_id, area_type, area_code, period_year

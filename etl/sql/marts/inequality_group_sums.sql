@@ -7,7 +7,9 @@
 -- year (ties: the later edition), so a group is a fixed union of data zones for the whole
 -- window. Bases: national quintiles and deciles as published; local quintiles (population-
 -- weighted fifths of the council's own data zones, core.dim_simd.local_quintile).
--- A group sum is NULL when any member's count is missing: never treated as zero.
+-- A group sum is NULL when any member's count is missing: never treated as zero. Data zones
+-- withheld at source with known bounds carry their estimates and bounds up to the group
+-- (marts/computed_values.sql decides whether a group is estimated).
 -- Shaped like marts.indicator_sums with area_code = '<parent>|<basis>|<group>', so values,
 -- intervals and primary disclosure come from the same SQL as published values.
 WITH ind AS (
@@ -36,6 +38,9 @@ cells AS (
            n.simd_edition, s.council_code, s.simd_decile, s.simd_quintile, s.local_quintile,
            sum(d.numerator) AS numerator, count(d.numerator) AS numerators_known,
            sum(d.denominator) AS denominator, count(d.denominator) AS denominators_known,
+           sum(d.numerator_estimate) AS numerator_estimate, count(d.numerator_estimate) AS estimates_known,
+           sum(d.numerator_lower) AS numerator_lower, sum(d.numerator_upper) AS numerator_upper,
+           sum(d.withheld_members) AS withheld_members, sum(d.withheld_denominator) AS withheld_denominator,
            count(*) AS members,
            bool_or(d.is_revised) AS is_revised, max(d.source_release) AS source_release
     FROM dz AS d
@@ -78,10 +83,16 @@ final AS (
         CASE WHEN sum(numerators_known) = sum(members) THEN sum(numerator) END AS numerator,
         CASE WHEN sum(denominators_known) = sum(members) THEN sum(denominator) END AS denominator,
         NULL::DOUBLE AS value,
+        CASE WHEN sum(estimates_known) = sum(members) THEN sum(numerator_estimate) END AS numerator_estimate,
+        CASE WHEN sum(estimates_known) = sum(members) THEN sum(numerator_lower) END AS numerator_lower,
+        CASE WHEN sum(estimates_known) = sum(members) THEN sum(numerator_upper) END AS numerator_upper,
+        sum(withheld_members) AS withheld_members,
+        sum(withheld_denominator) AS withheld_denominator,
         bool_or(is_revised) AS is_revised,
         max(source_release) AS source_release,
         sum(members) AS members_present,
         sum(members) AS members_expected,
+        false AS is_direct,
         any_value(simd_edition) AS simd_edition,
         sum(hidden_members) AS hidden_members
     FROM by_parent

@@ -5,10 +5,13 @@
 -- baseline year itself unless it is withheld or missing), and Scotland's published values in
 -- those same two periods (so the improvement-rate RAG compares like with like). series_id
 -- numbers the series in (indicator_id, area_type, area_code) order.
+-- Only observations count (value_type 'raw'): a publisher's imputed or projected values are
+-- shown, never tested or used as a series' end.
 WITH v AS (
     SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.value,
            i.polarity, i.measure_type, i.ci_method, i.baseline_year
     FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
+    WHERE v.value_type = 'raw'
 ),
 series AS (
     SELECT

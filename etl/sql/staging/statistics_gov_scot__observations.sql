@@ -1,46 +1,35 @@
 -- staging.statistics_gov_scot__observations
 -- grain: one row per dataset x release x FeatureCode x DateCode x Measurement x Units x dimensions.
--- DateCode becomes a display label, a sortable year and the population years it covers:
---   '2019' -> 2019; '2019/2020' (financial/school) -> '2019/20', year 2019, population 2019;
---   '2017-2019' (multi-year) -> year 2019, population years 2017..2019.
+-- DateCode becomes a display label, a sortable year and the population years it covers
+-- (macros period_label_of, period_year_of in etl/sql/macros.sql):
+--   '2019' -> 2019; '2019/2020' or '2019/20' (financial/school) -> '2019/20', year 2019,
+--   population 2019; '2017-2019' (multi-year) -> year 2019, population years 2017..2019.
+-- Same columns as staging.published__observations, so core.fct_observation unions them.
 WITH src AS (
     SELECT * FROM raw.statistics_gov_scot__observations
 ),
-typed AS (
+final AS (
     SELECT
+        'statistics_gov_scot' AS source,
         dataset,
         _release AS release,
         "FeatureCode" AS feature_code,
-        "DateCode" AS date_code,
+        period_label_of("DateCode") AS period_label,
+        period_year_of("DateCode") AS period_year,
+        period_first_year_of("DateCode") AS population_year_from,
+        period_year_of("DateCode") AS population_year_to,
         "Measurement" AS measurement,
         "Units" AS units,
         dimensions,
         TRY_CAST("Value" AS DOUBLE) AS value,
-        CAST(substr("DateCode", 1, 4) AS INTEGER) AS first_year,
-        CAST(nullif(substr("DateCode", 6, 4), '') AS INTEGER) AS second_year,
-        substr("DateCode", 5, 1) AS separator,
+        TRY_CAST("Value" AS DOUBLE) IS NULL AS is_withheld,
+        'raw' AS value_type,
+        NULL::DOUBLE AS ci_lower,
+        NULL::DOUBLE AS ci_upper,
         _source_file,
-        _source_row
+        NULL::VARCHAR AS _source_sheet,
+        _source_row,
+        NULL::VARCHAR AS _source_column
     FROM src
-),
-final AS (
-    SELECT
-        dataset,
-        release,
-        feature_code,
-        CASE separator
-            WHEN '/' THEN printf('%d/%02d', first_year, second_year % 100)
-            ELSE date_code
-        END AS period_label,
-        CASE separator WHEN '-' THEN second_year ELSE first_year END AS period_year,
-        first_year AS population_year_from,
-        CASE separator WHEN '-' THEN second_year ELSE first_year END AS population_year_to,
-        measurement,
-        units,
-        dimensions,
-        value,
-        _source_file,
-        _source_row
-    FROM typed
 )
 SELECT * FROM final

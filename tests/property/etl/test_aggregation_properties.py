@@ -1,4 +1,4 @@
-"""Properties of the aggregation SQL (marts/indicator_sums.sql + indicator_values.sql) on
+"""Properties of the aggregation SQL (marts/indicator_sums.sql + computed_values.sql) on
 random data zone facts: children sum to parents, row order does not matter, and a rate is the
 ratio of sums, not an average of rates."""
 
@@ -13,6 +13,7 @@ from etl.build import SQL_DIR
 from etl.catalogue.models import SoaPriority
 from etl.frames import create_table
 from etl.reference import write_reference_tables
+from tests.fixtures.sql_world import FEATURE_DEFAULTS
 
 N_DZ = 12
 # 12 data zones; IZ = 3 data zones each; ward = 4 each (cuts across IZs); 2 councils of 6.
@@ -35,6 +36,7 @@ def _indicators() -> pd.DataFrame:
     return pd.DataFrame([{
         "indicator_id": "pct", "aggregation": "extensive", "measure_type": "percentage", "multiplier": 100.0,
         "ci_method": "wilson", "disclosure_min_count": 1, "disclosure_suppress_zero": False, "rolling_years": 1,
+        "disclosure_applied_by": "cpop",
         "geographies": ["datazone", "intermediate_zone", "ward", "council", "scotland"],
         "soa_priority": SoaPriority.economy.value,
     }])
@@ -44,16 +46,16 @@ def _run(facts: pd.DataFrame) -> pd.DataFrame:
     con = duckdb.connect()
     for schema in ("core", "meta", "marts"):
         con.execute(f"CREATE SCHEMA {schema}")
-    create_table(con, "core.fct_indicator_feature", facts)
+    create_table(con, "core.fct_indicator_feature", facts, select=FEATURE_DEFAULTS)
     create_table(con, "core.bridge_area_area", _bridge())
     create_table(con, "meta.indicators", _indicators())
     con.execute("CREATE TABLE meta.indicator_mappings (indicator_id VARCHAR, side VARCHAR, "
                 "population_age_from INTEGER, population_age_to INTEGER, population_by_age_band BOOLEAN)")
     write_reference_tables(con)
     con.execute((SQL_DIR / "macros.sql").read_text())
-    for table in ("indicator_sums", "indicator_values"):
+    for table in ("indicator_sums", "computed_values"):
         con.execute(f"CREATE TABLE marts.{table} AS " + (SQL_DIR / "marts" / f"{table}.sql").read_text())
-    out = con.execute("SELECT * FROM marts.indicator_values ORDER BY area_type, area_code").df()
+    out = con.execute("SELECT * FROM marts.computed_values ORDER BY area_type, area_code").df()
     con.close()
     return out
 

@@ -37,7 +37,8 @@ def _warehouse(values: list[tuple], sums: list[tuple], groups: list[tuple], tmp_
         con.execute(f"CREATE SCHEMA {schema}")
     con.execute((SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
     write_reference_tables(con)
-    create_table(con, "meta.indicators", pd.DataFrame(INDICATORS, columns=IND))
+    create_table(con, "meta.indicators", pd.DataFrame(INDICATORS, columns=IND),
+                 select="*, 'cpop' AS disclosure_applied_by")
     con.execute("CREATE TABLE meta.indicator_mappings (indicator_id VARCHAR, side VARCHAR, population_age_from "
                 "BIGINT, population_age_to BIGINT, population_by_age_band BOOLEAN)")
     con.execute("INSERT INTO meta.indicator_mappings VALUES ('dsr', 'denominator', 0, 9, true)")
@@ -48,7 +49,9 @@ def _warehouse(values: list[tuple], sums: list[tuple], groups: list[tuple], tmp_
     create_table(con, "core.agg_indicator_area", pd.DataFrame(sums, columns=[
         "indicator_id", "area_type", "area_code", "period_label", "period_year", "age_band", "numerator",
         "denominator"]), select="*, NULL::DOUBLE AS value, false AS is_revised, 'r1' AS source_release, "
-                                "1 AS members_present, 1 AS members_expected")
+                                "1 AS members_present, 1 AS members_expected, numerator AS numerator_estimate, "
+                                "numerator AS numerator_lower, numerator AS numerator_upper, 0 AS withheld_members, "
+                                "0 AS withheld_denominator, false AS is_direct")
     raw = tmp_path / "raw" / "family_groups" / "2012"
     if groups:
         raw.mkdir(parents=True)

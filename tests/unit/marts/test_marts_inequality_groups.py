@@ -28,7 +28,7 @@ import pytest
 
 from etl.frames import create_table
 from etl.marts.inequality import _group_values, groups_frame, inequality_frame, protect_groups
-from tests.fixtures.sql_world import empty_warehouse
+from tests.fixtures.sql_world import SUMS_DEFAULTS, empty_warehouse
 
 DZS = [f"DZ{i:02d}" for i in range(1, 11)]
 COUNCIL = ["C1"] * 5 + ["C2"] * 5
@@ -54,7 +54,7 @@ def _world(counts: list[float] = COUNTS, *, years: tuple[int, ...] = (2019,), po
               "value": None, "is_revised": False, "source_release": "r"}
              for y in years for i, dz in enumerate(DZS)]
     create_table(con, "core.agg_indicator_area", pd.DataFrame(facts),
-                 select="* REPLACE (age_band::INTEGER AS age_band, value::DOUBLE AS value)")
+                 select=f"* REPLACE (age_band::INTEGER AS age_band, value::DOUBLE AS value), {SUMS_DEFAULTS}")
     published = []
     for y in years:
         for i, dz in enumerate(DZS):
@@ -193,3 +193,26 @@ def test_a_tie_between_groups_never_depends_on_row_order() -> None:
         out = protect_groups(frame.iloc[order]).set_index("group_number")
         # the tie goes to the lower group number
         assert out.is_suppressed.to_dict() == {0: False, 1: True, 2: True, 3: False, 4: False}, order
+
+
+def test_cells_withheld_at_source_leave_is_suppressed_missing_without_a_crash() -> None:
+    # Real files: a group whose data zones were withheld by the publisher reaches protect_groups
+    # with is_suppressed missing (pandas NA in an object column). It used to raise an IndexError
+    # ("arrays used as indices must be of integer (or boolean) type") and, on a rerun, a KeyError.
+    frame = _group_values(_world())
+    frame["is_suppressed"] = frame["is_suppressed"].astype(object)
+    frame.loc[frame.index[:3], "is_suppressed"] = pd.NA
+    out = protect_groups(frame)
+    assert out["is_suppressed"].dtype == bool and len(out) == len(frame)
+
+
+def test_publisher_applied_indicators_pass_through_group_protection() -> None:
+    # a publisher that applied its own rule: cpop adds no group suppression (its counts are public)
+    frame = _group_values(_world(counts=[40, 30, 25, 20, 15, 12, 10, 8, 6, 2]))
+    own = protect_groups(frame)
+    assert own["is_suppressed"].any()  # the small count is withheld under cpop's own rule
+    frame["disclosure_applied_by"] = "publisher"
+    frame["is_suppressed"] = False
+    passed = protect_groups(frame)
+    assert not passed["is_suppressed"].any()
+    pd.testing.assert_series_equal(passed["value"], frame["value"], check_names=False)

@@ -110,7 +110,8 @@ def test_build_matches_trend_frame() -> None:
     create_table(con, "meta.indicators", values.drop_duplicates("indicator_id")[
         ["indicator_id", "polarity", "measure_type", "baseline_year", "ci_method"]])
     create_table(con, "marts.indicator_values",
-                 values.drop(columns=["polarity", "measure_type", "baseline_year", "ci_method"]))
+                 values.drop(columns=["polarity", "measure_type", "baseline_year", "ci_method"]),
+                 select="*, 'raw' AS value_type")
     trend.build(con, get_settings())
     built = con.execute("SELECT * FROM marts.trend").df().sort_values(trend.KEY).reset_index(drop=True)
     expected = trend_frame(values).sort_values(trend.KEY).reset_index(drop=True)

@@ -1,0 +1,33 @@
+-- staging.published__observations
+-- grain: one row per source x dataset x release x FeatureCode x DateCode x Measurement x Units x
+-- dimensions: the publishers' own files read into canonical tables (etl/sources/published.py).
+-- Typed like staging.statistics_gov_scot__observations (period macros in etl/sql/macros.sql);
+-- a withheld cell (the publisher's '..', '*', blank) has value NULL and is_withheld true.
+WITH src AS (
+    SELECT * FROM raw.published__observations
+),
+final AS (
+    SELECT
+        source,
+        dataset,
+        _release AS release,
+        "FeatureCode" AS feature_code,
+        period_label_of("DateCode") AS period_label,
+        period_year_of("DateCode") AS period_year,
+        period_first_year_of("DateCode") AS population_year_from,
+        period_year_of("DateCode") AS population_year_to,
+        "Measurement" AS measurement,
+        "Units" AS units,
+        dimensions,
+        TRY_CAST("Value" AS DOUBLE) AS value,
+        TRY_CAST("Value" AS DOUBLE) IS NULL AS is_withheld,
+        coalesce(nullif("ValueType", ''), 'raw') AS value_type,
+        TRY_CAST("LowerCI" AS DOUBLE) AS ci_lower,
+        TRY_CAST("UpperCI" AS DOUBLE) AS ci_upper,
+        _source_file,
+        _source_sheet,
+        _source_row,
+        _source_column
+    FROM src
+)
+SELECT * FROM final
