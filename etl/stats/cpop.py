@@ -270,9 +270,10 @@ def cpop_improvement_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     ``frame`` has indicator_id, area_type, area_code, period_label, period_year, value,
     value_type and polarity (other columns are ignored). The rows with ``area_type ==
-    'scotland'`` (one series per indicator) are the comparator, as on CPOP's page, where
-    Scotland is the default comparator. Returns one row per indicator × area in order of first appearance, with
-    :data:`CPOP_COLUMNS`. The comparator's own rows get rating ``none`` ("the comparator").
+    'scotland'`` (one series per indicator) are the comparator, Scotland being the default
+    comparator on CPOP's page. Returns one row per indicator × area, in order of first
+    appearance, with :data:`CPOP_COLUMNS`; Scotland's own rows get rating ``none``.
+    Wiring: ``out.merge(cpop_improvement_frame(values), on=KEY, how="left")``.
 
     Notes
     -----
