@@ -5,6 +5,13 @@ researchers' notebooks compute identical numbers. See docs/methods.md for the ru
 """
 
 from etl.stats.compare import compare_to_value
+from etl.stats.cpop import (
+    cpop_improvement_frame,
+    cpop_improvement_rate,
+    cpop_rating,
+    cpop_rating_words,
+    cpop_series_ends,
+)
 from etl.stats.inequality import (
     ParResult,
     SiiResult,
@@ -64,6 +71,11 @@ __all__ = [
     "byar_ci",
     "chi_square_trend",
     "compare_to_value",
+    "cpop_improvement_frame",
+    "cpop_improvement_rate",
+    "cpop_rating",
+    "cpop_rating_words",
+    "cpop_series_ends",
     "dsr_dobson",
     "dsr_grouped",
     "duncan_index",
