@@ -269,3 +269,21 @@ def test_maps_workbook_is_refused_with_its_reason(tmp_path: Path) -> None:
 def test_reader_is_the_cpop_source() -> None:
     assert READER.source == "cpop" and set(READER.suffixes) == {".xlsx", ".csv"}
     assert READER.read is read_cpop_file
+
+
+def test_tables_survive_the_snapshot_and_land(tmp_path: Path) -> None:
+    import duckdb
+
+    from etl.sources.files import RawFile
+    from etl.sources.published import land_tables, read_snapshot_tables, write_snapshot_tables
+
+    path = _workbook(tmp_path / "phs.xlsx", _phs_sheets())
+    tables = read_cpop_file(path)
+    write_snapshot_tables(tables, tmp_path / "phs.snapshot.parquet")
+    again = read_snapshot_tables(tmp_path / "phs.snapshot.parquet")
+    assert [t.dataset for t in again] == ["cpop-phs"]
+    pd.testing.assert_frame_equal(again[0].frame.astype(str), tables[0].frame.astype(str), check_dtype=False)
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    assert land_tables(con, tables, RawFile("cpop", "2022-08", path)) == len(tables[0].frame)
+    assert con.execute("SELECT count(*) FROM raw.published__observations WHERE \"Value\" = '..'").fetchone() == (1,)
