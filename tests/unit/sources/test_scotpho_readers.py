@@ -149,3 +149,26 @@ def test_unrecognised_csv_and_duplicates_fail(tmp_path: Path) -> None:
         read(_extract(tmp_path / "a", ["x,y"], head="indicator_name,indicator_number"))
     with pytest.raises(InputError, match="appear twice"):
         read(_extract(tmp_path / "b", [CA_ROWS[1], CA_ROWS[1]]))
+
+
+def test_lands_through_the_publisher_loader(tmp_path: Path) -> None:
+    import duckdb
+
+    from etl.sources import published
+
+    release = tmp_path / "scotpho" / "2024-10"
+    _extract(release)
+    _deprivation_frame().to_parquet(release / "deprivation.parquet")
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    used = published.load(con, tmp_path, [READER])
+    assert sorted(f.path.name for f in used) == ["deprivation.parquet", "scotpho_data.csv"]
+    landed = con.execute(
+        "SELECT dataset, count(*), count(DISTINCT _release) FROM raw.published__observations GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    # 4 values; numerators of the two indicators with any (one of them blank): 7. 6 x 3 + 6 measures: 24
+    assert landed == [(CA_DATASET, 7, 1), (DEPRIVATION_DATASET, 24, 1)]
+    q1 = con.execute("SELECT \"Value\", dimensions['SIMD quintile'], dimensions['Quintile basis'] "
+                     "FROM raw.published__observations WHERE dataset = ? AND \"Units\" = 'Numerator' "
+                     "AND dimensions['SIMD quintile'] = '1'", [DEPRIVATION_DATASET]).fetchall()
+    assert q1 == [("120", "1", "Scotland")]
