@@ -49,7 +49,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_VERSION = "1.4.0"
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
-           "statistics_gov_scot__observations", "published__observations", "observations"]
+           "nrs__population_iz", "statistics_gov_scot__observations", "published__observations", "observations"]
 CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "bridge_area_parent", "dim_simd",
         "bridge_datazone_group", "fct_population_datazone", "fct_observation", "fct_indicator_feature",
         "fct_published_value"]

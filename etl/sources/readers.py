@@ -6,6 +6,7 @@ Why: one list, so adding a publisher is adding its reader here and its files to
 
 from __future__ import annotations
 
+from etl.sources import cpop, scotpho, simd_indicators
 from etl.sources.published import PublisherReader
 
-PUBLISHER_READERS: list[PublisherReader] = []
+PUBLISHER_READERS: list[PublisherReader] = [cpop.READER, simd_indicators.READER, scotpho.READER]

@@ -255,7 +255,7 @@ def test_a_revision_is_flagged_and_the_older_release_stays_queryable(built: tupl
     council = _value(con, "council", COUNCIL, "2019/20")
     assert council["value"] == 31.0 and council["is_revised"]
     assert _value(con, "council", COUNCIL, "2020/21")["is_revised"]  # 9.0 -> 9.5
-    releases = con.execute("SELECT release, value, is_newest, is_revised FROM marts.indicator_releases "
+    releases = con.execute("SELECT release, value, is_shown, is_revised FROM marts.indicator_releases "
                            "WHERE area_code = ? AND period_label = '2019/20' ORDER BY release", [COUNCIL]).fetchall()
     assert releases == [("2022-08", 30.0, False, False), ("2023-09", 31.0, True, True)]
 

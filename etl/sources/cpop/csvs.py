@@ -1,9 +1,17 @@
 """CPOP's long CSVs: ``CPPcleandata.csv`` and the statistics.gov.scot pulls of an IS prototype.
 
 Why: the same release ships the council figures twice, as the CPP workbook and as
-``CPPcleandata.csv`` (one row per council, indicator, type and year). Either file alone must
-serve the catalogue, so the CSV gives exactly the workbook's dataset, Measurement and Units
-(``cpop-cpp``); the engine keeps one observation where both files give the same figure.
+``CPPcleandata.csv`` (one row per council, indicator, type and year), the file CPOP's own web
+app reads. They do not agree everywhere (child poverty, below), so the CSV is its own dataset
+(``cpop-cpp-app``) with the workbook's Measurement and Units: the catalogue lists it after the
+workbook, so the workbook's figure is shown and the app's stays queryable beside it
+(``marts.indicator_releases``), and either file alone serves the catalogue.
+
+Label reconciliation, in this one place (``APP_LABEL_SHIFT``): for child poverty the CSV
+labels each council figure one financial year later than the workbook, the intermediate-zone
+workbook and DWP's own "financial year ending" labels (the CSV's 2021/22 is the COVID-uplift
+dip of 2020/21, and it divides by the next year's population), so its labels are moved back a
+year to line up with every other file; its values are kept as published.
 
 The prototype's pulls (``dummy_cpop_api_pulls``) are council populations (aged 0-15 and 16-64,
 2001-2021) and the intermediate zone attainment series; they load as their own datasets.
@@ -21,7 +29,6 @@ from pathlib import Path
 from etl.errors import InputError
 from etl.sources.cpop.cells import Cell, Rows, area_code, cpop_year, value_text
 from etl.sources.cpop.measures import units_of, value_type, with_index_base
-from etl.sources.cpop.wide import DATASETS
 
 _ROLLED = re.compile(r"^\d{4}/\d{2}-(?P<last>\d{4}/\d{2})$")
 _CALENDAR = re.compile(r"^\d{4}$")
@@ -57,14 +64,28 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]], list[int]]:
     return header, rows, lines
 
 
+#: Years to move the app CSV's labels by, per CPOP indicator, to line up with the workbooks.
+APP_LABEL_SHIFT: dict[str, int] = {"Child Poverty": -1}
+APP_DATASET = ("cpop-cpp-app", "CPOP web app's council figures (CPPcleandata.csv)")
+
+
+def _shifted(label: str, years: int) -> str:
+    """``2015/16`` moved by ``years`` (``-1`` → ``2014/15``)."""
+    first = int(label[:4]) + years
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
 def _cpp_long(path: Path, rows: list[dict[str, str]], lines: list[int]) -> list[Rows]:
-    dataset, title = DATASETS["council"]
+    dataset, title = APP_DATASET
     found = []
     for row, line in zip(rows, lines, strict=True):
         code = area_code(row["CPP"], "council", Cell(path, "", line, "CPP"))
         measure = row["Indicator"].strip()
         cell = Cell(path, "", line, "value")
-        found.append((code, cpop_year(row["Year"], Cell(path, "", line, "Year")), measure,
+        period = cpop_year(row["Year"], Cell(path, "", line, "Year"))
+        if measure in APP_LABEL_SHIFT:
+            period = _shifted(period, APP_LABEL_SHIFT[measure])
+        found.append((code, period, measure,
                       units_of(measure, Cell(path, "", line, "Indicator")), value_text(row["value"], cell),
                       value_type(row["Type"], Cell(path, "", line, "Type")), cell))
     target = Rows(dataset, title, [])

@@ -5,7 +5,9 @@
 -- Numerators, denominators and values are picked from the newest release of each observation
 -- by the catalogue's declarative mapping (meta.indicator_mappings); population denominators
 -- are summed from core.fct_population_datazone over the ages and years the mapping names
--- (ratio of sums for multi-year periods). A missing source value stays NULL: never zero.
+-- (ratio of sums for multi-year periods), or taken from NRS's intermediate-zone estimates
+-- (staging.nrs__population_iz) for a zone and year with no data-zone estimates. A missing
+-- source value stays NULL: never zero.
 --
 -- is_build_level: the finest feature type with counts for the indicator. Only those features
 -- are summed into areas; counts a publisher gives for a coarser area (CPOP's intermediate-zone
@@ -80,6 +82,24 @@ population_by_side AS (
     WHERE p.sex = 'All' AND b.area_type IN ('datazone', 'intermediate_zone')
     GROUP BY ALL
 ),
+population_by_zone AS (
+    -- NRS's own intermediate-zone estimates, for years with no data-zone estimates
+    SELECT s.age_from AS side_from, s.age_to AS side_to, s.by_band, p.intermediate_zone_code AS feature_code, p.year,
+        CASE WHEN s.by_band THEN least(90, (p.age_from // 5) * 5) END AS age_band,
+        sum(p.population) AS population
+    FROM staging.nrs__population_iz AS p
+    JOIN population_sides AS s
+        ON (p.age_from >= s.age_from AND p.age_to <= s.age_to)
+        OR (p.age_from IS NULL AND s.age_from = 0 AND s.age_to = 90 AND NOT s.by_band)
+    WHERE p.sex = 'All'
+    GROUP BY ALL
+),
+populations AS (
+    SELECT * FROM population_by_side
+    UNION ALL
+    SELECT z.* FROM population_by_zone AS z
+    ANTI JOIN (SELECT DISTINCT feature_code, year FROM population_by_side) AS d USING (feature_code, year)
+),
 numerator_years AS (
     SELECT n.indicator_id, n.feature_code, n.period_label, n.age_band,
         m.population_age_from, m.population_age_to, m.population_by_age_band,
@@ -95,7 +115,7 @@ population_denominators AS (
     SELECT y.indicator_id, y.feature_code, y.period_label, y.age_band,
         sum(p.population) AS denominator
     FROM numerator_years AS y
-    JOIN population_by_side AS p
+    JOIN populations AS p
         ON p.side_from = y.population_age_from AND p.side_to = y.population_age_to
        AND p.by_band = y.population_by_age_band AND p.feature_code = y.feature_code AND p.year = y.year
        AND p.age_band IS NOT DISTINCT FROM y.age_band

@@ -1,7 +1,7 @@
 -- marts.indicator_values
 -- grain: one row per indicator x area x period.
 -- The publisher's figure first: where the catalogue names a published figure for an area
--- (core.fct_published_value, newest release), it is shown exactly as published, with its value
+-- (core.fct_published_value.is_shown: the newest release), it is shown exactly as published, with its value
 -- type (raw, imputed, projected), release and published interval. Counts of the same release
 -- that reproduce it (to 4 significant figures) are shown beside it, with the interval computed
 -- from them when the publisher gives none. Every other area (the ones no publisher publishes:
@@ -18,7 +18,7 @@ valid_geographies AS (
 published AS (
     SELECT p.* FROM core.fct_published_value AS p
     SEMI JOIN valid_geographies AS g USING (indicator_id, area_type)
-    WHERE p.is_newest
+    WHERE p.is_shown
 ),
 paired AS (
     SELECT

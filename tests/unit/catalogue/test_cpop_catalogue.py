@@ -19,7 +19,7 @@ CPOP_IDS = {
     "older_people": {"op_emergency_admissions", "op_fuel_poverty"},
 }
 BUILT_FROM_DATA_ZONES = ("ward", "locality", "hscp", "health_board")
-DATASET_AREAS = {"cpop-cpp": {"council", "scotland"}, "cpop-igz": {"intermediate_zone"}, "cpop-dz": {"datazone"}}
+DATASET_AREAS = {"cpop-cpp": {"council", "scotland"}, "cpop-cpp-app": {"council", "scotland"}, "cpop-igz": {"intermediate_zone"}, "cpop-dz": {"datazone"}}
 
 
 @pytest.fixture(scope="module")
