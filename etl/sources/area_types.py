@@ -15,6 +15,7 @@ Optional population-weighted centroids come from ``data/raw/dz_centroids/<releas
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,12 +33,12 @@ from etl.catalogue.geographies import (
 )
 from etl.errors import InputError
 from etl.frames import create_table
-from etl.sources.files import RawFile, csv_header, land_csv, require_columns
+from etl.sources.files import RawFile, csv_header, land_csv, release_dirs, require_columns
 
 CENTROIDS_SOURCE = "dz_centroids"
 CENTROID_CODE_COLUMNS = ("DataZone", "DataZone2011", "DataZone2011Code", "DZ", "dz11_code", "datazone_code")
 CENTROID_XY_COLUMNS = (("Easting", "Northing"), ("x", "y"))
-LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
+LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".parquet")
 SIDECARS = (".shx", ".dbf", ".prj", ".cpg")
 AREAS_TABLE = "staging.geographies__areas"
 MEMBERSHIP_TABLE = "staging.geographies__membership"
@@ -53,12 +54,14 @@ class FileAreaTypesResult:
     is_partition: dict[str, bool] = field(default_factory=dict)
 
 
-def newest_release(raw_dir: Path, source: str) -> Path | None:
-    """``data/raw/<source>/<newest release>/``, or None when the source folder has no release."""
-    folder = Path(raw_dir) / source
-    releases = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) \
-        if folder.is_dir() else []
-    return releases[-1] if releases else None
+def newest_release(raw_dir: Path | Sequence[Path], source: str) -> Path | None:
+    """``<root>/<source>/<newest release>/``, or None when the source has no release folder.
+
+    ``raw_dir`` is one input root or several (``Settings.input_roots()``: the snapshot, then
+    ``data/raw``); see ``etl.sources.files.release_dirs``.
+    """
+    releases = release_dirs(raw_dir, source)
+    return releases[-1][1] if releases else None
 
 
 def _case_insensitive(columns: list[str], wanted: str) -> str | None:
@@ -70,7 +73,7 @@ def _case_insensitive(columns: list[str], wanted: str) -> str | None:
 # population-weighted centroids (optional)
 
 
-def load_centroids(raw_dir: Path, known: set[str]) -> tuple[list[RawFile], pd.DataFrame | None]:
+def load_centroids(raw_dir: Path | Sequence[Path], known: set[str]) -> tuple[list[RawFile], pd.DataFrame | None]:
     """NRS population-weighted data zone centroids, EPSG:27700, or None when not supplied.
 
     Accepts the NRS ``SG_DataZone_Cent_2011`` attribute table saved as CSV (``DataZone``,
@@ -125,7 +128,7 @@ def find_layer(folder: Path) -> Path:
     layers = sorted(p for p in folder.iterdir()
                     if p.is_file() and p.suffix.lower() in LAYER_SUFFIXES and not p.name.startswith("."))
     if not layers:
-        raise InputError(folder, "no polygon layer (.geojson, .json, .gpkg or .shp) found",
+        raise InputError(folder, "no polygon layer (.geojson, .json, .gpkg, .shp or GeoParquet .parquet) found",
                          hint="put the area polygons in this folder (unzip a download first)")
     if len(layers) > 1:
         raise InputError(folder, f"several layers found ({', '.join(p.name for p in layers)}); "
@@ -279,7 +282,7 @@ def _membership_type(con: duckdb.DuckDBPyConnection, spec: FileAreaType, release
 # the stage
 
 
-def build_file_area_types(con: duckdb.DuckDBPyConnection, raw_dir: Path, catalogue_dir: Path,
+def build_file_area_types(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path], catalogue_dir: Path,
                           datazone_polygons: gpd.GeoDataFrame | None) -> FileAreaTypesResult:
     """Build every file-defined area type whose raw folder exists into the two staging tables."""
     result = FileAreaTypesResult()
