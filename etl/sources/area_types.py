@@ -24,7 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from etl.bestfit import best_fit, datazone_points
+from etl.bestfit import best_fit, datazone_points, measure_fit, nest_within
 from etl.catalogue.geographies import (
     GEOGRAPHIES_FILE,
     FileAreaType,
@@ -202,13 +202,23 @@ def polygon_layer(gdf: gpd.GeoDataFrame, path: Path, code_column: str, name_colu
 
 
 def _best_fit_type(spec: FileAreaType, release: Path, polygons: gpd.GeoDataFrame, points: np.ndarray,
-                   result: FileAreaTypesResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   result: FileAreaTypesResult, councils: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     path = find_layer(release)
     result.files.append(RawFile(spec.source, release.name, path))
     result.files += [RawFile(spec.source, release.name, path.with_suffix(s))
                      for s in SIDECARS if path.with_suffix(s).exists() and path.suffix.lower() == ".shp"]
     layer = read_area_layer(path, spec)
     fit = best_fit(polygons, layer[["area_code", "geometry"]], points)
+    if spec.nest_in == "council" and councils is not None:
+        nested = nest_within(polygons, layer[["area_code", "geometry"]], fit.assignments, councils)
+        before = fit.assignments.set_index("datazone_code")["area_code"]
+        after = nested.set_index("datazone_code")["area_code"]
+        moved = int((before.reindex(after.index) != after).sum() - (~after.index.isin(before.index)).sum())
+        added = int((~after.index.isin(before.index)).sum())
+        fit = measure_fit(polygons, layer[["area_code", "geometry"]], nested)
+        result.notes.append(f"{spec.area_type}: nested in councils: {moved} data zone(s) whose centroid fell in "
+                            f"another council's area and {added} whose centroid fell in no area were given to an "
+                            "area of their own council (the one they overlap most, else the nearest)")
     if fit.empty_areas:
         shown = ", ".join(fit.empty_areas[:5]) + (" …" if len(fit.empty_areas) > 5 else "")
         result.notes.append(f"{spec.area_type}: {len(fit.empty_areas)} area(s) hold no data zone centroid and "
@@ -310,7 +320,11 @@ def build_file_area_types(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequen
                     result.notes.append("best fit uses each data zone's point on surface (no population-weighted "
                                         "centroids in data/raw/dz_centroids)")
                 points = datazone_points(polygons, centroids)
-            areas, members = _best_fit_type(spec, release, polygons, points, result)
+            councils = None
+            if spec.nest_in == "council":
+                councils = con.execute("SELECT datazone_code, council_code FROM staging.simd__geography_lookup") \
+                    .df().set_index("datazone_code")["council_code"]
+            areas, members = _best_fit_type(spec, release, polygons, points, result, councils)
         else:
             areas, members = _membership_type(con, spec, release, result)
         area_frames.append(areas)
