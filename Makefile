@@ -7,7 +7,7 @@ WAREHOUSE := data/warehouse/cpop.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: install demo-data warehouse run test lint bench clean
+.PHONY: install demo-data warehouse run test lint bench snapshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ bench: install
 	$(BIN)/python -m bench.build_bench
 	$(BIN)/python -m bench.export_bench
 	$(BIN)/python -m bench.dashboard_bench
+
+## Rewrite the committed snapshot (data/snapshot/) from the publishers' files in ../shared/real
+## (etl/sources/registry.yaml says which files; see docs/real-data.md "Real data snapshot").
+SNAPSHOT_SOURCE ?= ../shared/real
+snapshot: install
+	$(BIN)/cpop snapshot $(SNAPSHOT_SOURCE)
 
 clean:
 	rm -rf $(VENV) data/warehouse/*.duckdb* .pytest_cache

@@ -129,6 +129,54 @@ def measure_fit(datazones: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, assignment
     return _measured(dz_codes, dz_geoms, area_codes, area_geoms, pairs)
 
 
+def nest_within(datazones: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, assignment: pd.DataFrame,
+                parent: pd.Series) -> pd.DataFrame:
+    """Re-assign data zones so that every area holds data zones of one parent area only.
+
+    Why: some best-fit areas nest in a parent by definition (a Health and Social Care Partnership
+    divides its council into localities), but a centroid near a council boundary can fall in the
+    neighbouring council's locality when both layers are simplified, and a coastal data zone's
+    centroid can fall outside every simplified polygon. Figures for such an area would mix two
+    councils, and the council's areas would not add up to the council.
+
+    ``parent`` maps each data zone code to its parent's code (the lookup's council). An area's
+    parent is the parent of most data zones ``assignment`` gives it (ties: the smaller code).
+    Each data zone keeps its area when that area has the same parent; otherwise (or when it has
+    no area) it goes to the area of its own parent that it overlaps most, else the nearest one
+    (ties: the smaller code). A data zone whose parent has no area stays unassigned.
+    Returns ``DataFrame[datazone_code, area_code]``, one row per assigned data zone, for
+    ``measure_fit``.
+    """
+    _check_arguments(datazones, areas, assignment)
+    given = assignment[["datazone_code", "area_code"]].astype(str)
+    given = given.assign(parent=parent.reindex(given["datazone_code"].to_numpy()).to_numpy())
+    counts = given.dropna(subset=["parent"]).groupby(["area_code", "parent"]).size().reset_index(name="n")
+    area_parent = (counts.sort_values(["area_code", "n", "parent"], ascending=[True, False, True], kind="stable")
+                   .drop_duplicates("area_code").set_index("area_code")["parent"])
+    dz_codes = datazones["datazone_code"].astype(str).to_numpy()
+    dz_parent = parent.reindex(dz_codes).to_numpy()
+    current = given.set_index("datazone_code")["area_code"].reindex(dz_codes).to_numpy()
+    keep = pd.notna(current) & (area_parent.reindex(current).to_numpy() == dz_parent)
+    result = pd.DataFrame({"datazone_code": dz_codes, "area_code": current}).loc[keep]
+    area_codes = areas["area_code"].astype(str).to_numpy()
+    area_geoms = areas.geometry.to_numpy()
+    of_area = area_parent.reindex(area_codes).to_numpy()
+    moved = []
+    for i in np.flatnonzero(~keep & pd.notna(dz_parent)):
+        candidates = np.flatnonzero(of_area == dz_parent[i])
+        if not len(candidates):
+            continue
+        geom = datazones.geometry.iloc[i]
+        overlap = shapely.area(shapely.intersection(geom, area_geoms[candidates]))
+        score = overlap if overlap.max() > 0 else -shapely.distance(geom, area_geoms[candidates])
+        best = (pd.DataFrame({"code": area_codes[candidates], "score": score})
+                .sort_values(["score", "code"], ascending=[False, True], kind="stable"))
+        moved.append((dz_codes[i], best["code"].iloc[0]))
+    moved_frame = pd.DataFrame(moved, columns=["datazone_code", "area_code"])
+    return (pd.concat([result, moved_frame], ignore_index=True) if len(moved_frame) else result) \
+        .sort_values("datazone_code", kind="stable").reset_index(drop=True)
+
+
 def _check_arguments(datazones: gpd.GeoDataFrame, areas: gpd.GeoDataFrame,
                      assignment: pd.DataFrame | None = None) -> None:
     """Name the argument missing its code column, or the pair in different coordinate systems."""

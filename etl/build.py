@@ -162,7 +162,7 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             files += statistics_gov_scot.load(con, roots)
             files += published.load(con, roots, PUBLISHER_READERS)
             tick("load raw files", 4, loaders)
-            boundary_files, datazone_polygons = boundaries.load(settings.raw_dir)
+            boundary_files, datazone_polygons = boundaries.load(roots)
             files += boundary_files
             if datazone_polygons is None:
                 result.notes.append("no data zone boundaries in data/raw/boundaries: maps are not available")
@@ -173,9 +173,9 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             result.notes += validate_mappings(con, indicators, catalogue_dir)
             tick("validate codes", 1, 1)
         with stage("geographies"):  # file-defined area types (best fit), the ward fit, the postcode lookup
-            extra = build_file_area_types(con, settings.raw_dir, catalogue_dir, datazone_polygons)
+            extra = build_file_area_types(con, roots, catalogue_dir, datazone_polygons)
             # the lookup's wards measured against the ward boundaries, when supplied (no re-assignment)
-            ward_fit = measure_ward_fit(con, settings.raw_dir, catalogue_dir, datazone_polygons)
+            ward_fit = measure_ward_fit(con, roots, catalogue_dir, datazone_polygons)
             files += extra.files + ward_fit.files + postcodes.load(con, settings.raw_dir)
             write_file_area_types(con, extra.built, extra.is_partition)
             result.notes += extra.notes + ward_fit.notes

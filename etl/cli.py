@@ -450,3 +450,51 @@ def schema_doc(
 
 if __name__ == "__main__":
     app()
+
+
+@app.command()
+def snapshot(
+    source_dir: Annotated[Path, typer.Argument(help="Folder holding the publishers' files (e.g. ../shared/real).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Snapshot folder (default data/snapshot).")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Write the committed snapshot: the registered publisher files as compact Parquet, and manifest.yaml."""
+    from etl.settings import PROJECT_ROOT
+    from etl.snapshot import make_snapshot
+
+    target = (out or _settings().snapshot_dir).resolve()
+    if out is None and not target.is_relative_to(PROJECT_ROOT):
+        _fail(InputError(target, "refusing to write the snapshot outside the project",
+                         hint="pass --out explicitly to write there"), debug)
+    with Progress(TextColumn("{task.description:<40.40}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        task = progress.add_task("snapshot", total=None)
+
+        def tick(name: str, done: int, total: int) -> None:
+            progress.update(task, description=name, completed=done, total=total)
+
+        try:
+            result = make_snapshot(source_dir, target, progress=tick)
+        except InputError as exc:
+            progress.stop()
+            _fail(exc, debug)
+            return
+    sizes = Table(title=f"Snapshot in {target}")
+    sizes.add_column("source")
+    sizes.add_column("files", justify="right")
+    sizes.add_column("MB", justify="right")
+    for source, (files, size) in result.size_by_source().items():
+        sizes.add_row(source, str(files), f"{size / 1e6:.2f}")
+    console.print(sizes)
+    for note in result.skipped:
+        console.print(f"[yellow]Skipped:[/] {note}")
+    for pattern in result.missing:
+        console.print(f"[yellow]Not found under {source_dir}:[/] {pattern}")
+    if result.unknown:
+        console.print(f"Not part of the snapshot ({len(result.unknown)} files not in etl/sources/registry.yaml):")
+        for relative in result.unknown:
+            console.print(f"  {relative}", soft_wrap=True, highlight=False)
+    for path in result.removed:
+        console.print(f"Removed stale {path.relative_to(target)}")
+    console.print(f"[green]Snapshot written:[/] {len(result.written)} files + manifest.yaml, "
+                  f"total {result.total_bytes / 1e6:.2f} MB.")

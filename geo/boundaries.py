@@ -1,7 +1,8 @@
 """Find and read the 2011 data zone boundary layer an officer dropped into ``data/raw``.
 
-Why: boundaries arrive as a Shapefile, GeoPackage or GeoJSON, in British National Grid
-or WGS84, sometimes without the ``.prj``. Every problem is reported as an ``InputError``
+Why: boundaries arrive as a Shapefile, GeoPackage, GeoJSON or GeoParquet (the committed
+snapshot stores GeoJSON layers as GeoParquet), in British National Grid or WGS84, sometimes
+without the ``.prj``. Every problem is reported as an ``InputError``
 naming the file, the feature and the remedy, so the map is never silently wrong.
 
 Feature numbers in messages (``row``) are 1-based positions in the layer, as shown in the
@@ -25,7 +26,7 @@ from etl.errors import InputError
 
 BNG = 27700
 WGS84 = 4326
-LAYER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json")
+LAYER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".parquet")
 CODE_COLUMNS = ("DataZone", "DataZone2011", "DZ", "dz11_code", "datazone_code")
 SHAPEFILE_PARTS = (".shx", ".dbf")
 _MAX_LISTED = 5
@@ -54,7 +55,7 @@ def find_boundary_file(folder: Path) -> Path:
         zipped = any(p.suffix.lower() == ".zip" for p in files)
         raise InputError(
             folder,
-            f"no boundary layer (.shp, .gpkg, .geojson or .json) found; the folder holds {found}",
+            f"no boundary layer (.shp, .gpkg, .geojson, .json or .parquet) found; the folder holds {found}",
             hint="unzip the download into this folder"
             if zipped
             else "add the 2011 data zone boundaries as a Shapefile, GeoPackage or GeoJSON",
@@ -116,6 +117,8 @@ def _check_shapefile_parts(path: Path) -> None:
 
 def _read_layer(path: Path) -> gpd.GeoDataFrame:
     """Read the single polygon layer of ``path``, turning driver errors into InputError."""
+    if path.suffix.lower() == ".parquet":
+        return _read_geoparquet(path)
     try:
         layers = pyogrio.list_layers(path)
         polygon_layers = [str(n) for n, g in layers if g and "polygon" in str(g).lower()]
@@ -138,6 +141,18 @@ def _read_layer(path: Path) -> gpd.GeoDataFrame:
             path,
             f"cannot be read as a boundary layer ({exc})",
             hint="re-download the file; it may be truncated or not a GIS file",
+        ) from exc
+
+
+def _read_geoparquet(path: Path) -> gpd.GeoDataFrame:
+    """A GeoParquet file (one table with a geometry column), e.g. a snapshot's boundaries."""
+    try:
+        return gpd.read_parquet(path)
+    except (OSError, ValueError, TypeError) as exc:
+        raise InputError(
+            path,
+            f"cannot be read as a GeoParquet boundary layer ({exc})",
+            hint="re-create it with geopandas' to_parquet, or use GeoJSON, GeoPackage or a Shapefile",
         ) from exc
 
 

@@ -61,6 +61,9 @@ class FileAreaType(BaseModel):
     code_field: str = Field("area_code", min_length=1)
     name_field: str = Field("area_name", min_length=1)
     member_field: str | None = Field(None, description="membership only: the data zone or IZ code column")
+    nest_in: Literal["council"] | None = Field(
+        None, description="best_fit only: the areas divide councils (as HSCP localities do), so each data zone "
+                          "goes to an area of its own council (etl.bestfit.nest_within)")
     caveat: str | None = None
 
     @model_validator(mode="after")
@@ -69,6 +72,8 @@ class FileAreaType(BaseModel):
             raise ValueError(f"'{self.area_type}' is a built-in area type and cannot be redefined")
         if self.kind == "best_fit" and self.member_field is not None:
             raise ValueError("member_field is only for kind: membership (best_fit areas are polygons)")
+        if self.kind == "membership" and self.nest_in is not None:
+            raise ValueError("nest_in is only for kind: best_fit (membership areas are listed data zones)")
         return self
 
     @property

@@ -15,6 +15,7 @@ Optional population-weighted centroids come from ``data/raw/dz_centroids/<releas
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from etl.bestfit import best_fit, datazone_points
+from etl.bestfit import best_fit, datazone_points, measure_fit, nest_within
 from etl.catalogue.geographies import (
     GEOGRAPHIES_FILE,
     FileAreaType,
@@ -32,12 +33,12 @@ from etl.catalogue.geographies import (
 )
 from etl.errors import InputError
 from etl.frames import create_table
-from etl.sources.files import RawFile, csv_header, land_csv, require_columns
+from etl.sources.files import RawFile, csv_header, land_csv, release_dirs, require_columns
 
 CENTROIDS_SOURCE = "dz_centroids"
 CENTROID_CODE_COLUMNS = ("DataZone", "DataZone2011", "DataZone2011Code", "DZ", "dz11_code", "datazone_code")
 CENTROID_XY_COLUMNS = (("Easting", "Northing"), ("x", "y"))
-LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
+LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".parquet")
 SIDECARS = (".shx", ".dbf", ".prj", ".cpg")
 AREAS_TABLE = "staging.geographies__areas"
 MEMBERSHIP_TABLE = "staging.geographies__membership"
@@ -53,12 +54,14 @@ class FileAreaTypesResult:
     is_partition: dict[str, bool] = field(default_factory=dict)
 
 
-def newest_release(raw_dir: Path, source: str) -> Path | None:
-    """``data/raw/<source>/<newest release>/``, or None when the source folder has no release."""
-    folder = Path(raw_dir) / source
-    releases = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) \
-        if folder.is_dir() else []
-    return releases[-1] if releases else None
+def newest_release(raw_dir: Path | Sequence[Path], source: str) -> Path | None:
+    """``<root>/<source>/<newest release>/``, or None when the source has no release folder.
+
+    ``raw_dir`` is one input root or several (``Settings.input_roots()``: the snapshot, then
+    ``data/raw``); see ``etl.sources.files.release_dirs``.
+    """
+    releases = release_dirs(raw_dir, source)
+    return releases[-1][1] if releases else None
 
 
 def _case_insensitive(columns: list[str], wanted: str) -> str | None:
@@ -70,7 +73,7 @@ def _case_insensitive(columns: list[str], wanted: str) -> str | None:
 # population-weighted centroids (optional)
 
 
-def load_centroids(raw_dir: Path, known: set[str]) -> tuple[list[RawFile], pd.DataFrame | None]:
+def load_centroids(raw_dir: Path | Sequence[Path], known: set[str]) -> tuple[list[RawFile], pd.DataFrame | None]:
     """NRS population-weighted data zone centroids, EPSG:27700, or None when not supplied.
 
     Accepts the NRS ``SG_DataZone_Cent_2011`` attribute table saved as CSV (``DataZone``,
@@ -125,7 +128,7 @@ def find_layer(folder: Path) -> Path:
     layers = sorted(p for p in folder.iterdir()
                     if p.is_file() and p.suffix.lower() in LAYER_SUFFIXES and not p.name.startswith("."))
     if not layers:
-        raise InputError(folder, "no polygon layer (.geojson, .json, .gpkg or .shp) found",
+        raise InputError(folder, "no polygon layer (.geojson, .json, .gpkg, .shp or GeoParquet .parquet) found",
                          hint="put the area polygons in this folder (unzip a download first)")
     if len(layers) > 1:
         raise InputError(folder, f"several layers found ({', '.join(p.name for p in layers)}); "
@@ -199,13 +202,23 @@ def polygon_layer(gdf: gpd.GeoDataFrame, path: Path, code_column: str, name_colu
 
 
 def _best_fit_type(spec: FileAreaType, release: Path, polygons: gpd.GeoDataFrame, points: np.ndarray,
-                   result: FileAreaTypesResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   result: FileAreaTypesResult, councils: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     path = find_layer(release)
     result.files.append(RawFile(spec.source, release.name, path))
     result.files += [RawFile(spec.source, release.name, path.with_suffix(s))
                      for s in SIDECARS if path.with_suffix(s).exists() and path.suffix.lower() == ".shp"]
     layer = read_area_layer(path, spec)
     fit = best_fit(polygons, layer[["area_code", "geometry"]], points)
+    if spec.nest_in == "council" and councils is not None:
+        nested = nest_within(polygons, layer[["area_code", "geometry"]], fit.assignments, councils)
+        before = fit.assignments.set_index("datazone_code")["area_code"]
+        after = nested.set_index("datazone_code")["area_code"]
+        moved = int((before.reindex(after.index) != after).sum() - (~after.index.isin(before.index)).sum())
+        added = int((~after.index.isin(before.index)).sum())
+        fit = measure_fit(polygons, layer[["area_code", "geometry"]], nested)
+        result.notes.append(f"{spec.area_type}: nested in councils: {moved} data zone(s) whose centroid fell in "
+                            f"another council's area and {added} whose centroid fell in no area were given to an "
+                            "area of their own council (the one they overlap most, else the nearest)")
     if fit.empty_areas:
         shown = ", ".join(fit.empty_areas[:5]) + (" …" if len(fit.empty_areas) > 5 else "")
         result.notes.append(f"{spec.area_type}: {len(fit.empty_areas)} area(s) hold no data zone centroid and "
@@ -279,7 +292,7 @@ def _membership_type(con: duckdb.DuckDBPyConnection, spec: FileAreaType, release
 # the stage
 
 
-def build_file_area_types(con: duckdb.DuckDBPyConnection, raw_dir: Path, catalogue_dir: Path,
+def build_file_area_types(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path], catalogue_dir: Path,
                           datazone_polygons: gpd.GeoDataFrame | None) -> FileAreaTypesResult:
     """Build every file-defined area type whose raw folder exists into the two staging tables."""
     result = FileAreaTypesResult()
@@ -307,7 +320,11 @@ def build_file_area_types(con: duckdb.DuckDBPyConnection, raw_dir: Path, catalog
                     result.notes.append("best fit uses each data zone's point on surface (no population-weighted "
                                         "centroids in data/raw/dz_centroids)")
                 points = datazone_points(polygons, centroids)
-            areas, members = _best_fit_type(spec, release, polygons, points, result)
+            councils = None
+            if spec.nest_in == "council":
+                councils = con.execute("SELECT datazone_code, council_code FROM staging.simd__geography_lookup") \
+                    .df().set_index("datazone_code")["council_code"]
+            areas, members = _best_fit_type(spec, release, polygons, points, result, councils)
         else:
             areas, members = _membership_type(con, spec, release, result)
         area_frames.append(areas)

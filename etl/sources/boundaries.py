@@ -7,6 +7,7 @@ Geometry stays in geopandas because DuckDB's spatial extension cannot be install
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -14,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from etl.frames import insert_into
-from etl.sources.files import RawFile
+from etl.sources.files import RawFile, release_dirs
 
 SOURCE = "boundaries"
 SIDECARS = (".shx", ".dbf", ".prj", ".cpg")
@@ -26,15 +27,18 @@ WEB_TOLERANCE_M = {"datazone": 50, "intermediate_zone": 50, "ward": 75, "localit
 DEFAULT_TOLERANCE_M = 75
 
 
-def load(raw_dir: Path) -> tuple[list[RawFile], gpd.GeoDataFrame | None]:
-    """The newest release's data zone polygons in EPSG:27700, or None when there are none."""
+def load(raw_dir: Path | Sequence[Path]) -> tuple[list[RawFile], gpd.GeoDataFrame | None]:
+    """The newest release's data zone polygons in EPSG:27700, or None when there are none.
+
+    ``raw_dir`` is one input root or several (the snapshot, then ``data/raw``: see
+    ``etl.sources.files.release_dirs``).
+    """
     from geo.boundaries import find_boundary_file, read_datazone_boundaries
 
-    source_dir = raw_dir / SOURCE
-    releases = sorted(p for p in source_dir.iterdir() if p.is_dir()) if source_dir.is_dir() else []
+    releases = release_dirs(raw_dir, SOURCE)
     if not releases:
         return [], None
-    release = releases[-1]
+    release = releases[-1][1]
     path = find_boundary_file(release)
     polygons = read_datazone_boundaries(path)
     files = [RawFile(SOURCE, release.name, path)]

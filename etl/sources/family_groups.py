@@ -16,13 +16,21 @@ then simply not made (``load`` returns an empty frame).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from etl.errors import InputError
-from etl.sources.files import RawFile, check_text_file, find_files, require_columns
+from etl.sources.files import (
+    RawFile,
+    file_suffix,
+    find_files,
+    is_snapshot,
+    read_text_table,
+    require_columns,
+)
 
 SOURCE = "family_groups"
 COLUMNS = ["council_code", "deprivation_group", "density_group"]
@@ -56,8 +64,8 @@ def _empty() -> pd.DataFrame:
 
 
 def _read_workbook(path: Path, councils: dict[str, str]) -> pd.DataFrame:
-    try:
-        frame = pd.read_excel(path, dtype=str)
+    try:  # the workbook's sheet, or its snapshot (the sheet as text)
+        frame = read_text_table(path) if is_snapshot(path) else pd.read_excel(path, dtype=str)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same user error
         raise InputError(path, f"cannot be read as an Excel workbook ({exc})",
                          hint="save it again as .xlsx, or use the CSV layout council_code,deprivation_group,"
@@ -82,8 +90,7 @@ def _read_workbook(path: Path, councils: dict[str, str]) -> pd.DataFrame:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    check_text_file(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = read_text_table(path).fillna("")
     frame.columns = [str(c).strip() for c in frame.columns]
     require_columns(path, frame.columns, COLUMNS)
     frame = frame[COLUMNS].apply(lambda s: s.str.strip())
@@ -123,11 +130,11 @@ def validate(frame: pd.DataFrame, path: Path, known_codes: set[str]) -> pd.DataF
 def load_file(raw_file: RawFile, councils: dict[str, str]) -> pd.DataFrame:
     """One file, either layout. ``councils`` maps ``council_key(name)`` → code."""
     path = raw_file.path
-    frame = _read_workbook(path, councils) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    frame = _read_workbook(path, councils) if file_suffix(path) == ".xlsx" else _read_csv(path)
     return validate(frame, path, set(councils.values()))
 
 
-def load(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> pd.DataFrame:
+def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> pd.DataFrame:
     """Family groups from the newest release, validated; empty when none are present."""
     files = find_files(raw_dir, SOURCE, (".csv", ".xlsx"), required=False)
     if not files:

@@ -19,6 +19,11 @@ import pandas as pd
 
 from etl.errors import InputError
 
+#: Suffix of a snapshot file (``cpop snapshot``): ``<original file name>.snapshot.parquet``. A loader
+#: that reads ``X.csv`` (or one sheet of ``X.xlsx``) reads ``X.csv.snapshot.parquet`` alike: the
+#: original's columns, every value as text.
+SNAPSHOT_SUFFIX = ".snapshot.parquet"
+
 
 @dataclass(frozen=True)
 class RawFile:
@@ -38,6 +43,22 @@ class RawFile:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         return digest.hexdigest()
+
+
+def is_snapshot(path: Path) -> bool:
+    """True for a snapshot file (``<original name>.snapshot.parquet``)."""
+    return Path(path).name.endswith(SNAPSHOT_SUFFIX)
+
+
+def original_name(path: Path) -> str:
+    """The publisher's file name: ``X.csv`` for ``X.csv.snapshot.parquet``, else the name itself."""
+    name = Path(path).name
+    return name[: -len(SNAPSHOT_SUFFIX)] if name.endswith(SNAPSHOT_SUFFIX) else name
+
+
+def file_suffix(path: Path) -> str:
+    """The suffix a loader matches, lower case: the original's (``.csv``) for a snapshot file."""
+    return Path(original_name(path)).suffix.lower()
 
 
 def release_dirs(roots: Path | Sequence[Path], source: str) -> list[tuple[str, Path]]:
@@ -66,12 +87,13 @@ def find_files(raw_dir: Path | Sequence[Path], source: str, suffixes: Sequence[s
                required: bool = True) -> list[RawFile]:
     """Files of one source, ``<root>/<source>/<release>/*<suffix>``, oldest release first.
 
-    ``raw_dir`` is one root or several (see ``release_dirs``).
+    ``raw_dir`` is one root or several (see ``release_dirs``). A snapshot file counts as its
+    original: ``X.csv.snapshot.parquet`` matches ``.csv`` (see ``file_suffix``).
     """
     found: list[RawFile] = []
     for release, release_dir in release_dirs(raw_dir, source):
         for path in sorted(release_dir.iterdir()):
-            if path.is_file() and path.suffix.lower() in suffixes and not path.name.startswith((".", "~$")):
+            if path.is_file() and file_suffix(path) in suffixes and not path.name.startswith((".", "~$")):
                 found.append(RawFile(source, release, path))
     if required and not found:
         source_dir = raw_root(raw_dir) / source
@@ -85,7 +107,13 @@ def find_files(raw_dir: Path | Sequence[Path], source: str, suffixes: Sequence[s
 
 
 def check_text_file(path: Path) -> None:
-    """Fail clearly on an empty file or one that is not UTF-8 (the row of the first bad byte)."""
+    """Fail clearly on an empty file or one that is not UTF-8 (the row of the first bad byte).
+
+    A snapshot file is checked to be a readable Parquet file instead.
+    """
+    if is_snapshot(path):
+        _snapshot_columns(path)
+        return
     data = path.read_bytes()
     if not data.strip():
         raise InputError(path, "the file is empty", hint="download the file again; it has no rows")
@@ -122,8 +150,23 @@ def require_columns(path: Path, found: Iterable[str], required: Iterable[str]) -
             )
 
 
+def _snapshot_columns(path: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    try:
+        return list(pq.read_schema(path).names)
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"cannot be read as a snapshot Parquet file ({exc})",
+                         hint="run `cpop snapshot` again, or put the publisher's original file in data/raw") from exc
+
+
 def csv_header(path: Path) -> list[str]:
-    """The header row of a CSV (read with the csv module: no type sniffing needed)."""
+    """The header row of a CSV (read with the csv module: no type sniffing needed).
+
+    For a snapshot file, its columns (the original's header).
+    """
+    if is_snapshot(path):
+        return [c.strip() for c in _snapshot_columns(path)]
     check_text_file(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         try:
@@ -133,8 +176,40 @@ def csv_header(path: Path) -> list[str]:
                              hint="check it is a comma-separated file with one header row") from exc
 
 
+def text_table_sql(path: Path) -> str:
+    """The DuckDB table function reading a CSV (or its snapshot) as text, header as column names.
+
+    Why: ``land_csv`` and ``cpop snapshot`` must read a CSV identically, so that landing the
+    snapshot of a CSV gives the same raw table as landing the CSV itself.
+    """
+    literal = sql_literal(str(path))
+    if is_snapshot(path):
+        return f"read_parquet({literal})"
+    return (f"read_csv({literal}, all_varchar = true, header = true, auto_detect = true, "
+            "null_padding = true, strict_mode = false)")
+
+
+def read_text_table(path: Path) -> pd.DataFrame:
+    """A CSV (or its snapshot) as a DataFrame of text, for loaders that work in pandas.
+
+    Read by DuckDB exactly as ``land_csv`` reads it (same column names, a heading-less column
+    named ``column<i>``): every value text as written, an empty cell missing (NaN); no other
+    word ("NA", "null") is taken for a missing value.
+    """
+    check_text_file(path)
+    con = duckdb.connect()
+    try:
+        frame = con.execute(f"SELECT * FROM {text_table_sql(path)}").df()
+    except duckdb.Error as exc:
+        raise InputError(path, f"cannot be read as CSV ({str(exc).splitlines()[0]})",
+                         hint="check it is a comma-separated file with one header row") from exc
+    finally:
+        con.close()
+    return frame.astype("str")
+
+
 def land_csv(con: duckdb.DuckDBPyConnection, table: str, raw_file: RawFile, columns: Sequence[str] | None = None) -> int:
-    """Append one CSV to a ``raw`` table as text, with file, release and 1-based row number.
+    """Append one CSV (or its snapshot) to a ``raw`` table as text, with file, release and 1-based row number.
 
     ``columns`` are SQL select expressions over the file's columns (default: all of them).
 
@@ -142,16 +217,8 @@ def land_csv(con: duckdb.DuckDBPyConnection, table: str, raw_file: RawFile, colu
     points at the row a user sees.
     """
     check_text_file(raw_file.path)
-    select = "*" if columns is None else ", ".join(columns)
-    path = sql_literal(str(raw_file.path))
-    query = (
-        f"SELECT {select}, {path} AS _source_file, {sql_literal(raw_file.release)} AS _release, "
-        "CAST(row_number() OVER () + 1 AS BIGINT) AS _source_row, current_timestamp AS _loaded_at "
-        f"FROM read_csv({path}, all_varchar = true, header = true, auto_detect = true, "
-        "null_padding = true, strict_mode = false)"
-    )
     try:
-        return _append_query(con, table, query)
+        return _append_query(con, table, _csv_query(raw_file, columns))
     except duckdb.Error as exc:
         raise InputError(raw_file.path, f"cannot be read as CSV ({str(exc).splitlines()[0]})",
                          hint="check it is a comma-separated file with one header row") from exc
@@ -163,8 +230,7 @@ def _csv_query(raw_file: RawFile, columns: Sequence[str] | None) -> str:
     return (
         f"SELECT {select}, {path} AS _source_file, {sql_literal(raw_file.release)} AS _release, "
         "CAST(row_number() OVER () + 1 AS BIGINT) AS _source_row, current_timestamp AS _loaded_at "
-        f"FROM read_csv({path}, all_varchar = true, header = true, auto_detect = true, "
-        "null_padding = true, strict_mode = false)"
+        f"FROM {text_table_sql(raw_file.path)}"
     )
 
 

@@ -42,15 +42,15 @@ import duckdb
 import pandas as pd
 
 from etl.errors import InputError
-from etl.sources.files import RawFile, find_files
+from etl.sources.files import SNAPSHOT_SUFFIX, RawFile, find_files
 
 OBSERVATION_COLUMNS = ["FeatureCode", "DateCode", "Measurement", "Units", "Value", "ValueType", "LowerCI", "UpperCI"]
 SOURCE_COLUMNS = ["_source_sheet", "_source_row", "_source_column"]
 VALUE_TYPES = ("raw", "imputed", "projected")
 WITHHELD_MARKERS = ("", "*", "..", "-", ":", "x", "z", "c")
 RAW_TABLE = "raw.published__observations"
-#: Suffix of a snapshot table file: the canonical tables of one original file (``cpop snapshot``).
-SNAPSHOT_SUFFIX = ".snapshot.parquet"
+# SNAPSHOT_SUFFIX (``etl.sources.files``): a snapshot table file holds the canonical tables of one
+# original file (``cpop snapshot``).
 _CODE = re.compile(r"^S(0[128]|12|92)\d{6}$")
 _DATE = re.compile(r"^\d{4}$|^\d{4}/\d{2}$|^\d{4}/\d{4}$|^\d{4}-\d{4}$")
 _DATASET = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")

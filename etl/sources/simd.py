@@ -68,7 +68,8 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> tupl
             raise InputError(raw_file.path.parent, f"SIMD edition folder '{raw_file.release}' does not start with a year",
                              hint="name the folder by edition, e.g. simd/2020v2/ or simd/2016/")
         if year < 2016:
-            header = csv_header(raw_file.path) if raw_file.path.suffix.lower() == ".csv" else []
+            # a CSV or a snapshot file (a table of text) has a header; a workbook is not SIMD 2012
+            header = csv_header(raw_file.path) if raw_file.path.suffix.lower() != ".xlsx" else []
             if not simd2012.is_simd2012(header):
                 continue  # e.g. the 2001 -> 2011 lookup that sits beside the 2012 file
             same_release = [f for f in files if f.release == raw_file.release]
@@ -85,6 +86,7 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> tupl
 
 
 def _land_one(con: duckdb.DuckDBPyConnection, raw_file: RawFile) -> None:
+    # a snapshot file (``*.snapshot.parquet``, the look-up sheet as text) is read like the CSV
     if raw_file.path.suffix.lower() == ".xlsx":
         frame = read_data_sheet(raw_file.path, name_contains="lookup data", key_column="DZ")
         header = [str(c) for c in frame.columns]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from etl.errors import InputError
-from etl.sources.files import RawFile, check_text_file, require_columns
+from etl.sources.files import RawFile, csv_header, read_text_table, require_columns
 
 SIMD_CODE = "Data Zone"
 RANK = "Overall SIMD 2012 Rank"
@@ -41,12 +41,12 @@ def _number(series: pd.Series) -> pd.Series:
 
 def _lookup(files: list[RawFile], data_file: RawFile) -> pd.DataFrame:
     for raw_file in files:
-        if raw_file is data_file or raw_file.path.suffix.lower() != ".csv":
-            continue
-        header = pd.read_csv(raw_file.path, nrows=0).columns.tolist()
+        if raw_file is data_file or raw_file.path.suffix.lower() == ".xlsx":
+            continue  # the lookup is a CSV (or its snapshot)
+        header = csv_header(raw_file.path)
         for old, new in LOOKUP_ALIASES:
             if old in header and new in header:
-                return pd.read_csv(raw_file.path, dtype=str)[[old, new]].set_axis(["dz01", "dz11"], axis=1)
+                return read_text_table(raw_file.path)[[old, new]].set_axis(["dz01", "dz11"], axis=1)
     raise InputError(data_file.path.parent, "SIMD 2012 is published on 2001 data zones, but no 2001 → 2011 data "
                      "zone lookup (columns dz01_code, dz11_code) is in the same folder",
                      hint="add the 2001 to 2011 data zone lookup CSV next to the SIMD 2012 file")
@@ -54,8 +54,7 @@ def _lookup(files: list[RawFile], data_file: RawFile) -> pd.DataFrame:
 
 def bridge(raw_file: RawFile, files: list[RawFile]) -> pd.DataFrame:
     """The 2012 edition on 2011 data zones, with the canonical column names of raw.simd__dz_lookup."""
-    check_text_file(raw_file.path)
-    data = pd.read_csv(raw_file.path, dtype=str)
+    data = read_text_table(raw_file.path)
     require_columns(raw_file.path, data.columns, [SIMD_CODE, RANK, POPULATION, *DOMAINS.values()])
     data = data[data[SIMD_CODE].fillna("").str.match(r"^S01\d{6}$")]
     bad = data[_number(data[RANK]).isna()]

@@ -18,6 +18,7 @@ from etl.sources.files import (
     find_files,
     first_bad_value,
     land_csvs,
+    original_name,
     require_columns,
     sql_literal,
 )
@@ -52,7 +53,7 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> list
         else:
             dim_map = "MAP {}::MAP(VARCHAR, VARCHAR)"
         select = [
-            f"{sql_literal(raw_file.path.stem)} AS dataset",
+            f"{sql_literal(Path(original_name(raw_file.path)).stem)} AS dataset",  # a snapshot: the CSV's name
             *[f'trim("{c}") AS "{c}"' for c in CORE_COLUMNS],
             f"{dim_map} AS dimensions",
         ]

@@ -21,6 +21,7 @@ membership itself (``core.bridge_datazone_area``) still comes from the lookup:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def ward_code_column(gdf: gpd.GeoDataFrame, columns: list[str], path: Path, ward
     return column
 
 
-def measure_ward_fit(con: duckdb.DuckDBPyConnection, raw_dir: Path, catalogue_dir: Path,
+def measure_ward_fit(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path], catalogue_dir: Path,
                      datazone_polygons: gpd.GeoDataFrame | None) -> WardFitResult:
     """Measure the lookup's ward of every data zone against the ward boundaries, if supplied.
 

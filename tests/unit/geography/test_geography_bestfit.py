@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from etl.bestfit import best_fit, datazone_points, fit_quality
+from etl.bestfit import best_fit, datazone_points, fit_quality, measure_fit, nest_within
 
 KM = 1000.0
 
@@ -91,3 +91,31 @@ def test_bad_arguments_are_named(datazones: gpd.GeoDataFrame, areas: gpd.GeoData
         best_fit(datazones, areas.rename(columns={"area_code": "code"}))
     with pytest.raises(InputError, match="different coordinate systems"):
         best_fit(datazones, areas.to_crs(4326))
+
+
+def test_nest_within_keeps_each_area_inside_one_council(datazones: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> None:
+    """Councils: X = D1, D2, D4, D5 (x < 2 km), Y = D3, D6, D7. Without nesting, B (mostly Y)
+    takes D2 of council X, and D7 falls in no area.
+
+    Area councils from the plain fit: A holds D1, D4, D5 (all X) → X; B holds D2 (X), D3, D6 (Y) → Y;
+    C holds nothing → no council. Nested: D2 goes to A, the one area of X (it overlaps A by
+    0.4 km²); D7 (council Y, overlapping no area) goes to the nearest area of Y, B. C stays empty.
+    """
+    councils = pd.Series({"D1": "X", "D2": "X", "D4": "X", "D5": "X", "D3": "Y", "D6": "Y", "D7": "Y"})
+    plain = best_fit(datazones, areas, datazone_points(datazones, CENTROIDS))
+    assert dict(zip(plain.assignments["datazone_code"], plain.assignments["area_code"], strict=True))["D2"] == "B"
+    nested = nest_within(datazones, areas, plain.assignments, councils)
+    assert dict(zip(nested["datazone_code"], nested["area_code"], strict=True)) == {
+        "D1": "A", "D2": "A", "D3": "B", "D4": "A", "D5": "A", "D6": "B", "D7": "B"}
+    fit = measure_fit(datazones, areas, nested)
+    shares = fit.assignments.set_index("datazone_code")["inside_share"]
+    assert shares["D2"] == pytest.approx(0.4) and shares["D7"] == 0.0
+    assert fit.empty_areas == ("C",)
+
+
+def test_nest_within_leaves_a_data_zone_of_a_council_without_areas(datazones: gpd.GeoDataFrame,
+                                                                    areas: gpd.GeoDataFrame) -> None:
+    councils = pd.Series({"D1": "X", "D2": "X", "D4": "X", "D5": "X", "D3": "X", "D6": "X", "D7": "Z"})
+    plain = best_fit(datazones, areas, datazone_points(datazones, CENTROIDS))
+    nested = nest_within(datazones, areas, plain.assignments, councils)
+    assert "D7" not in set(nested["datazone_code"]) and len(nested) == 6

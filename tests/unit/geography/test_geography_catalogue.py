@@ -43,6 +43,14 @@ def test_shipped_file_defines_community_councils() -> None:
     assert cc.kind == "best_fit" and cc.source == "community_councils"
 
 
+def test_shipped_file_defines_hscp_localities_nested_in_councils() -> None:
+    specs = {s.area_type: s for s in load_geographies(geographies_path(Settings().catalogue_for(demo=False)))}
+    hsc = specs["hsc_locality"]
+    assert (hsc.kind, hsc.source, hsc.nest_in, hsc.code_field, hsc.name_field) == (
+        "best_fit", "hsc_localities", "council", "code", "area_name")
+    assert 4 < hsc.order < 5 and hsc.label == "HSCP locality" and "best-fit" in hsc.caveat
+
+
 def test_good_file_and_defaults(tmp_path: Path) -> None:
     specs = load_geographies(_write(tmp_path, GOOD))
     assert [s.area_type for s in specs] == ["community_council", "school_catchment"]
@@ -62,6 +70,10 @@ def test_missing_file_means_no_extra_types(tmp_path: Path) -> None:
      "area_types[community_council]"),
     (GOOD.replace("label: School catchment", "lable: School catchment"), "area_types[school_catchment].label"),
     (GOOD + GOOD.split("area_types:\n")[1].split("  - area_type: school")[0], "area_types"),
+    (GOOD.replace("    member_field: datazone\n", "    member_field: datazone\n    nest_in: council\n"),
+     "area_types[school_catchment]"),
+    (GOOD.replace("    code_field: cc_code\n", "    code_field: cc_code\n    nest_in: ward\n"),
+     "area_types[community_council].nest_in"),
 ])
 def test_bad_file_names_file_and_field(tmp_path: Path, broken: str, field: str) -> None:
     path = _write(tmp_path, broken)
