@@ -94,6 +94,7 @@ def _side_row(ind: Indicator, side_name: str, side: Side, index: int = 0) -> dic
         "population_age_to": pop.age_to if pop else None,
         "population_sex": pop.sex if pop else None,
         "population_by_age_band": pop.by_age_band if pop else False,
+        "is_fallback": side.fallback,
     }
 
 

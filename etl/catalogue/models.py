@@ -78,6 +78,9 @@ class Side(_Strict):
     dimensions: dict[str, str] = Field(default_factory=dict)
     age_dimension: str | None = None
     population: PopulationSide | None = None
+    #: published entries only: used for an area only when no other entry has figures for it
+    #: (CPOP's app CSV behind its CPP workbook: the two series are never mixed)
+    fallback: bool = False
 
     @model_validator(mode="after")
     def _one_kind(self) -> Side:

@@ -20,7 +20,7 @@ ORDER = 20
 
 def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """Create ``marts.family_groups`` (council_code, deprivation_group, density_group)."""
-    frame = family_groups.load(con, settings.raw_dir)
+    frame = family_groups.load(con, settings.input_roots())
     create_table(con, "marts.family_groups", frame,
                  select="CAST(council_code AS VARCHAR) AS council_code, CAST(deprivation_group AS INTEGER) "
                         "AS deprivation_group, CAST(density_group AS INTEGER) AS density_group")

@@ -2,9 +2,14 @@
 -- grain: one row per indicator x area x period x release x dataset: the publisher's own figure
 -- for an area it publishes (the catalogue's data.published entries), exactly as published, with
 -- its value type (raw, imputed, projected), published interval and release. Every release and
--- every dataset is kept. is_shown marks the one marts.indicator_values shows: the newest
--- release, and within a release the dataset the catalogue lists first (CPOP's CPP workbook
--- before the same release's app CSV, see etl/sources/cpop/csvs.py).
+-- every dataset is kept (marts.indicator_releases).
+-- is_shown marks the one marts.indicator_values shows:
+-- * a dataset's newer release replaces its whole series for an area (a period the publisher
+--   dropped from its newest release is not shown from an older one);
+-- * an entry marked fallback (CPOP's app CSV behind its CPP workbook) is used for an area only
+--   when no other entry has figures for that area, so two versions of a series never mix;
+-- * otherwise the entry the catalogue lists first wins a period (datasets that complement each
+--   other, such as a ScotPHO time series and its latest-year extract, both show).
 WITH mappings AS (
     SELECT * FROM meta.indicator_mappings WHERE side = 'published'
 ),
@@ -16,9 +21,9 @@ area_types AS (
 ),
 picked AS (
     SELECT
-        m.indicator_id, m.side_index, o.dataset, a.area_type, o.feature_code AS area_code, o.period_label,
-        o.period_year, o.value, o.is_withheld, o.value_type, o.ci_lower, o.ci_upper, o.source_release AS release,
-        o.is_revised, o.previous_value, o.previous_release,
+        m.indicator_id, m.side_index, m.is_fallback, o.dataset, a.area_type, o.feature_code AS area_code,
+        o.period_label, o.period_year, o.value, o.is_withheld, o.value_type, o.ci_lower, o.ci_upper,
+        o.source_release AS release, o.is_revised, o.previous_value, o.previous_release,
         o._source_file, o._source_sheet, o._source_row, o._source_column
     FROM mappings AS m
     JOIN core.fct_observation AS o
@@ -27,15 +32,25 @@ picked AS (
        AND o.units = m.units
        AND list_has_all(map_entries(o.dimensions), map_entries(m.dimensions))
     JOIN area_types AS a ON a.area_code = o.feature_code
+    -- one row per dataset and release (two entries naming one dataset would repeat it)
+    QUALIFY row_number() OVER (PARTITION BY m.indicator_id, a.area_type, o.feature_code, o.period_label,
+                                            o.source_release, o.dataset ORDER BY m.side_index) = 1
+),
+ranked AS (
+    SELECT *,
+        release = max(release) OVER (PARTITION BY indicator_id, area_type, area_code, dataset) AS in_newest_release,
+        bool_or(NOT is_fallback) OVER (PARTITION BY indicator_id, area_type, area_code) AS has_main_entry
+    FROM picked
+),
+candidates AS (
+    SELECT *, in_newest_release AND (NOT is_fallback OR NOT has_main_entry) AS is_candidate FROM ranked
 ),
 final AS (
-    SELECT * EXCLUDE (side_index),
-        row_number() OVER (PARTITION BY indicator_id, area_type, area_code, period_label
-                           ORDER BY release DESC, side_index) = 1 AS is_shown
-    FROM picked
-    -- one row per dataset and release (two entries naming one dataset would repeat it)
-    QUALIFY row_number() OVER (PARTITION BY indicator_id, area_type, area_code, period_label, release, dataset
-                               ORDER BY side_index) = 1
+    SELECT * EXCLUDE (side_index, is_fallback, in_newest_release, has_main_entry, is_candidate),
+        is_candidate AND row_number() OVER (
+            PARTITION BY indicator_id, area_type, area_code, period_label
+            ORDER BY is_candidate DESC, side_index, release DESC) = 1 AS is_shown
+    FROM candidates
 )
 SELECT * FROM final
 ORDER BY indicator_id, area_type, area_code, period_label, release, dataset

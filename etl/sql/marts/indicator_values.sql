@@ -2,9 +2,9 @@
 -- grain: one row per indicator x area x period.
 -- The publisher's figure first: where the catalogue names a published figure for an area
 -- (core.fct_published_value.is_shown: the newest release), it is shown exactly as published, with its value
--- type (raw, imputed, projected), release and published interval. Counts of the same release
--- that reproduce it (to 4 significant figures) are shown beside it, with the interval computed
--- from them when the publisher gives none. Every other area (the ones no publisher publishes:
+-- type (raw, imputed, projected), release and published interval. Counts that reproduce it (to
+-- 4 significant figures; the publisher's own counts for that area, or their sum) are shown
+-- beside it, with the interval computed from them when the publisher gives none. Every other area (the ones no publisher publishes:
 -- wards, localities, HSCPs, health boards, user-made areas; and every area of a series that only
 -- comes as counts) is computed from summed counts (marts.computed_values: ratio of sums,
 -- intervals, disclosure control, estimates for cells withheld at source).
@@ -31,8 +31,8 @@ paired AS (
         p.value AS published_value, p.is_withheld AS published_withheld, p.value_type AS published_type,
         p.ci_lower AS published_lower, p.ci_upper AS published_upper, p.release AS published_release,
         p.is_revised AS published_revised,
-        -- counts of the same release that reproduce the published figure go with it
-        c.value IS NOT NULL AND p.value IS NOT NULL AND c.source_release = p.release
+        -- counts that reproduce the published figure (to 4 significant figures) go with it
+        c.value IS NOT NULL AND p.value IS NOT NULL AND NOT c.is_estimated
             AND abs(c.value - p.value) <= 5e-4 * greatest(abs(p.value), 1e-9) AS counts_agree,
         c.* EXCLUDE (indicator_id, area_type, area_code, period_label, period_year)
     FROM published AS p

@@ -2,7 +2,8 @@
 -- grain: one row per source x dataset x release x FeatureCode x DateCode x Measurement x Units x
 -- dimensions: the publishers' own files read into canonical tables (etl/sources/published.py).
 -- Typed like staging.statistics_gov_scot__observations (period macros in etl/sql/macros.sql);
--- a withheld cell (the publisher's '..', '*', blank) has value NULL and is_withheld true.
+-- a withheld cell (the publisher's '..' or '*') has value NULL and is_withheld true; a blank cell
+-- (no figure) has value NULL and is_withheld false.
 WITH src AS (
     SELECT * FROM raw.published__observations
 ),
@@ -20,7 +21,8 @@ final AS (
         "Units" AS units,
         dimensions,
         TRY_CAST("Value" AS DOUBLE) AS value,
-        TRY_CAST("Value" AS DOUBLE) IS NULL AS is_withheld,
+        -- the publisher's marker for a withheld cell; a blank is simply no figure
+        trim(coalesce("Value", '')) IN ('*', '..', '-', ':', 'x', 'z', 'c') AS is_withheld,
         coalesce(nullif("ValueType", ''), 'raw') AS value_type,
         TRY_CAST("LowerCI" AS DOUBLE) AS ci_lower,
         TRY_CAST("UpperCI" AS DOUBLE) AS ci_upper,

@@ -22,7 +22,8 @@ final AS (
         "Units" AS units,
         dimensions,
         TRY_CAST("Value" AS DOUBLE) AS value,
-        TRY_CAST("Value" AS DOUBLE) IS NULL AS is_withheld,
+        -- the publisher's marker for a withheld cell; a blank is simply no figure
+        trim(coalesce("Value", '')) IN ('*', '..', '-', ':', 'x', 'z', 'c') AS is_withheld,
         'raw' AS value_type,
         NULL::DOUBLE AS ci_lower,
         NULL::DOUBLE AS ci_upper,
