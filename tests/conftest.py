@@ -46,3 +46,18 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb")
     build(settings, demo=True)
     return settings.warehouse_path
+
+
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real Scotland built once per session from the committed snapshot (data/snapshot/) with the
+    real catalogue, exactly as ``make run`` builds it (no ../shared/real needed); the path."""
+    from etl.build import build
+    from etl.settings import REAL_CATALOGUE, SNAPSHOT_DIR
+
+    root = tmp_path_factory.mktemp("real_snapshot")
+    (root / "raw").mkdir()
+    settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb",
+                            catalogue_dir=REAL_CATALOGUE, snapshot_dir=SNAPSHOT_DIR, use_snapshot=True)
+    build(settings)
+    return settings.warehouse_path

@@ -21,6 +21,9 @@ Conventions (also in the column comments):
   among them gives "cannot be calculated".
 * only observations count: a publisher's imputed and projected values (``value_type``) are
   shown but never tested, and never a series' baseline or latest value.
+* ``cpop_improvement_rate`` and ``cpop_rating`` are the Improvement Service's own (etl.stats.cpop:
+  from the first value, imputed or not, to the last not projected; the raw sign; rated against
+  Scotland), so a board can set cpop's figures beside CPOP's.
 
 The build finds the series' ends in SQL (``etl/sql/marts/trend_series.sql``) and runs the
 trend test on the last five points of all series at once; :func:`trend_frame` does the same
@@ -39,15 +42,19 @@ from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.settings import Settings
 from etl.stats import improvement_rag
+from etl.stats.cpop import cpop_improvement_frame
 from etl.stats.trend import TREND_POINTS
 from etl.stats.trend_fast import trend_vectorised
 
 ORDER = 22
 KEY = ["indicator_id", "area_type", "area_code"]
 SCOTLAND = "scotland"
-COLUMNS = [*KEY, "baseline_period_label", "baseline_value", "latest_period_label", "latest_value", "change_abs",
-           "change_pct", "improvement_rate", "improvement_rag", "trend_verdict", "trend_method", "trend_p_value",
-           "trend_points"]
+BASE_COLUMNS = [*KEY, "baseline_period_label", "baseline_value", "latest_period_label", "latest_value", "change_abs",
+                "change_pct", "improvement_rate", "improvement_rag", "trend_verdict", "trend_method", "trend_p_value",
+                "trend_points"]
+#: CPOP's own improvement rate and 2x2 rating (etl.stats.cpop), beside ours
+CPOP = ["cpop_baseline_period", "cpop_latest_period", "cpop_improvement_rate", "cpop_rating", "cpop_rating_words"]
+COLUMNS = [*BASE_COLUMNS, *CPOP]
 
 
 def series_ends(values: pd.DataFrame) -> pd.DataFrame:
@@ -119,7 +126,16 @@ def assemble(ends: pd.DataFrame, verdicts: pd.DataFrame, on: list[str]) -> pd.Da
     out = out.rename(columns={"verdict": "trend_verdict", "method": "trend_method", "p_value": "trend_p_value",
                               "n_points": "trend_points"})
     out["trend_points"] = out["trend_points"].fillna(0).astype("int64")
-    return out[COLUMNS]
+    return out[BASE_COLUMNS]
+
+
+def with_cpop(out: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """``out`` with CPOP's improvement rate and rating of each series (every value type counts:
+    CPOP's rate runs from the first value, imputed or not, to the last that is not projected)."""
+    frame = values if "value_type" in values else values.assign(value_type="raw")
+    frame = frame.assign(value_type=frame["value_type"].fillna("raw"))
+    cpop = cpop_improvement_frame(frame[[*KEY, "period_label", "period_year", "value", "value_type", "polarity"]])
+    return out.merge(cpop[[*KEY, *CPOP]], on=KEY, how="left")[COLUMNS]
 
 
 def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFrame:
@@ -132,6 +148,7 @@ def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFr
     ``area_type``: return (and test) only that type's series, the others being comparators
     (a user-made area's profile needs no verdict on Scotland itself).
     """
+    every = values
     if "value_type" in values:  # a publisher's imputed and projected values are never tested
         values = values[values["value_type"].fillna("raw") == "raw"]
     if values.empty:
@@ -141,7 +158,7 @@ def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFr
     ends = series_ends(values)
     if area_type is not None:
         ends = ends[ends["area_type"] == area_type].reset_index(drop=True)
-    return assemble(ends, verdicts, KEY)
+    return with_cpop(assemble(ends, verdicts, KEY), every)
 
 
 def _last_points(con: duckdb.DuckDBPyConnection, ends: pd.DataFrame) -> pd.DataFrame:
@@ -181,4 +198,8 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     ends = con.execute(f"{sql.rstrip()}\nORDER BY series_id").df()
     points = _last_points(con, ends)
     verdicts = trend_vectorised(points, ["series_id"])[["series_id", "verdict", "method", "p_value", "n_points"]]
-    create_table(con, "marts.trend", assemble(ends, verdicts, ["series_id"]))
+    values = con.execute("""
+        SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.value, v.value_type, i.polarity
+        FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
+    """).df()  # missing values included: CPOP's rate never steps past one
+    create_table(con, "marts.trend", with_cpop(assemble(ends, verdicts, ["series_id"]), values))
