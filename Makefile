@@ -4,30 +4,39 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WAREHOUSE := data/warehouse/cpop.duckdb
+DEMO_WAREHOUSE := data/warehouse/demo.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: install demo-data warehouse run test lint bench snapshot clean
+.PHONY: install warehouse run demo test lint bench snapshot clean
 
+# The first run installs into .venv from the package index (about a minute); pip's output goes
+# to .venv/install.log and is shown only if the installation fails.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "Installing cpop and its dependencies into $(VENV) (first run only; log: $(VENV)/install.log) ..."
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/pip install --upgrade pip && $(BIN)/pip install -e '.[dev]'; } > $(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; echo "Installation failed: see $(VENV)/install.log"; exit 1; }
+	@touch $(STAMP)
+	@echo "Installed."
 
 install: $(STAMP)
 
-## Write the built-in demo data into data/raw/ when no raw data is there yet.
-demo-data: install
-	$(BIN)/cpop demo
+## Build real Scotland from the committed snapshot (data/snapshot/) plus anything in data/raw/;
+## skipped when the warehouse is already built from exactly these inputs.
+warehouse: install
+	@$(BIN)/cpop build --if-changed
 
-## Build the warehouse from data/raw/ (atomically swapped in).
-warehouse: demo-data
-	$(BIN)/cpop build
-
-## Set everything up and serve the dashboard at http://$(HOST):$(PORT)/
+## Set everything up and serve real Scotland at http://$(HOST):$(PORT)/ (Ctrl+C stops it).
 run: warehouse
-	$(BIN)/cpop serve --host $(HOST) --port $(PORT)
+	@$(BIN)/cpop serve --host $(HOST) --port $(PORT)
+
+## The fictional demo country (teaching, tests): written to data/demo/raw, built into
+## $(DEMO_WAREHOUSE), served at http://$(HOST):$(PORT)/ and labelled fictional on every page.
+demo: install
+	@$(BIN)/cpop demo
+	@$(BIN)/cpop build --if-changed --raw-dir data/demo/raw --warehouse $(DEMO_WAREHOUSE)
+	@$(BIN)/cpop serve --host $(HOST) --port $(PORT) --warehouse $(DEMO_WAREHOUSE)
 
 ## The whole suite: lint, unit, SQL, property, integration, real-data and browser tests.
 test: install

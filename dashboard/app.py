@@ -113,6 +113,7 @@ def serve(settings: Settings | None = None) -> None:
 
     settings = settings or Settings()
     app, _ = serving_app(settings)
-    print(f"Serving cpop dashboard at http://{settings.host}:{settings.port}/", flush=True)
+    print(f"Serving cpop dashboard at http://{settings.host}:{settings.port}/ "
+          f"(warehouse {settings.warehouse_path}; press Ctrl+C to stop)", flush=True)
     waitress_serve(app.server, host=settings.host, port=settings.port,
                    threads=settings.server_threads)

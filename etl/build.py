@@ -25,6 +25,7 @@ from etl.catalogue import load_catalogue
 from etl.checks import run_checks
 from etl.disclosure import apply_complementary_suppression
 from etl.errors import InputError
+from etl.fingerprint import fingerprint_path, inputs_fingerprint
 from etl.frames import create_table
 from etl.marts import discover as discover_marts
 from etl.meta import check_population_bands, write_catalogue, write_file_area_types
@@ -232,7 +233,9 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         target.unlink(missing_ok=True)
         raise
     con.close()
+    fingerprint = inputs_fingerprint(settings, catalogue_dir)
     os.replace(target, settings.warehouse_path)
+    fingerprint_path(settings).write_text(fingerprint + "\n", encoding="utf-8")
     return result
 
 

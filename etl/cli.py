@@ -57,31 +57,38 @@ def _fail(exc: Exception, debug: bool) -> None:
 
 @app.command()
 def demo(
-    raw_dir: RawOpt = None,
+    raw_dir: Annotated[Path | None, typer.Option("--raw-dir", help="Folder to write to (default data/demo/raw).")] = None,
     scale: Annotated[str, typer.Option(help="'demo' (a few councils) or 'scotland' (6,976 data zones, 32 councils).")] = "demo",
     force: Annotated[bool, typer.Option("--force", help="Write even if raw files are already there.")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Write the built-in fictional demo data into the raw folder, in the real published formats."""
+    """Write the fictional demo country's raw files (the real published formats) for teaching and tests.
+
+    They go to their own folder (data/demo/raw), never into data/raw, so the real warehouse is
+    untouched: build and serve the demo with `make demo`, or `cpop build --raw-dir data/demo/raw
+    --warehouse data/warehouse/demo.duckdb` and `cpop serve --warehouse data/warehouse/demo.duckdb`.
+    Everything shown from it is labelled fictional.
+    """
     from etl.demo import write_demo
 
-    settings = _settings(raw_dir)
+    settings = _settings()
+    target = raw_dir.resolve() if raw_dir is not None else settings.demo_raw_dir
     if scale not in ("demo", "scotland"):
         _fail(InputError(None, f"unknown scale '{scale}'", hint="use --scale demo or --scale scotland"), debug)
-    existing = [p for p in settings.raw_dir.glob("*/*/*") if p.is_file()] if settings.raw_dir.exists() else []
+    existing = [p for p in target.glob("*/*/*") if p.is_file()] if target.exists() else []
     if existing and not force:
-        console.print(f"Raw data already present in {settings.raw_dir} ({len(existing)} files); nothing written. "
+        console.print(f"Raw data already present in {target} ({len(existing)} files); nothing written. "
                       "Use --force to overwrite with demo data.")
         return
     try:
-        with console.status(f"Writing {scale}-scale demo data to {settings.raw_dir} …"):
-            summary = write_demo(settings.raw_dir, scale=scale)  # type: ignore[arg-type]
+        with console.status(f"Writing {scale}-scale fictional demo data to {target} …"):
+            summary = write_demo(target, scale=scale)  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - reported cleanly
         _fail(exc, debug)
-    (settings.raw_dir / DEMO_MARKER).write_text(f"built-in demo data, scale={scale}\n")
-    console.print(f"Demo data written to {settings.raw_dir}: {summary.data_zones:,} data zones, "
+    console.print(f"Fictional demo data written to {target}: {summary.data_zones:,} data zones, "
                   f"{summary.intermediate_zones:,} intermediate zones, {summary.wards:,} wards, "
-                  f"{summary.councils} councils, {len(summary.files)} files.")
+                  f"{summary.councils} councils, {len(summary.files)} files. Build it with "
+                  f"`cpop build --raw-dir {target} --warehouse <file>` (or run `make demo`).")
 
 
 @app.command()
@@ -89,13 +96,22 @@ def build(
     raw_dir: RawOpt = None,
     warehouse: WarehouseOpt = None,
     threads: Annotated[int | None, typer.Option(help="DuckDB threads.")] = None,
+    if_changed: Annotated[bool, typer.Option("--if-changed", help="Do nothing when the live warehouse was built "
+                                             "from exactly these inputs (snapshot, raw files, catalogue, code).")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Build the warehouse from the raw files: load, stage, model, check, then swap in atomically."""
+    """Build the warehouse from the committed snapshot of real published data and the raw files:
+    load, stage, model, check, then swap in atomically."""
     from etl.build import build as run_build
+    from etl.fingerprint import is_up_to_date
 
     settings = _settings(raw_dir, warehouse, threads=threads)
     is_demo = (settings.raw_dir / DEMO_MARKER).exists()
+    if if_changed:
+        probe = settings.model_copy(update={"use_snapshot": False}) if is_demo else settings
+        if is_up_to_date(probe, probe.catalogue_for(is_demo)):
+            console.print(f"Warehouse {settings.warehouse_path} is up to date with its inputs; not rebuilt.")
+            return
     with Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
         tasks: dict[str, int] = {}

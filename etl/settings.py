@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CPOP_", extra="ignore")
 
     raw_dir: Path = PROJECT_ROOT / "data" / "raw"
+    #: where ``cpop demo`` writes the fictional country's raw files (never mixed with real data)
+    demo_raw_dir: Path = PROJECT_ROOT / "data" / "demo" / "raw"
     warehouse_path: Path = PROJECT_ROOT / "data" / "warehouse" / "cpop.duckdb"
     user_dir: Path = PROJECT_ROOT / "data" / "user"
     #: None: the real catalogue, or the demo country's for a demo build

@@ -310,3 +310,19 @@ def test_the_warning_names_the_publishers_file_and_row(built: tuple) -> None:
     rows = con.execute((CHECKS_DIR / "indicator_values__numerator_exceeds_denominator.sql").read_text()).df()
     assert len(rows) == 1 and rows.area_code[0] == DZ[0]
     assert "counts.xlsx.snapshot.parquet sheet testpub-phs row 2" in rows.source[0]
+
+
+def test_a_financial_year_written_2020_21_is_a_recognised_period(tmp_path: Path) -> None:
+    # statistics.gov.scot writes 2020/2021; CPOP and many publishers write 2020/21 (it used to be
+    # "not a recognised period")
+    raw = write_tiny_raw(tmp_path / "raw")
+    tidy = raw / "statistics_gov_scot" / "2025-09" / "child-poverty.csv"
+    tidy.write_text(tidy.read_text(encoding="utf-8").replace("2020/2021", "2020/21"), encoding="utf-8")
+    settings = Settings(raw_dir=raw, warehouse_path=tmp_path / "w.duckdb")
+    build(settings)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        assert con.execute("SELECT DISTINCT period_label, period_year FROM marts.indicator_values "
+                           "WHERE indicator_id = 'ey_child_poverty'").fetchall() == [("2020/21", 2020)]
+    finally:
+        con.close()
