@@ -240,6 +240,10 @@ def trend_test(
        means, ...) use weighted least squares on ``value`` with SE = (upper − lower)/(2·ci_z)
        (= width/3.92 for 95 % CIs), except measures published without intervals
        (``ci_method`` 'none'), which use ordinary least squares with a t test on ``value``.
+       2b. A series whose latest points carry no counts at all (a publisher's percentage
+       published without them) is tested on its values instead: WLS when they carry
+       intervals, OLS when they carry none; likewise a series expected to carry intervals
+       that carries none at all is tested by OLS.
     3. "cannot be calculated" when fewer than 3 points are available, when any of the
        latest points has a missing/suppressed input, or when there is no variance to test
        (R = 0 or R = N for chi-square; a zero-width CI for WLS).
@@ -251,6 +255,16 @@ def trend_test(
     pol = str(check_polarity(polarity).item())
     t = as_float(time, "time")
     method = trend_method(measure_type, ci_method)
+    latest = np.argsort(t, kind="stable")[-n_points:] if t.ndim == 1 and len(t) else np.arange(0)
+
+    def none_known(*arrays: ArrayLike | None) -> bool:
+        return any(x is None or np.isnan(as_float(x, "input")[latest]).all() for x in arrays)
+
+    # 2b. a series published without its counts (or without intervals) is tested on its values
+    if value is not None and method == "chi_square" and none_known(numerator, denominator):
+        method = "wls" if not none_known(lower, upper) else "ols"
+    if value is not None and method == "wls" and none_known(lower, upper):
+        method = "ols"
     if method == "chi_square":
         if numerator is None or denominator is None:
             raise ValueError(

@@ -128,11 +128,18 @@ def trend_vectorised(
     present = np.zeros(shape, dtype=bool)
     present[data["_g"].to_numpy(), data["_slot"].to_numpy()] = True
     t = grid(time)
-    chi = groups[measure_type].isin(CHI_SQUARE_MEASURES).to_numpy()
-    ols = ~chi & (groups[ci_method].isin(NO_CI_METHODS).to_numpy() if extra else False)
-    a = np.where(chi[:, None], grid("numerator"), grid("value"))
-    b = np.where(chi[:, None], grid("denominator"),
-                 np.where(ols[:, None], 1.0, (grid("ci_upper") - grid("ci_lower")) / (2 * ci_z)))
+    numerator, denominator, lower, upper = grid("numerator"), grid("denominator"), grid("ci_lower"), grid("ci_upper")
+
+    def none_known(*grids: np.ndarray) -> np.ndarray:
+        return np.logical_or.reduce([(~present | np.isnan(g)).all(axis=1) for g in grids])
+
+    declared_chi = groups[measure_type].isin(CHI_SQUARE_MEASURES).to_numpy()
+    declared_ols = ~declared_chi & (groups[ci_method].isin(NO_CI_METHODS).to_numpy() if extra else False)
+    # 2b. a series published without its counts (or without intervals) is tested on its values
+    chi = declared_chi & ~none_known(numerator, denominator)
+    ols = declared_ols | (~chi & none_known(lower, upper))
+    a = np.where(chi[:, None], numerator, grid("value"))
+    b = np.where(chi[:, None], denominator, np.where(ols[:, None], 1.0, (upper - lower) / (2 * ci_z)))
     k = present.sum(axis=1)
     missing = (present & (np.isnan(a) | np.isnan(b))).any(axis=1)
     bad_se = (~chi) & (present & ~(b > 0)).any(axis=1)

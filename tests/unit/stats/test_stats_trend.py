@@ -251,9 +251,31 @@ def test_measures_without_intervals_use_ols() -> None:
     assert withheld.verdict == "cannot be calculated"
     flat = trend_test(t, polarity="high_is_good", measure_type="mean", value=[5.0] * 5, ci_method="none")
     assert flat.verdict == "no significant change" and flat.p_value == 1.0
-    # without the flag, a value with no interval still cannot be tested (as before)
-    assert trend_test(t, polarity="high_is_good", measure_type="median", value=[600, 612, 619, 631, 640],
-                      lower=[float("nan")] * 5, upper=[float("nan")] * 5).verdict == "cannot be calculated"
+    # without the flag, a series that carries no interval at all is tested by OLS too (rule 2b)
+    bare = trend_test(t, polarity="high_is_good", measure_type="median", value=[600, 612, 619, 631, 640],
+                      lower=[float("nan")] * 5, upper=[float("nan")] * 5)
+    assert bare.method == "ols" and bare.verdict == "improving"
+    # ... but one missing interval among others is a gap: cannot be calculated
+    gap = trend_test(t, polarity="high_is_good", measure_type="median", value=[600, 612, 619, 631, 640],
+                     lower=[590, 600, float("nan"), 620, 630], upper=[610, 624, float("nan"), 642, 650])
+    assert gap.method == "wls" and gap.verdict == "cannot be calculated"
+
+
+def test_a_percentage_published_without_counts_is_tested_on_its_values() -> None:
+    # CPOP publishes council percentages without the counts behind them: the chi-square test
+    # cannot run, so the values are tested (rule 2b): by hand, OLS on 10, 11, 12, 13, 14.2 has
+    # slope 1.04 and a tiny residual variance, p far below 0.05; every one-point drop keeps it rising
+    t = [2017, 2018, 2019, 2020, 2021]
+    bare = trend_test(t, polarity="low_is_good", measure_type="percentage", value=[10, 11, 12, 13, 14.2],
+                      numerator=[float("nan")] * 5, denominator=[float("nan")] * 5)
+    assert bare.method == "ols" and bare.verdict == "worsening" and bare.p_value < 0.001
+    with_ci = trend_test(t, polarity="low_is_good", measure_type="percentage", value=[10, 11, 12, 13, 14.2],
+                         lower=[9, 10, 11, 12, 13.2], upper=[11, 12, 13, 14, 15.2])
+    assert with_ci.method == "wls"
+    # a withheld count among published ones is a gap, as before
+    gap = trend_test(t, polarity="low_is_good", measure_type="percentage", value=[10, 11, 12, 13, 14.2],
+                     numerator=[10, 11, float("nan"), 13, 14], denominator=[100] * 5)
+    assert gap.method == "chi_square" and gap.verdict == "cannot be calculated"
 
 
 def test_trend_grouped_and_vectorised_read_ci_method() -> None:
