@@ -20,6 +20,7 @@ EXPECTED = {
     "hi_alcohol_admissions": "health", "hi_life_expectancy_males": "health", "hi_life_expectancy_females": "health",
     "op_multiple_admissions_65plus": "older_people", "op_dying_in_hospital": "older_people",
     "op_care_at_home_65plus": "older_people",
+    "hi_overcrowded_households": "health", "op_no_central_heating": "older_people",
 }
 
 

@@ -74,8 +74,8 @@ def test_household_base_is_derived_from_either_housing_pair(tmp_path: Path) -> N
     assert _cell(frame, "S01000001", "People in households without central heating", BASE_UNITS).Value == "852"
     # no overcrowded people: the base comes from the central heating pair, 4 / 0.004784689 = 836
     assert _cell(frame, "S01000002", "People in overcrowded households", BASE_UNITS).Value == "836"
-    # both counts 0: the base cannot be derived and is left blank (never 0)
-    assert _cell(frame, "S01000003", "People in overcrowded households", BASE_UNITS).Value == ""
+    # both counts 0: no base can be derived; the total population stands in (0 people in this row)
+    assert _cell(frame, "S01000003", "People in overcrowded households", BASE_UNITS).Value == "0"
 
 
 def test_2016_workbook_layout(tmp_path: Path) -> None:
