@@ -40,8 +40,18 @@ def poisson_exact_frame(max_observed: int = 9, z: float = Z95) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["observed", "lower", "upper"])
 
 
+def hscp_frame() -> pd.DataFrame:
+    """Each council's health and social care partnership (council_code, hscp_code, hscp_name)."""
+    from etl.sources.councils import HSCPS
+
+    return pd.DataFrame([(c, code, name) for c, (code, name) in HSCPS.items()],
+                        columns=["council_code", "hscp_code", "hscp_name"])
+
+
 def write_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create ``core.ref_esp2013`` and the exact Poisson limits at 95 % and 99.8 %."""
+    """Create ``core.ref_esp2013``, the exact Poisson limits at 95 % and 99.8 % and
+    ``core.ref_council_hscp``."""
     create_table(con, "core.ref_esp2013", esp2013_frame())
+    create_table(con, "core.ref_council_hscp", hscp_frame())
     create_table(con, "core.ref_poisson_exact", poisson_exact_frame())
     create_table(con, "core.ref_poisson_exact_998", poisson_exact_frame(z=Z998))

@@ -31,6 +31,27 @@ COUNCILS: dict[str, str] = {
 FORMER_CODES: dict[str, str] = {
     "S12000015": "S12000047", "S12000024": "S12000048", "S12000046": "S12000049", "S12000044": "S12000050",
 }
+#: The 31 health and social care partnerships (2019 codes): each council's, except that
+#: Clackmannanshire and Stirling share one (ScotPHO's geography lookup; the SIMD look-up has no
+#: HSCP columns, so the build takes them from here when a look-up gives none).
+HSCPS: dict[str, tuple[str, str]] = {
+    "S12000033": ("S37000001", "Aberdeen City"), "S12000034": ("S37000002", "Aberdeenshire"),
+    "S12000041": ("S37000003", "Angus"), "S12000035": ("S37000004", "Argyll and Bute"),
+    "S12000005": ("S37000005", "Clackmannanshire and Stirling"), "S12000030": ("S37000005", "Clackmannanshire and Stirling"),
+    "S12000006": ("S37000006", "Dumfries and Galloway"), "S12000042": ("S37000007", "Dundee City"),
+    "S12000008": ("S37000008", "East Ayrshire"), "S12000045": ("S37000009", "East Dunbartonshire"),
+    "S12000010": ("S37000010", "East Lothian"), "S12000011": ("S37000011", "East Renfrewshire"),
+    "S12000036": ("S37000012", "Edinburgh"), "S12000014": ("S37000013", "Falkirk"),
+    "S12000017": ("S37000016", "Highland"), "S12000018": ("S37000017", "Inverclyde"),
+    "S12000019": ("S37000018", "Midlothian"), "S12000020": ("S37000019", "Moray"),
+    "S12000021": ("S37000020", "North Ayrshire"), "S12000023": ("S37000022", "Orkney Islands"),
+    "S12000038": ("S37000024", "Renfrewshire"), "S12000026": ("S37000025", "Scottish Borders"),
+    "S12000027": ("S37000026", "Shetland Islands"), "S12000028": ("S37000027", "South Ayrshire"),
+    "S12000029": ("S37000028", "South Lanarkshire"), "S12000039": ("S37000029", "West Dunbartonshire"),
+    "S12000040": ("S37000030", "West Lothian"), "S12000013": ("S37000031", "Western Isles"),
+    "S12000047": ("S37000032", "Fife"), "S12000048": ("S37000033", "Perth and Kinross"),
+    "S12000049": ("S37000034", "Glasgow City"), "S12000050": ("S37000035", "North Lanarkshire"),
+}
 _BY_KEY: dict[str, str] = {council_key(name): code for code, name in COUNCILS.items()}
 _BY_KEY.update({"orkney": "S12000023", "shetland": "S12000027", "borders": "S12000026"})
 
