@@ -55,6 +55,7 @@ def indicators_frame(indicators: list[Indicator]) -> pd.DataFrame:
             "unit_label": ind.unit_label,
             "aggregation": ind.aggregation,
             "polarity": ind.polarity,
+            "publisher_polarity": ind.publisher_polarity,
             "ci_method": ind.resolved_ci_method,
             "disclosure_rule": ind.disclosure.rule,
             "disclosure_min_count": ind.disclosure.min_count,
@@ -75,6 +76,7 @@ def indicators_frame(indicators: list[Indicator]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     for column in ("withheld_lower", "withheld_upper"):
         frame[column] = frame[column].astype("Float64")
+    frame["publisher_polarity"] = frame["publisher_polarity"].astype("string")  # VARCHAR even when all NULL
     return frame
 
 

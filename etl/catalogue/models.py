@@ -163,6 +163,10 @@ class Indicator(_Strict):
     unit_label: str
     aggregation: Literal["extensive", "intensive"]
     polarity: Literal["high_is_good", "low_is_good"]
+    publisher_polarity: Literal["high_is_good", "low_is_good"] | None = Field(
+        None, description="the publisher's own reading of the direction, where it differs from polarity "
+                          "(CPOP's 'High is Positive'); used only to reproduce the publisher's own measures "
+                          "(CPOP's 2x2 rating in marts.trend)")
     ci_method: CiMethod | None = None
     disclosure: Disclosure
     native_geography: Literal["datazone", "intermediate_zone", "council"]

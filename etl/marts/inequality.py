@@ -61,7 +61,7 @@ def _group_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.numerator,
                    v.denominator, v.value, v.ci_lower, v.ci_upper, v.is_suppressed, v.suppression_reason,
                    e.true_numerator, e.hidden_members, e.simd_edition,
-                   i.polarity, i.measure_type, i.disclosure_min_count
+                   i.polarity, i.measure_type, i.disclosure_min_count, i.disclosure_applied_by
             FROM v JOIN extra AS e USING (indicator_id, area_type, area_code, period_label)
             JOIN meta.indicators AS i USING (indicator_id)
         """).df()

@@ -198,8 +198,11 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     ends = con.execute(f"{sql.rstrip()}\nORDER BY series_id").df()
     points = _last_points(con, ends)
     verdicts = trend_vectorised(points, ["series_id"])[["series_id", "verdict", "method", "p_value", "n_points"]]
+    # missing values included: CPOP's rate never steps past one; CPOP's rating reads the
+    # direction as CPOP does (its "High is Positive") where the catalogue records that it differs
     values = con.execute("""
-        SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.value, v.value_type, i.polarity
+        SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.value, v.value_type,
+               coalesce(i.publisher_polarity, i.polarity) AS polarity
         FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
-    """).df()  # missing values included: CPOP's rate never steps past one
+    """).df()
     create_table(con, "marts.trend", with_cpop(assemble(ends, verdicts, ["series_id"]), values))

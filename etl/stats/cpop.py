@@ -139,10 +139,18 @@ def cpop_improvement_rate(
     return None if math.isnan(rate) else rate
 
 
+#: Two figures equal to this relative precision are the same (CPOP compares what its CSV
+#: prints, 15 significant digits: its workbook's 7.3500000000000005 is the CSV's 7.35).
+SAME_RTOL = 1e-12
+
+
 def _signed_comparison(area: NDArray[np.float64], comparator: NDArray[np.float64],
                        good: NDArray[np.float64]) -> NDArray[np.float64]:
-    """+1 where the area is on the good side of the comparator, −1 bad side, 0 equal, nan missing."""
-    return np.sign(area - comparator) * good
+    """+1 where the area is on the good side of the comparator, −1 bad side, 0 equal (to
+    ``SAME_RTOL``: binary noise in the last digit is no difference), nan missing."""
+    with np.errstate(invalid="ignore"):
+        same = np.abs(area - comparator) <= SAME_RTOL * np.maximum(np.abs(area), np.abs(comparator))
+    return np.where(same, 0.0, np.sign(area - comparator)) * good
 
 
 def _cpop_quadrant(area_latest: ArrayLike, area_rate: ArrayLike, comparator_latest: ArrayLike,

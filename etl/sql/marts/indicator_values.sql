@@ -31,9 +31,12 @@ paired AS (
         p.value AS published_value, p.is_withheld AS published_withheld, p.value_type AS published_type,
         p.ci_lower AS published_lower, p.ci_upper AS published_upper, p.release AS published_release,
         p.is_revised AS published_revised,
-        -- counts that reproduce the published figure (to 4 significant figures) go with it
+        -- counts that reproduce the published figure (to 4 significant figures: within half a
+        -- unit of its 4th significant figure) go with it
         c.value IS NOT NULL AND p.value IS NOT NULL AND NOT c.is_estimated
-            AND abs(c.value - p.value) <= 5e-4 * greatest(abs(p.value), 1e-9) AS counts_agree,
+            AND CASE WHEN p.value = 0 THEN c.value = 0
+                     ELSE abs(c.value - p.value) <= 0.5 * pow(10, floor(log10(abs(p.value))) - 3) END
+            AS counts_agree,
         c.* EXCLUDE (indicator_id, area_type, area_code, period_label, period_year)
     FROM published AS p
     FULL OUTER JOIN computed AS c

@@ -108,7 +108,8 @@ def test_build_matches_trend_frame() -> None:
     for schema in ("meta", "marts"):
         con.execute(f"CREATE SCHEMA {schema}")
     create_table(con, "meta.indicators", values.drop_duplicates("indicator_id")[
-        ["indicator_id", "polarity", "measure_type", "baseline_year", "ci_method"]])
+        ["indicator_id", "polarity", "measure_type", "baseline_year", "ci_method"]],
+        select="*, NULL::VARCHAR AS publisher_polarity")
     create_table(con, "marts.indicator_values",
                  values.drop(columns=["polarity", "measure_type", "baseline_year", "ci_method"]),
                  select="*, 'raw' AS value_type")

@@ -158,6 +158,14 @@ def test_rating_equal_levels_black_even_without_rates() -> None:
     assert cpop_rating_words(73.7, None, 73.7, 2.0, HIGH) == "Same level as Scotland"
 
 
+def test_rating_equal_levels_despite_binary_noise() -> None:
+    # Inverclyde's well-being 2021/22 in CPOP's CPP workbook is 7.3500000000000005, Scotland's
+    # 7.35; CPOP's app reads its CSV, which prints both as 7.35, and draws black. So do we.
+    assert cpop_rating(7.3500000000000005, 1.0, 7.35, 2.0, HIGH) == BLACK
+    assert cpop_rating(10.0, 5.0 + 1e-15, 8.0, 5.0, HIGH) == YELLOW  # the same rate, to 15 digits
+    assert cpop_rating(7.3500001, 1.0, 7.35, 2.0, HIGH) == YELLOW  # a real difference stays one
+
+
 def test_rating_equal_rates_yellow() -> None:
     assert cpop_rating(10.0, 5.0, 8.0, 5.0, HIGH) == YELLOW
     assert cpop_rating_words(10.0, 5.0, 8.0, 5.0, HIGH) == "Better than Scotland, improving at the same rate"

@@ -1,0 +1,17 @@
+"""Fixtures for the real-data tests: a read-only connection to real Scotland built once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+
+@pytest.fixture(scope="session")
+def real_con(real_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The session's real warehouse (``real_warehouse``: built from the committed snapshot), read-only."""
+    con = duckdb.connect(str(real_warehouse), read_only=True)
+    yield con
+    con.close()
