@@ -59,9 +59,13 @@ final AS (
         CASE WHEN NOT is_published THEN ci_upper
              WHEN published_upper IS NOT NULL THEN published_upper
              WHEN counts_agree THEN ci_upper END AS ci_upper,
-        CASE WHEN is_published THEN published_withheld ELSE is_suppressed END AS is_suppressed,
+        -- a published figure the publisher left blank where its own count is withheld is withheld too
+        CASE WHEN is_published THEN published_withheld OR (published_value IS NULL AND coalesce(is_suppressed, false))
+             ELSE is_suppressed END AS is_suppressed,
         CASE WHEN NOT is_published THEN suppression_reason
-             WHEN published_withheld THEN 'withheld at source by the publisher' END AS suppression_reason,
+             WHEN published_withheld THEN 'withheld at source by the publisher'
+             WHEN published_value IS NULL AND coalesce(is_suppressed, false) THEN suppression_reason END
+            AS suppression_reason,
         CASE WHEN is_published THEN coalesce(published_revised, false) ELSE is_revised END AS is_revised,
         CASE WHEN is_published THEN published_type ELSE value_type END AS value_type,
         CASE WHEN is_published THEN 'published' ELSE value_source END AS value_source,
