@@ -22,12 +22,12 @@ pytestmark = [pytest.mark.real, pytest.mark.slow]
 def test_area_counts_match_scotland(real_con) -> None:
     counts = dict(real_con.execute("SELECT area_type, count(*) FROM marts.areas GROUP BY 1").fetchall())
     assert counts == {"datazone": 6976, "intermediate_zone": 1279, "ward": 354, "council": 32,
-                      "health_board": 14, "hsc_locality": 130, "scotland": 1}
+                      "health_board": 14, "hscp": 31, "hsc_locality": 130, "locality": 7, "scotland": 1}
     boundaries = dict(real_con.execute("SELECT area_type, count(*) FROM marts.area_boundaries GROUP BY 1").fetchall())
     assert boundaries == counts
-    # every area type partitions Scotland's data zones
+    # every area type partitions Scotland's data zones, but localities (Fife's own: 434 data zones)
     covered = dict(real_con.execute("SELECT area_type, sum(datazone_count) FROM marts.areas GROUP BY 1").fetchall())
-    assert set(covered.values()) == {6976}
+    assert covered.pop("locality") == 434 and set(covered.values()) == {6976}
 
 
 def test_simd_editions_loaded(real_con) -> None:
@@ -52,7 +52,9 @@ def test_population_totals_match_published(real_dir: Path, real_con) -> None:
     # intermediate zone totals are the sums of their data zones
     areas = query(real_con, "SELECT area_type, area_code, population FROM marts.areas")
     assert areas[areas.area_type == "scotland"].population.item() == 5_479_900
-    assert (areas.groupby("area_type").population.sum() == 5_479_900).all()
+    partitions = areas[areas.area_type != "locality"]  # Fife's localities: Fife's 374,730
+    assert (partitions.groupby("area_type").population.sum() == 5_479_900).all()
+    assert areas[areas.area_type == "locality"].population.sum() == 374_730
     dz = pd.read_csv(real_dir / "population" / "sape2021_dz2011_total.csv", dtype={"dz11_code": str})
     ours = areas[areas.area_type == "datazone"].set_index("area_code").population
     assert (ours.reindex(dz.dz11_code).to_numpy() == dz.total_population.to_numpy()).all() and len(dz) == 6976
