@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.logic.area_profile import parent_area
+from dashboard.logic.provenance import published_for
 from dashboard.tables.latest_values import LatestRow
 
 COMPARATORS = ("scotland", "council", "family_group")
@@ -195,3 +196,35 @@ def gap_heading(area: Mapping[str, Any]) -> str:
     """The deprivation-gap column's heading: 'Deprivation gap in Auchenfudge' for a ward in it."""
     where = gap_area_name(area)
     return f"Deprivation gap in {where}" if where else "Deprivation gap"
+
+
+def missing_indicators(catalogue: pd.DataFrame, present: set[str], area_type: str,
+                       labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(short title, reason) of every catalogued indicator the area has no value for, in catalogue order.
+
+    The reason says where the indicator is published when the area's type is not among its
+    geographies ('published for council areas (CPPs) and Scotland only'), else that this area has no
+    value ('no value for this area in this build'). ``labels`` are plural area type labels
+    (``plural_labels``), in display order.
+    """
+    out = []
+    for row in catalogue.to_dict("records"):
+        if str(row["indicator_id"]) in present:
+            continue
+        geos = [str(g) for g in _as_list(row.get("geographies"))]
+        having = [str(t) for t in _as_list(row.get("area_types"))] or geos
+        title = str(row.get("short_title") or row["indicator_id"])
+        if area_type not in having:
+            out.append((title, published_for(having, labels)))
+        else:
+            out.append((title, "no value for this area in this build"))
+    return out
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None or isinstance(value, float | str):
+        return [] if not isinstance(value, str) else [value]
+    try:
+        return list(value)
+    except TypeError:
+        return []

@@ -67,7 +67,8 @@ def _area_heading(profile: Profile | None) -> Any:
 def _latest(profile: Profile | None) -> Any:
     if profile is None:
         return None
-    return quick_view(profile.quick, comparator_names(profile.area), profile.notes, gap_heading(profile.area))
+    return quick_view(profile.quick, comparator_names(profile.area), profile.notes, gap_heading(profile.area),
+                      with_cpop=profile.area.get("area_type") == "council", missing=profile.missing)
 
 
 def _graph(figure: Any) -> dcc.Graph:
@@ -119,7 +120,7 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
             ], className="my-2"),
             dbc.Row([
                 dbc.Col(dcc.Loading(html.Div(_latest(profile), id=ids.LATEST),
-                                    id=ids.LATEST_LOADING, type="dot", delay_show=300), xxl=8, lg=12),
+                                    id=ids.LATEST_LOADING, type="dot", delay_show=300), width=12),
                 dbc.Col([
                     dbc.Label("Indicator for the trend chart", html_for=ids.INDICATOR),
                     indicator_dropdown(profile.indicator_options if profile else [],
@@ -131,12 +132,12 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
                                          className="me-1"),
                               dbc.Button("SVG", id=ids.CHART_SVG, size="sm", color="secondary"),
                               dcc.Download(id=ids.CHART_DOWNLOAD)], className="mt-1"),
-                ], xxl=4, lg=8),
+                ], xxl=6, lg=8),
             ], className="g-4"),
             html.Footer(_footer(), id=ids.BUILD_FOOTER, className="my-4"),
         ],
-        fluid="lg",
-        className="cpop-home",
+        fluid=True,
+        className="cpop-home cpop-wide",
     )
 
 
