@@ -14,7 +14,12 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
-from dashboard.logic.provenance import DEMO_BANNER, WHY_THEY_DIFFER, CpopRating
+from dashboard.logic.provenance import (
+    DEMO_BANNER_TEXT,
+    DEMO_BANNER_TITLE,
+    WHY_THEY_DIFFER,
+    CpopRating,
+)
 from dashboard.tables.latest_values import LatestRow
 
 #: value label -> Bootstrap colour of its badge (the words carry the meaning)
@@ -71,6 +76,6 @@ def demo_banner(build_info: dict[str, Any] | None) -> Any:
     """The banner every page carries when the warehouse is the fictional demo (None on real data)."""
     if not build_info or not build_info.get("demo"):
         return None
-    return dbc.Alert([html.Strong("Fictional demo data. "), DEMO_BANNER.removeprefix("Fictional demo data: ")
-                      .capitalize()], color="warning", id=ids.DEMO_BANNER, className="rounded-0 mb-0 py-2 small",
-                     **{"data-demo": "true"})
+    return html.Div(html.Div([html.Strong(DEMO_BANNER_TITLE), " ", DEMO_BANNER_TEXT], className="container-lg"),
+                    id=ids.DEMO_BANNER, role="note", className="alert alert-warning rounded-0 py-2 small "
+                    "cpop-demo-banner", **{"data-demo": "true"})

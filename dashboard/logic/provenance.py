@@ -72,9 +72,22 @@ CPOP_RATINGS = {
     "none": ("–", "no rating"),
 }
 
-DEMO_BANNER = ("Fictional demo data: the places and figures on this page are invented for demonstration. "
-               "They are not real Scotland.")
-DEMO_LINE = "DEMO DATA: fictional places and figures for demonstration only, not real Scotland"
+DEMO_BANNER_TITLE = "Fictional demo data."
+DEMO_BANNER_TEXT = "The places and figures on this page are invented for demonstration: they are not real Scotland."
+DEMO_BANNER = f"{DEMO_BANNER_TITLE} {DEMO_BANNER_TEXT}"
+DEMO_LINE = "DEMO DATA: fictional places and figures for demonstration only (not real Scotland)"
+DEMO_SHORT = "FICTIONAL DEMO DATA"
+#: How an export explains the kinds of value it shows (PDF appendix, workbook notes)
+VALUES_EXPLAINED = (
+    "Values: where a publisher publishes a figure for an area (the Improvement Service's CPOP, Public Health "
+    "Scotland's ScotPHO profiles, ...), that figure is shown exactly as published, with the publisher and release, "
+    "and with the value type the publisher gives it: 'imputed by the publisher' (filled in before its series "
+    "began) or 'projected by the publisher' (its forecast); only observed values count in cpop's trend verdicts, "
+    "and the latest value is the latest one that is not a projection. Areas no publisher publishes are computed "
+    "by cpop from summed counts; where some data zones were withheld at source the figure is 'estimated' within "
+    "the bounds the publisher states, and its interval widened to cover every value they could take. A figure "
+    "published without an interval is given without one and cannot be tested against a comparator. 'Revised': a "
+    "newer release changed the figure.")
 
 
 def is_missing(value: object) -> bool:
@@ -152,6 +165,41 @@ def provenance_line(value_source: object, publisher: object = None, dataset: obj
     verb = "estimated" if source == "estimated" else "computed"
     what = " ".join(p for p in (org, product) if p) or "the publishers'"
     return f"{verb} by cpop from {what} counts" + (f" ({when})" if when else "")
+
+
+DatasetKey = tuple[str, str, str | None, str | None]  #: (indicator, value_source, area_type, release)
+
+
+def dataset_lookup(rows: Iterable[Mapping[str, Any]]) -> dict[DatasetKey, str]:
+    """The rows of ``value_datasets.sql`` as a lookup for ``dataset_of``."""
+    out: dict[DatasetKey, str] = {}
+    for r in rows:
+        key = (str(r["indicator_id"]), str(r["value_source"]), _text(r.get("area_type")) or None,
+               _text(r.get("release")) or None)
+        out[key] = str(r["dataset"])
+    return out
+
+
+def dataset_of(lookup: Mapping[DatasetKey, str], indicator_id: object, area_type: object, value_source: object,
+               release: object) -> str | None:
+    """The dataset a value comes from: the dataset shown for a published figure of this indicator, area
+    type and release; the numerator's dataset for a value computed (or estimated) from counts."""
+    if _text(value_source) == "published":
+        return lookup.get((str(indicator_id), "published", _text(area_type) or None, _text(release) or None))
+    return lookup.get((str(indicator_id), "computed", None, None))
+
+
+def with_datasets(frame: Any, lookup: Mapping[DatasetKey, str]) -> Any:
+    """``frame`` (indicator_id, area_type, value_source, source_release) with a ``dataset`` column."""
+    keys = ["indicator_id", "area_type", "value_source", "source_release"]
+    out = frame.copy()
+    if out.empty or not set(keys) <= set(out.columns):
+        out["dataset"] = None
+        return out
+    found = {k: dataset_of(lookup, *k) for k in
+             out[keys].astype(object).drop_duplicates().itertuples(index=False, name=None)}
+    out["dataset"] = [found[k] for k in out[keys].astype(object).itertuples(index=False, name=None)]
+    return out
 
 
 def geography_words(area_types: Iterable[str], labels: Mapping[str, str]) -> str:
@@ -252,14 +300,18 @@ def demo_line(build_info: Mapping[str, Any] | None) -> str | None:
 
 
 def latest_observed(value_types: Sequence[object]) -> int | None:
-    """The index of the latest value that is not a projection (else the latest value; None when empty).
+    """The index of the latest observed (raw) value, else of the latest value that is not a projection,
+    else of the latest value; None when empty. ``value_types`` are in period order.
 
     Why: the publisher's projections run past its latest observation (CPOP projects child poverty to
-    2024/25 from 2021/22); a profile's 'latest value' is the latest figure the publisher observed.
+    2024/25 from 2021/22), and a value it imputed stands in for one it did not observe; a profile's
+    'latest value' is the latest figure the publisher observed (as marts.trend's latest period is).
     """
     if not value_types:
         return None
-    for i in range(len(value_types) - 1, -1, -1):
-        if _text(value_types[i]) != "projected":
-            return i
-    return len(value_types) - 1
+    kinds = [_text(v) or "raw" for v in value_types]
+    for wanted in (lambda k: k == "raw", lambda k: k != "projected"):
+        for i in range(len(kinds) - 1, -1, -1):
+            if wanted(kinds[i]):
+                return i
+    return len(kinds) - 1

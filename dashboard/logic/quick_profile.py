@@ -133,22 +133,27 @@ def sparkline_alt(title: str, values: Sequence[float | None], periods: Sequence[
     return f"{title} from {v0:,.1f} in {p0} to {v1:,.1f} in {p1}"
 
 
-CSV_HEADER = ["Priority", "Indicator", "Direction", "Latest period", "Value", "95% CI", "vs Scotland",
-              "vs council", "vs family group", "Trend (last 5 periods)", "Deprivation gap", "Data as of"]
+CSV_HEADER = ["Priority", "Indicator", "Direction", "Latest period", "Value", "Value type", "95% CI", "vs Scotland",
+              "vs council", "vs family group", "Trend (last 5 periods)", "CPOP rating (Improvement Service)",
+              "Deprivation gap", "Source", "Data as of"]
 
 
-def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str) -> bytes:
-    """The Quick Profile table exactly as shown, as CSV (the page's own download)."""
+def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str, demo: str | None = None) -> bytes:
+    """The Quick Profile table exactly as shown, as CSV (the page's own download); ``demo`` is the fictional
+    demo's line, written first when the warehouse is the demo."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    if demo:
+        writer.writerow([demo])
     writer.writerow([f"Quick profile: {area_name}"])
     writer.writerow(CSV_HEADER)
     for label, rows in groups:
         for q in rows:
             r = q.latest
-            writer.writerow([label, r.title, r.polarity_text, r.period, r.value, r.ci, q.verdicts.get("scotland", ""),
-                             q.verdicts.get("council", ""), q.verdicts.get("family_group", ""), r.trend, q.gap,
-                             r.as_of])
+            writer.writerow([label, r.title, r.polarity_text, r.period, r.value, ", ".join(r.labels) or "observed",
+                             r.ci, q.verdicts.get("scotland", ""), q.verdicts.get("council", ""),
+                             q.verdicts.get("family_group", ""), r.trend, r.cpop.sentence() if r.cpop else "", q.gap,
+                             r.source, r.as_of])
     return out.getvalue().encode("utf-8")
 
 

@@ -33,6 +33,7 @@ from dashboard.home_state import (
     resolve_home_state,
     search_options,
 )
+from dashboard.logic.provenance import demo_line
 from dashboard.logic.quick_profile import area_subtitle, comparator_names, gap_heading, table_csv
 from dashboard.urlstate import build_search, clean_arg
 
@@ -83,7 +84,7 @@ def _footer() -> Any:
         return None
     if not info:
         return None
-    demo = " · synthetic demo data" if info.get("demo") else ""
+    demo = " · fictional demo data, not real Scotland" if info.get("demo") else ""
     return html.Small(f"Data build {info.get('build_id')}, built {info.get('built_at')}{demo}",
                       className="text-muted")
 
@@ -283,7 +284,8 @@ def download_table(_n: int | None, area_type: str | None, area_code: str | None)
     if profile is None:
         return dash.no_update
     name = str(profile.area["area_name"])
-    return dcc.send_bytes(table_csv(profile.quick, name), f"cpop-quick-profile-{area_type}-{area_code}.csv")
+    demo = demo_line(get_queries().build_info())
+    return dcc.send_bytes(table_csv(profile.quick, name, demo), f"cpop-quick-profile-{area_type}-{area_code}.csv")
 
 
 @callback(

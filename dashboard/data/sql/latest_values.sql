@@ -2,10 +2,10 @@
 -- for the same period (like-for-like comparison), the trend verdict and the Improvement
 -- Service's own improvement rate and rating from marts.trend, and where the figure comes from.
 -- One row per indicator with data.
--- "Latest" is the latest period whose value is not a projection (the publisher's forecasts run
--- past its latest observation); the newest projection is given beside it.
--- Provenance: a published figure's dataset is the shown release's (marts.indicator_releases);
--- a computed or estimated one's is the dataset of the numerator's counts (meta.indicator_mappings).
+-- "Latest" is the latest observed (raw) value: the publisher's forecasts run past its latest
+-- observation, and a value it imputed is a stand-in (only when an area has no observed value is
+-- its latest imputed, then projected, value shown); the newest projection is given beside it.
+-- Where each figure comes from is added by Queries.latest_values (value_datasets.sql).
 with target as (
     select area_type, area_code, council_code
     from marts.areas
@@ -23,7 +23,8 @@ latest as (
     from area_values
     qualify row_number() over (
         partition by indicator_id
-        order by (value_type = 'projected'), period_year desc, period_label desc
+        order by case value_type when 'raw' then 0 when 'projected' then 2 else 1 end,
+                 period_year desc, period_label desc
     ) = 1
 ),
 
@@ -33,23 +34,6 @@ projections as (
            arg_max(value, period_year) as projected_value
     from area_values
     where value_type = 'projected' and value is not null
-    group by indicator_id
-),
-
-shown_release as (
-    select r.indicator_id, r.dataset
-    from marts.indicator_releases as r
-    inner join latest as l
-        on r.indicator_id = l.indicator_id and r.area_type = l.area_type and r.area_code = l.area_code
-       and r.period_label = l.period_label
-    where r.is_shown
-    qualify row_number() over (partition by r.indicator_id order by r.release desc) = 1
-),
-
-count_dataset as (
-    select indicator_id, min(dataset) as dataset
-    from meta.indicator_mappings
-    where side = 'numerator'
     group by indicator_id
 ),
 
@@ -89,7 +73,6 @@ final as (
         l.is_revised,
         l.note,
         l.source_release,
-        case when l.value_source = 'published' then sr.dataset else cd.dataset end as dataset,
         p.projected_period_label,
         p.projected_value,
         i.last_update,
@@ -108,8 +91,7 @@ final as (
     inner join meta.indicators as i using (indicator_id)
     left join projections as p
         on p.indicator_id = l.indicator_id and p.projected_period_label <> l.period_label
-    left join shown_release as sr on sr.indicator_id = l.indicator_id
-    left join count_dataset as cd on cd.indicator_id = l.indicator_id
+       and l.value_type <> 'projected'
     left join council_values as c
         on c.indicator_id = l.indicator_id and c.period_label = l.period_label
     left join scotland_values as s

@@ -1,5 +1,5 @@
--- Area Profiles spine chart: for each indicator of one SOA priority, the area's latest value (not a
--- publisher's projection)
+-- Area Profiles spine chart: for each indicator of one SOA priority, the area's latest observed value
+-- (as the Quick profile shows it)
 -- and CI, Scotland's value, and the spread (min, quartiles, max) over every area of the
 -- same type in the same period. Grain: one row per indicator with data for the area.
 with area_latest as (
@@ -8,7 +8,8 @@ with area_latest as (
     join meta.indicators as i using (indicator_id)
     where v.area_type = $area_type and v.area_code = $area_code and i.soa_priority = $theme
     qualify row_number() over (partition by v.indicator_id
-                               order by (v.value_type = 'projected'), v.period_year desc, v.period_label desc) = 1
+                               order by case v.value_type when 'raw' then 0 when 'projected' then 2 else 1 end,
+                                        v.period_year desc, v.period_label desc) = 1
 ),
 
 spread as (
