@@ -33,7 +33,7 @@ def verdict_badge(verdict: str) -> html.Span | dbc.Badge:
     return html.Span(verdict, className="small text-muted")
 
 
-def comparator_cell(q: QuickRow, comparator: str) -> Any:
+def comparator_cell(q: QuickRow, comparator: str, heading: str = "") -> Any:
     """The verdict badge; a figure published without an interval cannot be tested, so the cell gives
     the comparator's value for the same period instead ('Scotland 20.8%, not tested: no interval published')."""
     verdict = q.verdicts.get(comparator, "–")
@@ -41,7 +41,8 @@ def comparator_cell(q: QuickRow, comparator: str) -> Any:
     if verdict in VERDICT_BADGES or r.has_interval or r.is_suppressed:
         return verdict_badge(verdict)
     value = {"scotland": r.scotland, "council": r.council}.get(comparator, MISSING_TEXT)
-    known = [html.Div(f"{COMPARATOR_WORDS[comparator]} {value}", className="small")] if value != MISSING_TEXT else []
+    name = heading.removeprefix("vs ").strip() or COMPARATOR_WORDS[comparator]
+    known = [html.Div(f"{name} {value}", className="small")] if value != MISSING_TEXT else []
     return html.Div([*known, html.Div(NOT_TESTED, className="small text-muted")])
 
 
@@ -50,7 +51,8 @@ NOT_TESTED = "not tested (no interval)"
 CI_NONE = "none published"
 
 
-def _row(q: QuickRow, comparators: Sequence[str], labels: Sequence[str], with_cpop: bool) -> html.Tr:
+def _row(q: QuickRow, comparators: Sequence[str], labels: Sequence[str], with_cpop: bool,
+         headings: Mapping[str, str]) -> html.Tr:
     """One indicator; each cell carries its column's heading as ``data-label`` (shown beside the
     cell when a phone-width screen stacks the row, see app.css)."""
     r = q.latest
@@ -68,7 +70,7 @@ def _row(q: QuickRow, comparators: Sequence[str], labels: Sequence[str], with_cp
         cell(r.period),
         cell(value_cell(r)),
         ci_cell(ci, **{"data-label": next(label), "className": None if r.has_interval else "small text-muted"}),
-        *[cell(comparator_cell(q, c)) for c in comparators],
+        *[cell(comparator_cell(q, c, headings.get(c, ""))) for c in comparators],
         cell([html.Img(src=sparkline_src(q.series), alt=sparkline_alt(r.title, q.series, q.periods),
                        width=96, height=28, className="d-block"), trend]),
         *([cell(cpop_cell(r.cpop))] if with_cpop else []),
@@ -102,7 +104,7 @@ def quick_card(label: str, rows: Sequence[QuickRow], headings: Mapping[str, str]
                                  *[html.Th(_heading(text), scope="col", className=width or None,
                                            title=why_they_differ() if text == CPOP_HEADING else None)
                                    for text, width in zip(labels, widths, strict=True)]]))
-    body = html.Tbody([_row(r, comparators, labels, with_cpop) for r in rows])
+    body = html.Tbody([_row(r, comparators, labels, with_cpop, headings) for r in rows])
     table = html.Div(dbc.Table([header, body], size="sm",
                                hover=True, className="mb-0 cpop-latest" + (" cpop-with-cpop" if with_cpop else "")),
                      className="table-responsive", tabIndex="0", role="region", **{"aria-label": f"{label} indicators"})

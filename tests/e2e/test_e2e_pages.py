@@ -433,5 +433,12 @@ def test_any_chart_downloads_as_svg(page: Any, app_url: str, council: tuple[str,
     expect(buttons).to_have_count(8)
     with pg.expect_download() as info:
         buttons.nth(1).click()
-    assert b"<svg" in Path(info.value.path()).read_bytes()[:3000]
+    content = Path(info.value.path()).read_bytes()
+    assert b"<svg" in content[:3000]
+    assert b"FICTIONAL DEMO DATA" in content  # the demo's images say so in their title
+    pg.wait_for_load_state("networkidle")
+    # every chart has one PNG and one SVG button
+    charts = pg.locator(".js-plotly-plot").count()
+    expect(pg.locator(".cpop-png-download")).to_have_count(charts)
+    expect(buttons).to_have_count(charts)
     _assert_clean(watch)
