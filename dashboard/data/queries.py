@@ -115,7 +115,7 @@ class Queries:
 
     def warm(self) -> None:
         """Read the per-build constants most pages start from: the catalogue and its coverage,
-        area types, the council list and map, provenance.
+        area types, the council list and map, provenance (and where each value comes from).
 
         Why: after start-up or a rebuild every cache is cold, and these are what the first
         visitors' requests would all queue behind (the coverage scan alone reads every value).
@@ -125,6 +125,7 @@ class Queries:
         self.area_types()
         self.indicators()
         self.explorer_indicators()
+        self.value_datasets()
         self.sources()
         self.checks()
         self.search_areas("council", None, limit=100)

@@ -205,3 +205,18 @@ def test_tables_label_value_types_and_sources(page: tuple[Page, Any], real_url: 
     assert rows["2024/25"]["Value type"] == "projected by the publisher"
     assert float(rows["2021/22"]["Value"]) == pytest.approx(23.23, abs=0.01)
     _assert_clean(pg, watch)
+
+
+def test_a_user_made_area_in_fife(page: tuple[Page, Any], real_url: str) -> None:
+    """Pasting an intermediate zone's code makes an area of its data zones; its values are computed by
+    cpop from the publishers' counts and the page lists what a user-made area cannot have, and why."""
+    pg, watch = page
+    pg.goto(f"{real_url}/areas")
+    pg.fill(f"#{ids.MY_CODES}", IZ)
+    pg.press(f"#{ids.MY_CODES}", "Tab")
+    profile = pg.locator(f"#{ids.MY_PROFILE}")
+    expect(profile).to_contain_text("data zones, population")
+    expect(profile).to_contain_text("computed by cpop from Improvement Service CPOP counts (August 2022)")
+    expect(profile).to_contain_text("Not available for a user-made area: ")
+    expect(profile).to_contain_text("published for council areas (CPPs) and Scotland only")
+    _assert_clean(pg, watch)
