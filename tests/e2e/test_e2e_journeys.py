@@ -129,8 +129,9 @@ def test_quick_profile_table_downloads_as_csv(page: Any, app_url: str, e2e_case:
     with pg.expect_download() as info:
         pg.click(f"#{ids.QP_TABLE_CSV}")
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
-    assert rows[1][:6] == ["Priority", "Indicator", "Direction", "Latest period", "Value", "95% CI"]
-    assert any(r[4] == case.value_text and r[5] == case.ci_text for r in rows[2:])
+    assert rows[0][0].startswith("DEMO DATA")  # the demo's file says so first
+    assert rows[2][:7] == ["Priority", "Indicator", "Direction", "Latest period", "Value", "Value type", "95% CI"]
+    assert any(r[4] == case.value_text and r[6] == case.ci_text for r in rows[3:])
     _assert_clean(watch)
 
 
@@ -139,7 +140,8 @@ def test_area_types_without_the_indicator_are_offered_disabled_with_the_reason(p
     pg.goto(f"{app_url}/area?area_type=ward&theme=economy&indicator=econ_median_earnings")
     expect(pg.locator(f"#{ids.PROFILE_AREA_TYPE}")).to_contain_text("Council")  # ward is not published
     pg.click(f"#{ids.PROFILE_AREA_TYPE}")
-    expect(pg.get_by_role("option", name=re.compile("ward.*not published at this level", re.I))).to_be_visible()
+    # the reason in plain words: where the indicator is published
+    expect(pg.get_by_role("option", name=re.compile("ward.*published for .*council.* only", re.I))).to_be_visible()
     pg.keyboard.press("Escape")
     _assert_clean(watch)
 
