@@ -277,7 +277,7 @@ def trend_figure(
         "title": {"text": indicator.title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         "font": {"family": FONT, "size": 12, "color": "#222"},
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": order,
-                  "title": {"text": "Period"}, "showgrid": False, "linecolor": "#888"},
+                  "title": {"text": "Period"}, "showgrid": False, "linecolor": "#888", "automargin": True},
         "yaxis": {"title": {"text": axis_title(indicator.short_title or indicator.title, unit)},
                   "gridcolor": "#e5e5e5", "zeroline": False, "rangemode": "tozero"},
         "plot_bgcolor": "white",
