@@ -16,7 +16,7 @@ from dash import Input, Output, State, html
 from dashboard import ids
 from dashboard.data.context import attach_queries, attach_settings, queries_of
 from dashboard.data.queries import Queries
-from dashboard.data.reader import WarehouseReader
+from dashboard.data.reader import WarehouseReader, WarehouseUnavailable
 from dashboard.data.warmer import CacheWarmer
 from dashboard.response_cache import install_response_cache
 from etl.settings import Settings
@@ -36,8 +36,25 @@ def _navbar() -> dbc.Navbar:
             dbc.NavbarToggler(id=ids.NAVBAR_TOGGLER),
             dbc.Collapse(dbc.Nav(links, navbar=True), id=ids.NAVBAR_COLLAPSE, navbar=True, is_open=False),
         ], fluid="lg"),
-        color="dark", dark=True, id=ids.NAVBAR, className="mb-2", expand="xl",
+        color="dark", dark=True, id=ids.NAVBAR, className="mb-0", expand="xl",
     )
+
+
+def _demo_banner() -> object:
+    """The fictional-demo banner when the warehouse is the demo (read per page load, so a rebuild from
+    the demo to real data, or back, shows at once); nothing on real data or without a warehouse."""
+    from dashboard.components.provenance import demo_banner
+    from dashboard.data.context import get_queries
+
+    try:
+        return demo_banner(get_queries().build_info())
+    except (WarehouseUnavailable, RuntimeError):  # no warehouse yet, or outside a request
+        return None
+
+
+def _layout() -> html.Div:
+    """The shell of every page: navigation, the demo banner (demo only), the page."""
+    return html.Div([_navbar(), _demo_banner(), html.Main(dash.page_container, className="pt-2")])
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -65,7 +82,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     attach_queries(app.server, Queries(WarehouseReader(settings.warehouse_path)))
     attach_settings(app.server, settings)
     install_response_cache(app.server)
-    app.layout = html.Div([_navbar(), html.Main(dash.page_container)])
+    app.layout = _layout
     app.clientside_callback(
         "function (n, open) { return n ? !open : open; }",
         Output(ids.NAVBAR_COLLAPSE, "is_open"), Input(ids.NAVBAR_TOGGLER, "n_clicks"),

@@ -21,8 +21,9 @@ from dashboard.components.area_picker import (
 from dashboard.components.indicator_picker import choose_indicator, indicator_options
 from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.exports import IndicatorProfile
+from dashboard.labels import plural_labels
 from dashboard.logic.area_profile import parent_area
-from dashboard.logic.quick_profile import QuickRow, quick_rows
+from dashboard.logic.quick_profile import QuickRow, missing_indicators, quick_rows
 from dashboard.logic.tiles import TrendRow
 from dashboard.tables.latest_values import LatestRow, priority_groups
 
@@ -40,6 +41,7 @@ class Profile:
     quick: list[tuple[str, list[QuickRow]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     gaps: dict[str, str] = field(default_factory=dict)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (indicator, why it has no value here)
 
 
 @dataclass
@@ -90,7 +92,10 @@ def load_profile(
         str(r.indicator_id): str(r.verdict) for r in verdicts.itertuples(index=False)
         if r.basis == "national_quintile" and r.measure == "absolute_gap"}
     quick = quick_rows(groups, comparisons, queries.area_sparklines(area_type, area_code), verdicts)
-    return Profile(area, groups, options, choose_indicator(options, indicator), quick, notes, gaps)
+    present = {row.indicator_id for _, rows in groups for row in rows}
+    missing = missing_indicators(queries.explorer_indicators(), present, area_type,
+                                 plural_labels(queries.area_type_labels()))
+    return Profile(area, groups, options, choose_indicator(options, indicator), quick, notes, gaps, missing)
 
 
 def resolve_home_state(

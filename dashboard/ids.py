@@ -10,6 +10,7 @@ from __future__ import annotations
 NAVBAR = "app-navbar"
 NAVBAR_TOGGLER = "app-navbar-toggler"
 NAVBAR_COLLAPSE = "app-navbar-collapse"
+DEMO_BANNER = "app-demo-banner"  # shown on every page when the warehouse is the fictional demo
 
 # Home: what the tool is, pick an area (type-ahead, saved areas too), six priority tiles
 HOME_PAGE_URL = "home-url"
@@ -33,6 +34,8 @@ TREND_LOADING = "qp-trend-loading"
 BUILD_FOOTER = "qp-build-footer"
 QP_TABLE_CSV = "qp-table-csv"
 QP_TABLE_DOWNLOAD = "qp-table-download"
+QP_WHY_DIFFER = "qp-why-differ"  # why CPOP's rating and cpop's trend verdict can differ
+QP_MISSING = "qp-missing"  # the indicators the area has no value for, with the reason
 
 
 # Data Explorer
@@ -96,6 +99,7 @@ PROFILE_SPINE = "profile-spine"
 PROFILE_INEQUALITY = "profile-inequality"
 PROFILE_MISSING = "profile-missing"
 PROFILE_PARENT = "profile-parent"
+PROFILE_NOTICE = "profile-notice"  # why the link's area type or area was replaced
 
 # My areas (user-made areas)
 MY_URL = "my-url"

@@ -32,6 +32,9 @@ SOURCE_LABELS = {
     "localities": "Council localities", "community_councils": "Community council boundaries",
     "ward_boundaries": "Multi-member ward boundaries", "postcodes": "Scottish Postcode Directory",
     "family_groups": "LGBF family groups", "targets": "Targets",
+    "cpop": "Improvement Service Community Planning Outcomes Profile (CPOP)",
+    "scotpho": "Public Health Scotland ScotPHO profiles", "simd_indicators": "SIMD indicator data",
+    "hsc_localities": "HSCP locality boundaries",
 }
 #: What a source that feeds no indicator directly is used for.
 SOURCE_ROLES = {
@@ -47,4 +50,9 @@ SOURCE_ROLES = {
     "postcodes": "Postcodes pasted into My areas.",
     "family_groups": "The family group comparator of councils.",
     "targets": "Progress to targets (the Dashboard's exception report).",
+    "cpop": "The Improvement Service's own published figures (councils, intermediate zones, data zones) and the "
+            "counts behind wards and other areas.",
+    "scotpho": "Public Health Scotland's published figures for councils and health boards, with intervals.",
+    "simd_indicators": "Data zone counts of income and employment deprivation and SIMD crimes.",
+    "hsc_localities": "The HSCP locality area type (best fit of data zones).",
 }

@@ -15,6 +15,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.html_table import html_table
+from dashboard.components.provenance import cpop_badge, why_they_differ
 from dashboard.data.queries import MartUnavailable, split_series
 from dashboard.figures.area import boundary_collection, deprivation_figure, map_figure, rank_figure
 from dashboard.figures.config import GRAPH_CONFIG
@@ -26,7 +27,7 @@ from dashboard.figures.profile import (
     spine_positions,
 )
 from dashboard.figures.trend import trend_figure
-from dashboard.labels import PRIORITY_LABELS
+from dashboard.labels import PRIORITY_LABELS, plural_labels
 from dashboard.logic.area_profile import communities_rows, parent_area, rank_scope
 from dashboard.logic.availability import missing_reason, missing_sentence
 from dashboard.logic.captions import (
@@ -40,13 +41,18 @@ from dashboard.logic.captions import (
     spine_caption,
     trend_caption,
 )
+from dashboard.logic.explorer import as_list
+from dashboard.logic.provenance import published_for
+from dashboard.tables.latest_values import LatestRow, latest_row
 
 BASES = [("national_quintile", "National quintiles"), ("local_quintile", "Local quintiles (within the council)"),
          ("national_decile", "National deciles")]
 HOW_TO_READ = {
-    "trend": "The solid line is the area; the shaded band is its 95% confidence interval; the dashed and dotted "
-             "lines are its council and Scotland. Filled dots are observed values, open circles modelled "
-             "estimates. A gap in the line is a suppressed or missing value.",
+    "trend": "The solid line is the area; the shaded band is its 95% confidence interval (a figure the publisher "
+             "gives without one has no band); the dashed and dotted lines are its council and Scotland. Filled dots "
+             "are observed values; open circles on a dotted line are values the publisher imputed before its "
+             "series began, open diamonds on a dashed line (on a grey background) the publisher's projections. "
+             "A gap in the line is a suppressed or missing value.",
     "rank": "Bars are the areas of the same type (in the same council for areas below council level), best at the "
             "top; the highlighted bar is this area. Overlapping confidence intervals mean neighbouring ranks may "
             "not really differ.",
@@ -98,7 +104,9 @@ def _unavailable(title: str, key: str, exc: MartUnavailable) -> html.Div:
 
 
 def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str) -> list[Any]:
-    """The best-fit caveat, why data is missing, and the trend, rank and map sections."""
+    """The best-fit caveat, why data is missing, and the trend (with where the figure comes from and,
+    for a council, CPOP's own rating), rank and map sections. No chart is drawn without data: a
+    missing value is said in words instead."""
     area = queries.area(area_type, area_code)
     meta = queries.indicator(indicator_id)
     if area is None or meta is None:
@@ -107,16 +115,22 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
     sections: list[Any] = [caveat] if (caveat := fit_caveat(area)) else []
     availability = queries.availability(indicator_id, area_type, area_code)
     reason = missing_reason(availability)
-    if reason:
-        sections.append(dbc.Alert(missing_sentence(meta.short_title, name, reason), color="warning",
-                                  id=ids.PROFILE_MISSING))
     series = split_series(queries.series(indicator_id, area_type, area_code))
+    if reason:
+        published = published_for(_built_types(queries, indicator_id), plural_labels(queries.area_type_labels()))
+        sections.append(dbc.Alert(missing_sentence(meta.short_title, name, reason, published), color="warning",
+                                  id=ids.PROFILE_MISSING))
+    if "area" not in series:
+        return sections
     trend = queries.area_trend(indicator_id, area_type, area_code)
-    caption = trend_caption(name, meta.title, trend)
-    sections.append(_section("Trend", caption, _graph(trend_figure(
-        series.get("area"), meta, series.get("council"), series.get("scotland")), caption), "trend"))
-    period = trend.get("latest_period_label") or (
-        series["area"].period_label.iloc[-1] if "area" in series else None)
+    latest = latest_row_of(queries, area_type, area_code, indicator_id)
+    caption = trend_caption(name, meta.title, trend, latest.trend_reason if latest else "")
+    trend_parts: list[Any] = [_graph(trend_figure(series.get("area"), meta, series.get("council"),
+                                                  series.get("scotland")), caption)]
+    if latest is not None:
+        trend_parts.append(provenance_block(latest, with_cpop=area_type == "council"))
+    sections.append(_section("Trend", caption, html.Div(trend_parts), "trend"))
+    period = trend.get("latest_period_label") or (latest.period if latest else series["area"].period_label.iloc[-1])
     council = rank_scope(area_type, area)
     if period and area_type != "scotland":
         ranks = queries.area_rank(indicator_id, area_type, period, council)
@@ -131,6 +145,46 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
         sections.append(_section(f"Map, {period}", caption, _graph(
             map_figure(ranks, boundaries, area_code, meta.unit_label, meta.polarity), caption), "map"))
     return sections
+
+
+def _built_types(queries: Any, indicator_id: str) -> list[str]:
+    """The area types the indicator has values for in this build (else its catalogue geographies)."""
+    catalogue = queries.explorer_indicators()
+    hit = catalogue[catalogue.indicator_id == indicator_id]
+    if hit.empty:
+        return []
+    having = [str(t) for t in as_list(hit.area_types.iloc[0])]
+    return having or [str(t) for t in as_list(hit.geographies.iloc[0])]
+
+
+def latest_row_of(queries: Any, area_type: str, area_code: str, indicator_id: str) -> LatestRow | None:
+    """The indicator's latest value for the area as the Quick profile shows it (one source for both)."""
+    frame = queries.latest_values(area_type, area_code)
+    hit = frame[frame.indicator_id == indicator_id]
+    return None if hit.empty else latest_row(hit.iloc[0].to_dict())
+
+
+def provenance_block(row: LatestRow, *, with_cpop: bool) -> html.Div:
+    """Under the trend chart: the latest value with its labels and source, the publisher's projection,
+    the note on an estimate and, for a council, CPOP's rating beside cpop's verdict with why they differ."""
+    labels = f" ({', '.join(row.labels)})" if row.labels else ""
+    lines: list[Any] = [html.P([html.Strong("Latest value: "), f"{row.value} in {row.period}{labels}. ",
+                                html.Strong("Source: "), f"{row.source or 'not recorded'}."
+                                + (f" {row.projection[:1].upper()}{row.projection[1:]}." if row.projection else "")],
+                               className="small mb-1", **{"data-provenance": "true"})]
+    if row.note:
+        lines.append(html.P(row.note, className="small text-muted mb-1"))
+    if with_cpop and row.cpop is not None:
+        lines.append(html.Div([
+            html.Span("Improvement Service's CPOP rating: ", className="small fw-semibold"),
+            cpop_badge(row.cpop),
+            html.Span(f" {row.cpop.words}" + (f"; improvement rate {row.cpop.rate_text()}."
+                                               if row.cpop.has_rating else "."), className="small"),
+            html.Span(f" cpop's own trend verdict: {row.trend}.", className="small"),
+            html.Details([html.Summary("Why they can differ", className="small"),
+                          html.P(why_they_differ(), className="small mb-0")]),
+        ], className="mt-1", **{"data-cpop-rating": row.cpop.rating}))
+    return html.Div(lines, className="mt-2")
 
 
 def profile_spine(queries: Any, area_type: str, area_code: str, theme: str) -> list[Any]:
@@ -162,6 +216,14 @@ def profile_body(queries: Any, area_type: str, area_code: str, theme: str, indic
             *profile_inequality(queries, area_type, area_code, indicator_id, basis)]
 
 
+NO_CHART = "No chart: there are no values to draw for this indicator here."
+
+
+def _graph_if(has_data: bool, figure: Any, caption: str) -> Any:
+    """The chart, or a sentence when it would be empty (a chart is never drawn blank)."""
+    return _graph(figure, caption) if has_data else html.P(NO_CHART, className="small text-muted mb-0")
+
+
 def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, meta: Any, basis: str) -> list[Any]:
     parent_type, parent_code = parent_area(area)
     parent_name = (queries.area(parent_type, parent_code) or {}).get("area_name", "Scotland")
@@ -174,7 +236,8 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
             groups = groups[groups.period_year == groups.period_year.max()]
         caption = inequality_caption(groups, parent_name)
         out.append(_section(f"Deprivation gap in {parent_name} ({basis_label})", caption,
-                            _graph(deprivation_figure(groups, meta.unit_label), caption), "inequality"))
+                            _graph_if(not groups.empty, deprivation_figure(groups, meta.unit_label), caption),
+                            "inequality"))
     except MartUnavailable as exc:
         out.append(_unavailable(f"Deprivation gap in {parent_name}", "inequality", exc))
     try:
@@ -186,15 +249,19 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
     in_basis = series[series.basis == basis]
     caption = sii_caption(in_basis, parent_name, measure_verdict(verdicts, indicator_id, basis, "sii"))
     out.append(_section(f"Slope and relative index of inequality over time ({basis_label})", caption,
-                        _graph(sii_figure(in_basis, meta.unit_label), caption), "sii"))
+                        _graph_if(in_basis.sii.notna().any(), sii_figure(in_basis, meta.unit_label), caption), "sii"))
     national = series[series.basis == "national_quintile"]
     if parent_type == "council":
         caption = duncan_caption(national, parent_name,
                                  measure_verdict(verdicts, indicator_id, "national_quintile", "duncan_index"))
-        out.append(_section("Duncan index over time", caption, _graph(duncan_figure(national), caption), "duncan"))
+        out.append(_section("Duncan index over time", caption,
+                            _graph_if(national.duncan_index.notna().any(), duncan_figure(national), caption),
+                            "duncan"))
         caption = best_worst_caption(national, parent_name, meta.unit_label)
+        has_best_worst = bool((national.best_iz_value.notna() & national.worst_iz_value.notna()).any())
         out.append(_section("Best and worst community", caption,
-                            _graph(best_worst_figure(national, meta.unit_label), caption), "bestworst"))
+                            _graph_if(has_best_worst, best_worst_figure(national, meta.unit_label), caption),
+                            "bestworst"))
         out.append(_communities_section(queries, parent_code, parent_name))
     return out
 

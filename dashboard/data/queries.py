@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard.data.cache import BuildCache
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
+from dashboard.logic.provenance import DatasetKey, dataset_lookup, with_datasets
 
 SCOTLAND_TYPE = "scotland"
 SCOTLAND_CODE = "S92000003"
@@ -114,7 +115,7 @@ class Queries:
 
     def warm(self) -> None:
         """Read the per-build constants most pages start from: the catalogue and its coverage,
-        area types, the council list and map, provenance.
+        area types, the council list and map, provenance (and where each value comes from).
 
         Why: after start-up or a rebuild every cache is cold, and these are what the first
         visitors' requests would all queue behind (the coverage scan alone reads every value).
@@ -124,6 +125,7 @@ class Queries:
         self.area_types()
         self.indicators()
         self.explorer_indicators()
+        self.value_datasets()
         self.sources()
         self.checks()
         self.search_areas("council", None, limit=100)
@@ -218,8 +220,17 @@ class Queries:
         return self._run("about_checks")
 
     def table_rows(self, indicators: tuple[str, ...], area_type: str, council: str | None) -> pd.DataFrame:
-        """Advanced Tables rows: indicators × areas of one type × periods."""
-        return self._run("table_rows", {"indicators": tuple(indicators), "area_type": area_type, "council": council})
+        """Advanced Tables rows: indicators × areas of one type × periods, with the dataset each value
+        comes from (``value_datasets``)."""
+        frame = self._run("table_rows", {"indicators": tuple(indicators), "area_type": area_type, "council": council})
+        return with_datasets(frame, self.value_datasets())
+
+    def value_datasets(self) -> dict[DatasetKey, str]:
+        """(indicator, value_source, area_type, release) -> the publisher's dataset a value comes from
+        (``dashboard.logic.provenance.dataset_of``); empty for a warehouse without releases."""
+        if not self.has("marts.indicator_releases", "meta.indicator_mappings"):
+            return {}
+        return self.parsed("value_datasets", lambda: dataset_lookup(self._run("value_datasets").to_dict("records")))
 
     def rag_matrix(self, scope_code: str, area_type: str, scope_type: str = "council") -> pd.DataFrame:
         """Dashboard matrix: indicator × child area verdicts for a council (the default) or a locality.
@@ -337,8 +348,10 @@ class Queries:
 
         Columns: indicator_id, title, short_title, soa_priority, soa_priority_label,
         unit_label, polarity, measure_type, period_label, period_year, value, ci_lower,
-        ci_upper, is_suppressed, suppression_reason, council_value, council_is_suppressed,
-        scotland_value, scotland_is_suppressed.
+        ci_upper, is_suppressed, suppression_reason, value_type, value_source, note, source_release,
+        dataset (where the figure comes from), projected_period_label, projected_value, council_value,
+        council_is_suppressed, scotland_value, scotland_is_suppressed, trend_verdict and the cpop_ columns
+        of marts.trend.
         """
         params = {
             "area_type": area_type,
@@ -346,7 +359,8 @@ class Queries:
             "scotland_type": SCOTLAND_TYPE,
             "scotland_code": SCOTLAND_CODE,
         }
-        return self._run("latest_values", params)
+        frame = self._run("latest_values", params).assign(area_type=area_type)
+        return with_datasets(frame, self.value_datasets())
 
     def series(self, indicator_id: str, area_type: str, area_code: str) -> pd.DataFrame:
         """The indicator's series for the area and, as comparators, its council and Scotland.

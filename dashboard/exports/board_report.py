@@ -35,11 +35,14 @@ from dashboard.exports.fmt import NOT_AVAILABLE_TEXT
 from dashboard.exports.pdf import MARGIN, _e, _grid_style, _NumberedCanvas, _p
 from dashboard.exports.tables import _write_table
 from dashboard.labels import plural_labels
+from dashboard.logic.provenance import DEMO_SHORT, WHY_THEY_DIFFER, demo_line
 from dashboard.logic.rag import (
-    LOCALITY,
+    LOCALITY_TYPES,
+    LOCALITY_WORDS,
     MATRIX_KEY,
     Cell,
     ExceptionItem,
+    council_localities,
     exception_items,
     matrix,
     resolve_scope,
@@ -80,8 +83,11 @@ class BoardReport:
 
     @property
     def scope_label(self) -> str:
-        """'Locality in Glen Tannoch' or 'Council area'."""
-        return f"Locality in {self.council_name}" if self.area_type == LOCALITY else "Council area (CPP)"
+        """'Locality in Glen Tannoch', 'HSCP locality in Fife' or 'Council area (CPP)'."""
+        if self.area_type in LOCALITY_WORDS:
+            word = LOCALITY_WORDS[self.area_type]
+            return f"{word[:1].upper()}{word[1:]} in {self.council_name}"
+        return "Council area (CPP)"
 
 
 def _date(value: Any) -> str:
@@ -104,11 +110,11 @@ def board_report_data(queries: Any, council: str, area: str | None = None, child
     found = queries.area("council", council)
     if found is None:
         raise BoardReportError(f"no council area with code '{council}'")
-    localities = queries.areas_in_council(LOCALITY, council)
+    kind, localities = council_localities(queries, council, list(queries.area_types().area_type))
     if area and area != council and area not in set(localities.area_code):
         raise BoardReportError(f"'{area}' is not a locality of {found['area_name']}")
-    scope = resolve_scope(council, list(localities.area_code), area, child_type)
-    place = found if scope.area_type != LOCALITY else queries.area(LOCALITY, scope.area_code)
+    scope = resolve_scope(council, list(localities.area_code), area, child_type, kind)
+    place = found if scope.area_type not in LOCALITY_TYPES else queries.area(scope.area_type, scope.area_code)
     labels = plural_labels(queries.area_type_labels())
     frame = queries.rag_matrix(scope.area_code, scope.child_type, scope.area_type)
     exceptions = queries.exceptions(scope.area_code, scope.area_type)
@@ -141,8 +147,11 @@ def facts(report: BoardReport) -> list[tuple[str, str]]:
         ("Data as at", f"{report.data_as_of} (newest source update in the catalogue); each line gives its "
                        "latest period"),
     ]
-    if b.get("demo"):
-        out.append(("Note", "DEMO DATA: fictional figures for demonstration only"))
+    if (line := demo_line(b)) is not None:
+        out.insert(0, ("Note", line))
+    if any(reason.startswith("CPOP rating") for item in report.exceptions for reason in item.reasons):
+        out.append(("CPOP rating", "The Improvement Service's own rating against Scotland, beside cpop's trend "
+                                   "verdict. " + WHY_THEY_DIFFER))
     return out
 
 
@@ -227,8 +236,8 @@ def board_report_pdf(report: BoardReport) -> bytes:
     class Canvas(_NumberedCanvas):
         footer_chars = 160
 
-    Canvas.footer = (f"cpop board report: {report.area_name} | build {report.build.get('build_id', '-')} "
-                     f"({report.built_on}) | data as at {report.data_as_of}")
+    Canvas.footer = (f"{DEMO_SHORT + ' | ' if demo_line(report.build) else ''}cpop board report: {report.area_name} "
+                     f"| build {report.build.get('build_id', '-')} ({report.built_on}) | data as at {report.data_as_of}")
     doc.build(story, canvasmaker=Canvas)
     return buf.getvalue()
 
@@ -237,7 +246,8 @@ def board_report_pdf(report: BoardReport) -> bytes:
 
 EXCEPTION_COLUMNS = ["Indicator", "SOA priority", "Latest value", "Latest period", "Change since baseline",
                      "Trend (last 5 periods)", "Compared with Scotland", "Scotland value", "Compared with council",
-                     "Council value", "Deprivation gap", "Target", "Target year", "Target status", "Trajectory now",
+                     "Council value", "CPOP rating", "CPOP rating in words", "CPOP improvement rate (%)",
+                     "Deprivation gap", "Target", "Target year", "Target status", "Trajectory now",
                      "Projected in target year", "Probability of meeting target", "Officer commentary",
                      "Commentary saved", "Summary"]
 
@@ -259,6 +269,8 @@ def exception_rows(report: BoardReport) -> list[dict[str, Any]]:
             "Change since baseline": item.change, "Trend (last 5 periods)": r.get("trend_verdict"),
             "Compared with Scotland": r.get("vs_scotland"), "Scotland value": _number(r.get("scotland_value")),
             "Compared with council": r.get("vs_council"), "Council value": _number(r.get("council_value")),
+            "CPOP rating": r.get("cpop_rating"), "CPOP rating in words": r.get("cpop_rating_words"),
+            "CPOP improvement rate (%)": _number(r.get("cpop_improvement_rate")),
             "Deprivation gap": r.get("gap_verdict"), "Target": target,
             "Target year": None if target is None else _number(r.get("target_year")),
             "Target status": r.get("target_status"), "Trajectory now": _number(r.get("trajectory_value_latest")),
@@ -312,6 +324,9 @@ def board_report_xlsx(report: BoardReport) -> bytes:
     records = [] if frame.empty else frame[[c for c in keep if c in frame.columns]].to_dict("records")
     _write_table(data, keep, [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in r.items()}
                               for r in records])
+    if (line := demo_line(report.build)) is not None:
+        for sheet in wb.worksheets:
+            sheet.oddFooter.center.text = line
     wb.properties.creator = "cpop"
     wb.properties.title = f"Board report: {report.area_name}"
     buf = io.BytesIO()

@@ -24,6 +24,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Pol
 from reportlab.lib import colors
 
 from dashboard.exports.profile import IndicatorProfile, SeriesPoint
+from dashboard.logic.provenance import VALUE_TYPE_LABELS, VALUE_TYPE_SHORT
 
 AREA_COLOUR = colors.HexColor("#0072B2")
 AREA_BAND = colors.Color(0, 114 / 255, 178 / 255, alpha=0.18)
@@ -47,6 +48,8 @@ class ChartLine:
     lower: tuple[float | None, ...] | None = None  # CI band (the area only)
     upper: tuple[float | None, ...] | None = None
     suppressed: tuple[bool, ...] | None = None
+    marker: str | None = None  # 'filled', 'open' (a value the publisher did not observe) or None (the default)
+    marked: tuple[bool, ...] | None = None  # which points carry the marker (None: every point)
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,21 @@ class TrendChart:
     y_title: str
     periods: tuple[str, ...]
     lines: tuple[ChartLine, ...]
+    projected: tuple[int, int] | None = None  # first and last index of the area's projected periods
+    note: str = ""  # a line under the title (the fictional demo's label)
 
 
-def trend_chart(indicator: IndicatorProfile) -> TrendChart:
-    """The chart of an indicator's area series with its CI, against council and Scotland."""
+#: How a value the publisher did not observe is drawn in the exports: dash pattern of its stretch
+TYPE_DASHES = {"imputed": (1, 1.5), "projected": (5, 2.5), "modelled": (1, 1.5)}
+
+
+def trend_chart(indicator: IndicatorProfile, *, note: str = "") -> TrendChart:
+    """The chart of an indicator's area series with its CI, against council and Scotland.
+
+    The area's imputed and projected values (as the publisher labels them) are lines of their own:
+    dotted (imputed) or dashed (projected) with open markers, joined to the observed line, and the
+    projected periods are shaded. ``note`` is printed under the title (the demo's label).
+    """
     periods: dict[str, int] = {}
     for p in sorted(indicator.series, key=lambda p: (p.period_year, p.period_label)):
         periods.setdefault(p.period_label, p.period_year)
@@ -71,6 +85,7 @@ def trend_chart(indicator: IndicatorProfile) -> TrendChart:
         "scotland": (SCOTLAND_COLOUR, (1, 2), 1.2),
     }
     lines = []
+    projected = None
     for role in ("area", "council", "scotland"):
         pts = indicator.role_series(role)
         if not pts:
@@ -82,16 +97,33 @@ def trend_chart(indicator: IndicatorProfile) -> TrendChart:
             return tuple(getattr(by_label[lab], attr) if lab in by_label else None for lab in labels)
 
         name = pts[0].area_name or role.title()
+        values = col("value")
+        kinds = tuple((by_label[lab].value_type or "raw") if lab in by_label else "raw" for lab in labels)
+        typed = role == "area" and any(k in TYPE_DASHES for k in kinds)
         lines.append(ChartLine(
-            label=name, values=col("value"), colour=colour, dash=dash, width=width,
+            label=name, values=tuple(v if k not in TYPE_DASHES else None for v, k in zip(values, kinds, strict=True))
+            if typed else values, colour=colour, dash=dash, width=width,
             lower=col("ci_lower") if role == "area" else None,
             upper=col("ci_upper") if role == "area" else None,
             suppressed=tuple(bool(by_label.get(lab) and by_label[lab].is_suppressed) for lab in labels)
             if role == "area" else None,
         ))
+        if not typed:
+            continue
+        for kind, pattern in TYPE_DASHES.items():
+            members = {i for i, k in enumerate(kinds) if k == kind}
+            if not members:
+                continue
+            keep = members | {j for i in members for j in (i - 1, i + 1) if 0 <= j < len(kinds)}
+            lines.append(ChartLine(
+                label=f"{name} ({VALUE_TYPE_SHORT[kind]})", colour=colour, dash=pattern, width=1.4, marker="open",
+                values=tuple(v if i in keep else None for i, v in enumerate(values)),
+                marked=tuple(i in members for i in range(len(values)))))
+            if kind == "projected":
+                projected = (min(members), max(members))
     unit = indicator.unit_label.strip()
     y_title = f"{indicator.short_title} ({unit})" if unit else indicator.short_title
-    return TrendChart(indicator.title, y_title, labels, tuple(lines))
+    return TrendChart(indicator.title, y_title, labels, tuple(lines), projected, note)
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
@@ -117,15 +149,40 @@ def _fmt_tick(value: float, step: float) -> str:
     return f"{value:,.{decimals}f}"
 
 
+PROJECTION_FILL = colors.Color(0, 0, 0, alpha=0.06)
+
+
+def _legend_rows(chart: TrendChart, width: float, left: float, any_suppressed: bool) -> list[list[tuple]]:
+    """The legend's entries (label, colour, dash, marker) in rows that fit ``width``."""
+    entries = [(ln.label[:34], ln.colour, ln.dash, ln.marker) for ln in chart.lines]
+    if any_suppressed:
+        entries.append(("suppressed", SUPPRESSED_COLOUR, (2, 2), None))
+    rows: list[list[tuple]] = [[]]
+    x = left
+    for entry in entries:
+        need = 19 + len(entry[0]) * 3.6 + 12
+        if rows[-1] and x + need > width:
+            rows.append([])
+            x = left
+        rows[-1].append(entry)
+        x += need
+    return rows
+
+
 def trend_drawing(chart: TrendChart, width: float = 480, height: float = 200, *,
                   title: bool = False) -> Drawing:
     """A ReportLab vector drawing of ``chart`` (points; embed in a PDF or render to PNG/SVG)."""
     d = Drawing(width, height)
-    top_pad = 34 if title else 20
+    any_suppressed = any(line.suppressed and any(line.suppressed) for line in chart.lines)
+    legend = _legend_rows(chart, width, 52, any_suppressed)
+    top_pad = (34 if title else 20) + 9 * (len(legend) - 1) + (10 if title and chart.note else 0)
     left, right, bottom, top = 52, 10, 34, height - top_pad
     plot_w, plot_h = width - left - right, top - bottom
     if title:
         d.add(String(left, height - 14, chart.title[:90], fontName=FONT + "-Bold", fontSize=10))
+        if chart.note:
+            d.add(String(left, height - 25, chart.note[:110], fontName=FONT + "-Bold", fontSize=7.5,
+                         fillColor=colors.HexColor("#B2182B")))
     values: list[float] = []
     for line in chart.lines:
         for seq in (line.values, line.lower or (), line.upper or ()):
@@ -147,6 +204,12 @@ def trend_drawing(chart: TrendChart, width: float = 480, height: float = 200, *,
     def y(v: float) -> float:
         return bottom + plot_h * (v - y0) / (y1 - y0)
 
+    if chart.projected is not None:
+        first, last = chart.projected
+        x0, x1 = x(first) - plot_w / n / 2, x(last) + plot_w / n / 2
+        d.add(Rect(x0, bottom, x1 - x0, plot_h, fillColor=PROJECTION_FILL, strokeColor=None, strokeWidth=0))
+        d.add(String((x0 + x1) / 2, top - 8, "projected by the publisher", fontName=FONT, fontSize=6.5,
+                     textAnchor="middle", fillColor=colors.HexColor("#444444")))
     for t in ticks:
         d.add(Line(left, y(t), left + plot_w, y(t), strokeColor=GRID_COLOUR, strokeWidth=0.4))
         d.add(String(left - 4, y(t) - 3, _fmt_tick(t, step), fontName=FONT, fontSize=7, textAnchor="end"))
@@ -160,7 +223,6 @@ def trend_drawing(chart: TrendChart, width: float = 480, height: float = 200, *,
     y_label.transform = (0, 1, -1, 0, 10, bottom + plot_h / 2)
     d.add(y_label)
 
-    any_suppressed = False
     for line in chart.lines:
         if line.lower is not None and line.upper is not None:
             for run in _runs([(i, lo_, hi_) for i, (lo_, hi_) in enumerate(zip(line.lower, line.upper, strict=True))
@@ -176,7 +238,6 @@ def trend_drawing(chart: TrendChart, width: float = 480, height: float = 200, *,
         if line.suppressed:
             for i, hidden in enumerate(line.suppressed):
                 if hidden:
-                    any_suppressed = True
                     d.add(Line(x(i), bottom, x(i), top, strokeColor=SUPPRESSED_COLOUR, strokeWidth=0.8,
                                strokeDashArray=[2, 2]))
     for line in reversed(chart.lines):
@@ -185,21 +246,24 @@ def trend_drawing(chart: TrendChart, width: float = 480, height: float = 200, *,
             if len(run) > 1:
                 d.add(PolyLine(pts, strokeColor=line.colour, strokeWidth=line.width,
                                strokeDashArray=list(line.dash) if line.dash else None))
-            if line.colour == AREA_COLOUR or len(run) == 1:
-                for i, v, _ in run:
+            for i, v, _ in run:
+                if line.marker == "open":
+                    if line.marked is None or line.marked[i]:
+                        d.add(Circle(x(i), y(v), 2.2, fillColor=colors.white, strokeColor=line.colour,
+                                     strokeWidth=0.9))
+                elif line.colour == AREA_COLOUR or len(run) == 1:
                     d.add(Circle(x(i), y(v), 1.8, fillColor=line.colour, strokeColor=line.colour))
-    # legend
-    lx = left
-    ly = height - top_pad + 8
-    entries = [(ln.label, ln.colour, ln.dash) for ln in chart.lines]
-    if any_suppressed:
-        entries.append(("suppressed", SUPPRESSED_COLOUR, (2, 2)))
-    for label, colour, dash in entries:
-        d.add(Line(lx, ly + 2.5, lx + 16, ly + 2.5, strokeColor=colour, strokeWidth=1.4,
-                   strokeDashArray=list(dash) if dash else None))
-        text = label[:34]
-        d.add(String(lx + 19, ly, text, fontName=FONT, fontSize=7))
-        lx += 19 + len(text) * 3.6 + 12
+    # legend, in as many rows as it needs (above the plot)
+    for r, row in enumerate(legend):
+        lx = left
+        ly = height - top_pad + 8 + 9 * (len(legend) - 1 - r)
+        for label, colour, dash, marker in row:
+            d.add(Line(lx, ly + 2.5, lx + 16, ly + 2.5, strokeColor=colour, strokeWidth=1.4,
+                       strokeDashArray=list(dash) if dash else None))
+            if marker == "open":
+                d.add(Circle(lx + 8, ly + 2.5, 2.2, fillColor=colors.white, strokeColor=colour, strokeWidth=0.9))
+            d.add(String(lx + 19, ly, label, fontName=FONT, fontSize=7))
+            lx += 19 + len(label) * 3.6 + 12
     return d
 
 
@@ -222,9 +286,13 @@ def _mpl_figure(chart: TrendChart, width_in: float, height_in: float) -> Any:
     ax = fig.add_subplot()
     n = len(chart.periods)
     xs = list(range(n))
+    if chart.projected is not None:
+        first, last = chart.projected
+        ax.axvspan(first - 0.5, last + 0.5, color="#000000", alpha=0.06, linewidth=0,
+                   label=VALUE_TYPE_LABELS["projected"] + " (shaded)")
     for line in chart.lines:
         colour = _hex(line.colour)
-        if line.lower is not None and line.upper is not None:
+        if line.lower is not None and line.upper is not None and any(v is not None for v in line.lower):
             lo = [math.nan if v is None else v for v in line.lower]
             hi = [math.nan if v is None else v for v in line.upper]
             ax.fill_between(xs, lo, hi, color=colour, alpha=0.18, linewidth=0, label="95% confidence interval")
@@ -235,18 +303,24 @@ def _mpl_figure(chart: TrendChart, width_in: float, height_in: float) -> Any:
                                label="suppressed" if i == line.suppressed.index(True) else None)
         ys = [math.nan if v is None else v for v in line.values]
         dash = (0, tuple(line.dash)) if line.dash else "-"
+        if line.marker == "open":
+            marked = [i for i in xs if line.marked is None or line.marked[i]]
+            ax.plot(xs, ys, color=colour, linestyle=dash, linewidth=line.width, marker="o", markersize=4,
+                    markerfacecolor="white", markevery=marked, label=line.label)
+            continue
         ax.plot(xs, ys, color=colour, linestyle=dash, linewidth=line.width,
                 marker="o" if line.colour == AREA_COLOUR else None, markersize=3, label=line.label)
     every = max(1, math.ceil(n / 8))
     ticks = [i for i in xs if i % every == 0 or i == n - 1]
     ax.set_xticks(ticks, [chart.periods[i] for i in ticks], fontsize=8)
     ax.set_ylabel(chart.y_title, fontsize=9)
-    ax.set_title(chart.title, fontsize=10, loc="left")
+    title = chart.title + (f"\n{chart.note}" if chart.note else "")
+    ax.set_title(title, fontsize=10, loc="left", color="#222222")
     ax.grid(axis="y", color=_hex(GRID_COLOUR), linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", labelsize=8)
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize=7, frameon=False, loc="outside lower center", ncols=min(5, len(labels)))
+    fig.legend(handles, labels, fontsize=7, frameon=False, loc="outside lower center", ncols=min(4, len(labels)))
     return fig
 
 
@@ -255,7 +329,8 @@ def _hex(colour: Any) -> str:
 
 
 def _as_chart(chart: TrendChart | IndicatorProfile) -> TrendChart:
-    return trend_chart(chart) if isinstance(chart, IndicatorProfile) else chart
+    """The chart model; an indicator's carries the demo's label when it comes from the fictional demo."""
+    return trend_chart(chart, note=chart.demo_note) if isinstance(chart, IndicatorProfile) else chart
 
 
 def chart_svg(chart: TrendChart | IndicatorProfile, width_in: float = 8.0, height_in: float = 4.0) -> bytes:

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 from dashboard.exports.charts import map_drawing, trend_chart, trend_drawing
 from dashboard.exports.fmt import ci_text, number_text, value_text, verdict_text
 from dashboard.exports.profile import NOT_AVAILABLE, Change, IndicatorProfile, ProfileData
+from dashboard.logic.provenance import DEMO_SHORT, NO_INTERVAL, VALUES_EXPLAINED, WHY_THEY_DIFFER
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -122,6 +123,8 @@ def profile_pdf(data: ProfileData) -> bytes:
     story += _appendix(data)
 
     footer = f"cpop outcomes profile: {data.area_name} ({data.area_type_label}) | data as at {data.as_of}"
+    if data.demo_line:
+        footer = f"{DEMO_SHORT} | {footer}"
 
     class Canvas(_NumberedCanvas):
         pass
@@ -134,6 +137,8 @@ def profile_pdf(data: ProfileData) -> bytes:
 def _cover(data: ProfileData) -> list[Any]:
     out: list[Any] = [Spacer(1, 18 * mm), _p("Community planning outcomes profile", "subtitle"), Spacer(1, 4 * mm),
                       _p(_e(data.area_name), "title")]
+    if data.demo_line:
+        out.append(_p(f'<font color="#B2182B"><b>{_e(data.demo_line)}</b></font>', "subtitle"))
     where = data.area_type_label
     if data.council_name and data.area_type not in ("council", "scotland"):
         where += f" in {data.council_name}"
@@ -155,8 +160,8 @@ def _cover(data: ProfileData) -> list[Any]:
         ["Warehouse build", f"{data.build.get('build_id', NOT_AVAILABLE)} "
                             f"(schema {data.build.get('schema_version', NOT_AVAILABLE)})"],
     ]
-    if data.build.get("demo"):
-        facts.append(["Note", "DEMO DATA: fictional figures for demonstration only"])
+    if data.demo_line:
+        facts.append(["Note", data.demo_line])
     table = Table([[_p(f"<b>{_e(k)}</b>", "cell"), _p(_e(v), "cell")] for k, v in facts],
                   colWidths=[55 * mm, 95 * mm], hAlign="CENTER")
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#CCCCCC")),
@@ -216,26 +221,42 @@ def _indicator_block(data: ProfileData, ind: IndicatorProfile) -> list[Any]:
         out.append(_p(_e(f"No value for this area: {ind.note or NOT_AVAILABLE}."), "body"))
         return out
     unit = ind.unit_label
+    kind = f" – {', '.join(latest.labels)}" if latest.labels else ""
     rows: list[list[Any]] = [
-        ["Latest value", f"{value_text(latest.value, unit, suppressed=latest.is_suppressed)} ({latest.period_label})"],
-        ["95% confidence interval", ci_text(latest.ci_lower, latest.ci_upper, suppressed=latest.is_suppressed)],
+        ["Latest value", f"{value_text(latest.value, unit, suppressed=latest.is_suppressed)} "
+                         f"({latest.period_label}){kind}"],
+        ["95% confidence interval", ci_text(latest.ci_lower, latest.ci_upper, suppressed=latest.is_suppressed)
+         if latest.has_interval or latest.is_suppressed else NO_INTERVAL],
+        ["Source", ind.source_line or ind.source],
     ]
+    if latest.note:
+        rows.append(["Note", latest.note])
+    if (projected := ind.projection) is not None:
+        rows.append(["Publisher's projection", f"{value_text(projected.value, unit)} ({projected.period_label})"])
     if latest.is_suppressed and latest.suppression_reason:
         rows.append(["Why suppressed", latest.suppression_reason])
     for c in ind.comparisons:
         label = f"Compared with {c.label}" if c.comparator != "baseline" else "Compared with baseline"
+        verdict = c.verdict
+        if verdict == "not comparable" and not latest.has_interval and not latest.is_suppressed:
+            verdict = f"not tested ({NO_INTERVAL})"
         if c.value is None and not c.is_suppressed:
-            rows.append([label, f"{{verdict:{c.verdict}}}"])
+            rows.append([label, f"{{verdict:{verdict}}}"])
             continue
         value = value_text(c.value, unit, suppressed=c.is_suppressed)
-        rows.append([label, f"{value} ({c.period_label or '-'}): {{verdict:{c.verdict}}}"])
+        rows.append([label, f"{value} ({c.period_label or '-'}): {{verdict:{verdict}}}"])
     t = ind.trend
     if t is None:
         rows.append(["Trend (last 5 points)", f"{{verdict:{NOT_AVAILABLE}}}"])
     else:
         change = "" if t.improvement_rate is None else \
-            f"; improvement rate {number_text(t.improvement_rate, 1, suffix='%')} since {t.baseline_period_label}"
-        rows.append(["Trend (last 5 points)", f"{{verdict:{t.verdict}}}{change}"])
+            f"; improvement rate {number_text(t.improvement_rate, 1, suffix='%')} since {t.baseline_period_label} " \
+            "(positive = improving)"
+        why = f" ({ind.trend_reason})" if ind.trend_reason else ""
+        rows.append(["Trend (last 5 points)", f"{{verdict:{t.verdict}}}{why}{change}"])
+        if t.cpop is not None and data.area_type == "council":
+            rows.append(["CPOP rating (Improvement Service)", t.cpop.sentence().removeprefix("CPOP rating ")
+                         .removeprefix(": ")])
     q = ind.inequality
     if q is None:
         rows.append(["Inequality", f"{{verdict:{NOT_AVAILABLE}}}"])
@@ -285,7 +306,12 @@ def _appendix(data: ProfileData) -> list[Any]:
         "quintiles; positive means worse in deprived areas. Disclosure control: each indicator's rule, with "
         "complementary suppression; a suppressed value is shown as 'suppressed' and is never a number. "
         "Statistics that are not in this warehouse build are shown as 'not available'.", "body"),
-        Spacer(1, 3 * mm)]
+        Spacer(1, 2 * mm), _p(_e(VALUES_EXPLAINED), "body")]
+    if data.area_type == "council":
+        out += [Spacer(1, 2 * mm), _p(_e("CPOP rating: the Improvement Service's own improvement rate and 2x2 "
+                                         "rating against Scotland, shown beside cpop's trend verdict. "
+                                         + WHY_THEY_DIFFER), "body")]
+    out.append(Spacer(1, 3 * mm))
     marts = ", ".join(sorted(data.available_marts)) or "none"
     out.append(_p(_e(f"Marts in this build: {marts}."), "small"))
     for ind in data.indicators:

@@ -29,8 +29,22 @@ from typing import Any, Protocol
 import pandas as pd
 
 from dashboard.data.reader import WarehouseReader
+from dashboard.data.sqlfiles import load_sql
 from dashboard.data.user_areas import UserAreaError, UserAreaProfile, user_area_profile
+from dashboard.labels import plural_labels
 from dashboard.logic.fit_caveat import fit_caveat_text
+from dashboard.logic.provenance import (
+    CpopRating,
+    cpop_rating,
+    dataset_lookup,
+    demo_line,
+    latest_observed,
+    provenance_line,
+    published_for,
+    trend_reason,
+    value_labels,
+    with_datasets,
+)
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 NOT_AVAILABLE = "not available"
@@ -119,17 +133,25 @@ class SeriesPoint:
     is_revised: bool = False
     is_low_reliability: bool = False
     source_release: str | None = None
+    value_source: str | None = None  # published / computed / estimated
+    note: str | None = None  # the warehouse's plain-words note (an estimate, a count above its base)
+    dataset: str | None = None  # the publisher's dataset the value comes from
+
+    @property
+    def labels(self) -> list[str]:
+        """'imputed by the publisher' / 'projected by the publisher', 'estimated', 'revised' (empty: observed)."""
+        return value_labels(self.value_type, self.value_source, self.is_revised)
+
+    @property
+    def has_interval(self) -> bool:
+        return self.ci_lower is not None and self.ci_upper is not None
 
     @property
     def flags(self) -> str:
-        """Human-readable flags: suppressed, revised, modelled, low reliability."""
-        out = []
-        if self.is_suppressed:
-            out.append(SUPPRESSED)
-        if self.is_revised:
-            out.append("revised")
-        if self.value_type and self.value_type != "raw":
-            out.append(self.value_type)
+        """Human-readable flags: suppressed, the value's labels (imputed or projected by the publisher,
+        estimated, revised), low reliability."""
+        out = [SUPPRESSED] if self.is_suppressed else []
+        out += self.labels
         if self.is_low_reliability:
             out.append("low reliability")
         return "; ".join(out)
@@ -163,6 +185,7 @@ class TrendInfo:
     method: str | None
     p_value: float | None
     points: int | None
+    cpop: CpopRating | None = None  # the Improvement Service's own improvement rate and rating
 
 
 @dataclass(frozen=True)
@@ -211,6 +234,33 @@ class IndicatorProfile:
     inequality: InequalityInfo | None
     series: tuple[SeriesPoint, ...]
     note: str | None = None  # e.g. why there is no value for this area type
+    publisher: str = ""
+    demo_note: str = ""  # the fictional demo's label, printed on this indicator's chart files (demo only)
+
+    @property
+    def source_line(self) -> str:
+        """Where the latest value comes from: 'Improvement Service, CPOP September 2023'."""
+        p = self.latest
+        if p is None:
+            return ""
+        return provenance_line(p.value_source or "computed", self.publisher, p.dataset, p.source_release)
+
+    @property
+    def projection(self) -> SeriesPoint | None:
+        """The publisher's newest projection for the area, when it runs past the latest value."""
+        own = [p for p in self.role_series("area") if p.value_type == "projected" and p.value is not None]
+        if not own or self.latest is None or own[-1].period_year <= self.latest.period_year:
+            return None
+        return own[-1]
+
+    @property
+    def trend_reason(self) -> str:
+        """Why the trend verdict is 'cannot be calculated', in words ('' otherwise)."""
+        p = self.latest
+        if self.trend is None or p is None:
+            return ""
+        return trend_reason(self.trend.verdict, has_interval=p.has_interval, has_counts=p.numerator is not None,
+                            points=self.trend.points)
 
     @property
     def trend_verdict(self) -> str:
@@ -270,6 +320,11 @@ class ProfileData:
     datazones: tuple[str, ...] = field(default_factory=tuple)
     context_name: str | None = None  # what the grey outline on the map is
 
+    @property
+    def demo_line(self) -> str | None:
+        """The line every export of the fictional demo carries (None on real data)."""
+        return demo_line(self.build)
+
     def by_priority(self) -> list[tuple[str, str, list[IndicatorProfile]]]:
         """(priority id, label, indicators) in SOA order, skipping empty priorities."""
         out = []
@@ -315,6 +370,9 @@ def _point(row: Mapping[str, Any]) -> SeriesPoint:
         is_revised=_bool(row.get("is_revised")),
         is_low_reliability=_bool(row.get("is_low_reliability")),
         source_release=_text(row.get("source_release")),
+        value_source=_text(row.get("value_source")),
+        note=_text(row.get("note")),
+        dataset=_text(row.get("dataset")),
     )
 
 
@@ -333,6 +391,7 @@ def _trend_info(row: Mapping[str, Any]) -> TrendInfo:
         method=_text(row.get("trend_method")),
         p_value=_num(row.get("trend_p_value")),
         points=None if points is None else int(points),
+        cpop=cpop_rating(row),
     )
 
 
@@ -420,13 +479,27 @@ def _build_constants(g: _Gatherer) -> tuple[dict[str, Any], pd.DataFrame, dict[s
         if g.has("meta.build_info") else pd.DataFrame()
     build_info = _records(build)[0] if not build.empty else {}
     indicators = g.constant("indicators", "SELECT * FROM meta.indicators")
-    type_labels = g.constant("area_types", "SELECT area_type, label FROM meta.area_types") \
+    type_labels = g.constant("area_types", "SELECT * FROM meta.area_types ORDER BY sort_order, area_type") \
         if g.has("meta.area_types") else pd.DataFrame(columns=["area_type", "label"])
     labels = dict(zip(type_labels["area_type"], type_labels["label"], strict=True))
     sources = tuple(_records(g.constant("sources", "SELECT source, release, file_name, size_bytes, sha256 "
                                         "FROM meta.sources ORDER BY source, release, file_name"))) \
         if g.has("meta.sources") else ()
     return build_info, indicators, labels, sources
+
+
+def _datasets(g: _Gatherer) -> dict[Any, str]:
+    """Which publisher's dataset each value comes from (``value_datasets.sql``), once per build."""
+    if not (g.has("marts.indicator_releases") and g.has("meta.indicator_mappings")):
+        return {}
+    return g.memo("value_datasets", None, lambda: dataset_lookup(_records(g.query(load_sql("value_datasets")))))
+
+
+def _plurals(g: _Gatherer) -> dict[str, str]:
+    """Plural area type labels in display order ('Council areas (CPPs)'), for 'published for … only'."""
+    if not g.has("meta.area_types"):
+        return {}
+    return plural_labels(g.constant("area_types", "SELECT * FROM meta.area_types ORDER BY sort_order, area_type"))
 
 
 def warm_profile_constants(queries: _HasReader) -> None:
@@ -450,6 +523,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
                   area_name: str | None, computing: Future[UserAreaProfile] | None) -> ProfileData:
     g = _Gatherer(_reader(queries_or_reader), getattr(queries_or_reader, "parsed", None))
     build_info, indicators, labels, sources = _build_constants(g)
+    plurals = _plurals(g)
     warnings: list[str] = []
     datazones: tuple[str, ...] = ()
 
@@ -471,7 +545,8 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
                                     "FROM meta.area_types WHERE area_type = $t", {"t": area_type}))
             if kind and (caveat := fit_caveat_text({**area, **kind[0]})):
                 warnings.append(f"Best-fit area. {caveat}")
-        series = g.query(_sql("profile_series"), {"area_type": area_type, "area_code": area_code})
+        series = with_datasets(g.query(_sql("profile_series"), {"area_type": area_type, "area_code": area_code}),
+                               _datasets(g))
         comparisons = g.rows_for("marts.comparisons", "area_type = $t AND area_code = $c",
                                  {"t": area_type, "c": area_code})
         trend = g.rows_for("marts.trend", "area_type = $t AND area_code = $c", {"t": area_type, "c": area_code})
@@ -513,15 +588,17 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
         pts = sorted(by_indicator.get(iid, []), key=lambda p: (ROLE_ORDER.index(p.role), p.period_year,
                                                                  p.period_label))
         own = [p for p in pts if p.role == "area"]
-        latest = own[-1] if own else None
+        index = latest_observed([p.value_type for p in own])
+        latest = None if index is None else own[index]
         note = None
         if latest is None:
             geos = row.get("geographies")
-            geos = list(geos) if geos is not None else []
+            geos = [str(g) for g in geos] if geos is not None else []
+            built = [g for g in geos if g in plurals] or geos
             if area_type == USER_AREA_TYPE:
-                note = "not available for user-made areas (published only for " + ", ".join(geos) + ")"
+                note = f"not available for user-made areas: {published_for(built, plurals)}"
             elif area_type not in geos:
-                note = f"not published for {labels.get(area_type, area_type).lower()}s"
+                note = published_for(built, plurals)
             else:
                 note = "no data for this area"
         profiles.append(IndicatorProfile(
@@ -546,6 +623,8 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
                                        g.has("marts.inequality_trend") or g.has("marts.inequality")),
             series=tuple(pts),
             note=note,
+            publisher=_text(row.get("publisher")) or "",
+            demo_note=demo_line(build_info) or "",
         ))
     profiles.sort(key=lambda p: (_priority_rank(p.soa_priority), p.indicator_id))
     priorities = tuple(dict.fromkeys((p.soa_priority, p.soa_priority_label) for p in profiles))
@@ -779,7 +858,7 @@ class _ComparatorPart:
 def _comparator_part(g: _Gatherer, sql_name: str, params: Mapping[str, Any] | None) -> _ComparatorPart:
     """Read and convert one comparator's series once per build (and council)."""
     def make() -> _ComparatorPart:
-        frame = g.query(_sql(sql_name), dict(params) if params else None)
+        frame = with_datasets(g.query(_sql(sql_name), dict(params) if params else None), _datasets(g))
         records = _records(frame)
         by_period: dict[tuple[str, str, str], dict[str, Any]] = {}
         for c in records:
@@ -808,6 +887,8 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
     area = {**context.area, "population": prof.population, "datazone_count": prof.datazone_count}
     values = prof.values.copy()
     values["role"] = "area"
+    values = with_datasets(values.assign(area_type=USER_AREA_TYPE), _datasets(g)) if "value_source" in values \
+        else values
     values["area_name"] = context.name
     series = pd.concat([values, context.comparators], ignore_index=True)
     meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year", "ci_method"]]

@@ -19,22 +19,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.exports.fmt import NOT_AVAILABLE_TEXT, SUPPRESSED_TEXT
 from dashboard.exports.profile import IndicatorProfile, ProfileData, SeriesPoint
+from dashboard.logic.provenance import VALUES_EXPLAINED, WHY_THEY_DIFFER, provenance_line
 
 ROW_COLUMNS = [
     "soa_priority", "indicator_id", "indicator", "role", "area_code", "area_name", "period_label", "period_year",
     "numerator", "denominator", "value", "ci_lower", "ci_upper", "unit", "status", "flags", "suppression_reason",
-    "value_type", "is_revised", "source", "source_release", "as_of",
+    "value_type", "value_source", "is_revised", "published_by", "source", "source_release", "as_of", "value_note",
 ]
 SUMMARY_COLUMNS = [
-    "soa_priority", "indicator_id", "indicator", "period_label", "value", "ci_lower", "ci_upper", "unit",
+    "soa_priority", "indicator_id", "indicator", "period_label", "value", "value_type", "ci_lower", "ci_upper",
+    "unit", "published_by", "projected_value", "projected_period_label",
     "scotland_value", "vs_scotland", "council_value", "vs_council", "family_group_value", "vs_family_group",
-    "trend_verdict", "improvement_rate_pct", "baseline_period_label", "inequality_verdict", "inequality_within",
-    "sii", "flags", "source", "source_release", "as_of", "note",
+    "trend_verdict", "trend_why", "improvement_rate_pct", "baseline_period_label", "cpop_rating", "cpop_rating_words",
+    "cpop_improvement_rate_pct", "cpop_baseline_period", "cpop_latest_period", "inequality_verdict",
+    "inequality_within", "sii", "flags", "source", "source_release", "as_of", "value_note", "note",
 ]
 SUPPRESSIBLE = ("numerator", "value", "ci_lower", "ci_upper")
 COUNT_COLUMNS = {"numerator", "denominator"}
 VALUE_COLUMNS = {"value", "ci_lower", "ci_upper", "scotland_value", "council_value", "family_group_value", "sii",
-                 "improvement_rate_pct"}
+                 "improvement_rate_pct", "projected_value", "cpop_improvement_rate_pct"}
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
 
 
@@ -46,8 +49,11 @@ def _point_row(ind: IndicatorProfile, p: SeriesPoint) -> dict[str, Any]:
         "ci_lower": p.ci_lower, "ci_upper": p.ci_upper, "unit": ind.unit_label,
         "status": SUPPRESSED_TEXT if p.is_suppressed else ("published" if p.value is not None else "missing"),
         "flags": p.flags, "suppression_reason": p.suppression_reason or "", "value_type": p.value_type or "",
-        "is_revised": p.is_revised, "source": ind.source, "source_release": p.source_release or "",
-        "as_of": ind.last_update or "",
+        "value_source": p.value_source or "", "is_revised": p.is_revised,
+        "published_by": provenance_line(p.value_source or "computed", ind.publisher, p.dataset, p.source_release)
+        if ind.publisher or p.dataset else "",
+        "source": ind.source, "source_release": p.source_release or "",
+        "as_of": ind.last_update or "", "value_note": p.note or "",
     }
     if p.is_suppressed:
         for column in SUPPRESSIBLE:
@@ -71,9 +77,13 @@ def summary_rows(data: ProfileData) -> list[dict[str, Any]]:
                    trend_verdict=ind.trend_verdict, inequality_verdict=ind.inequality_verdict)
         if p is not None:
             row.update(period_label=p.period_label, value=p.value, ci_lower=p.ci_lower, ci_upper=p.ci_upper,
-                       flags=p.flags, source_release=p.source_release or "")
+                       flags=p.flags, source_release=p.source_release or "",
+                       value_type=", ".join(p.labels) or "observed", published_by=ind.source_line,
+                       value_note=p.note or "")
             if p.is_suppressed:
                 row.update(value=SUPPRESSED_TEXT, ci_lower=SUPPRESSED_TEXT, ci_upper=SUPPRESSED_TEXT)
+            if (projected := ind.projection) is not None:
+                row.update(projected_value=projected.value, projected_period_label=projected.period_label)
         for key in ("scotland", "council", "family_group"):
             c = ind.comparison(key)
             if c is not None:
@@ -81,7 +91,10 @@ def summary_rows(data: ProfileData) -> list[dict[str, Any]]:
                 row[f"vs_{key}"] = c.verdict
         if ind.trend is not None:
             row.update(improvement_rate_pct=ind.trend.improvement_rate,
-                       baseline_period_label=ind.trend.baseline_period_label)
+                       baseline_period_label=ind.trend.baseline_period_label, trend_why=ind.trend_reason)
+            if (c := ind.trend.cpop) is not None:
+                row.update(cpop_rating=c.rating, cpop_rating_words=c.words, cpop_improvement_rate_pct=c.improvement_rate,
+                           cpop_baseline_period=c.baseline_period, cpop_latest_period=c.latest_period)
         if ind.inequality is not None:
             row.update(inequality_within=ind.inequality.parent_name, sii=ind.inequality.sii)
         rows.append(row)
@@ -97,8 +110,14 @@ def _csv_cell(value: Any) -> Any:
 
 
 def profile_csv(data: ProfileData) -> bytes:
-    """The chart rows as CSV (UTF-8 with a byte-order mark, so Excel reads '£' correctly)."""
+    """The chart rows as CSV (UTF-8 with a byte-order mark, so Excel reads '£' correctly).
+
+    The fictional demo's files start with one line saying so (``DEMO_LINE``), before the header; real
+    data's files are the header and the rows only.
+    """
     buf = io.StringIO()
+    if data.demo_line:
+        buf.write(f"# {data.demo_line}\n")
     writer = csv.DictWriter(buf, fieldnames=ROW_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in profile_rows(data):
@@ -155,8 +174,12 @@ def profile_xlsx(data: ProfileData) -> bytes:
         ("Schema version", str(data.build.get("schema_version", NOT_AVAILABLE_TEXT))),
         ("Disclosure control", "Suppressed values are shown as 'suppressed' and are never numbers."),
     ]
-    if data.build.get("demo"):
-        facts.append(("Note", "DEMO DATA: fictional figures for demonstration only"))
+    if data.demo_line:
+        facts.insert(0, ("Note", data.demo_line))
+    facts.append(("Values", VALUES_EXPLAINED))
+    if data.area_type == "council":
+        facts.append(("CPOP rating", "The Improvement Service's own improvement rate and 2x2 rating against "
+                                     "Scotland (cpop_ columns), beside cpop's trend verdict. " + WHY_THEY_DIFFER))
     facts += [("Caveat", warning) for warning in data.warnings]
     for i, (k, v) in enumerate(facts, start=1):
         summary.cell(row=i, column=1, value=k).font = Font(bold=True)
@@ -200,6 +223,9 @@ def profile_xlsx(data: ProfileData) -> bytes:
         for i, row in enumerate(source_rows, start=start + 1):
             meta.cell(row=i, column=j, value=row.get(column))
     meta.freeze_panes = "A2"
+    if data.demo_line:  # printed on every page of every sheet, too
+        for sheet in wb.worksheets:
+            sheet.oddFooter.center.text = data.demo_line
     buf = io.BytesIO()
     wb.properties.creator = "cpop"
     wb.properties.title = f"Outcomes profile: {data.area_name}"

@@ -104,7 +104,7 @@ def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:
                       "error_y": error, "text": ["suppressed" if s else "" for s in groups.is_suppressed],
                       "hovertemplate": "%{x}: %{y:,.1f} " + unit + "<extra></extra>"}],
             "layout": {"height": 320, "margin": {"l": 10, "r": 10, "t": 10, "b": 60},
-                       "yaxis": {"title": {"text": unit}}, "plot_bgcolor": "white"}}
+                       "yaxis": {"title": {"text": unit}, "automargin": True}, "plot_bgcolor": "white"}}
 
 
 @dataclass(frozen=True)

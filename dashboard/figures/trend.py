@@ -18,6 +18,7 @@ import pandas as pd
 
 from dashboard.data.queries import IndicatorMeta
 from dashboard.formatting import SUPPRESSED_TEXT, axis_title, format_ci, format_value, is_missing
+from dashboard.logic.provenance import VALUE_TYPE_LABELS, value_labels
 
 AREA_COLOUR = "#0072B2"  # Okabe-Ito blue
 AREA_BAND = "rgba(0, 114, 178, 0.18)"
@@ -71,13 +72,36 @@ def _band_polygon(df: pd.DataFrame) -> tuple[list[str | None], list[float | None
 
 
 def _hover_text(df: pd.DataFrame, unit: str, name: str) -> list[str]:
+    """Name, period, value and interval, and what kind of value it is (projected, estimated …)."""
     texts = []
-    for row in df.itertuples(index=False):
-        suppressed = bool(row.is_suppressed)
-        value = format_value(row.value, unit, suppressed=suppressed)
-        ci = format_ci(row.ci_lower, row.ci_upper, suppressed=suppressed)
-        texts.append(f"{name}<br>{row.period_label}: {value}<br>95% CI: {ci}")
+    for row in df.to_dict("records"):
+        suppressed = bool(row.get("is_suppressed"))
+        value = format_value(row.get("value"), unit, suppressed=suppressed)
+        lines = [name, f"{row['period_label']}: {value}"]
+        if not suppressed and (is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper"))):
+            lines.append("no interval published" if row.get("value_source") == "published" else "95% CI: –")
+        else:
+            lines.append(f"95% CI: {format_ci(row.get('ci_lower'), row.get('ci_upper'), suppressed=suppressed)}")
+        labels = value_labels(row.get("value_type"), row.get("value_source"), row.get("is_revised"))
+        if labels:
+            lines.append(", ".join(labels))
+        note = row.get("note")
+        if isinstance(note, str) and note:
+            lines.append(_wrap(note))
+        texts.append("<br>".join(lines))
     return texts
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """A long note broken into hover lines."""
+    out, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*out, line] if line else out)
 
 
 def _error_bars(df: pd.DataFrame) -> dict[str, object]:
@@ -111,11 +135,69 @@ def _line(df: pd.DataFrame, name: str, colour: str, dash: str, unit: str) -> dic
     }
 
 
-def modelled_mask(df: pd.DataFrame) -> list[bool]:
-    """True for rows whose value is modelled rather than observed (value_type column)."""
+#: How a value the publisher did not observe is drawn: its own dash and an open marker (never colour alone)
+TYPE_STYLES = {
+    "imputed": {"dash": "dot", "symbol": "circle-open"},
+    "projected": {"dash": "dash", "symbol": "diamond-open"},
+    "modelled": {"dash": "dot", "symbol": "circle-open"},
+}
+PROJECTION_FILL = "rgba(0, 0, 0, 0.05)"
+
+
+def value_types(df: pd.DataFrame) -> list[str]:
+    """Each row's value type ('raw' when the column is absent or empty)."""
     if "value_type" not in df:
-        return [False] * len(df)
-    return [str(v) == "modelled" for v in df["value_type"]]
+        return ["raw"] * len(df)
+    return [str(v) if isinstance(v, str) and v else "raw" for v in df["value_type"]]
+
+
+def modelled_mask(df: pd.DataFrame) -> list[bool]:
+    """True for rows whose value the publisher did not observe (imputed, projected or modelled)."""
+    return [t != "raw" for t in value_types(df)]
+
+
+def _typed_lines(area: pd.DataFrame, name: str, unit: str) -> list[dict[str, Any]]:
+    """The area's imputed and projected stretches as lines of their own (dotted with open circles,
+    dashed with open diamonds), each joined to the observed line at its ends; the observed line keeps
+    only raw values."""
+    kinds = value_types(area)
+    values = _display_values(area)
+    hover = _hover_text(area, unit, name)
+    x = area["period_label"].astype(str).tolist()
+    out = []
+    for kind, style in TYPE_STYLES.items():
+        members = {i for i, k in enumerate(kinds) if k == kind}
+        if not members:
+            continue
+        keep = set(members)
+        for i in members:  # join each stretch to the neighbouring values, so the line is unbroken
+            keep.update(j for j in (i - 1, i + 1) if 0 <= j < len(kinds) and j not in members)
+        ys = [values[i] if i in keep else None for i in range(len(values))]
+        out.append({
+            "type": "scatter", "x": x, "y": ys, "mode": "lines+markers", "connectgaps": False,
+            "name": f"{name}: {VALUE_TYPE_LABELS[kind]}",
+            "line": {"color": AREA_COLOUR, "width": 2, "dash": style["dash"]},
+            "marker": {"size": [9 if i in members else 0 for i in range(len(values))], "color": AREA_COLOUR,
+                       "symbol": style["symbol"], "line": {"width": 1.5, "color": AREA_COLOUR}},
+            "hovertext": [hover[i] if i in members else "" for i in range(len(values))],
+            "hoverinfo": "text", "meta": kind,
+        })
+    return out
+
+
+def _projection_shapes(area: pd.DataFrame, order: list[str]) -> tuple[list[dict], list[dict]]:
+    """A light band behind the periods the publisher projected, labelled, so a forecast is never read as
+    an observation."""
+    periods = [str(p) for p, k in zip(area["period_label"], value_types(area), strict=True) if k == "projected"]
+    positions = sorted(order.index(p) for p in periods if p in order)
+    if not positions:
+        return [], []
+    x0, x1 = positions[0] - 0.5, positions[-1] + 0.5
+    shape = {"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+             "fillcolor": PROJECTION_FILL, "line": {"width": 0}, "layer": "below"}
+    label = {"x": (x0 + x1) / 2, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+             "text": "projected by the publisher", "font": {"size": 11, "color": "#444"}}
+    return [shape], [label]
 
 
 def empty_figure(message: str) -> Figure:
@@ -163,20 +245,21 @@ def trend_figure(
         })
     area_line = _line(area, area_name, AREA_COLOUR, "solid", unit)
     area_line["error_y"] = _error_bars(area)
-    modelled = modelled_mask(area)
-    if any(modelled):
-        # raw (observed) values are filled dots, modelled estimates open circles
-        area_line["marker"]["symbol"] = ["circle-open" if m else "circle" for m in modelled]
-        area_line["marker"]["size"] = [10 if m else 7 for m in modelled]
+    kinds = value_types(area)
+    typed = _typed_lines(area, area_name, unit)
+    if typed:
+        # the observed line keeps raw values only; imputed and projected stretches are drawn apart
+        area_line["y"] = [v if k == "raw" else None for v, k in zip(area_line["y"], kinds, strict=True)]
     traces.append(area_line)
-    if any(modelled):
-        traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
-                       "name": "open circle = modelled estimate",
-                       "marker": {"symbol": "circle-open", "size": 10, "color": AREA_COLOUR}, "hoverinfo": "skip"})
+    traces.extend(typed)
     for frame, colour, dash in ((council, COUNCIL_COLOUR, "dash"),
                                 (scotland, SCOTLAND_COLOUR, "dot")):
         if frame is not None and not frame.empty:
-            traces.append(_line(frame, str(frame["area_name"].iloc[0]), colour, dash, unit))
+            line = _line(frame, str(frame["area_name"].iloc[0]), colour, dash, unit)
+            if any(modelled_mask(frame)):  # the comparator's own imputed or projected values: open markers
+                line["marker"]["symbol"] = [TYPE_STYLES.get(k, {}).get("symbol", "circle")
+                                            for k in value_types(frame)]
+            traces.append(line)
 
     suppressed_periods = [str(p) for p, s in zip(area["period_label"], area["is_suppressed"],
                                                   strict=True) if bool(s)]
@@ -187,12 +270,14 @@ def trend_figure(
         "text": SUPPRESSED_TEXT, "showarrow": False, "textangle": -90,
         "font": {"size": 11, "color": "#444"},
     } for period in suppressed_periods]
+    shapes, labels = _projection_shapes(area, order)
+    annotations += labels
 
     return {"data": traces, "layout": {
         "title": {"text": indicator.title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         "font": {"family": FONT, "size": 12, "color": "#222"},
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": order,
-                  "title": {"text": "Period"}, "showgrid": False, "linecolor": "#888"},
+                  "title": {"text": "Period"}, "showgrid": False, "linecolor": "#888", "automargin": True},
         "yaxis": {"title": {"text": axis_title(indicator.short_title or indicator.title, unit)},
                   "gridcolor": "#e5e5e5", "zeroline": False, "rangemode": "tozero"},
         "plot_bgcolor": "white",
@@ -202,4 +287,5 @@ def trend_figure(
         "height": 420,
         "hovermode": "closest",
         "annotations": annotations,
+        "shapes": shapes,
     }}

@@ -8,12 +8,14 @@ value stays visible, labelled with the reason, so the user knows why it is empty
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from dashboard.components.area_picker import area_label
 from dashboard.logic.availability import NOT_AT_LEVEL, missing_reason
+from dashboard.logic.provenance import published_for
 
 AREA_LIMIT = 200
 ABOVE_COUNCIL = ("council", "scotland", "health_board", "hscp")
@@ -28,12 +30,17 @@ def geographies(catalogue: pd.DataFrame, indicator: str | None) -> list[str]:
     return [] if value is None or isinstance(value, float) else [str(v) for v in value]
 
 
-def type_options(types: pd.DataFrame, published: list[str]) -> list[dict[str, Any]]:
-    """Area type options; types without the indicator are disabled and say so."""
+def type_options(types: pd.DataFrame, published: list[str],
+                 labels: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Area type options; types without the indicator are disabled and say so: with ``labels``
+    (plural area type labels) where it is published ('Multi-member ward (published for council areas
+    (CPPs) and Scotland only)'), else 'not published at this level'."""
+    built = [t for t in published if t in set(types.area_type)] or published
+    why = published_for(built, labels) if labels and published else NOT_AT_LEVEL
     out = []
     for r in types.itertuples(index=False):
         ok = not published or r.area_type in published
-        out.append({"label": str(r.label) if ok else f"{r.label} ({NOT_AT_LEVEL})", "value": str(r.area_type),
+        out.append({"label": str(r.label) if ok else f"{r.label} ({why})", "value": str(r.area_type),
                     "disabled": not ok})
     return out
 

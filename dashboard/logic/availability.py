@@ -30,8 +30,15 @@ def missing_reason(availability: Mapping[str, Any]) -> str | None:
     return NO_DATA
 
 
-def missing_sentence(indicator_title: str, area_name: str, reason: str) -> str:
-    """'Child poverty has no value for Fife: suppressed (primary: count 1-4).'"""
+def missing_sentence(indicator_title: str, area_name: str, reason: str, published: str | None = None) -> str:
+    """'Child poverty has no value for Fife: suppressed (primary: count 1-4).'
+
+    ``published`` says where the indicator is published ('published for council areas (CPPs) and
+    Scotland only', ``dashboard.logic.provenance.published_for``): given, it explains an area type
+    the indicator is not published for.
+    """
+    if reason == NOT_AT_LEVEL and published:
+        return f"{indicator_title} has no value for {area_name}: it is {published}."
     explain = {
         NOT_AT_LEVEL: "the source does not publish it for this type of area",
         NO_DATA: "there is no data for this area in this warehouse",

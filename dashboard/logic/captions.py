@@ -7,7 +7,9 @@ from typing import Any
 import pandas as pd
 
 
-def trend_caption(name: str, title: str, trend: dict[str, Any]) -> str:
+def trend_caption(name: str, title: str, trend: dict[str, Any], reason: str = "") -> str:
+    """The trend chart's verdict in words; ``reason`` says why a trend cannot be calculated
+    (``dashboard.logic.provenance.trend_reason``)."""
     if not trend:
         return f"No trend is available for {title.lower()} in {name}."
     verdict = trend.get("trend_verdict", "cannot be calculated")
@@ -19,7 +21,8 @@ def trend_caption(name: str, title: str, trend: dict[str, Any]) -> str:
         "improving": "is improving: the change over the last five periods is statistically significant.",
         "worsening": "is getting worse: the change over the last five periods is statistically significant.",
         "no significant change": "shows no statistically significant change over the last five periods.",
-    }.get(verdict, "has too few recent values to test for a trend.")
+    }.get(verdict, f"cannot be tested for a trend: {reason}." if reason else
+          "has too few recent values to test for a trend.")
     return f"{title} in {name} {sentence}{moved}"
 
 

@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 
 from dashboard.labels import SOURCE_LABELS, SOURCE_ROLES
+from dashboard.logic.provenance import DATASET_DESCRIPTIONS, geography_words, provenance_line
 
 SEARCH_FIELDS = ("title", "short_title", "definition", "source", "numerator_definition",
-                 "denominator_definition", "soa_priority_label", "caveats")
+                 "denominator_definition", "soa_priority_label", "caveats", "publisher")
 SHA_SHOWN = 12
 FILES_LISTED = 3  # more files than this are summarised
 
@@ -24,8 +25,9 @@ def search_indicators(catalogue: pd.DataFrame, text: str | None, priorities: lis
     out = catalogue
     if priorities:
         out = out[out.soa_priority.isin(priorities)]
+    fields = [f for f in SEARCH_FIELDS if f in out.columns]
     for word in _words(text):
-        haystack = out[list(SEARCH_FIELDS)].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
+        haystack = out[fields].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
         out = out[haystack.str.contains(word, regex=False)]
     return out
 
@@ -143,3 +145,70 @@ def method_text(row: Mapping[str, Any]) -> str:
     better = "higher" if row["polarity"] == "high_is_good" else "lower"
     return (f"{measure.replace('_', ' ')}, {row['unit_label']}; 95% CI: {CI_NAMES.get(ci, ci)}; "
             f"trend: {trend} (last {TREND_POINTS} periods); {better} is better")
+
+
+def releases_text(releases: Any, publisher: Any = None) -> str:
+    """Every release of the indicator's published figures, newest first: 'Improvement Service, CPOP
+    September 2023 (cpop-cpp, shown); … (cpop-igz, shown, revises an earlier release); Improvement
+    Service, CPOP August 2022 (cpop-igz, kept, not shown)'; 'none: every value is computed by cpop from
+    counts' when nothing is published as such."""
+    items = [dict(r) for r in as_list(releases)]
+    if not items:
+        return "none: every value is computed by cpop from counts"
+    parts = []
+    for r in items:
+        flags = ["shown" if r.get("is_shown") else "kept, not shown"]
+        if r.get("has_revised"):
+            flags.append("revises an earlier release")
+        what = DATASET_DESCRIPTIONS.get(str(r.get("dataset")), str(r.get("dataset")))
+        parts.append(f"{provenance_line('published', publisher, r.get('dataset'), r.get('release'))} "
+                     f"({what}, {', '.join(flags)})")
+    return "; ".join(parts)
+
+
+def values_text(row: Mapping[str, Any], labels: Mapping[str, str], publisher: str = "the publisher") -> str:
+    """How each area type gets its values: 'The publisher's own figures for council areas (CPPs), data zones,
+    intermediate zones and Scotland; computed by cpop from summed counts for multi-member wards, HSCP
+    localities and health boards, estimated where data zones were withheld at source.'"""
+    published = [str(t) for t in as_list(row.get("published_types"))]
+    computed = [str(t) for t in as_list(row.get("computed_types"))]
+    estimated = [str(t) for t in as_list(row.get("estimated_types"))]
+    parts = []
+    if published:
+        parts.append(f"{publisher}'s own figures for {geography_words(published, labels)}")
+    built = sorted(set(computed) | set(estimated), key=lambda t: list(labels).index(t) if t in labels else 99)
+    if built:
+        text = f"computed by cpop from summed counts for {geography_words(built, labels)}"
+        if estimated:
+            text += (f", estimated for some {geography_words(estimated, labels)} where data zones were withheld "
+                     "at source (the interval is widened to cover every value they could take)")
+        parts.append(text)
+    if not parts:
+        return "no values in this build"
+    sentence = "; ".join(parts)
+    return sentence[:1].upper() + sentence[1:] + "."
+
+
+def value_types_text(row: Mapping[str, Any]) -> str:
+    """'Imputed by the publisher: 2010/11 to 2013/14; projected by the publisher: 2022/23 to 2024/25' (trend
+    verdicts use observed values only), or 'Observed values only'."""
+    parts = []
+    for kind in ("imputed", "projected"):
+        first, last = row.get(f"first_{kind}"), row.get(f"last_{kind}")
+        if isinstance(first, str) and first:
+            span = first if first == last else f"{first} to {last}"
+            parts.append(f"{kind} by the publisher: {span}")
+    if not parts:
+        return "Observed values only"
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + " (cpop's trend verdicts use observed values only)"
+
+
+def chart_area(row: Any) -> tuple[str, str]:
+    """Where "Open chart" goes: Scotland when it has Scotland's value, else the first council with data."""
+    has_scotland = getattr(row, "has_scotland", None)
+    council = getattr(row, "first_council_code", None)
+    if isinstance(council, str) and not (has_scotland is not None and not pd.isna(has_scotland)
+                                         and bool(has_scotland)):
+        return "council", council
+    return "scotland", "S92000003"

@@ -192,6 +192,15 @@ def profile_rows(indicators: Sequence[IndicatorProfile]) -> pd.DataFrame:
         rows.append({"Indicator": ind.short_title, "Period": latest.period_label, "Value": value, "95% CI": ci,
                      "vs Scotland": verdicts.get("scotland", "–"),
                      "vs council": f"{verdicts['council']} ({council})" if "council" in verdicts else "–",
-                     "Trend": ind.trend_verdict, "Note": note})
-    columns = ["Indicator", "Period", "Value", "95% CI", "vs Scotland", "vs council", "Trend", "Note"]
+                     "Trend": ind.trend_verdict, "Note": "; ".join(n for n in (note, *latest.labels) if n),
+                     "Source": ind.source_line})
+    columns = ["Indicator", "Period", "Value", "95% CI", "vs Scotland", "vs council", "Trend", "Note", "Source"]
     return pd.DataFrame(rows, columns=columns).sort_values("Indicator", kind="stable").reset_index(drop=True)
+
+
+def unavailable_text(indicators: Sequence[IndicatorProfile]) -> str | None:
+    """'Not available for a user-made area: Business survival (published for council areas (CPPs) and Scotland
+    only), …' — the indicators a user-made area cannot have, with why; None when every one has a value."""
+    missing = [f"{i.short_title} ({i.note.removeprefix('not available for user-made areas: ')})"
+               if i.note else i.short_title for i in indicators if i.latest is None]
+    return f"Not available for a user-made area: {', '.join(missing)}." if missing else None

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.logic.area_profile import parent_area
+from dashboard.logic.provenance import published_for
 from dashboard.tables.latest_values import LatestRow
 
 COMPARATORS = ("scotland", "council", "family_group")
@@ -132,22 +133,27 @@ def sparkline_alt(title: str, values: Sequence[float | None], periods: Sequence[
     return f"{title} from {v0:,.1f} in {p0} to {v1:,.1f} in {p1}"
 
 
-CSV_HEADER = ["Priority", "Indicator", "Direction", "Latest period", "Value", "95% CI", "vs Scotland",
-              "vs council", "vs family group", "Trend (last 5 periods)", "Deprivation gap", "Data as of"]
+CSV_HEADER = ["Priority", "Indicator", "Direction", "Latest period", "Value", "Value type", "95% CI", "vs Scotland",
+              "vs council", "vs family group", "Trend (last 5 periods)", "CPOP rating (Improvement Service)",
+              "Deprivation gap", "Source", "Data as of"]
 
 
-def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str) -> bytes:
-    """The Quick Profile table exactly as shown, as CSV (the page's own download)."""
+def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str, demo: str | None = None) -> bytes:
+    """The Quick Profile table exactly as shown, as CSV (the page's own download); ``demo`` is the fictional
+    demo's line, written first when the warehouse is the demo."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    if demo:
+        writer.writerow([demo])
     writer.writerow([f"Quick profile: {area_name}"])
     writer.writerow(CSV_HEADER)
     for label, rows in groups:
         for q in rows:
             r = q.latest
-            writer.writerow([label, r.title, r.polarity_text, r.period, r.value, r.ci, q.verdicts.get("scotland", ""),
-                             q.verdicts.get("council", ""), q.verdicts.get("family_group", ""), r.trend, q.gap,
-                             r.as_of])
+            writer.writerow([label, r.title, r.polarity_text, r.period, r.value, ", ".join(r.labels) or "observed",
+                             r.ci, q.verdicts.get("scotland", ""), q.verdicts.get("council", ""),
+                             q.verdicts.get("family_group", ""), r.trend, r.cpop.sentence() if r.cpop else "", q.gap,
+                             r.source, r.as_of])
     return out.getvalue().encode("utf-8")
 
 
@@ -195,3 +201,35 @@ def gap_heading(area: Mapping[str, Any]) -> str:
     """The deprivation-gap column's heading: 'Deprivation gap in Auchenfudge' for a ward in it."""
     where = gap_area_name(area)
     return f"Deprivation gap in {where}" if where else "Deprivation gap"
+
+
+def missing_indicators(catalogue: pd.DataFrame, present: set[str], area_type: str,
+                       labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(short title, reason) of every catalogued indicator the area has no value for, in catalogue order.
+
+    The reason says where the indicator is published when the area's type is not among its
+    geographies ('published for council areas (CPPs) and Scotland only'), else that this area has no
+    value ('no value for this area in this build'). ``labels`` are plural area type labels
+    (``plural_labels``), in display order.
+    """
+    out = []
+    for row in catalogue.to_dict("records"):
+        if str(row["indicator_id"]) in present:
+            continue
+        geos = [str(g) for g in _as_list(row.get("geographies"))]
+        having = [str(t) for t in _as_list(row.get("area_types"))] or geos
+        title = str(row.get("short_title") or row["indicator_id"])
+        if area_type not in having:
+            out.append((title, published_for(having, labels)))
+        else:
+            out.append((title, "no value for this area in this build"))
+    return out
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None or isinstance(value, float | str):
+        return [] if not isinstance(value, str) else [value]
+    try:
+        return list(value)
+    except TypeError:
+        return []

@@ -14,15 +14,24 @@ from typing import Any
 import pandas as pd
 
 from dashboard.formatting import format_value, is_missing
+from dashboard.logic.provenance import cpop_rating
 from dashboard.urlstate import query_string
 
 COUNCIL = "council"
 LOCALITY = "locality"
-#: The communities the matrix can show, per scope type, in the order offered.
+HSC_LOCALITY = "hsc_locality"
+#: The kinds of locality a council's dashboard can be scoped to, in the order preferred: the council's
+#: own localities, else the HSCP localities (real Scotland has the latter).
+LOCALITY_TYPES = (LOCALITY, HSC_LOCALITY)
+#: The communities the matrix can show, per scope type, in the order offered (HSCP localities are a
+#: best fit of data zones: only data zones nest in them).
 CHILD_TYPES: dict[str, tuple[str, ...]] = {
-    COUNCIL: ("ward", "intermediate_zone", "locality"),
+    COUNCIL: ("ward", "intermediate_zone", LOCALITY, HSC_LOCALITY),
     LOCALITY: ("intermediate_zone", "datazone"),
+    HSC_LOCALITY: ("datazone",),
 }
+#: How a scope of each locality type is named ('Locality: …', 'HSCP locality in Fife').
+LOCALITY_WORDS = {LOCALITY: "locality", HSC_LOCALITY: "HSCP locality"}
 #: verdict -> (symbol, words, Bootstrap colour); words (and symbols) carry the meaning, colour only helps
 TREND_CELLS = {
     "improving": ("▲", "improving", "success"),
@@ -33,9 +42,9 @@ TREND_CELLS = {
 NOT_PUBLISHED = "not published here"
 #: The key printed with every matrix (screen, PDF, Excel).
 MATRIX_KEY = ("improving / worsening: a statistically significant trend over the last five periods (95 %); "
-              "no change: no significant change; n/a: cannot be calculated (fewer than three periods, or a "
-              "withheld value among them); not published here: no value for this community. The number is "
-              "the latest value.")
+              "no change: no significant change; n/a: cannot be calculated (fewer than three periods, a "
+              "withheld value among them, or a figure published without counts or an interval); not published "
+              "here: no value for this community. The number is the latest value.")
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,7 @@ class Scope:
     """What the page (or the report) shows: a council or one of its localities, and which communities."""
 
     council: str | None
-    area_type: str  # 'council' or 'locality'
+    area_type: str  # 'council', 'locality' or 'hsc_locality'
     area_code: str | None
     child_type: str
 
@@ -71,46 +80,70 @@ def pick_council(councils: Sequence[str], wanted: str | None) -> str | None:
 
 
 def resolve_scope(council: str | None, localities: Sequence[str], area: str | None,
-                  child_type: str | None) -> Scope:
+                  child_type: str | None, locality_type: str = LOCALITY) -> Scope:
     """The scope a URL (or a change of control) asks for, made valid.
 
-    ``localities`` are the locality codes of ``council``. An area that is not one of them
-    means the whole council; a community type not offered for the scope falls back to the
-    first one offered (localities only when the council has some).
+    ``localities`` are the codes of the council's localities, of ``locality_type`` (its own
+    localities, or the HSCP localities lying in it). An area that is not one of them means the whole
+    council; a community type not offered for the scope falls back to the first one offered
+    (localities only when the council has some).
     """
     if area and area in localities:
-        kind, code = LOCALITY, area
+        kind, code = locality_type, area
     else:
         kind, code = COUNCIL, council
-    offered = child_types(kind, bool(localities))
+    offered = child_types(kind, bool(localities), locality_type)
     chosen = child_type if child_type in offered else offered[0]
     return Scope(council, kind, code, chosen)
 
 
-def child_types(scope_type: str, has_localities: bool = True) -> tuple[str, ...]:
-    """Community types offered for a scope (a council without localities cannot show them)."""
+def child_types(scope_type: str, has_localities: bool = True, locality_type: str = LOCALITY) -> tuple[str, ...]:
+    """Community types offered for a scope: a council offers its localities of ``locality_type`` (none when
+    it has no localities); a locality the areas that nest in it."""
     types = CHILD_TYPES.get(scope_type, CHILD_TYPES[COUNCIL])
-    return tuple(t for t in types if has_localities or t != LOCALITY)
+    if scope_type != COUNCIL:
+        return types
+    return tuple(t for t in types if t not in LOCALITY_TYPES or (has_localities and t == locality_type))
 
 
-def child_type_options(scope_type: str, labels: Mapping[str, str], has_localities: bool = True) -> list[dict]:
+def child_type_options(scope_type: str, labels: Mapping[str, str], has_localities: bool = True,
+                       locality_type: str = LOCALITY) -> list[dict]:
     """Radio options for the community types, labelled from meta.area_types (plural labels)."""
-    return [{"label": labels.get(t, t.replace("_", " ")), "value": t} for t in child_types(scope_type, has_localities)]
+    return [{"label": labels.get(t, t.replace("_", " ")), "value": t}
+            for t in child_types(scope_type, has_localities, locality_type)]
 
 
-def scope_options(council_code: str | None, council_name: str, localities: pd.DataFrame) -> list[dict]:
-    """'Whole council' first, then each locality of the council by name."""
+def scope_options(council_code: str | None, council_name: str, localities: pd.DataFrame,
+                  locality_type: str = LOCALITY) -> list[dict]:
+    """'Whole council' first, then each locality of the council by name ('HSCP locality: Kirkcaldy')."""
     if not council_code:
         return []
+    word = LOCALITY_WORDS.get(locality_type, "locality")
     options = [{"label": f"Whole council: {council_name}", "value": council_code}]
-    options += [{"label": f"Locality: {r.area_name}", "value": r.area_code} for r in localities.itertuples(index=False)]
+    options += [{"label": f"{word[:1].upper()}{word[1:]}: {r.area_name}", "value": r.area_code}
+                for r in localities.itertuples(index=False)]
     return options
 
 
 def scope_title(area_name: str, scope_type: str, council_name: str, child_label: str) -> str:
     """'Garrmallach South (locality in Glen Tannoch): intermediate zones'."""
-    where = f"{area_name} (locality in {council_name})" if scope_type == LOCALITY else area_name
+    where = f"{area_name} ({LOCALITY_WORDS[scope_type]} in {council_name})" if scope_type in LOCALITY_WORDS \
+        else area_name
     return f"{where}: {child_label.lower()}"
+
+
+def council_localities(queries: Any, council: str, present_types: Sequence[str]) -> tuple[str, pd.DataFrame]:
+    """(locality type, the council's localities of it): its own localities when it has any, else the HSCP
+    localities lying in it, else ('locality', no rows). ``present_types`` are the area types built."""
+    found = None
+    for kind in LOCALITY_TYPES:
+        if kind not in present_types:
+            continue
+        rows = queries.areas_in_council(kind, council)
+        if len(rows):
+            return kind, rows
+        found = found if found is not None else (kind, rows)
+    return found if found is not None else (LOCALITY, pd.DataFrame(columns=["area_code", "area_name"]))
 
 
 def _cell(r: Any) -> Cell:
@@ -170,6 +203,13 @@ def exception_reasons(row: Any, council_name: str = "the council") -> list[str]:
         out.append(f"worse than {council_name}" + (f" ({format_value(council, unit)})" if council is not None else ""))
     if _text(row, "gap_verdict") == "widening":
         out.append("gap between most and least deprived widening")
+    rating = cpop_rating({"cpop_rating": _text(row, "cpop_rating"), "cpop_rating_words": _text(row, "cpop_rating_words"),
+                          "cpop_improvement_rate": _value(row, "cpop_improvement_rate"),
+                          "cpop_baseline_period": _text(row, "cpop_baseline_period"),
+                          "cpop_latest_period": _text(row, "cpop_latest_period")})
+    if rating is not None and rating.rating == "red":
+        out.append(f"CPOP rating red ({rating.words or 'Worse than Scotland and improving more slowly'}; "
+                   f"improvement rate {rating.rate_text()})")
     return out
 
 

@@ -3,32 +3,85 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
+
+from dashboard.logic.explorer import as_list
+from dashboard.logic.provenance import provenance_line, published_for, value_labels
 
 COLUMNS = {
     "indicator": "Indicator", "area_name": "Area", "area_code": "Code", "period": "Period",
     "numerator": "Numerator", "denominator": "Denominator", "value": "Value", "ci_lower": "95% CI lower",
-    "ci_upper": "95% CI upper", "unit": "Unit", "suppressed": "Suppressed", "suppression_reason": "Why suppressed",
-    "revised": "Revised", "low_reliability": "Low reliability",
+    "ci_upper": "95% CI upper", "unit": "Unit", "value_kind": "Value type", "suppressed": "Suppressed",
+    "suppression_reason": "Why suppressed", "revised": "Revised", "low_reliability": "Low reliability",
+    "source": "Source", "note": "Note",
 }
-DEFAULT_COLUMNS = ["indicator", "area_name", "period", "numerator", "denominator", "value", "ci_lower", "ci_upper",
-                   "suppressed"]
+DEFAULT_COLUMNS = ["indicator", "area_name", "period", "value", "value_kind", "ci_lower", "ci_upper", "numerator",
+                   "denominator", "suppressed", "source"]
+OBSERVED = "observed"
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+def describe_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table rows with what kind of value each is ('observed', 'imputed by the publisher', 'projected by
+    the publisher', with 'estimated' and 'revised' added) and where it comes from ('Improvement Service, CPOP
+    September 2023'), in the words every page uses (``dashboard.logic.provenance``)."""
+    if frame.empty:
+        return frame.assign(value_kind=pd.Series(dtype=object), source=pd.Series(dtype=object)).drop(
+            columns=HELPER_COLUMNS, errors="ignore")
+    keys = ["value_type", "value_source", "revised"]
+    kinds = {k: ", ".join(value_labels(*k)) or OBSERVED
+             for k in frame[keys].astype(object).drop_duplicates().itertuples(index=False, name=None)}
+    where = ["value_source", "publisher", "dataset", "source_release"]
+    sources = {k: provenance_line(*k) for k in
+               frame[where].astype(object).drop_duplicates().itertuples(index=False, name=None)}
+    out = frame.copy()
+    out["value_kind"] = [kinds[k] for k in frame[keys].astype(object).itertuples(index=False, name=None)]
+    out["source"] = [sources[k] for k in frame[where].astype(object).itertuples(index=False, name=None)]
+    return out.drop(columns=HELPER_COLUMNS, errors="ignore")
 
 
-def to_xlsx(frame: pd.DataFrame) -> bytes:
+#: Columns of the query that only make the value type and source words (not sent to the grid)
+HELPER_COLUMNS = ["value_type", "value_source", "dataset", "publisher", "source_release"]
+
+
+def no_rows_reasons(catalogue: pd.DataFrame, indicators: Sequence[str], shown: set[str], area_type: str,
+                    labels: Mapping[str, str]) -> list[str]:
+    """For each chosen indicator with no row here, why: 'Business survival is published for council areas
+    (CPPs) and Scotland only.' (``labels``: plural area type labels in display order)."""
+    out = []
+    for row in catalogue[catalogue.indicator_id.isin(list(indicators))].to_dict("records"):
+        if row["indicator_id"] in shown:
+            continue
+        having = [str(t) for t in as_list(row.get("area_types"))] or [str(t) for t in as_list(row.get("geographies"))]
+        if area_type in having:
+            out.append(f"{row['short_title']} has no value for these areas.")
+        else:
+            out.append(f"{row['short_title']} is {published_for(having, labels)}.")
+    return out
+
+
+def to_csv(frame: pd.DataFrame, note: str | None = None) -> bytes:
+    """The table as CSV; ``note`` (the fictional demo's line) comes first, as a '#' line, when given."""
+    text = frame.to_csv(index=False)
+    return (f"# {note}\n{text}" if note else text).encode("utf-8")
+
+
+def to_xlsx(frame: pd.DataFrame, note: str | None = None) -> bytes:
+    """The table as a workbook; ``note`` (the fictional demo's line) is the first row, and the printed
+    footer, when given."""
     buffer = io.BytesIO()
+    start = 1 if note else 0
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name="cpop table")
+        frame.to_excel(writer, index=False, sheet_name="cpop table", startrow=start)
         sheet = writer.sheets["cpop table"]
-        sheet.freeze_panes = "A2"
+        sheet.freeze_panes = f"A{start + 2}"
+        if note:
+            sheet["A1"] = note
+            sheet.oddFooter.center.text = note
         for i, column in enumerate(frame.columns, start=1):
-            sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(12, len(str(column)) + 2)
+            sheet.column_dimensions[sheet.cell(row=start + 1, column=i).column_letter].width = max(
+                12, len(str(column)) + 2)
     return buffer.getvalue()
 
 

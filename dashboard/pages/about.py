@@ -29,6 +29,18 @@ def _table(frame: Any, label: str) -> html.Div:
                     tabIndex="0", role="region", **{"aria-label": label})
 
 
+INDICATOR_COLUMNS = {"short_title": "indicator", "publisher": "published by", "source": "source",
+                     "measure_type": "measure", "ci_method": "95% CI method", "polarity": "polarity",
+                     "disclosure_rule": "disclosure control", "last_update": "last update",
+                     "next_update": "next update"}
+
+
+def _indicator_table(frame: Any) -> Any:
+    """The catalogue's methods, one row per indicator (the columns this warehouse has)."""
+    columns = [c for c in INDICATOR_COLUMNS if c in frame.columns]
+    return frame[columns].rename(columns=INDICATOR_COLUMNS)
+
+
 def layout(**_: Any) -> html.Div:
     try:
         queries = get_queries()
@@ -49,16 +61,14 @@ def layout(**_: Any) -> html.Div:
         html.H2("This build", className="h5"),
         html.Ul([html.Li(f"Build {info.get('build_id')} made {info.get('built_at')}"),
                  html.Li(f"Code version {info.get('code_version')}, warehouse schema {info.get('schema_version')}"),
-                 html.Li("Built from the fictional demo data" if info.get("demo") else "Built from landed source files")]),
+                 html.Li("Built from the fictional demo data: invented places and figures, not real Scotland"
+                         if info.get("demo") else "Built from the publishers' files (the committed snapshot of real "
+                         "published data, and any files added to data/raw)")]),
         html.H2("Statistics marts in this warehouse", className="h5"),
         html.Ul([html.Li(f"{t}: {'available' if t in present else 'not available in this warehouse'}")
                  for t in STATS_MARTS]),
         html.H2("Indicators and their methods", className="h5"),
-        _table(queries.explorer_indicators()[["short_title", "source", "measure_type", "ci_method", "polarity",
-                                              "disclosure_rule", "last_update", "next_update"]].rename(columns={
-            "short_title": "indicator", "measure_type": "measure", "ci_method": "95% CI method",
-            "disclosure_rule": "disclosure control", "last_update": "last update", "next_update": "next update"}),
-            "Indicators and their methods"),
+        _table(_indicator_table(queries.explorer_indicators()), "Indicators and their methods"),
         html.H2("Sources", className="h5"), _table(sources, "Sources"),
         html.H2("Data checks", className="h5"), _table(checks, "Data checks"),
         html.H2("Methods", className="h5"),

@@ -27,8 +27,10 @@ from dashboard.components.area_profile_view import (
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.labels import PRIORITY_LABELS
+from dashboard.labels import PRIORITY_LABELS, plural_labels
 from dashboard.logic.area_profile import area_choices, choose_type, geographies, type_options
+from dashboard.logic.explorer import as_list
+from dashboard.logic.provenance import published_for
 from dashboard.tables.latest_values import PRIORITY_ORDER
 from dashboard.urlstate import clean_arg, query_string
 
@@ -37,6 +39,40 @@ dash.register_page(__name__, path="/area", name="Area profiles", order=3, title=
 def _indicators(queries: Any, theme: str) -> Any:
     frame = queries.explorer_indicators()
     return frame[frame.soa_priority == theme]
+
+
+def _stand_in(queries: Any, asked_type: str, asked_area: str, area_type: str | None) -> str | None:
+    """The area to show instead of one of a type the indicator is not published for: its council
+    (or Scotland) when that is the type shown."""
+    found = queries.area(asked_type, asked_area)
+    if found is None:
+        return None
+    if area_type == "council" and isinstance(found.get("council_code"), str):
+        return str(found["council_code"])
+    return "S92000003" if area_type == "scotland" else None
+
+
+def _notice(queries: Any, in_theme: Any, indicator: str | None, asked: tuple[str | None, str | None],
+            area_type: str | None, shown: str | None) -> Any:
+    """Why the link's area type was replaced ('… is published for council areas (CPPs) and Scotland only:
+    showing Fife, the council Kirkcaldy Central is in')."""
+    asked_type, asked_area = asked
+    if not (asked_type and indicator) or asked_type == area_type:
+        return None
+    hit = in_theme[in_theme.indicator_id == indicator]
+    if hit.empty:
+        return None
+    row = hit.iloc[0]
+    having = [str(t) for t in as_list(row.area_types)] or geographies(in_theme, indicator)
+    sentence = f"{row.short_title} is {published_for(having, plural_labels(queries.area_type_labels()))}"
+    found = queries.area(asked_type, asked_area) if asked_area else None
+    place = queries.area(area_type, shown) if (area_type and shown) else None
+    if found is not None and place is not None:
+        sentence += f": showing {place['area_name']}, the {'council' if area_type == 'council' else 'area'} " \
+                    f"{found['area_name']} is in."
+    else:
+        sentence += "."
+    return dbc.Alert(sentence, color="info", className="small py-2")
 
 
 def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator: Any = None,
@@ -49,10 +85,16 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
         in_theme = _indicators(queries, theme)
         indicator = indicator if indicator in set(in_theme.indicator_id) else (
             in_theme.indicator_id.iloc[0] if len(in_theme) else None)
-        types = type_options(queries.area_types(), geographies(in_theme, indicator))
+        types = type_options(queries.area_types(), geographies(in_theme, indicator),
+                             plural_labels(queries.area_type_labels()))
+        asked = (area_type, area)
         area_type = choose_type(types, area_type)
+        if asked[0] and asked[1] and area_type != asked[0]:  # e.g. a ward's link to a council-only indicator
+            area = _stand_in(queries, asked[0], asked[1], area_type) or area
         options, _reason = area_choices(queries, indicator, area_type, keep=area) if indicator and area_type \
             else ([], None)
+        notice = _notice(queries, in_theme, indicator, asked, area_type, area if area in
+                         {o["value"] for o in options} else None)
     except WarehouseUnavailable as exc:
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
     area = area if area in {o["value"] for o in options} else (options[0]["value"] if options else None)
@@ -76,6 +118,7 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
             dbc.Col([dbc.Label("Area (only areas with data)", html_for=ids.PROFILE_AREA),
                      dcc.Dropdown(id=ids.PROFILE_AREA, options=options, value=area, clearable=False)], md=6, xl=3),
         ], className="mb-2 g-2"),
+        html.Div(notice, id=ids.PROFILE_NOTICE),
         dbc.Label("Deprivation groups", html_for=ids.PROFILE_BASIS),
         dbc.RadioItems(id=ids.PROFILE_BASIS, value=basis if basis in dict(BASES) else "national_quintile",
                        inline=True, options=[{"label": label, "value": value} for value, label in BASES]),
@@ -102,24 +145,28 @@ def change_theme(theme: str, current: str | None) -> tuple[list[dict], str | Non
 def change_indicator(indicator: str | None, area_type: str | None) -> tuple[list[dict], str | None]:
     """Area types for the indicator (unpublished ones disabled), keeping the current type if possible."""
     queries = get_queries()
-    options = type_options(queries.area_types(), geographies(queries.explorer_indicators(), indicator))
+    options = type_options(queries.area_types(), geographies(queries.explorer_indicators(), indicator),
+                           plural_labels(queries.area_type_labels()))
     chosen = choose_type(options, area_type)
     return options, chosen if chosen != area_type else dash.no_update
 
 
 @callback(Output(ids.PROFILE_AREA, "options"), Output(ids.PROFILE_AREA, "value"),
+          Output(ids.PROFILE_NOTICE, "children"),
           Input(ids.PROFILE_AREA_TYPE, "value"), Input(ids.PROFILE_INDICATOR, "value"),
           Input(ids.PROFILE_AREA, "search_value"), State(ids.PROFILE_AREA, "value"), prevent_initial_call=True)
 def change_area_options(area_type: str | None, indicator: str | None, text: str | None,
-                        value: str | None) -> tuple[list[dict], Any]:
-    """Only areas with data for the indicator; the chosen area stays (with a reason if empty)."""
+                        value: str | None) -> tuple[list[dict], Any, Any]:
+    """Only areas with data for the indicator; the chosen area stays (with a reason if empty). A choice
+    made on the page replaces the notice about the link's area."""
+    notice = dash.no_update if ctx.triggered_id == ids.PROFILE_AREA else None
     if not (area_type and indicator):
-        return [], None
+        return [], None, notice
     type_changed = ctx.triggered_id == ids.PROFILE_AREA_TYPE
     options, _ = area_choices(get_queries(), indicator, area_type, text, keep=None if type_changed else value)
     if type_changed:
-        return options, options[0]["value"] if options else None
-    return options, dash.no_update
+        return options, options[0]["value"] if options else None, notice
+    return options, dash.no_update, notice
 
 
 @callback(Output(ids.PROFILE_MAIN, "children"), Output(ids.PROFILE_URL, "search"),

@@ -22,14 +22,19 @@ from dashboard.data.queries import MartUnavailable
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.labels import PRIORITY_LABELS, plural_labels
 from dashboard.logic.explorer import (
+    chart_area,
     dataset_facts,
     dataset_title,
     geographies_text,
     map_area_type,
     method_text,
+    releases_text,
     search_datasets,
     search_indicators,
+    value_types_text,
+    values_text,
 )
+from dashboard.logic.provenance import organisation as organisation_of
 from dashboard.tables.latest_values import PRIORITY_ORDER
 from dashboard.urlstate import area_profile_href, quick_profile_href
 
@@ -61,15 +66,23 @@ def layout(q: str | None = None, priority: str | None = None, **_: Any) -> html.
 def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) -> html.Div:
     years = (f"{row.first_period} to {row.last_period} ({int(row.periods)} periods)"
              if isinstance(row.first_period, str) else "no data in this warehouse")
+    record = row._asdict()
+    publisher = getattr(row, "publisher", None)
+    organisation = (organisation_of(publisher) or "the publisher") if isinstance(publisher, str) else "the publisher"
     facts = [
         ("Definition", row.definition), ("Numerator", row.numerator_definition),
-        ("Denominator", row.denominator_definition), ("Source", row.source), ("Periods with data", years),
+        ("Denominator", row.denominator_definition), ("Source", row.source),
+        *([("Published by", publisher)] if isinstance(publisher, str) and publisher else []),
+        ("Releases", releases_text(getattr(row, "releases", None), publisher)),
+        ("Periods with data", years),
         ("Geographies where it is available", geographies_text(row.area_types, labels)),
-        ("Method", method_text(row._asdict())),
+        ("How areas get their values", values_text(record, labels, organisation)),
+        ("Imputed and projected values", value_types_text(record)),
+        ("Method", method_text(record)),
         ("Disclosure control", row.disclosure_rule), ("Caveats", row.caveats or "none"),
         ("Updates", f"{row.update_frequency}; last {row.last_update:%d %b %Y}, next {row.next_update:%d %b %Y}"),
     ]
-    buttons = [dbc.Button("Open chart", href=quick_profile_href("scotland", "S92000003", row.indicator_id),
+    buttons = [dbc.Button("Open chart", href=quick_profile_href(*chart_area(row), row.indicator_id),
                           color="primary", size="sm", className="me-2")]
     if map_area is not None:
         buttons.append(dbc.Button("Open map", href=area_profile_href(*map_area, row.soa_priority, row.indicator_id)

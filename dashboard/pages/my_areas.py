@@ -37,6 +37,7 @@ from dashboard.logic.my_areas import (
     select_mode,
     selected_share,
     selection_summary,
+    unavailable_text,
     zone_index,
 )
 from dashboard.saved_profiles import other_saved_areas, user_area_profile_data
@@ -215,7 +216,9 @@ def show_profile(selection: list[str], search: str | None) -> Any:
     notes = [html.P(f"{data.datazone_count} data zones, population {data.population:,}."
                     if data.population else f"{data.datazone_count} data zones.")]
     notes += [dbc.Alert(w, color="warning") for w in data.warnings]
-    return [*notes, dbc.Table.from_dataframe(table, size="sm", striped=True, responsive=True)]
+    absent = unavailable_text(data.indicators)
+    return [*notes, dbc.Table.from_dataframe(table, size="sm", striped=True, responsive=True),
+            *([html.P(absent, className="small text-muted")] if absent else [])]
 
 
 def _open_id(search: str | None) -> str:

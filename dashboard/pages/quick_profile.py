@@ -33,6 +33,7 @@ from dashboard.home_state import (
     resolve_home_state,
     search_options,
 )
+from dashboard.logic.provenance import demo_line
 from dashboard.logic.quick_profile import area_subtitle, comparator_names, gap_heading, table_csv
 from dashboard.urlstate import build_search, clean_arg
 
@@ -67,7 +68,8 @@ def _area_heading(profile: Profile | None) -> Any:
 def _latest(profile: Profile | None) -> Any:
     if profile is None:
         return None
-    return quick_view(profile.quick, comparator_names(profile.area), profile.notes, gap_heading(profile.area))
+    return quick_view(profile.quick, comparator_names(profile.area), profile.notes, gap_heading(profile.area),
+                      with_cpop=profile.area.get("area_type") == "council", missing=profile.missing)
 
 
 def _graph(figure: Any) -> dcc.Graph:
@@ -82,7 +84,7 @@ def _footer() -> Any:
         return None
     if not info:
         return None
-    demo = " · synthetic demo data" if info.get("demo") else ""
+    demo = " · fictional demo data, not real Scotland" if info.get("demo") else ""
     return html.Small(f"Data build {info.get('build_id')}, built {info.get('built_at')}{demo}",
                       className="text-muted")
 
@@ -119,7 +121,7 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
             ], className="my-2"),
             dbc.Row([
                 dbc.Col(dcc.Loading(html.Div(_latest(profile), id=ids.LATEST),
-                                    id=ids.LATEST_LOADING, type="dot", delay_show=300), xxl=8, lg=12),
+                                    id=ids.LATEST_LOADING, type="dot", delay_show=300), width=12),
                 dbc.Col([
                     dbc.Label("Indicator for the trend chart", html_for=ids.INDICATOR),
                     indicator_dropdown(profile.indicator_options if profile else [],
@@ -131,12 +133,12 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
                                          className="me-1"),
                               dbc.Button("SVG", id=ids.CHART_SVG, size="sm", color="secondary"),
                               dcc.Download(id=ids.CHART_DOWNLOAD)], className="mt-1"),
-                ], xxl=4, lg=8),
+                ], xxl=6, lg=8),
             ], className="g-4"),
             html.Footer(_footer(), id=ids.BUILD_FOOTER, className="my-4"),
         ],
-        fluid="lg",
-        className="cpop-home",
+        fluid=True,
+        className="cpop-home cpop-wide",
     )
 
 
@@ -282,7 +284,8 @@ def download_table(_n: int | None, area_type: str | None, area_code: str | None)
     if profile is None:
         return dash.no_update
     name = str(profile.area["area_name"])
-    return dcc.send_bytes(table_csv(profile.quick, name), f"cpop-quick-profile-{area_type}-{area_code}.csv")
+    demo = demo_line(get_queries().build_info())
+    return dcc.send_bytes(table_csv(profile.quick, name, demo), f"cpop-quick-profile-{area_type}-{area_code}.csv")
 
 
 @callback(

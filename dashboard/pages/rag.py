@@ -20,6 +20,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.html_table import html_table
+from dashboard.components.provenance import why_they_differ
 from dashboard.data.commentary import CommentaryStore
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.queries import MartUnavailable, Queries
@@ -28,9 +29,11 @@ from dashboard.exports.board_report import board_report_file
 from dashboard.labels import plural_labels
 from dashboard.logic.rag import (
     LOCALITY,
+    LOCALITY_TYPES,
     MATRIX_KEY,
     Scope,
     child_type_options,
+    council_localities,
     exception_items,
     matrix,
     pick_council,
@@ -63,15 +66,16 @@ def _state(queries: Queries, council: str | None, area: str | None, child_type: 
     """The valid scope for what was asked, with everything the controls and headings show."""
     councils = _councils(queries)
     council = pick_council([o["value"] for o in councils], council)
-    localities = queries.areas_in_council(LOCALITY, council) if council else None
+    kind, localities = council_localities(queries, council, list(queries.area_types().area_type)) if council \
+        else (LOCALITY, None)
     codes = [] if localities is None else list(localities.area_code)
-    scope = resolve_scope(council, codes, area, child_type)
+    scope = resolve_scope(council, codes, area, child_type, kind)
     labels = plural_labels(queries.area_type_labels())
     council_name = next((o["label"] for o in councils if o["value"] == council), council or "")
-    area_name = council_name if localities is None or scope.area_type != LOCALITY else \
+    area_name = council_name if localities is None or scope.area_type not in LOCALITY_TYPES else \
         str(localities.set_index("area_code").area_name[scope.area_code])
-    options = scope_options(council, council_name, localities) if localities is not None else []
-    return _Controls(scope, options, child_type_options(scope.area_type, labels, bool(codes)), labels,
+    options = scope_options(council, council_name, localities, kind) if localities is not None else []
+    return _Controls(scope, options, child_type_options(scope.area_type, labels, bool(codes), kind), labels,
                      council_name, area_name)
 
 
@@ -208,7 +212,11 @@ def show_exceptions(council: str | None, area: str | None, _saved: Any) -> Any:
         items.append(html.Li(body, **{"data-indicator": item.indicator_id}))
     if not items:
         return dbc.Alert("Nothing is worsening, worse than Scotland or off track.", color="success")
-    return html.Ol(items)
+    key = []
+    if any(reason.startswith("CPOP rating") for item in exception_items(frame, {}, "") for reason in item.reasons):
+        key = [html.Details([html.Summary("CPOP rating beside cpop's trend verdict: why they can differ"),
+                             html.P(why_they_differ(), className="small mb-0")], className="small mb-2")]
+    return html.Div([html.Ol(items), *key])
 
 
 @callback(Output(ids.RAG_COMMENT_TEXT, "value"), Input(ids.RAG_COMMENT_INDICATOR, "value"),

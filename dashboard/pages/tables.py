@@ -21,13 +21,17 @@ from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
+from dashboard.labels import plural_labels
+from dashboard.logic.provenance import demo_line
 from dashboard.logic.tables import (
     COLUMNS,
     DEFAULT_COLUMNS,
     LAYOUTS,
+    describe_rows,
     filter_periods,
     grid_content,
     grid_frame,
+    no_rows_reasons,
     to_csv,
     to_xlsx,
 )
@@ -129,13 +133,17 @@ def fill_grid(indicators: list[str] | None, area_type: str, council: str | None,
     if not indicators:
         return [], [], "Choose at least one indicator.", search
     try:
-        frame = filter_periods(get_queries().table_rows(tuple(indicators), area_type, council), periods)
+        queries = get_queries()
+        frame = describe_rows(filter_periods(queries.table_rows(tuple(indicators), area_type, council), periods))
+        reasons = no_rows_reasons(queries.explorer_indicators(), indicators, set(frame.get("indicator_id", [])),
+                                  area_type, plural_labels(queries.area_type_labels()))
     except WarehouseUnavailable:
         return [], [], "The warehouse is not available.", search
     rows, defs = grid_content(frame, shape, columns or [])
     status = (f"{len(rows):,} rows. Suppressed values are blank: they are withheld to protect confidentiality."
               + ("" if shape == "long" else " Pivot layouts show values; use the first layout for numerators, "
-                                            "denominators, intervals and flags."))
+                                            "denominators, intervals and flags.")
+              + "".join(f" {r}" for r in reasons))
     return rows, defs, status, search
 
 
@@ -146,6 +154,10 @@ def download(_csv: int | None, _xlsx: int | None, rows: list[dict] | None, defs:
              state: list[dict] | None) -> Any:
     """Exactly the grid's rows (filtered, sorted) and visible columns, as CSV or Excel."""
     frame = grid_frame(rows, defs, state)
+    try:
+        note = demo_line(get_queries().build_info())
+    except WarehouseUnavailable:
+        note = None
     if ctx.triggered_id == ids.TABLES_XLSX:
-        return dcc.send_bytes(to_xlsx(frame), "cpop-table.xlsx")
-    return dcc.send_bytes(to_csv(frame), "cpop-table.csv")
+        return dcc.send_bytes(to_xlsx(frame, note), "cpop-table.xlsx")
+    return dcc.send_bytes(to_csv(frame, note), "cpop-table.csv")

@@ -12,6 +12,16 @@ from typing import Any, Literal
 import pandas as pd
 
 from dashboard.formatting import format_ci, format_value, is_missing
+from dashboard.logic.provenance import (
+    CpopRating,
+    cpop_rating,
+    provenance_line,
+    trend_reason,
+    value_labels,
+)
+from dashboard.logic.provenance import (
+    is_missing as text_missing,
+)
 
 # The usual order of the six national priorities (meta.indicators.soa_priority slugs).
 PRIORITY_ORDER = (
@@ -38,6 +48,14 @@ class LatestRow:
     trend: str = "cannot be calculated"
     as_of: str = ""
     value_type: str = "raw"
+    labels: tuple[str, ...] = ()  # 'projected by the publisher', 'estimated', 'revised' (empty: observed)
+    source: str = ""  # 'Improvement Service, CPOP September 2023'
+    note: str = ""  # the warehouse's plain-words note on the value (an estimate, a count above its base)
+    projection: str = ""  # 'projected 27.3% in 2024/25' when the publisher projects beyond the latest value
+    has_interval: bool = True
+    trend_reason: str = ""  # why the trend cannot be calculated, in words
+    cpop: CpopRating | None = None
+    updated: str = ""  # 'catalogue updated 1 Sep 2023'
 
 
 def compare(
@@ -72,6 +90,10 @@ def latest_row(row: dict[str, Any]) -> LatestRow:
     """Format one row of ``latest_values`` (suppressed values become 'suppressed')."""
     unit = str(row.get("unit_label") or "")
     suppressed = bool(row.get("is_suppressed"))
+    has_interval = not (is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper")))
+    projected = row.get("projected_value")
+    projection = "" if is_missing(projected) else \
+        f"projected {format_value(projected, unit, compact=True)} in {row.get('projected_period_label')}"
     return LatestRow(
         indicator_id=str(row["indicator_id"]),
         title=str(row.get("short_title") or row.get("title") or row["indicator_id"]),
@@ -90,7 +112,25 @@ def latest_row(row: dict[str, Any]) -> LatestRow:
         trend=str(row.get("trend_verdict") or "cannot be calculated"),
         as_of=_as_of(row.get("last_update"), row.get("source_release")),
         value_type=str(row.get("value_type") or "raw"),
+        labels=tuple(value_labels(row.get("value_type"), row.get("value_source"), row.get("is_revised"))),
+        source=provenance_line(row.get("value_source"), row.get("publisher"), row.get("dataset"),
+                               row.get("source_release")) if "value_source" in row else "",
+        note="" if text_missing(row.get("note")) else str(row.get("note")),
+        projection=projection,
+        has_interval=has_interval or suppressed,
+        trend_reason=trend_reason(row.get("trend_verdict") or "cannot be calculated", has_interval=has_interval,
+                                  has_counts=not is_missing(row.get("numerator")), points=row.get("trend_points")),
+        cpop=cpop_rating(row),
+        updated=_updated(row.get("last_update")),
     )
+
+
+def _updated(last_update: Any) -> str:
+    """'updated 1 Sep 2023' (the catalogue's date of the source's last update), '' when unknown."""
+    if last_update is None or is_missing_date(last_update):
+        return ""
+    stamp = pd.Timestamp(last_update)
+    return f"updated {stamp.day} {stamp:%b %Y}"
 
 
 def _as_of(last_update: Any, release: Any) -> str:

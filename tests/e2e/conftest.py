@@ -107,6 +107,14 @@ def app_url(e2e_warehouse: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def real_app_url(real_warehouse: Path) -> Iterator[str]:
+    """Base URL of an app reading real Scotland (``real_warehouse``, built once per session from the
+    committed snapshot); one server per test module that asks for it."""
+    with serve_app(real_warehouse) as url:
+        yield url
+
+
 @pytest.fixture
 def unavailable_app_url(tmp_path: Path, app_url: str) -> Iterator[str]:
     """An app whose warehouse file does not exist (as before the first ``cpop build``)."""

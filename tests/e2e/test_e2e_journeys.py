@@ -102,12 +102,13 @@ def test_officer_pivots_filters_and_downloads_exactly_what_is_shown(
         pg.click(f"#{ids.TABLES_XLSX}")
     assert info.value.suggested_filename.endswith(".xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
-    header = [c.value for c in sheet[1]]
+    assert str(sheet["A1"].value).startswith("DEMO DATA")  # the demo's workbook says so first
+    header = [c.value for c in sheet[2]]
     periods = [p for (p,) in _sql(e2e_warehouse, "SELECT period_label FROM marts.indicator_values WHERE "
                                                  "indicator_id = 'ey_child_poverty' AND area_type = 'ward' "
                                                  "GROUP BY period_label ORDER BY max(period_year)")]
     assert header == ["Indicator", "Area", "Code", *periods]
-    body = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    body = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert {row[2] for row in body} == expected_codes and len(body) == len(expected_codes)
     values = {(c, p): v for c, p, v in _sql(
         e2e_warehouse, "SELECT area_code, period_label, value FROM marts.indicator_values WHERE "
@@ -129,8 +130,9 @@ def test_quick_profile_table_downloads_as_csv(page: Any, app_url: str, e2e_case:
     with pg.expect_download() as info:
         pg.click(f"#{ids.QP_TABLE_CSV}")
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
-    assert rows[1][:6] == ["Priority", "Indicator", "Direction", "Latest period", "Value", "95% CI"]
-    assert any(r[4] == case.value_text and r[5] == case.ci_text for r in rows[2:])
+    assert rows[0][0].startswith("DEMO DATA")  # the demo's file says so first
+    assert rows[2][:7] == ["Priority", "Indicator", "Direction", "Latest period", "Value", "Value type", "95% CI"]
+    assert any(r[4] == case.value_text and r[6] == case.ci_text for r in rows[3:])
     _assert_clean(watch)
 
 
@@ -139,7 +141,8 @@ def test_area_types_without_the_indicator_are_offered_disabled_with_the_reason(p
     pg.goto(f"{app_url}/area?area_type=ward&theme=economy&indicator=econ_median_earnings")
     expect(pg.locator(f"#{ids.PROFILE_AREA_TYPE}")).to_contain_text("Council")  # ward is not published
     pg.click(f"#{ids.PROFILE_AREA_TYPE}")
-    expect(pg.get_by_role("option", name=re.compile("ward.*not published at this level", re.I))).to_be_visible()
+    # the reason in plain words: where the indicator is published
+    expect(pg.get_by_role("option", name=re.compile("ward.*published for .*council.* only", re.I))).to_be_visible()
     pg.keyboard.press("Escape")
     _assert_clean(watch)
 

@@ -96,10 +96,12 @@ def test_officer_downloads_exactly_what_the_table_shows(page: Any, app_url: str,
     expect(pg.locator(f"#{ids.TABLES_GRID} .ag-center-cols-container .ag-row").first).to_be_visible()
     with pg.expect_download() as info:
         pg.click(f"#{ids.TABLES_CSV}")
-    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    demo_line, _, text = Path(info.value.path()).read_text(encoding="utf-8").partition("\n")
+    assert demo_line.startswith("# DEMO DATA")  # the demo's files say so first
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == shown
-    assert list(rows[0]) == ["Indicator", "Area", "Period", "Numerator", "Denominator", "Value", "95% CI lower",
-                             "95% CI upper", "Suppressed"]
+    assert list(rows[0]) == ["Indicator", "Area", "Period", "Value", "Value type", "95% CI lower", "95% CI upper",
+                             "Numerator", "Denominator", "Suppressed", "Source"]
     counts = [r["Numerator"] for r in rows if r["Numerator"]]
     assert counts and all(re.fullmatch(r"\d+", n) for n in counts)  # whole counts, as on screen
     on_screen = pg.locator(".ag-center-cols-container .ag-cell[col-id='numerator']").first.inner_text()
@@ -433,5 +435,12 @@ def test_any_chart_downloads_as_svg(page: Any, app_url: str, council: tuple[str,
     expect(buttons).to_have_count(8)
     with pg.expect_download() as info:
         buttons.nth(1).click()
-    assert b"<svg" in Path(info.value.path()).read_bytes()[:3000]
+    content = Path(info.value.path()).read_bytes()
+    assert b"<svg" in content[:3000]
+    assert b"FICTIONAL DEMO DATA" in content  # the demo's images say so in their title
+    pg.wait_for_load_state("networkidle")
+    # every chart has one PNG and one SVG button
+    charts = pg.locator(".js-plotly-plot").count()
+    expect(pg.locator(".cpop-png-download")).to_have_count(charts)
+    expect(buttons).to_have_count(charts)
     _assert_clean(watch)

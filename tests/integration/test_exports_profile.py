@@ -125,7 +125,9 @@ def test_xlsx_and_csv_match_the_warehouse_and_never_show_suppressed_numbers(
             assert r["denominator"] == pytest.approx(denominator) if denominator is not None else True
     assert suppressed_seen >= 1
     _name, content = profile_file(queries, "ward", ward, "csv")
-    csv_rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    demo_line, _, table = content.decode("utf-8-sig").partition("\n")
+    assert demo_line.startswith("# DEMO DATA")  # the demo's files say so first
+    csv_rows = list(csv.DictReader(io.StringIO(table)))
     assert len(csv_rows) == len(rows)
     for r in csv_rows:
         if r["status"] == "suppressed":

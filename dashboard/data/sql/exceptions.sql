@@ -1,5 +1,6 @@
 -- Dashboard exception report for one area (a council or a locality): indicators that are
--- worsening, worse than Scotland, whose gap between the most and least deprived is widening
+-- worsening, worse than Scotland, rated red by the Improvement Service's CPOP (worse than Scotland
+-- and improving more slowly), whose gap between the most and least deprived is widening
 -- (where marts.inequality_trend has the area), or whose target is at risk or off track (where
 -- marts.targets has one). Grain: one row per indicator needing the board's attention, most
 -- urgent first. Scotland's (and, below council level, the council's) value in the same period
@@ -33,6 +34,7 @@ final as (
         t.indicator_id, i.short_title, i.soa_priority, i.soa_priority_label, i.unit_label, i.polarity,
         t.baseline_period_label, t.baseline_value, t.latest_period_label, t.latest_value,
         t.change_abs, t.trend_verdict, s.vs_scotland, s.scotland_value, s.vs_council, s.council_value,
+        t.cpop_rating, t.cpop_rating_words, t.cpop_improvement_rate, t.cpop_baseline_period, t.cpop_latest_period,
         g.gap_verdict, tg.target_value, tg.target_year, tg.trajectory_value_latest, tg.projected_value,
         tg.probability_of_meeting, tg.status as target_status
     from area_trend as t
@@ -42,7 +44,7 @@ final as (
     left join marts.targets as tg
         on tg.indicator_id = t.indicator_id and tg.area_type = $area_type and tg.area_code = $area_code
     where t.trend_verdict = 'worsening' or s.vs_scotland = 'worse' or g.gap_verdict = 'widening'
-       or tg.status in ('at risk', 'off track')
+       or tg.status in ('at risk', 'off track') or t.cpop_rating = 'red'
 )
 
 select * from final

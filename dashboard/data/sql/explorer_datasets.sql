@@ -1,8 +1,8 @@
 -- Data Explorer: the datasets behind this build. Grain: one row per dataset - a statistics.gov.scot
 -- download (one file per release), or the whole folder of any other source (SIMD, population
 -- estimates, boundaries, ...). Its releases, the newest release's files with their sha256, and
--- the indicators that use it (meta.indicator_mappings: a statistics.gov.scot side names its
--- dataset; a population side reads the NRS small-area population estimates).
+-- the indicators that use it (meta.indicator_mappings: a side names its dataset; a population
+-- side without one reads the NRS small-area population estimates).
 with files as (
     select
         source,
@@ -29,12 +29,22 @@ newest_files as (
     group by f.source, f.dataset
 ),
 
+known_sources as (
+    select distinct source from meta.sources
+),
+
+-- a mapping's dataset belongs to the source folder named like it (simd-indicators -> simd_indicators,
+-- cpop-cpp -> cpop, scotpho-ca -> scotpho); any other dataset is a statistics.gov.scot download, and a
+-- population side without a dataset reads the NRS small-area population estimates
 uses as (
     select distinct
-        case when m.dataset is null then 'nrs_sape' else 'statistics_gov_scot' end as source,
-        coalesce(m.dataset, 'nrs_sape') as dataset,
+        coalesce(s1.source, s2.source,
+                 case when m.dataset is null then 'nrs_sape' else 'statistics_gov_scot' end) as source,
+        coalesce(s1.source, s2.source, coalesce(m.dataset, 'nrs_sape')) as dataset,
         m.indicator_id
     from meta.indicator_mappings as m
+    left join known_sources as s1 on s1.source = replace(m.dataset, '-', '_')
+    left join known_sources as s2 on s2.source = split_part(m.dataset, '-', 1)
 ),
 
 used_by as (

@@ -23,7 +23,7 @@ children as (
 final as (
     select
         t.indicator_id, i.short_title, i.soa_priority, i.unit_label, c.area_code, c.area_name,
-        t.latest_period_label, t.latest_value, t.trend_verdict, t.improvement_rag,
+        t.latest_period_label, t.latest_value, t.trend_verdict, t.improvement_rag, t.cpop_rating,
         cmp.verdict_95 as vs_scotland
     from marts.trend as t
     join children as c using (area_type, area_code)

@@ -36,7 +36,11 @@ final as (
         v.ci_upper,
         v.is_suppressed,
         v.suppression_reason,
-        v.value_type
+        v.value_type,
+        v.value_source,
+        v.is_revised,
+        v.note,
+        v.source_release
     from members as m
     inner join marts.indicator_values as v
         on v.area_type = m.area_type
@@ -45,6 +49,7 @@ final as (
 )
 
 select role, area_type, area_code, area_name, period_label, period_year, value,
-       ci_lower, ci_upper, is_suppressed, suppression_reason, value_type
+       ci_lower, ci_upper, is_suppressed, suppression_reason, value_type, value_source, is_revised, note,
+       source_release
 from final
 order by role_order, period_year, period_label

@@ -1,4 +1,5 @@
--- Area Profiles spine chart: for each indicator of one SOA priority, the area's latest value
+-- Area Profiles spine chart: for each indicator of one SOA priority, the area's latest observed value
+-- (as the Quick profile shows it)
 -- and CI, Scotland's value, and the spread (min, quartiles, max) over every area of the
 -- same type in the same period. Grain: one row per indicator with data for the area.
 with area_latest as (
@@ -6,7 +7,9 @@ with area_latest as (
     from marts.indicator_values as v
     join meta.indicators as i using (indicator_id)
     where v.area_type = $area_type and v.area_code = $area_code and i.soa_priority = $theme
-    qualify row_number() over (partition by v.indicator_id order by v.period_year desc, v.period_label desc) = 1
+    qualify row_number() over (partition by v.indicator_id
+                               order by case v.value_type when 'raw' then 0 when 'projected' then 2 else 1 end,
+                                        v.period_year desc, v.period_label desc) = 1
 ),
 
 spread as (

@@ -1,4 +1,5 @@
--- Advanced Tables: values for chosen indicators x one area type (optionally within a council).
+-- Advanced Tables: values for chosen indicators x one area type (optionally within a council), with
+-- what kind of value each is (Queries.table_rows adds the dataset each comes from).
 select
     i.short_title as indicator,
     a.area_name,
@@ -14,7 +15,13 @@ select
     v.suppression_reason,
     v.is_revised as revised,
     v.is_low_reliability as low_reliability,
+    v.value_type,
+    v.value_source,
+    v.note,
+    v.source_release,
+    i.publisher,
     v.indicator_id,
+    v.area_type,
     v.period_year
 from marts.indicator_values as v
 join marts.areas as a using (area_type, area_code)

@@ -84,7 +84,18 @@ create table marts.indicator_values (
     indicator_id varchar, area_type varchar, area_code varchar, period_label varchar,
     period_year integer, numerator double, denominator double, value double,
     ci_lower double, ci_upper double, is_suppressed boolean, suppression_reason varchar,
-    is_revised boolean, value_type varchar, source_release varchar);
+    is_revised boolean, value_type varchar, source_release varchar,
+    value_source varchar default 'computed', is_estimated boolean default false,
+    withheld_members hugeint default 0, members hugeint, is_low_reliability boolean default false,
+    note varchar);
+create table marts.indicator_releases (
+    indicator_id varchar, area_type varchar, area_code varchar, period_label varchar, period_year integer,
+    release varchar, dataset varchar, is_shown boolean, value double, is_withheld boolean, value_type varchar,
+    ci_lower double, ci_upper double, previous_release varchar, previous_value double, is_revised boolean,
+    source_file varchar, source_sheet varchar, source_row integer);
+create table meta.indicator_mappings (
+    indicator_id varchar, side varchar, side_index integer, dataset varchar, measurement varchar,
+    units varchar);
 create table meta.indicators (
     indicator_id varchar, title varchar, short_title varchar, soa_priority varchar,
     soa_priority_label varchar, definition varchar, source varchar,
@@ -93,7 +104,8 @@ create table meta.indicators (
     ci_method varchar, disclosure_rule varchar, disclosure_min_count integer,
     geographies varchar[], native_geography varchar, period_type varchar,
     baseline_year integer, caveats varchar, update_frequency varchar, last_update date,
-    next_update date);
+    next_update date, publisher varchar default 'fixture publisher', disclosure_applied_by varchar default 'cpop',
+    withheld_lower double, withheld_upper double);
 create table meta.build_info (
     build_id varchar, built_at timestamp, code_version varchar, schema_version varchar,
     demo boolean, duration_s double);
@@ -101,7 +113,9 @@ create table meta.area_types (
     area_type varchar, label varchar, sort_order integer, is_partition boolean, is_best_fit boolean,
     caveat varchar);
 create table marts.trend (
-    indicator_id varchar, area_type varchar, area_code varchar, trend_verdict varchar);
+    indicator_id varchar, area_type varchar, area_code varchar, trend_verdict varchar, trend_points integer,
+    cpop_baseline_period varchar, cpop_latest_period varchar, cpop_improvement_rate double,
+    cpop_rating varchar, cpop_rating_words varchar);
 """
 
 
@@ -145,15 +159,21 @@ def build_contract_warehouse(
                         "CASE WHEN ? = 'ward' THEN NULL ELSE 1.0 END, CASE WHEN ? = 'ward' THEN NULL ELSE 1.0 END)",
                         [(*a, a[0], a[0]) for a in AREAS])
         con.executemany(
-            "insert into marts.indicator_values values "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into marts.indicator_values (indicator_id, area_type, area_code, period_label, period_year, "
+            "numerator, denominator, value, ci_lower, ci_upper, is_suppressed, suppression_reason, is_revised, "
+            "value_type, source_release) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _value_rows(value_shift),
         )
+        con.execute("update marts.indicator_values set members = 1")
         for row in INDICATORS:
             (iid, title, short, prio, prio_label, definition, measure, mult, unit, agg,
              polarity, ci, period_type) = row
             con.execute(
-                "insert into meta.indicators values (?, ?, ?, ?, ?, ?, 'fixture', 'n', 'd', ?, "
+                "insert into meta.indicators (indicator_id, title, short_title, soa_priority, soa_priority_label, "
+                "definition, source, numerator_definition, denominator_definition, measure_type, multiplier, "
+                "unit_label, aggregation, polarity, ci_method, disclosure_rule, disclosure_min_count, geographies, "
+                "native_geography, period_type, baseline_year, caveats, update_frequency, last_update, next_update) "
+                "values (?, ?, ?, ?, ?, ?, 'fixture', 'n', 'd', ?, "
                 "?, ?, ?, ?, ?, 'counts 1-4 suppressed', 5, "
                 "['datazone', 'ward', 'council', 'scotland'], 'datazone', ?, 2014, '', "
                 "'annual', date '2025-06-01', date '2026-06-01')",
@@ -167,8 +187,11 @@ def build_contract_warehouse(
         )
         con.executemany("insert into meta.area_types values (?, ?, ?, ?, ?, ?)", AREA_TYPES)
         # every area's trend verdict: the fixture's series are short, so one is enough to test
-        con.execute("insert into marts.trend select distinct indicator_id, area_type, area_code, "
-                    "'no significant change' from marts.indicator_values")
+        con.execute("insert into marts.trend (indicator_id, area_type, area_code, trend_verdict, trend_points) "
+                    "select distinct indicator_id, area_type, area_code, 'no significant change', 3 "
+                    "from marts.indicator_values")
+        con.executemany("insert into meta.indicator_mappings values (?, 'numerator', 0, ?, 'n', 'count')",
+                        [(CP, "child-poverty"), (EM, "early-mortality")])
         con.execute("checkpoint")
     finally:
         con.close()

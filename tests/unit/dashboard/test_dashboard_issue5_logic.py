@@ -13,7 +13,9 @@ from dashboard.figures.profile import spine_figure, spine_positions
 from dashboard.logic.availability import NO_DATA, NOT_AT_LEVEL, missing_reason, missing_sentence
 from dashboard.logic.captions import duncan_caption, measure_verdict, sii_caption, spine_caption
 from dashboard.logic.home import saved_area_options
+from dashboard.logic.provenance import DEMO_LINE
 from dashboard.logic.quick_profile import (
+    CSV_HEADER,
     area_subtitle,
     comparison_verdicts,
     gap_heading,
@@ -92,8 +94,11 @@ def test_quick_profile_table_csv_is_what_is_shown() -> None:
                         pd.DataFrame(columns=["indicator_id", "period_label", "value", "is_suppressed"]), None)
     rows = list(csv.reader(io.StringIO(table_csv(groups, "Fife").decode())))
     assert rows[0] == ["Quick profile: Fife"]
-    assert rows[2] == ["Early years", "A", "lower is better", "2024/25", "20.0%", "19.0 – 21.0", "better", "–", "–",
-                       "improving", "not available", "updated 15 Sep 2025"]
+    assert rows[1] == CSV_HEADER
+    assert rows[2] == ["Early years", "A", "lower is better", "2024/25", "20.0%", "observed", "19.0 – 21.0", "better",
+                       "–", "–", "improving", "", "not available", "", "updated 15 Sep 2025"]
+    demo = list(csv.reader(io.StringIO(table_csv(groups, "Fife", DEMO_LINE).decode())))
+    assert demo[0] == [DEMO_LINE] and demo[1:] == rows  # the demo's file says so first
 
 
 def _spine_row(**kw: object) -> dict:

@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard.data.commentary import CommentaryStore
 from dashboard.logic.captions import inequality_caption, rank_caption, trend_caption
 from dashboard.logic.explorer import search_indicators
-from dashboard.logic.my_areas import codes_from_upload, profile_rows, toggle
+from dashboard.logic.my_areas import codes_from_upload, profile_rows, toggle, unavailable_text
 from dashboard.logic.rag import exception_lines, matrix
 from dashboard.logic.tables import column_defs, grid_frame, to_csv, to_xlsx
 
@@ -97,18 +97,21 @@ def test_user_area_inputs() -> None:
                            None if value is None else value - 1.5, None if value is None else value + 1.5,
                            suppressed, reason)
 
-    table = profile_rows([
+    indicators = [
         indicator("Child poverty", point(None, True, "differencing: …")),
         indicator("Attainment", point(21.25), (Comparison("scotland", "Scotland", "2024/25", 20.0, False, "worse"),
                                                Comparison("council", "Fife", "2024/25", 22.0, False, "similar"))),
-        indicator("Fires", None),  # no value for user-made areas: left out
-    ])
-    assert table.to_dict("records") == [
-        {"Indicator": "Attainment", "Period": "2024/25", "Value": "21.2 %", "95% CI": "19.8 – 22.8",
-         "vs Scotland": "worse", "vs council": "similar (Fife)", "Trend": "improving", "Note": ""},
-        {"Indicator": "Child poverty", "Period": "2024/25", "Value": "suppressed", "95% CI": "",
-         "vs Scotland": "–", "vs council": "–", "Trend": "improving", "Note": "differencing: …"},
+        indicator("Fires", None),  # no value for user-made areas: left out of the table, listed under it
     ]
+    computed = "computed by cpop from the publishers' counts"
+    assert profile_rows(indicators).to_dict("records") == [
+        {"Indicator": "Attainment", "Period": "2024/25", "Value": "21.2 %", "95% CI": "19.8 – 22.8",
+         "vs Scotland": "worse", "vs council": "similar (Fife)", "Trend": "improving", "Note": "", "Source": computed},
+        {"Indicator": "Child poverty", "Period": "2024/25", "Value": "suppressed", "95% CI": "",
+         "vs Scotland": "–", "vs council": "–", "Trend": "improving", "Note": "differencing: …", "Source": computed},
+    ]
+    assert unavailable_text(indicators) == "Not available for a user-made area: Fires."
+    assert unavailable_text(indicators[:2]) is None
 
 
 def test_commentary_persists_outside_the_warehouse(tmp_path: Path) -> None:

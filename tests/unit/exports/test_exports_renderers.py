@@ -22,6 +22,7 @@ from dashboard.exports.profile import (
     TrendInfo,
 )
 from dashboard.exports.tables import profile_csv, profile_rows, profile_xlsx, sheet_title
+from dashboard.logic.provenance import DEMO_LINE
 
 HIDDEN = 4242.4242  # a number that must never appear: it sits behind a suppressed row
 
@@ -104,7 +105,9 @@ def test_rows_write_suppressed_as_the_word() -> None:
 def test_csv_has_the_same_rows_and_no_hidden_number() -> None:
     content = profile_csv(_profile())
     assert content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    first, _, rest = content.decode("utf-8-sig").partition("\n")
+    assert first == f"# {DEMO_LINE}"  # the fixture's build is the demo: its files say so first
+    rows = list(csv.DictReader(io.StringIO(rest)))
     assert len(rows) == len(profile_rows(_profile()))
     assert "4242" not in content.decode()
     assert rows[0]["value"] == "100" and rows[0]["numerator"] == "12"
