@@ -16,6 +16,8 @@ membership itself (``core.bridge_datazone_area``) still comes from the lookup:
 
 - ``staging.ward_boundaries__membership(area_type, area_code, datazone_code, inside_share)``
 - ``staging.ward_boundaries__areas(area_type, area_code, footprint_share)``
+- ``staging.ward_boundaries__names(area_code, area_name)``: the wards' names in the boundary
+  file, which repair names the look-up truncated (below)
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ from etl.sources.files import RawFile
 SOURCE = "ward_boundaries"
 MEMBERSHIP_TABLE = "staging.ward_boundaries__membership"
 AREAS_TABLE = "staging.ward_boundaries__areas"
+NAMES_TABLE = "staging.ward_boundaries__names"
+#: Ward name property names (matched case-insensitively): ONS ``WD21NM`` (any year), geographr
+#: ``ward21_name``, SG ``MMWname`` / ``Name``.
+WARD_NAME_FIELDS = ("wd21nm", "wd22nm", "wd23nm", "ward21_name", "mmwname", "ward_name", "name")
 #: Ward code property names, most specific first (matched case-insensitively): ONS ``WD21CD``
 #: (any year), geographr ``ward21_code``, SG ``MMWcode`` / ``MMWard_Code``, then ``ward_code``
 #: and SG's bare ``Code``. When several are present, the one holding most lookup wards wins.
@@ -122,6 +128,7 @@ def measure_ward_fit(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Pa
     result = WardFitResult()
     members: pd.DataFrame | None = None
     areas: pd.DataFrame | None = None
+    names: pd.DataFrame | None = None
     settings = load_geographies_file(geographies_path(catalogue_dir)).ward_boundaries
     release = newest_release(raw_dir, SOURCE)
     if release is None:
@@ -139,6 +146,10 @@ def measure_ward_fit(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Pa
         result.code_field = ward_code_column(gdf, columns, path, wards, settings.code_field)
         layer = polygon_layer(gdf, path, result.code_field, None, what="ward")
         in_file = set(layer["area_code"])
+        name_field = next((c for f in WARD_NAME_FIELDS for c in gdf.columns if str(c).lower() == f), None)
+        if name_field is not None:
+            names = pd.DataFrame({"area_code": gdf[result.code_field].astype(str).str.strip(),
+                                  "area_name": gdf[name_field].astype(str).str.strip()}).drop_duplicates("area_code")
         if extra := sorted(in_file - wards):
             result.notes.append(f"ward boundaries: {len(extra)} ward(s) in {result.layer} are not in the data zone "
                                 f"lookup and are ignored ({_shown(extra)})")
@@ -162,6 +173,7 @@ def measure_ward_fit(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Pa
             result.measured = len(areas) > 0
     write_staging_table(con, MEMBERSHIP_TABLE, members, ["area_type", "area_code", "datazone_code", "inside_share"])
     write_staging_table(con, AREAS_TABLE, areas, ["area_type", "area_code", "footprint_share"])
+    write_staging_table(con, NAMES_TABLE, names, ["area_code", "area_name"])
     return result
 
 

@@ -163,3 +163,12 @@ def test_one_real_ward_fit_recomputed_with_shapely(real_dir: Path, real_con) -> 
     assert len(shares) == len(members) > 0
     assert got == pytest.approx(expected, abs=1e-6)
     assert got < 0.9  # islands: the simplified data zones overhang the ward's coastline
+
+
+def test_ward_names_cut_by_the_lookup_are_whole(real_con) -> None:
+    # the SG look-up cuts ward names at their first comma ('"Buckhaven'); the 2021 ward boundaries
+    # in the snapshot give the whole name
+    names = dict(real_con.execute("SELECT area_code, area_name FROM marts.areas WHERE area_type = 'ward'").fetchall())
+    assert names["S13002966"] == "Buckhaven, Methil and Wemyss Villages"
+    assert names["S13002600"] == "Barraigh, Bhatarsaigh, Eirisgeigh agus Uibhist a Deas"
+    assert not [n for n in names.values() if '"' in n]

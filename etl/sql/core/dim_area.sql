@@ -19,7 +19,12 @@ file_defined AS (
 named AS (
     SELECT DISTINCT 'datazone' AS area_type, datazone_code AS area_code, datazone_name AS area_name, council_code FROM lookup
     UNION ALL SELECT DISTINCT 'intermediate_zone', intermediate_zone_code, intermediate_zone_name, council_code FROM lookup
-    UNION ALL SELECT DISTINCT 'ward', ward_code, ward_name, council_code FROM lookup
+    UNION ALL SELECT DISTINCT 'ward', l.ward_code,
+        -- the SG look-up cuts ward names at their first comma ('"Buckhaven' for "Buckhaven, Methil
+        -- and Wemyss Villages"): the boundary file's full name where it starts with the look-up's
+        CASE WHEN starts_with(w.area_name, trim(l.ward_name, '"')) THEN w.area_name ELSE trim(l.ward_name, '"') END,
+        l.council_code
+    FROM lookup AS l LEFT JOIN staging.ward_boundaries__names AS w ON w.area_code = l.ward_code
     UNION ALL SELECT DISTINCT 'council', council_code, council_name, council_code FROM lookup
     UNION ALL SELECT DISTINCT 'hscp', hscp_code, hscp_name, NULL FROM lookup WHERE hscp_code IS NOT NULL
     UNION ALL SELECT DISTINCT 'health_board', health_board_code, health_board_name, NULL FROM lookup
