@@ -208,6 +208,43 @@ def describe(warehouse: WarehouseOpt = None) -> None:
         con.close()
 
 
+def _find_locality(path: Path, text: str, council_name: str) -> Any:
+    """The council's own locality, or its HSCP locality, whose code or name is ``text``.
+
+    Why: most councils have no localities of their own in the warehouse; the HSCP localities
+    (area type ``hsc_locality``) cover every council, and the Dashboard offers them alike. An
+    exact code or name wins, else a unique part of a name, looked for in this council only.
+    """
+    import duckdb
+
+    from etl.research import AreaMatch
+
+    needle = text.strip().lower()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT area_type, area_code, area_name FROM marts.areas WHERE area_type IN ('locality', 'hsc_locality') "
+            "AND council_name = ? ORDER BY area_type, area_name", [council_name]).fetchall()
+    finally:
+        con.close()
+    def best(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        # the council's own locality before an HSCP locality of the same name
+        own = [r for r in found if r[0] == "locality"]
+        return own or found
+
+    exact = best([r for r in rows if needle in (r[1].lower(), r[2].lower())])
+    partial = best([r for r in rows if needle in r[2].lower()])
+    pick = exact or partial
+    if not pick:
+        raise InputError(None, f"no locality or HSCP locality of {council_name} matches '{text}'",
+                         hint=f"{council_name}'s are: {', '.join(r[2] for r in rows) or 'none'}")
+    if len(pick) > 1:
+        raise InputError(None, f"'{text}' matches {len(pick)} localities of {council_name}: "
+                         + "; ".join(f"{r[1]} {r[2]}" for r in pick), hint="give the code or the full name")
+    area_type, code, name = pick[0]
+    return AreaMatch(area_type, code, name, council_name)
+
+
 def _warehouse_path(warehouse: Path | None) -> Path:
     return _settings(warehouse=warehouse).warehouse_path
 
@@ -262,8 +299,8 @@ def profile(
 def board_report(
     council: Annotated[str, typer.Option("--council", help="Council name or code (a unique part of the name will do).")],
     out: Annotated[Path, typer.Option("--out", help="File to write (the format follows --format).")],
-    locality: Annotated[str | None, typer.Option("--locality", help="One of the council's localities (name or "
-                                                 "code); default: the whole council.")] = None,
+    locality: Annotated[str | None, typer.Option("--locality", help="One of the council's localities or HSCP "
+                                                 "localities (name or code); default: the whole council.")] = None,
     communities: Annotated[str | None, typer.Option("--communities", help="Communities in the RAG matrix: ward, "
                                                     "intermediate_zone or locality for a council; intermediate_zone "
                                                     "or datazone for a locality.")] = None,
@@ -281,7 +318,7 @@ def board_report(
     settings = _settings(warehouse=warehouse, user_dir=user_dir.resolve() if user_dir else None)
     try:
         match = find_area(settings.warehouse_path, "council", council)
-        area = find_area(settings.warehouse_path, "locality", locality) if locality else None
+        area = _find_locality(settings.warehouse_path, locality, match.area_name) if locality else None
         if area is not None and area.council_name != match.area_name:
             raise InputError(None, f"locality '{area.area_name}' is not in {match.area_name}",
                              hint=f"it is in {area.council_name}")

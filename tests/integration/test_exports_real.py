@@ -79,3 +79,18 @@ def test_fife_board_report(real_warehouse: Path, tmp_path: Path) -> None:
     assert "Board report: Fife" in words and "CPOP rating red (Worse than Scotland" in words
     sheet = load_workbook(tmp_path / "board.xlsx")["Exception report"]
     assert "CPOP rating" in [c.value for row in sheet.iter_rows() for c in row]
+
+
+def test_board_report_of_a_locality_own_or_hscp(real_warehouse: Path, tmp_path: Path) -> None:
+    # Fife's own strategic areas and every council's HSCP localities are both localities here
+    for council, locality, expected in (("Fife", "Levenmouth", "Levenmouth (Fife)"),
+                                        ("Glasgow", "Glasgow South", "Glasgow South (Glasgow City)")):
+        out = tmp_path / "locality.pdf"
+        result = runner.invoke(app, ["board-report", "--council", council, "--locality", locality, "--out", str(out),
+                                     "--warehouse", str(real_warehouse), "--user-dir", str(tmp_path / "user")])
+        assert result.exit_code == 0, result.output
+        assert f"Board report of {expected}" in " ".join(result.output.split())
+    result = runner.invoke(app, ["board-report", "--council", "Glasgow", "--locality", "Glasgow North", "--out",
+                                 str(tmp_path / "x.pdf"), "--warehouse", str(real_warehouse)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1 and "matches 2 localities of Glasgow City" in out and "Glasgow North East" in out
