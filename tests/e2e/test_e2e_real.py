@@ -179,13 +179,19 @@ def test_explorer_lists_publisher_releases_and_geographies(page: tuple[Page, Any
     _assert_clean(pg, watch)
 
 
-def test_dashboard_of_fife_and_of_an_hscp_locality(page: tuple[Page, Any], real_url: str) -> None:
+def test_dashboard_of_fife_its_locality_and_an_hscp_locality(page: tuple[Page, Any], real_url: str) -> None:
     pg, watch = page
     pg.goto(f"{real_url}/dashboard?council={FIFE}")
     expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).to_contain_text("CPOP rating red (Worse than Scotland")
     expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).to_contain_text("why they can differ")
-    pg.goto(f"{real_url}/dashboard?council={FIFE}&area={LOCALITY}&area_type=datazone")
-    expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text("Kirkcaldy (HSCP locality in Fife): data zones")
+    # Fife has localities of its own (its strategic areas) ...
+    pg.goto(f"{real_url}/dashboard?council={FIFE}&area=S12000047-kirkcaldy&area_type=datazone")
+    expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text("Kirkcaldy (locality in Fife): data zones")
+    expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_contain_text("Child poverty")
+    # ... Glasgow has none: its HSCP localities stand in
+    pg.goto(f"{real_url}/dashboard?council=S12000049&area=S99000056&area_type=datazone")
+    expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text("Glasgow North East (HSCP locality in Glasgow City): "
+                                                           "data zones")
     expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_contain_text("Child poverty")
     _assert_clean(pg, watch)
 

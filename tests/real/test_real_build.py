@@ -25,9 +25,9 @@ def test_area_counts_match_scotland(real_con) -> None:
                       "health_board": 14, "hscp": 31, "hsc_locality": 130, "locality": 7, "scotland": 1}
     boundaries = dict(real_con.execute("SELECT area_type, count(*) FROM marts.area_boundaries GROUP BY 1").fetchall())
     assert boundaries == counts
-    # every area type partitions Scotland's data zones, but localities (Fife's own: 434 data zones)
+    # every area type partitions Scotland's data zones, but localities (Fife's own: its 494 data zones)
     covered = dict(real_con.execute("SELECT area_type, sum(datazone_count) FROM marts.areas GROUP BY 1").fetchall())
-    assert covered.pop("locality") == 434 and set(covered.values()) == {6976}
+    assert covered.pop("locality") == 494 and set(covered.values()) == {6976}
 
 
 def test_simd_editions_loaded(real_con) -> None:
