@@ -60,11 +60,16 @@ INTERNAL_TABLES = ["marts.indicator_sums", "marts.computed_values"]
 
 @dataclass
 class StageReport:
-    """What one stage did and cost (the bench prints these)."""
+    """What one stage (or one step of a stage) did and cost (the bench prints these).
+
+    ``cpu_seconds`` is the process's CPU time over the stage, all threads (DuckDB's too): on a
+    shared machine it varies less than wall time. A step's ``peak_rss_mb`` is its stage's peak so far.
+    """
 
     name: str
     seconds: float
     peak_rss_mb: float
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -74,6 +79,7 @@ class BuildResult:
     build_id: str
     warehouse_path: Path
     stages: list[StageReport] = field(default_factory=list)
+    steps: list[StageReport] = field(default_factory=list)  # each loader and each SQL table, in order
     table_rows: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -137,9 +143,17 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         @contextmanager
         def stage(name: str) -> Iterator[None]:
             _reset_peak_rss()
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
             yield
-            result.stages.append(StageReport(name, time.perf_counter() - t0, _peak_rss_mb()))
+            result.stages.append(StageReport(name, time.perf_counter() - t0, _peak_rss_mb(),
+                                             time.process_time() - cpu0))
+
+        @contextmanager
+        def step(name: str) -> Iterator[None]:
+            t0, cpu0 = time.perf_counter(), time.process_time()
+            yield
+            result.steps.append(StageReport(name, time.perf_counter() - t0, _peak_rss_mb(),
+                                            time.process_time() - cpu0))
 
         with stage("catalogue"):
             indicators = load_catalogue(catalogue_dir)
@@ -150,38 +164,46 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             tick("catalogue", 1, 1)
         with stage("load raw files"):
             loaders = 5
-            simd_files, notes = simd.load(con, roots)
-            simd.validate(con)
+            with step("load simd"):
+                simd_files, notes = simd.load(con, roots)
+                simd.validate(con)
             files += simd_files
             result.notes += notes
             tick("load raw files", 1, loaders)
-            files += localities.load(con, roots)
+            with step("load localities"):
+                files += localities.load(con, roots)
             tick("load raw files", 2, loaders)
-            files += nrs_sape.load(con, roots)
+            with step("load nrs_sape"):
+                files += nrs_sape.load(con, roots)
             tick("load raw files", 3, loaders)
-            files += statistics_gov_scot.load(con, roots)
-            files += published.load(con, roots, PUBLISHER_READERS)
+            with step("load statistics_gov_scot"):
+                files += statistics_gov_scot.load(con, roots)
+            with step("load published"):
+                files += published.load(con, roots, PUBLISHER_READERS)
             tick("load raw files", 4, loaders)
-            boundary_files, datazone_polygons = boundaries.load(roots)
+            with step("load boundaries"):
+                boundary_files, datazone_polygons = boundaries.load(roots)
             files += boundary_files
             if datazone_polygons is None:
                 result.notes.append("no data zone boundaries in data/raw/boundaries: maps are not available")
             tick("load raw files", 5, loaders)
-        _run_layer(con, "staging", STAGING, tick, stage)
+        _run_layer(con, "staging", STAGING, tick, stage, step)
         with stage("validate codes"):
             validate_codes(con)
             result.notes += validate_mappings(con, indicators, catalogue_dir)
             tick("validate codes", 1, 1)
         with stage("geographies"):  # file-defined area types (best fit), the ward fit, the postcode lookup
-            extra = build_file_area_types(con, roots, catalogue_dir, datazone_polygons)
+            with step("file-defined area types"):
+                extra = build_file_area_types(con, roots, catalogue_dir, datazone_polygons)
             # the lookup's wards measured against the ward boundaries, when supplied (no re-assignment)
-            ward_fit = measure_ward_fit(con, roots, catalogue_dir, datazone_polygons)
+            with step("ward fit"):
+                ward_fit = measure_ward_fit(con, roots, catalogue_dir, datazone_polygons)
             files += extra.files + ward_fit.files + postcodes.load(con, settings.raw_dir)
             write_file_area_types(con, extra.built, extra.is_partition)
             result.notes += extra.notes + ward_fit.notes
             tick("geographies", 1, 1)
-        _run_layer(con, "core", CORE, tick, stage)
-        _run_layer(con, "marts", MARTS, tick, stage)
+        _run_layer(con, "core", CORE, tick, stage, step)
+        _run_layer(con, "marts", MARTS, tick, stage, step)
         result.notes.append(ward_fit_note(con, ward_fit))
         # The pre-suppression sums stay in core (not public): checks and user-made areas
         # (differencing control) read them after publication.
@@ -199,7 +221,8 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         if marts:
             with stage("derived marts"):
                 for i, module in enumerate(marts, start=1):
-                    module.build(con, settings)
+                    with step(f"mart {module.__name__.rsplit('.', 1)[-1]}"):
+                        module.build(con, settings)
                     tick("derived marts", i, len(marts))
         # the published deprivation groups' hidden parts, for the differencing control of user areas
         _write_group_exposure(con)
@@ -248,11 +271,13 @@ def _write_group_exposure(con: duckdb.DuckDBPyConnection) -> None:
         hidden_numerator DOUBLE, hidden_complement DOUBLE)""")
 
 
-def _run_layer(con: duckdb.DuckDBPyConnection, layer: str, tables: list[str], tick: Progress, stage) -> None:  # noqa: ANN001
+def _run_layer(con: duckdb.DuckDBPyConnection, layer: str, tables: list[str], tick: Progress,
+               stage, step) -> None:  # noqa: ANN001
     with stage(layer):
         for i, table in enumerate(tables, start=1):
             try:
-                run_sql_file(con, layer, table)
+                with step(f"{layer}.{table}"):
+                    run_sql_file(con, layer, table)
             except duckdb.Error as exc:
                 raise InputError(SQL_DIR / layer / f"{table}.sql",
                                  f"building {layer}.{table} failed: {str(exc).splitlines()[0]}",
