@@ -54,6 +54,9 @@ CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", 
         "bridge_datazone_group", "fct_population_datazone", "fct_observation", "fct_indicator_feature",
         "fct_published_value"]
 MARTS = ["areas", "indicator_sums", "computed_values", "indicator_values", "indicator_releases"]
+# Written as views, not tables: a plain union of two staging tables, read in full by each reader,
+# so a third 2-million-row copy of the observations would cost ~2 s of a real build and buy nothing.
+VIEWS = {"staging.observations"}
 # Working tables dropped from the public marts schema at publish time.
 INTERNAL_TABLES = ["marts.indicator_sums", "marts.computed_values"]
 
@@ -112,9 +115,10 @@ def _peak_rss_mb() -> float:
 
 
 def run_sql_file(con: duckdb.DuckDBPyConnection, layer: str, table: str) -> None:
-    """Create ``<layer>.<table>`` from ``etl/sql/<layer>/<table>.sql``."""
+    """Create ``<layer>.<table>`` from ``etl/sql/<layer>/<table>.sql`` (a view if it is in ``VIEWS``)."""
     sql = (SQL_DIR / layer / f"{table}.sql").read_text(encoding="utf-8")
-    con.execute(f"CREATE OR REPLACE TABLE {layer}.{table} AS\n{sql}")
+    kind = "VIEW" if f"{layer}.{table}" in VIEWS else "TABLE"
+    con.execute(f"CREATE OR REPLACE {kind} {layer}.{table} AS\n{sql}")
 
 
 def build(settings: Settings, *, progress: Progress | None = None, demo: bool = False) -> BuildResult:
