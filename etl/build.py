@@ -209,11 +209,12 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             result.notes += extra.notes + ward_fit.notes
             tick("geographies", 1, 1)
         _run_layer(con, "core", CORE, tick, stage, step)
-        # the maps are dissolved and simplified in a thread while the marts are built (GEOS and DuckDB
-        # release the GIL): ~5 s of geometry off the critical path; stage "boundaries" waits for it
+        _run_layer(con, "marts", MARTS, tick, stage, step)
+        # the maps are dissolved and simplified in a thread while the derived marts are built (GEOS and
+        # DuckDB release the GIL): ~5 s of geometry off the critical path; stage "boundaries" waits for
+        # it. Not earlier: stage "marts" has the build's highest memory peak.
         maps = background.submit(boundaries.web_boundaries, datazone_polygons,
                                  *boundaries.boundary_inputs(con, datazone_polygons))
-        _run_layer(con, "marts", MARTS, tick, stage, step)
         result.notes.append(ward_fit_note(con, ward_fit))
         # The pre-suppression sums stay in core (not public): checks and user-made areas
         # (differencing control) read them after publication.
