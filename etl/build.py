@@ -13,6 +13,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -55,17 +56,25 @@ CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", 
         "bridge_datazone_group", "fct_population_datazone", "fct_observation", "fct_indicator_feature",
         "fct_published_value"]
 MARTS = ["areas", "indicator_sums", "computed_values", "indicator_values", "indicator_releases"]
+# Written as views, not tables: a plain union of two staging tables, read in full by each reader,
+# so a third 2-million-row copy of the observations would cost ~2 s of a real build and buy nothing.
+VIEWS = {"staging.observations"}
 # Working tables dropped from the public marts schema at publish time.
 INTERNAL_TABLES = ["marts.indicator_sums", "marts.computed_values"]
 
 
 @dataclass
 class StageReport:
-    """What one stage did and cost (the bench prints these)."""
+    """What one stage (or one step of a stage) did and cost (the bench prints these).
+
+    ``cpu_seconds`` is the process's CPU time over the stage, all threads (DuckDB's too): on a
+    shared machine it varies less than wall time. A step's ``peak_rss_mb`` is its stage's peak so far.
+    """
 
     name: str
     seconds: float
     peak_rss_mb: float
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -75,6 +84,7 @@ class BuildResult:
     build_id: str
     warehouse_path: Path
     stages: list[StageReport] = field(default_factory=list)
+    steps: list[StageReport] = field(default_factory=list)  # each loader and each SQL table, in order
     table_rows: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -107,9 +117,10 @@ def _peak_rss_mb() -> float:
 
 
 def run_sql_file(con: duckdb.DuckDBPyConnection, layer: str, table: str) -> None:
-    """Create ``<layer>.<table>`` from ``etl/sql/<layer>/<table>.sql``."""
+    """Create ``<layer>.<table>`` from ``etl/sql/<layer>/<table>.sql`` (a view if it is in ``VIEWS``)."""
     sql = (SQL_DIR / layer / f"{table}.sql").read_text(encoding="utf-8")
-    con.execute(f"CREATE OR REPLACE TABLE {layer}.{table} AS\n{sql}")
+    kind = "VIEW" if f"{layer}.{table}" in VIEWS else "TABLE"
+    con.execute(f"CREATE OR REPLACE {kind} {layer}.{table} AS\n{sql}")
 
 
 def build(settings: Settings, *, progress: Progress | None = None, demo: bool = False) -> BuildResult:
@@ -127,6 +138,7 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
     result = BuildResult(build_id=uuid.uuid4().hex[:12], warehouse_path=settings.warehouse_path)
     started = datetime.now(UTC)
     con = duckdb.connect(str(target))
+    background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpop-build")  # the maps (below)
     try:
         con.execute(f"SET threads = {max(1, settings.threads)}")
         con.execute("SET memory_limit = '1536MB'")
@@ -138,9 +150,17 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         @contextmanager
         def stage(name: str) -> Iterator[None]:
             _reset_peak_rss()
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
             yield
-            result.stages.append(StageReport(name, time.perf_counter() - t0, _peak_rss_mb()))
+            result.stages.append(StageReport(name, time.perf_counter() - t0, _peak_rss_mb(),
+                                             time.process_time() - cpu0))
+
+        @contextmanager
+        def step(name: str) -> Iterator[None]:
+            t0, cpu0 = time.perf_counter(), time.process_time()
+            yield
+            result.steps.append(StageReport(name, time.perf_counter() - t0, _peak_rss_mb(),
+                                            time.process_time() - cpu0))
 
         with stage("catalogue"):
             indicators = load_catalogue(catalogue_dir)
@@ -151,38 +171,51 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             tick("catalogue", 1, 1)
         with stage("load raw files"):
             loaders = 5
-            simd_files, notes = simd.load(con, roots)
-            simd.validate(con)
+            with step("load simd"):
+                simd_files, notes = simd.load(con, roots)
+                simd.validate(con)
             files += simd_files
             result.notes += notes
             tick("load raw files", 1, loaders)
-            files += localities.load(con, roots)
+            with step("load localities"):
+                files += localities.load(con, roots)
             tick("load raw files", 2, loaders)
-            files += nrs_sape.load(con, roots)
+            with step("load nrs_sape"):
+                files += nrs_sape.load(con, roots)
             tick("load raw files", 3, loaders)
-            files += statistics_gov_scot.load(con, roots)
-            files += published.load(con, roots, PUBLISHER_READERS)
+            with step("load statistics_gov_scot"):
+                files += statistics_gov_scot.load(con, roots)
+            with step("load published"):
+                files += published.load(con, roots, PUBLISHER_READERS)
             tick("load raw files", 4, loaders)
-            boundary_files, datazone_polygons = boundaries.load(roots)
+            with step("load boundaries"):
+                boundary_files, datazone_polygons = boundaries.load(roots)
             files += boundary_files
             if datazone_polygons is None:
                 result.notes.append("no data zone boundaries in data/raw/boundaries: maps are not available")
             tick("load raw files", 5, loaders)
-        _run_layer(con, "staging", STAGING, tick, stage)
+        _run_layer(con, "staging", STAGING, tick, stage, step)
         with stage("validate codes"):
             validate_codes(con)
             result.notes += validate_mappings(con, indicators, catalogue_dir)
             tick("validate codes", 1, 1)
         with stage("geographies"):  # file-defined area types (best fit), the ward fit, the postcode lookup
-            extra = build_file_area_types(con, roots, catalogue_dir, datazone_polygons)
+            with step("file-defined area types"):
+                extra = build_file_area_types(con, roots, catalogue_dir, datazone_polygons)
             # the lookup's wards measured against the ward boundaries, when supplied (no re-assignment)
-            ward_fit = measure_ward_fit(con, roots, catalogue_dir, datazone_polygons)
+            with step("ward fit"):
+                ward_fit = measure_ward_fit(con, roots, catalogue_dir, datazone_polygons)
             files += extra.files + ward_fit.files + postcodes.load(con, settings.raw_dir)
             write_file_area_types(con, extra.built, extra.is_partition)
             result.notes += extra.notes + ward_fit.notes
             tick("geographies", 1, 1)
-        _run_layer(con, "core", CORE, tick, stage)
-        _run_layer(con, "marts", MARTS, tick, stage)
+        _run_layer(con, "core", CORE, tick, stage, step)
+        _run_layer(con, "marts", MARTS, tick, stage, step)
+        # the maps are dissolved and simplified in a thread while the derived marts are built (GEOS and
+        # DuckDB release the GIL): ~5 s of geometry off the critical path; stage "boundaries" waits for
+        # it. Not earlier: stage "marts" has the build's highest memory peak.
+        maps = background.submit(boundaries.web_boundaries, datazone_polygons,
+                                 *boundaries.boundary_inputs(con, datazone_polygons))
         result.notes.append(ward_fit_note(con, ward_fit))
         # The pre-suppression sums stay in core (not public): checks and user-made areas
         # (differencing control) read them after publication.
@@ -200,12 +233,13 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         if marts:
             with stage("derived marts"):
                 for i, module in enumerate(marts, start=1):
-                    module.build(con, settings)
+                    with step(f"mart {module.__name__.rsplit('.', 1)[-1]}"):
+                        module.build(con, settings)
                     tick("derived marts", i, len(marts))
         # the published deprivation groups' hidden parts, for the differencing control of user areas
         _write_group_exposure(con)
         with stage("boundaries"):
-            boundaries.write_area_boundaries(con, datazone_polygons)
+            boundaries.insert_area_boundaries(con, maps.result())
             tick("boundaries", 1, 1)
         with stage("checks"):
             warnings: dict = {}
@@ -229,9 +263,11 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
             con.execute("CHECKPOINT")
             tick("publish", 1, 1)
     except BaseException:
+        background.shutdown(wait=True, cancel_futures=True)
         con.close()
         target.unlink(missing_ok=True)
         raise
+    background.shutdown(wait=True)
     con.close()
     fingerprint = inputs_fingerprint(settings, catalogue_dir)
     os.replace(target, settings.warehouse_path)
@@ -251,11 +287,13 @@ def _write_group_exposure(con: duckdb.DuckDBPyConnection) -> None:
         hidden_numerator DOUBLE, hidden_complement DOUBLE)""")
 
 
-def _run_layer(con: duckdb.DuckDBPyConnection, layer: str, tables: list[str], tick: Progress, stage) -> None:  # noqa: ANN001
+def _run_layer(con: duckdb.DuckDBPyConnection, layer: str, tables: list[str], tick: Progress,
+               stage, step) -> None:  # noqa: ANN001
     with stage(layer):
         for i, table in enumerate(tables, start=1):
             try:
-                run_sql_file(con, layer, table)
+                with step(f"{layer}.{table}"):
+                    run_sql_file(con, layer, table)
             except duckdb.Error as exc:
                 raise InputError(SQL_DIR / layer / f"{table}.sql",
                                  f"building {layer}.{table} failed: {str(exc).splitlines()[0]}",

@@ -46,25 +46,43 @@ def load(raw_dir: Path | Sequence[Path]) -> tuple[list[RawFile], gpd.GeoDataFram
     return files, polygons
 
 
-def write_area_boundaries(con: duckdb.DuckDBPyConnection, polygons: gpd.GeoDataFrame | None) -> None:
-    """Create ``marts.area_boundaries(area_type, area_code, geojson)`` (empty without boundaries)."""
+def boundary_inputs(con: duckdb.DuckDBPyConnection,
+                    polygons: gpd.GeoDataFrame | None) -> tuple[set[str], pd.DataFrame | None]:
+    """The warehouse's data zones and the bridge to every area type, once core is built."""
+    if polygons is None:
+        return set(), None
+    known = {row[0] for row in con.execute("SELECT datazone_code FROM core.dim_datazone").fetchall()}
+    bridge = con.execute("SELECT datazone_code, area_type, area_code FROM core.bridge_datazone_area").df()
+    return known, bridge
+
+
+def web_boundaries(polygons: gpd.GeoDataFrame | None, known: set[str],
+                   bridge: pd.DataFrame | None) -> pd.DataFrame:
+    """``(area_type, area_code, geojson)`` of every area: dissolved and simplified for the web.
+
+    Pure (no warehouse access), so the build runs it in a thread beside the marts: GEOS and
+    DuckDB both release the GIL.
+    """
     from geo.dissolve import dissolve_to_areas
     from geo.simplify import simplify_for_web, to_geojson_features
 
-    con.execute(
-        "CREATE OR REPLACE TABLE marts.area_boundaries (area_type VARCHAR, area_code VARCHAR, geojson VARCHAR)"
-    )
-    if polygons is None:
-        return
-    known = {row[0] for row in con.execute("SELECT datazone_code FROM core.dim_datazone").fetchall()}
+    columns = ["area_type", "area_code", "geojson"]
+    if polygons is None or bridge is None:
+        return pd.DataFrame(columns=columns)
     polygons = polygons[polygons["datazone_code"].isin(known)]
-    bridge = con.execute("SELECT datazone_code, area_type, area_code FROM core.bridge_datazone_area").df()
     bridge = bridge[bridge["datazone_code"].isin(set(polygons["datazone_code"]))]
     areas = dissolve_to_areas(polygons, bridge)
     tolerances = {t: WEB_TOLERANCE_M.get(t, DEFAULT_TOLERANCE_M) for t in areas["area_type"].astype(str).unique()}
     web = simplify_for_web(areas, tolerances)
     features = to_geojson_features(web)
-    insert_into(con, "marts.area_boundaries", pd.DataFrame(
-        [(area_type, area_code, geometry) for (area_type, area_code), geometry in features.items()],
-        columns=["area_type", "area_code", "geojson"],
-    ))
+    return pd.DataFrame([(area_type, area_code, geometry) for (area_type, area_code), geometry in features.items()],
+                        columns=columns)
+
+
+def insert_area_boundaries(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """Create ``marts.area_boundaries`` holding ``frame`` (``web_boundaries``)."""
+    con.execute(
+        "CREATE OR REPLACE TABLE marts.area_boundaries (area_type VARCHAR, area_code VARCHAR, geojson VARCHAR)"
+    )
+    if len(frame):
+        insert_into(con, "marts.area_boundaries", frame)

@@ -13,11 +13,15 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from etl.errors import InputError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: Suffix of a snapshot file (``cpop snapshot``): ``<original file name>.snapshot.parquet``. A loader
 #: that reads ``X.csv`` (or one sheet of ``X.xlsx``) reads ``X.csv.snapshot.parquet`` alike: the
@@ -151,10 +155,15 @@ def require_columns(path: Path, found: Iterable[str], required: Iterable[str]) -
 
 
 def _snapshot_columns(path: Path) -> list[str]:
+    return list(snapshot_schema(path).names)
+
+
+def snapshot_schema(path: Path) -> pa.Schema:
+    """The Arrow schema of a snapshot file (column names and types), or InputError if unreadable."""
     import pyarrow.parquet as pq
 
     try:
-        return list(pq.read_schema(path).names)
+        return pq.read_schema(path)
     except (OSError, ValueError) as exc:
         raise InputError(path, f"cannot be read as a snapshot Parquet file ({exc})",
                          hint="run `cpop snapshot` again, or put the publisher's original file in data/raw") from exc

@@ -42,7 +42,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import InputError
-from etl.sources.files import SNAPSHOT_SUFFIX, RawFile, find_files
+from etl.sources.files import SNAPSHOT_SUFFIX, RawFile, find_files, snapshot_schema, sql_literal
 
 OBSERVATION_COLUMNS = ["FeatureCode", "DateCode", "Measurement", "Units", "Value", "ValueType", "LowerCI", "UpperCI"]
 SOURCE_COLUMNS = ["_source_sheet", "_source_row", "_source_column"]
@@ -169,8 +169,6 @@ def read_file(reader: PublisherReader, raw_file: RawFile) -> list[PublishedTable
 
 def land_tables(con: duckdb.DuckDBPyConnection, tables: Sequence[PublishedTable], raw_file: RawFile) -> int:
     """Append canonical tables to ``raw.published__observations`` (all text; dimensions as a MAP)."""
-    from etl.sources.files import sql_literal
-
     landed = 0
     for table in tables:
         frame = table.frame.copy()
@@ -198,6 +196,73 @@ def land_tables(con: duckdb.DuckDBPyConnection, tables: Sequence[PublishedTable]
     return landed
 
 
+# A value the SQL pre-check lets through is certainly one ``check_table`` accepts: a plain decimal
+# number, an infinity as pandas reads it, or a withheld marker (spaces around allowed). Anything
+# else (a tab, 'nan', a Unicode digit) sends the file through ``check_table`` itself, which decides.
+_SQL_NUMBER = r" *[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)? *|(?i: *-?inf(inity)? *)"
+_SQL_CHECKS = {  # check_table's checks, in its order, each as SQL that is true for a row it might reject
+    "FeatureCode": r"""NOT regexp_full_match(coalesce("FeatureCode", ''), 'S(0[128]|12|92)[0-9]{6}')""",
+    "DateCode": r"""NOT regexp_full_match(coalesce("DateCode", ''), '[0-9]{4}(/[0-9]{2}|/[0-9]{4}|-[0-9]{4})?')""",
+    "ValueType": f"coalesce(\"ValueType\", '') NOT IN ({', '.join(map(sql_literal, VALUE_TYPES))})",
+    "Value": (f"NOT regexp_full_match(coalesce(\"Value\", ''), '{_SQL_NUMBER}') "
+              f"AND trim(coalesce(\"Value\", '')) NOT IN ({', '.join(map(sql_literal, WITHHELD_MARKERS))})"),
+    # non-empty once stripped of any (Unicode) white space: certainly so with a letter or digit in it
+    "Measurement": """NOT regexp_matches(coalesce("Measurement", ''), '[A-Za-z0-9]')""",
+    "Units": """NOT regexp_matches(coalesce("Units", ''), '[A-Za-z0-9]')""",
+}
+
+
+def land_snapshot(con: duckdb.DuckDBPyConnection, reader: PublisherReader, raw_file: RawFile) -> int:
+    """Land a snapshot file's canonical tables straight from its Parquet (DuckDB ``read_parquet``).
+
+    Why: the same rows, in the same order, as ``land_tables(con, read_file(reader, raw_file), raw_file)``
+    (datasets in order of first appearance, rows in file order; a dimension a dataset leaves empty is
+    not in its MAP), without a round trip through pandas: ~4 s instead of ~7 s of CPU on real Scotland.
+    Rows are sorted only when a dataset's rows are not in one block (the insertion order is kept).
+    The contract is checked in SQL first; a file with any row that *might* break it, or of a shape
+    ``write_snapshot_tables`` does not write, is landed through pandas instead, so every error message
+    is ``check_table``'s own (file, row, column).
+    """
+    import pyarrow as pa
+
+    schema = snapshot_schema(raw_file.path)
+    text = {f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)}
+    dims = [c for c in schema.names if c not in OBSERVATION_COLUMNS and not c.startswith("_") and c != "dataset"]
+    if len(set(schema.names)) != len(schema.names) or any('"' in c for c in schema.names) \
+            or "file_row_number" in schema.names or "_source_row" not in schema.names \
+            or not pa.types.is_integer(schema.field("_source_row").type) \
+            or any(c not in text for c in ["dataset", *OBSERVATION_COLUMNS, "_source_sheet", "_source_column", *dims]):
+        return land_tables(con, read_file(reader, raw_file), raw_file)
+    source = f"read_parquet({sql_literal(str(raw_file.path))}, file_row_number = true)"
+    counts = ", ".join([*(f'count("{d}")' for d in dims), *(f"count(*) FILTER ({sql})" for sql in _SQL_CHECKS.values())])
+    datasets = con.execute(f"SELECT dataset, count(*), {counts}, max(file_row_number) - min(file_row_number) + 1 "
+                           f"FROM {source} WHERE dataset IS NOT NULL GROUP BY dataset ORDER BY min(file_row_number)"
+                           ).fetchall()
+    # each dataset's rows in one block (as write_snapshot_tables writes them): file order is the order
+    in_blocks = all(row[1] == row[-1] for row in datasets)
+    datasets = [row[:-1] for row in datasets]
+    suspect = any(not _DATASET.match(row[0]) or any(row[2 + len(dims):]) for row in datasets)
+    if suspect or not datasets:
+        return land_tables(con, read_file(reader, raw_file), raw_file)
+    create_empty(con)
+    maps, order = [], []
+    for rank, (dataset, _, *filled) in enumerate(datasets):
+        kept = [d for d, n in zip(dims, filled[: len(dims)], strict=True) if n]
+        dim_map = ("MAP {" + ", ".join(f"{sql_literal(d)}: coalesce(\"{d}\", '')" for d in kept) + "}"
+                   if kept else "MAP {}::MAP(VARCHAR, VARCHAR)")
+        maps.append(f"WHEN {sql_literal(dataset)} THEN {dim_map}")
+        order.append(f"WHEN {sql_literal(dataset)} THEN {rank}")
+    con.execute(
+        f"INSERT INTO {RAW_TABLE} BY NAME SELECT {sql_literal(raw_file.source)} AS source, dataset, "
+        + ", ".join(f'trim("{c}") AS "{c}"' for c in OBSERVATION_COLUMNS)
+        + f", CASE dataset {' '.join(maps)} END AS dimensions, {sql_literal(str(raw_file.path))} AS _source_file, "
+        f"{sql_literal(raw_file.release)} AS _release, _source_sheet, CAST(_source_row AS BIGINT) AS _source_row, "
+        f"_source_column, current_timestamp AS _loaded_at FROM {source} WHERE dataset IS NOT NULL "
+        + ("" if in_blocks else f"ORDER BY CASE dataset {' '.join(order)} END, file_row_number")
+    )
+    return sum(n for _, n, *_ in datasets)
+
+
 def create_empty(con: duckdb.DuckDBPyConnection) -> None:
     """``raw.published__observations`` with no rows (a build with no publisher files)."""
     columns = ", ".join(f'"{c}" VARCHAR' for c in OBSERVATION_COLUMNS)
@@ -215,7 +280,10 @@ def load(con: duckdb.DuckDBPyConnection, roots: Path | Sequence[Path],
             if raw_file.path.suffix.lower() == ".parquet" and not raw_file.path.name.endswith(SNAPSHOT_SUFFIX) \
                     and ".parquet" not in reader.suffixes:
                 continue
-            land_tables(con, read_file(reader, raw_file), raw_file)
+            if raw_file.path.name.endswith(SNAPSHOT_SUFFIX):
+                land_snapshot(con, reader, raw_file)
+            else:
+                land_tables(con, read_file(reader, raw_file), raw_file)
             used.append(raw_file)
     create_empty(con)
     return used

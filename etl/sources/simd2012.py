@@ -66,8 +66,11 @@ def bridge(raw_file: RawFile, files: list[RawFile]) -> pd.DataFrame:
     links = lookup.merge(data, left_on="dz01", right_on=SIMD_CODE, how="inner")
     links["share"] = 1 / links.groupby("dz01")["dz11"].transform("size")
     links["population"] = _number(links[POPULATION]) * links["share"]
-    agg = {"rank_mean": (RANK, lambda s: _number(s).mean()), "population": ("population", "sum")}
-    agg |= {key: (column, lambda s: _number(s).mean()) for key, column in DOMAINS.items()}
+    # ranks as numbers once, then the built-in mean per group (a Python lambda per group took 15 s)
+    for column in (RANK, *DOMAINS.values()):
+        links[column] = _number(links[column])
+    agg = {"rank_mean": (RANK, "mean"), "population": ("population", "sum")}
+    agg |= {key: (column, "mean") for key, column in DOMAINS.items()}
     per_2011 = links.groupby("dz11").agg(**agg).reset_index()
     n = len(per_2011)
     per_2011["simd_rank"] = per_2011["rank_mean"].rank(method="first").astype(int)

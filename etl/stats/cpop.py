@@ -67,14 +67,15 @@ class CpopEnds(NamedTuple):
 def _value_types(value_types: Any, name: str = "value_types") -> NDArray[np.object_]:
     """Normalise value types to ``raw``/``imputed``/``projected``/``modelled``; reject others."""
     arr = np.asarray(value_types, dtype=object).ravel()
-    out = np.empty(arr.shape, dtype=object)
-    for i, v in enumerate(arr):
-        norm = _VALUE_TYPE_NAMES.get(str(v).strip().lower()) if isinstance(v, str) else None
-        if norm is None:
-            raise ValueError(f"argument '{name}' must be one of raw, imputed, projected, modelled "
-                             f"(or CPOP's 'Raw data', 'Imputed', 'Projected'), got {v!r}")
-        out[i] = norm
-    return out
+    # each distinct label once (a build passes ~500k rows of a handful of labels)
+    codes, labels = pd.factorize(arr, use_na_sentinel=False)
+    names = [_VALUE_TYPE_NAMES.get(v.strip().lower()) if isinstance(v, str) else None for v in labels]
+    if None in names:
+        bad = np.isin(codes, [i for i, n in enumerate(names) if n is None])
+        v = arr[int(np.argmax(bad))]  # the first bad value, in order
+        raise ValueError(f"argument '{name}' must be one of raw, imputed, projected, modelled "
+                         f"(or CPOP's 'Raw data', 'Imputed', 'Projected'), got {v!r}")
+    return np.asarray(names, dtype=object)[codes] if len(arr) else np.empty(0, dtype=object)
 
 
 def _pct_change(latest: NDArray[np.float64], baseline: NDArray[np.float64]) -> NDArray[np.float64]:

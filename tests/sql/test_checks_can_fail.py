@@ -20,7 +20,8 @@ BREAKAGES = {
     "bridge_datazone_area__one_area_per_type": "DELETE FROM core.bridge_datazone_area WHERE datazone_code = 'S01900001' AND area_type = 'ward'",
     "dim_datazone__duplicate_keys": "INSERT INTO core.dim_datazone SELECT * FROM core.dim_datazone WHERE datazone_code = 'S01900001'",
     "dim_datazone__missing_simd": "UPDATE core.dim_datazone SET simd_rank = NULL WHERE datazone_code = 'S01900002'",
-    "fct_observation__duplicate_keys": "INSERT INTO staging.observations SELECT * FROM staging.observations LIMIT 1",
+    "fct_observation__duplicate_keys": "INSERT INTO staging.statistics_gov_scot__observations "
+                                       "SELECT * FROM staging.statistics_gov_scot__observations LIMIT 1",
     "fct_population_datazone__negative": "UPDATE core.fct_population_datazone SET population = -1 WHERE datazone_code = 'S01900003' AND age_from = 30",
     "agg_indicator_area__children_sum_to_parent": "UPDATE core.agg_indicator_area SET numerator = numerator + 1 WHERE area_code = 'S13900001'",
     "indicator_values__bad_denominator": "UPDATE marts.indicator_values SET denominator = -5 WHERE area_code = 'S02900001'",
