@@ -314,6 +314,8 @@ def computed(summed: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     at_source = (num.isna() & (v["withheld_members"] > 0)).astype(bool)
     for column in ("numerator", "value", "ci_lower", "ci_upper"):
         v[column] = v[column].where(~primary)
+    for column in ("ci_lower", "ci_upper"):  # no interval without a value
+        v[column] = v[column].where(v["value"].notna())
     v["is_suppressed"] = primary | at_source
     reason = np.select(
         [primary, at_source & (v["members_expected"] == 1), at_source],

@@ -130,8 +130,9 @@ final AS (
         CASE WHEN NOT is_primary THEN numerator END AS numerator,
         denominator,
         CASE WHEN NOT is_primary THEN value END AS value,
-        CASE WHEN NOT is_primary THEN ci_lower END AS ci_lower,
-        CASE WHEN NOT is_primary THEN ci_upper END AS ci_upper,
+        -- no interval without a value (a count withheld at source gives Byar a lower limit of 0)
+        CASE WHEN NOT is_primary AND value IS NOT NULL THEN ci_lower END AS ci_lower,
+        CASE WHEN NOT is_primary AND value IS NOT NULL THEN ci_upper END AS ci_upper,
         is_primary OR is_withheld_at_source AS is_suppressed,
         CASE
             WHEN is_primary THEN printf('primary: a count (or, for a percentage, its complement) between 1 and %d',

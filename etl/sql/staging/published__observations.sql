@@ -20,7 +20,8 @@ final AS (
         "Measurement" AS measurement,
         "Units" AS units,
         dimensions,
-        TRY_CAST("Value" AS DOUBLE) AS value,
+        -- a published infinity (a ratio over zero) is no figure
+        CASE WHEN isfinite(TRY_CAST("Value" AS DOUBLE)) THEN TRY_CAST("Value" AS DOUBLE) END AS value,
         -- the publisher's marker for a withheld cell; a blank is simply no figure
         trim(coalesce("Value", '')) IN ('*', '..', '-', ':', 'x', 'z', 'c') AS is_withheld,
         coalesce(nullif("ValueType", ''), 'raw') AS value_type,
