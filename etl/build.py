@@ -217,6 +217,11 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
         maps = background.submit(boundaries.web_boundaries, datazone_polygons,
                                  *boundaries.boundary_inputs(con, datazone_polygons))
         result.notes.append(ward_fit_note(con, ward_fit))
+        # each indicator's newest release, for readers of the catalogue
+        con.execute("""UPDATE meta.indicators AS i SET latest_release = r.release
+                       FROM (SELECT indicator_id, max(source_release) AS release FROM marts.indicator_values
+                             WHERE value IS NOT NULL GROUP BY ALL) AS r
+                       WHERE r.indicator_id = i.indicator_id""")
         # The pre-suppression sums stay in core (not public): checks and user-made areas
         # (differencing control) read them after publication.
         con.execute("CREATE OR REPLACE TABLE core.agg_indicator_area AS SELECT * FROM marts.indicator_sums "

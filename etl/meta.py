@@ -48,6 +48,7 @@ def indicators_frame(indicators: list[Indicator]) -> pd.DataFrame:
             "definition": ind.definition,
             "source": ind.source,
             "publisher": ind.publisher,
+            "latest_release": None,  # filled once the values are built (etl/build.py)
             "numerator_definition": ind.numerator_definition,
             "denominator_definition": ind.denominator_definition,
             "measure_type": ind.measure_type,
@@ -76,6 +77,7 @@ def indicators_frame(indicators: list[Indicator]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     for column in ("withheld_lower", "withheld_upper"):
         frame[column] = frame[column].astype("Float64")
+    frame["latest_release"] = frame["latest_release"].astype("string")
     frame["publisher_polarity"] = frame["publisher_polarity"].astype("string")  # VARCHAR even when all NULL
     return frame
 
