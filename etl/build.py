@@ -25,7 +25,8 @@ from etl import __version__
 from etl.catalogue import load_catalogue
 from etl.checks import run_checks
 from etl.disclosure import apply_complementary_suppression
-from etl.errors import InputError
+from etl.disclosure_audit import audit, widen
+from etl.errors import CheckFailed, InputError
 from etl.fingerprint import fingerprint_path, inputs_fingerprint
 from etl.frames import create_table
 from etl.marts import discover as discover_marts
@@ -49,6 +50,8 @@ from etl.validate import validate_codes, validate_mappings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_VERSION = "2.0.0"
+#: rounds of "hide one more cell beside each narrow one" before a failing disclosure audit fails the build
+MAX_WIDENINGS = 5
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
            "nrs__population_iz", "statistics_gov_scot__observations", "published__observations", "observations"]
@@ -243,6 +246,9 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
                     tick("derived marts", i, len(marts))
         # the published deprivation groups' hidden parts, for the differencing control of user areas
         _write_group_exposure(con)
+        with stage("disclosure audit"):
+            result.notes.append(_audit_disclosure(con, settings, marts))
+            tick("disclosure audit", 1, 1)
         with stage("boundaries"):
             boundaries.insert_area_boundaries(con, maps.result())
             tick("boundaries", 1, 1)
@@ -278,6 +284,36 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
     os.replace(target, settings.warehouse_path)
     fingerprint_path(settings).write_text(fingerprint + "\n", encoding="utf-8")
     return result
+
+
+def _audit_disclosure(con: duckdb.DuckDBPyConnection, settings: Settings, marts: list) -> str:
+    """Audit every withheld cell (``etl.disclosure_audit``); widen and redo disclosure until it passes.
+
+    Why: complementary suppression follows local rules; the audit reads everything published at
+    once. Where it finds a cell too narrow, one more cell is hidden beside it and everything
+    built from the suppression pattern (hidden cells, exposures, derived marts) is made again.
+    If that does not settle in ``MAX_WIDENINGS`` rounds the build fails (``CheckFailed``: the
+    live warehouse is untouched) naming the cells.
+    """
+    widened = 0
+    for attempt in range(MAX_WIDENINGS + 1):
+        found = audit(con)
+        if not found.narrow:
+            return (f"disclosure audit: {found.cells:,} withheld cells, none narrower than the rule allows"
+                    + (f" ({widened:,} more cells hidden to get there)" if widened else ""))
+        hidden = widen(con, found.narrow) if attempt < MAX_WIDENINGS else 0
+        if not hidden:
+            rows = [(n.indicator_id, n.period_label, n.cell, n.lo, n.hi, n.required) for n in found.narrow]
+            raise CheckFailed({"disclosure_audit": rows[:20]},
+                              {"disclosure_audit": ["indicator_id", "period_label", "withheld cell",
+                                                    "reader's lowest", "reader's highest", "range needed"]})
+        widened += hidden + apply_complementary_suppression(con)
+        run_sql_file(con, "core", "fct_hidden_cell")
+        run_sql_file(con, "core", "agg_indicator_exposure")
+        for module in marts:
+            module.build(con, settings)
+        _write_group_exposure(con)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _write_group_exposure(con: duckdb.DuckDBPyConnection) -> None:

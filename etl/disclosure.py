@@ -43,20 +43,12 @@ from pathlib import Path
 
 import duckdb
 
+from etl.withheld import WITHHELD_REASON
+
 log = logging.getLogger(__name__)
 
 DISCLOSURE_SQL = Path(__file__).resolve().parent / "sql" / "disclosure"
 MAX_PASSES = 100
-REASON = "complementary: protects a suppressed count in the same parent area"
-#: suppression_reason by rule (1: a visible total with one hidden part; 2: a hidden parent area
-#: that would be the sum of its visible children; 3: the same for a withheld deprivation group;
-#: 4: an area made of the same data zones as a withheld one)
-REASONS = {
-    1: REASON,
-    2: "complementary: stops a withheld area total being worked out by adding up its parts",
-    3: "complementary: stops a withheld deprivation group being worked out from its data zones",
-    4: "complementary: the same data zones as a withheld area",
-}
 # working tables, in the order they are made: disclosure_<table> from etl/sql/disclosure/<file>.sql
 WORK_TABLES = {"areas": "areas", "periods": "periods", "cells": "cells", "families": "families",
                "twins": "twins", "group_members_text": "group_members", "group_families": "group_families",
@@ -65,7 +57,12 @@ PASS_TABLES = ["frontier", "family_states", "sums", "exposed", "hidden", "withhe
 
 
 def _sql(name: str) -> str:
-    return (DISCLOSURE_SQL / f"{name}.sql").read_text(encoding="utf-8")
+    """The SQL of ``etl/sql/disclosure/<name>.sql``, with ``choose_complement.sql`` spliced in
+    where it says ``/*choose_complement*/`` (two rules share that choice)."""
+    sql = (DISCLOSURE_SQL / f"{name}.sql").read_text(encoding="utf-8")
+    if "/*choose_complement*/" in sql:
+        sql = sql.replace("/*choose_complement*/", (DISCLOSURE_SQL / "choose_complement.sql").read_text(encoding="utf-8"))
+    return sql
 
 
 def apply_complementary_suppression(con: duckdb.DuckDBPyConnection) -> int:
@@ -158,16 +155,18 @@ def _hid_a_group_parent(con: duckdb.DuckDBPyConnection) -> bool:
 
 def _publish(con: duckdb.DuckDBPyConnection) -> None:
     """Write the cells hidden so far into ``marts.indicator_values`` (and forget them here)."""
-    reason = "CASE e.rule " + " ".join(f"WHEN {k} THEN '{v}'" for k, v in REASONS.items()) + " END"
-    con.execute(f"""
+    # One reason for every withheld cell (etl/withheld.py), and nothing else that tells a
+    # complementary cell from a primary one: the low-reliability flag and the note were worked
+    # out from the count being hidden (a primary cell has neither).
+    con.execute("""
         UPDATE marts.indicator_values AS t
         SET is_suppressed = true, numerator = NULL, value = NULL, ci_lower = NULL, ci_upper = NULL,
-            suppression_reason = {reason}
-        FROM (SELECT p.indicator_id, p.period_label, a.area_type, a.area_code, h.rule
+            suppression_reason = $reason, is_low_reliability = false, note = NULL
+        FROM (SELECT p.indicator_id, p.period_label, a.area_type, a.area_code
               FROM disclosure_hidden AS h
               JOIN disclosure_periods AS p USING (ip)
               JOIN disclosure_areas AS a USING (area)) AS e
         WHERE t.indicator_id = e.indicator_id AND t.period_label = e.period_label
           AND t.area_type = e.area_type AND t.area_code = e.area_code
-    """)
+    """, {"reason": WITHHELD_REASON})
     con.execute("DELETE FROM disclosure_hidden")

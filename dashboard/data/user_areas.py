@@ -32,6 +32,7 @@ import pandas as pd
 
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
+from etl.withheld import WITHHELD_REASON
 
 ETL_SQL = Path(__file__).resolve().parents[2] / "etl" / "sql"
 MIN_DATAZONES = 3
@@ -214,8 +215,11 @@ def user_area_profile(
     hide = risky & ~values["is_suppressed"]
     values.loc[hide, ["numerator", "value", "ci_lower", "ci_upper"]] = None
     values.loc[hide, "is_suppressed"] = True
-    values.loc[hide, "suppression_reason"] = (
-        "differencing: with a published or saved area it overlaps, this value would reveal a hidden count")
+    # the one reason of every withheld value (etl/withheld.py): "differencing" beside "primary"
+    # would tell which withheld values of the area are small counts
+    values.loc[hide, "suppression_reason"] = WITHHELD_REASON
+    values.loc[hide, "is_low_reliability"] = False
+    values.loc[hide, "note"] = None
     population = reader.query(
         "SELECT sum(population)::BIGINT AS population FROM marts.areas WHERE area_type = 'datazone' "
         "AND area_code IN (SELECT unnest(?::VARCHAR[]))", [codes])["population"].iloc[0]

@@ -26,6 +26,7 @@ from etl.settings import Settings
 from etl.stats import duncan_index, rii, sii_grouped
 from etl.stats.trend import TREND_POINTS
 from etl.stats.trend_fast import trend_vectorised
+from etl.withheld import WITHHELD_REASON
 
 ORDER = 30
 KEY = ["indicator_id", "area_type", "area_code", "period_label", "basis"]
@@ -36,8 +37,9 @@ Z95 = 1.959963984540054
 INCOME_INDICATOR = "econ_income_deprived"
 NARROWING, WIDENING = "narrowing", "widening"
 
-REASON_DIFFERENCING_PARENT = "differencing: the rest of the parent area would be a count between 1 and {m}"
-REASON_COMPLEMENTARY = "complementary: protects a withheld group or parent in the same family"
+# every group withheld here, for whatever rule, gives the one reason of etl/withheld.py: a reason
+# that named the rule would tell a reader which withheld groups (or rests of a parent) are small
+REASON_DIFFERENCING_PARENT = REASON_COMPLEMENTARY = WITHHELD_REASON
 
 
 # --------------------------------------------------------------------------------------------
@@ -136,7 +138,7 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     hidden = (g.is_suppressed | g.true_numerator.isna()).to_numpy(copy=True)
     reason = g.suppression_reason.astype(object).to_numpy(copy=True)
     new = ~hidden & by_parent.to_numpy()
-    reason[new] = [REASON_DIFFERENCING_PARENT.format(m=int(v) - 1) for v in m[new]]
+    reason[new] = REASON_DIFFERENCING_PARENT
     hidden |= new
 
     parent_family = pd.Series(pd.factorize(pd.MultiIndex.from_frame(g[KEY]))[0], index=g.index)

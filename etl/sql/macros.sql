@@ -23,3 +23,12 @@ CREATE OR REPLACE MACRO period_label_of(d) AS
 CREATE OR REPLACE MACRO period_first_year_of(d) AS CAST(substr(d, 1, 4) AS INTEGER);
 CREATE OR REPLACE MACRO period_year_of(d) AS
     CASE WHEN substr(d, 5, 1) = '-' THEN CAST(substr(d, 6, 4) AS INTEGER) ELSE CAST(substr(d, 1, 4) AS INTEGER) END;
+
+-- Complementary suppression (etl/sql/disclosure/family_states.sql, exposed_group_cells.sql):
+-- does hiding a visible part with count n (and, for a percentage, complement c) lift an
+-- equation's hidden part (counts s, complements sc; `unknown` of them unknown at source) to
+-- min_count m? And, where no single part does, how much does it lift it (the part that lifts
+-- it most is hidden)?
+CREATE OR REPLACE MACRO lifts_hidden_part(unknown, s, sc, n, c, m, is_percentage) AS
+    unknown > 0 OR (s + n >= m AND (NOT is_percentage OR sc + c >= m));
+CREATE OR REPLACE MACRO hidden_part_lift(n, c) AS least(n, coalesce(c, n));

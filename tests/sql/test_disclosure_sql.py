@@ -15,6 +15,7 @@ from etl.build import run_sql_file
 from etl.disclosure import apply_complementary_suppression
 from etl.frames import create_table
 from etl.marts.inequality import withheld_groups
+from etl.withheld import WITHHELD_REASON
 from tests.fixtures.sql_world import SUMS_DEFAULTS, empty_warehouse
 
 SCOT = "S92000003"
@@ -30,20 +31,24 @@ def _world(dz_counts: dict[str, float], areas: dict[str, dict[str, list[str]]], 
     """
     con = empty_warehouse(native_geography=native_geography)
     areas = {"datazone": {dz: [dz] for dz in dz_counts}, **areas}
-    rows = []
+    rows, totals = [], []
     for area_type, members in areas.items():
         for code, dzs in members.items():
             n = sum(dz_counts[d] for d in dzs)
+            totals.append({"area_type": area_type, "area_code": code, "indicator_id": "pct", "period_label": "2020",
+                           "numerator": float(n), "denominator": 1000.0 * len(dzs)})
             small = 1 <= n < 5
             rows.append({"indicator_id": "pct", "period_label": "2020", "period_year": 2020, "area_type": area_type,
                          "area_code": code, "numerator": None if small else n, "denominator": 1000.0 * len(dzs),
                          "value": None if small else n / len(dzs) / 10, "ci_lower": None, "ci_upper": None,
                          "is_suppressed": small,
-                         "suppression_reason": "primary: a count between 1 and 4" if small else None})
+                         "suppression_reason": WITHHELD_REASON if small else None,
+                         "is_low_reliability": not small and n < 20, "note": None})
+    create_table(con, "core.agg_indicator_totals", pd.DataFrame(totals))
     create_table(con, "marts.indicator_values", pd.DataFrame(rows),
                  select="* REPLACE (numerator::DOUBLE AS numerator, value::DOUBLE AS value, "
                         "ci_lower::DOUBLE AS ci_lower, ci_upper::DOUBLE AS ci_upper, "
-                        "suppression_reason::VARCHAR AS suppression_reason)")
+                        "suppression_reason::VARCHAR AS suppression_reason, note::VARCHAR AS note)")
     bridge = []
     for child_type, parent_type in permutations(areas, 2):
         for parent, pdzs in areas[parent_type].items():
@@ -103,37 +108,36 @@ def _difference_attack(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 
 # Council C (23) = wards W1 (D1 3 + D2 0), W2 (D3 0 + D4 0), W3 (D5 10 + D6 10).
-# Pass 1: D1 and W1 are primary; council − visible wards would reveal W1, so the smallest
-# visible ward W2 (0) is hidden, and for the data zones D2 (0, smallest code) as well.
-# Pass 2: W2 is hidden but is simply D3 + D4 = 0, which gives W1 = 23 − 0 − 20 = 3 back:
-# one of W2's data zones must be hidden too.
+# D1 and W1 are primary. Council − visible wards would give W1's 3 back; hiding the smallest
+# visible ward W2 (0) would leave a hidden part of 3 (so W1 and W2 each known to be 0-3): the
+# complement must lift the hidden part to min_count, so W3 (20) is hidden. Likewise among the
+# council's data zones D5 (10, the smaller code of the two 10s) joins D1.
 WARDS = {"council": {"C": ["D1", "D2", "D3", "D4", "D5", "D6"]},
          "ward": {"W1": ["D1", "D2"], "W2": ["D3", "D4"], "W3": ["D5", "D6"]}}
 WARD_COUNTS = {"D1": 3.0, "D2": 0.0, "D3": 0.0, "D4": 0.0, "D5": 10.0, "D6": 10.0}
 
 
-def test_a_hidden_parent_is_not_left_equal_to_the_sum_of_its_visible_children() -> None:
+def test_the_complement_lifts_the_hidden_part_to_min_count() -> None:
     con = _world(WARD_COUNTS, WARDS)
     apply_complementary_suppression(con)
     cells = _cells(con)
-    assert cells["W1"][0] is None and cells["W2"][0] is None and cells["C"][0] == 23
-    assert cells["D1"][0] is None and cells["D2"][0] is None
-    # D3 and D4 are both 0 and pinned nowhere else (the council's data zones already hide
-    # D1 + D2 = 3), so the smaller code is hidden, for this reason:
-    assert cells["D3"] == (None, "complementary: stops a withheld area total being worked out by adding up its parts")
-    assert cells["D4"][0] == 0
+    assert {k for k, (n, _) in cells.items() if n is None} == {"W1", "W3", "D1", "D5"}
+    assert cells["C"][0] == 23 and cells["W2"][0] == 0
+    # the hidden parts a reader learns: C − W2 = 23 (W1 + W3), C − D2 − D3 − D4 − D6 = 13 (D1 + D5)
+    assert {cells[w][1] for w in ("W1", "W3", "D1", "D5")} == {WITHHELD_REASON}
     assert _sum_attack(con) == [] and _difference_attack(con) == []
 
 
-def test_the_part_hidden_is_one_that_is_not_pinned_down_elsewhere() -> None:
+def test_crossing_partitions_each_keep_a_hidden_part_of_at_least_min_count() -> None:
     # As above, but intermediate zones I1 = D3 + D5 (10) and I2 = D1 + D2 + D4 + D6 (13) also
-    # partition the council. Hiding D3 would leave it the only unknown of I1 (I1 − D5 = D3), so
-    # D4 is hidden instead: in I2 it joins D1 and D2, whose sum (3) is not known to be 0.
+    # partition the council. D5 hidden leaves it the only unknown of I1, so D3 (0, the only other
+    # part) is hidden; I2 holds D1 (3) alone with D2, D4, D6 visible, so the part that lifts it
+    # to 5 with the smallest count, D6 (10), is hidden; W2 = D3 + D4 then needs D4 as well.
     con = _world(WARD_COUNTS, {**WARDS, "intermediate_zone": {"I1": ["D3", "D5"], "I2": ["D1", "D2", "D4", "D6"]}})
     apply_complementary_suppression(con)
     cells = _cells(con)
-    assert cells["D4"][0] is None and cells["D4"][1].startswith("complementary: stops a withheld area total")
-    assert cells["D3"][0] == 0 and cells["I1"][0] == 10
+    assert {k for k, (n, _) in cells.items() if n is None} == {"W1", "W3", "D1", "D3", "D4", "D5", "D6"}
+    assert cells["I1"][0] == 10 and cells["I2"][0] == 13 and cells["W2"][0] == 0
     assert _sum_attack(con) == [] and _difference_attack(con) == []
 
 
@@ -152,7 +156,7 @@ def test_a_withheld_deprivation_group_is_not_left_equal_to_its_visible_data_zone
     apply_complementary_suppression(con)
     cells = _cells(con)
     assert cells["C1"][0] == 139
-    assert cells["D6"] == (None, "complementary: stops a withheld deprivation group being worked out from its data zones")
+    assert cells["D6"] == (None, WITHHELD_REASON)
     withheld = {(r.area_code, r.basis, r.group_number) for r in withheld_groups(con).itertuples()}
     assert ("C1", "local_quintile", 4) in withheld and ("C1", "local_quintile", 5) in withheld
     # no withheld group has all its data zones visible
@@ -174,6 +178,6 @@ def test_an_area_of_the_same_data_zones_as_a_hidden_one_is_hidden_too() -> None:
     apply_complementary_suppression(con)
     cells = _cells(con)
     assert cells["D3"][0] is None and cells["I2"][0] == 13
-    assert cells["S2"] == (None, "complementary: the same data zones as a withheld area")
+    assert cells["S2"] == (None, WITHHELD_REASON)
     assert cells["S1"][0] == 50 and cells["I1"][0] == 50  # twins, both visible: nothing to hide
     assert _sum_attack(con) == [] and _difference_attack(con) == []

@@ -135,8 +135,8 @@ final AS (
         CASE WHEN NOT is_primary AND value IS NOT NULL THEN ci_upper END AS ci_upper,
         is_primary OR is_withheld_at_source AS is_suppressed,
         CASE
-            WHEN is_primary THEN printf('primary: a count (or, for a percentage, its complement) between 1 and %d',
-                                        disclosure_min_count - 1)
+            -- the one reason of every cell cpop withholds (etl/withheld.py): never primary vs complementary
+            WHEN is_primary THEN 'disclosure control: a small count, or a figure from which one could be worked out'
             WHEN is_withheld_at_source AND members = 1 THEN 'withheld at source by the publisher'
             WHEN is_withheld_at_source THEN printf('not estimated: %d of %d data zones withheld at source by the publisher',
                                                    withheld_members, members)

@@ -1,0 +1,322 @@
+"""Disclosure audit: can a reader who solves every published equation narrow a withheld count?
+
+Why: complementary suppression (``etl.disclosure``) follows local rules (no equation with one
+hidden cell, no hidden part adding up to less than ``min_count``), but a reader can combine every
+published figure at once. Issue 14 recovered 284 data zones of the demo exactly, from parent
+minus visible children, counts never being negative and the published reason. This audit plays
+that reader, with everything cpop publishes, and the build fails when a withheld cell is pinned.
+
+The rule (``docs/security.md``, "Disclosure control"). For an indicator x period, the unknowns
+are the hidden cells (``core.fct_hidden_cell``: withheld or unpublished areas at the indicator's
+finest geography) and everything published is linear in them: every visible area and
+deprivation group is the equation Σ its hidden cells = its count − its visible cells; counts
+are non-negative integers; for a percentage the count is at most the published denominator.
+The reader does not know which withheld cells are primary (one published reason). A withheld
+cell — a hidden cell, or a withheld area or group, the sum of its hidden cells — then has a
+feasible range [lo, hi] over the integer solutions, and the rule is
+
+    hi − lo ≥ min(min_count, denominator)   (the denominator only for percentages)
+
+so no withheld count is ever known to within less than the threshold: in particular a reader can
+never tell that it is below the threshold (hi ≥ lo + min_count ≥ min_count), nor, for a
+percentage, that its complement is. Where the published denominator is itself below the
+threshold the whole of [0, denominator] must stay possible.
+
+How: the reader of the audit chains families (``propagate``): 0 <= x <= cap, then every visible
+equation in turn bounds each of its hidden cells by its total minus the others' bounds, again and
+again until nothing moves; a withheld area or group is bounded by its cells' bounds and by every
+visible equation that holds all its cells (``sum_bounds``). Each step is exact for one equation,
+and the whole runs on sparse matrices in a second or two.
+
+What it does not model: a reader who adds or subtracts whole equations before bounding
+(a linear-programming reader, who can do better where two partitions cross, e.g. intermediate
+zones and wards sharing hidden data zones). Solving that exactly for every withheld cell took
+more than ten minutes on the demo (two linear programmes per cell, about 37,000 cells), so it is
+not part of the build; ``docs/security.md`` says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+log = logging.getLogger(__name__)
+
+_NO_GROUPS = ("(SELECT NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS period_label, NULL::VARCHAR AS simd_edition, "
+              "NULL::VARCHAR AS area_code, NULL::VARCHAR AS basis, NULL::INTEGER AS group_number, "
+              "NULL::BOOLEAN AS is_suppressed, NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator WHERE false)")
+
+DISCLOSURE_SQL = Path(__file__).resolve().parent / "sql" / "disclosure"
+
+
+@dataclass(frozen=True)
+class Narrow:
+    """A withheld cell whose feasible range is narrower than the rule allows."""
+
+    indicator_id: str
+    period_label: str
+    cell: str  # 'datazone:S01…', 'intermediate_zone:S02…', 'group:<council>|<basis>|<n>'
+    lo: float
+    hi: float
+    required: float
+    #: the published area or group ('<area_type>:<code>', 'group:<family>') in which hiding one
+    #: more cell widens this one: for a hidden cell, the visible one holding it with the smallest
+    #: hidden part; for a withheld area or group, itself
+    widen: str = field(default="", compare=False)
+
+    def describe(self) -> str:
+        return (f"{self.indicator_id} {self.period_label} {self.cell}: a reader can work out that it lies in "
+                f"[{self.lo:g}, {self.hi:g}] (the rule needs a range of at least {self.required:g})")
+
+
+@dataclass
+class AuditResult:
+    """The audit's findings and what it cost."""
+
+    narrow: list[Narrow]
+    cells: int
+    rounds: int
+    seconds: float
+
+
+@dataclass
+class _System:
+    """Everything the audit reads, in arrays (one row of ``leaves`` per unknown)."""
+
+    leaves: pd.DataFrame  # leaf, indicator_id, period_label, cell_type, cell_code, numerator, cap, min_count
+    a: sp.csr_matrix  # visible equations x leaves (0/1)
+    rhs: np.ndarray
+    eq_names: np.ndarray  # '<area_type>:<code>' or 'group:<family>' of each visible equation
+    cells: pd.DataFrame  # withheld areas/groups: indicator_id, period_label, cell, min_count, suppress_zero,
+    #                      denominator (percentages), visible_part (count − hidden part)
+    members: sp.csr_matrix  # withheld areas/groups x leaves (0/1)
+
+
+def _sql(name: str) -> str:
+    return (DISCLOSURE_SQL / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def audit(con: duckdb.DuckDBPyConnection) -> AuditResult:
+    """Measure every withheld cell's feasible range; return those narrower than the rule allows.
+
+    Reads what the build has just written: ``core.fct_hidden_cell``, ``core.agg_indicator_exposure``,
+    ``core.agg_indicator_totals``, ``core.bridge_area_area``, ``marts.inequality_groups`` and
+    ``core.bridge_datazone_group``.
+    """
+    t0 = time.perf_counter()
+    system = _load(con)
+    narrow, rounds = _judge(system)
+    seconds = time.perf_counter() - t0
+    cells = len(system.leaves) + len(system.cells)
+    log.info("disclosure audit: %d withheld cells, %d too narrow, %d rounds, %.1f s",
+             cells, len(narrow), rounds, seconds)
+    return AuditResult(narrow, cells, rounds, seconds)
+
+
+# ------------------------------------------------------------------------------------------------
+# the equations
+# ------------------------------------------------------------------------------------------------
+def _load(con: duckdb.DuckDBPyConnection) -> _System:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_audit_leaves AS {_sql('audit_leaves')}")
+    try:
+        leaves = con.execute("SELECT * FROM disclosure_audit_leaves ORDER BY leaf").df()
+        sql = _sql("audit_equations")
+        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' "
+                           "AND table_name = 'inequality_groups'").fetchall()[0][0]:
+            sql = sql.replace("marts.inequality_groups", _NO_GROUPS)  # a build without the inequality mart
+        eqs = con.execute(sql).df()
+    finally:
+        con.execute("DROP TABLE IF EXISTS disclosure_audit_leaves")
+    block_of = (leaves.indicator_id + "\x1f" + leaves.period_label).to_numpy(dtype=object)
+    blocks, leaf_block = np.unique(block_of, return_inverse=True)
+    leaves["block"] = leaf_block
+    n = len(leaves)
+    eqs["key"] = eqs.indicator_id + "\x1f" + eqs.period_label + "\x1f" + eqs.equation
+    # an equation in a block with no hidden cell holds no unknown (block -1): only a withheld one matters
+    block_number = {k: i for i, k in enumerate(blocks)}
+    eqs["block"] = (eqs.indicator_id + "\x1f" + eqs.period_label).map(block_number).fillna(-1).astype(int)
+
+    visible = eqs[eqs.is_visible]
+    vkeys, vrow = np.unique(visible.key.to_numpy(dtype=object), return_inverse=True)
+    a = sp.csr_matrix((np.ones(len(visible)), (vrow, visible.leaf.to_numpy(dtype=np.int64))), shape=(len(vkeys), n))
+    a.data[:] = 1.0
+    first = visible.drop_duplicates("key").set_index("key")
+    rhs = first.loc[vkeys, "hidden_numerator"].to_numpy(dtype=float)
+    eq_names = first.loc[vkeys, "equation"].to_numpy(dtype=object)
+
+    withheld = eqs[~eqs.is_visible]
+    wkeys, wrow = np.unique(withheld.key.to_numpy(dtype=object), return_inverse=True)
+    has_leaf = withheld.leaf.notna().to_numpy()
+    members = sp.csr_matrix((np.ones(int(has_leaf.sum())),
+                             (wrow[has_leaf], withheld.leaf.to_numpy()[has_leaf].astype(np.int64))),
+                            shape=(len(wkeys), n))
+    members.data[:] = 1.0
+    cells = withheld.drop_duplicates("key").set_index("key").loc[wkeys].reset_index()
+    rule = con.execute("SELECT indicator_id, disclosure_min_count AS min_count, disclosure_suppress_zero AS "
+                       "suppress_zero, measure_type = 'percentage' AS pct FROM meta.indicators").df().set_index(
+                           "indicator_id")
+    m = rule.loc[cells.indicator_id]
+    cells["min_count"] = m.min_count.to_numpy(dtype=float)
+    cells["suppress_zero"] = m.suppress_zero.to_numpy(dtype=bool)
+    cells["denominator"] = np.where(m.pct.to_numpy(), cells.denominator.to_numpy(dtype=float, na_value=np.nan), np.nan)
+    # the count is the hidden part plus the visible cells (0 hidden cells: all of it is visible)
+    cells["visible_part"] = (cells.true_numerator.fillna(0) - cells.hidden_numerator.fillna(0)).to_numpy(dtype=float)
+    cells = cells[["indicator_id", "period_label", "equation", "min_count", "suppress_zero", "denominator",
+                   "visible_part"]].rename(columns={"equation": "cell"})
+    z = rule.loc[leaves.indicator_id]
+    leaves["suppress_zero"] = z.suppress_zero.to_numpy(dtype=bool)
+    return _System(leaves, a, rhs, eq_names, cells, members)
+
+
+# ------------------------------------------------------------------------------------------------
+# judging
+# ------------------------------------------------------------------------------------------------
+def _judge(s: _System) -> tuple[list[Narrow], int]:
+    """Bounds every cell to a fixed point; return the cells too narrow and the rounds it took."""
+    leaves = s.leaves
+    x0 = leaves.numerator.to_numpy(dtype=float)
+    cap = leaves.cap.to_numpy(dtype=float, na_value=np.inf)
+    lo, hi, rounds = propagate(s.a, s.rhs, cap)
+    assert (lo <= x0).all() and (x0 <= hi).all(), "disclosure audit: the true counts break the bounds"
+    agg_lo, agg_hi = sum_bounds(s.members, s.a, s.rhs, lo, hi)
+    leaf_narrow = _narrow(lo, hi, leaves.min_count.to_numpy(dtype=float), leaves.suppress_zero.to_numpy(dtype=bool),
+                          cap)
+    c = s.cells
+    agg_narrow = _narrow(agg_lo + c.visible_part.to_numpy(), agg_hi + c.visible_part.to_numpy(),
+                         c.min_count.to_numpy(), c.suppress_zero.to_numpy(dtype=bool), c.denominator.to_numpy())
+    leaf_required = np.minimum(leaves.min_count.to_numpy(dtype=float), cap)
+    agg_required = np.minimum(c.min_count.to_numpy(), np.nan_to_num(c.denominator.to_numpy(), nan=np.inf))
+    coo = s.a.tocoo()
+    tightest = pd.DataFrame({"leaf": coo.col, "eq": coo.row, "rhs": s.rhs[coo.row]}).sort_values(
+        ["leaf", "rhs", "eq"]).drop_duplicates("leaf").set_index("leaf")["eq"]
+    narrow = [Narrow(leaves.indicator_id.iat[i], leaves.period_label.iat[i],
+                     f"{leaves.cell_type.iat[i]}:{leaves.cell_code.iat[i]}", lo[i], hi[i], leaf_required[i],
+                     s.eq_names[tightest[i]] if i in tightest.index else "")
+              for i in np.flatnonzero(leaf_narrow)]
+    narrow += [Narrow(s.cells.indicator_id.iat[k], s.cells.period_label.iat[k], s.cells.cell.iat[k],
+                      agg_lo[k] + c.visible_part.iat[k], agg_hi[k] + c.visible_part.iat[k], agg_required[k],
+                      s.cells.cell.iat[k])
+               for k in np.flatnonzero(agg_narrow)]
+    return narrow, rounds
+
+
+def _narrow(lo: np.ndarray, hi: np.ndarray, min_count: np.ndarray, suppress_zero: np.ndarray,
+            denominator: np.ndarray) -> np.ndarray:
+    """Which counts, known to lie in [lo, hi], break the rule.
+
+    Notes
+    -----
+    A count breaks it when hi − lo < min(min_count, denominator) (the denominator only for a
+    percentage, NaN or inf otherwise) while [lo, hi] holds a count the rule withholds: 1 to
+    min_count − 1 (and 0 when the indicator withholds zeros), or, for a percentage, a range of
+    complements (denominator − count) that does. A count pinned to a value the rule would publish
+    anyway (0, or min_count and more) reveals nothing it protects.
+    """
+    d = np.where(np.isfinite(denominator), denominator, np.nan)
+    required = np.minimum(min_count, np.nan_to_num(d, nan=np.inf))
+    small = (hi >= 1) & (lo <= min_count - 1) | (suppress_zero & (lo <= 0))
+    with np.errstate(invalid="ignore"):
+        comp_lo, comp_hi = d - hi, d - lo
+        small |= np.isfinite(d) & (((comp_hi >= 1) & (comp_lo <= min_count - 1)) | (suppress_zero & (comp_lo <= 0)))
+    return (hi - lo < required) & small
+
+
+def _sums(a: sp.csr_matrix, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``a``: the sum of the finite entries of ``v`` and how many are infinite."""
+    finite = np.isfinite(v)
+    return a @ np.where(finite, v, 0.0), a @ (~finite).astype(float)
+
+
+def propagate(a: sp.csr_matrix, rhs: np.ndarray, cap: np.ndarray,
+              max_rounds: int = 1000) -> tuple[np.ndarray, np.ndarray, int]:
+    """The reader's bounds on every unknown: 0 <= x <= cap, then each equation Σ x = rhs in turn.
+
+    Notes
+    -----
+    In an equation Σ_{i in E} x_i = S with bounds l_i <= x_i <= u_i, each x_c lies in
+    [S − Σ_{i≠c} u_i, S − Σ_{i≠c} l_i]; that is exact for one equation (every value in between
+    is reached by integer solutions). Applying it to every equation again and again, until no
+    bound moves, is what a reader who chains families does (parent minus visible children gives
+    the hidden part; a hidden part too small bounds each cell in it; that bound tightens another
+    family; …). Bounds only shrink and are integers, so this ends.
+    """
+    n = a.shape[1]
+    lo, hi = np.zeros(n), cap.astype(float).copy()
+    coo = a.tocoo()
+    rows, cols = coo.row, coo.col
+    for rounds in range(1, max_rounds + 1):
+        sum_lo = a @ lo
+        sum_hi, inf_hi = _sums(a, hi)
+        # each entry (equation r, unknown c): the rest of the equation's bounds without c
+        rest_lo = sum_lo[rows] - lo[cols]
+        c_inf = ~np.isfinite(hi[cols])
+        rest_hi = np.where(inf_hi[rows] - c_inf > 0, np.inf, sum_hi[rows] - np.where(c_inf, 0.0, hi[cols]))
+        new_hi, new_lo = hi.copy(), lo.copy()
+        np.minimum.at(new_hi, cols, rhs[rows] - rest_lo)
+        np.maximum.at(new_lo, cols, rhs[rows] - rest_hi)
+        if np.array_equal(new_hi, hi) and np.array_equal(new_lo, lo):
+            return lo, hi, rounds
+        lo, hi = new_lo, new_hi
+    raise RuntimeError(f"disclosure audit: bounds did not settle in {max_rounds} rounds")
+
+
+def sum_bounds(members: sp.csr_matrix, a: sp.csr_matrix, rhs: np.ndarray, lo: np.ndarray,
+               hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on the sum of each withheld area's or group's hidden cells.
+
+    The sum of its cells' bounds, tightened by every visible equation that holds all of them
+    (S minus the bounds of that equation's other cells): an area made of the same hidden cells as
+    a visible one is pinned; one withheld with no hidden cell is the sum of visible ones (0 wide).
+    """
+    k = members.shape[0]
+    if k == 0:
+        return np.zeros(0), np.zeros(0)
+    s_lo = members @ lo
+    s_hi, s_inf = _sums(members, hi)
+    agg_lo, agg_hi = s_lo.copy(), np.where(s_inf > 0, np.inf, s_hi)
+    size = np.asarray(members.sum(axis=1)).ravel()
+    shared = (members @ a.T).tocoo()
+    whole = (size[shared.row] > 0) & (shared.data == size[shared.row])
+    ks, rs = shared.row[whole], shared.col[whole]
+    if len(ks):
+        e_lo = a @ lo
+        e_hi, e_inf = _sums(a, hi)
+        other_lo = e_lo[rs] - s_lo[ks]
+        other_hi = np.where(e_inf[rs] - s_inf[ks] > 0, np.inf, e_hi[rs] - s_hi[ks])
+        np.minimum.at(agg_hi, ks, rhs[rs] - other_lo)
+        np.maximum.at(agg_lo, ks, rhs[rs] - other_hi)
+    return agg_lo, agg_hi
+
+
+def widen(con: duckdb.DuckDBPyConnection, narrow: list[Narrow]) -> int:
+    """Hide one more visible cell in the area or group named by each narrow cell's ``widen``;
+    return how many cells were hidden (then complementary suppression runs again)."""
+    from etl.withheld import WITHHELD_REASON
+
+    wanted = pd.DataFrame([(n.indicator_id, n.period_label, n.widen) for n in narrow if n.widen],
+                          columns=["indicator_id", "period_label", "equation"])
+    if wanted.empty:
+        return 0
+    con.register("disclosure_audit_widen", wanted)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_audit_hide AS {_sql('audit_widen')}")
+    finally:
+        con.unregister("disclosure_audit_widen")
+    hidden = int(con.execute("SELECT count(*) FROM disclosure_audit_hide").fetchall()[0][0])
+    con.execute("""
+        UPDATE marts.indicator_values AS t
+        SET is_suppressed = true, numerator = NULL, value = NULL, ci_lower = NULL, ci_upper = NULL,
+            suppression_reason = $reason, is_low_reliability = false, note = NULL
+        FROM disclosure_audit_hide AS h
+        WHERE t.indicator_id = h.indicator_id AND t.period_label = h.period_label
+          AND t.area_type = h.area_type AND t.area_code = h.area_code
+    """, {"reason": WITHHELD_REASON})
+    con.execute("DROP TABLE disclosure_audit_hide")
+    return hidden

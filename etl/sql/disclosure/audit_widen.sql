@@ -1,0 +1,44 @@
+-- Cells to hide so that the cells the disclosure audit found too narrow widen (result:
+-- indicator_id, period_label, area_type, area_code — a visible area at the indicator's finest
+-- geography). disclosure_audit_widen (indicator_id, period_label, equation) names, for each
+-- narrow cell, the published area ('<area_type>:<code>') or deprivation group
+-- ('group:<family>') to widen: its hidden part gains one more cell, the visible one with the
+-- smallest count that is at least min_count (for a percentage: with a complement that is too),
+-- else the one with the largest count — as exposed_cells.sql chooses.
+WITH wanted AS (
+    SELECT DISTINCT indicator_id, period_label, equation FROM disclosure_audit_widen
+),
+visible AS (
+    SELECT v.indicator_id, v.period_label, v.area_type, v.area_code, v.numerator,
+           CASE WHEN i.measure_type = 'percentage' THEN v.denominator - v.numerator END AS complement,
+           i.disclosure_min_count AS min_count
+    FROM marts.indicator_values AS v
+    JOIN meta.indicators AS i USING (indicator_id)
+    WHERE v.area_type = i.native_geography AND NOT v.is_suppressed AND v.numerator IS NOT NULL
+      AND i.aggregation = 'extensive' AND i.disclosure_applied_by = 'cpop'
+),
+area_members AS (
+    SELECT w.indicator_id, w.period_label, w.equation, b.child_type AS area_type, b.child_code AS area_code
+    FROM wanted AS w
+    JOIN core.bridge_area_area AS b ON w.equation = b.area_type || ':' || b.area_code
+),
+group_members AS (
+    SELECT w.indicator_id, w.period_label, w.equation, 'datazone' AS area_type, b.datazone_code AS area_code
+    FROM wanted AS w
+    JOIN marts.inequality_groups AS g
+      ON g.indicator_id = w.indicator_id AND g.period_label = w.period_label
+     AND w.equation = 'group:' || g.area_code || '|' || g.basis || '|' || g.group_number
+    JOIN core.bridge_datazone_group AS b
+      ON b.simd_edition = g.simd_edition AND b.family = g.area_code || '|' || g.basis || '|' || g.group_number
+),
+candidates AS (
+    SELECT m.indicator_id, m.period_label, m.equation, v.area_type, v.area_code, v.numerator,
+           v.numerator >= v.min_count AND coalesce(v.complement >= v.min_count, true) AS is_enough
+    FROM (SELECT * FROM area_members UNION ALL SELECT * FROM group_members) AS m
+    JOIN visible AS v USING (indicator_id, period_label, area_type, area_code)
+)
+SELECT DISTINCT indicator_id, period_label, area_type,
+       arg_min(area_code, (NOT is_enough, CASE WHEN is_enough THEN numerator ELSE -numerator END, area_code))
+           AS area_code
+FROM candidates
+GROUP BY indicator_id, period_label, equation, area_type
