@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 
 from dashboard.data.reader import WarehouseReader
-from dashboard.data.user_areas import UserAreaError, _differencing_statements, expand_codes, user_area_profile
+from dashboard.data.user_areas import (
+    UserAreaError,
+    _differencing_statements,
+    expand_codes,
+    user_area_profile,
+)
 from dashboard.data.user_store import (
     UserAreaStore,
     area_to_csv,
