@@ -49,6 +49,9 @@ import scipy.sparse as sp
 
 log = logging.getLogger(__name__)
 
+#: the largest difference of two nested equations the audit adds as an equation of its own
+MAX_DIFFERENCE_CELLS = 16
+
 _NO_GROUPS = ("(SELECT NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS period_label, NULL::VARCHAR AS simd_edition, "
               "NULL::VARCHAR AS area_code, NULL::VARCHAR AS basis, NULL::INTEGER AS group_number, "
               "NULL::BOOLEAN AS is_suppressed, NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator WHERE false)")
@@ -99,8 +102,13 @@ class _System:
     members: sp.csr_matrix  # withheld areas/groups x leaves (0/1)
 
 
-def _sql(name: str) -> str:
-    return (DISCLOSURE_SQL / f"{name}.sql").read_text(encoding="utf-8")
+def _sql(name: str, con: duckdb.DuckDBPyConnection) -> str:
+    """``etl/sql/disclosure/<name>.sql``; no deprivation groups in a build without their mart."""
+    sql = (DISCLOSURE_SQL / f"{name}.sql").read_text(encoding="utf-8")
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' "
+                       "AND table_name = 'inequality_groups'").fetchall()[0][0]:
+        sql = sql.replace("marts.inequality_groups", _NO_GROUPS)
+    return sql
 
 
 def audit(con: duckdb.DuckDBPyConnection) -> AuditResult:
@@ -124,14 +132,10 @@ def audit(con: duckdb.DuckDBPyConnection) -> AuditResult:
 # the equations
 # ------------------------------------------------------------------------------------------------
 def _load(con: duckdb.DuckDBPyConnection) -> _System:
-    con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_audit_leaves AS {_sql('audit_leaves')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_audit_leaves AS {_sql('audit_leaves', con)}")
     try:
         leaves = con.execute("SELECT * FROM disclosure_audit_leaves ORDER BY leaf").df()
-        sql = _sql("audit_equations")
-        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' "
-                           "AND table_name = 'inequality_groups'").fetchall()[0][0]:
-            sql = sql.replace("marts.inequality_groups", _NO_GROUPS)  # a build without the inequality mart
-        eqs = con.execute(sql).df()
+        eqs = con.execute(_sql("audit_equations", con)).df()
     finally:
         con.execute("DROP TABLE IF EXISTS disclosure_audit_leaves")
     block_of = (leaves.indicator_id + "\x1f" + leaves.period_label).to_numpy(dtype=object)
@@ -183,9 +187,10 @@ def _judge(s: _System) -> tuple[list[Narrow], int]:
     leaves = s.leaves
     x0 = leaves.numerator.to_numpy(dtype=float)
     cap = leaves.cap.to_numpy(dtype=float, na_value=np.inf)
-    lo, hi, rounds = propagate(s.a, s.rhs, cap)
+    a, rhs, origin = with_differences(s.a, s.rhs)
+    lo, hi, rounds = propagate(a, rhs, cap)
     assert (lo <= x0).all() and (x0 <= hi).all(), "disclosure audit: the true counts break the bounds"
-    agg_lo, agg_hi = sum_bounds(s.members, s.a, s.rhs, lo, hi)
+    agg_lo, agg_hi = sum_bounds(s.members, a, rhs, lo, hi)
     leaf_narrow = _narrow(lo, hi, leaves.min_count.to_numpy(dtype=float), leaves.suppress_zero.to_numpy(dtype=bool),
                           cap)
     c = s.cells
@@ -193,8 +198,8 @@ def _judge(s: _System) -> tuple[list[Narrow], int]:
                          c.min_count.to_numpy(), c.suppress_zero.to_numpy(dtype=bool), c.denominator.to_numpy())
     leaf_required = np.minimum(leaves.min_count.to_numpy(dtype=float), cap)
     agg_required = np.minimum(c.min_count.to_numpy(), np.nan_to_num(c.denominator.to_numpy(), nan=np.inf))
-    coo = s.a.tocoo()
-    tightest = pd.DataFrame({"leaf": coo.col, "eq": coo.row, "rhs": s.rhs[coo.row]}).sort_values(
+    coo = a.tocoo()
+    tightest = pd.DataFrame({"leaf": coo.col, "eq": origin[coo.row], "rhs": rhs[coo.row]}).sort_values(
         ["leaf", "rhs", "eq"]).drop_duplicates("leaf").set_index("leaf")["eq"]
     narrow = [Narrow(leaves.indicator_id.iat[i], leaves.period_label.iat[i],
                      f"{leaves.cell_type.iat[i]}:{leaves.cell_code.iat[i]}", lo[i], hi[i], leaf_required[i],
@@ -226,6 +231,32 @@ def _narrow(lo: np.ndarray, hi: np.ndarray, min_count: np.ndarray, suppress_zero
         comp_lo, comp_hi = d - hi, d - lo
         small |= np.isfinite(d) & (((comp_hi >= 1) & (comp_lo <= min_count - 1)) | (suppress_zero & (comp_lo <= 0)))
     return (hi - lo < required) & small
+
+
+def with_differences(a: sp.csr_matrix, rhs: np.ndarray,
+                     max_cells: int = MAX_DIFFERENCE_CELLS) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """The visible equations plus the difference of every pair where one's hidden cells lie within
+    the other's (E ⊃ F: Σ over E \\ F = S_E − S_F), for differences of at most ``max_cells`` cells.
+
+    Why: the reader can subtract one published area from another (an intermediate zone minus a
+    ward whose hidden data zones all lie in it); bounding one equation at a time would miss that.
+    Larger differences are left out to keep the audit fast (they hold many unknowns). Also returns,
+    for every equation, the visible one it comes from (the larger of a pair).
+    """
+    origin = np.arange(a.shape[0])
+    if a.shape[0] == 0:
+        return a, rhs, origin
+    size = np.asarray(a.sum(axis=1)).ravel()
+    shared = (a @ a.T).tocoo()
+    inner = (shared.data == size[shared.col]) & (size[shared.col] < size[shared.row]) \
+        & (size[shared.row] - size[shared.col] <= max_cells)
+    outer_rows, inner_rows = shared.row[inner], shared.col[inner]
+    if len(outer_rows) == 0:
+        return a, rhs, origin
+    diff = (a[outer_rows] - a[inner_rows]).tocsr()
+    diff.eliminate_zeros()
+    return (sp.vstack([a, diff]).tocsr(), np.concatenate([rhs, rhs[outer_rows] - rhs[inner_rows]]),
+            np.concatenate([origin, outer_rows]))
 
 
 def _sums(a: sp.csr_matrix, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -300,13 +331,14 @@ def widen(con: duckdb.DuckDBPyConnection, narrow: list[Narrow]) -> int:
     return how many cells were hidden (then complementary suppression runs again)."""
     from etl.withheld import WITHHELD_REASON
 
-    wanted = pd.DataFrame([(n.indicator_id, n.period_label, n.widen) for n in narrow if n.widen],
-                          columns=["indicator_id", "period_label", "equation"])
+    # a family ('family:<parent type>:<code>><child type>') is widened in its parent area
+    wanted = pd.DataFrame([(n.indicator_id, n.period_label, n.widen.removeprefix("family:").split(">")[0])
+                           for n in narrow if n.widen], columns=["indicator_id", "period_label", "equation"])
     if wanted.empty:
         return 0
     con.register("disclosure_audit_widen", wanted)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_audit_hide AS {_sql('audit_widen')}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_audit_hide AS {_sql('audit_widen', con)}")
     finally:
         con.unregister("disclosure_audit_widen")
     hidden = int(con.execute("SELECT count(*) FROM disclosure_audit_hide").fetchall()[0][0])

@@ -22,14 +22,15 @@ SCOT = "S92000003"
 
 
 def _world(dz_counts: dict[str, float], areas: dict[str, dict[str, list[str]]], *,
-           native_geography: str = "intermediate_zone", simd: list[dict] | None = None) -> duckdb.DuckDBPyConnection:
+           native_geography: str = "intermediate_zone", simd: list[dict] | None = None,
+           min_count: int = 5) -> duckdb.DuckDBPyConnection:
     """One percentage indicator, one period; ``areas`` maps area type → area code → its data zones.
 
-    Values are the sums of the data zones (denominator 1,000 each), primary-suppressed from 1 to 4;
+    Values are the sums of the data zones (denominator 1,000 each), primary-suppressed from 1 to min_count − 1;
     ``core.bridge_area_parent`` lists every pair of types where the children partition the parent
     and ``core.bridge_datazone_area`` every area's data zones.
     """
-    con = empty_warehouse(native_geography=native_geography)
+    con = empty_warehouse(native_geography=native_geography, disclosure_min_count=min_count)
     areas = {"datazone": {dz: [dz] for dz in dz_counts}, **areas}
     rows, totals = [], []
     for area_type, members in areas.items():
@@ -37,7 +38,7 @@ def _world(dz_counts: dict[str, float], areas: dict[str, dict[str, list[str]]], 
             n = sum(dz_counts[d] for d in dzs)
             totals.append({"area_type": area_type, "area_code": code, "indicator_id": "pct", "period_label": "2020",
                            "numerator": float(n), "denominator": 1000.0 * len(dzs)})
-            small = 1 <= n < 5
+            small = 1 <= n < min_count
             rows.append({"indicator_id": "pct", "period_label": "2020", "period_year": 2020, "area_type": area_type,
                          "area_code": code, "numerator": None if small else n, "denominator": 1000.0 * len(dzs),
                          "value": None if small else n / len(dzs) / 10, "ci_lower": None, "ci_upper": None,

@@ -4,7 +4,8 @@
 -- narrow cell, the published area ('<area_type>:<code>') or deprivation group
 -- ('group:<family>') to widen: its hidden part gains one more cell, the visible one with the
 -- smallest count that is at least min_count (for a percentage: with a complement that is too),
--- else the one with the largest count — as exposed_cells.sql chooses.
+-- else the one with the largest count — as exposed_cells.sql chooses. An area with no visible
+-- cell left is hidden itself (its equation is then no longer published).
 WITH wanted AS (
     SELECT DISTINCT indicator_id, period_label, equation FROM disclosure_audit_widen
 ),
@@ -36,9 +37,22 @@ candidates AS (
            v.numerator >= v.min_count AND coalesce(v.complement >= v.min_count, true) AS is_enough
     FROM (SELECT * FROM area_members UNION ALL SELECT * FROM group_members) AS m
     JOIN visible AS v USING (indicator_id, period_label, area_type, area_code)
+),
+chosen AS (
+    SELECT indicator_id, period_label, equation, area_type,
+           arg_min(area_code, (NOT is_enough, CASE WHEN is_enough THEN numerator ELSE -numerator END, area_code))
+               AS area_code
+    FROM candidates
+    GROUP BY indicator_id, period_label, equation, area_type
+),
+whole_areas AS (
+    SELECT w.indicator_id, w.period_label, w.equation, split_part(w.equation, ':', 1) AS area_type,
+           split_part(w.equation, ':', 2) AS area_code
+    FROM wanted AS w
+    WHERE NOT starts_with(w.equation, 'group:')
+      AND NOT EXISTS (SELECT 1 FROM chosen AS c WHERE c.indicator_id = w.indicator_id
+                      AND c.period_label = w.period_label AND c.equation = w.equation)
 )
-SELECT DISTINCT indicator_id, period_label, area_type,
-       arg_min(area_code, (NOT is_enough, CASE WHEN is_enough THEN numerator ELSE -numerator END, area_code))
-           AS area_code
-FROM candidates
-GROUP BY indicator_id, period_label, equation, area_type
+SELECT DISTINCT indicator_id, period_label, area_type, area_code FROM chosen
+UNION
+SELECT indicator_id, period_label, area_type, area_code FROM whole_areas
