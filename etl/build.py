@@ -9,6 +9,7 @@ listed here, so the dependency order is visible in one place.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import uuid
@@ -49,6 +50,7 @@ from etl.sources.ward_boundaries import measure_ward_fit, ward_fit_note
 from etl.validate import validate_codes, validate_mappings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+log = logging.getLogger(__name__)
 SCHEMA_VERSION = "3.0.0"
 #: rounds of "hide one more cell beside each narrow one" before a failing disclosure audit fails the build
 MAX_WIDENINGS = 5
@@ -298,6 +300,7 @@ def _audit_disclosure(con: duckdb.DuckDBPyConnection, settings: Settings, marts:
     widened = 0
     for attempt in range(MAX_WIDENINGS + 1):
         found = audit(con)
+        log.info("disclosure audit round %d: %d narrow cells", attempt + 1, len(found.narrow))
         if not found.narrow:
             return (f"disclosure audit: {found.cells:,} withheld cells, none narrower than the rule allows"
                     + (f" ({widened:,} more cells hidden to get there)" if widened else ""))

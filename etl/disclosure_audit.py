@@ -46,11 +46,16 @@ import duckdb
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 log = logging.getLogger(__name__)
 
 #: the largest difference of two nested equations the audit adds as an equation of its own
 MAX_DIFFERENCE_CELLS = 16
+#: indicator x period blocks with at most this many hidden cells are solved exactly
+EXACT_BLOCK = 60
+#: an upper bound standing for none in the integer programmes (HiGHS reports unbounded MIPs unevenly)
+UNBOUNDED = 1e9
 
 _NO_GROUPS = ("(SELECT NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS period_label, NULL::VARCHAR AS simd_edition, "
               "NULL::VARCHAR AS area_code, NULL::VARCHAR AS basis, NULL::INTEGER AS group_number, "
@@ -73,6 +78,8 @@ class Narrow:
     #: more cell widens this one: for a hidden cell, the visible one holding it with the smallest
     #: hidden part; for a withheld area or group, itself
     widen: str = field(default="", compare=False)
+    #: for a difference of two nested equations, the inner one: the cell hidden must lie outside it
+    unless: str = field(default="", compare=False)
 
     def describe(self) -> str:
         return (f"{self.indicator_id} {self.period_label} {self.cell}: a reader can work out that it lies in "
@@ -187,10 +194,11 @@ def _judge(s: _System) -> tuple[list[Narrow], int]:
     leaves = s.leaves
     x0 = leaves.numerator.to_numpy(dtype=float)
     cap = leaves.cap.to_numpy(dtype=float, na_value=np.inf)
-    a, rhs, origin = with_differences(s.a, s.rhs)
+    a, rhs, origin, inner = with_differences(s.a, s.rhs)
     lo, hi, rounds = propagate(a, rhs, cap)
     assert (lo <= x0).all() and (x0 <= hi).all(), "disclosure audit: the true counts break the bounds"
     agg_lo, agg_hi = sum_bounds(s.members, a, rhs, lo, hi)
+    _exact_small_blocks(s, cap, lo, hi, agg_lo, agg_hi)
     leaf_narrow = _narrow(lo, hi, leaves.min_count.to_numpy(dtype=float), leaves.suppress_zero.to_numpy(dtype=bool),
                           cap)
     c = s.cells
@@ -199,17 +207,70 @@ def _judge(s: _System) -> tuple[list[Narrow], int]:
     leaf_required = np.minimum(leaves.min_count.to_numpy(dtype=float), cap)
     agg_required = np.minimum(c.min_count.to_numpy(), np.nan_to_num(c.denominator.to_numpy(), nan=np.inf))
     coo = a.tocoo()
-    tightest = pd.DataFrame({"leaf": coo.col, "eq": origin[coo.row], "rhs": rhs[coo.row]}).sort_values(
-        ["leaf", "rhs", "eq"]).drop_duplicates("leaf").set_index("leaf")["eq"]
+    tightest = pd.DataFrame({"leaf": coo.col, "eq": origin[coo.row], "inner": inner[coo.row],
+                             "rhs": rhs[coo.row]}).sort_values(["leaf", "rhs", "eq", "inner"]).drop_duplicates(
+        "leaf").set_index("leaf")
     narrow = [Narrow(leaves.indicator_id.iat[i], leaves.period_label.iat[i],
                      f"{leaves.cell_type.iat[i]}:{leaves.cell_code.iat[i]}", lo[i], hi[i], leaf_required[i],
-                     s.eq_names[tightest[i]] if i in tightest.index else "")
+                     *_widening(s.eq_names, tightest, i))
               for i in np.flatnonzero(leaf_narrow)]
     narrow += [Narrow(s.cells.indicator_id.iat[k], s.cells.period_label.iat[k], s.cells.cell.iat[k],
                       agg_lo[k] + c.visible_part.iat[k], agg_hi[k] + c.visible_part.iat[k], agg_required[k],
                       s.cells.cell.iat[k])
                for k in np.flatnonzero(agg_narrow)]
     return narrow, rounds
+
+
+def _exact_small_blocks(s: _System, cap: np.ndarray, lo: np.ndarray, hi: np.ndarray, agg_lo: np.ndarray,
+                        agg_hi: np.ndarray) -> None:
+    """Replace the bounds of every indicator x period with at most ``EXACT_BLOCK`` hidden cells by
+    the exact integer ranges (min and max of each cell by mixed-integer programming, HiGHS).
+
+    Why: bounding one equation at a time can miss what a reader gets by combining several (two
+    crossing partitions); where the block is small, solving it exactly is cheap, so the audit is
+    exact there and bounded elsewhere.
+    """
+    block = s.leaves.block.to_numpy()
+    if len(block) == 0:
+        return
+    starts = np.searchsorted(block, np.arange(block.max() + 2))
+    row_block = block[s.a.tocsr().indices[s.a.indptr[:-1]]] if s.a.shape[0] else np.zeros(0, int)
+    agg_has = np.diff(s.members.indptr) > 0
+    agg_block = np.full(s.members.shape[0], -1)
+    agg_block[agg_has] = block[s.members.indices[s.members.indptr[:-1][agg_has]]]
+    for b in np.flatnonzero(np.diff(starts) <= EXACT_BLOCK):
+        c0, c1 = starts[b], starts[b + 1]
+        if c1 == c0:
+            continue
+        rows = np.flatnonzero(row_block == b)
+        a_b, rhs_b, cap_b = s.a[rows][:, c0:c1], s.rhs[rows], cap[c0:c1]
+        for j in range(c1 - c0):
+            obj = np.zeros(c1 - c0)
+            obj[j] = 1.0
+            lo[c0 + j], hi[c0 + j] = _exact(obj, a_b, rhs_b, cap_b)
+        for k in np.flatnonzero(agg_block == b):
+            agg_lo[k], agg_hi[k] = _exact(s.members[k][:, c0:c1].toarray().ravel(), a_b, rhs_b, cap_b)
+
+
+def _exact(obj: np.ndarray, a: sp.csr_matrix, rhs: np.ndarray, cap: np.ndarray) -> tuple[float, float]:
+    """Integer min and max of ``obj @ x`` subject to ``a @ x = rhs``, 0 <= x <= cap (inf: none)."""
+    bounds = Bounds(np.zeros(len(cap)), np.where(np.isfinite(cap), cap, UNBOUNDED))
+    constraints = [LinearConstraint(a, rhs, rhs)] if a.shape[0] else []
+    ends = []
+    for sign in (1.0, -1.0):
+        res = milp(sign * obj, constraints=constraints, integrality=np.ones(len(cap)), bounds=bounds)
+        if res.status != 0:
+            raise RuntimeError(f"disclosure audit: the integer programme failed ({res.message})")
+        ends.append(sign * res.fun)
+    return ends[0], (np.inf if ends[1] >= UNBOUNDED - 0.5 else ends[1])
+
+
+def _widening(names: np.ndarray, tightest: pd.DataFrame, leaf: int) -> tuple[str, str]:
+    """The equation (and the nested one subtracted from it) that bounds ``leaf`` most tightly."""
+    if leaf not in tightest.index:
+        return "", ""
+    row = tightest.loc[leaf]
+    return names[int(row["eq"])], (names[int(row["inner"])] if row["inner"] >= 0 else "")
 
 
 def _narrow(lo: np.ndarray, hi: np.ndarray, min_count: np.ndarray, suppress_zero: np.ndarray,
@@ -234,29 +295,32 @@ def _narrow(lo: np.ndarray, hi: np.ndarray, min_count: np.ndarray, suppress_zero
 
 
 def with_differences(a: sp.csr_matrix, rhs: np.ndarray,
-                     max_cells: int = MAX_DIFFERENCE_CELLS) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+                     max_cells: int = MAX_DIFFERENCE_CELLS
+                     ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
     """The visible equations plus the difference of every pair where one's hidden cells lie within
     the other's (E ⊃ F: Σ over E \\ F = S_E − S_F), for differences of at most ``max_cells`` cells.
 
     Why: the reader can subtract one published area from another (an intermediate zone minus a
     ward whose hidden data zones all lie in it); bounding one equation at a time would miss that.
     Larger differences are left out to keep the audit fast (they hold many unknowns). Also returns,
-    for every equation, the visible one it comes from (the larger of a pair).
+    for every equation, the visible one it comes from (the larger of a pair) and the one
+    subtracted (-1 for none).
     """
     origin = np.arange(a.shape[0])
+    inner_origin = np.full(a.shape[0], -1)
     if a.shape[0] == 0:
-        return a, rhs, origin
+        return a, rhs, origin, inner_origin
     size = np.asarray(a.sum(axis=1)).ravel()
     shared = (a @ a.T).tocoo()
     inner = (shared.data == size[shared.col]) & (size[shared.col] < size[shared.row]) \
         & (size[shared.row] - size[shared.col] <= max_cells)
     outer_rows, inner_rows = shared.row[inner], shared.col[inner]
     if len(outer_rows) == 0:
-        return a, rhs, origin
+        return a, rhs, origin, inner_origin
     diff = (a[outer_rows] - a[inner_rows]).tocsr()
     diff.eliminate_zeros()
     return (sp.vstack([a, diff]).tocsr(), np.concatenate([rhs, rhs[outer_rows] - rhs[inner_rows]]),
-            np.concatenate([origin, outer_rows]))
+            np.concatenate([origin, outer_rows]), np.concatenate([inner_origin, inner_rows]))
 
 
 def _sums(a: sp.csr_matrix, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -332,8 +396,11 @@ def widen(con: duckdb.DuckDBPyConnection, narrow: list[Narrow]) -> int:
     from etl.withheld import WITHHELD_REASON
 
     # a family ('family:<parent type>:<code>><child type>') is widened in its parent area
-    wanted = pd.DataFrame([(n.indicator_id, n.period_label, n.widen.removeprefix("family:").split(">")[0])
-                           for n in narrow if n.widen], columns=["indicator_id", "period_label", "equation"])
+    def area(equation: str) -> str:
+        return equation.removeprefix("family:").split(">")[0]
+
+    wanted = pd.DataFrame([(n.indicator_id, n.period_label, area(n.widen), area(n.unless))
+                           for n in narrow if n.widen], columns=["indicator_id", "period_label", "equation", "unless"])
     if wanted.empty:
         return 0
     con.register("disclosure_audit_widen", wanted)

@@ -2,12 +2,13 @@
 -- indicator_id, period_label, area_type, area_code — a visible area at the indicator's finest
 -- geography). disclosure_audit_widen (indicator_id, period_label, equation) names, for each
 -- narrow cell, the published area ('<area_type>:<code>') or deprivation group
--- ('group:<family>') to widen: its hidden part gains one more cell, the visible one with the
+-- ('group:<family>') to widen, and `unless` the one nested in it that was subtracted (the cell
+-- must then lie outside it; '' for none): its hidden part gains one more cell, the visible one with the
 -- smallest count that is at least min_count (for a percentage: with a complement that is too),
 -- else the one with the largest count — as exposed_cells.sql chooses. An area with no visible
 -- cell left is hidden itself (its equation is then no longer published).
 WITH wanted AS (
-    SELECT DISTINCT indicator_id, period_label, equation FROM disclosure_audit_widen
+    SELECT DISTINCT indicator_id, period_label, equation, unless FROM disclosure_audit_widen
 ),
 visible AS (
     SELECT v.indicator_id, v.period_label, v.area_type, v.area_code, v.numerator,
@@ -18,32 +19,44 @@ visible AS (
     WHERE v.area_type = i.native_geography AND NOT v.is_suppressed AND v.numerator IS NOT NULL
       AND i.aggregation = 'extensive' AND i.disclosure_applied_by = 'cpop'
 ),
-area_members AS (
-    SELECT w.indicator_id, w.period_label, w.equation, b.child_type AS area_type, b.child_code AS area_code
-    FROM wanted AS w
-    JOIN core.bridge_area_area AS b ON w.equation = b.area_type || ':' || b.area_code
+named AS (
+    SELECT DISTINCT indicator_id, period_label, equation AS name FROM wanted
+    UNION SELECT DISTINCT indicator_id, period_label, unless FROM wanted WHERE unless <> ''
 ),
-group_members AS (
-    SELECT w.indicator_id, w.period_label, w.equation, 'datazone' AS area_type, b.datazone_code AS area_code
-    FROM wanted AS w
+members AS (
+    -- the cells of every area and group named
+    SELECT n.indicator_id, n.period_label, n.name, b.child_type AS area_type, b.child_code AS area_code
+    FROM named AS n
+    JOIN core.bridge_area_area AS b ON n.name = b.area_type || ':' || b.area_code
+    UNION ALL
+    SELECT n.indicator_id, n.period_label, n.name, 'datazone', b.datazone_code
+    FROM named AS n
     JOIN marts.inequality_groups AS g
-      ON g.indicator_id = w.indicator_id AND g.period_label = w.period_label
-     AND w.equation = 'group:' || g.area_code || '|' || g.basis || '|' || g.group_number
+      ON g.indicator_id = n.indicator_id AND g.period_label = n.period_label
+     AND n.name = 'group:' || g.area_code || '|' || g.basis || '|' || g.group_number
     JOIN core.bridge_datazone_group AS b
       ON b.simd_edition = g.simd_edition AND b.family = g.area_code || '|' || g.basis || '|' || g.group_number
 ),
+wanted_members AS (
+    SELECT w.indicator_id, w.period_label, w.equation, w.unless, m.area_type, m.area_code
+    FROM wanted AS w
+    JOIN members AS m ON m.indicator_id = w.indicator_id AND m.period_label = w.period_label AND m.name = w.equation
+    WHERE NOT EXISTS (SELECT 1 FROM members AS u
+                      WHERE u.indicator_id = w.indicator_id AND u.period_label = w.period_label AND u.name = w.unless
+                        AND u.area_type = m.area_type AND u.area_code = m.area_code)
+),
 candidates AS (
-    SELECT m.indicator_id, m.period_label, m.equation, v.area_type, v.area_code, v.numerator,
+    SELECT m.indicator_id, m.period_label, m.equation, m.unless, v.area_type, v.area_code, v.numerator,
            v.numerator >= v.min_count AND coalesce(v.complement >= v.min_count, true) AS is_enough
-    FROM (SELECT * FROM area_members UNION ALL SELECT * FROM group_members) AS m
+    FROM wanted_members AS m
     JOIN visible AS v USING (indicator_id, period_label, area_type, area_code)
 ),
 chosen AS (
-    SELECT indicator_id, period_label, equation, area_type,
+    SELECT indicator_id, period_label, equation, unless, area_type,
            arg_min(area_code, (NOT is_enough, CASE WHEN is_enough THEN numerator ELSE -numerator END, area_code))
                AS area_code
     FROM candidates
-    GROUP BY indicator_id, period_label, equation, area_type
+    GROUP BY indicator_id, period_label, equation, unless, area_type
 ),
 whole_areas AS (
     SELECT w.indicator_id, w.period_label, w.equation, split_part(w.equation, ':', 1) AS area_type,
@@ -51,7 +64,7 @@ whole_areas AS (
     FROM wanted AS w
     WHERE NOT starts_with(w.equation, 'group:')
       AND NOT EXISTS (SELECT 1 FROM chosen AS c WHERE c.indicator_id = w.indicator_id
-                      AND c.period_label = w.period_label AND c.equation = w.equation)
+                      AND c.period_label = w.period_label AND c.equation = w.equation AND c.unless = w.unless)
 )
 SELECT DISTINCT indicator_id, period_label, area_type, area_code FROM chosen
 UNION

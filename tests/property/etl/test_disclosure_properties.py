@@ -44,7 +44,7 @@ def worlds(draw: st.DrawFn) -> tuple[dict[str, float], dict[str, dict[str, list[
 def _protect(con) -> None:  # noqa: ANN001
     """Complementary suppression, then audit and widen until the audit passes (as the build does)."""
     apply_complementary_suppression(con)
-    for _ in range(6):
+    for _ in range(30):
         run_sql_file(con, "core", "fct_hidden_cell")
         run_sql_file(con, "core", "agg_indicator_exposure")
         found = audit(con)

@@ -58,9 +58,9 @@ def test_percentages_protect_the_complement_and_a_small_denominator_needs_the_wh
 
 def test_nested_equations_are_subtracted() -> None:
     # IZ = x0 + x1 + x2 = 3 and a ward inside it x0 + x2 = 2: the IZ minus the ward is x1 = 1
-    a, rhs, origin = with_differences(_a([[1, 1, 1], [1, 0, 1]]), np.array([3.0, 2.0]))
+    a, rhs, origin, inner = with_differences(_a([[1, 1, 1], [1, 0, 1]]), np.array([3.0, 2.0]))
     lo, hi, _ = propagate(a, rhs, np.full(3, INF))
-    assert (lo[1], hi[1]) == (1, 1) and list(origin) == [0, 1, 0]
+    assert (lo[1], hi[1]) == (1, 1) and list(origin) == [0, 1, 0] and list(inner) == [-1, -1, 1]
 
 
 def test_a_withheld_area_is_bounded_by_the_equations_that_hold_its_cells() -> None:
