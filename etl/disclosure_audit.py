@@ -13,26 +13,30 @@ deprivation group is the equation Σ its hidden cells = its count − its visibl
 are non-negative integers; for a percentage the count is at most the published denominator.
 The reader does not know which withheld cells are primary (one published reason). A withheld
 cell — a hidden cell, or a withheld area or group, the sum of its hidden cells — then has a
-feasible range [lo, hi] over the integer solutions, and the rule is
+feasible range [lo, hi] over the integer solutions, and the rule (``_narrow``) is broken when
 
-    hi − lo ≥ min(min_count, denominator)   (the denominator only for percentages)
+    hi − lo < min(min_count, denominator)   (the denominator only for percentages)
 
-so no withheld count is ever known to within less than the threshold: in particular a reader can
-never tell that it is below the threshold (hi ≥ lo + min_count ≥ min_count), nor, for a
-percentage, that its complement is. Where the published denominator is itself below the
-threshold the whole of [0, denominator] must stay possible.
+while [lo, hi] holds a count the rule withholds (1 to min_count − 1, or, for a percentage, a
+complement in that range). So no small count is ever known to within less than the threshold
+(a reader cannot even tell it is below it); a cell pinned to a value the rule would publish (0,
+or min_count and more) reveals nothing it protects.
 
 How: the reader of the audit chains families (``propagate``): 0 <= x <= cap, then every visible
 equation in turn bounds each of its hidden cells by its total minus the others' bounds, again and
 again until nothing moves; a withheld area or group is bounded by its cells' bounds and by every
-visible equation that holds all its cells (``sum_bounds``). Each step is exact for one equation,
-and the whole runs on sparse matrices in a second or two.
+visible equation that holds all its cells (``sum_bounds``). Besides the published areas and
+groups, every family "visible parent minus visible children" and the difference of every two
+nested equations (``with_differences``) are equations of their own. Each step is exact for one
+equation, and the whole runs on sparse matrices in a few seconds.
 
-What it does not model: a reader who adds or subtracts whole equations before bounding
-(a linear-programming reader, who can do better where two partitions cross, e.g. intermediate
-zones and wards sharing hidden data zones). Solving that exactly for every withheld cell took
-more than ten minutes on the demo (two linear programmes per cell, about 37,000 cells), so it is
-not part of the build; ``docs/security.md`` says so.
+Where an indicator x period has at most ``EXACT_BLOCK`` hidden cells the audit is exact instead:
+integer min and max of every withheld cell by mixed-integer programming (HiGHS).
+
+What it does not model above that size: a reader who combines three or more crossing equations
+before bounding (a linear-programming reader). Solving every withheld cell of the demo exactly
+(two programmes per cell, about 37,000 cells) took more than ten minutes, so the build does not;
+``docs/security.md`` says so.
 """
 
 from __future__ import annotations
@@ -80,6 +84,9 @@ class Narrow:
     widen: str = field(default="", compare=False)
     #: for a difference of two nested equations, the inner one: the cell hidden must lie outside it
     unless: str = field(default="", compare=False)
+    #: every other (equation, inner) holding this cell whose hidden part is below 2 x min_count:
+    #: widened in the same round, so that the build needs few rounds
+    also: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def describe(self) -> str:
         return (f"{self.indicator_id} {self.period_label} {self.cell}: a reader can work out that it lies in "
@@ -210,9 +217,15 @@ def _judge(s: _System) -> tuple[list[Narrow], int]:
     tightest = pd.DataFrame({"leaf": coo.col, "eq": origin[coo.row], "inner": inner[coo.row],
                              "rhs": rhs[coo.row]}).sort_values(["leaf", "rhs", "eq", "inner"]).drop_duplicates(
         "leaf").set_index("leaf")
+    entries = pd.DataFrame({"leaf": coo.col, "eq": origin[coo.row], "inner": inner[coo.row], "rhs": rhs[coo.row]})
+    entries = entries[leaf_narrow[entries.leaf.to_numpy()]
+                      & (entries.rhs.to_numpy() < 2 * leaves.min_count.to_numpy(dtype=float)[entries.leaf.to_numpy()])]
+    names = np.append(s.eq_names, "")  # inner -1 is no name
+    small = entries.assign(eq=names[entries["eq"].to_numpy()], inner=names[entries["inner"].to_numpy()]).groupby(
+        "leaf")[["eq", "inner"]].apply(lambda g: tuple(zip(g["eq"], g["inner"], strict=True)))
     narrow = [Narrow(leaves.indicator_id.iat[i], leaves.period_label.iat[i],
                      f"{leaves.cell_type.iat[i]}:{leaves.cell_code.iat[i]}", lo[i], hi[i], leaf_required[i],
-                     *_widening(s.eq_names, tightest, i))
+                     *_widening(s.eq_names, tightest, i), small.get(i, ()))
               for i in np.flatnonzero(leaf_narrow)]
     narrow += [Narrow(s.cells.indicator_id.iat[k], s.cells.period_label.iat[k], s.cells.cell.iat[k],
                       agg_lo[k] + c.visible_part.iat[k], agg_hi[k] + c.visible_part.iat[k], agg_required[k],
@@ -399,8 +412,9 @@ def widen(con: duckdb.DuckDBPyConnection, narrow: list[Narrow]) -> int:
     def area(equation: str) -> str:
         return equation.removeprefix("family:").split(">")[0]
 
-    wanted = pd.DataFrame([(n.indicator_id, n.period_label, area(n.widen), area(n.unless))
-                           for n in narrow if n.widen], columns=["indicator_id", "period_label", "equation", "unless"])
+    wanted = pd.DataFrame([(n.indicator_id, n.period_label, area(eq), area(unless))
+                           for n in narrow for eq, unless in ((n.widen, n.unless), *n.also) if eq],
+                          columns=["indicator_id", "period_label", "equation", "unless"]).drop_duplicates()
     if wanted.empty:
         return 0
     con.register("disclosure_audit_widen", wanted)
