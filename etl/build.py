@@ -53,7 +53,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = "3.0.0"
 #: rounds of "hide one more cell beside each narrow one" before a failing disclosure audit fails the build
-MAX_WIDENINGS = 10
+MAX_WIDENINGS = 5
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
            "nrs__population_iz", "statistics_gov_scot__observations", "published__observations", "observations"]
@@ -299,11 +299,13 @@ def _audit_disclosure(con: duckdb.DuckDBPyConnection, settings: Settings, marts:
     """
     widened = 0
     for attempt in range(MAX_WIDENINGS + 1):
-        found = audit(con)
+        found = audit(con, nested=False)
         log.info("disclosure audit round %d: %d narrow cells", attempt + 1, len(found.narrow))
         if not found.narrow:
             return (f"disclosure audit: {found.cells:,} withheld cells, none narrower than the rule allows"
-                    + (f" ({widened:,} more cells hidden to get there)" if widened else ""))
+                    + (f" ({widened:,} more cells hidden to get there)" if widened else "")
+                    + (f"; {len(found.nested_only):,} could be narrowed by subtracting nested areas of "
+                       "crossing types (not yet enforced: docs/security.md, Limits)" if found.nested_only else ""))
         hidden = widen(con, found.narrow) if attempt < MAX_WIDENINGS else 0
         if not hidden:
             rows = [(n.indicator_id, n.period_label, n.cell, n.lo, n.hi, n.required) for n in found.narrow]

@@ -35,7 +35,7 @@ def worlds(draw: st.DrawFn) -> tuple[dict[str, float], dict[str, dict[str, list[
     areas: dict[str, dict[str, list[str]]] = {"council": {"C": zones}, "intermediate_zone": izs}
     if draw(st.booleans()):  # wards: another partition of the council, crossing the IZs
         wards = draw(st.lists(st.integers(0, 2), min_size=len(zones), max_size=len(zones)))
-        areas["ward"] = {f"W{w}": [z for z, k in zip(zones, wards) if k == w] for w in sorted(set(wards))}
+        areas["ward"] = {f"W{w}": [z for z, k in zip(zones, wards, strict=True) if k == w] for w in sorted(set(wards))}
         if len(areas["ward"]) < 2:
             del areas["ward"]
     return counts, areas, min_count
