@@ -31,7 +31,7 @@ def missing_reason(availability: Mapping[str, Any]) -> str | None:
 
 
 def missing_sentence(indicator_title: str, area_name: str, reason: str, published: str | None = None) -> str:
-    """'Child poverty has no value for Fife: suppressed (primary: count 1-4).'
+    """'Child poverty has no value for Fife: suppressed (disclosure control: a small count, …).'
 
     ``published`` says where the indicator is published ('published for council areas (CPPs) and
     Scotland only', ``dashboard.logic.provenance.published_for``): given, it explains an area type

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
+import etl.build as build
 from etl.build import SQL_DIR
-from etl.disclosure_audit import _narrow, propagate, sum_bounds, with_differences
+from etl.disclosure_audit import (
+    AuditResult,
+    Narrow,
+    _narrow,
+    propagate,
+    sum_bounds,
+    with_differences,
+)
+from etl.errors import CheckFailed
 from etl.withheld import WITHHELD_REASON
 
 INF = np.inf
@@ -79,3 +89,13 @@ def test_a_withheld_area_is_bounded_by_the_equations_that_hold_its_cells() -> No
 def test_the_sql_reason_is_the_published_constant() -> None:
     sql = (SQL_DIR / "marts" / "computed_values.sql").read_text(encoding="utf-8")
     assert f"WHEN is_primary THEN '{WITHHELD_REASON}'" in sql
+
+
+def test_a_build_whose_audit_cannot_be_satisfied_fails_naming_the_cell(monkeypatch) -> None:  # noqa: ANN001
+    cell = Narrow("hi_early_mortality", "2012", "datazone:S01020446", 1.0, 1.0, 5.0, "intermediate_zone:S02010082")
+    monkeypatch.setattr(build, "audit", lambda con, nested: AuditResult([cell], 1, 1, 0.0))
+    monkeypatch.setattr(build, "widen", lambda con, narrow: 0)  # nothing left to hide
+    with pytest.raises(CheckFailed) as failed:
+        build._audit_disclosure(None, None, [])
+    assert failed.value.failures["disclosure_audit"] == [
+        ("hi_early_mortality", "2012", "datazone:S01020446", 1.0, 1.0, 5.0)]
