@@ -36,6 +36,7 @@ import pandas as pd
 from etl.catalogue import load_catalogue
 from etl.meta import indicators_frame, mappings_frame
 from etl.reference import poisson_exact_frame
+from etl.withheld import WITHHELD_REASON
 
 PUBLISHER_SOURCES = ("cpop", "simd_indicators", "scotpho")
 MARKERS = ["*", "..", "-", ":", "x", "z", "c"]
@@ -319,7 +320,7 @@ def computed(summed: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     v["is_suppressed"] = primary | at_source
     reason = np.select(
         [primary, at_source & (v["members_expected"] == 1), at_source],
-        ["primary: a count (or, for a percentage, its complement) between 1 and " + (limit - 1).astype(str),
+        [WITHHELD_REASON,
          "withheld at source by the publisher",
          "not estimated: " + v["withheld_members"].astype(str) + " of " + v["members_expected"].astype(str)
          + " data zones withheld at source by the publisher"], None)
