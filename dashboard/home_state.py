@@ -23,6 +23,7 @@ from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.exports import IndicatorProfile
 from dashboard.labels import plural_labels
 from dashboard.logic.area_profile import parent_area
+from dashboard.logic.gap_verdict import headline_gap_verdicts
 from dashboard.logic.quick_profile import QuickRow, missing_indicators, quick_rows
 from dashboard.logic.tiles import TrendRow
 from dashboard.tables.latest_values import LatestRow, priority_groups
@@ -88,9 +89,7 @@ def load_profile(
     except MartUnavailable as exc:
         verdicts = None
         notes.append(f"Deprivation-gap verdicts: {exc}.")
-    gaps = {} if verdicts is None else {
-        str(r.indicator_id): str(r.verdict) for r in verdicts.itertuples(index=False)
-        if r.basis == "national_quintile" and r.measure == "absolute_gap"}
+    gaps = headline_gap_verdicts(verdicts)
     quick = quick_rows(groups, comparisons, queries.area_sparklines(area_type, area_code), verdicts)
     present = {row.indicator_id for _, rows in groups for row in rows}
     missing = missing_indicators(queries.explorer_indicators(), present, area_type,

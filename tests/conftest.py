@@ -61,3 +61,14 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
                             catalogue_dir=REAL_CATALOGUE, snapshot_dir=SNAPSHOT_DIR, use_snapshot=True)
     build(settings)
     return settings.warehouse_path
+
+
+@pytest.fixture(scope="session")
+def demo_queries(demo_warehouse: Path):
+    """The dashboard's query layer over the session's demo warehouse."""
+    from dashboard.data.queries import Queries
+    from dashboard.data.reader import WarehouseReader
+
+    reader = WarehouseReader(demo_warehouse)
+    yield Queries(reader)
+    reader.close()

@@ -35,13 +35,13 @@ from dashboard.logic.captions import (
     communities_caption,
     duncan_caption,
     inequality_caption,
-    measure_verdict,
     rank_caption,
     sii_caption,
     spine_caption,
     trend_caption,
 )
 from dashboard.logic.explorer import as_list
+from dashboard.logic.gap_verdict import HEADLINE_BASIS
 from dashboard.logic.provenance import published_for
 from dashboard.tables.latest_values import LatestRow, latest_row
 
@@ -234,7 +234,7 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
         groups = groups[groups.basis == basis]
         if len(groups):
             groups = groups[groups.period_year == groups.period_year.max()]
-        caption = inequality_caption(groups, parent_name)
+        caption = inequality_caption(groups, parent_name, national=basis == HEADLINE_BASIS)
         out.append(_section(f"Deprivation gap in {parent_name} ({basis_label})", caption,
                             _graph_if(not groups.empty, deprivation_figure(groups, meta.unit_label), caption),
                             "inequality"))
@@ -242,18 +242,16 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
         out.append(_unavailable(f"Deprivation gap in {parent_name}", "inequality", exc))
     try:
         series = queries.inequality_series(indicator_id, parent_type, parent_code)
-        verdicts = queries.inequality_verdicts(parent_type, parent_code)
     except MartUnavailable as exc:
         out.append(_unavailable("Inequality over time", "sii", exc))
         return out
     in_basis = series[series.basis == basis]
-    caption = sii_caption(in_basis, parent_name, measure_verdict(verdicts, indicator_id, basis, "sii"))
+    caption = sii_caption(in_basis, parent_name)
     out.append(_section(f"Slope and relative index of inequality over time ({basis_label})", caption,
                         _graph_if(in_basis.sii.notna().any(), sii_figure(in_basis, meta.unit_label), caption), "sii"))
     national = series[series.basis == "national_quintile"]
     if parent_type == "council":
-        caption = duncan_caption(national, parent_name,
-                                 measure_verdict(verdicts, indicator_id, "national_quintile", "duncan_index"))
+        caption = duncan_caption(national, parent_name)
         out.append(_section("Duncan index over time", caption,
                             _graph_if(national.duncan_index.notna().any(), duncan_figure(national), caption),
                             "duncan"))

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 from dashboard.exports.charts import map_drawing, trend_chart, trend_drawing
 from dashboard.exports.fmt import ci_text, number_text, value_text, verdict_text
 from dashboard.exports.profile import NOT_AVAILABLE, Change, IndicatorProfile, ProfileData
+from dashboard.logic.gap_verdict import GAP_SHORT_WORDS
 from dashboard.logic.provenance import DEMO_SHORT, NO_INTERVAL, VALUES_EXPLAINED, WHY_THEY_DIFFER
 
 PAGE_W, PAGE_H = A4
@@ -261,10 +262,11 @@ def _indicator_block(data: ProfileData, ind: IndicatorProfile) -> list[Any]:
     if q is None:
         rows.append(["Inequality", f"{{verdict:{NOT_AVAILABLE}}}"])
     else:
+        gap = "" if q.absolute_gap is None else f" {number_text(q.absolute_gap, 1)} in {q.period_label}"
         sii = "" if q.sii is None else \
             f"; SII {number_text(q.sii, 1)} ({ci_text(q.sii_lower, q.sii_upper)}) in {q.period_label}"
         rows.append([f"Inequality within {q.parent_name}",
-                     f"{{verdict:{q.verdict}}} ({q.measure.replace('_', ' ')}, {q.basis.replace('_', ' ')}s){sii}"])
+                     f"{{verdict:{q.verdict}}} ({GAP_SHORT_WORDS}{gap}){sii}"])
     flags = latest.flags.replace("suppressed", "").strip("; ")
     if flags:
         rows.append(["Flags", flags])

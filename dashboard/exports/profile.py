@@ -33,6 +33,7 @@ from dashboard.data.sqlfiles import load_sql
 from dashboard.data.user_areas import UserAreaError, UserAreaProfile, user_area_profile
 from dashboard.labels import plural_labels
 from dashboard.logic.fit_caveat import fit_caveat_text
+from dashboard.logic.gap_verdict import HEADLINE_BASIS, HEADLINE_MEASURE, NOT_TESTED
 from dashboard.logic.provenance import (
     CpopRating,
     cpop_rating,
@@ -758,8 +759,7 @@ def _inequality(g: _Gatherer, parent_type: str | None, parent_code: str | None) 
     })
 
 
-INEQUALITY_BASIS = "national_quintile"
-INEQUALITY_MEASURES = ("sii", "absolute_gap", "relative_gap")
+INEQUALITY_BASIS = HEADLINE_BASIS
 
 
 def _inequality_for(frames: InequalityRows, indicator_id: str, parent_type: str | None,
@@ -767,16 +767,14 @@ def _inequality_for(frames: InequalityRows, indicator_id: str, parent_type: str 
     if not has_mart or parent_type is None:
         return None
     trend, values = frames["trend"], frames["values"]
-    verdict, measure, first, last = NOT_AVAILABLE, "sii", None, None
-    if trend:
-        rows = trend.get((indicator_id, INEQUALITY_BASIS), [])
-        for m in INEQUALITY_MEASURES:
-            r = next((row for row in rows if row.get("measure") == m), None)
-            if r is not None:
-                verdict, measure = _text(r.get("verdict")) or "cannot be calculated", m
-                first = _text(r.get("first_period_label")) or _year_text(r.get("first_period_year"))
-                last = _text(r.get("last_period_label")) or _year_text(r.get("last_period_year"))
-                break
+    # the one headline gap verdict every page shows (dashboard.logic.gap_verdict), never the SII's
+    verdict, measure, first, last = NOT_AVAILABLE, HEADLINE_MEASURE, None, None
+    rows = trend.get((indicator_id, INEQUALITY_BASIS), []) if trend else []
+    r = next((row for row in rows if row.get("measure") == HEADLINE_MEASURE), None)
+    if r is not None:
+        verdict = _text(r.get("verdict")) or NOT_TESTED
+        first = _text(r.get("first_period_label")) or _year_text(r.get("first_period_year"))
+        last = _text(r.get("last_period_label")) or _year_text(r.get("last_period_year"))
     latest: Mapping[str, Any] = {}
     rows = values.get((indicator_id, INEQUALITY_BASIS), [])
     if rows:

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.logic.area_profile import parent_area
+from dashboard.logic.gap_verdict import headline_gap_verdict
 from dashboard.logic.provenance import published_for
 from dashboard.tables.latest_values import LatestRow
 
@@ -48,14 +49,12 @@ def comparison_verdicts(comparisons: pd.DataFrame | None) -> dict[tuple[str, str
 
 
 def gap_words(verdicts: pd.DataFrame | None, indicator_id: str) -> str:
-    """The national-quintile absolute gap's verdict for an indicator, as words."""
+    """The headline deprivation-gap verdict for an indicator (dashboard.logic.gap_verdict), as words."""
     if verdicts is None:
         return NOT_AVAILABLE
-    hit = verdicts[(verdicts.indicator_id == indicator_id) & (verdicts.basis == "national_quintile")
-                   & (verdicts.measure == "absolute_gap")]
-    if hit.empty:
+    verdict = headline_gap_verdict(verdicts, indicator_id)
+    if verdict is None:
         return "no deprivation breakdown"
-    verdict = str(hit.verdict.iloc[0])
     return {"narrowing": "gap narrowing", "widening": "gap widening",
             "no significant change": "gap: no significant change"}.get(verdict, "gap: cannot be tested")
 

@@ -35,6 +35,10 @@ NATIONAL_BASES = ("national_quintile", "national_decile")
 Z95 = 1.959963984540054
 INCOME_INDICATOR = "econ_income_deprived"
 NARROWING, WIDENING = "narrowing", "widening"
+# The one gap verdict every page and export shows (issue: the web used the fifths' gap and the
+# PDF the SII, so one gap got two verdicts): the absolute gap between the most and least deprived
+# fifths of Scotland's data zones. Plain to say to a board, in the indicator's own units.
+HEADLINE_BASIS, HEADLINE_MEASURE = "national_quintile", "absolute_gap"
 
 REASON_DIFFERENCING_PARENT = "differencing: the rest of the parent area would be a count between 1 and {m}"
 REASON_COMPLEMENTARY = "complementary: protects a withheld group or parent in the same family"
@@ -442,4 +446,10 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
                             "GROUP BY ALL").df().set_index("council_code").iloc[:, 0]
     ineq = combine(inequality_frame(frame), iz_frame(values, income, iz_counts))
     create_table(con, "marts.inequality", ineq.drop(columns="se_slope"))
-    create_table(con, "marts.inequality_trend", inequality_trend_frame(ineq))
+    create_table(con, "marts.inequality_trend", mark_headline(inequality_trend_frame(ineq)))
+
+
+def mark_headline(trend: pd.DataFrame) -> pd.DataFrame:
+    """Flag the headline gap verdict's rows (``is_headline``): readers filter on it, never on
+    a basis and measure of their own choosing."""
+    return trend.assign(is_headline=(trend.basis == HEADLINE_BASIS) & (trend.measure == HEADLINE_MEASURE))

@@ -25,8 +25,7 @@ latest_comparisons as (
 gaps as (
     select indicator_id, verdict as gap_verdict
     from marts.inequality_trend
-    where area_type = $area_type and area_code = $area_code and basis = 'national_quintile'
-      and measure = 'absolute_gap'
+    where area_type = $area_type and area_code = $area_code and is_headline
 ),
 
 final as (
