@@ -73,3 +73,15 @@ def axis_title(short_title: str, unit_label: str) -> str:
     """Y-axis title naming the measure and its unit: ``'Child poverty (%)'``."""
     unit = (unit_label or "").strip()
     return f"{short_title} ({unit})" if unit else short_title
+
+
+def format_date(value: object, *, missing: str = "", month: str = "%B") -> str:
+    """'2023-09-01' or a timestamp -> '1 September 2023' (``month="%b"``: '1 Sep 2023');
+    ``missing`` when there is no date. One rule for dates on pages, exports and board papers."""
+    import pandas as pd
+
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return missing
+    return missing if pd.isna(stamp) else f"{stamp.day} {stamp.strftime(month)} {stamp.year}"

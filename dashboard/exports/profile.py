@@ -31,6 +31,7 @@ import pandas as pd
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
 from dashboard.data.user_areas import UserAreaError, UserAreaProfile, user_area_profile
+from dashboard.formatting import format_date
 from dashboard.labels import plural_labels
 from dashboard.logic.fit_caveat import fit_caveat_text
 from dashboard.logic.gap_verdict import HEADLINE_BASIS, HEADLINE_MEASURE, NOT_TESTED
@@ -633,8 +634,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     has_trend = g.has("marts.trend") or area_type == USER_AREA_TYPE
     improving, worsening = _changes(profiles) if has_trend else (None, None)
 
-    built_at = build_info.get("built_at")
-    as_of = pd.Timestamp(built_at).strftime("%d %B %Y") if built_at is not None else NOT_AVAILABLE
+    as_of = _data_as_of(profiles, build_info.get("built_at"))
     population = _num(area.get("population"))
     count = _num(area.get("datazone_count"))
     return ProfileData(
@@ -660,6 +660,14 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
         datazones=datazones,
         context_name=context_name if context_boundary is not None else None,
     )
+
+
+def _data_as_of(profiles: Sequence[IndicatorProfile], built_at: Any) -> str:
+    """The data's own date: the newest catalogue update of the profile's indicators, as the board
+    report says it (the build date only when no indicator has one)."""
+    updates = pd.to_datetime(pd.Series([p.last_update for p in profiles], dtype="object"), errors="coerce").dropna()
+    stamp = updates.max() if len(updates) else (pd.Timestamp(built_at) if built_at is not None else None)
+    return format_date(stamp, missing=NOT_AVAILABLE)
 
 
 def _priority_rank(priority: str) -> int:

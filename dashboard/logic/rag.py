@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import format_value, is_missing
+from dashboard.formatting import format_date, format_value, is_missing
 from dashboard.logic.provenance import cpop_rating
 from dashboard.urlstate import query_string
 
@@ -249,11 +249,7 @@ def exception_lines(frame: pd.DataFrame, council_name: str = "the council") -> l
 
 def saved_on(saved_at: str) -> str:
     """'2026-12-01T09:30:00+00:00' -> '1 Dec 2026' (as written; '' when unknown)."""
-    try:
-        stamp = pd.Timestamp(saved_at)
-    except (TypeError, ValueError):
-        return ""
-    return "" if pd.isna(stamp) else f"{stamp.day} {stamp:%b %Y}"
+    return format_date(saved_at, month="%b")
 
 
 @dataclass(frozen=True)

@@ -377,10 +377,14 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
     ineq["gap_se"] = (ineq.absolute_gap_upper - ineq.absolute_gap_lower) / (2 * Z95)
     specs = (("sii", "sii", "se_slope"), ("absolute_gap", "absolute_gap", "gap_se"),
              ("relative_gap", "log_relative_gap", "log_relative_se"))
-    labels = ineq[[*TREND_KEY, "period_year", "period_label"]]
-    parts = []
+    # A period enters a measure's window only when the measure's inputs exist for it: a council's
+    # row may carry only community (IZ) measures for a year with no data-zone counts, and that year
+    # must not make the gap "cannot be calculated" (a withheld group still does: it has a row).
+    groups = ineq[ineq["has_groups"]] if "has_groups" in ineq else ineq
+    parts, windows = [], []
     for measure, col, se_col in specs:
-        d = ineq[[*TREND_KEY, "period_year", col, se_col]].rename(columns={col: "value", se_col: "se"})
+        windows.append(_window(groups).assign(measure=measure))
+        d = groups[[*TREND_KEY, "period_year", col, se_col]].rename(columns={col: "value", se_col: "se"})
         d = d.assign(ci_lower=d.value - Z95 * d.se, ci_upper=d.value + Z95 * d.se, numerator=np.nan,
                      denominator=np.nan, measure_type="inequality")
         d["polarity"] = _towards_zero(d)
@@ -388,10 +392,11 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
         t["verdict"] = t["verdict"].replace({"improving": NARROWING, "worsening": WIDENING})
         t["method"] = "wls"
         parts.append(t.assign(measure=measure))
-    duncan = ineq[ineq.area_type == "council"][[*TREND_KEY, "period_year", "duncan_index"]].rename(
-        columns={"duncan_index": "value"})
-    duncan = duncan[duncan.basis == "national_quintile"]
+    communities = ineq[ineq["has_communities"]] if "has_communities" in ineq else ineq
+    communities = communities[(communities.area_type == "council") & (communities.basis == "national_quintile")]
+    duncan = communities[[*TREND_KEY, "period_year", "duncan_index"]].rename(columns={"duncan_index": "value"})
     if len(duncan):
+        windows.append(_window(communities).assign(measure="duncan_index"))
         duncan["polarity"] = _towards_zero(duncan)
         # no SE: the trend rule's OLS branch (t test on k − 2 df), as for measures without intervals
         duncan = duncan.assign(numerator=np.nan, denominator=np.nan, ci_lower=np.nan, ci_upper=np.nan,
@@ -400,16 +405,21 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
         t["verdict"] = t["verdict"].replace({"improving": NARROWING, "worsening": WIDENING})
         parts.append(t.assign(measure="duncan_index"))
     out = pd.concat(parts, ignore_index=True)
-    # the window tested: the last five periods with a row
-    window = labels.sort_values("period_year").groupby(TREND_KEY).tail(TREND_POINTS)
+    out = out.merge(pd.concat(windows, ignore_index=True), on=[*TREND_KEY, "measure"], how="left")
+    return out[[*TREND_KEY, "measure", "verdict", "method", "p_value", "n_points", "first_period_label",
+                "last_period_label", "first_period_year", "last_period_year"]].sort_values(
+        [*TREND_KEY, "measure"]).reset_index(drop=True)
+
+
+def _window(rows: pd.DataFrame) -> pd.DataFrame:
+    """First and last period of the window tested: the last five periods with a row."""
+    labels = rows[[*TREND_KEY, "period_year", "period_label"]].sort_values("period_year")
+    window = labels.groupby(TREND_KEY).tail(TREND_POINTS)
     first = window.groupby(TREND_KEY).head(1).rename(
         columns={"period_label": "first_period_label", "period_year": "first_period_year"})
     last = window.groupby(TREND_KEY).tail(1).rename(
         columns={"period_label": "last_period_label", "period_year": "last_period_year"})
-    out = out.merge(first, on=TREND_KEY, how="left").merge(last, on=TREND_KEY, how="left")
-    return out[[*TREND_KEY, "measure", "verdict", "method", "p_value", "n_points", "first_period_label",
-                "last_period_label", "first_period_year", "last_period_year"]].sort_values(
-        [*TREND_KEY, "measure"]).reset_index(drop=True)
+    return first.merge(last, on=TREND_KEY, how="outer")
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,7 +435,10 @@ INEQUALITY_COLUMNS = [*KEY, "period_year", "simd_edition", "overall_value", "mos
 def combine(ineq: pd.DataFrame, iz: pd.DataFrame) -> pd.DataFrame:
     """Attach the IZ measures to councils' national_quintile rows (IZ-only indicators get rows too)."""
     iz = iz.rename(columns={"council_code": "area_code"}).assign(area_type="council", basis="national_quintile")
-    out = ineq.merge(iz.drop(columns="period_year"), on=KEY, how="outer")
+    out = ineq.assign(has_groups=True).merge(iz.drop(columns="period_year").assign(has_communities=True),
+                                             on=KEY, how="outer")
+    out["has_groups"] = out.has_groups.fillna(False).astype(bool)
+    out["has_communities"] = out.has_communities.fillna(False).astype(bool)
     years = iz.set_index(KEY)["period_year"]
     missing = out.period_year.isna()
     out.loc[missing, "period_year"] = years.reindex(pd.MultiIndex.from_frame(out.loc[missing, KEY])).to_numpy()
@@ -433,7 +446,7 @@ def combine(ineq: pd.DataFrame, iz: pd.DataFrame) -> pd.DataFrame:
     for c in INEQUALITY_COLUMNS:
         if c not in out:
             out[c] = np.nan
-    return out[INEQUALITY_COLUMNS + ["se_slope"]].sort_values([*KEY[:3], "basis", "period_year"]).reset_index(
+    return out[INEQUALITY_COLUMNS + ["se_slope", "has_groups", "has_communities"]].sort_values([*KEY[:3], "basis", "period_year"]).reset_index(
         drop=True)
 
 
@@ -445,7 +458,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     iz_counts = con.execute("SELECT council_code, count(*) FROM marts.areas WHERE area_type = 'intermediate_zone' "
                             "GROUP BY ALL").df().set_index("council_code").iloc[:, 0]
     ineq = combine(inequality_frame(frame), iz_frame(values, income, iz_counts))
-    create_table(con, "marts.inequality", ineq.drop(columns="se_slope"))
+    create_table(con, "marts.inequality", ineq.drop(columns=["se_slope", "has_groups", "has_communities"]))
     create_table(con, "marts.inequality_trend", mark_headline(inequality_trend_frame(ineq)))
 
 

@@ -165,7 +165,8 @@ def test_absent_statistics_marts_say_not_available(demo_warehouse: Path, tmp_pat
     finally:
         reader.close()
     text = _pdf_text(content)
-    assert "not available" in text and "marts.trend is absent" in text
+    assert "not available" in text and "trend verdicts are not available in this build" in text
+    assert "marts." not in text  # no internal table names on a board paper
 
 
 def test_present_statistics_marts_are_used(demo_warehouse: Path, tmp_path: Path) -> None:
@@ -186,7 +187,8 @@ def test_present_statistics_marts_are_used(demo_warehouse: Path, tmp_path: Path)
     con.execute("""
         CREATE OR REPLACE TABLE marts.inequality_trend AS
         SELECT indicator_id, 'council' AS area_type, ?::VARCHAR AS area_code, 'national_quintile' AS basis,
-               'sii' AS measure, 'widening' AS verdict, '2015' AS first_period_label, '2024' AS last_period_label,
+               'absolute_gap' AS measure, 'widening' AS verdict, '2015' AS first_period_label,
+               '2024' AS last_period_label,
                0.01 AS p_value
         FROM meta.indicators""", [council])
     con.execute("""
