@@ -85,3 +85,10 @@ def format_date(value: object, *, missing: str = "", month: str = "%B") -> str:
     except (TypeError, ValueError):
         return missing
     return missing if pd.isna(stamp) else f"{stamp.day} {stamp.strftime(month)} {stamp.year}"
+
+
+def format_change(value: float, decimals: int = 1) -> str:
+    """A signed change, '+1,902.0' / '-3.5', and '0.0' (no sign) when it rounds to zero: a
+    '-0.0' tells a reader something moved when nothing did."""
+    text = f"{value:+,.{decimals}f}"
+    return text[1:] if float(text.replace(",", "")) == 0 else text

@@ -130,7 +130,9 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
     if latest is not None:
         trend_parts.append(provenance_block(latest, with_cpop=area_type == "council"))
     sections.append(_section("Trend", caption, html.Div(trend_parts), "trend"))
-    period = trend.get("latest_period_label") or (latest.period if latest else series["area"].period_label.iloc[-1])
+    # the area's own latest period, even when its value there is withheld: the rank and the map
+    # never fall back silently to an older period (the caption says why the area is not ranked)
+    period = latest.period if latest else (trend.get("latest_period_label") or series["area"].period_label.iloc[-1])
     council = rank_scope(area_type, area)
     if period and area_type != "scotland":
         ranks = queries.area_rank(indicator_id, area_type, period, council)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.formatting import format_change
 from dashboard.logic.gap_verdict import GAP_MEASURE_WORDS, NOT_TESTED
 
 
@@ -17,7 +18,9 @@ def trend_caption(name: str, title: str, trend: dict[str, Any], reason: str = ""
     verdict = trend.get("trend_verdict", "cannot be calculated")
     change = trend.get("change_abs")
     since = trend.get("baseline_period_label")
-    moved = (f" It has changed by {change:+,.1f} since {since}." if change is not None and not pd.isna(change)
+    latest = trend.get("latest_period_label")
+    span = f"between {since} and {latest}" if latest else f"since {since}"
+    moved = (f" It has changed by {format_change(change)} {span}." if change is not None and not pd.isna(change)
              and since else "")
     sentence = {
         "improving": "is improving: the change over the last five periods is statistically significant.",
