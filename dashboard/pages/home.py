@@ -18,14 +18,22 @@ from dashboard import ids
 from dashboard.components.area_picker import area_label, area_type_options, default_area_type
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
+from dashboard.components.symbol_legend import symbol_legend
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_store import UserAreaStore
 from dashboard.exports import ProfileError
-from dashboard.home_state import Tile, home_tiles, profile_tiles, search_options
+from dashboard.home_state import Tile, TileMeasure, home_tiles, profile_tiles, search_options
 from dashboard.logic.area_profile import parent_area
 from dashboard.logic.home import USER_TYPE, saved_area_options
-from dashboard.logic.quick_profile import gap_area_name
+from dashboard.logic.quick_profile import (
+    SPARK_H,
+    SPARK_W,
+    gap_area_name,
+    sparkline_alt,
+    sparkline_src,
+)
+from dashboard.logic.symbols import trend_symbol
 from dashboard.saved_profiles import user_area_profile_data
 from dashboard.urlstate import build_search, clean_arg, quick_profile_href
 
@@ -41,11 +49,26 @@ TONE_WORDS = {"success": "mostly improving", "danger": "mostly worsening", "seco
 def _tile(tile: Tile) -> dbc.Col:
     return dbc.Col(html.Div(dbc.Card(dbc.CardBody([
         html.H2([html.Span(tile.symbol, className="me-1", **{"aria-hidden": "true"}), tile.label], className="h6"),
-        html.P(tile.sentence, className="mb-2 small"),
+        html.P(tile.sentence, className="mb-2 small fw-semibold"),
         html.Span(f"Overall: {TONE_WORDS.get(tile.tone, 'mixed')}", className="visually-hidden"),
+        html.Ul([_measure(m) for m in tile.measures], className="list-unstyled cpop-tile-measures mb-2")
+        if tile.measures else None,
+        html.P(tile.gap_line, className="small mb-2 cpop-tile-gap") if tile.gap_line else None,
         dcc.Link(f"Open the {tile.label.lower()} profile", href=tile.href, className="small"),
     ]), color=tile.tone, outline=True, className="h-100 cpop-tile"), className="h-100",
         **{"data-priority": tile.priority}), md=6, xl=4, className="mb-3")
+
+
+def _measure(m: TileMeasure) -> html.Li:
+    """'Child poverty  23.2% (2021/22)  [sparkline]  ● no significant change'."""
+    return html.Li([
+        html.Span(m.title, className="cpop-tile-title"),
+        html.Span([html.Strong(m.value), f" ({m.period})"], className="cpop-tile-value"),
+        html.Img(src=sparkline_src(m.values), alt=sparkline_alt(m.title, m.values, m.periods),
+                 className="cpop-tile-spark", width=SPARK_W, height=SPARK_H),
+        html.Span([html.Span(trend_symbol(m.trend), **{"aria-hidden": "true"}), f" {m.trend}"],
+                  className=f"cpop-tile-trend cpop-trend-{m.trend.replace(' ', '-')}"),
+    ], className="cpop-tile-measure")
 
 
 def tiles_view(queries: Any, area_type: str | None, area_code: str | None) -> Any:
@@ -76,7 +99,7 @@ def _saved_area_tiles(queries: Any, area_id: str) -> Any:
         return dbc.Alert(str(exc), color="warning")
     area = {"area_type": USER_TYPE, "area_code": saved.area_id, "council_code": data.council_code,
             "council_name": data.council_name}
-    tiles = profile_tiles(data.indicators, queries.tile_gaps(*parent_area(area)), href)
+    tiles = profile_tiles(data.indicators, queries.tile_gaps(*parent_area(area)), href, area)
     warnings = [dbc.Alert(w, color="warning", className="small py-2") for w in data.warnings]
     return _tiles_section(saved.name, "this saved area's", area, dcc.Link("See its profile on My areas", href=href),
                           warnings, tiles)
@@ -87,9 +110,11 @@ def _tiles_section(name: str, whose: str, area: dict, link: Any, notes: list[Any
     where = gap_area_name(area)
     return html.Section([
         html.H2(f"{name}: is it improving?", className="h5"),
-        html.P([f"Each tile counts {whose} measures whose statistical trend over the last five periods is "
-                "improving or worsening, and whether the gap between the most and least deprived fifths "
-                f"{f'of {where} ' if where else ''}is widening. ", link, "."], className="small"),
+        html.P([f"Each tile shows {whose} measures: the latest figure, its recent values, and whether its "
+                "statistical trend over the last five periods is improving or worsening; then whether the gap "
+                f"between the most and least deprived fifths {f'of {where} ' if where else ''}is narrowing or "
+                "widening. ", link, "."], className="small"),
+        symbol_legend(),
         *notes,
         dbc.Row([_tile(t) for t in tiles]),
     ], className="cpop-tiles", **{"aria-label": "Summary by national priority"})

@@ -27,7 +27,7 @@ from dashboard.logic.quick_profile import (
     table_csv,
 )
 from dashboard.logic.tables import COUNT_FORMAT, column_defs, grid_content, grid_frame
-from dashboard.logic.tiles import tile_sentence, tile_symbol
+from dashboard.logic.tiles import tile_gap_line, tile_sentence, tile_symbol
 from dashboard.tables.latest_values import LatestRow
 from dashboard.urlstate import area_profile_href, query_string, split_arg
 
@@ -49,10 +49,15 @@ def test_missing_reason_explains_in_order_of_precedence() -> None:
     assert "withheld to protect confidentiality" in missing_sentence("X", "Y", "suppressed (primary: count 1-4)")
 
 
-def test_tile_sentence_counts_widening_gaps() -> None:
+def test_tile_sentence_and_one_gap_line_naming_whose_gap() -> None:
     rows = [_row("a", "improving"), _row("b", "improving"), _row("c", "improving"), _row("d", "worsening")]
-    gaps = {"a": "widening", "b": "narrowing", "d": "no significant change"}
-    assert tile_sentence(rows, gaps) == "3 of 4 measures improving; 1 worsening; gap widening in 1; gap narrowing in 1"
+    gaps = {"a": "widening", "b": "narrowing", "d": "no significant change", "z": "widening"}
+    assert tile_sentence(rows) == "3 of 4 measures improving; 1 worsening"
+    assert tile_gap_line(rows, gaps, "Fife") == (
+        "Gap between the most and least deprived in Fife: widening for a; narrowing for b; "
+        "no significant change for d.")
+    assert tile_gap_line(rows, {}, "Fife") == "No measure here is broken down by deprivation in Fife."
+    assert tile_gap_line(rows, {"c": "cannot be calculated"}, "Fife").endswith("not tested for 1.")
     assert tile_symbol(rows) == "▲" and tile_symbol([_row("d", "worsening")]) == "▼"
     assert tile_symbol([_row("e", "no significant change")]) == "●"
 
