@@ -426,6 +426,16 @@ def test_board_member_sees_priority_tiles(page: Any, app_url: str, council: tupl
     tiles = pg.locator(".cpop-tiles .cpop-tile")
     expect(tiles).to_have_count(6)
     expect(tiles.first).to_contain_text("measures improving")
+    # each measure: a headline figure, a sparkline with alt text, its trend in words; one gap line
+    first = tiles.first
+    expect(first.locator(".cpop-tile-measure").first.locator(".cpop-tile-value strong")).to_have_text(
+        re.compile(r"\d|suppressed"))
+    alt = first.locator(".cpop-tile-spark").first.get_attribute("alt") or ""
+    assert alt and "sparkline" not in alt.lower() or alt.count(" ") > 2, alt
+    expect(first.locator(".cpop-tile-trend").first).to_contain_text(
+        re.compile("improving|worsening|no significant change|cannot be calculated"))
+    expect(first.locator(".cpop-tile-gap")).to_contain_text(re.compile("deprived|deprivation"))
+    expect(pg.locator(".cpop-legend")).to_contain_text("▲ improving")
     _assert_clean(watch)
 
 

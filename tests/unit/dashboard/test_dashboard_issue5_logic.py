@@ -54,8 +54,8 @@ def test_tile_sentence_and_one_gap_line_naming_whose_gap() -> None:
     gaps = {"a": "widening", "b": "narrowing", "d": "no significant change", "z": "widening"}
     assert tile_sentence(rows) == "3 of 4 measures improving; 1 worsening"
     assert tile_gap_line(rows, gaps, "Fife") == (
-        "Gap between the most and least deprived in Fife: widening for a; narrowing for b; "
-        "no significant change for d.")
+        "Gap between the most and least deprived in Fife: widening for A; narrowing for B; "
+        "no significant change for D.")
     assert tile_gap_line(rows, {}, "Fife") == "No measure here is broken down by deprivation in Fife."
     assert tile_gap_line(rows, {"c": "cannot be calculated"}, "Fife").endswith("not tested for 1.")
     assert tile_symbol(rows) == "▲" and tile_symbol([_row("d", "worsening")]) == "▼"
