@@ -38,9 +38,10 @@ def _settings(raw_dir: Path | None = None, warehouse: Path | None = None, **more
     return get_settings(**overrides)
 
 
-def _fail(exc: Exception, debug: bool) -> None:
+def _fail(exc: Exception, debug: bool, cause: Exception | None = None) -> None:
+    """Print ``exc`` as one clear message and exit 1; with ``--debug`` raise (``cause``, if given) instead."""
     if debug:
-        raise exc
+        raise cause or exc
     if isinstance(exc, CheckFailed):
         err.print(f"[bold red]Build aborted:[/] {exc}. The live warehouse was not changed.", soft_wrap=True)
         for name, rows in exc.failures.items():
@@ -103,6 +104,8 @@ def build(
     """Build the warehouse from the committed snapshot of real published data and the raw files:
     load, stage, model, check, then swap in atomically."""
     from etl.build import build as run_build
+    from etl.build_errors import build_failure
+    from etl.build_lock import BuildLocked
     from etl.fingerprint import is_up_to_date
 
     settings = _settings(raw_dir, warehouse, threads=threads)
@@ -123,9 +126,13 @@ def build(
 
         try:
             result = run_build(settings, progress=tick, demo=is_demo)
-        except (InputError, CheckFailed) as exc:
+        except (CheckFailed, BuildLocked) as exc:  # their messages say the live warehouse is unchanged
             progress.stop()
             _fail(exc, debug)
+            return
+        except Exception as exc:  # noqa: BLE001 - bad input or an unexpected failure: reported, no traceback
+            progress.stop()
+            _fail(build_failure(exc, settings.build_memory_limit), debug, cause=exc)
             return
     summary = Table(title=f"Build {result.build_id} → {result.warehouse_path}")
     summary.add_column("stage")

@@ -2,7 +2,7 @@
 
 Why: researchers query ``marts`` and ``meta`` directly (the public contract). Every function
 here opens the file with ``read_only=True``, so it can never change the warehouse, and it
-never blocks a rebuild: the build writes ``cpop.duckdb.building`` and ``os.replace``s it
+never blocks a rebuild: the build writes ``cpop.duckdb.building-<build_id>`` and ``os.replace``s it
 over the live path, while a reader keeps the old file (its inode) open until it reconnects.
 """
 

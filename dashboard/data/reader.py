@@ -1,6 +1,6 @@
 """Read-only access to the warehouse file, reopened when a rebuild swaps a new file in.
 
-Why: the ETL builds ``cpop.duckdb.building`` and ``os.replace``s it over the live file, so
+Why: the ETL builds ``cpop.duckdb.building-<build_id>`` and ``os.replace``s it over the live file, so
 the dashboard must pick up a new build without a restart. DuckDB caches a database
 instance per path inside one process: a fresh ``duckdb.connect(path)`` after the swap
 still shows the OLD database until every connection to that path is closed
