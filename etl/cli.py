@@ -109,6 +109,11 @@ def build(
     from etl.fingerprint import is_up_to_date
 
     settings = _settings(raw_dir, warehouse, threads=threads)
+    if raw_dir is not None and not settings.raw_dir.is_dir():
+        _fail(InputError(None, f"the raw-data folder {settings.raw_dir} does not exist",
+                         hint=f"check the path given to --raw-dir; `cpop demo` writes the fictional demo's raw files "
+                              f"to {settings.demo_raw_dir} (build it with `cpop build --raw-dir {settings.demo_raw_dir} "
+                              "--warehouse data/warehouse/demo.duckdb`)"), debug)
     is_demo = (settings.raw_dir / DEMO_MARKER).exists()
     if if_changed:
         probe = settings.model_copy(update={"use_snapshot": False}) if is_demo else settings
@@ -211,8 +216,22 @@ def describe(warehouse: WarehouseOpt = None) -> None:
             rows = con.execute(f"SELECT count(*) FROM {schema}.{name}").fetchall()[0][0]
             table.add_row(f"{schema}.{name}", f"{rows:,}")
         console.print(table)
+        _print_sources(con)
     finally:
         con.close()
+
+
+def _print_sources(con: Any) -> None:
+    """The raw files the build read (``meta.sources``): source, release, file, size."""
+    rows = con.execute("SELECT source, release, file_name, size_bytes FROM meta.sources "
+                       "ORDER BY source, release, file_name").fetchall()
+    table = Table(title=f"Sources ({len(rows)} file(s) read by the build)")
+    for column in ("source", "release", "file"):
+        table.add_column(column)
+    table.add_column("MB", justify="right")
+    for source, release, name, size in rows:
+        table.add_row(source, release, name, f"{(size or 0) / 1e6:.2f}")
+    console.print(table)
 
 
 def _find_locality(path: Path, text: str, council_name: str) -> Any:
@@ -267,6 +286,23 @@ def _with_reader(path: Path, produce: Callable[[Any], bytes]) -> bytes:
         reader.close()
 
 
+def _check_out_suffix(out: Path | None, fmt: str, debug: bool,
+                      allowed: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Refuse ``--out x.pdf`` with ``--format xlsx``: the file's suffix must say what is in it.
+
+    Why: a workbook named ``.pdf`` opens as a broken PDF for the board member it is mailed to.
+    A file with no suffix is left alone; ``allowed`` maps a format to the suffixes it may use
+    instead of ``.<format>``.
+    """
+    if out is None or not out.suffix:
+        return
+    suffixes = (allowed or {}).get(fmt, (f".{fmt}",))
+    if out.suffix.lower() not in suffixes:
+        _fail(InputError(None, f"--out {out} ends in '{out.suffix}' but --format is {fmt}",
+                         hint=f"name the file {out.with_suffix(suffixes[0]).name}, or pass the --format "
+                              f"that matches '{out.suffix}'"), debug)
+
+
 def _write(out: Path, content: bytes) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
@@ -287,6 +323,7 @@ def profile(
 
     if fmt not in ("pdf", "xlsx", "csv"):
         _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format pdf, xlsx or csv"), debug)
+    _check_out_suffix(out, fmt, debug)
     path = _warehouse_path(warehouse)
     try:
         match = find_area(path, area_type, area)
@@ -322,6 +359,7 @@ def board_report(
 
     if fmt not in ("pdf", "xlsx"):
         _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format pdf or xlsx"), debug)
+    _check_out_suffix(out, fmt, debug)
     settings = _settings(warehouse=warehouse, user_dir=user_dir.resolve() if user_dir else None)
     try:
         match = find_area(settings.warehouse_path, "council", council)
@@ -366,6 +404,7 @@ def chart(
 
     if fmt not in ("png", "svg"):
         _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format png or svg"), debug)
+    _check_out_suffix(out, fmt, debug)
     path = _warehouse_path(warehouse)
     try:
         match = find_area(path, area_type, area)
@@ -396,13 +435,17 @@ def sql(
     fmt: Annotated[str, typer.Option("--format", help="table, csv or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file (needed for parquet).")] = None,
     limit: Annotated[int, typer.Option(help="Rows shown by --format table (all rows go to csv/parquet).")] = 50,
+    allow_files: Annotated[bool, typer.Option("--allow-files", help="Let a SELECT read files (read_csv, "
+                                              "read_parquet); without it the query sees the warehouse only.")] = False,
     warehouse: WarehouseOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Run a read-only SQL query on the warehouse; show a table or write CSV or Parquet.
 
-    The warehouse is opened read-only and only SELECT, EXPLAIN and PRAGMA are accepted, so a
-    query can never change it or block a rebuild.
+    The query runs in DuckDB's sandbox: the warehouse is opened read-only with external access
+    off and the configuration locked, and only a SELECT (also SHOW, DESCRIBE, SUMMARIZE), an
+    EXPLAIN of one, or a PRAGMA that describes the database is accepted (DuckDB's parser says
+    which), so a query can never change the warehouse, write a file or block a rebuild.
     """
     from etl.research import query, to_csv_frame, write_parquet
 
@@ -410,8 +453,9 @@ def sql(
         _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format table, csv or parquet"), debug)
     if fmt == "parquet" and out is None:
         _fail(InputError(None, "--format parquet needs --out FILE"), debug)
+    _check_out_suffix(out, fmt, debug, allowed={"table": (".txt",)})
     try:
-        result = query(_warehouse_path(warehouse), statement)
+        result = query(_warehouse_path(warehouse), statement, allow_files=allow_files)
     except InputError as exc:
         _fail(exc, debug)
         return

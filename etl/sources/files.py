@@ -104,8 +104,8 @@ def find_files(raw_dir: Path | Sequence[Path], source: str, suffixes: Sequence[s
         raise InputError(
             source_dir,
             f"no {'/'.join(suffixes)} files found for source '{source}'",
-            hint=f"put the files in {source_dir}/<release>/ (see docs/data-formats.md), "
-            "or run `cpop demo` to write the built-in demo data",
+            hint=f"put the files in {source_dir}/<release>/ (see docs/data-formats.md); for the fictional demo, "
+            "`cpop demo` writes its raw files to data/demo/raw: build that folder with --raw-dir data/demo/raw",
         )
     return found
 
