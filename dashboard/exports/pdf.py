@@ -12,6 +12,7 @@ methods and sources from meta. A suppressed value is the word "suppressed", neve
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from typing import Any
 from xml.sax.saxutils import escape
@@ -37,6 +38,7 @@ from dashboard.exports.charts import map_drawing, trend_chart, trend_drawing
 from dashboard.exports.fmt import ci_text, number_text, value_text, verdict_text
 from dashboard.exports.profile import NOT_AVAILABLE, Change, IndicatorProfile, ProfileData
 from dashboard.logic.provenance import DEMO_SHORT, NO_INTERVAL, VALUES_EXPLAINED, WHY_THEY_DIFFER
+from dashboard.safe_cells import clean_text
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -67,7 +69,7 @@ def _p(text: str, style: str = "body") -> Paragraph:
 
 
 def _e(text: Any) -> str:
-    return escape("" if text is None else str(text))
+    return escape(clean_text("" if text is None else str(text)))
 
 
 def _verdict(verdict: str) -> str:
@@ -105,6 +107,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 
 def profile_pdf(data: ProfileData) -> bytes:
     """The profile as an A4 PDF (bytes)."""
+    data = dataclasses.replace(data, area_name=clean_text(data.area_name))  # ReportLab cannot encode a lone surrogate
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN + 4 * mm, title=f"Outcomes profile: {data.area_name}",
