@@ -11,7 +11,7 @@ import duckdb
 
 from etl.errors import InputError
 
-UNCHANGED = "Build stopped; the live warehouse was not changed"
+UNCHANGED = "Build stopped (the live warehouse was not changed)"
 
 
 class BuildFailed(Exception):
@@ -48,4 +48,4 @@ def build_failure(exc: BaseException, memory_limit: str | None = None) -> BuildF
         first = (str(exc).splitlines() or [""])[0]
         reason = (f"the build failed unexpectedly ({type(exc).__name__}: {first}). What to do: run the same "
                   "command with --debug for the full traceback and report it with the raw files it used")
-    return BuildFailed(f"{UNCHANGED}. {reason}")
+    return BuildFailed(f"{UNCHANGED}: {reason}")

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     #: DuckDB's memory limit for a build (CPOP_BUILD_MEMORY_LIMIT): past it the build stops with a
     #: clear message instead of the machine swapping or the kernel killing it
     build_memory_limit: str = "1536MB"
+    #: limits on one raw file, checked before it is read (etl/sources/limits.py, docs/security.md)
+    max_raw_file_mb: int = 512
+    max_raw_rows: int = 10_000_000
+    max_sheet_cells: int = 20_000_000
+    max_uncompressed_mb: int = 1024
     #: waitress worker threads for ``cpop serve``: requests wait mostly on DuckDB (which
     #: releases the GIL), so more threads than cores keep 20 users from queueing
     server_threads: int = 16
