@@ -19,7 +19,6 @@ writes them to a temporary folder).
 
 from __future__ import annotations
 
-import logging
 import os
 import random
 import statistics
@@ -33,7 +32,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.dashboard_bench import CHROMIUM, _output_name, _p, first_renders
+from bench.dashboard_bench import CHROMIUM, _output_name, _p, first_renders, start_warmed_server
 from dashboard.data.reader import WarehouseReader
 from etl.settings import get_settings
 
@@ -111,10 +110,6 @@ def run_load(base: str, actions: list[Action], until: Callable[[], bool], users:
 
 
 def main() -> None:
-    from waitress.server import create_server
-
-    from dashboard.app import serving_app
-
     with tempfile.TemporaryDirectory(prefix="cpop-rebuild-bench-") as tmp:
         raw = Path(os.environ.get("CPOP_BENCH_DEMO_RAW") or Path(tmp) / "raw")
         warehouse = Path(tmp) / "cpop.duckdb"
@@ -126,12 +121,7 @@ def main() -> None:
         urls = _urls(reader)
         reader.close()
         settings = get_settings(warehouse_path=warehouse, user_dir=Path(tmp) / "user")
-        app, warmer = serving_app(settings)
-        warmer.warmed.wait(60)
-        server = create_server(app.server, host="127.0.0.1", port=0, threads=settings.server_threads)
-        base = f"http://127.0.0.1:{server.effective_port}"
-        threading.Thread(target=server.run, daemon=True).start()
-        logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # 50 users queue by design
+        _app, server, base = start_warmed_server(settings)
         recorded = first_renders(base, urls)[1] if CHROMIUM.exists() else {}
         actions: list[Action] = [(path, None, f"page {name}") for name, path in urls.items()]
         actions += [("/_dash-update-component", body, f"{page} → {_output_name(body)}")
