@@ -329,9 +329,10 @@ def _run_layer(con: duckdb.DuckDBPyConnection, layer: str, tables: list[str], ti
                 with step(f"{layer}.{table}"):
                     run_sql_file(con, layer, table)
             except duckdb.Error as exc:
-                raise InputError(SQL_DIR / layer / f"{table}.sql",
-                                 f"building {layer}.{table} failed: {str(exc).splitlines()[0]}",
-                                 hint="run `cpop build --debug` for details") from exc
+                # the raw files were checked at the edge; what remains is a value DuckDB cannot use
+                raise InputError(None, f"building {layer}.{table} failed: {str(exc).splitlines()[0]}",
+                                 hint="the value quoted is in a raw file of that source (docs/data-formats.md "
+                                      "says which); fix it and rebuild, or run `cpop build --debug` for details") from exc
             tick(layer, i, len(tables))
 
 
