@@ -183,3 +183,13 @@ def test_running_out_of_memory_is_reported_as_such(world: tuple[Path, Path]) -> 
     assert "the build ran out of memory (its DuckDB memory limit is 5MB)" in out
     assert "CPOP_BUILD_MEMORY_LIMIT" in out and "was not changed" in out
     assert warehouse.read_bytes() == before
+
+
+def test_a_damaged_gzip_file_is_a_clear_error(world: tuple[Path, Path]) -> None:
+    raw, warehouse = world
+    path = _csv(raw)
+    packed = gzip.compress(path.read_bytes() * 50)
+    path.with_name(path.name + ".gz").write_bytes(packed[: len(packed) // 2])
+    path.unlink()
+    out = failed_build(raw, warehouse)
+    assert "child-poverty.csv.gz" in out and "cannot be decompressed as gzip" in out
