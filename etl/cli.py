@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.errors import CheckFailed, InputError
+from etl.errors import CheckFailed, InputError, damaged_warehouse
 from etl.settings import DEMO_MARKER, Settings, get_settings
 
 app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.", no_args_is_help=True,
@@ -163,12 +163,16 @@ def check(warehouse: WarehouseOpt = None, debug: DebugOpt = False) -> None:
     settings = _settings(warehouse=warehouse)
     if not settings.warehouse_path.exists():
         _fail(InputError(settings.warehouse_path, "no warehouse to check", hint="run `cpop build` first"), debug)
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
-        warnings: dict = {}
-        failures = run_checks(con, record=False, raise_on_failure=False, warnings=warnings)
-    finally:
-        con.close()
+        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+        try:
+            warnings: dict = {}
+            failures = run_checks(con, record=False, raise_on_failure=False, warnings=warnings)
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        _fail(damaged_warehouse(settings.warehouse_path, exc), debug, cause=exc)
+        return
     for name, rows in warnings.items():
         table = Table(title=f"warning {name}: {len(rows)} row(s)" + (" (first 20 shown)" if len(rows) > 20 else ""))
         for column in rows.columns:
@@ -195,7 +199,7 @@ def serve(
 
 
 @app.command()
-def describe(warehouse: WarehouseOpt = None) -> None:
+def describe(warehouse: WarehouseOpt = None, debug: DebugOpt = False) -> None:
     """Show what the live warehouse holds: build info, sources and row counts of the public tables."""
     import duckdb
 
@@ -203,7 +207,16 @@ def describe(warehouse: WarehouseOpt = None) -> None:
     if not settings.warehouse_path.exists():
         err.print(f"No warehouse at {settings.warehouse_path}: run `cpop build`.")
         raise typer.Exit(code=1)
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        _describe(settings.warehouse_path)
+    except duckdb.Error as exc:
+        _fail(damaged_warehouse(settings.warehouse_path, exc), debug, cause=exc)
+
+
+def _describe(path: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
     try:
         info = con.execute("SELECT build_id, strftime(built_at, '%Y-%m-%d %H:%M UTC'), code_version, schema_version, demo "
                            "FROM meta.build_info").fetchall()[0]

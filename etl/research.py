@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.errors import InputError
+from etl.errors import InputError, damaged_warehouse
 from etl.sql_guard import check_read_only_sql, query_error, sandboxed_connection
 
 PUBLIC_SCHEMAS = ("marts", "meta")
@@ -34,7 +34,7 @@ def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
-        raise InputError(path, f"cannot open the warehouse read-only: {str(exc).splitlines()[0]}") from exc
+        raise damaged_warehouse(path, exc) from exc
     try:
         yield con
     finally:
@@ -54,13 +54,11 @@ def query(path: Path, sql: str, *, allow_files: bool = False) -> pa.Table:
     try:
         con = sandboxed_connection(path, allow_files=allow_files)
     except duckdb.Error as exc:
-        raise InputError(path, f"cannot open the warehouse read-only: {str(exc).splitlines()[0]}",
-                         hint="check the path is a warehouse built by `cpop build`; if it is damaged, "
-                              "run `cpop build` again") from exc
+        raise damaged_warehouse(path, exc) from exc
     try:
         return con.sql(sql).to_arrow_table()
     except duckdb.Error as exc:
-        raise query_error(exc) from exc
+        raise query_error(exc, path) from exc
     finally:
         con.close()
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.errors import InputError
+from etl.errors import InputError, damaged_warehouse, is_corruption
 
 #: Statement types (``duckdb.StatementType`` names) a query may be.
 READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
@@ -77,9 +77,11 @@ def sandboxed_connection(path: Path, *, allow_files: bool = False) -> duckdb.Duc
                           config={"enable_external_access": allow_files, "lock_configuration": True})
 
 
-def query_error(exc: duckdb.Error) -> InputError:
+def query_error(exc: duckdb.Error, path: Path) -> InputError:
     """A DuckDB error from a researcher's query as a message with a "What to do"."""
     first = str(exc).splitlines()[0]
+    if is_corruption(exc):
+        return damaged_warehouse(path, exc)
     if isinstance(exc, duckdb.PermissionException):
         return InputError(None, f"the query was refused by the sandbox: {first}",
                           hint="`cpop sql` reads no files by default; to let a SELECT read files (read_csv, "

@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.data.sqlfiles import load_sql
+from etl.errors import is_corruption
 
 FileIdentity = tuple[int, int, int]
 Params = Mapping[str, Any] | Sequence[Any] | None
@@ -33,9 +34,6 @@ Params = Mapping[str, Any] | Sequence[Any] | None
 
 #: Why the warehouse cannot be read: each has its own panel and command (``components/error_panel``).
 MISSING, BUILDING, BUSY, CORRUPT = "missing", "building", "busy", "corrupt"
-#: Words in DuckDB's messages for a file that is damaged (truncated, not a database, bit-flipped).
-_CORRUPTION = ("not a valid duckdb database", "corrupt database", "checksum", "could not read enough bytes",
-               "invalid database", "serialization", "database file was created by")
 _LOCKED = ("could not set lock", "conflicting lock")
 log = logging.getLogger(__name__)
 
@@ -51,12 +49,6 @@ class WarehouseUnavailable(RuntimeError):
         self.path = path
         self.reason = reason
         self.kind = kind
-
-
-def is_corruption(exc: BaseException) -> bool:
-    """True when DuckDB's error says the file itself is damaged (not a query's own mistake)."""
-    text = str(exc).lower()
-    return any(word in text for word in _CORRUPTION)
 
 
 def _open_failure(path: Path, exc: BaseException) -> WarehouseUnavailable:

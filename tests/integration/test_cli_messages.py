@@ -47,10 +47,29 @@ def test_a_file_suffix_that_contradicts_the_format_is_refused(tmp_path: Path, co
     assert "What to do" in out and not target.exists()
 
 
-def test_describe_lists_the_sources(tmp_path: Path) -> None:
-    _raw, warehouse = built_world(write_tiny_raw(tmp_path / "raw"), tmp_path / "wh" / "cpop.duckdb")
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("messages")
+    return built_world(write_tiny_raw(root / "raw"), root / "wh" / "cpop.duckdb")[1]
+
+
+def test_describe_lists_the_sources(warehouse: Path) -> None:
     result = runner.invoke(app, ["describe", "--warehouse", str(warehouse)])
     out = _out(result)
     assert result.exit_code == 0, out
     assert "Sources (" in out and "SIMD2020v2_DZ_lookup_data.csv" in out and "nrs_sape" in out
     assert "marts.indicator_values" in out
+
+
+@pytest.mark.parametrize("command", [["check"], ["describe"], ["sql", "SELECT count(*) FROM marts.areas"],
+                                     ["profile", "--area", "Tinyshire", "--out", "x.pdf"], ["export-parquet", "out"]])
+def test_a_damaged_warehouse_is_named_with_the_command_that_fixes_it(warehouse: Path, tmp_path: Path,
+                                                                      command: list[str]) -> None:
+    damaged = tmp_path / "cpop.duckdb"
+    damaged.write_bytes(warehouse.read_bytes()[: warehouse.stat().st_size // 2])
+    result = runner.invoke(app, [*[str(tmp_path / c) if c in ("x.pdf", "out") else c for c in command],
+                                 "--warehouse", str(damaged)])
+    out = _out(result)
+    assert result.exit_code == 1 and "Traceback" not in out, out
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "the file may be damaged" in out and "run `cpop build` to rebuild it" in out
