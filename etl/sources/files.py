@@ -279,7 +279,9 @@ def land_csvs(con: duckdb.DuckDBPyConnection, table: str, items: Sequence[tuple[
 
 
 def check_csv(path: Path) -> None:
-    """A CSV about to be landed: UTF-8 and not empty, every row whole, within the row limit."""
+    """A CSV about to be landed: within the size limits, UTF-8 and not empty, every row whole, within
+    the row limit (also for the loaders that find their files themselves)."""
+    check_raw_file(path)
     check_text_file(path)
     if not is_snapshot(path):
         check_csv_rows(path)
