@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from etl import __version__
+from etl.build_errors import SwapLost
 from etl.build_lock import build_lock
 from etl.catalogue import load_catalogue
 from etl.checks import run_checks
@@ -306,7 +307,7 @@ def swap_in(own: Path, live: Path) -> None:
     inode = own.stat().st_ino
     os.replace(own, live)
     if live.stat().st_ino != inode:
-        raise RuntimeError(f"after the swap {live} is not this build's file: another process replaced it")
+        raise SwapLost(live)
 
 
 def _write_group_exposure(con: duckdb.DuckDBPyConnection) -> None:

@@ -18,6 +18,19 @@ class BuildFailed(Exception):
     """A build that stopped, as the CLI prints it."""
 
 
+class SwapLost(Exception):
+    """This build's file was swapped in, but another process replaced the live file at once.
+
+    The one failure after which "the live warehouse was not changed" would be untrue; it cannot
+    happen under the build lock unless something other than ``cpop build`` writes the warehouse.
+    """
+
+    def __init__(self, live: object) -> None:
+        super().__init__(f"this build swapped its file in as {live}, but another process replaced it at once, so "
+                         "the live warehouse is not this build's. What to do: find what else writes that file "
+                         "(only `cpop build` should), stop it, and run `cpop build` again")
+
+
 def is_out_of_memory(exc: BaseException) -> bool:
     """True for DuckDB's out-of-memory error or Python's MemoryError, also when wrapped."""
     seen: BaseException | None = exc
@@ -38,6 +51,8 @@ def out_of_memory_error(memory_limit: str) -> InputError:
 
 def build_failure(exc: BaseException, memory_limit: str | None = None) -> BuildFailed:
     """The one message a failed build prints (``exc`` is what stopped it)."""
+    if isinstance(exc, SwapLost):
+        return BuildFailed(f"Build not live: {exc}")
     if is_out_of_memory(exc):
         from etl.settings import get_settings
 

@@ -122,3 +122,26 @@ def test_a_lock_left_by_a_dead_build_is_taken_over(tmp_path: Path) -> None:
     assert any(f"process {dead.pid}" in note and "taken over" in note for note in result.notes)
     assert _build_id(settings.warehouse_path) == result.build_id
     assert not stale_side.exists()
+
+
+def test_a_swap_lost_to_another_writer_is_not_called_unchanged(tmp_path: Path) -> None:
+    from etl.build import swap_in
+    from etl.build_errors import SwapLost, build_failure
+
+    own, live = tmp_path / "own", tmp_path / "live"
+    own.write_bytes(b"mine")
+    swap_in(own, live)
+    assert live.read_bytes() == b"mine" and not own.exists()
+
+    class Racing(type(tmp_path)):  # the live file is replaced by someone else right after our swap
+        def stat(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            if self.name == "live":
+                (tmp_path / "theirs").write_bytes(b"theirs")
+                os.replace(tmp_path / "theirs", self)
+            return super().stat(*args, **kwargs)
+
+    own.write_bytes(b"mine again")
+    with pytest.raises(SwapLost) as lost:
+        swap_in(own, Racing(live))
+    message = str(build_failure(lost.value))
+    assert "not changed" not in message and "is not this build's" in message
