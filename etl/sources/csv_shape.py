@@ -59,6 +59,10 @@ def check_csv_rows(path: Path, max_rows: int | None = None) -> int:
         except csv.Error as exc:
             raise InputError(path, f"cannot read the header row ({exc})", row=1) from exc
         row_number, last = 1, header
+        # trailing columns without a heading (a spreadsheet's stray commas) need no value
+        named = len(header)
+        while named and not header[named - 1].strip():
+            named -= 1
         try:
             for values in reader:
                 if not values or values == [""]:
@@ -70,7 +74,7 @@ def check_csv_rows(path: Path, max_rows: int | None = None) -> int:
                                      "(CPOP_MAX_RAW_ROWS)", row=row_number,
                                      hint="check this is the right file; if it really is this long, raise the "
                                           "limit (see docs/security.md, 'Limits')")
-                if len(values) < len(header):
+                if len(values) < named:
                     missing = header[len(values)]
                     raise InputError(path, f"the row has {len(values)} value(s) but the header has {len(header)} "
                                      f"columns: the value for '{missing.strip()}' is missing", row=row_number,
