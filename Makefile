@@ -48,12 +48,14 @@ lint: install
 
 ## Benchmarks: Scotland-scale build (time and peak memory per stage), exports, dashboard
 ## interactions, user-made areas (bench/user_area_bench.py, run inside dashboard_bench on its
-## warehouse), first render and 20 concurrent users.
+## warehouse), first render and 20 concurrent users; 50 concurrent users during a rebuild
+## (bench/rebuild_load_bench.py: errors, wrong answers, p95).
 bench: install
 	$(BIN)/python -m bench.real_build_bench
 	$(BIN)/python -m bench.build_bench
 	$(BIN)/python -m bench.export_bench
 	$(BIN)/python -m bench.dashboard_bench
+	$(BIN)/python -m bench.rebuild_load_bench
 
 ## Rewrite the committed snapshot (data/snapshot/) from the publishers' files in ../shared/real
 ## (etl/sources/registry.yaml says which files; see docs/real-data.md "Real data snapshot").

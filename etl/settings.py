@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8050
     threads: int = 2  # DuckDB threads for a build
+    #: DuckDB's memory limit for a build (CPOP_BUILD_MEMORY_LIMIT): past it the build stops with a
+    #: clear message instead of the machine swapping or the kernel killing it
+    build_memory_limit: str = "1536MB"
+    #: limits on one raw file, checked before it is read (etl/sources/limits.py, docs/security.md)
+    max_raw_file_mb: int = 512
+    max_raw_rows: int = 10_000_000
+    max_sheet_cells: int = 20_000_000
+    max_uncompressed_mb: int = 1024
     #: waitress worker threads for ``cpop serve``: requests wait mostly on DuckDB (which
     #: releases the GIL), so more threads than cores keep 20 users from queueing
     server_threads: int = 16
@@ -55,10 +63,13 @@ class Settings(BaseSettings):
         roots = [self.snapshot_dir] if self.use_snapshot and self.snapshot_dir.is_dir() else []
         return [*roots, self.raw_dir]
 
-    @property
-    def building_path(self) -> Path:
-        """The file a build writes before it is swapped in (never read by the dashboard)."""
-        return self.warehouse_path.with_name(self.warehouse_path.name + ".building")
+    def building_path(self, build_id: str) -> Path:
+        """The file one build writes before it is swapped in (never read by the dashboard).
+
+        Each build has its own (``<warehouse>.building-<build_id>``), so a build can only ever
+        swap in the file it wrote itself.
+        """
+        return self.warehouse_path.with_name(f"{self.warehouse_path.name}.building-{build_id}")
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dashboard.safe_cells import csv_row
+
 CODE_PATTERN = re.compile(r"\bS0[12]\d{6}\b")
 #: Any Scottish area code (data zone, IZ, ward, council, …) or a UK postcode in any case and
 #: spacing ("AB10 1AB", "ab101ab"); what an officer pastes from a client list or a spreadsheet.
@@ -158,7 +160,7 @@ def area_to_csv(area: UserArea) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["area_name", "datazone_code"])
     for code in area.datazones:
-        writer.writerow([area.name, code])
+        writer.writerow(csv_row([area.name, code]))
     return out.getvalue().encode("utf-8")
 
 

@@ -51,6 +51,7 @@ from dashboard.logic.rag import (
     resolve_scope,
     scope_title,
 )
+from dashboard.safe_cells import defuse_workbook, xlsx_text
 
 FORMATS = ("pdf", "xlsx")
 PAGE_W = landscape(A4)[0]
@@ -297,7 +298,7 @@ def board_report_xlsx(report: BoardReport) -> bytes:
     lines = [("Board report", report.area_name), *facts(report)]
     for i, (k, v) in enumerate(lines, start=1):
         ws.cell(row=i, column=1, value=k).font = Font(bold=True)
-        ws.cell(row=i, column=2, value=v)
+        ws.cell(row=i, column=2, value=xlsx_text(v))
     rows = exception_rows(report)
     if rows:
         _write_table(ws, EXCEPTION_COLUMNS, rows, start_row=len(lines) + 2)
@@ -329,7 +330,7 @@ def board_report_xlsx(report: BoardReport) -> bytes:
     wb.properties.creator = "cpop"
     wb.properties.title = f"Board report: {report.area_name}"
     buf = io.BytesIO()
-    wb.save(buf)
+    defuse_workbook(wb).save(buf)
     return buf.getvalue()
 
 

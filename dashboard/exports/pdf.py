@@ -13,6 +13,7 @@ word "suppressed", never a number.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from typing import Any
 
@@ -39,12 +40,14 @@ from dashboard.exports.pdf_summary import summary_page
 from dashboard.exports.profile import NOT_AVAILABLE, IndicatorProfile, ProfileData
 from dashboard.logic.gap_verdict import GAP_SHORT_WORDS
 from dashboard.logic.provenance import DEMO_SHORT, NO_INTERVAL
+from dashboard.safe_cells import clean_text
 
 POLARITY_WORDS = {"low_is_good": "lower is better", "high_is_good": "higher is better"}
 
 
 def profile_pdf(data: ProfileData) -> bytes:
     """The profile as an A4 PDF (bytes)."""
+    data = dataclasses.replace(data, area_name=clean_text(data.area_name))  # ReportLab cannot encode a lone surrogate
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN + 4 * mm, title=f"Outcomes profile: {data.area_name}",

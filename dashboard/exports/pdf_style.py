@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Paragraph, TableStyle
 
 from dashboard.exports.fmt import verdict_text
+from dashboard.safe_cells import clean_text
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -49,7 +50,7 @@ def para(text: str, style: str = "body") -> Paragraph:
 
 def esc(text: Any) -> str:
     """Text escaped for a ReportLab paragraph (None -> '')."""
-    return escape("" if text is None else str(text))
+    return escape(clean_text("" if text is None else str(text)))
 
 
 def verdict_markup(verdict: str) -> str:

@@ -47,6 +47,7 @@ from dashboard.logic.provenance import (
     value_labels,
     with_datasets,
 )
+from dashboard.safe_cells import clean_text
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 NOT_AVAILABLE = "not available"
@@ -463,6 +464,7 @@ def profile_data(
     (``area_name`` labels it; ``saved_areas`` are the user's other areas, for differencing
     control). Raises ProfileError when the area is unknown.
     """
+    area_name = None if area_name is None else clean_text(area_name)  # a user's name may hold lone surrogates
     if area_type == USER_AREA_TYPE:
         if isinstance(area_code, str):
             raise ProfileError("a user-made area is given as a list of data zone codes, not one code")

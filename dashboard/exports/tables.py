@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dashboard.exports.fmt import NOT_AVAILABLE_TEXT, SUPPRESSED_TEXT
 from dashboard.exports.profile import IndicatorProfile, ProfileData, SeriesPoint
 from dashboard.logic.provenance import VALUES_EXPLAINED, WHY_THEY_DIFFER, provenance_line
+from dashboard.safe_cells import csv_cell, defuse_workbook, xlsx_text
 
 ROW_COLUMNS = [
     "soa_priority", "indicator_id", "indicator", "role", "area_code", "area_name", "period_label", "period_year",
@@ -121,7 +122,7 @@ def profile_csv(data: ProfileData) -> bytes:
     writer = csv.DictWriter(buf, fieldnames=ROW_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in profile_rows(data):
-        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(_csv_cell(v)) for k, v in row.items()})
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -144,7 +145,7 @@ def _write_table(ws: Worksheet, columns: list[str], rows: list[dict[str, Any]], 
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for i, row in enumerate(rows, start=start_row + 1):
         for j, column in enumerate(columns, start=1):
-            value = row.get(column)
+            value = xlsx_text(row.get(column))
             cell = ws.cell(row=i, column=j, value=value)
             if isinstance(value, float | int) and not isinstance(value, bool):
                 if column in COUNT_COLUMNS:
@@ -183,7 +184,7 @@ def profile_xlsx(data: ProfileData) -> bytes:
     facts += [("Caveat", warning) for warning in data.warnings]
     for i, (k, v) in enumerate(facts, start=1):
         summary.cell(row=i, column=1, value=k).font = Font(bold=True)
-        summary.cell(row=i, column=2, value=v)
+        summary.cell(row=i, column=2, value=xlsx_text(v))
     _write_table(summary, SUMMARY_COLUMNS, summary_rows(data), start_row=len(facts) + 2)
 
     used = {"Summary", "Better or worse", "Metadata"}
@@ -229,5 +230,5 @@ def profile_xlsx(data: ProfileData) -> bytes:
     buf = io.BytesIO()
     wb.properties.creator = "cpop"
     wb.properties.title = f"Outcomes profile: {data.area_name}"
-    wb.save(buf)
+    defuse_workbook(wb).save(buf)
     return buf.getvalue()

@@ -21,6 +21,7 @@ import pandas as pd
 from dashboard.logic.area_profile import parent_area
 from dashboard.logic.gap_verdict import headline_gap_verdict
 from dashboard.logic.provenance import published_for
+from dashboard.safe_cells import csv_row
 from dashboard.tables.latest_values import LatestRow
 
 COMPARATORS = ("scotland", "council", "family_group")
@@ -143,16 +144,16 @@ def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str, 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if demo:
-        writer.writerow([demo])
-    writer.writerow([f"Quick profile: {area_name}"])
+        writer.writerow(csv_row([demo]))
+    writer.writerow(csv_row([f"Quick profile: {area_name}"]))
     writer.writerow(CSV_HEADER)
     for label, rows in groups:
         for q in rows:
             r = q.latest
-            writer.writerow([label, r.title, r.polarity_text, r.period, r.value, ", ".join(r.labels) or "observed",
+            writer.writerow(csv_row([label, r.title, r.polarity_text, r.period, r.value, ", ".join(r.labels) or "observed",
                              r.ci, q.verdicts.get("scotland", ""), q.verdicts.get("council", ""),
                              q.verdicts.get("family_group", ""), r.trend, r.cpop.sentence() if r.cpop else "", q.gap,
-                             r.source, r.as_of])
+                             r.source, r.as_of]))
     return out.getvalue().encode("utf-8")
 
 

@@ -150,6 +150,11 @@ def _validate(con: duckdb.DuckDBPyConnection, table: str, headers: dict[tuple[st
         condition="{c} IS NOT NULL AND TRY_CAST(replace({c}, ',', '') AS BIGINT) IS NULL",
         reason="not a whole number", hint="population counts must be whole numbers", headers=headers,
     )
+    first_bad_in_columns(
+        con, table, ["total_population", *AGE_COLUMNS],
+        condition="TRY_CAST(replace({c}, ',', '') AS BIGINT) < 0",
+        reason="a population cannot be negative", hint="population counts are whole numbers from 0 up", headers=headers,
+    )
     first_bad_value(con, table, "sex", condition="sex NOT IN ('All', 'Female', 'Male', 'Persons', 'F', 'M')",
                     reason="unknown sex", hint="use All, Female or Male")
     first_bad_value(con, table, "year", condition="TRY_CAST(year AS INTEGER) IS NULL",
