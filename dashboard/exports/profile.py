@@ -891,7 +891,8 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
         else values
     values["area_name"] = context.name
     series = pd.concat([values, context.comparators], ignore_index=True)
-    meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year", "ci_method"]]
+    meta = indicators[[c for c in ("indicator_id", "polarity", "measure_type", "baseline_year", "ci_method",
+                                   "rolling_years") if c in indicators]]
     published = series[series["role"].isin(["area", "scotland"])].copy()
     published.loc[published["is_suppressed"].fillna(False).astype(bool),
                   ["numerator", "value", "ci_lower", "ci_upper"]] = None

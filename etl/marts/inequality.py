@@ -24,6 +24,7 @@ from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.settings import Settings
 from etl.stats import duncan_index, rii, sii_grouped
+from etl.stats.levels import Z95
 from etl.stats.trend import TREND_POINTS
 from etl.stats.trend_fast import trend_vectorised
 
@@ -32,7 +33,6 @@ KEY = ["indicator_id", "area_type", "area_code", "period_label", "basis"]
 PARENT = ["indicator_id", "area_type", "area_code", "period_label"]
 TREND_KEY = ["indicator_id", "area_type", "area_code", "basis"]
 NATIONAL_BASES = ("national_quintile", "national_decile")
-Z95 = 1.959963984540054
 INCOME_INDICATOR = "econ_income_deprived"
 NARROWING, WIDENING = "narrowing", "widening"
 

@@ -143,7 +143,8 @@ def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFr
 
     ``values`` has indicator_id, area_type, area_code, period_label, period_year, numerator,
     denominator, value, ci_lower, ci_upper, polarity, measure_type, baseline_year and (for
-    measures published without intervals, tested by OLS) ci_method; withheld
+    measures published without intervals, tested by OLS) ci_method, and (for rolling periods,
+    tested allowing for their overlap) rolling_years; withheld
     values are missing (NaN), never zero. Scotland rows, when present, are the RAG comparator.
     ``area_type``: return (and test) only that type's series, the others being comparators
     (a user-made area's profile needs no verdict on Scotland itself).
@@ -189,6 +190,7 @@ def _last_points(con: duckdb.DuckDBPyConnection, ends: pd.DataFrame) -> pd.DataF
     points["polarity"] = ends["polarity"].to_numpy(object)[series_id - 1]
     points["measure_type"] = ends["measure_type"].to_numpy(object)[series_id - 1]
     points["ci_method"] = ends["ci_method"].to_numpy(object)[series_id - 1]  # 'none': tested by OLS
+    points["rolling_years"] = ends["rolling_years"].to_numpy(object)[series_id - 1]  # overlapping periods
     return points
 
 

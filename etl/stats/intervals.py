@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from etl.stats._arrays import as_float, unwrap
+from etl.stats.levels import Z95
 
 #: European Standard Population 2013, 5-year bands 0-4, 5-9, ..., 85-89, 90+ (sums to 100,000).
 ESP2013_BANDS: tuple[str, ...] = tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)) + ("90+",)
@@ -59,7 +60,7 @@ def z_for_level(level: float) -> float:
     return float(stats.norm.ppf(1 - (1 - level) / 2))
 
 
-def wilson_ci(x: ArrayLike, n: ArrayLike, z: float = 1.96) -> Interval:
+def wilson_ci(x: ArrayLike, n: ArrayLike, z: float = Z95) -> Interval:
     """Wilson score interval for a proportion x/n, returned as proportions (0..1).
 
     Why: unlike the normal ("Wald") interval it stays inside [0, 1] and behaves well for
@@ -99,7 +100,7 @@ def wilson_ci(x: ArrayLike, n: ArrayLike, z: float = 1.96) -> Interval:
     return Interval(unwrap(lower), unwrap(upper))
 
 
-def poisson_exact_limits(o: ArrayLike, z: float = 1.96) -> Interval:
+def poisson_exact_limits(o: ArrayLike, z: float = Z95) -> Interval:
     """Exact (Garwood, chi-square based) Poisson limits for an observed count.
 
     Why: Byar's approximation is poor for small counts, so below 10 events the observed
@@ -123,7 +124,7 @@ def poisson_exact_limits(o: ArrayLike, z: float = 1.96) -> Interval:
     return Interval(unwrap(lower), unwrap(upper))
 
 
-def poisson_count_limits(o: ArrayLike, z: float = 1.96) -> Interval:
+def poisson_count_limits(o: ArrayLike, z: float = Z95) -> Interval:
     """Limits for a Poisson count: exact below 10 events, Byar's approximation from 10.
 
     Why: shared by crude rates (``byar_ci``) and the Dobson DSR limits.
@@ -149,7 +150,7 @@ def poisson_count_limits(o: ArrayLike, z: float = 1.96) -> Interval:
     return Interval(unwrap(lower), unwrap(upper))
 
 
-def byar_ci(o: ArrayLike, n: ArrayLike, multiplier: float, z: float = 1.96) -> Interval:
+def byar_ci(o: ArrayLike, n: ArrayLike, multiplier: float, z: float = Z95) -> Interval:
     """Confidence limits of a crude rate O/n × multiplier (Byar; exact Poisson if O < 10).
 
     Why: the standard method for crude rates of events (deaths, admissions) treated as
@@ -211,7 +212,7 @@ def dsr_dobson(
     population_by_band: ArrayLike,
     standard_weights: ArrayLike = ESP2013_WEIGHTS,
     multiplier: float = 100_000,
-    z: float = 1.96,
+    z: float = Z95,
 ) -> DsrResult:
     """Directly age-standardised rate for ONE area with Dobson confidence limits.
 
@@ -258,7 +259,7 @@ def dsr_grouped(
     population: str = "population",
     weight: str = "weight",
     multiplier: float = 100_000,
-    z: float = 1.96,
+    z: float = Z95,
 ) -> pd.DataFrame:
     """Dobson DSRs for many areas at once from a long table (one row per group × band).
 

@@ -85,8 +85,8 @@ with_ci AS (
     SELECT
         c.*, i.measure_type, i.aggregation, i.multiplier, i.ci_method, i.disclosure_min_count, i.disclosure_suppress_zero,
         i.disclosure_applied_by,
-        CASE WHEN c.count_low < 10 THEN lo.lower ELSE byar_lower_count(c.count_low, 1.959963984540054) END AS count_lower,
-        CASE WHEN c.count_high < 10 THEN hi.upper ELSE byar_upper_count(c.count_high, 1.959963984540054) END AS count_upper
+        CASE WHEN c.count_low < 10 THEN lo.lower ELSE byar_lower_count(c.count_low, z95()) END AS count_lower,
+        CASE WHEN c.count_high < 10 THEN hi.upper ELSE byar_upper_count(c.count_high, z95()) END AS count_upper
     FROM combined AS c
     JOIN ind AS i USING (indicator_id)
     LEFT JOIN poisson AS lo ON lo.observed = c.count_low
@@ -97,14 +97,14 @@ valued AS (
         *,
         CASE WHEN aggregation = 'intensive' OR measure_type = 'count' THEN rate ELSE rate * multiplier END AS value,
         CASE ci_method
-            WHEN 'wilson' THEN wilson_lower(count_low, denominator, 1.959963984540054) * multiplier
+            WHEN 'wilson' THEN wilson_lower(count_low, denominator, z95()) * multiplier
             WHEN 'byar' THEN CASE WHEN measure_type = 'count' THEN count_lower
                                   WHEN denominator > 0 THEN count_lower / denominator * multiplier END
             WHEN 'dobson' THEN CASE WHEN numerator > 0
                 THEN greatest(0, rate + sqrt(rate_variance / numerator) * (count_lower - numerator)) * multiplier END
         END AS ci_lower,
         CASE ci_method
-            WHEN 'wilson' THEN wilson_upper(count_high, denominator, 1.959963984540054) * multiplier
+            WHEN 'wilson' THEN wilson_upper(count_high, denominator, z95()) * multiplier
             WHEN 'byar' THEN CASE WHEN measure_type = 'count' THEN count_upper
                                   WHEN denominator > 0 THEN count_upper / denominator * multiplier END
             WHEN 'dobson' THEN CASE WHEN numerator > 0
