@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.special import stdtr
 
 from etl.stats import (
     chi_square_trend,
@@ -94,9 +95,10 @@ def test_only_last_five_points_count() -> None:
 
 # Sign-flip guard, chi-square: t = 1..5, n = 1,000,000 / 100 / 100 / 100 / 1,000,000,
 # r = 100,000 / 8 / 8 / 8 / 110,000: the two precise ends (10 % then 11 %) carry the rise.
-#   χ² (Cochran-Armitage) = 532.06; the three small middle points (8 %) scatter about the line
-#   within their binomial error (residual χ² 2.01 on 3 df: φ = 1), so the binomial variance stands
-#   and p = P(χ²₁ > 532.06) = 1.0e-117: significant. Dropping the last point leaves 10 % then 8 %, 8 %, 8 %: a fall,
+#   χ² (Cochran-Armitage) = 532.06 (p = 1.0e-117 on the binomial variance alone); the three small
+#   middle points (8 %) scatter about the line less than their binomial error (residual X² =
+#   2.008 on 3 df, φ = 0.6694), so on the scatter t = √(532.06/0.6694) = 28.19 on 3 df,
+#   p = 9.80e-5; the larger of the two: significant. Dropping the last point leaves 10 % then 8 %, 8 %, 8 %: a fall,
 #   so the rising direction does not survive -> "no significant change".
 def test_sign_flip_guard() -> None:
     t, r, n = [1, 2, 3, 4, 5], [100_000, 8, 8, 8, 110_000], [1e6, 100, 100, 100, 1e6]
@@ -104,7 +106,7 @@ def test_sign_flip_guard() -> None:
     res = trend_test(
         t, polarity="high_is_good", measure_type="percentage", numerator=r, denominator=n
     )
-    assert res.p_value == pytest.approx(chi_square_trend(r, n, t).p_value, rel=1e-6)
+    assert res.p_value == pytest.approx(2 * stdtr(3, -math.sqrt(532.0599 / 0.669426)), rel=1e-4)
     assert res.p_value < 0.001 and res.direction == 1
     assert res.verdict == "no significant change"
 
