@@ -209,8 +209,10 @@ def groups_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def inequality_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``marts.inequality`` from the group values (pure: unit-tested).
 
-    Gaps use group 1 and the last group of the basis (5, or 10 for deciles) and are blank when
-    either is missing (withheld, or a council with no data zone in that group). The SII uses
+    Gaps use group 1 and the last group of the basis (5, or 10 for deciles), signed like the SII
+    (positive, or a relative gap above 1, = worse in the more deprived group: Q1 − Q_last and
+    Q1 / Q_last for low-is-good indicators, Q_last − Q1 and Q_last / Q1 for high-is-good ones),
+    and are blank when either is missing (withheld, or a council with no data zone in that group). The SII uses
     every group present and is blank when any present group is withheld. The absolute gap's
     95 % CI treats the two groups as independent, SE = √(SE₁² + SE_last²) with SE = CI width
     / 3.92; the relative gap's CI is on the log scale, SE = √((SE₁/r₁)² + (SE_last/r_last)²).
@@ -232,14 +234,17 @@ def inequality_frame(frame: pd.DataFrame) -> pd.DataFrame:
     least = groups[groups.group_number == last][[*KEY, "value", "se"]].rename(
         columns={"value": "least_deprived_value", "se": "least_se"})
     out = out.merge(most, on=KEY, how="left").merge(least, on=KEY, how="left")
+    # one sign for every inequality measure: positive (a relative gap above 1) = worse in the
+    # more deprived areas, as the SII (docs/methods.md "Inequality across deprivation groups")
+    worse_if_higher = np.where(out.polarity == "high_is_good", -1.0, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         q1, q5 = out.most_deprived_value, out.least_deprived_value
-        out["absolute_gap"] = q1 - q5
+        out["absolute_gap"] = worse_if_higher * (q1 - q5)
         gap_se = np.sqrt(out.most_se**2 + out.least_se**2)
         out["absolute_gap_lower"] = out.absolute_gap - Z95 * gap_se
         out["absolute_gap_upper"] = out.absolute_gap + Z95 * gap_se
         positive = (q1 > 0) & (q5 > 0)
-        out["relative_gap"] = np.where(positive, q1 / q5, np.nan)
+        out["relative_gap"] = np.where(positive, (q1 / q5) ** worse_if_higher, np.nan)
         log_se = np.sqrt((out.most_se / q1) ** 2 + (out.least_se / q5) ** 2)
         out["relative_gap_lower"] = np.where(positive, out.relative_gap * np.exp(-Z95 * log_se), np.nan)
         out["relative_gap_upper"] = np.where(positive, out.relative_gap * np.exp(Z95 * log_se), np.nan)
