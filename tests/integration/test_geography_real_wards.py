@@ -20,6 +20,7 @@ from etl.bestfit import best_fit, measure_fit
 from etl.catalogue.geographies import FileAreaType
 from etl.sources.area_types import read_area_layer
 from geo.boundaries import read_datazone_boundaries
+from tests.fixtures.real_data import real_data_missing
 
 pytestmark = pytest.mark.real
 
@@ -30,7 +31,7 @@ def real_layers(real_dir: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, Pat
     geography = real_dir / "geography"
     wards_path = geography / "mmward2021_scotland.geojson"
     if not wards_path.is_file():
-        pytest.skip("real ward boundaries are absent")
+        real_data_missing(wards_path, "real ward boundaries")
     spec = FileAreaType(area_type="ward_check", label="Ward", plural="Wards", order=3, kind="best_fit",
                         source="x", code_field="ward21_code", name_field="ward21_name")
     return (read_area_layer(wards_path, spec), read_datazone_boundaries(geography / "dz2011_scotland_simplified.geojson"),

@@ -22,6 +22,7 @@ import shapely
 from geo.boundaries import read_datazone_boundaries
 from geo.dissolve import dissolve_to_areas
 from geo.simplify import feature_collection, simplify_for_web, to_geojson_features
+from tests.fixtures.real_data import real_data_missing
 
 pytestmark = pytest.mark.real
 
@@ -43,9 +44,9 @@ def _timed(label: str, func: Callable[..., T], *args: object) -> T:
 
 @pytest.fixture(scope="module")
 def datazones() -> gpd.GeoDataFrame:
-    """The real data zones, read once; skip when ../shared/real is absent."""
+    """The real data zones, read once; skip (fail on CI) when ../shared/real is absent."""
     if not BOUNDARIES.is_file() or not LOOKUP.is_file():
-        pytest.skip(f"real geography not found under {GEOGRAPHY}")
+        real_data_missing(GEOGRAPHY, "real geography")
     return _timed("read 6,976 data zones", read_datazone_boundaries, BOUNDARIES)
 
 

@@ -18,6 +18,7 @@ from etl.catalogue import load_catalogue
 from etl.settings import REAL_CATALOGUE
 from etl.sources import nrs_sape, scotpho, simd_indicators
 from etl.sources.published import check_table, dimension_columns
+from tests.fixtures.real_data import real_data_missing
 
 pytestmark = pytest.mark.real
 
@@ -32,7 +33,7 @@ def _read(reader_read, path: Path) -> pd.DataFrame:  # noqa: ANN001
 def real() -> Path:
     real = Path(__file__).resolve().parents[2].parent / "shared" / "real"
     if not real.is_dir():
-        pytest.skip(f"real data folder {real} is absent")
+        real_data_missing(real, "real data folder")
     return real
 
 

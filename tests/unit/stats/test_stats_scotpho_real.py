@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from etl.stats import par, rii, sii
+from tests.fixtures.real_data import real_data_missing
 
 REAL = Path(__file__).resolve().parents[3] / ".." / "shared" / "real"
 PARQUET = REAL / "scotpho" / "scotpho_deprivation_data_simd_quintiles.parquet"
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.real
 @pytest.fixture(scope="module")
 def scotland() -> pd.DataFrame:
     if not PARQUET.exists():
-        pytest.skip(f"real data not present: {PARQUET}")
+        real_data_missing(PARQUET)
     d = pd.read_parquet(PARQUET)
     return d[(d.quint_type == "sc_quin") & (d.code == "S00000001")]
 
