@@ -174,13 +174,13 @@ def _cover(data: ProfileData) -> list[Any]:
 
 def _change_rows(changes: tuple[Change, ...]) -> list[list[Any]]:
     rows: list[list[Any]] = [[_p(f"<b>{h}</b>", "cell") for h in
-                              ("Indicator", "Baseline", "Latest", "Improvement rate")]]
+                              ("Indicator", "Baseline", "Latest", "Improvement since baseline")]]
     for c in changes:
         rows.append([
             _p(_e(c.short_title), "cell"),
             _p(_e(f"{value_text(c.baseline_value, c.unit_label)} ({c.baseline_period_label or '-'})"), "cell"),
             _p(_e(f"{value_text(c.latest_value, c.unit_label)} ({c.latest_period_label or '-'})"), "cell"),
-            _p(_e(number_text(c.improvement_rate, 1, suffix="%")), "cell"),
+            _p(_e(number_text(c.improvement_since_baseline_pct, 1, suffix="%")), "cell"),
         ])
     return rows
 
@@ -188,8 +188,9 @@ def _change_rows(changes: tuple[Change, ...]) -> list[list[Any]]:
 def _changes_section(data: ProfileData) -> list[Any]:
     out: list[Any] = [_p("What is getting better, what is getting worse", "h1"),
                       _p("Indicators whose trend over the last five points is statistically significant "
-                         "(95 %), ranked by improvement rate ((latest / baseline - 1) × 100, signed so that "
-                         "positive means improving). Top five each.", "small")]
+                         "(95 %), ranked by improvement since the baseline year ((latest / baseline - 1) × 100, signed so "
+                         "that positive means improving; not CPOP's improvement rate, which starts from the first "
+                         "value of its series and keeps the raw sign). Top five each.", "small")]
     if data.improving is None or data.worsening is None:
         out.append(_p("Trend verdicts: not available in this warehouse build (marts.trend is absent).", "body"))
         return out
@@ -249,8 +250,8 @@ def _indicator_block(data: ProfileData, ind: IndicatorProfile) -> list[Any]:
     if t is None:
         rows.append(["Trend (last 5 points)", f"{{verdict:{NOT_AVAILABLE}}}"])
     else:
-        change = "" if t.improvement_rate is None else \
-            f"; improvement rate {number_text(t.improvement_rate, 1, suffix='%')} since {t.baseline_period_label} " \
+        change = "" if t.improvement_since_baseline_pct is None else \
+            f"; improvement {number_text(t.improvement_since_baseline_pct, 1, suffix='%')} since {t.baseline_period_label} " \
             "(positive = improving)"
         why = f" ({ind.trend_reason})" if ind.trend_reason else ""
         rows.append(["Trend (last 5 points)", f"{{verdict:{t.verdict}}}{why}{change}"])

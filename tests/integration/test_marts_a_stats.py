@@ -46,7 +46,7 @@ def test_demo_stories_at_council_level(con: duckdb.DuckDBPyConnection) -> None:
     assert "worsening" not in verdicts["ss_crime_rate"]
     assert "improving" not in verdicts["ey_child_poverty"]
     assert verdicts["ey_child_poverty"].count("worsening") * 2 >= len(verdicts["ey_child_poverty"])
-    rates = dict(con.execute("""SELECT indicator_id, avg(improvement_rate) FROM marts.trend
+    rates = dict(con.execute("""SELECT indicator_id, avg(improvement_since_baseline_pct) FROM marts.trend
                                 WHERE area_type = 'council' GROUP BY 1""").fetchall())
     assert rates["ss_crime_rate"] > 0 > rates["ey_child_poverty"]  # positive = improving
     assert _one(con, "SELECT count(DISTINCT improvement_rag) FROM marts.trend WHERE area_type = 'council'") >= 3

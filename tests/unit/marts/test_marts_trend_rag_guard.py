@@ -29,6 +29,13 @@ def _rows(indicator: str, area: tuple[str, str], values: dict[int, float | None]
     return rows
 
 
+def test_our_change_measure_has_its_own_name() -> None:
+    # issue 17, item 6: our measure (from the baseline year, + = improving) is not called CPOP's
+    # "improvement rate"; CPOP's own, as CPOP computes it, is cpop_improvement_rate
+    assert "improvement_rate" not in trend.COLUMNS
+    assert {"improvement_since_baseline_pct", "cpop_improvement_rate"} <= set(trend.COLUMNS)
+
+
 def test_improvement_rate_sign_and_rag_cases() -> None:
     # Scotland (low is good): 10 → 9, change −10 %, improvement rate +10.
     rows = _rows("x", SCOT, {2014: 10.0, 2015: 9.0})
@@ -41,12 +48,12 @@ def test_improvement_rate_sign_and_rag_cases() -> None:
     out = trend_frame(pd.DataFrame(rows)).set_index("area_code")
     g = out.loc["G"]
     assert g.change_abs == pytest.approx(-2.0) and g.change_pct == pytest.approx(-20.0)
-    assert g.improvement_rate == pytest.approx(20.0)       # falling is improving: positive
+    assert g.improvement_since_baseline_pct == pytest.approx(20.0)       # falling is improving: positive
     assert g.improvement_rag == "green"
-    assert out.loc["R"].improvement_rate == pytest.approx(-10.0) and out.loc["R"].improvement_rag == "red"
+    assert out.loc["R"].improvement_since_baseline_pct == pytest.approx(-10.0) and out.loc["R"].improvement_rag == "red"
     assert out.loc["A"].improvement_rag == "amber"
     assert out.loc["S92000003"].improvement_rag == "grey"  # Scotland has no comparator
-    assert out.loc["S92000003"].improvement_rate == pytest.approx(10.0)
+    assert out.loc["S92000003"].improvement_since_baseline_pct == pytest.approx(10.0)
 
 
 def test_high_is_good_rate_keeps_its_sign_and_rag_uses_the_same_periods() -> None:
@@ -57,7 +64,7 @@ def test_high_is_good_rate_keeps_its_sign_and_rag_uses_the_same_periods() -> Non
     rows += _rows("y", ("council", "C"), {2014: 50.0, 2015: 55.0, 2016: None}, polarity="high_is_good")
     out = trend_frame(pd.DataFrame(rows)).set_index("area_code")
     c = out.loc["C"]
-    assert c.latest_period_label == "2015" and c.improvement_rate == pytest.approx(10.0)
+    assert c.latest_period_label == "2015" and c.improvement_since_baseline_pct == pytest.approx(10.0)
     assert c.improvement_rag == "red"
     assert c.trend_verdict == "cannot be calculated"       # the 2016 point is withheld
 
