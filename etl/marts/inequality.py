@@ -366,9 +366,10 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
     """Narrowing / widening of the SII, the gaps and the Duncan index (pure: unit-tested).
 
     SII: WLS on the SII with SE = the regression's SE of the slope. Absolute gap: WLS with
-    SE = √(SE₁² + SE_last²). Relative gap: WLS on log(Q1/Q_last) with its log-scale SE, so
+    SE = √(SE₁² + SE_last²). Relative gap: WLS on the log of the (signed) ratio with its log-scale SE, so
     "towards 1" becomes "towards 0". Duncan index (no SE): OLS slope t-test. All over the
-    last five periods with the sign-flip guard (docs/methods.md, trend rule). Narrowing =
+    last five periods with the sign-flip guard (docs/methods.md, trend rule; a ``rolling_years``
+    column, when present, lets the test allow for overlapping periods). Narrowing =
     moving towards 0, judged against the sign of the latest value in the window.
     """
     ineq = ineq.copy()
@@ -380,8 +381,10 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
              ("relative_gap", "log_relative_gap", "log_relative_se"))
     labels = ineq[[*TREND_KEY, "period_year", "period_label"]]
     parts = []
+    # an n-year rolling indicator's gaps overlap like its values: the trend test allows for it
+    roll = ["rolling_years"] if "rolling_years" in ineq else []
     for measure, col, se_col in specs:
-        d = ineq[[*TREND_KEY, "period_year", col, se_col]].rename(columns={col: "value", se_col: "se"})
+        d = ineq[[*TREND_KEY, "period_year", col, se_col, *roll]].rename(columns={col: "value", se_col: "se"})
         d = d.assign(ci_lower=d.value - Z95 * d.se, ci_upper=d.value + Z95 * d.se, numerator=np.nan,
                      denominator=np.nan, measure_type="inequality")
         d["polarity"] = _towards_zero(d)
@@ -389,7 +392,7 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
         t["verdict"] = t["verdict"].replace({"improving": NARROWING, "worsening": WIDENING})
         t["method"] = "wls"
         parts.append(t.assign(measure=measure))
-    duncan = ineq[ineq.area_type == "council"][[*TREND_KEY, "period_year", "duncan_index"]].rename(
+    duncan = ineq[ineq.area_type == "council"][[*TREND_KEY, "period_year", "duncan_index", *roll]].rename(
         columns={"duncan_index": "value"})
     duncan = duncan[duncan.basis == "national_quintile"]
     if len(duncan):
@@ -447,4 +450,5 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
                             "GROUP BY ALL").df().set_index("council_code").iloc[:, 0]
     ineq = combine(inequality_frame(frame), iz_frame(values, income, iz_counts))
     create_table(con, "marts.inequality", ineq.drop(columns="se_slope"))
-    create_table(con, "marts.inequality_trend", inequality_trend_frame(ineq))
+    rolling = con.execute("SELECT indicator_id, rolling_years FROM meta.indicators").df()
+    create_table(con, "marts.inequality_trend", inequality_trend_frame(ineq.merge(rolling, on="indicator_id", how="left")))
