@@ -371,7 +371,8 @@ def trend_grouped(
             cols[c] = as_float(df[c], c)
     pol_col, mt_col = df[polarity].to_numpy(object), df[measure_type].to_numpy(object)
     ci_col = df[ci_method].to_numpy(object) if ci_method else np.full(len(df), None, dtype=object)
-    roll_col = df[rolling_years].to_numpy(object) if rolling_years else np.ones(len(df), dtype=object)
+    roll_col = (pd.to_numeric(df[rolling_years], errors="coerce").fillna(1).to_numpy(float) if rolling_years
+                else np.ones(len(df)))
     rows = []
     for key, idx in df.groupby(list(by), sort=True, dropna=False).indices.items():
         kwargs: dict[str, Any] = {}
@@ -385,7 +386,7 @@ def trend_grouped(
             kwargs.update(value=cols[value][idx], lower=cols[lower][idx], upper=cols[upper][idx])
         res = trend_test(
             cols[time][idx], polarity=pol_col[idx[0]], measure_type=mt, level=level,
-            ci_z=ci_z, ci_method=cm, rolling_years=int(roll_col[idx[0]] or 1), **kwargs,
+            ci_z=ci_z, ci_method=cm, rolling_years=int(max(roll_col[idx[0]], 1)), **kwargs,
         )  # fmt: skip
         rows.append((*(key if isinstance(key, tuple) else (key,)), *res))
     return pd.DataFrame(rows, columns=[*by, *TrendResult._fields])
