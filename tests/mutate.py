@@ -66,8 +66,8 @@ MUTANTS = (
            "+ 0)",
            ("tests/sql/test_macros.py", "tests/property/stats/test_trend_calibration.py")),
     Mutant("a standardised rate from fewer than 10 events", "etl/sql/marts/computed_values.sql",
-           "measure_type = 'age_standardised_rate' AND numerator < 10 AS is_too_few_events",
-           "measure_type = 'age_standardised_rate' AND numerator < 0 AS is_too_few_events",
+           "coalesce(measure_type = 'age_standardised_rate' AND numerator < 10, false) AS is_too_few_events",
+           "coalesce(measure_type = 'age_standardised_rate' AND numerator < 0, false) AS is_too_few_events",
            ("tests/sql/test_dsr_sql.py",)),
     Mutant("a standardised rate with a band's count missing", "etl/sql/marts/computed_values.sql",
            "CASE WHEN count(s.numerator) = count(*) AND count(s.denominator) = count(*)\n"

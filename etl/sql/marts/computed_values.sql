@@ -130,7 +130,7 @@ valued AS (
         numerator IS NULL AND withheld_members > 0 AS is_withheld_at_source,
         -- no standardised rate from fewer than 10 events (PHE, ScotPHO): too unstable to read;
         -- the count itself is not withheld (etl.stats.intervals.MIN_DSR_EVENTS is the same 10)
-        measure_type = 'age_standardised_rate' AND numerator < 10 AS is_too_few_events
+        coalesce(measure_type = 'age_standardised_rate' AND numerator < 10, false) AS is_too_few_events
     FROM with_ci
 ),
 final AS (
