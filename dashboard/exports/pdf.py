@@ -111,8 +111,8 @@ def _indicator_block(data: ProfileData, ind: IndicatorProfile) -> list[Any]:
     if t is None:
         rows.append(["Trend (last 5 points)", f"{{verdict:{NOT_AVAILABLE}}}"])
     else:
-        change = "" if t.improvement_rate is None else \
-            f"; improvement rate {number_text(t.improvement_rate, 1, suffix='%')} since {t.baseline_period_label} " \
+        change = "" if t.improvement_since_baseline_pct is None else \
+            f"; improvement {number_text(t.improvement_since_baseline_pct, 1, suffix='%')} since {t.baseline_period_label} " \
             "(positive = improving)"
         why = f" ({ind.trend_reason})" if ind.trend_reason else ""
         rows.append(["Trend (last 5 points)", f"{{verdict:{t.verdict}}}{why}{change}"])

@@ -121,7 +121,7 @@ def _summary_table(data: ProfileData) -> Table:
 
 
 def _changes_line(data: ProfileData) -> str:
-    """'Getting better: A, B. Getting worse: C.' (the top five each, by improvement rate)."""
+    """'Getting better: A, B. Getting worse: C.' (the top five each, by improvement since the baseline year)."""
     if data.improving is None or data.worsening is None:
         return ""
     parts = []

@@ -183,7 +183,7 @@ class TrendInfo:
     latest_value: float | None
     change_abs: float | None
     change_pct: float | None
-    improvement_rate: float | None
+    improvement_since_baseline_pct: float | None
     improvement_rag: str | None
     method: str | None
     p_value: float | None
@@ -294,7 +294,7 @@ class Change:
     baseline_value: float | None
     latest_period_label: str | None
     latest_value: float | None
-    improvement_rate: float | None
+    improvement_since_baseline_pct: float | None
 
 
 @dataclass(frozen=True)
@@ -389,7 +389,7 @@ def _trend_info(row: Mapping[str, Any]) -> TrendInfo:
         latest_value=_num(row.get("latest_value")),
         change_abs=_num(row.get("change_abs")),
         change_pct=_num(row.get("change_pct")),
-        improvement_rate=_num(row.get("improvement_rate")),
+        improvement_since_baseline_pct=_num(row.get("improvement_since_baseline_pct")),
         improvement_rag=_text(row.get("improvement_rag")),
         method=_text(row.get("trend_method")),
         p_value=_num(row.get("trend_p_value")),
@@ -804,15 +804,15 @@ def _inequality_for(frames: InequalityRows, indicator_id: str, parent_type: str 
 
 
 def _changes(profiles: list[IndicatorProfile]) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
-    """Top five significantly improving and worsening indicators, by improvement rate."""
+    """Top five significantly improving and worsening indicators, by improvement since the baseline year."""
     def change(p: IndicatorProfile) -> Change:
         t = p.trend
         assert t is not None
         return Change(p.indicator_id, p.short_title, p.unit_label, t.verdict, t.baseline_period_label,
-                      t.baseline_value, t.latest_period_label, t.latest_value, t.improvement_rate)
+                      t.baseline_value, t.latest_period_label, t.latest_value, t.improvement_since_baseline_pct)
 
     def rate(c: Change) -> float:
-        return c.improvement_rate if c.improvement_rate is not None else 0.0
+        return c.improvement_since_baseline_pct if c.improvement_since_baseline_pct is not None else 0.0
 
     better = [change(p) for p in profiles if p.trend and p.trend.verdict == "improving"]
     worse = [change(p) for p in profiles if p.trend and p.trend.verdict == "worsening"]
@@ -899,7 +899,8 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
         else values
     values["area_name"] = context.name
     series = pd.concat([values, context.comparators], ignore_index=True)
-    meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year", "ci_method"]]
+    meta = indicators[[c for c in ("indicator_id", "polarity", "measure_type", "baseline_year", "ci_method",
+                                   "rolling_years") if c in indicators]]
     published = series[series["role"].isin(["area", "scotland"])].copy()
     published.loc[published["is_suppressed"].fillna(False).astype(bool),
                   ["numerator", "value", "ci_lower", "ci_upper"]] = None

@@ -31,14 +31,14 @@ SUMMARY_COLUMNS = [
     "soa_priority", "indicator_id", "indicator", "period_label", "value", "value_type", "ci_lower", "ci_upper",
     "unit", "published_by", "projected_value", "projected_period_label",
     "scotland_value", "vs_scotland", "council_value", "vs_council", "family_group_value", "vs_family_group",
-    "trend_verdict", "trend_why", "improvement_rate_pct", "baseline_period_label", "cpop_rating", "cpop_rating_words",
+    "trend_verdict", "trend_why", "improvement_since_baseline_pct", "baseline_period_label", "cpop_rating", "cpop_rating_words",
     "cpop_improvement_rate_pct", "cpop_baseline_period", "cpop_latest_period", "inequality_verdict",
     "inequality_within", "sii", "flags", "source", "source_release", "as_of", "value_note", "note",
 ]
 SUPPRESSIBLE = ("numerator", "value", "ci_lower", "ci_upper")
 COUNT_COLUMNS = {"numerator", "denominator"}
 VALUE_COLUMNS = {"value", "ci_lower", "ci_upper", "scotland_value", "council_value", "family_group_value", "sii",
-                 "improvement_rate_pct", "projected_value", "cpop_improvement_rate_pct"}
+                 "improvement_since_baseline_pct", "projected_value", "cpop_improvement_rate_pct"}
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
 
 
@@ -91,7 +91,7 @@ def summary_rows(data: ProfileData) -> list[dict[str, Any]]:
                 row[f"{key}_value"] = SUPPRESSED_TEXT if c.is_suppressed else c.value
                 row[f"vs_{key}"] = c.verdict
         if ind.trend is not None:
-            row.update(improvement_rate_pct=ind.trend.improvement_rate,
+            row.update(improvement_since_baseline_pct=ind.trend.improvement_since_baseline_pct,
                        baseline_period_label=ind.trend.baseline_period_label, trend_why=ind.trend_reason)
             if (c := ind.trend.cpop) is not None:
                 row.update(cpop_rating=c.rating, cpop_rating_words=c.words, cpop_improvement_rate_pct=c.improvement_rate,
@@ -204,9 +204,9 @@ def profile_xlsx(data: ProfileData) -> bytes:
             change_rows.append({"direction": direction, "indicator_id": c.indicator_id, "indicator": c.short_title,
                                 "baseline_period_label": c.baseline_period_label, "baseline_value": c.baseline_value,
                                 "latest_period_label": c.latest_period_label, "latest_value": c.latest_value,
-                                "improvement_rate_pct": c.improvement_rate, "unit": c.unit_label})
+                                "improvement_since_baseline_pct": c.improvement_since_baseline_pct, "unit": c.unit_label})
     _write_table(changes, ["direction", "indicator_id", "indicator", "baseline_period_label", "baseline_value",
-                           "latest_period_label", "latest_value", "improvement_rate_pct", "unit"], change_rows)
+                           "latest_period_label", "latest_value", "improvement_since_baseline_pct", "unit"], change_rows)
 
     meta = wb.create_sheet("Metadata")
     meta_rows = [{"indicator_id": i.indicator_id, "title": i.title, "soa_priority": i.soa_priority_label,

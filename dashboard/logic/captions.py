@@ -56,7 +56,8 @@ def inequality_caption(groups: pd.DataFrame, parent_name: str, *, national: bool
         trend = {"narrowing": "and it is narrowing.", "widening": "and it is widening.",
                  "no significant change": "with no significant change over the last five periods."}.get(
             verdict, "(too few periods to test whether it is narrowing).")
-        return f"In {parent_name}: {gap_text} {trend} A positive SII means worse outcomes in more deprived areas."
+        return (f"In {parent_name}: {gap_text} {trend} A positive gap or SII means worse outcomes in the more "
+                "deprived areas.")
     words = VERDICT_PHRASES.get(verdict, "cannot be tested (too few periods)")
     return (f"In {parent_name}: {gap_text} (fifths within the council). Judged on {GAP_MEASURE_WORDS}, "
             f"the gap {words}.")

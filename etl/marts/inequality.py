@@ -24,6 +24,7 @@ from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.settings import Settings
 from etl.stats import duncan_index, rii, sii_grouped
+from etl.stats.levels import Z95
 from etl.stats.trend import TREND_POINTS
 from etl.stats.trend_fast import trend_vectorised
 
@@ -32,7 +33,6 @@ KEY = ["indicator_id", "area_type", "area_code", "period_label", "basis"]
 PARENT = ["indicator_id", "area_type", "area_code", "period_label"]
 TREND_KEY = ["indicator_id", "area_type", "area_code", "basis"]
 NATIONAL_BASES = ("national_quintile", "national_decile")
-Z95 = 1.959963984540054
 INCOME_INDICATOR = "econ_income_deprived"
 NARROWING, WIDENING = "narrowing", "widening"
 # The one gap verdict every page and export shows (issue: the web used the fifths' gap and the
@@ -213,8 +213,10 @@ def groups_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def inequality_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``marts.inequality`` from the group values (pure: unit-tested).
 
-    Gaps use group 1 and the last group of the basis (5, or 10 for deciles) and are blank when
-    either is missing (withheld, or a council with no data zone in that group). The SII uses
+    Gaps use group 1 and the last group of the basis (5, or 10 for deciles), signed like the SII
+    (positive, or a relative gap above 1, = worse in the more deprived group: Q1 − Q_last and
+    Q1 / Q_last for low-is-good indicators, Q_last − Q1 and Q_last / Q1 for high-is-good ones),
+    and are blank when either is missing (withheld, or a council with no data zone in that group). The SII uses
     every group present and is blank when any present group is withheld. The absolute gap's
     95 % CI treats the two groups as independent, SE = √(SE₁² + SE_last²) with SE = CI width
     / 3.92; the relative gap's CI is on the log scale, SE = √((SE₁/r₁)² + (SE_last/r_last)²).
@@ -236,14 +238,17 @@ def inequality_frame(frame: pd.DataFrame) -> pd.DataFrame:
     least = groups[groups.group_number == last][[*KEY, "value", "se"]].rename(
         columns={"value": "least_deprived_value", "se": "least_se"})
     out = out.merge(most, on=KEY, how="left").merge(least, on=KEY, how="left")
+    # one sign for every inequality measure: positive (a relative gap above 1) = worse in the
+    # more deprived areas, as the SII (docs/methods.md "Inequality across deprivation groups")
+    worse_if_higher = np.where(out.polarity == "high_is_good", -1.0, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         q1, q5 = out.most_deprived_value, out.least_deprived_value
-        out["absolute_gap"] = q1 - q5
+        out["absolute_gap"] = worse_if_higher * (q1 - q5)
         gap_se = np.sqrt(out.most_se**2 + out.least_se**2)
         out["absolute_gap_lower"] = out.absolute_gap - Z95 * gap_se
         out["absolute_gap_upper"] = out.absolute_gap + Z95 * gap_se
         positive = (q1 > 0) & (q5 > 0)
-        out["relative_gap"] = np.where(positive, q1 / q5, np.nan)
+        out["relative_gap"] = np.where(positive, (q1 / q5) ** worse_if_higher, np.nan)
         log_se = np.sqrt((out.most_se / q1) ** 2 + (out.least_se / q5) ** 2)
         out["relative_gap_lower"] = np.where(positive, out.relative_gap * np.exp(-Z95 * log_se), np.nan)
         out["relative_gap_upper"] = np.where(positive, out.relative_gap * np.exp(Z95 * log_se), np.nan)
@@ -365,9 +370,10 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
     """Narrowing / widening of the SII, the gaps and the Duncan index (pure: unit-tested).
 
     SII: WLS on the SII with SE = the regression's SE of the slope. Absolute gap: WLS with
-    SE = √(SE₁² + SE_last²). Relative gap: WLS on log(Q1/Q_last) with its log-scale SE, so
+    SE = √(SE₁² + SE_last²). Relative gap: WLS on the log of the (signed) ratio with its log-scale SE, so
     "towards 1" becomes "towards 0". Duncan index (no SE): OLS slope t-test. All over the
-    last five periods with the sign-flip guard (docs/methods.md, trend rule). Narrowing =
+    last five periods with the sign-flip guard (docs/methods.md, trend rule; a ``rolling_years``
+    column, when present, lets the test allow for overlapping periods). Narrowing =
     moving towards 0, judged against the sign of the latest value in the window.
     """
     ineq = ineq.copy()
@@ -382,9 +388,11 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
     # must not make the gap "cannot be calculated" (a withheld group still does: it has a row).
     groups = ineq[ineq["has_groups"]] if "has_groups" in ineq else ineq
     parts, windows = [], []
+    # an n-year rolling indicator's gaps overlap like its values: the trend test allows for it
+    roll = ["rolling_years"] if "rolling_years" in ineq else []
     for measure, col, se_col in specs:
         windows.append(_window(groups).assign(measure=measure))
-        d = groups[[*TREND_KEY, "period_year", col, se_col]].rename(columns={col: "value", se_col: "se"})
+        d = groups[[*TREND_KEY, "period_year", col, se_col, *roll]].rename(columns={col: "value", se_col: "se"})
         d = d.assign(ci_lower=d.value - Z95 * d.se, ci_upper=d.value + Z95 * d.se, numerator=np.nan,
                      denominator=np.nan, measure_type="inequality")
         d["polarity"] = _towards_zero(d)
@@ -394,7 +402,8 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
         parts.append(t.assign(measure=measure))
     communities = ineq[ineq["has_communities"]] if "has_communities" in ineq else ineq
     communities = communities[(communities.area_type == "council") & (communities.basis == "national_quintile")]
-    duncan = communities[[*TREND_KEY, "period_year", "duncan_index"]].rename(columns={"duncan_index": "value"})
+    duncan = communities[[*TREND_KEY, "period_year", "duncan_index", *roll]].rename(
+        columns={"duncan_index": "value"})
     if len(duncan):
         windows.append(_window(communities).assign(measure="duncan_index"))
         duncan["polarity"] = _towards_zero(duncan)
@@ -459,7 +468,9 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
                             "GROUP BY ALL").df().set_index("council_code").iloc[:, 0]
     ineq = combine(inequality_frame(frame), iz_frame(values, income, iz_counts))
     create_table(con, "marts.inequality", ineq.drop(columns=["se_slope", "has_groups", "has_communities"]))
-    create_table(con, "marts.inequality_trend", mark_headline(inequality_trend_frame(ineq)))
+    rolling = con.execute("SELECT indicator_id, rolling_years FROM meta.indicators").df()
+    trend = inequality_trend_frame(ineq.merge(rolling, on="indicator_id", how="left"))
+    create_table(con, "marts.inequality_trend", mark_headline(trend))
 
 
 def mark_headline(trend: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import time
 from pathlib import Path
 
 import duckdb
@@ -71,9 +70,7 @@ def _latest(demo_warehouse: Path, area_code: str) -> dict[str, tuple]:
 def test_pdf_numbers_match_the_warehouse(queries: Queries, demo_warehouse: Path,
                                          suppressed_case: tuple[str, str, str]) -> None:
     ward, hidden_indicator, hidden_period = suppressed_case
-    started = time.perf_counter()
-    name, content = profile_file(queries, "ward", ward, "pdf")
-    assert time.perf_counter() - started < 5
+    name, content = profile_file(queries, "ward", ward, "pdf")  # its speed: bench/export_bench.py
     assert name.startswith(f"cpop-profile-ward-{ward.lower()}-") and name.endswith(".pdf")
     assert content.startswith(b"%PDF")
     text = _pdf_text(content)
@@ -121,8 +118,14 @@ def test_xlsx_and_csv_match_the_warehouse_and_never_show_suppressed_numbers(
         else:
             assert r["value"] == pytest.approx(value) and r["ci_lower"] == pytest.approx(lo)
             assert r["ci_upper"] == pytest.approx(hi)
-            assert r["numerator"] == pytest.approx(numerator) if numerator is not None else r["numerator"] is None
-            assert r["denominator"] == pytest.approx(denominator) if denominator is not None else True
+            if numerator is None:
+                assert r["numerator"] is None
+            else:
+                assert r["numerator"] == pytest.approx(numerator)
+            if denominator is None:
+                assert r["denominator"] is None
+            else:
+                assert r["denominator"] == pytest.approx(denominator)
     assert suppressed_seen >= 1
     _name, content = profile_file(queries, "ward", ward, "csv")
     demo_line, _, table = content.decode("utf-8-sig").partition("\n")
