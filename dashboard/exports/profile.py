@@ -790,8 +790,8 @@ def _inequality_for(frames: InequalityRows, indicator_id: str, parent_type: str 
     if rows:
         sort = "period_year" if "period_year" in rows[0] else "period_label"
         latest = max(rows, key=lambda row: row[sort])
-    if verdict == NOT_AVAILABLE and not latest:
-        return None
+    if verdict == NOT_AVAILABLE and all(_num(latest.get(c)) is None for c in ("absolute_gap", "sii", "relative_gap")):
+        return None  # no deprivation groups (e.g. only community-level figures): no gap to speak of
     return InequalityInfo(
         parent_area_type=parent_type, parent_area_code=str(parent_code), parent_name=str(parent_name),
         basis=INEQUALITY_BASIS, measure=measure, verdict=verdict, first_period_label=first,

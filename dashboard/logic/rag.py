@@ -213,6 +213,22 @@ def exception_reasons(row: Any, council_name: str = "the council") -> list[str]:
     return out
 
 
+def going_well_reasons(row: Any) -> list[str]:
+    """Why an indicator is going well, each reason with its size where there is one."""
+    unit = str(getattr(row, "unit_label", "") or "")
+    out = []
+    if _text(row, "trend_verdict") == "improving":
+        out.append("improving (statistically significant)")
+    if _text(row, "vs_scotland") == "better":
+        scotland = _value(row, "scotland_value")
+        out.append("better than Scotland" + (f" ({format_value(scotland, unit)})" if scotland is not None else ""))
+    if _text(row, "gap_verdict") == "narrowing":
+        out.append("gap between most and least deprived narrowing")
+    if _text(row, "target_status") == "on track":
+        out.append("target on track")
+    return out
+
+
 def target_text(row: Any) -> str | None:
     """'target 18.0% by 2030 off track (projected 25.6%; the trajectory says 18.2% now)', or None."""
     status = _text(row, "target_status")

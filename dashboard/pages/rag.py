@@ -19,6 +19,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.exception_table import attention_table, going_well_table
 from dashboard.components.html_table import html_table
 from dashboard.components.provenance import why_they_differ
 from dashboard.data.commentary import CommentaryStore
@@ -196,27 +197,27 @@ def show_exceptions(council: str | None, area: str | None, _saved: Any) -> Any:
         scope = state.scope
         if not scope.council:
             return ""
-        frame = queries.exceptions(str(scope.area_code), scope.area_type)
+        status = queries.area_status(str(scope.area_code), scope.area_type)
     except WarehouseUnavailable as exc:
         return warehouse_unavailable_panel(exc)
     except MartUnavailable as exc:
         return dbc.Alert(f"The exception report needs statistics marts that are not available in this warehouse: "
                          f"{exc}.", color="warning")
     notes = CommentaryStore(get_user_dir()).for_area(scope.area_type, str(scope.area_code))
-    items = []
-    for item in exception_items(frame, notes, state.council_name):
-        body: list[Any] = [item.sentence]
-        if item.commentary:
-            saved = f" (saved {item.commentary_saved})" if item.commentary_saved else ""
-            body.append(html.Div(f"Commentary{saved}: {item.commentary}", className="small fst-italic"))
-        items.append(html.Li(body, **{"data-indicator": item.indicator_id}))
-    if not items:
-        return dbc.Alert("Nothing is worsening, worse than Scotland or off track.", color="success")
-    key = []
-    if any(reason.startswith("CPOP rating") for item in exception_items(frame, {}, "") for reason in item.reasons):
-        key = [html.Details([html.Summary("CPOP rating beside cpop's trend verdict: why they can differ"),
-                             html.P(why_they_differ(), className="small mb-0")], className="small mb-2")]
-    return html.Div([html.Ol(items), *key])
+    frame = status[status.needs_attention].reset_index(drop=True)
+    going_well = status[status.going_well].reset_index(drop=True)
+    items = exception_items(frame, notes, state.council_name)
+    attention: list[Any] = [html.H3("Needs attention", className="h6 mt-2")]
+    attention.append(attention_table(items) if items else
+                     dbc.Alert("Nothing is worsening, worse than Scotland, widening or off track.", color="success"))
+    if any(reason.startswith("CPOP rating") for item in items for reason in item.reasons):
+        attention.append(html.Details([html.Summary("CPOP rating beside cpop's trend verdict: why they can differ"),
+                                       html.P(why_they_differ(), className="small mb-0")], className="small mb-2"))
+    well: list[Any] = [html.H3("Going well", className="h6 mt-3")]
+    well.append(going_well_table(going_well) if len(going_well) else
+                html.P("No indicator is improving, better than Scotland, narrowing its gap or on track without "
+                       "also needing attention.", className="small text-muted"))
+    return html.Div([*attention, *well])
 
 
 @callback(Output(ids.RAG_COMMENT_TEXT, "value"), Input(ids.RAG_COMMENT_INDICATOR, "value"),

@@ -164,7 +164,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
         f"{locality_name} (locality in {name}): intermediate zones")
     expect(pg).to_have_url(re.compile(rf"council={code}&area={locality_code}&area_type=intermediate_zone"))
     expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_be_visible()
-    first = pg.locator(f"#{ids.RAG_EXCEPTIONS} li").first
+    first = pg.locator(f"#{ids.RAG_EXCEPTIONS} .cpop-exceptions tbody tr").first
     expect(first).to_be_visible()
     indicator = first.get_attribute("data-indicator")
     note = f"Income maximisation pilot in {locality_name} from April."
@@ -177,7 +177,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
     pg.click(f"#{ids.RAG_COMMENT_SAVE}")
     expect(pg.locator(f"#{ids.RAG_COMMENT_STATUS}")).to_have_text("Saved.")
     # at once, without a reload
-    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} li[data-indicator='{indicator}']")).to_contain_text(note)
+    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} tr[data-indicator='{indicator}']")).to_contain_text(note)
 
     with pg.expect_download() as info:
         pg.click(f"#{ids.RAG_REPORT_PDF}")
@@ -188,7 +188,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
     expect(pg.locator(f"#{ids.RAG_REPORT_STATUS}")).to_contain_text("ready")
 
     pg.reload()
-    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} li[data-indicator='{indicator}']")).to_contain_text(note)
+    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} tr[data-indicator='{indicator}']")).to_contain_text(note)
     pg.click(f"#{ids.RAG_SCOPE}")
     pg.get_by_role("option", name=f"Whole council: {name}", exact=True).click()
     expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text(f"{name}: intermediate zones")
