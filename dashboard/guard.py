@@ -6,8 +6,9 @@ of inputs, raised inside Dash and came back as an HTTP 500. Here:
 
 - ``install_payload_guard``: before Dash sees it, the body must be a JSON object naming a
   callback of this app, with exactly the inputs and states that callback declares (same
-  component ids and properties, in order); anything else is refused with HTTP 400 and a
-  sentence, never a traceback. The values themselves are each callback's to check (see
+  component ids and properties, in order), each value of the type that control sends
+  (``dashboard/control_types.py``); anything else is refused with HTTP 400 and a sentence,
+  never a traceback. The values themselves are each callback's to check (see
   ``dashboard/payloads.py``), because only the callback knows what they mean.
 - ``report_callback_error``: Dash's ``on_error`` hook. A callback that still fails leaves the
   page as it was, shows a message in the app shell's alert and logs the traceback on the server.
@@ -24,6 +25,7 @@ import flask
 from dash import set_props
 
 from dashboard import ids
+from dashboard.control_types import value_problem
 
 log = logging.getLogger(__name__)
 UPDATE_PATH = "/_dash-update-component"
@@ -96,12 +98,19 @@ def refusal(body: Any, callback_map: dict[str, dict]) -> str | None:
     if not isinstance(output, str) or len(output) > MAX_OUTPUT_CHARS or output not in callback_map:
         return "it names no callback of this app"
     spec = callback_map[output]
+    if not callable(spec.get("callback")):  # a clientside callback: the browser runs it, not the server
+        return "it names no callback of this app"
     if not spec.get("no_output") and "outputs" in body and not _outputs_ok(body["outputs"], output):
         return "its outputs are not the callback's"
     if not _matches(body.get("inputs", []), _declared_items(spec.get("inputs", []))):
         return "its inputs are not the callback's"
     if not _matches(body.get("state", []), _declared_items(spec.get("state", []))):
         return "its state is not the callback's"
+    for item in [*body.get("inputs", []), *body.get("state", [])]:
+        for one in item if isinstance(item, list) else [item]:
+            problem = value_problem(one.get("id"), str(one.get("property")), one.get("value"))
+            if problem:
+                return problem
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) and len(c) < MAX_OUTPUT_CHARS for c in changed):
         return "its changed properties are not a list of names"

@@ -26,7 +26,7 @@ from dashboard.data.commentary import MAX_CHARS, CommentaryStore
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.exports.board_report import board_report_file
+from dashboard.exports.board_report import BoardReportError, board_report_file
 from dashboard.labels import plural_labels
 from dashboard.logic.rag import (
     LOCALITY,
@@ -285,5 +285,7 @@ def download_report(_pdf: int | None, _xlsx: int | None, council: str | None, ar
     except WarehouseUnavailable:
         return dash.no_update, "The warehouse is not available."
     except MartUnavailable as exc:
+        return dash.no_update, f"Report not available: {exc}."
+    except BoardReportError as exc:  # a council or locality this warehouse does not have
         return dash.no_update, f"Report not available: {exc}."
     return dcc.send_bytes(content, name), f"{name} ready."
