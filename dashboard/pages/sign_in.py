@@ -54,7 +54,7 @@ def layout(next: str | None = None, error: str | None = None, **_: Any) -> dbc.C
     elif proxy_header():
         body = [dbc.Alert(ERRORS["proxy"], color="info")]
     else:
-        notes = [dbc.Alert(ERRORS[error], color="danger", id=ids.SIGN_IN_MESSAGE, role="alert")] \
+        notes = [dbc.Alert(ERRORS[error], color="danger", id=ids.SIGN_IN_MESSAGE)] \
             if error in ERRORS else []
         if not user_store().has_accounts():
             notes.append(dbc.Alert(NO_ACCOUNTS, color="info"))
