@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from dashboard import ids
+from dashboard.data.user_store import clean_unicode
 
 MAX_TEXT = 200_000  # pasted codes and commentary; the request size limit caps uploads
 MAX_CHOICE = 2_000
@@ -84,7 +85,19 @@ def value_problem(component_id: Any, prop: str, value: Any) -> str | None:
     if kind is Any:
         return None
     try:
-        _adapter(kind).validate_python(value, strict=True)
+        _adapter(kind).validate_python(_encodable(value), strict=True)
     except ValidationError:
         return f"the value sent for {component_id}.{prop} is not what that control sends"
     return None
+
+
+def _encodable(value: Any) -> Any:
+    """``value`` with lone surrogates replaced in its strings: pydantic cannot read such a string, but
+    a browser can send one (``"\\ud800"`` in JSON); the callback cleans it the same way (``clean_unicode``)."""
+    if isinstance(value, str):
+        return clean_unicode(value)
+    if isinstance(value, list):
+        return [_encodable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encodable(v) for k, v in value.items()}
+    return value

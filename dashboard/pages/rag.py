@@ -260,8 +260,9 @@ def save_commentary(_: int | None, council: str | None, area: str | None, indica
         return f"Not saved: {exc}.", dash.no_update
     except WarehouseUnavailable:
         return "The warehouse is not available.", dash.no_update
-    if not scope.council:
-        return "Choose a council first.", dash.no_update
+    if not scope.council or scope.council != council or (area and scope.area_code != area):
+        # the controls only offer real councils and their localities: anything else is forged or outdated
+        return "Not saved: that is not a council or locality of this warehouse; reload the page.", dash.no_update
     note = CommentaryStore(get_user_dir()).save(str(scope.area_code), indicator, text, area_type=scope.area_type)
     audit_log().append(officer, "save commentary", f"{note.area_type}/{note.area_code}", indicator_id=indicator,
                        characters=len(note.text))

@@ -235,8 +235,12 @@ def test_commentary_on_an_unknown_indicator_or_too_long_is_refused(world: dict) 
     assert "'no_such_indicator' is not a known indicator" in _status(props, ids.RAG_COMMENT_STATUS)
     props = _comment(client, app, world["council"], world["indicator"], "x" * 4001)
     assert "too long" in _status(props, ids.RAG_COMMENT_STATUS)
-    props = _comment(client, app, world["council"], {"$ne": 1}, "Hello")
-    assert "not text" in _status(props, ids.RAG_COMMENT_STATUS)
+    props = _comment(client, app, "S12999999", world["indicator"], "On a council that does not exist")
+    assert "not a council or locality of this warehouse" in _status(props, ids.RAG_COMMENT_STATUS)
+    forged = post(client, app, callback_key(app, ids.RAG_COMMENT_STATUS),
+                  {f"{ids.RAG_COMMENT_SAVE}.n_clicks": 1, f"{ids.RAG_COUNCIL}.value": world["council"],
+                   f"{ids.RAG_COMMENT_INDICATOR}.value": {"$ne": 1}, f"{ids.RAG_COMMENT_TEXT}.value": "Hello"})
+    assert forged.status_code == 400 and "not what that control sends" in forged.get_json()["error"]
     assert "no_such_indicator" not in (user_dir / "commentary.json").read_text() \
         if (user_dir / "commentary.json").exists() else True
 

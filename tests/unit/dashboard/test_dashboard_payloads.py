@@ -53,7 +53,7 @@ def test_map_events_keep_only_string_locations() -> None:
 
 @pytest.mark.parametrize(("cid", "prop", "value", "ok"), [
     (ids.MY_SAVE, "n_clicks", 3, True), (ids.MY_SAVE, "n_clicks", "3", False), (ids.MY_SAVE, "n_clicks", -1, False),
-    (ids.AREA, "value", "S12000901", True), (ids.AREA, "value", {"$ne": 1}, False), (ids.AREA, "value", None, True),
+    (ids.AREA, "value", "S12000901", True), (ids.MY_NAME, "value", "Broken \ud800", True), (ids.AREA, "value", {"$ne": 1}, False), (ids.AREA, "value", None, True),
     (ids.TABLES_INDICATORS, "value", ["a", "b"], True), (ids.TABLES_INDICATORS, "value", "a", False),
     ("_pages_location", "pathname", "/areas", True), ("_pages_location", "pathname", "areas", False),
     (ids.MY_MAP, "clickData", {"points": []}, True), (ids.MY_MAP, "clickData", "x", False),
