@@ -35,7 +35,7 @@ Choice = Annotated[StrictStr, StringConstraints(max_length=MAX_CHOICE)] | None
 Choices = Annotated[list[Annotated[StrictStr, StringConstraints(max_length=MAX_CHOICE)]],
                     Field(max_length=MAX_LIST)] | None
 Count = Annotated[StrictInt, Field(ge=0, le=10**9)] | None
-Rows = Annotated[list[dict[str, Any]], Field(max_length=100_000)] | None
+Rows = Annotated[list[dict[str, Any]], Field(max_length=1_000_000)] | None  # the request size bounds it
 Options = Annotated[list[dict[str, Any] | StrictStr], Field(max_length=MAX_LIST)] | None
 
 #: By property name: what every control with that property sends.

@@ -53,10 +53,12 @@ class Settings(BaseSettings):
     #: origins other than the server's own allowed to POST (e.g. ``https://cpop.council.gov.uk``
     #: when a proxy rewrites the Host header); comma-separated in ``CPOP_ALLOWED_ORIGINS``
     allowed_origins: str = ""
-    #: the largest file an officer may upload on My areas, and the largest request body the
-    #: server reads (an upload travels base64-encoded in JSON, 4/3 of its size, plus the page state)
+    #: the largest file an officer may upload on My areas (checked by the upload's callback)
     max_upload_bytes: int = 5 * 1024 * 1024
-    max_request_bytes: int = 8 * 1024 * 1024
+    #: the largest request body the server reads, refused from its Content-Length before reading:
+    #: above the upload (base64, 4/3 of the file) because Advanced tables' download sends the
+    #: grid's rows back (a council's data zones, every indicator: ~32 MB in the demo)
+    max_request_bytes: int = 64 * 1024 * 1024
 
     def catalogue_for(self, demo: bool) -> Path:
         """The catalogue a build uses: the one set explicitly, else real or demo."""

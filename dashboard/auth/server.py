@@ -161,9 +161,12 @@ def install_auth(server: flask.Flask, settings: object) -> None:
 
     @server.errorhandler(RequestEntityTooLarge)
     def _too_large(_: RequestEntityTooLarge) -> flask.Response:
-        limit = int(settings.max_upload_bytes) // (1024 * 1024)  # type: ignore[attr-defined]
-        return flask.make_response(({"error": f"The request is too large: cpop accepts uploads of at most "
-                                     f"{limit} MB. Split the file, or paste the codes instead."}, 413))
+        mb = 1024 * 1024
+        request_mb = int(settings.max_request_bytes) // mb  # type: ignore[attr-defined]
+        upload_mb = int(settings.max_upload_bytes) // mb  # type: ignore[attr-defined]
+        return flask.make_response(({"error": f"The request is too large (more than {request_mb} MB): upload "
+                                     f"files of at most {upload_mb} MB, and download smaller tables (fewer "
+                                     "indicators or areas)."}, 413))
 
     @server.post(SIGN_IN_PATH)
     def _sign_in() -> flask.Response:

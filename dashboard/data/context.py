@@ -47,6 +47,11 @@ def get_user_dir() -> Path:
     return Path(flask.current_app.extensions[SETTINGS_KEY].user_dir)
 
 
+def get_request_limit() -> int:
+    """The largest request body (bytes) the server reads (``Settings.max_request_bytes``)."""
+    return int(flask.current_app.extensions[SETTINGS_KEY].max_request_bytes)
+
+
 def get_upload_limit() -> int:
     """The largest file (bytes) an officer may upload on My areas (``Settings.max_upload_bytes``)."""
     return int(flask.current_app.extensions[SETTINGS_KEY].max_upload_bytes)

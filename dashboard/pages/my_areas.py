@@ -19,7 +19,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids, payloads
 from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
-from dashboard.data.context import get_queries, get_upload_limit, get_user_dir
+from dashboard.data.context import get_queries, get_request_limit, get_upload_limit, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_areas import expand_codes, unknown_datazones
 from dashboard.data.user_store import (
@@ -105,8 +105,10 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
                 dbc.Textarea(id=ids.MY_CODES, rows=4, debounce=True,
                              placeholder="Data zone or IZ codes (S01020001, S02010001) or postcodes (EH1 1YZ), "
                                          "separated by commas, spaces or new lines"),
-                # max_size is a courtesy to the browser; the server refuses larger requests itself
-                dcc.Upload(id=ids.MY_UPLOAD, max_size=get_upload_limit(),
+                # max_size spares the browser sending a file the server would refuse unread (it drops
+                # such a file without a word); a file over the upload limit but under this is
+                # sent, so the server can say it is too large
+                dcc.Upload(id=ids.MY_UPLOAD, max_size=get_request_limit() * 3 // 4,
                            children=html.Div([f"Or drop / choose a CSV, GeoJSON or Excel file (up to {limit_mb} MB)"]),
                            className="border rounded p-2 my-2 text-center"),
                 dbc.Label("Name", html_for=ids.MY_NAME),
@@ -194,7 +196,7 @@ def update_selection(click: Any, selected: Any, text: str | None, upload: str | 
             return datazones, pasted_summary(tokens, datazones) if text.strip() else ""
         if trigger == ids.MY_UPLOAD:
             filename = payloads.text(filename, "file name", payloads.MAX_FILENAME_CHARS) or "the file"
-            upload = payloads.text(upload, "upload", 2 * get_upload_limit())
+            upload = payloads.text(upload, "upload", get_request_limit())
             codes = codes_from_upload(upload, filename, get_upload_limit())
             return _at_most_scotland(expand_codes(get_queries().reader, codes)), f"Read {filename}."
     except ValueError as exc:

@@ -277,6 +277,7 @@ def test_uploads_report_what_cannot_be_read(world: dict) -> None:
     strings = json.dumps({"type": "FeatureCollection", "features": ["a", "b"]}).encode()
     assert "feature 1 is not a GeoJSON Feature" in _upload(client, app, "area.geojson", strings)
     assert "not a UTF-8 text file" in _upload(client, app, "area.csv", b"\xff\xfe\x00S\x00")
+    assert "'big.csv' is larger than 5 MB" in _upload(client, app, "big.csv", b"S01020001\n" * 600_000)
 
 
 def test_a_malformed_callback_request_is_a_400_with_a_sentence(world: dict) -> None:
@@ -313,13 +314,13 @@ def test_an_oversized_request_is_refused_before_its_body_is_read(world: dict) ->
     app = world["app"]
     stream = _CountingStream()
     environ = EnvironBuilder(path=UPDATE, method="POST", content_type="application/json").get_environ()
-    environ["CONTENT_LENGTH"] = str(200 * 1024 * 1024)
+    environ["CONTENT_LENGTH"] = str(200 * 1024 * 1024)  # the 200 MB uploads of the finding
     environ["wsgi.input"] = stream
     status: list[str] = []
     chunks = app.server.wsgi_app(environ, lambda s, h, e=None: status.append(s))
     text = b"".join(chunks).decode()
     assert status[0].startswith("413")
-    assert "at most 5 MB" in text
+    assert "more than 64 MB" in text and "at most 5 MB" in text
     assert stream.read_bytes == 0
 
 
