@@ -18,6 +18,7 @@ Why: viewers read without an account; officers sign in (Flask-Login sessions, ar
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -56,12 +57,13 @@ def secret_key(settings: object) -> str:
     path = Path(settings.user_dir) / SECRET_FILE  # type: ignore[attr-defined]
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(path, "x", encoding="ascii") as handle:  # "x": two starting servers never both write
-                path.chmod(0o600)
-                handle.write(secrets.token_hex(32))
+        try:  # O_EXCL: two servers starting at once never both write; 0600 from the first byte
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32))
     return path.read_text(encoding="ascii").strip()
 
 
@@ -121,6 +123,17 @@ def _same_origin(request: flask.Request, allowed: set[str]) -> bool:
     return claimed in {request.host_url.rstrip("/"), *allowed}
 
 
+def _officer(name: str) -> Officer | None:
+    """The officer called ``name``, or None (also when users.json cannot be read: everyone is then a
+    viewer, and the log says why, rather than every page failing)."""
+    try:
+        account = user_store().get(name)
+    except (OSError, ValueError) as exc:
+        log.error("cannot read the officers' accounts (%s): everyone is a viewer until it is fixed", exc)
+        return None
+    return Officer(account) if account else None
+
+
 def install_auth(server: flask.Flask, settings: object) -> None:
     """Sessions, sign-in/out routes, the same-origin rule and the request size limit on ``server``."""
     server.extensions[SETTINGS_KEY] = settings
@@ -140,15 +153,13 @@ def install_auth(server: flask.Flask, settings: object) -> None:
     def _load(user_id: str) -> Officer | None:
         if proxy_header():  # the proxy decides on every request; no session sign-in
             return None
-        account = user_store().get(user_id)
-        return Officer(account) if account else None
+        return _officer(user_id)
 
     @manager.request_loader
     def _from_proxy(request: flask.Request) -> Officer | None:
         header = proxy_header()
         name = request.headers.get(header) if header else None
-        account = user_store().get(name) if name else None
-        return Officer(account) if account else None
+        return _officer(name) if name else None
 
     @server.before_request
     def _refuse_cross_site_posts() -> flask.Response | None:
