@@ -129,3 +129,27 @@ def test_cpop_user_add_list_remove_and_audit(tmp_path: Path) -> None:
     assert "No officer accounts" in runner.invoke(cli, ["user", "list", "--user-dir", str(tmp_path)]).output
     audit = runner.invoke(cli, ["user", "audit", "--user-dir", str(tmp_path)]).output
     assert "add user" in audit and "remove user" in audit
+
+
+@pytest.mark.parametrize("error", [None, "wrong", "expired", "proxy", "made-up"])
+def test_the_sign_in_page_says_how_to_get_an_account_and_what_went_wrong(tmp_path: Path, error: str | None) -> None:
+    import dash
+    from plotly.utils import PlotlyJSONEncoder
+
+    from dashboard.app import create_app
+
+    app = create_app(Settings(warehouse_path=tmp_path / "absent.duckdb", user_dir=tmp_path / "user"))
+    entry = dash.page_registry["dashboard.pages.sign_in"]
+    module = __import__(entry["module"], fromlist=["ERRORS"])
+    layout, ERRORS, NO_ACCOUNTS = entry["layout"], module.ERRORS, module.NO_ACCOUNTS  # noqa: N806
+    with app.server.test_request_context("/sign-in"):
+        page = json.dumps(layout(next="//evil.example", error=error), cls=PlotlyJSONEncoder)
+    def said(text: str) -> str:  # as it appears in the page's JSON
+        return json.dumps(text)[1:-1]
+
+    assert said(NO_ACCOUNTS) in page and "cpop user add" in page
+    assert (said(ERRORS[error]) in page) if error in ERRORS else not any(said(m) in page for m in ERRORS.values())
+    assert "evil.example" not in page  # the form only ever sends you back to this site
+    UserStore(tmp_path / "user").add("officer", PASSWORD)
+    with app.server.test_request_context("/sign-in"):
+        assert said(NO_ACCOUNTS) not in json.dumps(layout(), cls=PlotlyJSONEncoder)
