@@ -73,6 +73,16 @@ def _xlsx_text(raw: bytes, filename: str) -> str:
     return "\n".join(cells)
 
 
+def refuse_foreign_codes(text: str, where: str = "") -> None:
+    """UploadError naming the English, Welsh or Northern Irish codes in ``text`` (a few of them), if any:
+    cpop covers Scotland only, and such codes must be reported, not dropped."""
+    foreign = foreign_codes(text)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise UploadError(f"{where}{len(foreign):,} code(s) are not Scottish data zones ({shown}); cpop covers "
+                          "Scotland only: remove them and try again")
+
+
 def upload_codes(contents: str | None, filename: str | None, max_bytes: int) -> list[str]:
     """Area codes and postcodes in an uploaded file, by its kind; UploadError names the file and why.
 
@@ -99,11 +109,7 @@ def upload_codes(contents: str | None, filename: str | None, max_bytes: int) -> 
             raise UploadError(f"'{name}' is not a UTF-8 text file: save it as 'CSV UTF-8'") from None
     else:
         raise UploadError(f"cpop cannot read '{name}': upload {ACCEPTED}")
-    foreign = foreign_codes(text)
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
-        raise UploadError(f"'{name}': {len(foreign):,} code(s) are not Scottish data zones ({shown}); cpop covers "
-                          "Scotland only: remove them and upload again")
+    refuse_foreign_codes(text, f"'{name}': ")
     codes = codes_from_text(text)
     if not codes:
         raise UploadError(f"'{name}' has no Scottish area codes (S01…, S02…) or postcodes in it")

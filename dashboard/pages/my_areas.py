@@ -27,12 +27,12 @@ from dashboard.data.user_store import (
     area_to_csv,
     area_to_geojson,
     codes_from_text,
-    foreign_codes,
 )
 from dashboard.exports import ProfileError
 from dashboard.figures.area import selection_layer, selection_map
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.guard import PayloadError
+from dashboard.logic.area_upload import refuse_foreign_codes
 from dashboard.logic.my_areas import (
     DATAZONE_MODE,
     SELECT_MODES,
@@ -186,11 +186,7 @@ def update_selection(click: Any, selected: Any, text: str | None, upload: str | 
             return map_lasso(current, payloads.map_event(selected), _zone_index(council)), ""
         if trigger == ids.MY_CODES:
             text = payloads.text(text, "pasted text", payloads.MAX_PASTED_CHARS)
-            foreign = foreign_codes(text)
-            if foreign:
-                raise PayloadError(f"{len(foreign):,} code(s) are not Scottish data zones "
-                                   f"({', '.join(foreign[:5])}{' …' if len(foreign) > 5 else ''}); "
-                                   "cpop covers Scotland only")
+            refuse_foreign_codes(text)
             tokens = codes_from_text(text)
             datazones = _at_most_scotland(expand_codes(get_queries().reader, tokens))
             return datazones, pasted_summary(tokens, datazones) if text.strip() else ""

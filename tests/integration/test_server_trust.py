@@ -277,6 +277,9 @@ def test_uploads_report_what_cannot_be_read(world: dict) -> None:
     strings = json.dumps({"type": "FeatureCollection", "features": ["a", "b"]}).encode()
     assert "feature 1 is not a GeoJSON Feature" in _upload(client, app, "area.geojson", strings)
     assert "not a UTF-8 text file" in _upload(client, app, "area.csv", b"\xff\xfe\x00S\x00")
+    pasted = post(client, app, callback_key(app, ids.MY_SELECTION, "data"),
+                  {f"{ids.MY_CODES}.value": f"{zones[0]}, E01000001; W01000002"}, changed=[f"{ids.MY_CODES}.value"])
+    assert "2 code(s) are not Scottish data zones (E01000001, W01000002)" in str(response_props(pasted))
     assert "'big.csv' is larger than 5 MB" in _upload(client, app, "big.csv", b"S01020001\n" * 600_000)
 
 
