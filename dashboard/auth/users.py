@@ -4,8 +4,8 @@ Why: a board member browsing is a viewer and needs no account; only officers, wh
 and write commentary, sign in. Accounts are few (a council's handful of officers) and must
 survive warehouse rebuilds and stay out of git, so they live beside the saved areas in
 ``<user_dir>/users.json`` (gitignored, written 0600 under a lock and replaced atomically).
-Passwords are hashed with argon2id (argon2-cffi's defaults, which follow RFC 9106); the file
-never holds a password.
+Passwords are hashed with argon2id (argon2-cffi, OWASP's parameters); the file never holds a
+password.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ ROLES = (OFFICER,)
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_CHARS = 1024  # argon2 hashes anything, but a megabyte "password" is an attack
-_HASHER = PasswordHasher()
+#: argon2id with OWASP's recommended parameters (19 MiB, 2 passes, 1 lane): argon2-cffi's default
+#: (64 MiB, 4 lanes) would let a burst of sign-in attempts take a 2-core server's memory and CPU.
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 #: Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _HASHER.hash("not a password of anyone")
 
