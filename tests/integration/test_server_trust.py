@@ -349,3 +349,22 @@ def test_cpop_serve_has_waitress_refuse_an_oversized_body_from_its_headers(monke
                b"Content-Type: application/json\r\nContent-Length: 209715200\r\n\r\n")
     assert parser.received(headers) == len(headers)
     assert parser.completed and isinstance(parser.error, RequestEntityTooLarge)
+
+
+def test_a_callback_that_fails_unforeseen_says_so_on_the_page_not_with_a_500(world: dict,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.data.queries import Queries
+    from dashboard.guard import FAILED
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Queries, "datazone_summary", broken)
+    app = world["app"]
+    response = post(app.server.test_client(), app, callback_key(app, ids.MY_SUMMARY),
+                    {f"{ids.MY_SELECTION}.data": world["zones"][:3]})
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert answer["response"] == {}  # the page's outputs are left as they were
+    assert answer["sideUpdate"][ids.APP_ERROR] == {"children": FAILED, "is_open": True}
+    assert "disk on fire" not in response.get_data(as_text=True)  # the log has it, the page does not
