@@ -191,7 +191,11 @@ def install_auth(server: flask.Flask, settings: object) -> None:
         except ValidationError:
             return flask.redirect(f"{back}&error=expired")
         username = (form.get("username") or "")[:256]
-        account = user_store().verify(username, form.get("password") or "")
+        try:
+            account = user_store().verify(username, form.get("password") or "")
+        except (OSError, ValueError) as exc:  # users.json unreadable: nobody signs in, and the log says why
+            log.error("cannot read the officers' accounts (%s)", exc)
+            account = None
         if account is None or account.role != OFFICER:
             audit_log().append(username.strip().lower() or "(blank)", "sign-in refused", "session",
                                remote=flask.request.remote_addr)

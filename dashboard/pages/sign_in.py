@@ -33,6 +33,8 @@ ERRORS = {
     "expired": "The sign-in form had expired (or came from another page). Please sign in again.",
     "proxy": "Sign-in is handled by your council's single sign-on here: sign in there, then reload cpop.",
 }
+UNREADABLE = ("The officers' accounts cannot be read on the server (data/user/users.json), so nobody can sign "
+              "in: tell whoever runs cpop.")
 NO_ACCOUNTS = ("No officer accounts exist yet. Whoever runs cpop creates one on the server with "
                "`cpop user add <name>` (it asks for a password); see the README, \"Officers' accounts\".")
 
@@ -56,8 +58,11 @@ def layout(next: str | None = None, error: str | None = None, **_: Any) -> dbc.C
     else:
         notes = [dbc.Alert(ERRORS[error], color="danger", id=ids.SIGN_IN_MESSAGE)] \
             if error in ERRORS else []
-        if not user_store().has_accounts():
-            notes.append(dbc.Alert(NO_ACCOUNTS, color="info"))
+        try:
+            if not user_store().has_accounts():
+                notes.append(dbc.Alert(NO_ACCOUNTS, color="info"))
+        except (OSError, ValueError):
+            notes.append(dbc.Alert(UNREADABLE, color="warning"))
         body = [*notes, html.Form([
             _hidden(CSRF_FIELD, csrf_token()), _hidden("next", target),
             dbc.Label("User name", html_for=ids.SIGN_IN_USERNAME),

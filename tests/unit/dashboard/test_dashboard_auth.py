@@ -153,3 +153,18 @@ def test_the_sign_in_page_says_how_to_get_an_account_and_what_went_wrong(tmp_pat
     UserStore(tmp_path / "user").add("officer", PASSWORD)
     with app.server.test_request_context("/sign-in"):
         assert said(NO_ACCOUNTS) not in json.dumps(layout(), cls=PlotlyJSONEncoder)
+
+
+def test_an_unreadable_accounts_file_makes_everyone_a_viewer_not_a_500(tmp_path: Path) -> None:
+    from dashboard.app import create_app
+
+    app = create_app(Settings(warehouse_path=tmp_path / "absent.duckdb", user_dir=tmp_path))
+    (tmp_path / "users.json").write_text("{not json")
+    from tests.fixtures.dash_callbacks import callback_key, form_value, post
+
+    client = app.server.test_client()
+    page = post(client, app, callback_key(app, "_pages_content"), {"_pages_location.pathname": "/sign-in"})
+    token = form_value(page.get_data(as_text=True), "csrf_token")
+    response = client.post("/auth/sign-in", data={"username": "officer", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302 and "error=wrong" in response.headers["Location"]
+    assert client.get("/_dash-layout").status_code == 200
