@@ -11,6 +11,16 @@ NAVBAR = "app-navbar"
 NAVBAR_TOGGLER = "app-navbar-toggler"
 NAVBAR_COLLAPSE = "app-navbar-collapse"
 DEMO_BANNER = "app-demo-banner"  # shown on every page when the warehouse is the fictional demo
+APP_ERROR = "app-error"  # a callback that failed says so here (never an HTTP 500)
+NAV_SIGN_IN = "app-nav-sign-in"  # the navbar's "Sign in" link (viewers)
+NAV_SIGN_OUT = "app-nav-sign-out"  # the navbar's "Sign out" button (officers)
+
+# Sign in (officers only; viewers never need to)
+SIGN_IN_FORM = "sign-in-form"
+SIGN_IN_USERNAME = "sign-in-username"
+SIGN_IN_PASSWORD = "sign-in-password"
+SIGN_IN_SUBMIT = "sign-in-submit"
+SIGN_IN_MESSAGE = "sign-in-message"
 
 # Home: what the tool is, pick an area (type-ahead, saved areas too), six priority tiles
 HOME_PAGE_URL = "home-url"

@@ -18,11 +18,13 @@ from rich.table import Table
 
 from etl.errors import CheckFailed, InputError, damaged_warehouse
 from etl.settings import DEMO_MARKER, Settings, get_settings
+from etl.user_cli import user_app
 
 app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 console = Console()
 err = Console(stderr=True)
+app.add_typer(user_app, name="user")
 
 RawOpt = Annotated[Path | None, typer.Option("--raw-dir", help="Folder of raw files (default data/raw).")]
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", help="Warehouse file (default data/warehouse/cpop.duckdb).")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,23 @@ class Settings(BaseSettings):
     #: waitress worker threads for ``cpop serve``: requests wait mostly on DuckDB (which
     #: releases the GIL), so more threads than cores keep 20 users from queueing
     server_threads: int = 16
+    #: signs the session cookie of signed-in officers; when unset, a random key is generated
+    #: once into ``<user_dir>/secret_key`` (0600, gitignored), so ``make run`` needs no setup
+    secret_key: SecretStr | None = None
+    #: send the session cookie over HTTPS only (set true when served behind TLS)
+    secure_cookies: bool = False
+    #: trust this header (e.g. ``X-Remote-User``) as the signed-in user's name, set by the
+    #: council's reverse proxy after its own sign-in; off (None) by default: see docs/security.md
+    auth_proxy_header: str | None = None
+    #: origins other than the server's own allowed to POST (e.g. ``https://cpop.council.gov.uk``
+    #: when a proxy rewrites the Host header); comma-separated in ``CPOP_ALLOWED_ORIGINS``
+    allowed_origins: str = ""
+    #: the largest file an officer may upload on My areas (checked by the upload's callback)
+    max_upload_bytes: int = 5 * 1024 * 1024
+    #: the largest request body the server reads, refused from its Content-Length before reading:
+    #: above the upload (base64, 4/3 of the file) because Advanced tables' download sends the
+    #: grid's rows back (a council's data zones, every indicator: ~32 MB in the demo)
+    max_request_bytes: int = 64 * 1024 * 1024
 
     def catalogue_for(self, demo: bool) -> Path:
         """The catalogue a build uses: the one set explicitly, else real or demo."""

@@ -8,26 +8,22 @@ clicked or lassoed IZ becomes its data zones here, in pure functions tested with
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from dashboard.data.user_store import codes_from_geojson, codes_from_text
 from dashboard.exports.profile import IndicatorProfile
+from dashboard.logic.area_upload import upload_codes
+
+DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
 
 
-def codes_from_upload(contents: str | None, filename: str | None) -> list[str]:
-    """Codes from a dcc.Upload payload: a CSV/text list of codes, or a GeoJSON of data zones."""
-    if not contents:
-        return []
-    _, _, payload = contents.partition(",")
-    raw = base64.b64decode(payload)
-    if (filename or "").lower().endswith((".geojson", ".json")):
-        return codes_from_geojson(raw)
-    return codes_from_text(raw.decode("utf-8", errors="replace"))
+def codes_from_upload(contents: str | None, filename: str | None, max_bytes: int = DEFAULT_MAX_UPLOAD) -> list[str]:
+    """Codes from a dcc.Upload payload: a CSV/text list of codes, a GeoJSON of data zones or an
+    XLSX workbook; ``UploadError`` (a ValueError) names the file and why it cannot be read."""
+    return upload_codes(contents, filename, max_bytes)
 
 
 def pasted_summary(tokens: Sequence[str], datazones: Sequence[str]) -> str:
@@ -81,7 +77,10 @@ def zone_index(frame: pd.DataFrame) -> ZoneIndex:
 def event_codes(event: Mapping[str, Any] | None) -> list[str]:
     """Area codes of the points in a map's ``clickData`` or ``selectedData`` (first seen order)."""
     points = (event or {}).get("points") or []
-    return list(dict.fromkeys(p["location"] for p in points if isinstance(p, Mapping) and p.get("location")))
+    if not isinstance(points, list):
+        return []
+    return list(dict.fromkeys(p["location"] for p in points
+                              if isinstance(p, Mapping) and isinstance(p.get("location"), str) and p["location"]))
 
 
 def datazones_of(codes: Iterable[str], index: ZoneIndex) -> list[str]:

@@ -26,6 +26,7 @@ from dashboard.data.queries import split_series
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.figures.trend import empty_figure, trend_figure
+from dashboard.guard import PayloadError
 from dashboard.home_state import (
     HomeState,
     Profile,
@@ -304,10 +305,13 @@ def download_chart(_png: int | None, _svg: int | None, indicator: str | None, ar
         return dash.no_update
     try:
         from dashboard.exports import chart_file
-        from dashboard.exports.profile import profile_data
+        from dashboard.exports.profile import ProfileError, profile_data
     except ImportError:
         return dash.no_update
-    data = profile_data(get_queries(), area_type, area_code)
+    try:
+        data = profile_data(get_queries(), area_type, area_code)
+    except ProfileError as exc:  # a forged or outdated area: said in the page's alert
+        raise PayloadError(str(exc)) from None
     chosen = next((i for i in data.indicators if i.indicator_id == indicator), None)
     if chosen is None:
         return dash.no_update

@@ -17,16 +17,17 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import ids
+from dashboard import ids, payloads
+from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.exception_table import attention_table, going_well_table
 from dashboard.components.html_table import html_table
 from dashboard.components.provenance import why_they_differ
-from dashboard.data.commentary import CommentaryStore
+from dashboard.data.commentary import MAX_CHARS, CommentaryStore
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.exports.board_report import board_report_file
+from dashboard.exports.board_report import BoardReportError, board_report_file
 from dashboard.labels import plural_labels
 from dashboard.logic.rag import (
     LOCALITY,
@@ -88,6 +89,7 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
         state = _state(queries, council, area, area_type)
     except WarehouseUnavailable as exc:
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
+    officer = signed_in_officer()
     return dbc.Container([
         dcc.Location(id=ids.RAG_URL, refresh=False),
         dcc.Store(id=ids.RAG_COMMENT_SAVED),
@@ -122,9 +124,12 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
             dbc.Label("Indicator", html_for=ids.RAG_COMMENT_INDICATOR),
             dcc.Dropdown(id=ids.RAG_COMMENT_INDICATOR, placeholder="Choose an indicator to comment on"),
             dbc.Label("What is happening and what is being done", html_for=ids.RAG_COMMENT_TEXT, className="mt-2"),
-            dbc.Textarea(id=ids.RAG_COMMENT_TEXT, rows=3),
-            dbc.Button("Save commentary", id=ids.RAG_COMMENT_SAVE, color="primary", className="mt-2"),
+            dbc.Textarea(id=ids.RAG_COMMENT_TEXT, rows=3, maxLength=MAX_CHARS, readonly=not officer),
+            dbc.Button("Save commentary", id=ids.RAG_COMMENT_SAVE, color="primary", className="mt-2",
+                       disabled=not officer),
             html.Span(id=ids.RAG_COMMENT_STATUS, className="ms-2 small", role="status"),
+            *([] if officer else [html.P(["Officers ", html.A("sign in", href=f"{SIGN_IN_PAGE}?next=/dashboard"),
+                                          " to write commentary."], className="small text-muted mt-1 mb-0")]),
         ]), className="my-3"),
         html.H2("Trend in each community", className="h5"),
         dcc.Loading(html.Div(id=ids.RAG_MATRIX, className="table-responsive", tabIndex="0", role="region",
@@ -223,6 +228,7 @@ def show_exceptions(council: str | None, area: str | None, _saved: Any) -> Any:
 @callback(Output(ids.RAG_COMMENT_TEXT, "value"), Input(ids.RAG_COMMENT_INDICATOR, "value"),
           Input(ids.RAG_SCOPE, "value"), State(ids.RAG_COUNCIL, "value"))
 def load_commentary(indicator: str | None, area: str | None, council: str | None) -> str:
+    indicator, area, council = (payloads.optional_text(v, "choice") for v in (indicator, area, council))
     if not (indicator and council):
         return ""
     try:
@@ -238,13 +244,29 @@ def load_commentary(indicator: str | None, area: str | None, council: str | None
           State(ids.RAG_COMMENT_TEXT, "value"), prevent_initial_call=True)
 def save_commentary(_: int | None, council: str | None, area: str | None, indicator: str | None,
                     text: str | None) -> tuple[str, Any]:
-    if not (council and indicator):
-        return "Choose an indicator first.", dash.no_update
+    """Save an officer's note: officers only (checked here, not just by the disabled button), on a
+    known indicator, at most ``MAX_CHARS`` characters; audited."""
+    officer = signed_in_officer()
+    if officer is None:
+        return "Only a signed-in officer can write commentary: sign in first.", dash.no_update
     try:
-        scope = _state(get_queries(), council, area, None).scope
+        council, area = payloads.optional_text(council, "council"), payloads.optional_text(area, "area")
+        text = payloads.text(text, "commentary", MAX_CHARS)
+        if not (council and indicator):
+            return "Choose an indicator first.", dash.no_update
+        queries = get_queries()
+        indicator = payloads.one_of(indicator, queries.indicators().indicator_id, "indicator")
+        scope = _state(queries, council, area, None).scope
+    except payloads.PayloadError as exc:
+        return f"Not saved: {exc}.", dash.no_update
     except WarehouseUnavailable:
         return "The warehouse is not available.", dash.no_update
-    note = CommentaryStore(get_user_dir()).save(str(scope.area_code), indicator, text or "", area_type=scope.area_type)
+    if not scope.council or scope.council != council or (area and scope.area_code != area):
+        # the controls only offer real councils and their localities: anything else is forged or outdated
+        return "Not saved: that is not a council or locality of this warehouse; reload the page.", dash.no_update
+    note = CommentaryStore(get_user_dir()).save(str(scope.area_code), indicator, text, area_type=scope.area_type)
+    audit_log().append(officer, "save commentary", f"{note.area_type}/{note.area_code}", indicator_id=indicator,
+                       characters=len(note.text))
     return "Saved.", {"area_type": note.area_type, "area_code": note.area_code, "indicator_id": note.indicator_id,
                       "saved_at": note.saved_at}
 
@@ -265,5 +287,7 @@ def download_report(_pdf: int | None, _xlsx: int | None, council: str | None, ar
     except WarehouseUnavailable:
         return dash.no_update, "The warehouse is not available."
     except MartUnavailable as exc:
+        return dash.no_update, f"Report not available: {exc}."
+    except BoardReportError as exc:  # a council or locality this warehouse does not have
         return dash.no_update, f"Report not available: {exc}."
     return dcc.send_bytes(content, name), f"{name} ready."

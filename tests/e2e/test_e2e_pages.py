@@ -140,7 +140,7 @@ def test_board_dashboard_matrix_keeps_its_indicator_column_in_view(page: Any, ap
     _assert_clean(watch)
 
 
-def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: tuple[str, str],
+def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: tuple[str, str], sign_in: Any,
                                             e2e_warehouse: Path) -> None:
     """A locality's officer opens its dashboard, saves commentary, sees it in the exception report at once,
     downloads the board report with it, and finds it again after a reload; the council's report is separate."""
@@ -154,6 +154,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
         titles = dict(con.execute("SELECT indicator_id, short_title FROM meta.indicators").fetchall())
     finally:
         con.close()
+    sign_in(pg, app_url)  # only officers write commentary
     pg.goto(f"{app_url}/dashboard?council={code}&area_type=ward")
     expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_be_visible()
     expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).to_contain_text("Child poverty")
@@ -278,7 +279,8 @@ def _map_shows(pg: Page, count: int) -> None:
                          arg=[f"#{ids.MY_MAP} .js-plotly-plot", count])
 
 
-def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str, e2e_warehouse: Path) -> None:
+def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str, e2e_warehouse: Path,
+                                                       sign_in: Any) -> None:
     """An officer builds an area (paste two IZ codes and two postcodes, click one more data zone on
     the map), names it, saves it, and reloads the page from its URL: the same profile appears."""
     from shapely.geometry import shape
@@ -304,7 +306,7 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     chosen = iz_zones | set(postcode_zones)
     expected_zones = len(chosen)
     target = max((shape(json.loads(g)) for code, g in drawn if code not in chosen), key=lambda g: g.area)
-    pg.goto(app_url + "/areas")
+    sign_in(pg, app_url, "/areas")  # only officers save areas
     pg.wait_for_selector(f"#{ids.MY_MAP} .maplibregl-canvas")
     _map_shows(pg, len(drawn))
     # postcodes as officers paste them from a client list: any case, with or without the space
@@ -350,7 +352,8 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     _assert_clean(watch)
 
 
-def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str, e2e_warehouse: Path) -> None:
+def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str, e2e_warehouse: Path,
+                                                       sign_in: Any) -> None:
     """An officer switches the map to intermediate zones, draws a lasso with the mouse, names and
     saves the area, and reopens it from its URL: whole IZs were added and the profile is the same."""
     from dashboard.data.user_store import UserAreaStore
@@ -368,7 +371,7 @@ def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str,
             members.setdefault(iz, set()).add(dz)
     finally:
         con.close()
-    pg.goto(app_url + "/areas")
+    sign_in(pg, app_url, "/areas")  # only officers save areas
     pg.wait_for_selector(f"#{ids.MY_MAP} .maplibregl-canvas")
     summary = pg.locator(f"#{ids.MY_SUMMARY}")
     expect(summary).to_have_text("No data zones selected.")
