@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     #: waitress worker threads for ``cpop serve``: requests wait mostly on DuckDB (which
     #: releases the GIL), so more threads than cores keep 20 users from queueing
     server_threads: int = 16
+    #: an e-mail address added to ``cpop fetch``'s User-Agent, so a publisher can reach the operator
+    fetch_contact: str | None = None
 
     def catalogue_for(self, demo: bool) -> Path:
         """The catalogue a build uses: the one set explicitly, else real or demo."""

@@ -46,10 +46,10 @@ AGE_COLUMNS = [f"age_{a}" for a in AGES] + ["age_90plus"]
 
 def _age_of(column: str) -> str | None:
     """Canonical age column for a heading, e.g. ``'7'``/``'AGE7'`` → ``age_7``, ``'90+'`` → ``age_90plus``."""
-    if m := re.fullmatch(r"(?:AGE|age_?)?(\d{1,2})", column):
+    if m := re.fullmatch(r"(?:age_?)?(\d{1,2})", column, re.IGNORECASE):  # PHS open data: Age0 … Age90plus
         age = int(m.group(1))
         return f"age_{age}" if age < 90 else None
-    if re.fullmatch(r"(?:AGE|age_?)?90(\+|PLUS|plus)", column):
+    if re.fullmatch(r"(?:age_?)?90(\+|plus)", column, re.IGNORECASE):
         return "age_90plus"
     return None
 
