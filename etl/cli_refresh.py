@@ -88,3 +88,97 @@ def fetch(
                   + (" Run `cpop build`, then `cpop changes`." if fresh else ""), highlight=False)
     if failed:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def changes(
+    since: Annotated[str | None, typer.Option("--since", help="Compare with this release (YYYY-MM or edition); "
+                                              "default: each indicator's release before its newest.")] = None,
+    council: Annotated[str | None, typer.Option("--council", help="Council whose verdict changes to list "
+                                                "(name or code; a unique part of the name will do).")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write every change to this Excel file.")] = None,
+    rows: Annotated[int, typer.Option("--rows", help="Revised values and verdict changes to print (the largest).")] = 15,
+    warehouse: Annotated[Path | None, typer.Option("--warehouse", help="Warehouse file (default "
+                                                   "data/warehouse/cpop.duckdb).")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """What changed in this release: revised values (old, new, difference), new periods, indicators
+    added or removed, and the trend, RAG, CPOP-rating and gap verdicts that changed since the
+    previous build."""
+    from rich.table import Table
+
+    from dashboard.data.queries import Queries
+    from dashboard.data.reader import WarehouseReader
+    from dashboard.logic.changes import NOT_KNOWN, number, release_changes
+
+    settings = _settings(warehouse=warehouse)
+    reader = WarehouseReader(settings.warehouse_path)
+    try:
+        queries = Queries(reader)
+        match = None
+        if council:
+            from etl.research import find_area
+
+            match = find_area(settings.warehouse_path, "council", council)
+        known = _releases(queries)
+        if since is not None and since not in known:
+            raise InputError(None, f"no release '{since}' in this warehouse",
+                             hint="choose from " + ", ".join(known))
+        result = release_changes(queries, since)
+        content = None
+        if xlsx is not None:
+            from dashboard.exports.changes import changes_xlsx
+
+            content = changes_xlsx(result, match.area_code if match else None, match.area_name if match else None)
+    except Exception as exc:  # noqa: BLE001 - reported cleanly
+        _fail(exc, debug)
+        return
+    finally:
+        reader.close()
+    console.print(result.headline(match.area_code if match else None, match.area_name if match else None),
+                  highlight=False)
+    summary = result.summary()
+    table = Table(title="Indicators that changed")
+    for column, label in (("title", "indicator"), ("new_release", "release"), ("compared_with", "compared with"),
+                          ("revised_values", "revised values"), ("areas_revised", "areas"),
+                          ("largest_difference", "largest difference"), ("new_periods", "new periods"),
+                          ("verdicts_changed", "verdicts changed")):
+        table.add_column(label, justify="right" if column in ("revised_values", "areas_revised",
+                                                              "largest_difference", "verdicts_changed") else "left")
+    for row in summary.itertuples():
+        table.add_row(row.title, row.new_release, row.compared_with, f"{row.revised_values:,}", f"{row.areas_revised:,}",
+                      number(row.largest_difference),
+                      row.new_periods or "", "not known" if row.verdicts_changed is None else str(int(row.verdicts_changed)))
+    console.print(table)
+    revised = result.revisions_in(match.area_code if match else None)
+    if not revised.empty:
+        biggest = Table(title=f"Largest revisions, relative to the old value (of {len(revised):,}"
+                              + (f" in {match.area_name})" if match else ")"))
+        for label in ("indicator", "area", "period", "old", "new", "difference", "verdicts changed"):
+            biggest.add_column(label)
+        for r in result.largest_revisions(rows, match.area_code if match else None).itertuples():
+            biggest.add_row(r.indicator_id, f"{r.area_name or r.area_code} ({r.area_type})", r.period_label,
+                            f"{number(r.old_value) or 'none'} ({r.old_release})",
+                            f"{number(r.new_value) or 'none'} ({r.new_release})",
+                            ("+" if r.difference > 0 else "") + number(r.difference), r.verdicts_changed or "")
+        console.print(biggest)
+    for r in result.indicators.itertuples():
+        console.print(f"Indicator {r.change}: {r.title} ({r.indicator_id}), {r.basis}", highlight=False)
+    if not result.verdicts_known:
+        console.print(NOT_KNOWN)
+    elif match is not None:
+        mine = result.verdict_rows()
+        mine = mine[(mine.area_type == "council") & (mine.area_code == match.area_code)]
+        for r in mine.head(rows).itertuples():
+            console.print(f"{match.area_name}: {r.title}: {r.verdict_kind} {r.verdict_before} → {r.verdict_now}",
+                          highlight=False)
+    if content is not None and xlsx is not None:
+        xlsx.parent.mkdir(parents=True, exist_ok=True)
+        xlsx.write_bytes(content)
+        console.print(f"Every change written to {xlsx} ({len(content):,} bytes).")
+
+
+def _releases(queries: object) -> list[str]:
+    from dashboard.data.changes import releases
+
+    return releases(queries)  # type: ignore[arg-type]
