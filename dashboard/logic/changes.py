@@ -83,6 +83,19 @@ class ReleaseChanges:
                 .sort_values(["indicator_id", "area_type", "period_year"]).drop(columns="period_year")
                 .reset_index(drop=True))
 
+    def new_periods_brief(self) -> pd.DataFrame:
+        """``new_periods`` in one row per indicator x area type x kind: its periods in words, the areas."""
+        detail = self.new_periods()
+        rows = []
+        for (indicator_id, title, area_type, change, release), part in detail.groupby(
+                ["indicator_id", "title", "area_type", "change", "new_release"], sort=False, dropna=False):
+            labels = list(part.period_label)
+            periods = ", ".join(labels) if len(labels) <= 3 else f"{labels[0]} to {labels[-1]} ({len(labels)} periods)"
+            rows.append({"indicator_id": indicator_id, "title": title, "area_type": area_type, "change": change,
+                         "periods": periods, "new_release": release, "areas": int(part.areas.max())})
+        return pd.DataFrame(rows, columns=["indicator_id", "title", "area_type", "change", "periods", "new_release",
+                                           "areas"])
+
     def summary(self) -> pd.DataFrame:
         """One row per indicator that changed: how many values were revised, new periods, verdicts."""
         if "summary" in self._cache:

@@ -122,11 +122,11 @@ def body(result: ReleaseChanges, council: str | None, council_name: str | None) 
                             "Indicators that changed")]
     sections += _verdict_section(result, council, council_name)
     sections += _revision_section(result, council, council_name)
-    periods = result.new_periods()
+    periods = result.new_periods_brief()
     if not periods.empty:
         sections += [html.H2("New periods", className="h5 mt-3"),
-                     html.P("Periods no earlier release had ('first published': the area had no figure for the "
-                            "indicator before).", className="small"),
+                     html.P("Periods no earlier release had ('first published': the areas had no figure for the "
+                            "indicator before); the workbook lists them period by period.", className="small"),
                      _table(periods.drop(columns=["indicator_id"]).rename(columns=lambda c: c.replace("_", " ")),
                             "New periods")]
     if not result.indicators.empty:

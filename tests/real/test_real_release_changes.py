@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +41,13 @@ def changes(real_warehouse: Path) -> Iterator[ReleaseChanges]:
         reader.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def workbooks(real_dir: Path) -> pd.DataFrame:
+    return _workbooks(real_dir)
+
+
+@cache
+def _workbooks(real_dir: Path) -> pd.DataFrame:
     """Both releases' cells side by side: one row per indicator x intermediate zone x year of either."""
     aug = with_ids(cpop_wide_workbook(real_dir / "cpop" / "IGZ Data - Aug 22.xlsx"))
     # two Aug-22 sheets are other series, kept out of the marts (see test_real_published_figures)
@@ -63,18 +69,24 @@ def test_every_intermediate_zone_revision_between_aug22_and_sep23(changes: Relea
     assert len(expected) > 50_000  # DWP's method change and the re-based populations touched most cells
     assert listed.index.equals(expected.index)
     assert (listed.old_release == "2022-08").all() and (listed.new_release == "2023-09").all()
-    assert np.allclose(listed.old_value, expected.value_aug, rtol=1e-12, equal_nan=True)
-    assert np.allclose(listed.new_value, expected.value_sep, rtol=1e-12, equal_nan=True)
-    assert np.allclose(listed.difference, expected.value_sep - expected.value_aug, rtol=1e-9, atol=1e-12,
-                       equal_nan=True)
-    # by hand: Culter's child poverty in 2019/20 was 74 of 772 children (9.585 %) in August 2022
-    culter = listed.loc[("ey_child_poverty", "S02001236", "2019/20")]
-    assert culter.old_value == pytest.approx(74 / 772 * 100, rel=1e-9)
-    assert culter.difference == pytest.approx(culter.new_value - 74 / 772 * 100, rel=1e-9)
+    def same(a: pd.Series, b: pd.Series, rtol: float) -> bool:
+        return bool(np.allclose(a.to_numpy(float), b.to_numpy(float), rtol=rtol, atol=1e-12, equal_nan=True))
+
+    assert same(listed.old_value, expected.value_aug, 1e-12) and same(listed.new_value, expected.value_sep, 1e-12)
+    assert same(listed.difference, expected.value_sep - expected.value_aug, 1e-9)
+    # by hand: Culter's child poverty in 2019/20 is 74 of 772 children (9.585 %) in both releases: not
+    # listed; its 2018/19 figure was revised down
+    assert ("ey_child_poverty", "S02001236", "2019/20") not in listed.index
+    assert both.set_index(KEY).loc[("ey_child_poverty", "S02001236", "2019/20"), "value_sep"] == \
+        pytest.approx(74 / 772 * 100, rel=1e-9)
+    culter = listed.loc[("ey_child_poverty", "S02001236", "2018/19")]
+    assert culter.difference == pytest.approx(culter.new_value - culter.old_value) and culter.difference < 0
 
 
 def test_the_year_only_sep23_has_is_a_new_period(changes: ReleaseChanges, workbooks: pd.DataFrame) -> None:
-    only_sep = workbooks[workbooks._merge == "right_only"]
+    # years only the Sep-23 workbook has, of the indicators both releases publish for intermediate zones
+    in_both = set(workbooks[workbooks._merge == "both"].indicator_id)
+    only_sep = workbooks[(workbooks._merge == "right_only") & workbooks.indicator_id.isin(in_both)]
     expected = only_sep.groupby("indicator_id").period_label.unique().map(sorted).to_dict()
     periods = changes.new_periods()
     listed = periods[(periods.area_type == "intermediate_zone") & (periods.change == "new period")]
@@ -92,7 +104,7 @@ def test_headline_summary_and_workbook(changes: ReleaseChanges) -> None:
     assert changes.headline().startswith(f"{changes.updated_indicators()} indicators updated on ")
     book = openpyxl.load_workbook(io.BytesIO(changes_xlsx(changes)), read_only=True)
     assert book.sheetnames == ["Summary", "Revised values", "New periods", "Verdicts changed", "Indicators"]
-    assert book["Revised values"].max_row == len(revised) + 1
+    assert sum(1 for _ in book["Revised values"].iter_rows()) == len(revised) + 1
     assert next(book["Verdicts changed"].iter_rows(values_only=True))[0] == NOT_KNOWN
 
 

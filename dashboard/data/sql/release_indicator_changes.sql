@@ -22,7 +22,8 @@ final as (
     union all
     select p.indicator_id, p.title, 'removed', 'in the previous build, not in this one', null
     from meta.previous_indicators as p
-    where p.indicator_id not in (select indicator_id from meta.indicators)
+    where (select has_previous from kept)
+      and p.indicator_id not in (select indicator_id from meta.indicators)
     union all
     select i.indicator_id, i.title, 'added', 'first published in release ' || r.first_release, r.first_release
     from meta.indicators as i

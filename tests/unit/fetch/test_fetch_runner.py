@@ -227,3 +227,20 @@ def test_cli_reports_each_source_and_exits_1_when_one_failed(publishers: Replay,
     assert result.exit_code == 0 and "UNCHANGED" in result.output and "up to date (release" in result.output
     result = CliRunner().invoke(app, ["fetch", "nowhere", "--manifest", str(manifest)])
     assert result.exit_code == 1 and "unknown source 'nowhere'" in result.output
+
+
+def test_fetch_bookkeeping_does_not_count_as_new_input(publishers: Replay, tmp_path: Path) -> None:
+    """`cpop build --if-changed` after a fetch that changed nothing (or left a partial download) does nothing."""
+    from etl.fingerprint import inputs_fingerprint
+    from etl.settings import REAL_CATALOGUE, get_settings
+
+    raw = tmp_path / "raw"
+    run(publishers, raw, only=["simd"])
+    settings = get_settings(raw_dir=raw, use_snapshot=False)
+    before = inputs_fingerprint(settings, REAL_CATALOGUE)
+    (raw / ".fetch-state.json").write_text("{}", encoding="utf-8")
+    (raw / "cpop/.incoming-cpop").mkdir(parents=True)
+    (raw / "cpop/.incoming-cpop/CPPcleandata.csv.part").write_bytes(b"CPP,")
+    assert inputs_fingerprint(settings, REAL_CATALOGUE) == before
+    (raw / "simd/2020v2/extra.csv").write_text("x\n", encoding="utf-8")
+    assert inputs_fingerprint(settings, REAL_CATALOGUE) != before
