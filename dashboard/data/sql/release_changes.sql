@@ -44,6 +44,9 @@ known_periods as (  -- indicator x area x period published at or before the comp
     join baseline as b using (indicator_id)
     where p.release <= b.since_release
 ),
+known_areas as (  -- indicator x area with any figure at or before the comparison release
+    select distinct indicator_id, area_type, area_code from known_periods
+),
 figures as (
     select
         s.indicator_id, s.area_type, s.area_code, s.period_label, s.period_year, s.dataset, s.value_type,
@@ -52,13 +55,13 @@ figures as (
         case
             when e.old_release is not null then 'revised'
             when k.period_label is not null then null  -- in an earlier release, under another dataset
-            when exists (select 1 from known_periods as o where o.indicator_id = s.indicator_id
-                         and o.area_type = s.area_type and o.area_code = s.area_code) then 'new period'
+            when a.area_code is not null then 'new period'
             else 'first published'
         end as change
     from shown as s
     left join earlier as e using (indicator_id, area_type, area_code, period_label, dataset)
     left join known_periods as k using (indicator_id, area_type, area_code, period_label)
+    left join known_areas as a using (indicator_id, area_type, area_code)
 ),
 changed as (
     select * from figures
