@@ -2,8 +2,9 @@
 
 Why: most indicators' denominators are populations of an age group in the same year, so the
 population is loaded once at data zone grain and every rate is recomputed from sums.
-Headings differ between the PHS open-data CSV (``dz11_code``, ``0`` … ``90+``) and NRS's own
-files (``DataZone2011Code``, ``AGE0`` … ``AGE90PLUS``); both are accepted and canonicalised.
+Headings differ between the PHS open-data CSV (``DataZone``, ``Age0`` … ``Age90plus``, as
+``cpop fetch`` downloads it; ``dz11_code``, ``0`` … ``90+`` in converted copies) and NRS's own files
+(``DataZone2011Code``, ``AGE0`` … ``AGE90PLUS``); all are accepted and canonicalised (case aside).
 
 Every shape NRS and PHS publish is accepted in one folder: data zone files (single years of
 age by sex, or totals only) land in ``raw.nrs__sape_dz``; intermediate zone files (``iz11_code``

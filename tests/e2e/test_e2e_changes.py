@@ -45,7 +45,7 @@ def test_changes_page_lists_fifes_revisions_and_downloads_them(page: Any, real_a
     expect(revised).to_contain_text("(2022-08)")
     expect(pg.get_by_text("Whether verdicts changed is not known")).to_be_visible()
     _clean(pg, watch)
-    with pg.expect_download() as info:
+    with pg.expect_download(timeout=120_000) as info:  # every revision of Scotland: a few seconds
         pg.click(f"#{ids.CHANGES_XLSX}")
     book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()), read_only=True)
     assert book.sheetnames == ["Summary", "Revised values", "New periods", "Verdicts changed", "Indicators"]

@@ -117,7 +117,7 @@ def test_summary_headline_and_workbook(con: duckdb.DuckDBPyConnection) -> None:
     assert list(changes.largest_revisions(5).area_code) == ["Z2", "Z1"]  # newly published first, then +25 %
     assert list(changes.revisions_in("C2").area_code) == []
     book = openpyxl.load_workbook(io.BytesIO(changes_xlsx(changes, "C1", "Council One")), read_only=True)
-    first = [r for r in book["Summary"].iter_rows(values_only=True)][0]
+    first = [r for r in book["Summary"].iter_rows(values_only=True)][0][:2]
     assert first == ("What changed", "1 indicator updated on 3 March 2026; 1 verdict changed for Council One.")
     revised = list(book["Revised values"].iter_rows(values_only=True))
     assert len(revised) == 3 and revised[1][10:14] == (10.0, "2023-09", 12.5, 2.5)
