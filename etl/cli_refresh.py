@@ -73,10 +73,13 @@ def fetch(
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for outcome in outcomes:
         style = STATUS_STYLE.get(outcome.status, "")
-        line = f"{stamp} [{style}]{outcome.status.upper():<12}[/] {outcome.message or outcome.source}"
+        message = outcome.message if outcome.message.startswith(f"{outcome.source}:") else \
+            f"{outcome.source}: {outcome.message}"
+        line = f"{stamp} [{style}]{outcome.status.upper():<12}[/] {message}"
         (err if outcome.status == "failed" else console).print(line, soft_wrap=True, highlight=False)
         for item in outcome.files:
-            size = f", {item.size_bytes / 1e6:.2f} MB" if item.size_bytes else ""
+            size = "" if not item.size_bytes else f", {item.size_bytes / 1e6:.2f} MB" \
+                if item.size_bytes >= 10_000 else f", {item.size_bytes:,} bytes"
             sha = f", sha256 {item.sha256[:12]}…" if item.sha256 else ""
             console.print(f"    {item.name}: {item.status}{size}{sha}", soft_wrap=True, highlight=False)
         if outcome.status == "new" and outcome.folder is not None:
