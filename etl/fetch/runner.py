@@ -31,7 +31,8 @@ from etl.sources.files import sha256_of
 
 #: (source, file name, bytes so far, total or None)
 FetchProgress = Callable[[str, str, int, int | None], None]
-RECORD = ".fetch.yaml"
+#: the record of what one source landed in a release folder (two sources may share a folder)
+RECORD = ".fetch-{source}.yaml"
 
 
 @dataclass
@@ -208,21 +209,42 @@ class _SourceJob:
                                  shown_as=f"{item.spec.name} from {item.origin}")
             release = release or self._late_release(results)
             target = self.folder / release
-            if target.exists():
-                raise FetchError(self.name, f"the publisher changed its files but names the same release, {release}, "
-                                 f"which is already in {target}", hint="the earlier files were kept; to take the new "
-                                 "ones, move that folder aside (or change the release rule) and fetch again")
+            if target.exists() and (refused := self._taken(target, release, [i.spec.name for i in files])):
+                raise FetchError(self.name, refused[0], hint=refused[1])
             self._complete(staging, files, results)
             self._record(staging, files, results, release)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        os.replace(staging, target)
+        if target.exists():  # another source's release of the same name: this one's files join it, none replaced
+            for path in sorted(staging.iterdir()):
+                os.replace(path, target / path.name)
+            staging.rmdir()
+        else:
+            os.replace(staging, target)
         self._save(release, files, results)
         outcomes = [FileOutcome(i.spec.name, i.origin, "unchanged" if results[i.spec.name].unchanged else "new",
                                 *self._size_sha(target / i.spec.name)) for i in files]
         return SourceOutcome(self.name, "new", release, target,
                              f"new release {release}: {len(new)} of {len(files)} file(s) changed", outcomes)
+
+    def _taken(self, target: Path, release: str, names: list[str]) -> tuple[str, str] | None:
+        """Why an existing release folder is not written to (reason, what to do); None when another source's
+        files of the same release are there and none has a name of this source's files."""
+        owners = sorted(p.name[len(".fetch-"):-len(".yaml")] for p in target.glob(RECORD.format(source="*")))
+        keep = "the earlier files were kept; "
+        if self.name in owners:
+            return (f"the publisher changed its files but names the same release, {release}, which is already in "
+                    f"{target}", keep + "to take the new ones, move that folder aside (or change the release rule) "
+                    "and fetch again")
+        if not owners:
+            return (f"release folder {target} already exists and was not made by `cpop fetch`",
+                    keep + "move it aside if its files should be replaced, then fetch again")
+        clash = [n for n in names if (target / n).exists()]
+        if clash:
+            return (f"release folder {target} of source '{owners[0]}' already has a file named {clash[0]}",
+                    keep + "give the two sources different folders or file names in etl/sources/manifest.yaml")
+        return None
 
     def _validators(self, name: str) -> tuple[str | None, str | None]:
         if self.previous_dir is None or not (self.previous_dir / name).is_file():
@@ -277,7 +299,7 @@ class _SourceJob:
             leftover.unlink()
 
     def _record(self, staging: Path, files: list[_Resolved], results: dict[str, Download], release: str) -> None:
-        """``.fetch.yaml`` in the release folder: where each file came from, when, and its checksum."""
+        """``.fetch-<source>.yaml`` in the release folder: where each file came from, when, and its checksum."""
         record = {
             "source": self.name, "publisher": self.spec.publisher, "title": self.spec.title, "page": self.spec.page,
             "release": release, "release_rule": self.spec.release.from_, "fetched_at": self.now.isoformat(timespec="seconds"),
@@ -288,7 +310,7 @@ class _SourceJob:
                        "unchanged_from": self.previous.get("release") if results[i.spec.name].unchanged else None}
                       for i in files],
         }
-        (staging / RECORD).write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        (staging / RECORD.format(source=self.name)).write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
     def _save(self, release: str, files: list[_Resolved], results: dict[str, Download]) -> None:
         state = load_state(self.raw_dir)

@@ -47,7 +47,7 @@ def test_first_fetch_lands_each_source_in_its_release_folder(publishers: Replay,
         (FIXTURES / "under_16_population.csv").read_bytes()
     assert (raw / "nrs_sape/2024-07/dz2011_population_estimates.csv").is_file()
     assert (raw / "simd/2020v2/SIMD+2020v2+-+datazone+lookup.xlsx").is_file()
-    record = yaml.safe_load((raw / "cpop/2025-03/.fetch.yaml").read_text())
+    record = yaml.safe_load((raw / "cpop/2025-03/.fetch-cpop.yaml").read_text())
     assert record["files"][0]["sha256"] == got["cpop"].files[0].sha256 and len(record["files"][0]["sha256"]) == 64
     assert record["files"][0]["origin"] == publishers.base + CPP_PATH
     # polite: every request names the project
@@ -104,7 +104,7 @@ def test_a_new_sparql_release_date_fetches_the_pulls_again(publishers: Replay, t
     got = run(publishers, raw, SEPTEMBER)
     assert got["cpop_populations"].status == "new" and got["cpop_populations"].release == "2025-07"
     assert sorted(p.name for p in (raw / "cpop/2025-07").iterdir()) == [
-        ".fetch.yaml", "under_16_population.csv", "working_age_population_cpp.csv"]
+        ".fetch-cpop_populations.yaml", "under_16_population.csv", "working_age_population_cpp.csv"]
 
 
 def test_publisher_500_fails_that_source_only(publishers: Replay, tmp_path: Path) -> None:
@@ -244,3 +244,22 @@ def test_fetch_bookkeeping_does_not_count_as_new_input(publishers: Replay, tmp_p
     assert inputs_fingerprint(settings, REAL_CATALOGUE) == before
     (raw / "simd/2020v2/extra.csv").write_text("x\n", encoding="utf-8")
     assert inputs_fingerprint(settings, REAL_CATALOGUE) != before
+
+
+def test_two_sources_of_one_folder_and_month_share_the_release(publishers: Replay, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    got = run(publishers, raw, datetime(2024, 5, 20, tzinfo=UTC), only=["cpop", "cpop_populations"])
+    # CPOP's file first seen in May 2024, the month statistics.gov.scot dates its populations: one release
+    assert (got["cpop"].release, got["cpop_populations"].release) == ("2024-05", "2024-05")
+    assert got["cpop"].status == got["cpop_populations"].status == "new"
+    assert sorted(p.name for p in (raw / "cpop/2024-05").iterdir()) == [
+        ".fetch-cpop.yaml", ".fetch-cpop_populations.yaml", "CPPcleandata.csv", "under_16_population.csv",
+        "working_age_population_cpp.csv"]
+    before = tree(raw)
+    publishers.routes[CPP_PATH].body += b"Fife,Child Poverty,Projected,2025/26,27.0,Child Poverty (%),3\n"
+    got = run(publishers, raw, datetime(2024, 5, 28, tzinfo=UTC), only=["cpop"])  # changed again within the month
+    assert got["cpop"].status == "failed" and "names the same release, 2024-05" in got["cpop"].message
+    (raw / "nrs_sape/2024-07").mkdir(parents=True)  # a folder put there by hand is never written to
+    got = run(publishers, raw, only=["nrs_sape"])
+    assert got["nrs_sape"].status == "failed" and "was not made by `cpop fetch`" in got["nrs_sape"].message
+    assert tree(raw) == before
