@@ -135,3 +135,13 @@ MY_DOWNLOAD = "my-download"
 CHART_PNG = "qp-chart-png"
 CHART_SVG = "qp-chart-svg"
 CHART_DOWNLOAD = "qp-chart-download"
+
+# What changed in this release: compared release, council, the lists, the workbook download
+CHANGES_URL = "changes-url"
+CHANGES_SINCE = "changes-since"
+CHANGES_COUNCIL = "changes-council"
+CHANGES_HEADLINE = "changes-headline"
+CHANGES_BODY = "changes-body"
+CHANGES_XLSX = "changes-download-xlsx"
+CHANGES_DOWNLOAD = "changes-download"
+HOME_CHANGES = "home-changes"  # Home: "12 indicators updated on 3 March 2026; 4 verdicts changed for Fife"

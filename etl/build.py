@@ -50,7 +50,7 @@ from etl.sources.ward_boundaries import measure_ward_fit, ward_fit_note
 from etl.validate import validate_codes, validate_mappings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-SCHEMA_VERSION = "3.0.0"
+SCHEMA_VERSION = "3.1.0"
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership", "nrs__population",
            "nrs__population_iz", "statistics_gov_scot__observations", "published__observations", "observations"]

@@ -617,3 +617,6 @@ def snapshot(
         console.print(f"Removed stale {path.relative_to(target)}")
     console.print(f"[green]Snapshot written:[/] {len(result.written)} files + manifest.yaml, "
                   f"total {result.total_bytes / 1e6:.2f} MB.")
+
+
+from etl import cli_refresh  # noqa: E402,F401  (registers fetch and changes on the app)

@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     #: above the upload (base64, 4/3 of the file) because Advanced tables' download sends the
     #: grid's rows back (a council's data zones, every indicator: ~32 MB in the demo)
     max_request_bytes: int = 64 * 1024 * 1024
+    #: an e-mail address added to ``cpop fetch``'s User-Agent, so a publisher can reach the operator
+    fetch_contact: str | None = None
 
     def catalogue_for(self, demo: bool) -> Path:
         """The catalogue a build uses: the one set explicitly, else real or demo."""

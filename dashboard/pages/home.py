@@ -18,6 +18,7 @@ from dashboard import ids
 from dashboard.components.area_picker import area_label, area_type_options, default_area_type
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
+from dashboard.components.release_note import release_note
 from dashboard.components.symbol_legend import symbol_legend
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
@@ -148,6 +149,7 @@ def layout(area_type: Any = None, area: Any = None, **_: Any) -> dbc.Container:
         html.Header([html.H1("cpop – community outcomes profile", className="h3"),
                      html.P(INTRO, className="lead cpop-intro")], className="my-3"),
         html.Div(panel, id=ids.HOME_PAGE_STATUS),
+        html.Div(id=ids.HOME_CHANGES, role="status"),
         dbc.Row([
             dbc.Col([dbc.Label("Area type", html_for=ids.HOME_TYPE),
                      dcc.Dropdown(id=ids.HOME_TYPE, options=type_options, value=area_type, clearable=False,
@@ -192,3 +194,12 @@ def home_show_tiles(area_code: str | None, area_type: str | None) -> tuple[Any, 
         return tiles_view(get_queries(), area_type, area_code), search
     except WarehouseUnavailable as exc:
         return warehouse_unavailable_panel(exc), search
+
+
+@callback(Output(ids.HOME_CHANGES, "children"), Input(ids.HOME_PAGE_URL, "search"))
+def home_release_note(search: str | None) -> Any:
+    """What the newest releases changed (for the chosen area's council), after the page has drawn."""
+    try:
+        return release_note(get_queries(), search)
+    except WarehouseUnavailable:
+        return None

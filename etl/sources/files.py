@@ -45,11 +45,16 @@ class RawFile:
         return self.path.stat().st_size
 
     def sha256(self) -> str:
-        digest = hashlib.sha256()
-        with self.path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+        return sha256_of(self.path)
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file, read in blocks (provenance of landed and fetched files)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def is_snapshot(path: Path) -> bool:
