@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     #: waitress worker threads for ``cpop serve``: requests wait mostly on DuckDB (which
     #: releases the GIL), so more threads than cores keep 20 users from queueing
     server_threads: int = 16
+    #: where users report an accessibility problem (an email address or web page), shown in the
+    #: dashboard's accessibility statement; set by the organisation that publishes this site
+    accessibility_contact: str = ""
 
     def catalogue_for(self, demo: bool) -> Path:
         """The catalogue a build uses: the one set explicitly, else real or demo."""

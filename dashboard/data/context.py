@@ -45,3 +45,8 @@ def attach_settings(server: flask.Flask, settings: object) -> None:
 def get_user_dir() -> Path:
     """The folder for things users create (saved areas, commentary), outside the warehouse."""
     return Path(flask.current_app.extensions[SETTINGS_KEY].user_dir)
+
+
+def get_accessibility_contact() -> str:
+    """Where users report an accessibility problem (``Settings.accessibility_contact``), or ''."""
+    return str(flask.current_app.extensions[SETTINGS_KEY].accessibility_contact)
