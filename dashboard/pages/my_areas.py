@@ -170,10 +170,13 @@ def update_selection(click: Any, selected: Any, text: str | None, upload: str | 
             return map_click(current or [], click, _zone_index(council)), ""
         if trigger == ids.MY_MAP and selected:
             return map_lasso(current or [], selected, _zone_index(council)), ""
+        if trigger == ids.MY_CODES and not (text or "").strip():
+            # an empty paste box (even one Tab passing through it sends its value) leaves the selection as it is
+            return current or [], ""
         if trigger == ids.MY_CODES:
             tokens = codes_from_text(text or "")
             datazones = expand_codes(get_queries().reader, tokens)
-            return datazones, pasted_summary(tokens, datazones) if (text or "").strip() else ""
+            return datazones, pasted_summary(tokens, datazones)
         if trigger == ids.MY_UPLOAD:
             return expand_codes(get_queries().reader, codes_from_upload(upload, filename)), f"Read {filename}."
     except ValueError as exc:

@@ -1,4 +1,5 @@
-// After an in-app link (a dcc.Link or the menu) or Back/Forward, move focus to the new page's h1.
+// Focus management: the skip link focuses <main>; after an in-app link (a dcc.Link or the menu)
+// or Back/Forward, focus moves to the new page's h1.
 // Why: Dash swaps the page without a reload, so focus would drop to <body>, the next Tab would
 // land mid-page and a screen reader would not announce the new page (WCAG 2.4.3, 4.1.3). The h1
 // gets tabindex="-1" (focusable by script, not a Tab stop). Changes of the query string made by a
@@ -26,6 +27,12 @@
   function internalLink(event) {
     var link = event.target.closest && event.target.closest("a[href]");
     if (!link || link.target) return;
+    if (link.classList.contains("cpop-skip-link")) {
+      // the skip link focuses <main> without adding "#main-content" to the page's shareable address
+      var main = document.getElementById(link.getAttribute("href").slice(1));
+      if (main) { event.preventDefault(); main.focus(); main.scrollIntoView({block: "start"}); }
+      return;
+    }
     var url = new URL(link.href, window.location.href);
     if (url.origin !== window.location.origin || link.hasAttribute("download")) return;
     if (url.pathname === window.location.pathname && url.search === window.location.search) return;  // #fragment
