@@ -64,6 +64,11 @@ def _open_page(pg: Page, url: str) -> Keys:
     return Keys(pg)
 
 
+def _assert_accessible_and_clean(pg: Page, watch: Any) -> None:
+    assert axe_violations(pg) == []
+    assert watch.console_errors == []
+
+
 def _pick_option(keys: Keys, label: str, *, limit: int = 12) -> None:
     """In an open drop-down list, ArrowDown to the option labelled ``label`` (exactly)."""
     dropdown_option(keys.page, label).wait_for()
@@ -101,8 +106,7 @@ def test_find_an_area_read_its_tiles_and_open_its_profile(page: Any, app_url: st
     expect(table).to_be_visible()
     expect(table.locator("th").first).to_have_text("Series")
     assert keys.count <= FIND_AREA_BUDGET, keys.count
-    assert axe_violations(pg) == []
-    assert watch.console_errors == []
+    _assert_accessible_and_clean(pg, watch)
 
 
 def test_quick_profile_trend_has_a_summary_and_table_and_the_profile_exports(
@@ -126,8 +130,7 @@ def test_quick_profile_trend_has_a_summary_and_table_and_the_profile_exports(
     rows = pg.locator(f"#{ids.TREND} .cpop-chart-data[open] tbody tr")
     expect(rows.first).to_be_visible()
     assert rows.count() >= 2
-    assert axe_violations(pg) == []
-    assert watch.console_errors == []
+    _assert_accessible_and_clean(pg, watch)
 
 
 def test_clear_area_button_clears_the_picker(page: Any, app_url: str, places: dict[str, str]) -> None:
@@ -171,8 +174,7 @@ def test_read_the_rag_matrix_and_write_commentary(page: Any, app_url: str, place
     expect(pg.locator(f"#{ids.RAG_COMMENT_STATUS}")).to_contain_text(re.compile("[Ss]aved"))
     region = keys.until(lambda f: f.role == "region", limit=5)  # the matrix scrolls sideways: focusable
     assert "Trend in each community" in pg.evaluate("document.activeElement.getAttribute('aria-label')"), region
-    assert axe_violations(pg) == []
-    assert watch.console_errors == []
+    _assert_accessible_and_clean(pg, watch)
 
 
 def test_advanced_tables_grid_is_one_tab_stop_with_arrow_keys_inside(
@@ -230,8 +232,7 @@ def test_build_and_save_a_user_area_without_the_map(page: Any, app_url: str, pla
     keys.press("Enter")
     expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text("Saved 'Keyboard zone'")
     assert keys.count <= USER_AREA_BUDGET, keys.count
-    assert axe_violations(pg) == []
-    assert watch.console_errors == []
+    _assert_accessible_and_clean(pg, watch)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -306,5 +307,4 @@ def test_the_footer_links_to_the_accessibility_statement(page: Any, app_url: str
         expect(pg.get_by_role("heading", name=heading)).to_be_visible()
     expect(pg.locator("main")).to_contain_text(re.compile(r"last tested on \d+ \w+ \d{4}"))
     expect(pg.locator("nav").get_by_text("Accessibility statement")).to_have_count(0)
-    assert axe_violations(pg) == []
-    assert watch.console_errors == []
+    _assert_accessible_and_clean(pg, watch)

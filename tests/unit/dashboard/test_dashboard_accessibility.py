@@ -31,15 +31,17 @@ from etl.settings import Settings
 META = IndicatorMeta("x", "Early deaths", "Early mortality", "per 100,000", "low_is_good")
 
 
-def _frame(name: str, values: list[float | None], suppressed: list[bool]) -> pd.DataFrame:
-    return pd.DataFrame({"area_name": name, "period_label": ["2019", "2020", "2021"], "period_year": [2019, 2020, 2021],
-                         "value": values, "ci_lower": [v - 10 if v is not None else None for v in values],
-                         "ci_upper": [v + 10 if v is not None else None for v in values], "is_suppressed": suppressed})
+def _series(name: str, points: dict[str, float | None]) -> pd.DataFrame:
+    """One area's yearly series; a None value is a suppressed period."""
+    rows = [{"area_name": name, "period_label": label, "period_year": int(label), "value": value,
+             "ci_lower": None if value is None else value - 10, "ci_upper": None if value is None else value + 10,
+             "is_suppressed": value is None} for label, value in points.items()]
+    return pd.DataFrame(rows)
 
 
 def test_trend_chart_as_rows_has_each_drawn_point_and_no_band() -> None:
-    figure = trend_figure(_frame("Ward", [500.0, None, 530.0], [False, True, False]), META,
-                          None, _frame("Scotland", [441.0, 470.0, 453.0], [False] * 3))
+    figure = trend_figure(_series("Ward", {"2019": 500.0, "2020": None, "2021": 530.0}), META,
+                          None, _series("Scotland", {"2019": 441.0, "2020": 470.0, "2021": 453.0}))
     rows = chart_rows(figure)
     assert [name for name, _ in rows] == ["Ward"] * 3 + ["Scotland"] * 3  # the CI band is context, not a series
     assert rows[0] == ("Ward", "2019: 500.0 per 100,000; 95% CI: 490.0 – 510.0")
