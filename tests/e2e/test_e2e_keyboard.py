@@ -204,6 +204,19 @@ def test_advanced_tables_grid_is_one_tab_stop_with_arrow_keys_inside(
                 .replace(",", ""))
     text = Path(info.value.path()).read_text(encoding="utf-8").partition("\n")[2]
     assert len(list(csv.DictReader(io.StringIO(text)))) == shown
+    # filter a column with the keyboard: back into the grid, up to its filter row, Enter, type, Escape
+    keys.until(lambda f: f.in_grid, key="Shift+Tab", limit=8)
+    for _ in range(60):  # up the column to its filter cell
+        keys.press("ArrowUp")
+        if pg.evaluate("document.activeElement.classList.contains('ag-floating-filter')"):
+            break
+    keys.press("Enter")
+    typed = assert_focus_visible(pg)
+    assert typed.tag == "INPUT" and "Filter" in typed.name, typed
+    keys.type("zzzz-no-such-value")
+    expect(pg.locator(f"#{ids.TABLES_GRID} .ag-center-cols-container .ag-row")).to_have_count(0)
+    keys.press("Escape")
+    assert focus(pg).in_grid
     assert watch.console_errors == []
 
 
