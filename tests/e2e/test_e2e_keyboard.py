@@ -321,3 +321,23 @@ def test_the_footer_links_to_the_accessibility_statement(page: Any, app_url: str
     expect(pg.locator("main")).to_contain_text(re.compile(r"last tested on \d+ \w+ \d{4}"))
     expect(pg.locator("nav").get_by_text("Accessibility statement")).to_have_count(0)
     _assert_accessible_and_clean(pg, watch)
+
+
+def test_phone_width_menu_works_with_the_keyboard(browser: Any, app_url: str) -> None:
+    """At 320 px the menu is behind its toggle button: a Tab stop with a visible ring that opens it."""
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(30_000)
+        keys = _open_page(pg, app_url + "/")
+        keys.until(by_id(ids.SKIP_LINK), limit=1)
+        keys.until(by_id(ids.NAVBAR_TOGGLER), limit=2)
+        keys.press("Enter")
+        expect(pg.locator(f"#{ids.NAVBAR_COLLAPSE}")).to_have_class(re.compile(r"\bshow\b"))
+        link = keys.until(by_name("Quick profile"), limit=3)
+        keys.press("Enter")
+        pg.wait_for_function("document.activeElement.tagName === 'H1'")
+        assert pg.evaluate("document.activeElement.innerText") == "Quick profile", link
+        assert axe_violations(pg) == []
+    finally:
+        context.close()
