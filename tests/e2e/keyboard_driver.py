@@ -188,6 +188,12 @@ def background(page: Page, selector: str | None = None) -> str:
     return str(page.evaluate(BACKGROUND_JS, selector))
 
 
+def wait_focus_within(page: Page, selector: str) -> None:
+    """Wait (30 s bound) until focus is on or inside an element matching ``selector``: a list opened by
+    a key press takes its focus a frame or a server round trip later."""
+    page.wait_for_function("(s) => !!(document.activeElement && document.activeElement.closest(s))", arg=selector)
+
+
 def wait_settled(page: Page) -> None:
     """The page has its h1 and no request in flight (Dash callbacks done)."""
     page.wait_for_selector("h1")

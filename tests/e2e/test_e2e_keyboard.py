@@ -17,6 +17,7 @@ from typing import Any
 import dash
 import duckdb
 import pytest
+from dropdowns import OPTION
 from dropdowns import option as dropdown_option
 from keyboard_driver import (
     Keys,
@@ -27,6 +28,7 @@ from keyboard_driver import (
     by_name,
     contrast_ratio,
     focus,
+    wait_focus_within,
     wait_settled,
 )
 from playwright.sync_api import Page, expect
@@ -74,6 +76,7 @@ def _pick_option(keys: Keys, label: str, *, limit: int = 12) -> None:
     dropdown_option(keys.page, label).wait_for()
     for _ in range(limit):
         keys.press("ArrowDown")
+        wait_focus_within(keys.page, OPTION)
         text = keys.page.evaluate("(document.activeElement.closest('.dash-dropdown-option') || {}).innerText || ''")
         if text.strip() == label:
             return
@@ -163,7 +166,9 @@ def test_read_the_rag_matrix_and_write_commentary(page: Any, app_url: str, place
     keys.press("Enter")
     expect(pg.locator(".dash-dropdown-content")).to_be_visible()
     assert axe_violations(pg) == []  # with the drop-down list open
+    wait_focus_within(pg, ".dash-dropdown-content")
     keys.press("ArrowDown")
+    wait_focus_within(pg, OPTION)
     option = pg.evaluate("document.activeElement.closest('.dash-dropdown-option').innerText").strip()
     keys.press("Enter")
     expect(pg.locator(f"#{ids.RAG_COMMENT_INDICATOR}")).to_contain_text(option)
@@ -231,7 +236,10 @@ def test_build_and_save_a_user_area_without_the_map(page: Any, app_url: str, pla
     _pick_option(keys, f"{places['iz_name']} ({places['iz']}) – Intermediate zone", limit=20)
     assert axe_violations(pg) == []  # with the list open
     keys.press("Space")  # tick it (the list stays open for more)
+    expect(pg.locator(f"#{ids.MY_PICK}")).to_contain_text(places["iz_name"])
     keys.press("Escape")
+    expect(pg.locator(".dash-dropdown-content")).to_have_count(0)
+    wait_focus_within(pg, f"#{ids.MY_PICK}")
     keys.until(by_name("Add to selection"), limit=2)
     keys.press("Enter")
     expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text(re.compile(r"Added \d+ data zones? from 1 area"))
@@ -274,10 +282,12 @@ def test_pages_stay_accessible_with_a_drop_down_open(page: Any, app_url: str, pa
                limit=6)
     keys.press("Enter")
     expect(pg.locator(".dash-dropdown-content")).to_be_visible()
+    wait_focus_within(pg, ".dash-dropdown-content")
     for _ in range(3):  # from the search box (if any) into the options
         keys.press("ArrowDown")
         if pg.evaluate("!!document.activeElement.closest('.dash-dropdown-option')"):
             break
+    wait_focus_within(pg, OPTION)
     focused = pg.evaluate("getComputedStyle(document.activeElement.closest('.dash-dropdown-option')).color")
     bar = background(pg)
     plain = background(pg, ".dash-dropdown-option:not(:focus-within)")
