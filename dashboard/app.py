@@ -32,7 +32,7 @@ def _navbar() -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
-        if not page["module"].endswith("not_found_404") and page.get("nav", True)
+        if not page["module"].endswith("not_found_404") and page.get("nav", True) and page.get("in_navbar", True)
     ]
     return dbc.Navbar(
         dbc.Container([
@@ -58,9 +58,12 @@ def _demo_banner() -> object:
 
 
 def _layout() -> html.Div:
-    """The shell of every page: navigation, the demo banner (demo only), the page."""
-    return html.Div([_navbar(), _demo_banner(), failed_update_alert(),
-                     html.Main(dash.page_container, className="pt-2")])
+    """The shell of every page: skip link, navigation, the demo banner (demo only), a failed
+    update's alert, the page, the footer."""
+    from dashboard.components.page_chrome import site_footer, skip_link
+
+    return html.Div([skip_link(), _navbar(), _demo_banner(), failed_update_alert(),
+                     html.Main(dash.page_container, id=ids.MAIN, tabIndex="-1", className="pt-2"), site_footer()])
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:

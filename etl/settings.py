@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = 64 * 1024 * 1024
     #: an e-mail address added to ``cpop fetch``'s User-Agent, so a publisher can reach the operator
     fetch_contact: str | None = None
+    #: where users report an accessibility problem (an email address or web page), shown in the
+    #: dashboard's accessibility statement; set by the organisation that publishes this site
+    accessibility_contact: str = ""
 
     def catalogue_for(self, demo: bool) -> Path:
         """The catalogue a build uses: the one set explicitly, else real or demo."""

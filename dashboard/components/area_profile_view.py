@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.chart_alternative import chart_with_alternative
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.html_table import html_table
 from dashboard.components.provenance import cpop_badge, why_they_differ
@@ -93,8 +94,8 @@ def _card(title: str, caption: str, content: Any, key: str) -> dbc.Card:
 
 
 def _graph(figure: Any, caption: str) -> html.Div:
-    # the caption doubles as the chart's text alternative for screen readers
-    return html.Div(dcc.Graph(figure=figure, config=GRAPH_CONFIG), role="figure", **{"aria-label": caption})
+    # the caption (shown above the chart) names it for screen readers; its data follows as a table
+    return chart_with_alternative(dcc.Graph(figure=figure, config=GRAPH_CONFIG), figure, caption)
 
 
 def _unavailable(title: str, key: str, exc: MartUnavailable) -> html.Div:

@@ -55,3 +55,8 @@ def get_request_limit() -> int:
 def get_upload_limit() -> int:
     """The largest file (bytes) an officer may upload on My areas (``Settings.max_upload_bytes``)."""
     return int(flask.current_app.extensions[SETTINGS_KEY].max_upload_bytes)
+
+
+def get_accessibility_contact() -> str:
+    """Where users report an accessibility problem (``Settings.accessibility_contact``), or ''."""
+    return str(flask.current_app.extensions[SETTINGS_KEY].accessibility_contact)

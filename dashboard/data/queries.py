@@ -262,6 +262,11 @@ class Queries:
         """Areas of one type lying in a council (e.g. its localities): area_code, area_name by name."""
         return self._run("areas_in_council", {"area_type": area_type, "council": council})
 
+    def council_parts(self, council: str) -> pd.DataFrame:
+        """Every area lying in a council but the council (localities, wards, intermediate zones, data
+        zones …): area_type, area_type_label, area_code, area_name; larger kinds of area first."""
+        return self._run("council_parts", {"council": council})
+
     def area_rank(self, indicator: str, area_type: str, period: str, council: str | None) -> pd.DataFrame:
         """One indicator's values for every area of a type in one period (rank chart, map)."""
         return self._run("area_rank", {"indicator": indicator, "area_type": area_type, "period": period,

@@ -203,3 +203,18 @@ def unavailable_text(indicators: Sequence[IndicatorProfile]) -> str | None:
     missing = [f"{i.short_title} ({i.note.removeprefix('not available for user-made areas: ')})"
                if i.note else i.short_title for i in indicators if i.latest is None]
     return f"Not available for a user-made area: {', '.join(missing)}." if missing else None
+
+
+def part_options(frame: pd.DataFrame) -> list[dict[str, str]]:
+    """"Add zones by name" choices from ``Queries.council_parts`` rows:
+    ``'Kirkcaldy East (S02001234) – Intermediate zone'``, the code keeping equal names apart."""
+    return [{"label": f"{r.area_name} ({r.area_code}) – {r.area_type_label}", "value": str(r.area_code)}
+            for r in frame.itertuples(index=False)]
+
+
+def added_summary(picked: Sequence[str], before: Sequence[str], after: Sequence[str]) -> str:
+    """What "Add to selection" did, in words (announced to screen readers by the status line)."""
+    new = len(set(after) - set(before))
+    areas = f"{len(picked)} area{'' if len(picked) == 1 else 's'}"
+    zones = f"{new} data zone{'' if new == 1 else 's'}"
+    return f"Added {zones} from {areas}." if new else f"The {areas} chosen were already in the selection."

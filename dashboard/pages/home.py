@@ -16,6 +16,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.components.area_picker import area_label, area_type_options, default_area_type
+from dashboard.components.clear_button import clear_button
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.release_note import release_note
@@ -157,7 +158,8 @@ def layout(area_type: Any = None, area: Any = None, **_: Any) -> dbc.Container:
             dbc.Col([dbc.Label("Area: type part of a name or code", html_for=ids.HOME_AREA),
                      dcc.Dropdown(id=ids.HOME_AREA, options=options, value=area, searchable=True,
                                   placeholder="Start typing, e.g. a ward or council name",
-                                  disabled=panel is not None)], md=8),
+                                  disabled=panel is not None),
+                     clear_button(ids.HOME_AREA, "Clear area")], md=8),
         ], className="g-3 cpop-picker mb-3"),
         dcc.Loading(html.Div(body, id=ids.HOME_TILES), delay_show=300),
     ], fluid="lg", className="cpop-home")

@@ -1,7 +1,8 @@
 """My areas (path "/areas"): build, save and profile user-made areas.
 
 Why: KnowFife's headline feature — an officer defines the area that suits their service (a
-regeneration zone, a school catchment) by clicking or lassoing data zones (or whole
+regeneration zone, a school catchment) by choosing localities, wards, intermediate zones or data
+zones by name from a list (no map needed), by clicking or lassoing data zones (or whole
 intermediate zones) on a map, pasting codes, or uploading a CSV/GeoJSON, names it, and sees
 its profile at once with the same statistics, intervals and disclosure control as published
 areas (plus protection against differencing). Saved areas live outside the warehouse
@@ -19,6 +20,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids, payloads
 from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.radio_group import radio_group
 from dashboard.data.context import get_queries, get_request_limit, get_upload_limit, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_areas import expand_codes, unknown_datazones
@@ -36,10 +38,13 @@ from dashboard.logic.area_upload import refuse_foreign_codes
 from dashboard.logic.my_areas import (
     DATAZONE_MODE,
     SELECT_MODES,
+    add_zones,
+    added_summary,
     codes_from_upload,
     hover_texts,
     map_click,
     map_lasso,
+    part_options,
     pasted_summary,
     profile_rows,
     select_mode,
@@ -51,6 +56,10 @@ from dashboard.logic.my_areas import (
 from dashboard.saved_profiles import other_saved_areas, user_area_profile_data
 
 dash.register_page(__name__, path="/areas", name="My areas", order=6, title="cpop – my areas")
+
+
+MAP_LABEL = ("Map of the council's zones, the selected ones shaded (for a mouse or touch). Without the map, add zones "
+             "by name above, paste codes or postcodes, or upload a file; the line above the map says what is selected.")
 
 
 def _store() -> UserAreaStore:
@@ -74,22 +83,25 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
         dcc.Location(id=ids.MY_URL, refresh=False),
         dcc.Store(id=ids.MY_SELECTION, data=list(area.datazones) if area else []),
         html.H1("My areas", className="h3"),
-        html.P("Make your own area from data zones — pick them on the map (data zones one by one, or whole "
-               "intermediate zones), paste codes (data zones, intermediate zones, wards…) or postcodes, or upload a "
+        html.P("Make your own area from data zones — add localities, wards, intermediate zones or data zones by "
+               "name, pick them on the map (data zones one by one, or whole intermediate zones), paste codes (data zones, intermediate zones, wards…) or postcodes, or upload a "
                "CSV or GeoJSON — then name and save it. Its profile uses the same methods and disclosure control as "
                "published areas."),
         dbc.Row([
             dbc.Col([
                 dbc.Label("Council to draw in", html_for=ids.MY_COUNCIL),
                 dcc.Dropdown(id=ids.MY_COUNCIL, options=options, value=council, clearable=False),
+                dbc.Label("Add zones by name: localities, wards, intermediate zones or data zones of this council",
+                          html_for=ids.MY_PICK, className="mt-2"),
+                dcc.Dropdown(id=ids.MY_PICK, options=[], value=[], multi=True, searchable=True,
+                             placeholder="Type part of a name or code, then choose"),
+                dbc.Button("Add to selection", id=ids.MY_ADD, size="sm", color="primary", className="mt-1"),
                 html.Div([
-                    html.Fieldset([
-                        html.Legend("Select", className="col-form-label col-form-label-sm fw-semibold me-2 p-0 "
-                                                        "float-none w-auto mb-0 fs-6"),
-                        dbc.RadioItems(id=ids.MY_MODE, options=[{"label": label, "value": value}
-                                                                for value, label in SELECT_MODES],
-                                       value=DATAZONE_MODE, inline=True),
-                    ], className="d-flex align-items-center mb-0"),
+                    radio_group(ids.MY_MODE, "Select on the map", [{"label": label, "value": value}
+                                                                   for value, label in SELECT_MODES],
+                                DATAZONE_MODE, legend_class="col-form-label col-form-label-sm fw-semibold me-2 p-0 "
+                                                            "float-none w-auto mb-0 fs-6",
+                                class_name="d-flex align-items-center mb-0"),
                     dbc.Button("Clear selection", id=ids.MY_CLEAR, size="sm", color="secondary",
                                className="ms-auto"),
                 ], className="d-flex align-items-center flex-wrap gap-2 mt-2"),
@@ -98,7 +110,8 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
                        "move the map, pick the pan tool in the map's toolbar.", className="small text-muted mb-1"),
                 html.Div(id=ids.MY_SUMMARY, className="small fw-semibold", role="status"),
                 # mb-5 leaves room for the "Download SVG" button under the fixed-height map
-                dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2 mb-5", style={"height": "490px"}),
+                html.Div(dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2 mb-5", style={"height": "490px"}),
+                         role="figure", **{"aria-label": MAP_LABEL}),
             ], lg=7),
             dbc.Col([
                 dbc.Label("Paste codes or postcodes", html_for=ids.MY_CODES),
@@ -184,12 +197,15 @@ def update_selection(click: Any, selected: Any, text: str | None, upload: str | 
             return map_click(current, payloads.map_event(click), _zone_index(council)), ""
         if trigger == ids.MY_MAP and selected:
             return map_lasso(current, payloads.map_event(selected), _zone_index(council)), ""
+        if trigger == ids.MY_CODES and not (text or "").strip():
+            # an empty paste box (even one Tab passing through it sends its value) leaves the selection as it is
+            return current or [], ""
         if trigger == ids.MY_CODES:
             text = payloads.text(text, "pasted text", payloads.MAX_PASTED_CHARS)
             refuse_foreign_codes(text)
             tokens = codes_from_text(text)
             datazones = _at_most_scotland(expand_codes(get_queries().reader, tokens))
-            return datazones, pasted_summary(tokens, datazones) if text.strip() else ""
+            return datazones, pasted_summary(tokens, datazones)
         if trigger == ids.MY_UPLOAD:
             filename = payloads.text(filename, "file name", payloads.MAX_FILENAME_CHARS) or "the file"
             upload = payloads.text(upload, "upload", get_request_limit())
@@ -203,6 +219,33 @@ def update_selection(click: Any, selected: Any, text: str | None, upload: str | 
 def _at_most_scotland(datazones: list[str]) -> list[str]:
     """The data zones found, refused when more than Scotland has (a forged warehouse or input)."""
     return payloads.selection(datazones)
+
+
+@callback(Output(ids.MY_PICK, "options"), Input(ids.MY_COUNCIL, "value"))
+def part_choices(council: str | None) -> list[dict[str, str]]:
+    """The council's localities, wards, intermediate zones and data zones, to add by name."""
+    if not council:
+        return []
+    try:
+        return part_options(get_queries().council_parts(council))
+    except WarehouseUnavailable:
+        return []
+
+
+@callback(Output(ids.MY_SELECTION, "data", allow_duplicate=True), Output(ids.MY_STATUS, "children", allow_duplicate=True),
+          Output(ids.MY_PICK, "value"), Input(ids.MY_ADD, "n_clicks"), State(ids.MY_PICK, "value"),
+          State(ids.MY_SELECTION, "data"), prevent_initial_call=True)
+def add_by_name(_add: int | None, picked: Any, current: list[str] | None) -> tuple[Any, str, Any]:
+    """Add the chosen areas' data zones to the selection (each code checked against the warehouse)."""
+    codes = [c for c in picked if isinstance(c, str)] if isinstance(picked, list) else []
+    if not codes:
+        return dash.no_update, "Choose one or more zones in the list first.", dash.no_update
+    try:
+        datazones = expand_codes(get_queries().reader, codes)
+    except ValueError as exc:
+        return dash.no_update, f"Could not add that: {exc}", dash.no_update
+    after = add_zones(current or [], datazones)
+    return after, added_summary(codes, current or [], after), []
 
 
 def _saved_list() -> Any:

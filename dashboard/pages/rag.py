@@ -23,6 +23,7 @@ from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.exception_table import attention_table, going_well_table
 from dashboard.components.html_table import html_table
 from dashboard.components.provenance import why_they_differ
+from dashboard.components.radio_group import radio_group
 from dashboard.data.commentary import MAX_CHARS, CommentaryStore
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.queries import MartUnavailable, Queries
@@ -104,10 +105,7 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
             dbc.Col([dbc.Label("Council or locality", html_for=ids.RAG_SCOPE),
                      dcc.Dropdown(id=ids.RAG_SCOPE, options=state.scopes, value=state.scope.area_code,
                                   clearable=False)], md=4),
-            dbc.Col([dbc.Label("Communities", html_for=ids.RAG_AREA_TYPE),
-                     dbc.RadioItems(id=ids.RAG_AREA_TYPE, options=state.types, value=state.scope.child_type,
-                                    inline=True)],
-                    md=4),
+            dbc.Col(radio_group(ids.RAG_AREA_TYPE, "Communities", state.types, state.scope.child_type), md=4),
         ], className="mb-3 g-2"),
         html.H2(id=ids.RAG_HEADING, className="h4"),
         html.Div([

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from dropdowns import option as dropdown_option
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -161,7 +162,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
     expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).to_contain_text("Child poverty")
 
     pg.click(f"#{ids.RAG_SCOPE}")
-    pg.get_by_role("option", name=f"Locality: {locality_name}", exact=True).click()
+    dropdown_option(pg, f"Locality: {locality_name}", exact=True).click()
     expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text(
         f"{locality_name} (locality in {name}): intermediate zones")
     expect(pg).to_have_url(re.compile(rf"council={code}&area={locality_code}&area_type=intermediate_zone"))
@@ -174,7 +175,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
     # the indicator's saved note (none yet) is loaded into the box: type only once that has landed
     with pg.expect_response(lambda r: "_dash-update-component" in r.url
                             and f"{ids.RAG_COMMENT_TEXT}.value" in (r.request.post_data or "")):
-        pg.get_by_role("option", name=titles[indicator], exact=True).click()
+        dropdown_option(pg, titles[indicator], exact=True).click()
     pg.fill(f"#{ids.RAG_COMMENT_TEXT}", note)
     pg.click(f"#{ids.RAG_COMMENT_SAVE}")
     expect(pg.locator(f"#{ids.RAG_COMMENT_STATUS}")).to_have_text("Saved.")
@@ -192,7 +193,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
     pg.reload()
     expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} tr[data-indicator='{indicator}']")).to_contain_text(note)
     pg.click(f"#{ids.RAG_SCOPE}")
-    pg.get_by_role("option", name=f"Whole council: {name}", exact=True).click()
+    dropdown_option(pg, f"Whole council: {name}", exact=True).click()
     expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text(f"{name}: intermediate zones")
     expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).not_to_contain_text(note)
     _assert_clean(watch)
@@ -338,10 +339,10 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     # a board member finds the saved area from Home's type-ahead and reads its six tiles
     pg.goto(app_url + "/")
     pg.click(f"#{ids.HOME_TYPE}")
-    pg.get_by_role("option", name="My saved areas").click()
+    dropdown_option(pg, "My saved areas").click()
     pg.click(f"#{ids.HOME_AREA}")
     pg.get_by_role("searchbox").press_sequentially("riverside")
-    pg.get_by_role("option", name=re.compile(r"Riverside regeneration zone \(saved area")).click()
+    dropdown_option(pg, re.compile(r"Riverside regeneration zone \(saved area")).click()
     tiles = pg.locator(f"#{ids.HOME_TILES}")
     expect(tiles.get_by_role("heading", name="Riverside regeneration zone: is it improving?")).to_be_visible()
     expect(tiles.locator("[data-priority]")).to_have_count(6)
