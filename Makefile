@@ -8,7 +8,7 @@ DEMO_WAREHOUSE := data/warehouse/demo.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: install warehouse run demo test lint bench snapshot clean
+.PHONY: install warehouse run demo test lint bench mutate snapshot clean
 
 # The first run installs into .venv from the package index (about a minute); pip's output goes
 # to .venv/install.log and is shown only if the installation fails.
@@ -48,12 +48,19 @@ lint: install
 
 ## Benchmarks: Scotland-scale build (time and peak memory per stage), exports, dashboard
 ## interactions, user-made areas (bench/user_area_bench.py, run inside dashboard_bench on its
-## warehouse), first render and 20 concurrent users.
+## warehouse), first render and 20 concurrent users; 50 concurrent users during a rebuild
+## (bench/rebuild_load_bench.py: errors, wrong answers, p95).
 bench: install
 	$(BIN)/python -m bench.real_build_bench
 	$(BIN)/python -m bench.build_bench
 	$(BIN)/python -m bench.export_bench
 	$(BIN)/python -m bench.dashboard_bench
+	$(BIN)/python -m bench.rebuild_load_bench
+
+## Mutation check, on demand (not in CI): plants known bugs one at a time in a temporary copy of
+## the code and checks the tests named for each catch it (tests/mutate.py; a few minutes).
+mutate: install
+	$(BIN)/python -m tests.mutate
 
 ## Rewrite the committed snapshot (data/snapshot/) from the publishers' files in ../shared/real
 ## (etl/sources/registry.yaml says which files; see docs/real-data.md "Real data snapshot").

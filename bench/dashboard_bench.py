@@ -38,6 +38,7 @@ import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from bench import user_area_bench
 from dashboard.data.cache import BuildCache
@@ -45,7 +46,7 @@ from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader
 from dashboard.response_cache import EXTENSION_KEY as RESPONSE_CACHE_KEY
 from dashboard.response_cache import ResponseCache
-from etl.settings import get_settings
+from etl.settings import Settings, get_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -295,6 +296,22 @@ def load_test(base: str, urls: dict[str, str], recorded: dict[str, list[str]], u
     return latencies, errors, by_kind
 
 
+def start_warmed_server(settings: Settings) -> tuple[Any, Any, str]:
+    """(app, waitress server, base URL): the app as ``cpop serve`` starts it, caches warmed, serving
+    on a free loopback port in a daemon thread."""
+    from waitress.server import create_server
+
+    from dashboard.app import serving_app
+
+    app, warmer = serving_app(settings)
+    warmer.warmed.wait(60)
+    server = create_server(app.server, host="127.0.0.1", port=0, threads=settings.server_threads)
+    base = f"http://127.0.0.1:{server.effective_port}"
+    threading.Thread(target=server.run, daemon=True).start()
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # concurrent users queue by design
+    return app, server, base
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cpop-dash-bench-") as tmp:
         warehouse = _warehouse(Path(tmp))
@@ -345,12 +362,7 @@ def main() -> None:
         server.close()
         # the load test runs on a server started afresh, as ``cpop serve`` starts it (the
         # measurements above swapped its caches); its response cache starts empty
-        app, warmer = serving_app(settings)
-        warmer.warmed.wait(60)
-        server = create_server(app.server, host="127.0.0.1", port=0, threads=settings.server_threads)
-        base = f"http://127.0.0.1:{server.effective_port}"
-        threading.Thread(target=server.run, daemon=True).start()
-        logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # 20 users queue by design
+        app, server, base = start_warmed_server(settings)
         latencies, errors, by_kind = load_test(base, urls, recorded)
         p95 = _p(latencies, 95)
         print(f"\n5. 20 concurrent users, {len(latencies)} requests (pages and callbacks): "

@@ -14,10 +14,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
 from dashboard import ids
+from dashboard.auth.server import install_auth
+from dashboard.components.account_nav import account_nav
 from dashboard.data.context import attach_queries, attach_settings, queries_of
 from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader, WarehouseUnavailable
 from dashboard.data.warmer import CacheWarmer
+from dashboard.guard import failed_update_alert, install_payload_guard, report_callback_error
 from dashboard.response_cache import install_response_cache
 from etl.settings import Settings
 
@@ -28,13 +31,15 @@ TITLE = "cpop – community outcomes profile"
 def _navbar() -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
-        for page in dash.page_registry.values() if not page["module"].endswith("not_found_404")
+        for page in dash.page_registry.values()
+        if not page["module"].endswith("not_found_404") and page.get("nav", True) and page.get("in_navbar", True)
     ]
     return dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("cpop", href="/"),
             dbc.NavbarToggler(id=ids.NAVBAR_TOGGLER),
-            dbc.Collapse(dbc.Nav(links, navbar=True), id=ids.NAVBAR_COLLAPSE, navbar=True, is_open=False),
+            dbc.Collapse([dbc.Nav(links, navbar=True), account_nav()], id=ids.NAVBAR_COLLAPSE, navbar=True,
+                         is_open=False),
         ], fluid="lg"),
         color="dark", dark=True, id=ids.NAVBAR, className="mb-0", expand="xl",
     )
@@ -53,8 +58,12 @@ def _demo_banner() -> object:
 
 
 def _layout() -> html.Div:
-    """The shell of every page: navigation, the demo banner (demo only), the page."""
-    return html.Div([_navbar(), _demo_banner(), html.Main(dash.page_container, className="pt-2")])
+    """The shell of every page: skip link, navigation, the demo banner (demo only), a failed
+    update's alert, the page, the footer."""
+    from dashboard.components.page_chrome import site_footer, skip_link
+
+    return html.Div([skip_link(), _navbar(), _demo_banner(), failed_update_alert(),
+                     html.Main(dash.page_container, id=ids.MAIN, tabIndex="-1", className="pt-2"), site_footer()])
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -77,10 +86,14 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         # pages share one callback registry; a page only holds its own components
         suppress_callback_exceptions=True,
         description="Outcomes profiles for Scotland's Community Planning Partnerships",
+        # a callback that fails says so on the page (and in the log), never an HTTP 500
+        on_error=report_callback_error,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     attach_queries(app.server, Queries(WarehouseReader(settings.warehouse_path)))
     attach_settings(app.server, settings)
+    install_auth(app.server, settings)
+    install_payload_guard(app)
     install_response_cache(app.server)
     app.layout = _layout
     app.clientside_callback(
@@ -132,5 +145,6 @@ def serve(settings: Settings | None = None) -> None:
     app, _ = serving_app(settings)
     print(f"Serving cpop dashboard at http://{settings.host}:{settings.port}/ "
           f"(warehouse {settings.warehouse_path}; press Ctrl+C to stop)", flush=True)
+    # waitress refuses a larger body from its Content-Length, before reading it (issue 14)
     waitress_serve(app.server, host=settings.host, port=settings.port,
-                   threads=settings.server_threads)
+                   threads=settings.server_threads, max_request_body_size=settings.max_request_bytes)

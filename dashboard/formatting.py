@@ -73,3 +73,22 @@ def axis_title(short_title: str, unit_label: str) -> str:
     """Y-axis title naming the measure and its unit: ``'Child poverty (%)'``."""
     unit = (unit_label or "").strip()
     return f"{short_title} ({unit})" if unit else short_title
+
+
+def format_date(value: object, *, missing: str = "", month: str = "%B") -> str:
+    """'2023-09-01' or a timestamp -> '1 September 2023' (``month="%b"``: '1 Sep 2023');
+    ``missing`` when there is no date. One rule for dates on pages, exports and board papers."""
+    import pandas as pd
+
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return missing
+    return missing if pd.isna(stamp) else f"{stamp.day} {stamp.strftime(month)} {stamp.year}"
+
+
+def format_change(value: float, decimals: int = 1) -> str:
+    """A signed change, '+1,902.0' / '-3.5', and '0.0' (no sign) when it rounds to zero: a
+    '-0.0' tells a reader something moved when nothing did."""
+    text = f"{value:+,.{decimals}f}"
+    return text[1:] if float(text.replace(",", "")) == 0 else text

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from dashboard.components.area_picker import (
     Option,
     area_label,
@@ -23,8 +25,8 @@ from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.exports import IndicatorProfile
 from dashboard.labels import plural_labels
 from dashboard.logic.area_profile import parent_area
-from dashboard.logic.quick_profile import QuickRow, missing_indicators, quick_rows
-from dashboard.logic.tiles import TrendRow
+from dashboard.logic.gap_verdict import headline_gap_verdicts
+from dashboard.logic.quick_profile import QuickRow, gap_area_name, missing_indicators, quick_rows
 from dashboard.tables.latest_values import LatestRow, priority_groups
 
 SEARCH_LIMIT = 20
@@ -88,9 +90,7 @@ def load_profile(
     except MartUnavailable as exc:
         verdicts = None
         notes.append(f"Deprivation-gap verdicts: {exc}.")
-    gaps = {} if verdicts is None else {
-        str(r.indicator_id): str(r.verdict) for r in verdicts.itertuples(index=False)
-        if r.basis == "national_quintile" and r.measure == "absolute_gap"}
+    gaps = headline_gap_verdicts(verdicts)
     quick = quick_rows(groups, comparisons, queries.area_sparklines(area_type, area_code), verdicts)
     present = {row.indicator_id for _, rows in groups for row in rows}
     missing = missing_indicators(queries.explorer_indicators(), present, area_type,
@@ -126,8 +126,21 @@ def resolve_home_state(
 
 
 @dataclass(frozen=True)
+class TileMeasure:
+    """One measure on a tile: its headline figure, a sparkline and its trend in words."""
+
+    indicator_id: str
+    title: str
+    value: str  # '23.2%' or 'suppressed'
+    period: str
+    trend: str
+    values: tuple[float | None, ...] = ()  # the sparkline, oldest first (None: withheld or missing)
+    periods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Tile:
-    """One SOA priority tile on Home: its verdict sentence and where to read more."""
+    """One SOA priority tile on Home: its measures, verdict counts, gap line and where to read more."""
 
     priority: str
     label: str
@@ -135,15 +148,17 @@ class Tile:
     symbol: str
     tone: str
     href: str
+    measures: tuple[TileMeasure, ...] = ()
+    gap_line: str = ""
 
 
-def priority_tiles(rows_of: Callable[[str], Sequence[TrendRow]], gaps: Mapping[str, str],
-                   href_of: Callable[[str], str]) -> list[Tile]:
-    """Six tiles in national priority order from each priority's indicators (``rows_of(slug)``:
-    their trend verdicts) and the parent's gap verdicts; a priority with no measure still gets
-    its tile, saying so."""
+def priority_tiles(rows_of: Callable[[str], Sequence[TileMeasure]], gaps: Mapping[str, str],
+                   href_of: Callable[[str], str], gap_where: str) -> list[Tile]:
+    """Six tiles in national priority order from each priority's measures (``rows_of(slug)``)
+    and the gap verdicts of ``gap_where`` (the area itself, or the council holding it); a
+    priority with no measure still gets its tile, saying so."""
     from dashboard.labels import PRIORITY_LABELS
-    from dashboard.logic.tiles import tile_sentence, tile_symbol, tile_tone
+    from dashboard.logic.tiles import tile_gap_line, tile_sentence, tile_symbol, tile_tone
     from dashboard.tables.latest_values import PRIORITY_ORDER
 
     tiles = []
@@ -152,7 +167,8 @@ def priority_tiles(rows_of: Callable[[str], Sequence[TrendRow]], gaps: Mapping[s
         if not rows:
             tiles.append(Tile(slug, label, "No measures published for this area.", "–", "secondary", href))
             continue
-        tiles.append(Tile(slug, label, tile_sentence(rows, gaps), tile_symbol(rows), tile_tone(rows), href))
+        tiles.append(Tile(slug, label, tile_sentence(rows), tile_symbol(rows), tile_tone(rows), href,
+                          tuple(rows), tile_gap_line(rows, gaps, gap_where)))
     return tiles
 
 
@@ -165,26 +181,49 @@ def home_tiles(queries: Queries, area_type: str, area_code: str) -> list[Tile] |
     if area is None:
         return None
     df = queries.latest_values(area_type, area_code)
+    sparklines = queries.area_sparklines(area_type, area_code)
+    series = {str(k): part for k, part in sparklines.groupby("indicator_id", sort=False)} if len(sparklines) else {}
 
-    def rows_of(slug: str) -> list[LatestRow]:
+    def rows_of(slug: str) -> list[TileMeasure]:
         part = df[df["soa_priority"] == slug] if len(df) else df
-        return [latest_row(r) for r in part.to_dict("records")]
+        out = []
+        for record in part.to_dict("records"):
+            r = latest_row(record)
+            spark = series.get(r.indicator_id)
+            values: tuple[float | None, ...] = () if spark is None else tuple(
+                None if bool(s) or pd.isna(v) else float(v) for v, s in zip(spark.value, spark.is_suppressed,
+                                                                            strict=True))
+            periods = () if spark is None else tuple(str(p) for p in spark.period_label)
+            out.append(TileMeasure(r.indicator_id, r.title, r.value, r.period, r.trend, values, periods))
+        return out
 
     return priority_tiles(rows_of, queries.tile_gaps(*parent_area(area)),
-                          lambda slug: area_profile_href(area_type, area_code, slug))
+                          lambda slug: area_profile_href(area_type, area_code, slug), _gap_where(area))
 
 
-@dataclass(frozen=True)
-class _Verdict:
-    indicator_id: str
-    trend: str
+def _gap_where(area: Mapping[str, Any]) -> str:
+    """Whose deprivation gap a tile shows: the area's own, or the council (Scotland) holding it."""
+    return gap_area_name(area) or str(area.get("area_name", "this area"))
 
 
-def profile_tiles(indicators: Sequence[IndicatorProfile], gaps: Mapping[str, str], href: str) -> list[Tile]:
+def profile_tiles(indicators: Sequence[IndicatorProfile], gaps: Mapping[str, str], href: str,
+                  area: Mapping[str, Any]) -> list[Tile]:
     """Six tiles from a computed profile (a saved user-made area's), as ``home_tiles`` makes them
     from the marts: the indicators with a value and their trend verdicts; ``gaps`` are the
     parent's gap verdicts (``Queries.tile_gaps`` of the council holding the area, or Scotland).
     """
+    from dashboard.exports.fmt import value_text
+
     shown = [i for i in indicators if i.latest is not None]
-    return priority_tiles(lambda slug: [_Verdict(i.indicator_id, i.trend_verdict) for i in shown
-                                        if i.soa_priority == slug], gaps, lambda _slug: href)
+
+    def measure(i: IndicatorProfile) -> TileMeasure:
+        p = i.latest
+        assert p is not None
+        own = [q for q in i.role_series("area") if q.value_type != "projected"]
+        return TileMeasure(i.indicator_id, i.short_title, value_text(p.value, i.unit_label, suppressed=p.is_suppressed),
+                           p.period_label, i.trend_verdict,
+                           tuple(None if q.is_suppressed else q.value for q in own),
+                           tuple(q.period_label for q in own))
+
+    return priority_tiles(lambda slug: [measure(i) for i in shown if i.soa_priority == slug], gaps,
+                          lambda _slug: href, _gap_where(area))

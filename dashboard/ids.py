@@ -6,11 +6,33 @@ fails silently in Dash, a typo in a constant fails at import.
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def clear_button(target: Any) -> dict[str, Any]:
+    """The id of the "Clear" button of the picker ``target`` (pattern-matching: ALL for every one)."""
+    return {"type": "clear-picker", "target": target}
+
+
 # App shell
 NAVBAR = "app-navbar"
 NAVBAR_TOGGLER = "app-navbar-toggler"
 NAVBAR_COLLAPSE = "app-navbar-collapse"
 DEMO_BANNER = "app-demo-banner"  # shown on every page when the warehouse is the fictional demo
+APP_ERROR = "app-error"  # a callback that failed says so here (never an HTTP 500)
+NAV_SIGN_IN = "app-nav-sign-in"  # the navbar's "Sign in" link (viewers)
+NAV_SIGN_OUT = "app-nav-sign-out"  # the navbar's "Sign out" button (officers)
+
+# Sign in (officers only; viewers never need to)
+SIGN_IN_FORM = "sign-in-form"
+SIGN_IN_USERNAME = "sign-in-username"
+SIGN_IN_PASSWORD = "sign-in-password"
+SIGN_IN_SUBMIT = "sign-in-submit"
+SIGN_IN_MESSAGE = "sign-in-message"
+MAIN = "main-content"  # the <main> landmark: the skip link's target
+SKIP_LINK = "app-skip-link"
+SITE_FOOTER = "app-footer"
+FOOTER_ACCESSIBILITY = "app-footer-accessibility"  # the footer link to the accessibility statement
 
 # Home: what the tool is, pick an area (type-ahead, saved areas too), six priority tiles
 HOME_PAGE_URL = "home-url"
@@ -51,6 +73,7 @@ TABLES_AREA_TYPE = "tables-area-type"
 TABLES_COUNCIL = "tables-council"
 TABLES_COLUMNS = "tables-columns"
 TABLES_GRID = "tables-grid"
+TABLES_GRID_HELP = "tables-grid-help"  # how to move through the grid with the keyboard
 TABLES_STATUS = "tables-status"
 TABLES_CSV = "tables-download-csv"
 TABLES_XLSX = "tables-download-xlsx"
@@ -79,6 +102,9 @@ RAG_REPORT_STATUS = "rag-report-status"
 # About
 ABOUT_BODY = "about-body"
 
+# Accessibility statement
+ACCESSIBILITY_CONTACT = "accessibility-contact"
+
 # Quick Profile exports
 EXPORT_PDF = "qp-export-pdf"
 EXPORT_XLSX = "qp-export-xlsx"
@@ -106,6 +132,8 @@ MY_URL = "my-url"
 MY_COUNCIL = "my-council"
 MY_MAP = "my-map"
 MY_MODE = "my-mode"
+MY_PICK = "my-pick"  # add zones by name: localities, wards, intermediate zones, data zones
+MY_ADD = "my-add"
 MY_CLEAR = "my-clear"
 MY_SUMMARY = "my-summary"
 MY_SELECTION = "my-selection"
@@ -125,3 +153,13 @@ MY_DOWNLOAD = "my-download"
 CHART_PNG = "qp-chart-png"
 CHART_SVG = "qp-chart-svg"
 CHART_DOWNLOAD = "qp-chart-download"
+
+# What changed in this release: compared release, council, the lists, the workbook download
+CHANGES_URL = "changes-url"
+CHANGES_SINCE = "changes-since"
+CHANGES_COUNCIL = "changes-council"
+CHANGES_HEADLINE = "changes-headline"
+CHANGES_BODY = "changes-body"
+CHANGES_XLSX = "changes-download-xlsx"
+CHANGES_DOWNLOAD = "changes-download"
+HOME_CHANGES = "home-changes"  # Home: "12 indicators updated on 3 March 2026; 4 verdicts changed for Fife"

@@ -1,4 +1,4 @@
-"""The build runner: raw files → ``<warehouse>.building`` → checks → atomic swap.
+"""The build runner: raw files → ``<warehouse>.building-<build_id>`` → checks → atomic swap.
 
 Why: a board must never see a half-built warehouse. Everything is written to a side file;
 only when every stage and every check has passed is it moved over the live file with
@@ -23,6 +23,8 @@ from pathlib import Path
 import duckdb
 
 from etl import __version__
+from etl.build_errors import SwapLost
+from etl.build_lock import build_lock
 from etl.catalogue import load_catalogue
 from etl.checks import run_checks
 from etl.disclosure import apply_complementary_suppression
@@ -51,7 +53,7 @@ from etl.validate import validate_codes, validate_mappings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = "3.0.0"
+SCHEMA_VERSION = "4.0.0"
 #: rounds of "hide one more cell beside each narrow one" before a failing disclosure audit fails the build
 MAX_WIDENINGS = 5
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
@@ -129,24 +131,38 @@ def run_sql_file(con: duckdb.DuckDBPyConnection, layer: str, table: str) -> None
 
 
 def build(settings: Settings, *, progress: Progress | None = None, demo: bool = False) -> BuildResult:
-    """Build the warehouse from ``settings.raw_dir`` and swap it in atomically."""
+    """Build the warehouse from ``settings.raw_dir`` and swap it in atomically.
+
+    Holds the warehouse's build lock for the whole run (``etl.build_lock``): a second build of the
+    same warehouse raises ``BuildLocked`` at once and touches nothing.
+    """
+    with build_lock(settings.warehouse_path, settings.raw_dir) as stale:
+        result = _build_locked(settings, progress=progress, demo=demo)
+    if stale is not None:
+        result.notes.append(f"a build lock left by a build that is no longer running ({stale.describe()}) "
+                            "was taken over")
+    return result
+
+
+def _build_locked(settings: Settings, *, progress: Progress | None, demo: bool) -> BuildResult:
     tick: Progress = progress or (lambda stage, done, total: None)
     demo = demo or (settings.raw_dir / DEMO_MARKER).is_file()
     catalogue_dir = settings.catalogue_for(demo)
     if demo:  # the fictional country never mixes with the real snapshot
         settings = settings.model_copy(update={"use_snapshot": False})
     roots = settings.input_roots()
-    target = settings.building_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (target, target.with_name(target.name + ".wal")):
-        stale.unlink(missing_ok=True)
     result = BuildResult(build_id=uuid.uuid4().hex[:12], warehouse_path=settings.warehouse_path)
+    target = settings.building_path(result.build_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # under the lock no other build is running: side files left by killed builds are stale
+    for stale in settings.warehouse_path.parent.glob(settings.warehouse_path.name + ".building*"):
+        stale.unlink(missing_ok=True)
     started = datetime.now(UTC)
     con = duckdb.connect(str(target))
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpop-build")  # the maps (below)
     try:
         con.execute(f"SET threads = {max(1, settings.threads)}")
-        con.execute("SET memory_limit = '1536MB'")
+        con.execute("SET memory_limit = ?", [settings.build_memory_limit])
         con.execute("SET preserve_insertion_order = true")
         for schema in SCHEMAS:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
@@ -278,12 +294,13 @@ def build(settings: Settings, *, progress: Progress | None = None, demo: bool = 
     except BaseException:
         background.shutdown(wait=True, cancel_futures=True)
         con.close()
-        target.unlink(missing_ok=True)
+        for own in (target, target.with_name(target.name + ".wal")):
+            own.unlink(missing_ok=True)
         raise
     background.shutdown(wait=True)
     con.close()
     fingerprint = inputs_fingerprint(settings, catalogue_dir)
-    os.replace(target, settings.warehouse_path)
+    swap_in(target, settings.warehouse_path)
     fingerprint_path(settings).write_text(fingerprint + "\n", encoding="utf-8")
     return result
 
@@ -321,6 +338,19 @@ def _audit_disclosure(con: duckdb.DuckDBPyConnection, settings: Settings, marts:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def swap_in(own: Path, live: Path) -> None:
+    """Move this build's own side file over the live warehouse, and prove it is the one now live.
+
+    Why: "Warehouse ready" must mean this build's file is what readers open. ``os.replace`` is
+    atomic; the inode check after it guards against any other writer (there should be none under
+    the build lock).
+    """
+    inode = own.stat().st_ino
+    os.replace(own, live)
+    if live.stat().st_ino != inode:
+        raise SwapLost(live)
+
+
 def _write_group_exposure(con: duckdb.DuckDBPyConnection) -> None:
     """``core.agg_group_exposure``, empty (same columns) when no inequality mart was built."""
     has_groups = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' "
@@ -341,9 +371,10 @@ def _run_layer(con: duckdb.DuckDBPyConnection, layer: str, tables: list[str], ti
                 with step(f"{layer}.{table}"):
                     run_sql_file(con, layer, table)
             except duckdb.Error as exc:
-                raise InputError(SQL_DIR / layer / f"{table}.sql",
-                                 f"building {layer}.{table} failed: {str(exc).splitlines()[0]}",
-                                 hint="run `cpop build --debug` for details") from exc
+                # the raw files were checked at the edge; what remains is a value DuckDB cannot use
+                raise InputError(None, f"building {layer}.{table} failed: {str(exc).splitlines()[0]}",
+                                 hint="the value quoted is in a raw file of that source (docs/data-formats.md "
+                                      "says which); fix it and rebuild, or run `cpop build --debug` for details") from exc
             tick(layer, i, len(tables))
 
 

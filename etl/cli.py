@@ -16,13 +16,15 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.errors import CheckFailed, InputError
+from etl.errors import CheckFailed, InputError, damaged_warehouse
 from etl.settings import DEMO_MARKER, Settings, get_settings
+from etl.user_cli import user_app
 
 app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 console = Console()
 err = Console(stderr=True)
+app.add_typer(user_app, name="user")
 
 RawOpt = Annotated[Path | None, typer.Option("--raw-dir", help="Folder of raw files (default data/raw).")]
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", help="Warehouse file (default data/warehouse/cpop.duckdb).")]
@@ -38,9 +40,10 @@ def _settings(raw_dir: Path | None = None, warehouse: Path | None = None, **more
     return get_settings(**overrides)
 
 
-def _fail(exc: Exception, debug: bool) -> None:
+def _fail(exc: Exception, debug: bool, cause: Exception | None = None) -> None:
+    """Print ``exc`` as one clear message and exit 1; with ``--debug`` raise (``cause``, if given) instead."""
     if debug:
-        raise exc
+        raise cause or exc
     if isinstance(exc, CheckFailed):
         err.print(f"[bold red]Build aborted:[/] {exc}. The live warehouse was not changed.", soft_wrap=True)
         for name, rows in exc.failures.items():
@@ -103,9 +106,16 @@ def build(
     """Build the warehouse from the committed snapshot of real published data and the raw files:
     load, stage, model, check, then swap in atomically."""
     from etl.build import build as run_build
+    from etl.build_errors import build_failure
+    from etl.build_lock import BuildLocked
     from etl.fingerprint import is_up_to_date
 
     settings = _settings(raw_dir, warehouse, threads=threads)
+    if raw_dir is not None and not settings.raw_dir.is_dir():
+        _fail(InputError(None, f"the raw-data folder {settings.raw_dir} does not exist",
+                         hint=f"check the path given to --raw-dir; `cpop demo` writes the fictional demo's raw files "
+                              f"to {settings.demo_raw_dir} (build it with `cpop build --raw-dir {settings.demo_raw_dir} "
+                              "--warehouse data/warehouse/demo.duckdb`)"), debug)
     is_demo = (settings.raw_dir / DEMO_MARKER).exists()
     if if_changed:
         probe = settings.model_copy(update={"use_snapshot": False}) if is_demo else settings
@@ -123,9 +133,13 @@ def build(
 
         try:
             result = run_build(settings, progress=tick, demo=is_demo)
-        except (InputError, CheckFailed) as exc:
+        except (CheckFailed, BuildLocked) as exc:  # their messages say the live warehouse is unchanged
             progress.stop()
             _fail(exc, debug)
+            return
+        except Exception as exc:  # noqa: BLE001 - bad input or an unexpected failure: reported, no traceback
+            progress.stop()
+            _fail(build_failure(exc, settings.build_memory_limit), debug, cause=exc)
             return
     summary = Table(title=f"Build {result.build_id} → {result.warehouse_path}")
     summary.add_column("stage")
@@ -151,12 +165,16 @@ def check(warehouse: WarehouseOpt = None, debug: DebugOpt = False) -> None:
     settings = _settings(warehouse=warehouse)
     if not settings.warehouse_path.exists():
         _fail(InputError(settings.warehouse_path, "no warehouse to check", hint="run `cpop build` first"), debug)
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
-        warnings: dict = {}
-        failures = run_checks(con, record=False, raise_on_failure=False, warnings=warnings)
-    finally:
-        con.close()
+        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+        try:
+            warnings: dict = {}
+            failures = run_checks(con, record=False, raise_on_failure=False, warnings=warnings)
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        _fail(damaged_warehouse(settings.warehouse_path, exc), debug, cause=exc)
+        return
     for name, rows in warnings.items():
         table = Table(title=f"warning {name}: {len(rows)} row(s)" + (" (first 20 shown)" if len(rows) > 20 else ""))
         for column in rows.columns:
@@ -183,7 +201,7 @@ def serve(
 
 
 @app.command()
-def describe(warehouse: WarehouseOpt = None) -> None:
+def describe(warehouse: WarehouseOpt = None, debug: DebugOpt = False) -> None:
     """Show what the live warehouse holds: build info, sources and row counts of the public tables."""
     import duckdb
 
@@ -191,7 +209,16 @@ def describe(warehouse: WarehouseOpt = None) -> None:
     if not settings.warehouse_path.exists():
         err.print(f"No warehouse at {settings.warehouse_path}: run `cpop build`.")
         raise typer.Exit(code=1)
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        _describe(settings.warehouse_path)
+    except duckdb.Error as exc:
+        _fail(damaged_warehouse(settings.warehouse_path, exc), debug, cause=exc)
+
+
+def _describe(path: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
     try:
         info = con.execute("SELECT build_id, strftime(built_at, '%Y-%m-%d %H:%M UTC'), code_version, schema_version, demo "
                            "FROM meta.build_info").fetchall()[0]
@@ -204,8 +231,22 @@ def describe(warehouse: WarehouseOpt = None) -> None:
             rows = con.execute(f"SELECT count(*) FROM {schema}.{name}").fetchall()[0][0]
             table.add_row(f"{schema}.{name}", f"{rows:,}")
         console.print(table)
+        _print_sources(con)
     finally:
         con.close()
+
+
+def _print_sources(con: Any) -> None:
+    """The raw files the build read (``meta.sources``): source, release, file, size."""
+    rows = con.execute("SELECT source, release, file_name, size_bytes FROM meta.sources "
+                       "ORDER BY source, release, file_name").fetchall()
+    table = Table(title=f"Sources ({len(rows)} file(s) read by the build)")
+    for column in ("source", "release", "file"):
+        table.add_column(column)
+    table.add_column("MB", justify="right")
+    for source, release, name, size in rows:
+        table.add_row(source, release, name, f"{(size or 0) / 1e6:.2f}")
+    console.print(table)
 
 
 def _find_locality(path: Path, text: str, council_name: str) -> Any:
@@ -260,6 +301,23 @@ def _with_reader(path: Path, produce: Callable[[Any], bytes]) -> bytes:
         reader.close()
 
 
+def _check_out_suffix(out: Path | None, fmt: str, debug: bool,
+                      allowed: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Refuse ``--out x.pdf`` with ``--format xlsx``: the file's suffix must say what is in it.
+
+    Why: a workbook named ``.pdf`` opens as a broken PDF for the board member it is mailed to.
+    A file with no suffix is left alone; ``allowed`` maps a format to the suffixes it may use
+    instead of ``.<format>``.
+    """
+    if out is None or not out.suffix:
+        return
+    suffixes = (allowed or {}).get(fmt, (f".{fmt}",))
+    if out.suffix.lower() not in suffixes:
+        _fail(InputError(None, f"--out {out} ends in '{out.suffix}' but --format is {fmt}",
+                         hint=f"name the file {out.with_suffix(suffixes[0]).name}, or pass the --format "
+                              f"that matches '{out.suffix}'"), debug)
+
+
 def _write(out: Path, content: bytes) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
@@ -280,6 +338,7 @@ def profile(
 
     if fmt not in ("pdf", "xlsx", "csv"):
         _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format pdf, xlsx or csv"), debug)
+    _check_out_suffix(out, fmt, debug)
     path = _warehouse_path(warehouse)
     try:
         match = find_area(path, area_type, area)
@@ -315,6 +374,7 @@ def board_report(
 
     if fmt not in ("pdf", "xlsx"):
         _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format pdf or xlsx"), debug)
+    _check_out_suffix(out, fmt, debug)
     settings = _settings(warehouse=warehouse, user_dir=user_dir.resolve() if user_dir else None)
     try:
         match = find_area(settings.warehouse_path, "council", council)
@@ -359,6 +419,7 @@ def chart(
 
     if fmt not in ("png", "svg"):
         _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format png or svg"), debug)
+    _check_out_suffix(out, fmt, debug)
     path = _warehouse_path(warehouse)
     try:
         match = find_area(path, area_type, area)
@@ -389,13 +450,17 @@ def sql(
     fmt: Annotated[str, typer.Option("--format", help="table, csv or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file (needed for parquet).")] = None,
     limit: Annotated[int, typer.Option(help="Rows shown by --format table (all rows go to csv/parquet).")] = 50,
+    allow_files: Annotated[bool, typer.Option("--allow-files", help="Let a SELECT read files (read_csv, "
+                                              "read_parquet); without it the query sees the warehouse only.")] = False,
     warehouse: WarehouseOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Run a read-only SQL query on the warehouse; show a table or write CSV or Parquet.
 
-    The warehouse is opened read-only and only SELECT, EXPLAIN and PRAGMA are accepted, so a
-    query can never change it or block a rebuild.
+    The query runs in DuckDB's sandbox: the warehouse is opened read-only with external access
+    off and the configuration locked, and only a SELECT (also SHOW, DESCRIBE, SUMMARIZE), an
+    EXPLAIN of one, or a PRAGMA that describes the database is accepted (DuckDB's parser says
+    which), so a query can never change the warehouse, write a file or block a rebuild.
     """
     from etl.research import query, to_csv_frame, write_parquet
 
@@ -403,8 +468,9 @@ def sql(
         _fail(InputError(None, f"unknown format '{fmt}'", hint="use --format table, csv or parquet"), debug)
     if fmt == "parquet" and out is None:
         _fail(InputError(None, "--format parquet needs --out FILE"), debug)
+    _check_out_suffix(out, fmt, debug, allowed={"table": (".txt",)})
     try:
-        result = query(_warehouse_path(warehouse), statement)
+        result = query(_warehouse_path(warehouse), statement, allow_files=allow_files)
     except InputError as exc:
         _fail(exc, debug)
         return
@@ -551,3 +617,6 @@ def snapshot(
         console.print(f"Removed stale {path.relative_to(target)}")
     console.print(f"[green]Snapshot written:[/] {len(result.written)} files + manifest.yaml, "
                   f"total {result.total_bytes / 1e6:.2f} MB.")
+
+
+from etl import cli_refresh  # noqa: E402,F401  (registers fetch and changes on the app)

@@ -56,3 +56,22 @@ class CheckFailed(Exception):
         self.columns = columns
         names = ", ".join(sorted(failures))
         super().__init__(f"{len(failures)} data check(s) failed: {names}")
+
+
+def damaged_warehouse(path: str | Path, exc: BaseException) -> InputError:
+    """The message for a warehouse file DuckDB cannot read (truncated, overwritten, bit-flipped)."""
+    first = (str(exc).splitlines() or [""])[0]
+    return InputError(path, f"the warehouse cannot be read, the file may be damaged ({first})",
+                      hint="run `cpop build` to rebuild it (the build replaces the file); if a build is running, "
+                           "wait for it to finish")
+
+
+#: Words in DuckDB's messages for a file that is damaged (truncated, not a database, bit-flipped).
+CORRUPTION_WORDS = ("not a valid duckdb database", "corrupt database", "checksum", "could not read enough bytes",
+                    "invalid database", "serialization", "database file was created by")
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """True when DuckDB's error says the file itself is damaged (not a query's own mistake)."""
+    text = str(exc).lower()
+    return any(word in text for word in CORRUPTION_WORDS)

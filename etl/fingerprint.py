@@ -13,13 +13,18 @@ from pathlib import Path
 
 import duckdb
 
-from etl.settings import Settings
+from etl.settings import DEMO_MARKER, Settings
 
 ETL_DIR = Path(__file__).resolve().parent
 
 
 def _files(root: Path) -> Iterable[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if root.is_dir() else []
+    """Files a build may read: not caches, nor ``cpop fetch``'s bookkeeping (dot files and folders, such as
+    ``.fetch-state.json`` and ``.incoming-*``, which no loader reads), except the demo marker."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and (p.name == DEMO_MARKER or not any(part.startswith(".") for part in p.relative_to(root).parts)))
 
 
 def inputs_fingerprint(settings: Settings, catalogue_dir: Path) -> str:

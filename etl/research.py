@@ -2,7 +2,7 @@
 
 Why: researchers query ``marts`` and ``meta`` directly (the public contract). Every function
 here opens the file with ``read_only=True``, so it can never change the warehouse, and it
-never blocks a rebuild: the build writes ``cpop.duckdb.building`` and ``os.replace``s it
+never blocks a rebuild: the build writes ``cpop.duckdb.building-<build_id>`` and ``os.replace``s it
 over the live path, while a reader keeps the old file (its inode) open until it reconnects.
 """
 
@@ -19,12 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.errors import InputError
+from etl.errors import InputError, damaged_warehouse
+from etl.sql_guard import check_read_only_sql, query_error, sandboxed_connection
 
 PUBLIC_SCHEMAS = ("marts", "meta")
-# Statement types a read-only query may use. COPY/EXPORT (write files), ATTACH (open another
-# database for writing), SET/LOAD/INSTALL and every DDL/DML are refused before execution.
-READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 BATCH_ROWS = 100_000
 
 
@@ -36,40 +34,33 @@ def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
-        raise InputError(path, f"cannot open the warehouse read-only: {str(exc).splitlines()[0]}") from exc
+        raise damaged_warehouse(path, exc) from exc
     try:
         yield con
     finally:
         con.close()
 
 
-def check_read_only_sql(sql: str) -> None:
-    """Refuse anything but one SELECT / EXPLAIN / PRAGMA statement, naming what was refused."""
-    try:
-        statements = duckdb.connect().extract_statements(sql)
-    except duckdb.Error as exc:
-        raise InputError(None, f"the SQL does not parse: {str(exc).splitlines()[0]}") from exc
-    if not statements:
-        raise InputError(None, "no SQL statement given")
-    if len(statements) > 1:
-        raise InputError(None, f"one statement at a time please ({len(statements)} given)")
-    kind = statements[0].type.name
-    if kind not in READ_STATEMENTS:
-        raise InputError(None, f"`cpop sql` is read-only: a {kind} statement is not allowed",
-                         hint="query with SELECT; to change the warehouse, change the ETL and run `cpop build`")
+def query(path: Path, sql: str, *, allow_files: bool = False) -> pa.Table:
+    """Run one read-only statement on the warehouse in DuckDB's sandbox; all rows as an Arrow table.
 
-
-def query(path: Path, sql: str) -> pa.Table:
-    """Run one read-only statement on the warehouse and return all rows as an Arrow table."""
+    The statement must pass ``etl.sql_guard.check_read_only_sql`` (DuckDB's own parser); the
+    connection is read-only with external access off (no file is read or written, nothing is
+    attached or installed) unless ``allow_files``, and its configuration is locked.
+    """
     check_read_only_sql(sql)
-    with read_only(path) as con:
-        try:
-            return con.sql(sql).to_arrow_table()
-        except duckdb.Error as exc:
-            first = str(exc).splitlines()[0]
-            if "read-only" in first.lower():
-                raise InputError(path, "`cpop sql` is read-only: " + first) from exc
-            raise InputError(None, f"the query failed: {first}") from exc
+    if not Path(path).exists():
+        raise InputError(path, "no warehouse here", hint="run `cpop build` first, or pass --warehouse")
+    try:
+        con = sandboxed_connection(path, allow_files=allow_files)
+    except duckdb.Error as exc:
+        raise damaged_warehouse(path, exc) from exc
+    try:
+        return con.sql(sql).to_arrow_table()
+    except duckdb.Error as exc:
+        raise query_error(exc, path) from exc
+    finally:
+        con.close()
 
 
 def to_csv_frame(table: pa.Table) -> pd.DataFrame:

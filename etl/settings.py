@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,9 +39,39 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8050
     threads: int = 2  # DuckDB threads for a build
+    #: DuckDB's memory limit for a build (CPOP_BUILD_MEMORY_LIMIT): past it the build stops with a
+    #: clear message instead of the machine swapping or the kernel killing it
+    build_memory_limit: str = "1536MB"
+    #: limits on one raw file, checked before it is read (etl/sources/limits.py, docs/security.md)
+    max_raw_file_mb: int = 512
+    max_raw_rows: int = 10_000_000
+    max_sheet_cells: int = 20_000_000
+    max_uncompressed_mb: int = 1024
     #: waitress worker threads for ``cpop serve``: requests wait mostly on DuckDB (which
     #: releases the GIL), so more threads than cores keep 20 users from queueing
     server_threads: int = 16
+    #: signs the session cookie of signed-in officers; when unset, a random key is generated
+    #: once into ``<user_dir>/secret_key`` (0600, gitignored), so ``make run`` needs no setup
+    secret_key: SecretStr | None = None
+    #: send the session cookie over HTTPS only (set true when served behind TLS)
+    secure_cookies: bool = False
+    #: trust this header (e.g. ``X-Remote-User``) as the signed-in user's name, set by the
+    #: council's reverse proxy after its own sign-in; off (None) by default: see docs/security.md
+    auth_proxy_header: str | None = None
+    #: origins other than the server's own allowed to POST (e.g. ``https://cpop.council.gov.uk``
+    #: when a proxy rewrites the Host header); comma-separated in ``CPOP_ALLOWED_ORIGINS``
+    allowed_origins: str = ""
+    #: the largest file an officer may upload on My areas (checked by the upload's callback)
+    max_upload_bytes: int = 5 * 1024 * 1024
+    #: the largest request body the server reads, refused from its Content-Length before reading:
+    #: above the upload (base64, 4/3 of the file) because Advanced tables' download sends the
+    #: grid's rows back (a council's data zones, every indicator: ~32 MB in the demo)
+    max_request_bytes: int = 64 * 1024 * 1024
+    #: an e-mail address added to ``cpop fetch``'s User-Agent, so a publisher can reach the operator
+    fetch_contact: str | None = None
+    #: where users report an accessibility problem (an email address or web page), shown in the
+    #: dashboard's accessibility statement; set by the organisation that publishes this site
+    accessibility_contact: str = ""
 
     def catalogue_for(self, demo: bool) -> Path:
         """The catalogue a build uses: the one set explicitly, else real or demo."""
@@ -55,10 +86,13 @@ class Settings(BaseSettings):
         roots = [self.snapshot_dir] if self.use_snapshot and self.snapshot_dir.is_dir() else []
         return [*roots, self.raw_dir]
 
-    @property
-    def building_path(self) -> Path:
-        """The file a build writes before it is swapped in (never read by the dashboard)."""
-        return self.warehouse_path.with_name(self.warehouse_path.name + ".building")
+    def building_path(self, build_id: str) -> Path:
+        """The file one build writes before it is swapped in (never read by the dashboard).
+
+        Each build has its own (``<warehouse>.building-<build_id>``), so a build can only ever
+        swap in the file it wrote itself.
+        """
+        return self.warehouse_path.with_name(f"{self.warehouse_path.name}.building-{build_id}")
 
 
 def get_settings(**overrides: object) -> Settings:

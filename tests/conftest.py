@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from etl.settings import DEMO_CATALOGUE, Settings, get_settings
+from tests.fixtures.real_data import real_data_missing
 
 # Tests build small fictional worlds: by default they use the demo country's catalogue and never
 # the committed real snapshot. Tests of real data say so explicitly (Settings(catalogue_dir=
@@ -29,9 +30,9 @@ def tmp_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def real_dir() -> Path:
-    """../shared/real, or skip cleanly when this machine does not have it."""
+    """../shared/real, or skip when this machine does not have it (fail on CI: tests.fixtures.real_data)."""
     if not REAL_DIR.is_dir():
-        pytest.skip(f"real data folder {REAL_DIR} is absent")
+        real_data_missing(REAL_DIR, "real data folder")
     return REAL_DIR
 
 
@@ -61,3 +62,14 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
                             catalogue_dir=REAL_CATALOGUE, snapshot_dir=SNAPSHOT_DIR, use_snapshot=True)
     build(settings)
     return settings.warehouse_path
+
+
+@pytest.fixture(scope="session")
+def demo_queries(demo_warehouse: Path):
+    """The dashboard's query layer over the session's demo warehouse."""
+    from dashboard.data.queries import Queries
+    from dashboard.data.reader import WarehouseReader
+
+    reader = WarehouseReader(demo_warehouse)
+    yield Queries(reader)
+    reader.close()

@@ -12,6 +12,29 @@
     root.querySelectorAll("input[type='file']:not([aria-label])").forEach(function (input) {
       input.setAttribute("aria-label", "Upload a file");
     });
+    // an open drop-down list is a dialog (named after the drop-down's label) holding an optional
+    // search box and native radio buttons (one choice) or checkboxes (several), each named by its
+    // label. Dash marks the list up as an ARIA listbox whose options each wrap that radio button or
+    // checkbox, an interactive control inside another (axe: nested-interactive, aria-dialog-name,
+    // aria-input-field-name); the native controls alone say the same, so the ARIA roles go.
+    root.querySelectorAll(".dash-dropdown-content").forEach(function (content) {
+      var wrapper = content.closest(".dash-dropdown-wrapper");
+      var button = wrapper && wrapper.querySelector("button.dash-dropdown[id]");
+      var label = button && document.querySelector("label[for='" + button.id + "']");
+      var name = label ? label.textContent.trim() : "Options";
+      if (content.getAttribute("aria-label") !== name) content.setAttribute("aria-label", name);
+      content.querySelectorAll("[role='listbox']").forEach(function (list) {
+        list.setAttribute("role", "group");
+        list.setAttribute("aria-label", name);
+      });
+      content.querySelectorAll("label[role='option'], label[aria-selected]").forEach(function (option) {
+        option.removeAttribute("role");
+        option.removeAttribute("aria-selected");
+      });
+    });
+    root.querySelectorAll("button.dash-dropdown[aria-haspopup='listbox']").forEach(function (button) {
+      button.setAttribute("aria-haspopup", "dialog");
+    });
     root.querySelectorAll("input.dash-dropdown-focus-target[aria-hidden='true']").forEach(function (input) {
       input.removeAttribute("aria-hidden");
       if (!input.getAttribute("aria-label")) input.setAttribute("aria-label", labelFor(input));
@@ -19,6 +42,6 @@
   }
   new MutationObserver(function () { fix(document); })
     .observe(document.documentElement, {subtree: true, childList: true, attributes: true,
-                                        attributeFilter: ["aria-hidden"]});
+                                        attributeFilter: ["aria-hidden", "role", "aria-selected", "aria-haspopup"]});
   document.addEventListener("DOMContentLoaded", function () { fix(document); });
 })();

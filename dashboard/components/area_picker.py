@@ -15,6 +15,7 @@ import pandas as pd
 from dash import dcc
 
 from dashboard import ids
+from dashboard.components.clear_button import clear_button
 
 Option = dict[str, str]
 DEFAULT_AREA_TYPE = "council"
@@ -77,6 +78,7 @@ def area_picker(
                     placeholder="Start typing, e.g. Kirkcaldy or S13…",
                     clearable=True, searchable=True, disabled=disabled,
                 ),
+                clear_button(ids.AREA, "Clear area"),
             ], md=8),
         ],
         className="g-3 cpop-picker",

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.chart_alternative import chart_with_alternative
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.html_table import html_table
 from dashboard.components.provenance import cpop_badge, why_they_differ
@@ -35,13 +36,13 @@ from dashboard.logic.captions import (
     communities_caption,
     duncan_caption,
     inequality_caption,
-    measure_verdict,
     rank_caption,
     sii_caption,
     spine_caption,
     trend_caption,
 )
 from dashboard.logic.explorer import as_list
+from dashboard.logic.gap_verdict import HEADLINE_BASIS
 from dashboard.logic.provenance import published_for
 from dashboard.tables.latest_values import LatestRow, latest_row
 
@@ -93,8 +94,8 @@ def _card(title: str, caption: str, content: Any, key: str) -> dbc.Card:
 
 
 def _graph(figure: Any, caption: str) -> html.Div:
-    # the caption doubles as the chart's text alternative for screen readers
-    return html.Div(dcc.Graph(figure=figure, config=GRAPH_CONFIG), role="figure", **{"aria-label": caption})
+    # the caption (shown above the chart) names it for screen readers; its data follows as a table
+    return chart_with_alternative(dcc.Graph(figure=figure, config=GRAPH_CONFIG), figure, caption)
 
 
 def _unavailable(title: str, key: str, exc: MartUnavailable) -> html.Div:
@@ -130,7 +131,9 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
     if latest is not None:
         trend_parts.append(provenance_block(latest, with_cpop=area_type == "council"))
     sections.append(_section("Trend", caption, html.Div(trend_parts), "trend"))
-    period = trend.get("latest_period_label") or (latest.period if latest else series["area"].period_label.iloc[-1])
+    # the area's own latest period, even when its value there is withheld: the rank and the map
+    # never fall back silently to an older period (the caption says why the area is not ranked)
+    period = latest.period if latest else (trend.get("latest_period_label") or series["area"].period_label.iloc[-1])
     council = rank_scope(area_type, area)
     if period and area_type != "scotland":
         ranks = queries.area_rank(indicator_id, area_type, period, council)
@@ -234,7 +237,7 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
         groups = groups[groups.basis == basis]
         if len(groups):
             groups = groups[groups.period_year == groups.period_year.max()]
-        caption = inequality_caption(groups, parent_name)
+        caption = inequality_caption(groups, parent_name, national=basis == HEADLINE_BASIS)
         out.append(_section(f"Deprivation gap in {parent_name} ({basis_label})", caption,
                             _graph_if(not groups.empty, deprivation_figure(groups, meta.unit_label), caption),
                             "inequality"))
@@ -242,18 +245,16 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
         out.append(_unavailable(f"Deprivation gap in {parent_name}", "inequality", exc))
     try:
         series = queries.inequality_series(indicator_id, parent_type, parent_code)
-        verdicts = queries.inequality_verdicts(parent_type, parent_code)
     except MartUnavailable as exc:
         out.append(_unavailable("Inequality over time", "sii", exc))
         return out
     in_basis = series[series.basis == basis]
-    caption = sii_caption(in_basis, parent_name, measure_verdict(verdicts, indicator_id, basis, "sii"))
+    caption = sii_caption(in_basis, parent_name)
     out.append(_section(f"Slope and relative index of inequality over time ({basis_label})", caption,
                         _graph_if(in_basis.sii.notna().any(), sii_figure(in_basis, meta.unit_label), caption), "sii"))
     national = series[series.basis == "national_quintile"]
     if parent_type == "council":
-        caption = duncan_caption(national, parent_name,
-                                 measure_verdict(verdicts, indicator_id, "national_quintile", "duncan_index"))
+        caption = duncan_caption(national, parent_name)
         out.append(_section("Duncan index over time", caption,
                             _graph_if(national.duncan_index.notna().any(), duncan_figure(national), caption),
                             "duncan"))

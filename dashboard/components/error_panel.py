@@ -1,28 +1,39 @@
-"""The friendly panel shown instead of a traceback when the warehouse cannot be read."""
+"""The panel shown instead of a traceback when the warehouse cannot be read: it says which of
+four things is true (not built yet, first build running, in use by another program, damaged)
+and the command that fixes it."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.data.reader import WarehouseUnavailable
+from dashboard.data.reader import BUILDING, BUSY, CORRUPT, MISSING, WarehouseUnavailable
 
-TITLE = "The warehouse is not built yet, or is being rebuilt"
+DEMO_COMMANDS = "cpop demo && cpop build --raw-dir data/demo/raw --warehouse data/warehouse/demo.duckdb"
+#: kind → (title, what to do, Bootstrap colour)
+PANELS: dict[str, tuple[str, list, str]] = {
+    MISSING: ("The warehouse is not built yet",
+              ["Run ", html.Code("cpop build"), " (real Scotland), or for the fictional demo ",
+               html.Code(DEMO_COMMANDS), " and serve that file; then reload this page."], "warning"),
+    BUILDING: ("The warehouse is being built",
+               ["The first build is running. Wait for it to finish, then reload this page: the data appears "
+                "without restarting the dashboard."], "info"),
+    BUSY: ("The warehouse is in use by another program",
+           ["Another program has the warehouse file open for writing (a build never does: it writes its "
+            "own file and swaps it in). Close that program, then reload this page."], "warning"),
+    CORRUPT: ("The warehouse file is damaged",
+              ["It cannot be read (it may be truncated or overwritten). Run ", html.Code("cpop build"),
+               " to rebuild it from the raw files (the build replaces the damaged file), then reload this page. "
+               "The error has been written to the server's log."], "danger"),
+}
+#: The title before any warehouse problem is known (kept for callers that show a generic panel).
+TITLE = PANELS[MISSING][0]
 
 
 def warehouse_unavailable_panel(exc: WarehouseUnavailable | None = None) -> dbc.Alert:
-    """An alert telling the user what to do (``cpop build``) and, quietly, why."""
+    """An alert saying why the warehouse cannot be read, what to do and, quietly, the details."""
+    kind = exc.kind if exc is not None else MISSING
+    title, advice, colour = PANELS.get(kind, PANELS[MISSING])
     detail = [html.Small(f"Details: {exc.reason} ({exc.path})", className="text-muted")] if exc else []
-    return dbc.Alert(
-        [
-            html.H2(TITLE, className="h5 alert-heading"),
-            html.P([
-                "Run ", html.Code("cpop build"), " (or ", html.Code("cpop build --demo"),
-                " for synthetic demo data), then reload this page. If a build is running, "
-                "wait for it to finish: the new data appears without restarting the dashboard.",
-            ]),
-            *detail,
-        ],
-        color="warning",
-        className="cpop-unavailable",
-    )
+    return dbc.Alert([html.H2(title, className="h5 alert-heading"), html.P(advice), *detail],
+                     color=colour, className=f"cpop-unavailable cpop-unavailable-{kind}")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.logic.symbols import comparison_symbol
 from dashboard.tables.latest_values import Comparison, LatestRow
 
 BADGE_COLOURS: dict[Comparison, str] = {
@@ -24,7 +25,8 @@ BADGE_COLOURS: dict[Comparison, str] = {
 
 def comparison_badge(comparison: Comparison) -> dbc.Badge:
     """A text badge (colour is a second cue, never the only one)."""
-    return dbc.Badge(comparison, color=BADGE_COLOURS[comparison],
+    text = f"{comparison_symbol(comparison)} {comparison}" if comparison != "not compared" else comparison
+    return dbc.Badge(text, color=BADGE_COLOURS[comparison],
                      text_color="dark" if comparison == "not compared" else None,
                      className="cpop-badge")
 

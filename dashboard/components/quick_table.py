@@ -17,16 +17,14 @@ from dashboard.components.indicator_card import ci_cell, trend_badge
 from dashboard.components.provenance import cpop_cell, value_cell, why_they_differ
 from dashboard.formatting import MISSING_TEXT
 from dashboard.logic.quick_profile import COMPARATORS, QuickRow, sparkline_alt, sparkline_src
+from dashboard.logic.symbols import comparison_symbol
 
-VERDICT_BADGES = {
-    "better": ("▲ better", "primary"),
-    "similar": ("● similar", "secondary"),
-    "worse": ("▼ worse", "danger"),
-}
+VERDICT_BADGES = {v: (f"{comparison_symbol(v)} {v}", colour)
+                  for v, colour in (("better", "primary"), ("similar", "secondary"), ("worse", "danger"))}
 
 
 def verdict_badge(verdict: str) -> html.Span | dbc.Badge:
-    """'▲ better' / '● similar' / '▼ worse' badges; anything else as plain muted text."""
+    """'✔ better' / '≈ similar' / '✖ worse' badges; anything else as plain muted text."""
     if verdict in VERDICT_BADGES:
         text, colour = VERDICT_BADGES[verdict]
         return dbc.Badge(text, color=colour, className="cpop-badge")

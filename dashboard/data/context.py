@@ -45,3 +45,18 @@ def attach_settings(server: flask.Flask, settings: object) -> None:
 def get_user_dir() -> Path:
     """The folder for things users create (saved areas, commentary), outside the warehouse."""
     return Path(flask.current_app.extensions[SETTINGS_KEY].user_dir)
+
+
+def get_request_limit() -> int:
+    """The largest request body (bytes) the server reads (``Settings.max_request_bytes``)."""
+    return int(flask.current_app.extensions[SETTINGS_KEY].max_request_bytes)
+
+
+def get_upload_limit() -> int:
+    """The largest file (bytes) an officer may upload on My areas (``Settings.max_upload_bytes``)."""
+    return int(flask.current_app.extensions[SETTINGS_KEY].max_upload_bytes)
+
+
+def get_accessibility_contact() -> str:
+    """Where users report an accessibility problem (``Settings.accessibility_contact``), or ''."""
+    return str(flask.current_app.extensions[SETTINGS_KEY].accessibility_contact)

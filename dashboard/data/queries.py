@@ -241,14 +241,31 @@ class Queries:
         return self._run_needing(("marts.trend", "marts.comparisons"), "rag_matrix",
                                  {"scope_type": scope_type, "scope_code": scope_code, "area_type": area_type})
 
-    def exceptions(self, area_code: str, area_type: str = "council") -> pd.DataFrame:
-        """Dashboard exception report for a council (the default) or a locality."""
+    def area_status(self, area_code: str, area_type: str = "council") -> pd.DataFrame:
+        """Every indicator of a council (the default) or a locality with ``needs_attention`` and
+        ``going_well``: the two halves of the exception report, from one query."""
         return self._run_needing(("marts.trend", "marts.comparisons", "marts.inequality_trend", "marts.targets"),
-                                 "exceptions", {"area_type": area_type, "area_code": area_code})
+                                 "area_status", {"area_type": area_type, "area_code": area_code})
+
+    def exceptions(self, area_code: str, area_type: str = "council") -> pd.DataFrame:
+        """What needs the board's attention, most urgent first (the exception report)."""
+        frame = self.area_status(area_code, area_type)
+        return frame[frame.needs_attention].reset_index(drop=True)
+
+    def going_well(self, area_code: str, area_type: str = "council") -> pd.DataFrame:
+        """What is going well: improving, better than Scotland, a gap narrowing or a target on
+        track, and nothing that needs attention."""
+        frame = self.area_status(area_code, area_type)
+        return frame[frame.going_well].reset_index(drop=True)
 
     def areas_in_council(self, area_type: str, council: str) -> pd.DataFrame:
         """Areas of one type lying in a council (e.g. its localities): area_code, area_name by name."""
         return self._run("areas_in_council", {"area_type": area_type, "council": council})
+
+    def council_parts(self, council: str) -> pd.DataFrame:
+        """Every area lying in a council but the council (localities, wards, intermediate zones, data
+        zones …): area_type, area_type_label, area_code, area_name; larger kinds of area first."""
+        return self._run("council_parts", {"council": council})
 
     def area_rank(self, indicator: str, area_type: str, period: str, council: str | None) -> pd.DataFrame:
         """One indicator's values for every area of a type in one period (rank chart, map)."""

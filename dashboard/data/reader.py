@@ -1,6 +1,6 @@
 """Read-only access to the warehouse file, reopened when a rebuild swaps a new file in.
 
-Why: the ETL builds ``cpop.duckdb.building`` and ``os.replace``s it over the live file, so
+Why: the ETL builds ``cpop.duckdb.building-<build_id>`` and ``os.replace``s it over the live file, so
 the dashboard must pick up a new build without a restart. DuckDB caches a database
 instance per path inside one process: a fresh ``duckdb.connect(path)`` after the swap
 still shows the OLD database until every connection to that path is closed
@@ -14,6 +14,7 @@ This is the only module in the dashboard that imports duckdb (CONVENTIONS 11).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,21 +26,36 @@ import duckdb
 import pandas as pd
 
 from dashboard.data.sqlfiles import load_sql
+from etl.errors import is_corruption
 
 FileIdentity = tuple[int, int, int]
 Params = Mapping[str, Any] | Sequence[Any] | None
 
 
-class WarehouseUnavailable(RuntimeError):
-    """The warehouse file is missing or cannot be opened (not built yet, or mid-rebuild).
+#: Why the warehouse cannot be read: each has its own panel and command (``components/error_panel``).
+MISSING, BUILDING, BUSY, CORRUPT = "missing", "building", "busy", "corrupt"
+_LOCKED = ("could not set lock", "conflicting lock")
+log = logging.getLogger(__name__)
 
-    Pages turn this into a friendly panel telling the user to run ``cpop build``.
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse file cannot be read: ``kind`` says why (missing, building, busy or corrupt).
+
+    Pages turn this into a panel that says which, with the command that fixes it.
     """
 
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"warehouse {path} is unavailable: {reason}")
+    def __init__(self, path: Path, reason: str, kind: str = MISSING) -> None:
+        super().__init__(f"warehouse {path} is unavailable ({kind}): {reason}")
         self.path = path
         self.reason = reason
+        self.kind = kind
+
+
+def _open_failure(path: Path, exc: BaseException) -> WarehouseUnavailable:
+    first = (str(exc).splitlines() or [""])[0]
+    if any(word in first.lower() for word in _LOCKED):
+        return WarehouseUnavailable(path, first, BUSY)
+    return WarehouseUnavailable(path, first, CORRUPT)
 
 
 class ReadersWriterLock:
@@ -116,6 +132,7 @@ class WarehouseReader:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: FileIdentity | None = None
         self._build_id: str | None = None
+        self._reported: tuple[FileIdentity | None, str] | None = None
 
     @property
     def path(self) -> Path:
@@ -136,6 +153,8 @@ class WarehouseReader:
                 cursor = con.cursor()
             try:
                 return cursor.execute(sql, params).df()
+            except duckdb.Error as exc:
+                raise self._damaged(exc) from exc
             finally:
                 cursor.close()
 
@@ -158,6 +177,8 @@ class WarehouseReader:
                     rel = cursor.execute(sql, params)
                     result = rel.df() if rel.description else pd.DataFrame()
                 return result
+            except duckdb.Error as exc:
+                raise self._damaged(exc) from exc
             finally:
                 cursor.close()
 
@@ -174,12 +195,31 @@ class WarehouseReader:
         with self._lock.exclusive():
             self._close_locked()
 
+    def _damaged(self, exc: duckdb.Error) -> Exception:
+        """``exc`` as WarehouseUnavailable(corrupt) when the file is damaged (logged), else ``exc`` itself."""
+        if not is_corruption(exc):
+            return exc
+        return self._report(WarehouseUnavailable(self._path, str(exc).splitlines()[0], CORRUPT))
+
+    def _report(self, problem: WarehouseUnavailable) -> WarehouseUnavailable:
+        """Log a damaged or locked file once per file identity (each request would repeat it)."""
+        key = (file_identity(self._path), problem.kind)
+        if key != self._reported:
+            self._reported = key
+            log.error("warehouse %s cannot be read (%s): %s. Run `cpop build` to rebuild it.",
+                      self._path, problem.kind, problem.reason)
+        return problem
+
     def _ensure_current(self) -> None:
         identity = file_identity(self._path)
         if identity is None:
             if self._con is not None:
                 self.close()
-            raise WarehouseUnavailable(self._path, "the file does not exist")
+            from etl.build_lock import build_running
+
+            if build_running(self._path):
+                raise WarehouseUnavailable(self._path, "the first build is running", BUILDING)
+            raise WarehouseUnavailable(self._path, "the file does not exist", MISSING)
         if identity == self._identity and self._con is not None:
             return
         with self._lock.exclusive():
@@ -192,12 +232,14 @@ class WarehouseReader:
         try:
             con = duckdb.connect(str(self._path), read_only=True)
         except (duckdb.Error, OSError) as exc:
-            raise WarehouseUnavailable(self._path, str(exc).splitlines()[0]) from exc
+            raise self._report(_open_failure(self._path, exc)) from exc
         try:
             rows = con.execute(load_sql("build_id")).fetchall()
         except duckdb.Error as exc:
             con.close()
-            raise WarehouseUnavailable(self._path, "meta.build_info cannot be read") from exc
+            # a database without meta.build_info is not a cpop warehouse: as good as damaged
+            reason = f"meta.build_info cannot be read ({str(exc).splitlines()[0]})"
+            raise self._report(WarehouseUnavailable(self._path, reason, CORRUPT)) from exc
         self._con = con
         self._identity = identity
         self._build_id = str(rows[0][0]) if rows else f"file-{identity[0]}-{identity[2]}"

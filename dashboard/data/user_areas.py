@@ -181,14 +181,19 @@ def _postcode(text: str) -> str | None:
     return f"{squashed[:-3]} {squashed[-3:]}"
 
 
+def unknown_datazones(reader: WarehouseReader, codes: Sequence[str]) -> list[str]:
+    """The codes in ``codes`` that are not 2011 data zones of this warehouse, in the order given."""
+    known = set(reader.query("SELECT datazone_code FROM core.dim_datazone WHERE datazone_code IN "
+                             "(SELECT unnest(?::VARCHAR[]))", [list(codes)])["datazone_code"])
+    return [c for c in codes if c not in known]
+
+
 def _validate(reader: WarehouseReader, datazones: Sequence[str]) -> list[str]:
     codes = sorted({c.strip() for c in datazones if c and c.strip()})
     if len(codes) < MIN_DATAZONES:
         raise UserAreaError(f"a user-made area needs at least {MIN_DATAZONES} data zones (this one has {len(codes)}), "
                             "so that no single data zone's figures can be read from it")
-    known = set(reader.query("SELECT datazone_code FROM core.dim_datazone WHERE datazone_code IN "
-                             "(SELECT unnest(?::VARCHAR[]))", [codes])["datazone_code"])
-    unknown = [c for c in codes if c not in known]
+    unknown = unknown_datazones(reader, codes)
     if unknown:
         raise UserAreaError(f"{len(unknown)} code(s) are not 2011 data zones in this warehouse: "
                             f"{', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''}")

@@ -9,24 +9,28 @@ dashboard threads or processes never corrupt it.
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import json
-import os
 import re
 import secrets
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from dashboard.data.locked_json import locked_json, read_json_object
+from dashboard.safe_cells import csv_row
 
 CODE_PATTERN = re.compile(r"\bS0[12]\d{6}\b")
 #: Any Scottish area code (data zone, IZ, ward, council, …) or a UK postcode in any case and
 #: spacing ("AB10 1AB", "ab101ab"); what an officer pastes from a client list or a spreadsheet.
 TOKEN_PATTERN = re.compile(r"\b(S\d{8})\b|\b([A-Za-z]{1,2}[0-9][0-9A-Za-z]?\s*[0-9][A-Za-z]{2})\b")
 GEOJSON_CODE_FIELDS = ("datazone_code", "DataZone", "DataZone2011", "DZ", "dz11_code", "area_code", "code")
+#: GSS codes of England (E), Wales (W) and Northern Ireland (N, 95…): read only to say they are not Scottish.
+FOREIGN_CODE_PATTERN = re.compile(r"\b([EWN]\d{8}|95[A-Z]{2}\d{2}[A-Z0-9]{2,3})\b")
+NAME_MAX_CHARS = 120
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -46,28 +50,11 @@ class UserAreaStore:
     def __init__(self, user_dir: Path) -> None:
         self.path = Path(user_dir) / "areas.json"
 
-    @contextmanager
-    def _locked(self) -> Iterator[dict[str, dict]]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                data = self._read()
-                yield data
-                self._write(data)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    def _locked(self) -> AbstractContextManager[dict[str, dict]]:
+        return locked_json(self.path)
 
     def _read(self) -> dict[str, dict]:
-        if not self.path.exists():
-            return {}
-        return json.loads(self.path.read_text(encoding="utf-8") or "{}")
-
-    def _write(self, data: dict[str, dict]) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".areas-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
+        return read_json_object(self.path)
 
     def list(self) -> list[UserArea]:
         """Every saved area, by name."""
@@ -108,11 +95,19 @@ def _area(record: dict) -> UserArea:
                     record["updated_at"])
 
 
+def clean_unicode(text: str) -> str:
+    """``text`` with lone UTF-16 surrogates replaced by U+FFFD and control characters removed.
+
+    Why: a JSON string may carry a lone surrogate (``"\\ud800"``), which Python keeps but no
+    file format can encode: the PDF export failed on it (issue 14)."""
+    return _CONTROL.sub("", _SURROGATES.sub("\ufffd", text))
+
+
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = " ".join(clean_unicode(name or "").split())
     if not name:
         raise ValueError("give the area a name")
-    return name[:120]
+    return name[:NAME_MAX_CHARS]
 
 
 def codes_from_text(text: str) -> list[str]:
@@ -132,6 +127,12 @@ def codes_from_text(text: str) -> list[str]:
     return list(seen)
 
 
+def foreign_codes(text: str) -> list[str]:
+    """English, Welsh and Northern Irish area codes in ``text`` (first seen order): cpop covers
+    Scotland only, so these are reported to the user rather than dropped."""
+    return list(dict.fromkeys(FOREIGN_CODE_PATTERN.findall(text or "")))
+
+
 def codes_from_geojson(content: bytes | str) -> list[str]:
     """Codes from a GeoJSON FeatureCollection whose features carry a data zone or IZ code."""
     try:
@@ -143,8 +144,13 @@ def codes_from_geojson(content: bytes | str) -> list[str]:
         raise ValueError("not a GeoJSON FeatureCollection (no 'features' list)")
     codes: dict[str, None] = {}
     for i, feature in enumerate(features, start=1):
-        props = (feature or {}).get("properties") or {}
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(props, dict):
+            raise ValueError(f"feature {i} is not a GeoJSON Feature with properties")
         value = next((str(props[f]) for f in GEOJSON_CODE_FIELDS if props.get(f)), None)
+        if value is not None and FOREIGN_CODE_PATTERN.fullmatch(value.strip()):
+            raise ValueError(f"feature {i} has the code {value.strip()}, which is not a Scottish data zone "
+                             "(cpop covers Scotland only)")
         if value is None or not CODE_PATTERN.fullmatch(value.strip()):
             raise ValueError(f"feature {i} has no data zone or intermediate zone code in its properties "
                              f"(looked for {', '.join(GEOJSON_CODE_FIELDS)})")
@@ -158,7 +164,7 @@ def area_to_csv(area: UserArea) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["area_name", "datazone_code"])
     for code in area.datazones:
-        writer.writerow([area.name, code])
+        writer.writerow(csv_row([area.name, code]))
     return out.getvalue().encode("utf-8")
 
 

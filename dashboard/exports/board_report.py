@@ -32,8 +32,11 @@ from reportlab.platypus import (
 
 from dashboard.data.commentary import CommentaryStore
 from dashboard.exports.fmt import NOT_AVAILABLE_TEXT
-from dashboard.exports.pdf import MARGIN, _e, _grid_style, _NumberedCanvas, _p
+from dashboard.exports.pdf_style import MARGIN, NumberedCanvas, grid_style
+from dashboard.exports.pdf_style import esc as _e
+from dashboard.exports.pdf_style import para as _p
 from dashboard.exports.tables import _write_table
+from dashboard.formatting import format_date
 from dashboard.labels import plural_labels
 from dashboard.logic.provenance import DEMO_SHORT, WHY_THEY_DIFFER, demo_line
 from dashboard.logic.rag import (
@@ -48,6 +51,7 @@ from dashboard.logic.rag import (
     resolve_scope,
     scope_title,
 )
+from dashboard.safe_cells import defuse_workbook, xlsx_text
 
 FORMATS = ("pdf", "xlsx")
 PAGE_W = landscape(A4)[0]
@@ -91,11 +95,7 @@ class BoardReport:
 
 
 def _date(value: Any) -> str:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        return NOT_AVAILABLE_TEXT
-    return NOT_AVAILABLE_TEXT if pd.isna(stamp) else f"{stamp.day} {stamp:%B %Y}"
+    return format_date(value, missing=NOT_AVAILABLE_TEXT)
 
 
 def board_report_data(queries: Any, council: str, area: str | None = None, child_type: str | None = None, *,
@@ -182,7 +182,7 @@ def _exception_table(report: BoardReport) -> list[Any]:
             _p(note, "cell"),
         ])
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(_grid_style())
+    table.setStyle(grid_style())
     return [table]
 
 
@@ -197,7 +197,7 @@ def _matrix_blocks(report: BoardReport) -> list[Any]:
         width = (FRAME_W - first) / n
         head = [_p("<b>Indicator</b>", "cell"), *[_p(f"<b>{_e(a)}</b>", "cell") for a in areas]]
         body: list[list[Any]] = [head]
-        style: list[tuple] = list(_grid_style().getCommands())
+        style: list[tuple] = list(grid_style().getCommands())
         style.append(("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#BBBBBB")))
         for r, (title, cells) in enumerate(report.matrix_rows, start=1):
             line: list[Any] = [_p(_e(title), "cell")]
@@ -233,7 +233,7 @@ def board_report_pdf(report: BoardReport) -> bytes:
               CondPageBreak(50 * mm), _p(_e(f"Trend in each community: {report.child_label.lower()}"), "h2"),
               _p(_e(MATRIX_KEY), "small"), Spacer(1, 1.5 * mm), *_matrix_blocks(report)]
 
-    class Canvas(_NumberedCanvas):
+    class Canvas(NumberedCanvas):
         footer_chars = 160
 
     Canvas.footer = (f"{DEMO_SHORT + ' | ' if demo_line(report.build) else ''}cpop board report: {report.area_name} "
@@ -298,7 +298,7 @@ def board_report_xlsx(report: BoardReport) -> bytes:
     lines = [("Board report", report.area_name), *facts(report)]
     for i, (k, v) in enumerate(lines, start=1):
         ws.cell(row=i, column=1, value=k).font = Font(bold=True)
-        ws.cell(row=i, column=2, value=v)
+        ws.cell(row=i, column=2, value=xlsx_text(v))
     rows = exception_rows(report)
     if rows:
         _write_table(ws, EXCEPTION_COLUMNS, rows, start_row=len(lines) + 2)
@@ -330,7 +330,7 @@ def board_report_xlsx(report: BoardReport) -> bytes:
     wb.properties.creator = "cpop"
     wb.properties.title = f"Board report: {report.area_name}"
     buf = io.BytesIO()
-    wb.save(buf)
+    defuse_workbook(wb).save(buf)
     return buf.getvalue()
 
 

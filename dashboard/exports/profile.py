@@ -31,8 +31,10 @@ import pandas as pd
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
 from dashboard.data.user_areas import UserAreaError, UserAreaProfile, user_area_profile
+from dashboard.formatting import format_date
 from dashboard.labels import plural_labels
 from dashboard.logic.fit_caveat import fit_caveat_text
+from dashboard.logic.gap_verdict import HEADLINE_BASIS, HEADLINE_MEASURE, NOT_TESTED
 from dashboard.logic.provenance import (
     CpopRating,
     cpop_rating,
@@ -45,6 +47,7 @@ from dashboard.logic.provenance import (
     value_labels,
     with_datasets,
 )
+from dashboard.safe_cells import clean_text
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 NOT_AVAILABLE = "not available"
@@ -180,7 +183,7 @@ class TrendInfo:
     latest_value: float | None
     change_abs: float | None
     change_pct: float | None
-    improvement_rate: float | None
+    improvement_since_baseline_pct: float | None
     improvement_rag: str | None
     method: str | None
     p_value: float | None
@@ -291,7 +294,7 @@ class Change:
     baseline_value: float | None
     latest_period_label: str | None
     latest_value: float | None
-    improvement_rate: float | None
+    improvement_since_baseline_pct: float | None
 
 
 @dataclass(frozen=True)
@@ -386,7 +389,7 @@ def _trend_info(row: Mapping[str, Any]) -> TrendInfo:
         latest_value=_num(row.get("latest_value")),
         change_abs=_num(row.get("change_abs")),
         change_pct=_num(row.get("change_pct")),
-        improvement_rate=_num(row.get("improvement_rate")),
+        improvement_since_baseline_pct=_num(row.get("improvement_since_baseline_pct")),
         improvement_rag=_text(row.get("improvement_rag")),
         method=_text(row.get("trend_method")),
         p_value=_num(row.get("trend_p_value")),
@@ -461,6 +464,7 @@ def profile_data(
     (``area_name`` labels it; ``saved_areas`` are the user's other areas, for differencing
     control). Raises ProfileError when the area is unknown.
     """
+    area_name = None if area_name is None else clean_text(area_name)  # a user's name may hold lone surrogates
     if area_type == USER_AREA_TYPE:
         if isinstance(area_code, str):
             raise ProfileError("a user-made area is given as a list of data zone codes, not one code")
@@ -632,8 +636,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     has_trend = g.has("marts.trend") or area_type == USER_AREA_TYPE
     improving, worsening = _changes(profiles) if has_trend else (None, None)
 
-    built_at = build_info.get("built_at")
-    as_of = pd.Timestamp(built_at).strftime("%d %B %Y") if built_at is not None else NOT_AVAILABLE
+    as_of = _data_as_of(profiles, build_info.get("built_at"))
     population = _num(area.get("population"))
     count = _num(area.get("datazone_count"))
     return ProfileData(
@@ -659,6 +662,14 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
         datazones=datazones,
         context_name=context_name if context_boundary is not None else None,
     )
+
+
+def _data_as_of(profiles: Sequence[IndicatorProfile], built_at: Any) -> str:
+    """The data's own date: the newest catalogue update of the profile's indicators, as the board
+    report says it (the build date only when no indicator has one)."""
+    updates = pd.to_datetime(pd.Series([p.last_update for p in profiles], dtype="object"), errors="coerce").dropna()
+    stamp = updates.max() if len(updates) else (pd.Timestamp(built_at) if built_at is not None else None)
+    return format_date(stamp, missing=NOT_AVAILABLE)
 
 
 def _priority_rank(priority: str) -> int:
@@ -758,8 +769,7 @@ def _inequality(g: _Gatherer, parent_type: str | None, parent_code: str | None) 
     })
 
 
-INEQUALITY_BASIS = "national_quintile"
-INEQUALITY_MEASURES = ("sii", "absolute_gap", "relative_gap")
+INEQUALITY_BASIS = HEADLINE_BASIS
 
 
 def _inequality_for(frames: InequalityRows, indicator_id: str, parent_type: str | None,
@@ -767,23 +777,21 @@ def _inequality_for(frames: InequalityRows, indicator_id: str, parent_type: str 
     if not has_mart or parent_type is None:
         return None
     trend, values = frames["trend"], frames["values"]
-    verdict, measure, first, last = NOT_AVAILABLE, "sii", None, None
-    if trend:
-        rows = trend.get((indicator_id, INEQUALITY_BASIS), [])
-        for m in INEQUALITY_MEASURES:
-            r = next((row for row in rows if row.get("measure") == m), None)
-            if r is not None:
-                verdict, measure = _text(r.get("verdict")) or "cannot be calculated", m
-                first = _text(r.get("first_period_label")) or _year_text(r.get("first_period_year"))
-                last = _text(r.get("last_period_label")) or _year_text(r.get("last_period_year"))
-                break
+    # the one headline gap verdict every page shows (dashboard.logic.gap_verdict), never the SII's
+    verdict, measure, first, last = NOT_AVAILABLE, HEADLINE_MEASURE, None, None
+    rows = trend.get((indicator_id, INEQUALITY_BASIS), []) if trend else []
+    r = next((row for row in rows if row.get("measure") == HEADLINE_MEASURE), None)
+    if r is not None:
+        verdict = _text(r.get("verdict")) or NOT_TESTED
+        first = _text(r.get("first_period_label")) or _year_text(r.get("first_period_year"))
+        last = _text(r.get("last_period_label")) or _year_text(r.get("last_period_year"))
     latest: Mapping[str, Any] = {}
     rows = values.get((indicator_id, INEQUALITY_BASIS), [])
     if rows:
         sort = "period_year" if "period_year" in rows[0] else "period_label"
         latest = max(rows, key=lambda row: row[sort])
-    if verdict == NOT_AVAILABLE and not latest:
-        return None
+    if verdict == NOT_AVAILABLE and all(_num(latest.get(c)) is None for c in ("absolute_gap", "sii", "relative_gap")):
+        return None  # no deprivation groups (e.g. only community-level figures): no gap to speak of
     return InequalityInfo(
         parent_area_type=parent_type, parent_area_code=str(parent_code), parent_name=str(parent_name),
         basis=INEQUALITY_BASIS, measure=measure, verdict=verdict, first_period_label=first,
@@ -796,15 +804,15 @@ def _inequality_for(frames: InequalityRows, indicator_id: str, parent_type: str 
 
 
 def _changes(profiles: list[IndicatorProfile]) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
-    """Top five significantly improving and worsening indicators, by improvement rate."""
+    """Top five significantly improving and worsening indicators, by improvement since the baseline year."""
     def change(p: IndicatorProfile) -> Change:
         t = p.trend
         assert t is not None
         return Change(p.indicator_id, p.short_title, p.unit_label, t.verdict, t.baseline_period_label,
-                      t.baseline_value, t.latest_period_label, t.latest_value, t.improvement_rate)
+                      t.baseline_value, t.latest_period_label, t.latest_value, t.improvement_since_baseline_pct)
 
     def rate(c: Change) -> float:
-        return c.improvement_rate if c.improvement_rate is not None else 0.0
+        return c.improvement_since_baseline_pct if c.improvement_since_baseline_pct is not None else 0.0
 
     better = [change(p) for p in profiles if p.trend and p.trend.verdict == "improving"]
     worse = [change(p) for p in profiles if p.trend and p.trend.verdict == "worsening"]
@@ -891,7 +899,8 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
         else values
     values["area_name"] = context.name
     series = pd.concat([values, context.comparators], ignore_index=True)
-    meta = indicators[["indicator_id", "polarity", "measure_type", "baseline_year", "ci_method"]]
+    meta = indicators[[c for c in ("indicator_id", "polarity", "measure_type", "baseline_year", "ci_method",
+                                   "rolling_years") if c in indicators]]
     published = series[series["role"].isin(["area", "scotland"])].copy()
     published.loc[published["is_suppressed"].fillna(False).astype(bool),
                   ["numerator", "value", "ci_lower", "ci_upper"]] = None

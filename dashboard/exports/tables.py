@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dashboard.exports.fmt import NOT_AVAILABLE_TEXT, SUPPRESSED_TEXT
 from dashboard.exports.profile import IndicatorProfile, ProfileData, SeriesPoint
 from dashboard.logic.provenance import VALUES_EXPLAINED, WHY_THEY_DIFFER, provenance_line
+from dashboard.safe_cells import csv_cell, defuse_workbook, xlsx_text
 
 ROW_COLUMNS = [
     "soa_priority", "indicator_id", "indicator", "role", "area_code", "area_name", "period_label", "period_year",
@@ -30,14 +31,14 @@ SUMMARY_COLUMNS = [
     "soa_priority", "indicator_id", "indicator", "period_label", "value", "value_type", "ci_lower", "ci_upper",
     "unit", "published_by", "projected_value", "projected_period_label",
     "scotland_value", "vs_scotland", "council_value", "vs_council", "family_group_value", "vs_family_group",
-    "trend_verdict", "trend_why", "improvement_rate_pct", "baseline_period_label", "cpop_rating", "cpop_rating_words",
+    "trend_verdict", "trend_why", "improvement_since_baseline_pct", "baseline_period_label", "cpop_rating", "cpop_rating_words",
     "cpop_improvement_rate_pct", "cpop_baseline_period", "cpop_latest_period", "inequality_verdict",
     "inequality_within", "sii", "flags", "source", "source_release", "as_of", "value_note", "note",
 ]
 SUPPRESSIBLE = ("numerator", "value", "ci_lower", "ci_upper")
 COUNT_COLUMNS = {"numerator", "denominator"}
 VALUE_COLUMNS = {"value", "ci_lower", "ci_upper", "scotland_value", "council_value", "family_group_value", "sii",
-                 "improvement_rate_pct", "projected_value", "cpop_improvement_rate_pct"}
+                 "improvement_since_baseline_pct", "projected_value", "cpop_improvement_rate_pct"}
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
 
 
@@ -90,7 +91,7 @@ def summary_rows(data: ProfileData) -> list[dict[str, Any]]:
                 row[f"{key}_value"] = SUPPRESSED_TEXT if c.is_suppressed else c.value
                 row[f"vs_{key}"] = c.verdict
         if ind.trend is not None:
-            row.update(improvement_rate_pct=ind.trend.improvement_rate,
+            row.update(improvement_since_baseline_pct=ind.trend.improvement_since_baseline_pct,
                        baseline_period_label=ind.trend.baseline_period_label, trend_why=ind.trend_reason)
             if (c := ind.trend.cpop) is not None:
                 row.update(cpop_rating=c.rating, cpop_rating_words=c.words, cpop_improvement_rate_pct=c.improvement_rate,
@@ -121,7 +122,7 @@ def profile_csv(data: ProfileData) -> bytes:
     writer = csv.DictWriter(buf, fieldnames=ROW_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in profile_rows(data):
-        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(_csv_cell(v)) for k, v in row.items()})
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -144,7 +145,7 @@ def _write_table(ws: Worksheet, columns: list[str], rows: list[dict[str, Any]], 
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for i, row in enumerate(rows, start=start_row + 1):
         for j, column in enumerate(columns, start=1):
-            value = row.get(column)
+            value = xlsx_text(row.get(column))
             cell = ws.cell(row=i, column=j, value=value)
             if isinstance(value, float | int) and not isinstance(value, bool):
                 if column in COUNT_COLUMNS:
@@ -183,7 +184,7 @@ def profile_xlsx(data: ProfileData) -> bytes:
     facts += [("Caveat", warning) for warning in data.warnings]
     for i, (k, v) in enumerate(facts, start=1):
         summary.cell(row=i, column=1, value=k).font = Font(bold=True)
-        summary.cell(row=i, column=2, value=v)
+        summary.cell(row=i, column=2, value=xlsx_text(v))
     _write_table(summary, SUMMARY_COLUMNS, summary_rows(data), start_row=len(facts) + 2)
 
     used = {"Summary", "Better or worse", "Metadata"}
@@ -203,9 +204,9 @@ def profile_xlsx(data: ProfileData) -> bytes:
             change_rows.append({"direction": direction, "indicator_id": c.indicator_id, "indicator": c.short_title,
                                 "baseline_period_label": c.baseline_period_label, "baseline_value": c.baseline_value,
                                 "latest_period_label": c.latest_period_label, "latest_value": c.latest_value,
-                                "improvement_rate_pct": c.improvement_rate, "unit": c.unit_label})
+                                "improvement_since_baseline_pct": c.improvement_since_baseline_pct, "unit": c.unit_label})
     _write_table(changes, ["direction", "indicator_id", "indicator", "baseline_period_label", "baseline_value",
-                           "latest_period_label", "latest_value", "improvement_rate_pct", "unit"], change_rows)
+                           "latest_period_label", "latest_value", "improvement_since_baseline_pct", "unit"], change_rows)
 
     meta = wb.create_sheet("Metadata")
     meta_rows = [{"indicator_id": i.indicator_id, "title": i.title, "soa_priority": i.soa_priority_label,
@@ -229,5 +230,5 @@ def profile_xlsx(data: ProfileData) -> bytes:
     buf = io.BytesIO()
     wb.properties.creator = "cpop"
     wb.properties.title = f"Outcomes profile: {data.area_name}"
-    wb.save(buf)
+    defuse_workbook(wb).save(buf)
     return buf.getvalue()

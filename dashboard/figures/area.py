@@ -28,9 +28,19 @@ def rank_figure(frame: pd.DataFrame, chosen: str, unit: str, polarity: str) -> F
         return empty_figure("No values to rank (suppressed or not published at this level).")
     data = data.sort_values("value", ascending=(polarity == "high_is_good"))
     colours = [HIGHLIGHT if c == chosen else OTHER for c in data.area_code]
-    return {"data": [{"type": "bar", "x": data.value.astype(float).tolist(), "y": data.area_name.tolist(),
-                      "orientation": "h", "marker": {"color": colours},
-                      "hovertemplate": "%{y}: %{x:,.1f} " + unit + "<extra></extra>"}],
+    bar: dict = {"type": "bar", "x": data.value.astype(float).tolist(), "y": data.area_name.tolist(),
+                 "orientation": "h", "marker": {"color": colours},
+                 "hovertemplate": "%{y}: %{x:,.1f} " + unit + "<extra></extra>"}
+    if {"ci_lower", "ci_upper"} <= set(data) and data[["ci_lower", "ci_upper"]].notna().any(axis=None):
+        # 95 % intervals as whiskers: neighbouring ranks whose intervals overlap are not really different
+        value = data.value.astype(float)
+        bar["error_x"] = {"type": "data", "symmetric": False, "color": "#333333", "thickness": 1.2, "width": 3,
+                          "array": (data.ci_upper.astype(float) - value).fillna(0).clip(lower=0).tolist(),
+                          "arrayminus": (value - data.ci_lower.astype(float)).fillna(0).clip(lower=0).tolist()}
+        bar["customdata"] = data[["ci_lower", "ci_upper"]].astype(float).to_numpy().tolist()
+        bar["hovertemplate"] = ("%{y}: %{x:,.1f} " + unit + " (95% interval %{customdata[0]:,.1f} to "
+                                "%{customdata[1]:,.1f})<extra></extra>")
+    return {"data": [bar],
             "layout": {"height": max(260, 18 * len(data) + 80), "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
                        "xaxis": {"title": {"text": unit}}, "yaxis": {"automargin": True}, "plot_bgcolor": "white"}}
 

@@ -6,6 +6,9 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.formatting import format_change
+from dashboard.logic.gap_verdict import GAP_MEASURE_WORDS, NOT_TESTED
+
 
 def trend_caption(name: str, title: str, trend: dict[str, Any], reason: str = "") -> str:
     """The trend chart's verdict in words; ``reason`` says why a trend cannot be calculated
@@ -15,7 +18,9 @@ def trend_caption(name: str, title: str, trend: dict[str, Any], reason: str = ""
     verdict = trend.get("trend_verdict", "cannot be calculated")
     change = trend.get("change_abs")
     since = trend.get("baseline_period_label")
-    moved = (f" It has changed by {change:+,.1f} since {since}." if change is not None and not pd.isna(change)
+    latest = trend.get("latest_period_label")
+    span = f"between {since} and {latest}" if latest else f"since {since}"
+    moved = (f" It has changed by {format_change(change)} {span}." if change is not None and not pd.isna(change)
              and since else "")
     sentence = {
         "improving": "is improving: the change over the last five periods is statistically significant.",
@@ -34,30 +39,32 @@ def rank_caption(frame: pd.DataFrame, chosen: str, name: str, polarity: str) -> 
     return f"{name} ranks {position} of {len(data)} (1 = best) among these areas."
 
 
-def inequality_caption(groups: pd.DataFrame, parent_name: str) -> str:
+def inequality_caption(groups: pd.DataFrame, parent_name: str, *, national: bool = True) -> str:
+    """The gap in the chosen basis, and the one headline verdict (dashboard.logic.gap_verdict).
+
+    ``gap_verdict`` is the headline verdict whatever basis is drawn, so a page never shows two
+    verdicts for one gap; with local fifths the sentence says which gap the verdict is about.
+    """
     if groups.empty:
         return f"No deprivation breakdown is available for {parent_name}."
     row = groups.iloc[0]
     gap = row.get("absolute_gap")
-    verdict = row.get("gap_verdict") or "cannot be calculated"
+    verdict = row.get("gap_verdict") or NOT_TESTED
     gap_text = (f"The gap between the most and least deprived fifth is {gap:,.1f}" if gap is not None
                 and not pd.isna(gap) else "The gap cannot be calculated (a group is suppressed)")
-    trend = {"narrowing": "and it is narrowing.", "widening": "and it is widening.",
-             "no significant change": "with no significant change over the last five periods."}.get(
-        verdict, "(too few periods to test whether it is narrowing).")
-    return f"In {parent_name}: {gap_text} {trend} A positive SII means worse outcomes in more deprived areas."
+    if national:
+        trend = {"narrowing": "and it is narrowing.", "widening": "and it is widening.",
+                 "no significant change": "with no significant change over the last five periods."}.get(
+            verdict, "(too few periods to test whether it is narrowing).")
+        return (f"In {parent_name}: {gap_text} {trend} A positive gap or SII means worse outcomes in the more "
+                "deprived areas.")
+    words = VERDICT_PHRASES.get(verdict, "cannot be tested (too few periods)")
+    return (f"In {parent_name}: {gap_text} (fifths within the council). Judged on {GAP_MEASURE_WORDS}, "
+            f"the gap {words}.")
 
 
-MEASURE_WORDS = {"narrowing": "narrowing", "widening": "widening",
-                 "no significant change": "not changing significantly"}
-
-
-def measure_verdict(verdicts: pd.DataFrame | None, indicator: str, basis: str, measure: str) -> str:
-    """'narrowing' / 'widening' / 'no significant change' / 'cannot be calculated'."""
-    if verdicts is None or verdicts.empty:
-        return "cannot be calculated"
-    hit = verdicts[(verdicts.indicator_id == indicator) & (verdicts.basis == basis) & (verdicts.measure == measure)]
-    return "cannot be calculated" if hit.empty else str(hit.verdict.iloc[0])
+VERDICT_PHRASES = {"narrowing": "is narrowing", "widening": "is widening",
+                   "no significant change": "shows no significant change over the last five periods"}
 
 
 def spine_caption(positions: pd.DataFrame, name: str) -> str:
@@ -69,26 +76,28 @@ def spine_caption(positions: pd.DataFrame, name: str) -> str:
     return f"Compared with Scotland, {name} is " + ", ".join(parts) + f" on {len(positions)} indicators of this theme."
 
 
-def sii_caption(series: pd.DataFrame, parent_name: str, verdict: str) -> str:
+def sii_caption(series: pd.DataFrame, parent_name: str) -> str:
+    """The latest SII in words. No verdict of its own: the gap's verdict is the headline one."""
     data = series.dropna(subset=["sii"])
     if data.empty:
         return f"The slope index of inequality cannot be calculated for {parent_name}."
     last = data.iloc[-1]
     direction = "worse" if last.sii > 0 else "better"
-    trend = MEASURE_WORDS.get(verdict, "too short a series to test")
     return (f"In {parent_name} in {last.period_label}, outcomes are {direction} in more deprived areas "
-            f"(SII {last.sii:+,.1f}); the inequality is {trend}.")
+            f"(SII {last.sii:+,.1f}, the gap across all five fifths). The verdict on the gap (narrowing or "
+            f"widening) is judged on {GAP_MEASURE_WORDS}, shown above.")
 
 
-def duncan_caption(series: pd.DataFrame, parent_name: str, verdict: str) -> str:
+def duncan_caption(series: pd.DataFrame, parent_name: str) -> str:
+    """The latest Duncan index in words (its chart shows the change; the gap verdict is above)."""
     data = series.dropna(subset=["duncan_index"])
     if data.empty:
-        return f"No Duncan index for {parent_name} (it needs community-level values within a council)."
+        return (f"No Duncan index for this indicator in {parent_name}: it is calculated only for "
+                "indicators published for intermediate zones (communities).")
     last = data.iloc[-1]
     fare = "fare worse" if last.duncan_index > 0 else "do not fare worse"
-    trend = MEASURE_WORDS.get(verdict, "too short a series to test")
     return (f"Duncan index {last.duncan_index:.2f} in {last.period_label}: income-deprived people in {parent_name} "
-            f"{fare} across its communities; it is {trend}.")
+            f"{fare} across its communities.")
 
 
 def best_worst_caption(series: pd.DataFrame, parent_name: str, unit: str) -> str:

@@ -8,26 +8,22 @@ clicked or lassoed IZ becomes its data zones here, in pure functions tested with
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from dashboard.data.user_store import codes_from_geojson, codes_from_text
 from dashboard.exports.profile import IndicatorProfile
+from dashboard.logic.area_upload import upload_codes
+
+DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
 
 
-def codes_from_upload(contents: str | None, filename: str | None) -> list[str]:
-    """Codes from a dcc.Upload payload: a CSV/text list of codes, or a GeoJSON of data zones."""
-    if not contents:
-        return []
-    _, _, payload = contents.partition(",")
-    raw = base64.b64decode(payload)
-    if (filename or "").lower().endswith((".geojson", ".json")):
-        return codes_from_geojson(raw)
-    return codes_from_text(raw.decode("utf-8", errors="replace"))
+def codes_from_upload(contents: str | None, filename: str | None, max_bytes: int = DEFAULT_MAX_UPLOAD) -> list[str]:
+    """Codes from a dcc.Upload payload: a CSV/text list of codes, a GeoJSON of data zones or an
+    XLSX workbook; ``UploadError`` (a ValueError) names the file and why it cannot be read."""
+    return upload_codes(contents, filename, max_bytes)
 
 
 def pasted_summary(tokens: Sequence[str], datazones: Sequence[str]) -> str:
@@ -81,7 +77,10 @@ def zone_index(frame: pd.DataFrame) -> ZoneIndex:
 def event_codes(event: Mapping[str, Any] | None) -> list[str]:
     """Area codes of the points in a map's ``clickData`` or ``selectedData`` (first seen order)."""
     points = (event or {}).get("points") or []
-    return list(dict.fromkeys(p["location"] for p in points if isinstance(p, Mapping) and p.get("location")))
+    if not isinstance(points, list):
+        return []
+    return list(dict.fromkeys(p["location"] for p in points
+                              if isinstance(p, Mapping) and isinstance(p.get("location"), str) and p["location"]))
 
 
 def datazones_of(codes: Iterable[str], index: ZoneIndex) -> list[str]:
@@ -204,3 +203,18 @@ def unavailable_text(indicators: Sequence[IndicatorProfile]) -> str | None:
     missing = [f"{i.short_title} ({i.note.removeprefix('not available for user-made areas: ')})"
                if i.note else i.short_title for i in indicators if i.latest is None]
     return f"Not available for a user-made area: {', '.join(missing)}." if missing else None
+
+
+def part_options(frame: pd.DataFrame) -> list[dict[str, str]]:
+    """"Add zones by name" choices from ``Queries.council_parts`` rows:
+    ``'Kirkcaldy East (S02001234) – Intermediate zone'``, the code keeping equal names apart."""
+    return [{"label": f"{r.area_name} ({r.area_code}) – {r.area_type_label}", "value": str(r.area_code)}
+            for r in frame.itertuples(index=False)]
+
+
+def added_summary(picked: Sequence[str], before: Sequence[str], after: Sequence[str]) -> str:
+    """What "Add to selection" did, in words (announced to screen readers by the status line)."""
+    new = len(set(after) - set(before))
+    areas = f"{len(picked)} area{'' if len(picked) == 1 else 's'}"
+    zones = f"{new} data zone{'' if new == 1 else 's'}"
+    return f"Added {zones} from {areas}." if new else f"The {areas} chosen were already in the selection."

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dashboard.formatting import format_change
+
 #: value_type -> how a table labels it (raw values need no label)
 VALUE_TYPE_LABELS = {
     "imputed": "imputed by the publisher",
@@ -253,7 +255,7 @@ class CpopRating:
         if self.improvement_rate is None:
             return "no improvement rate"
         span = f" from {self.baseline_period} to {self.latest_period}" if self.baseline_period else ""
-        return f"{self.improvement_rate:+,.1f} %{span}"
+        return f"{format_change(self.improvement_rate)} %{span}"
 
     def sentence(self) -> str:
         """'CPOP rating yellow: Worse than Scotland but improving faster; improvement rate +74.4 % from 2010/11

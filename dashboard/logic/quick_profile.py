@@ -19,7 +19,9 @@ from typing import Any
 import pandas as pd
 
 from dashboard.logic.area_profile import parent_area
+from dashboard.logic.gap_verdict import headline_gap_verdict
 from dashboard.logic.provenance import published_for
+from dashboard.safe_cells import csv_row
 from dashboard.tables.latest_values import LatestRow
 
 COMPARATORS = ("scotland", "council", "family_group")
@@ -48,14 +50,12 @@ def comparison_verdicts(comparisons: pd.DataFrame | None) -> dict[tuple[str, str
 
 
 def gap_words(verdicts: pd.DataFrame | None, indicator_id: str) -> str:
-    """The national-quintile absolute gap's verdict for an indicator, as words."""
+    """The headline deprivation-gap verdict for an indicator (dashboard.logic.gap_verdict), as words."""
     if verdicts is None:
         return NOT_AVAILABLE
-    hit = verdicts[(verdicts.indicator_id == indicator_id) & (verdicts.basis == "national_quintile")
-                   & (verdicts.measure == "absolute_gap")]
-    if hit.empty:
+    verdict = headline_gap_verdict(verdicts, indicator_id)
+    if verdict is None:
         return "no deprivation breakdown"
-    verdict = str(hit.verdict.iloc[0])
     return {"narrowing": "gap narrowing", "widening": "gap widening",
             "no significant change": "gap: no significant change"}.get(verdict, "gap: cannot be tested")
 
@@ -144,16 +144,16 @@ def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str, 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if demo:
-        writer.writerow([demo])
-    writer.writerow([f"Quick profile: {area_name}"])
+        writer.writerow(csv_row([demo]))
+    writer.writerow(csv_row([f"Quick profile: {area_name}"]))
     writer.writerow(CSV_HEADER)
     for label, rows in groups:
         for q in rows:
             r = q.latest
-            writer.writerow([label, r.title, r.polarity_text, r.period, r.value, ", ".join(r.labels) or "observed",
+            writer.writerow(csv_row([label, r.title, r.polarity_text, r.period, r.value, ", ".join(r.labels) or "observed",
                              r.ci, q.verdicts.get("scotland", ""), q.verdicts.get("council", ""),
                              q.verdicts.get("family_group", ""), r.trend, r.cpop.sentence() if r.cpop else "", q.gap,
-                             r.source, r.as_of])
+                             r.source, r.as_of]))
     return out.getvalue().encode("utf-8")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import format_value, is_missing
+from dashboard.formatting import format_change, format_date, format_value, is_missing
 from dashboard.logic.provenance import cpop_rating
 from dashboard.urlstate import query_string
 
@@ -213,6 +213,22 @@ def exception_reasons(row: Any, council_name: str = "the council") -> list[str]:
     return out
 
 
+def going_well_reasons(row: Any) -> list[str]:
+    """Why an indicator is going well, each reason with its size where there is one."""
+    unit = str(getattr(row, "unit_label", "") or "")
+    out = []
+    if _text(row, "trend_verdict") == "improving":
+        out.append("improving (statistically significant)")
+    if _text(row, "vs_scotland") == "better":
+        scotland = _value(row, "scotland_value")
+        out.append("better than Scotland" + (f" ({format_value(scotland, unit)})" if scotland is not None else ""))
+    if _text(row, "gap_verdict") == "narrowing":
+        out.append("gap between most and least deprived narrowing")
+    if _text(row, "target_status") == "on track":
+        out.append("target on track")
+    return out
+
+
 def target_text(row: Any) -> str | None:
     """'target 18.0% by 2030 off track (projected 25.6%; the trajectory says 18.2% now)', or None."""
     status = _text(row, "target_status")
@@ -238,7 +254,7 @@ def exception_lines(frame: pd.DataFrame, council_name: str = "the council") -> l
         parts = [f"{r.short_title}: {format_value(r.latest_value, unit)} in {r.latest_period_label}"
                  if _value(r, "latest_value") is not None else f"{r.short_title}: latest value suppressed"]
         if _value(r, "change_abs") is not None and _value(r, "baseline_value") is not None:
-            parts.append(f"{r.change_abs:+,.1f} since {r.baseline_period_label}")
+            parts.append(f"{format_change(r.change_abs)} since {r.baseline_period_label}")
         parts += exception_reasons(r, council_name)
         target = target_text(r)
         if target:
@@ -249,11 +265,7 @@ def exception_lines(frame: pd.DataFrame, council_name: str = "the council") -> l
 
 def saved_on(saved_at: str) -> str:
     """'2026-12-01T09:30:00+00:00' -> '1 Dec 2026' (as written; '' when unknown)."""
-    try:
-        stamp = pd.Timestamp(saved_at)
-    except (TypeError, ValueError):
-        return ""
-    return "" if pd.isna(stamp) else f"{stamp.day} {stamp:%b %Y}"
+    return format_date(saved_at, month="%b")
 
 
 @dataclass(frozen=True)
@@ -292,7 +304,7 @@ def exception_items(frame: pd.DataFrame, notes: Mapping[str, Any],
         latest = format_value(None if pd.isna(row.latest_value) else row.latest_value, unit,
                             suppressed=pd.isna(row.latest_value))
         change = "" if pd.isna(row.change_abs) or pd.isna(row.baseline_value) else \
-            f"{row.change_abs:+,.1f} since {row.baseline_period_label}"
+            f"{format_change(row.change_abs)} since {row.baseline_period_label}"
         note = notes.get(str(row.indicator_id))
         out.append(ExceptionItem(
             str(row.indicator_id), str(row.short_title), str(row.soa_priority_label or ""), sentence, latest,

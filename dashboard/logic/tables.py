@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard.logic.explorer import as_list
 from dashboard.logic.provenance import provenance_line, published_for, value_labels
+from dashboard.safe_cells import csv_frame, defuse_workbook, xlsx_frame
 
 COLUMNS = {
     "indicator": "Indicator", "area_name": "Area", "area_code": "Code", "period": "Period",
@@ -63,7 +64,7 @@ def no_rows_reasons(catalogue: pd.DataFrame, indicators: Sequence[str], shown: s
 
 def to_csv(frame: pd.DataFrame, note: str | None = None) -> bytes:
     """The table as CSV; ``note`` (the fictional demo's line) comes first, as a '#' line, when given."""
-    text = frame.to_csv(index=False)
+    text = csv_frame(frame).to_csv(index=False)
     return (f"# {note}\n{text}" if note else text).encode("utf-8")
 
 
@@ -73,7 +74,7 @@ def to_xlsx(frame: pd.DataFrame, note: str | None = None) -> bytes:
     buffer = io.BytesIO()
     start = 1 if note else 0
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name="cpop table", startrow=start)
+        xlsx_frame(frame).to_excel(writer, index=False, sheet_name="cpop table", startrow=start)
         sheet = writer.sheets["cpop table"]
         sheet.freeze_panes = f"A{start + 2}"
         if note:
@@ -82,6 +83,7 @@ def to_xlsx(frame: pd.DataFrame, note: str | None = None) -> bytes:
         for i, column in enumerate(frame.columns, start=1):
             sheet.column_dimensions[sheet.cell(row=start + 1, column=i).column_letter].width = max(
                 12, len(str(column)) + 2)
+        defuse_workbook(writer.book)
     return buffer.getvalue()
 
 

@@ -17,29 +17,39 @@ class TrendRow(Protocol):
     def trend(self) -> str: ...
 
 
-def tile_sentence(rows: Sequence[TrendRow], gaps: Mapping[str, str] | None = None) -> str:
-    """E.g. '3 of 4 measures improving; 1 worsening; gap widening in 1'.
-
-    ``rows`` carry the statistical trend verdicts (marts.trend); ``gaps`` maps indicator_id to
-    the narrowing/widening verdict of the gap between the most and least deprived fifths.
-    """
+def tile_sentence(rows: Sequence[TrendRow]) -> str:
+    """E.g. '2 of 4 measures improving, 1 worsening, 1 not tested' (marts.trend verdicts)."""
     total = len(rows)
     improving = sum(r.trend == "improving" for r in rows)
     worsening = sum(r.trend == "worsening" for r in rows)
-    untested = sum(r.trend == "cannot be calculated" for r in rows)
+    untested = sum(r.trend not in ("improving", "worsening", "no significant change") for r in rows)
     parts = [f"{improving} of {total} measure{'s' if total != 1 else ''} improving"]
     if worsening:
         parts.append(f"{worsening} worsening")
     if untested:
         parts.append(f"{untested} without enough data for a trend")
-    gaps = gaps or {}
-    widening = sum(gaps.get(r.indicator_id) == "widening" for r in rows)
-    narrowing = sum(gaps.get(r.indicator_id) == "narrowing" for r in rows)
-    if widening:
-        parts.append(f"gap widening in {widening}")
-    if narrowing:
-        parts.append(f"gap narrowing in {narrowing}")
     return "; ".join(parts)
+
+
+def tile_gap_line(rows: Sequence[TrendRow], gaps: Mapping[str, str], where: str) -> str:
+    """The tile's one gap line, naming whose gap it is (a ward's is its council's), e.g.
+    'Gap between the most and least deprived in Fife: widening for Child poverty; not tested for 1.'"""
+    judged = [(r, gaps[r.indicator_id]) for r in rows if r.indicator_id in gaps]
+    if not judged:
+        return f"No measure here is broken down by deprivation in {where}."
+    parts = []
+    for verdict in ("widening", "narrowing", "no significant change"):
+        names = [_name(r) for r, v in judged if v == verdict]
+        if names:
+            parts.append(f"{verdict} for {', '.join(names)}")
+    untested = sum(v not in ("widening", "narrowing", "no significant change") for _r, v in judged)
+    if untested:
+        parts.append(f"not tested for {untested}")
+    return f"Gap between the most and least deprived in {where}: " + "; ".join(parts) + "."
+
+
+def _name(row: TrendRow) -> str:
+    return str(getattr(row, "title", row.indicator_id))
 
 
 def tile_tone(rows: Sequence[TrendRow]) -> str:

@@ -17,6 +17,7 @@ from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries
 from dashboard.data.queries import STATS_MARTS
 from dashboard.data.reader import WarehouseUnavailable
+from dashboard.logic.markdown import demote_headings
 
 dash.register_page(__name__, path="/about", name="About & methods", order=9, title="cpop – about and methods")
 
@@ -72,5 +73,5 @@ def layout(**_: Any) -> html.Div:
         html.H2("Sources", className="h5"), _table(sources, "Sources"),
         html.H2("Data checks", className="h5"), _table(checks, "Data checks"),
         html.H2("Methods", className="h5"),
-        dcc.Markdown(methods, className="cpop-methods", mathjax=False),
+        dcc.Markdown(demote_headings(methods, levels=2), className="cpop-methods", mathjax=False),
     ], fluid="lg")

@@ -25,6 +25,7 @@ from dashboard.components.area_profile_view import (
     profile_spine,
 )
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.radio_group import radio_group
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.labels import PRIORITY_LABELS, plural_labels
@@ -119,9 +120,8 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
                      dcc.Dropdown(id=ids.PROFILE_AREA, options=options, value=area, clearable=False)], md=6, xl=3),
         ], className="mb-2 g-2"),
         html.Div(notice, id=ids.PROFILE_NOTICE),
-        dbc.Label("Deprivation groups", html_for=ids.PROFILE_BASIS),
-        dbc.RadioItems(id=ids.PROFILE_BASIS, value=basis if basis in dict(BASES) else "national_quintile",
-                       inline=True, options=[{"label": label, "value": value} for value, label in BASES]),
+        radio_group(ids.PROFILE_BASIS, "Deprivation groups", [{"label": label, "value": value} for value, label in BASES],
+                    basis if basis in dict(BASES) else "national_quintile"),
         # three parts filled by three callbacks, so each stays quick and a change of deprivation
         # basis or theme redraws only the part it affects
         html.Div([dcc.Loading(html.Div(id=ids.PROFILE_MAIN), delay_show=300),

@@ -16,16 +16,26 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.components.area_picker import area_label, area_type_options, default_area_type
+from dashboard.components.clear_button import clear_button
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
+from dashboard.components.release_note import release_note
+from dashboard.components.symbol_legend import symbol_legend
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.data.user_store import UserAreaStore
 from dashboard.exports import ProfileError
-from dashboard.home_state import Tile, home_tiles, profile_tiles, search_options
+from dashboard.home_state import Tile, TileMeasure, home_tiles, profile_tiles, search_options
 from dashboard.logic.area_profile import parent_area
 from dashboard.logic.home import USER_TYPE, saved_area_options
-from dashboard.logic.quick_profile import gap_area_name
+from dashboard.logic.quick_profile import (
+    SPARK_H,
+    SPARK_W,
+    gap_area_name,
+    sparkline_alt,
+    sparkline_src,
+)
+from dashboard.logic.symbols import trend_symbol
 from dashboard.saved_profiles import user_area_profile_data
 from dashboard.urlstate import build_search, clean_arg, quick_profile_href
 
@@ -41,11 +51,26 @@ TONE_WORDS = {"success": "mostly improving", "danger": "mostly worsening", "seco
 def _tile(tile: Tile) -> dbc.Col:
     return dbc.Col(html.Div(dbc.Card(dbc.CardBody([
         html.H2([html.Span(tile.symbol, className="me-1", **{"aria-hidden": "true"}), tile.label], className="h6"),
-        html.P(tile.sentence, className="mb-2 small"),
+        html.P(tile.sentence, className="mb-2 small fw-semibold"),
         html.Span(f"Overall: {TONE_WORDS.get(tile.tone, 'mixed')}", className="visually-hidden"),
+        html.Ul([_measure(m) for m in tile.measures], className="list-unstyled cpop-tile-measures mb-2")
+        if tile.measures else None,
+        html.P(tile.gap_line, className="small mb-2 cpop-tile-gap") if tile.gap_line else None,
         dcc.Link(f"Open the {tile.label.lower()} profile", href=tile.href, className="small"),
     ]), color=tile.tone, outline=True, className="h-100 cpop-tile"), className="h-100",
         **{"data-priority": tile.priority}), md=6, xl=4, className="mb-3")
+
+
+def _measure(m: TileMeasure) -> html.Li:
+    """'Child poverty  23.2% (2021/22)  [sparkline]  ● no significant change'."""
+    return html.Li([
+        html.Span(m.title, className="cpop-tile-title"),
+        html.Span([html.Strong(m.value), f" ({m.period})"], className="cpop-tile-value"),
+        html.Img(src=sparkline_src(m.values), alt=sparkline_alt(m.title, m.values, m.periods),
+                 className="cpop-tile-spark", width=SPARK_W, height=SPARK_H),
+        html.Span([html.Span(trend_symbol(m.trend), **{"aria-hidden": "true"}), f" {m.trend}"],
+                  className=f"cpop-tile-trend cpop-trend-{m.trend.replace(' ', '-')}"),
+    ], className="cpop-tile-measure")
 
 
 def tiles_view(queries: Any, area_type: str | None, area_code: str | None) -> Any:
@@ -76,7 +101,7 @@ def _saved_area_tiles(queries: Any, area_id: str) -> Any:
         return dbc.Alert(str(exc), color="warning")
     area = {"area_type": USER_TYPE, "area_code": saved.area_id, "council_code": data.council_code,
             "council_name": data.council_name}
-    tiles = profile_tiles(data.indicators, queries.tile_gaps(*parent_area(area)), href)
+    tiles = profile_tiles(data.indicators, queries.tile_gaps(*parent_area(area)), href, area)
     warnings = [dbc.Alert(w, color="warning", className="small py-2") for w in data.warnings]
     return _tiles_section(saved.name, "this saved area's", area, dcc.Link("See its profile on My areas", href=href),
                           warnings, tiles)
@@ -87,9 +112,11 @@ def _tiles_section(name: str, whose: str, area: dict, link: Any, notes: list[Any
     where = gap_area_name(area)
     return html.Section([
         html.H2(f"{name}: is it improving?", className="h5"),
-        html.P([f"Each tile counts {whose} measures whose statistical trend over the last five periods is "
-                "improving or worsening, and whether the gap between the most and least deprived fifths "
-                f"{f'of {where} ' if where else ''}is widening. ", link, "."], className="small"),
+        html.P([f"Each tile shows {whose} measures: the latest figure, its recent values, and whether its "
+                "statistical trend over the last five periods is improving or worsening; then whether the gap "
+                f"between the most and least deprived fifths {f'of {where} ' if where else ''}is narrowing or "
+                "widening. ", link, "."], className="small"),
+        symbol_legend(),
         *notes,
         dbc.Row([_tile(t) for t in tiles]),
     ], className="cpop-tiles", **{"aria-label": "Summary by national priority"})
@@ -123,6 +150,7 @@ def layout(area_type: Any = None, area: Any = None, **_: Any) -> dbc.Container:
         html.Header([html.H1("cpop – community outcomes profile", className="h3"),
                      html.P(INTRO, className="lead cpop-intro")], className="my-3"),
         html.Div(panel, id=ids.HOME_PAGE_STATUS),
+        html.Div(id=ids.HOME_CHANGES, role="status"),
         dbc.Row([
             dbc.Col([dbc.Label("Area type", html_for=ids.HOME_TYPE),
                      dcc.Dropdown(id=ids.HOME_TYPE, options=type_options, value=area_type, clearable=False,
@@ -130,7 +158,8 @@ def layout(area_type: Any = None, area: Any = None, **_: Any) -> dbc.Container:
             dbc.Col([dbc.Label("Area: type part of a name or code", html_for=ids.HOME_AREA),
                      dcc.Dropdown(id=ids.HOME_AREA, options=options, value=area, searchable=True,
                                   placeholder="Start typing, e.g. a ward or council name",
-                                  disabled=panel is not None)], md=8),
+                                  disabled=panel is not None),
+                     clear_button(ids.HOME_AREA, "Clear area")], md=8),
         ], className="g-3 cpop-picker mb-3"),
         dcc.Loading(html.Div(body, id=ids.HOME_TILES), delay_show=300),
     ], fluid="lg", className="cpop-home")
@@ -167,3 +196,12 @@ def home_show_tiles(area_code: str | None, area_type: str | None) -> tuple[Any, 
         return tiles_view(get_queries(), area_type, area_code), search
     except WarehouseUnavailable as exc:
         return warehouse_unavailable_panel(exc), search
+
+
+@callback(Output(ids.HOME_CHANGES, "children"), Input(ids.HOME_PAGE_URL, "search"))
+def home_release_note(search: str | None) -> Any:
+    """What the newest releases changed (for the chosen area's council), after the page has drawn."""
+    try:
+        return release_note(get_queries(), search)
+    except WarehouseUnavailable:
+        return None

@@ -1,7 +1,8 @@
 """My areas (path "/areas"): build, save and profile user-made areas.
 
 Why: KnowFife's headline feature — an officer defines the area that suits their service (a
-regeneration zone, a school catchment) by clicking or lassoing data zones (or whole
+regeneration zone, a school catchment) by choosing localities, wards, intermediate zones or data
+zones by name from a list (no map needed), by clicking or lassoing data zones (or whole
 intermediate zones) on a map, pasting codes, or uploading a CSV/GeoJSON, names it, and sees
 its profile at once with the same statistics, intervals and disclosure control as published
 areas (plus protection against differencing). Saved areas live outside the warehouse
@@ -16,22 +17,34 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import ids
+from dashboard import ids, payloads
+from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
-from dashboard.data.context import get_queries, get_user_dir
+from dashboard.components.radio_group import radio_group
+from dashboard.data.context import get_queries, get_request_limit, get_upload_limit, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.data.user_areas import expand_codes
-from dashboard.data.user_store import UserAreaStore, area_to_csv, area_to_geojson, codes_from_text
+from dashboard.data.user_areas import expand_codes, unknown_datazones
+from dashboard.data.user_store import (
+    UserAreaStore,
+    area_to_csv,
+    area_to_geojson,
+    codes_from_text,
+)
 from dashboard.exports import ProfileError
 from dashboard.figures.area import selection_layer, selection_map
 from dashboard.figures.config import GRAPH_CONFIG
+from dashboard.guard import PayloadError
+from dashboard.logic.area_upload import refuse_foreign_codes
 from dashboard.logic.my_areas import (
     DATAZONE_MODE,
     SELECT_MODES,
+    add_zones,
+    added_summary,
     codes_from_upload,
     hover_texts,
     map_click,
     map_lasso,
+    part_options,
     pasted_summary,
     profile_rows,
     select_mode,
@@ -45,6 +58,10 @@ from dashboard.saved_profiles import other_saved_areas, user_area_profile_data
 dash.register_page(__name__, path="/areas", name="My areas", order=6, title="cpop – my areas")
 
 
+MAP_LABEL = ("Map of the council's zones, the selected ones shaded (for a mouse or touch). Without the map, add zones "
+             "by name above, paste codes or postcodes, or upload a file; the line above the map says what is selected.")
+
+
 def _store() -> UserAreaStore:
     return UserAreaStore(get_user_dir())
 
@@ -54,7 +71,9 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
         councils = get_queries().search_areas("council", None, limit=100)
     except WarehouseUnavailable as exc:
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
-    area = _store().get(id) if id else None
+    area = _store().get(id) if isinstance(id, str) and id else None
+    officer = signed_in_officer()
+    limit_mb = get_upload_limit() // (1024 * 1024)
     options = [{"label": r.area_name, "value": r.area_code} for r in councils.itertuples(index=False)]
     council = options[0]["value"] if options else None
     if area:  # a saved area's map opens on the council holding most of its data zones
@@ -64,22 +83,25 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
         dcc.Location(id=ids.MY_URL, refresh=False),
         dcc.Store(id=ids.MY_SELECTION, data=list(area.datazones) if area else []),
         html.H1("My areas", className="h3"),
-        html.P("Make your own area from data zones — pick them on the map (data zones one by one, or whole "
-               "intermediate zones), paste codes (data zones, intermediate zones, wards…) or postcodes, or upload a "
+        html.P("Make your own area from data zones — add localities, wards, intermediate zones or data zones by "
+               "name, pick them on the map (data zones one by one, or whole intermediate zones), paste codes (data zones, intermediate zones, wards…) or postcodes, or upload a "
                "CSV or GeoJSON — then name and save it. Its profile uses the same methods and disclosure control as "
                "published areas."),
         dbc.Row([
             dbc.Col([
                 dbc.Label("Council to draw in", html_for=ids.MY_COUNCIL),
                 dcc.Dropdown(id=ids.MY_COUNCIL, options=options, value=council, clearable=False),
+                dbc.Label("Add zones by name: localities, wards, intermediate zones or data zones of this council",
+                          html_for=ids.MY_PICK, className="mt-2"),
+                dcc.Dropdown(id=ids.MY_PICK, options=[], value=[], multi=True, searchable=True,
+                             placeholder="Type part of a name or code, then choose"),
+                dbc.Button("Add to selection", id=ids.MY_ADD, size="sm", color="primary", className="mt-1"),
                 html.Div([
-                    html.Fieldset([
-                        html.Legend("Select", className="col-form-label col-form-label-sm fw-semibold me-2 p-0 "
-                                                        "float-none w-auto mb-0 fs-6"),
-                        dbc.RadioItems(id=ids.MY_MODE, options=[{"label": label, "value": value}
-                                                                for value, label in SELECT_MODES],
-                                       value=DATAZONE_MODE, inline=True),
-                    ], className="d-flex align-items-center mb-0"),
+                    radio_group(ids.MY_MODE, "Select on the map", [{"label": label, "value": value}
+                                                                   for value, label in SELECT_MODES],
+                                DATAZONE_MODE, legend_class="col-form-label col-form-label-sm fw-semibold me-2 p-0 "
+                                                            "float-none w-auto mb-0 fs-6",
+                                class_name="d-flex align-items-center mb-0"),
                     dbc.Button("Clear selection", id=ids.MY_CLEAR, size="sm", color="secondary",
                                className="ms-auto"),
                 ], className="d-flex align-items-center flex-wrap gap-2 mt-2"),
@@ -88,20 +110,31 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
                        "move the map, pick the pan tool in the map's toolbar.", className="small text-muted mb-1"),
                 html.Div(id=ids.MY_SUMMARY, className="small fw-semibold", role="status"),
                 # mb-5 leaves room for the "Download SVG" button under the fixed-height map
-                dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2 mb-5", style={"height": "490px"}),
+                html.Div(dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2 mb-5", style={"height": "490px"}),
+                         role="figure", **{"aria-label": MAP_LABEL}),
             ], lg=7),
             dbc.Col([
                 dbc.Label("Paste codes or postcodes", html_for=ids.MY_CODES),
                 dbc.Textarea(id=ids.MY_CODES, rows=4, debounce=True,
                              placeholder="Data zone or IZ codes (S01020001, S02010001) or postcodes (EH1 1YZ), "
                                          "separated by commas, spaces or new lines"),
-                dcc.Upload(id=ids.MY_UPLOAD, children=html.Div(["Or drop / choose a CSV or GeoJSON file"]),
+                # max_size spares the browser sending a file the server would refuse unread (it drops
+                # such a file without a word); a file over the upload limit but under this is
+                # sent, so the server can say it is too large
+                dcc.Upload(id=ids.MY_UPLOAD, max_size=get_request_limit() * 3 // 4,
+                           children=html.Div([f"Or drop / choose a CSV, GeoJSON or Excel file (up to {limit_mb} MB)"]),
                            className="border rounded p-2 my-2 text-center"),
                 dbc.Label("Name", html_for=ids.MY_NAME),
                 dbc.Input(id=ids.MY_NAME, value=area.name if area else "", placeholder="e.g. Riverside regeneration zone"),
-                html.Div([dbc.Button("Save area", id=ids.MY_SAVE, color="primary", className="me-2 mt-2"),
-                          dbc.Button("Rename", id=ids.MY_RENAME, color="secondary", className="me-2 mt-2"),
-                          dbc.Button("Delete", id=ids.MY_DELETE, color="danger", className="mt-2")]),
+                html.Div([dbc.Button("Save area", id=ids.MY_SAVE, color="primary", className="me-2 mt-2",
+                                     disabled=not officer),
+                          dbc.Button("Rename", id=ids.MY_RENAME, color="secondary", className="me-2 mt-2",
+                                     disabled=not officer),
+                          dbc.Button("Delete", id=ids.MY_DELETE, color="danger", className="mt-2",
+                                     disabled=not officer)]),
+                *([] if officer else [html.P(["Anyone can build an area and see its profile; officers ",
+                                              html.A("sign in", href=f"{SIGN_IN_PAGE}?next=/areas"),
+                                              " to save, rename or delete areas."], className="small text-muted mt-1")]),
                 html.Div(id=ids.MY_STATUS, className="small my-2", role="status"),
                 html.H2("Saved areas", className="h6 mt-3"),
                 html.Div(id=ids.MY_LIST),
@@ -126,7 +159,9 @@ def _zone_index(council: str | None) -> Any:
           Input(ids.MY_SELECTION, "data"))
 def draw_map(council: str | None, mode: str | None, selection: list[str]) -> Any:
     queries = get_queries()
-    mode = select_mode(mode)
+    mode = select_mode(mode if isinstance(mode, str) else None)
+    council = payloads.optional_text(council, "council")
+    selection = payloads.selection(selection)
     layer = queries.parsed(("my-areas layer", mode, council),
                            lambda: selection_layer(queries.area_boundaries(mode, council)))
     index = _zone_index(council)
@@ -139,7 +174,7 @@ def draw_map(council: str | None, mode: str | None, selection: list[str]) -> Any
 
 @callback(Output(ids.MY_SUMMARY, "children"), Input(ids.MY_SELECTION, "data"))
 def summarise_selection(selection: list[str]) -> str:
-    chosen = tuple(selection or ())
+    chosen = tuple(payloads.selection(selection))
     return selection_summary(len(chosen), get_queries().datazone_summary(chosen)["population"] if chosen else None)
 
 
@@ -151,21 +186,66 @@ def update_selection(click: Any, selected: Any, text: str | None, upload: str | 
                      filename: str | None, current: list[str], council: str | None) -> tuple[list[str], str]:
     trigger = ctx.triggered_id
     try:
+        current = payloads.selection(current)
+    except PayloadError:
+        current = []  # a forged selection is dropped, never kept
+    try:
+        council = payloads.optional_text(council, "council")
         if trigger == ids.MY_CLEAR:
             return [], "Selection cleared."
         if trigger == ids.MY_MAP and ctx.triggered[0]["prop_id"].endswith("clickData"):
-            return map_click(current or [], click, _zone_index(council)), ""
+            return map_click(current, payloads.map_event(click), _zone_index(council)), ""
         if trigger == ids.MY_MAP and selected:
-            return map_lasso(current or [], selected, _zone_index(council)), ""
+            return map_lasso(current, payloads.map_event(selected), _zone_index(council)), ""
+        if trigger == ids.MY_CODES and not (text or "").strip():
+            # an empty paste box (even one Tab passing through it sends its value) leaves the selection as it is
+            return current or [], ""
         if trigger == ids.MY_CODES:
-            tokens = codes_from_text(text or "")
-            datazones = expand_codes(get_queries().reader, tokens)
-            return datazones, pasted_summary(tokens, datazones) if (text or "").strip() else ""
+            text = payloads.text(text, "pasted text", payloads.MAX_PASTED_CHARS)
+            refuse_foreign_codes(text)
+            tokens = codes_from_text(text)
+            datazones = _at_most_scotland(expand_codes(get_queries().reader, tokens))
+            return datazones, pasted_summary(tokens, datazones)
         if trigger == ids.MY_UPLOAD:
-            return expand_codes(get_queries().reader, codes_from_upload(upload, filename)), f"Read {filename}."
+            filename = payloads.text(filename, "file name", payloads.MAX_FILENAME_CHARS) or "the file"
+            upload = payloads.text(upload, "upload", get_request_limit())
+            codes = codes_from_upload(upload, filename, get_upload_limit())
+            return _at_most_scotland(expand_codes(get_queries().reader, codes)), f"Read {filename}."
     except ValueError as exc:
-        return current or [], f"Could not read that: {exc}"
-    return current or [], ""
+        return current, f"Could not read that: {exc}"
+    return current, ""
+
+
+def _at_most_scotland(datazones: list[str]) -> list[str]:
+    """The data zones found, refused when more than Scotland has (a forged warehouse or input)."""
+    return payloads.selection(datazones)
+
+
+@callback(Output(ids.MY_PICK, "options"), Input(ids.MY_COUNCIL, "value"))
+def part_choices(council: str | None) -> list[dict[str, str]]:
+    """The council's localities, wards, intermediate zones and data zones, to add by name."""
+    if not council:
+        return []
+    try:
+        return part_options(get_queries().council_parts(council))
+    except WarehouseUnavailable:
+        return []
+
+
+@callback(Output(ids.MY_SELECTION, "data", allow_duplicate=True), Output(ids.MY_STATUS, "children", allow_duplicate=True),
+          Output(ids.MY_PICK, "value"), Input(ids.MY_ADD, "n_clicks"), State(ids.MY_PICK, "value"),
+          State(ids.MY_SELECTION, "data"), prevent_initial_call=True)
+def add_by_name(_add: int | None, picked: Any, current: list[str] | None) -> tuple[Any, str, Any]:
+    """Add the chosen areas' data zones to the selection (each code checked against the warehouse)."""
+    codes = [c for c in picked if isinstance(c, str)] if isinstance(picked, list) else []
+    if not codes:
+        return dash.no_update, "Choose one or more zones in the list first.", dash.no_update
+    try:
+        datazones = expand_codes(get_queries().reader, codes)
+    except ValueError as exc:
+        return dash.no_update, f"Could not add that: {exc}", dash.no_update
+    after = add_zones(current or [], datazones)
+    return after, added_summary(codes, current or [], after), []
 
 
 def _saved_list() -> Any:
@@ -181,30 +261,49 @@ def _saved_list() -> Any:
           State(ids.MY_NAME, "value"), State(ids.MY_SELECTION, "data"), State(ids.MY_URL, "search"))
 def save_area(_save: int | None, _rename: int | None, _delete: int | None, name: str | None, selection: list[str],
               search: str | None) -> tuple[str, str, Any]:
+    """Save, rename or delete an area: officers only, checked here on the server (the buttons are
+    disabled for viewers, but a request can be sent without them); each change is audited."""
     store = _store()
-    current = (search or "").partition("id=")[2].split("&")[0] or None
+    try:
+        search = payloads.url_search(search)
+    except PayloadError:
+        search = ""
+    if ctx.triggered_id not in (ids.MY_SAVE, ids.MY_RENAME, ids.MY_DELETE):
+        return "", search, _saved_list()
+    officer = signed_in_officer()
+    if officer is None:
+        return "Only a signed-in officer can save, rename or delete areas: sign in first.", search, _saved_list()
+    current = _open_id(search) or None
     try:
         if ctx.triggered_id == ids.MY_SAVE:
-            if not selection:
-                return "Choose some data zones first.", search or "", _saved_list()
-            area = store.create(name or "", selection)
+            area_in = payloads.named_area(name, selection)
+            if not area_in.datazones:
+                return "Choose some data zones first.", search, _saved_list()
+            payloads.refuse_unknown(unknown_datazones(get_queries().reader, area_in.datazones))
+            area = store.create(area_in.name, area_in.datazones)
+            audit_log().append(officer, "save area", area.area_id, name=area.name, datazones=len(area.datazones))
             return f"Saved '{area.name}'. Share this page's address to show it to others.", f"?id={area.area_id}", \
                 _saved_list()
-        if ctx.triggered_id in (ids.MY_RENAME, ids.MY_DELETE) and not current:
-            return "Save the area first (or open a saved one).", search or "", _saved_list()
+        if not current:
+            return "Save the area first (or open a saved one).", search, _saved_list()
         if ctx.triggered_id == ids.MY_RENAME:
-            area = store.rename(current, name or "")
-            return f"Renamed to '{area.name}'.", search or "", _saved_list()
-        if ctx.triggered_id == ids.MY_DELETE:
-            store.delete(current)
-            return "Deleted.", "", _saved_list()
+            old = store.get(current)
+            area = store.rename(current, payloads.text(name, "area name", payloads.NAME_MAX_CHARS))
+            audit_log().append(officer, "rename area", area.area_id, name=area.name, old_name=old.name if old else None)
+            return f"Renamed to '{area.name}'.", search, _saved_list()
+        old = store.get(current)
+        if old is None:
+            return "That area is not saved (it may have been deleted already).", "", _saved_list()
+        store.delete(current)
+        audit_log().append(officer, "delete area", current, name=old.name, datazones=len(old.datazones))
+        return "Deleted.", "", _saved_list()
     except (ValueError, KeyError) as exc:
-        return str(exc), search or "", _saved_list()
-    return "", search or "", _saved_list()
+        return str(exc).strip("'\""), search, _saved_list()
 
 
 @callback(Output(ids.MY_PROFILE, "children"), Input(ids.MY_SELECTION, "data"), Input(ids.MY_URL, "search"))
 def show_profile(selection: list[str], search: str | None) -> Any:
+    selection, search = payloads.selection(selection), payloads.url_search(search)
     if not selection:
         return dbc.Alert("Choose data zones to see the area's profile.", color="info")
     try:
@@ -223,7 +322,7 @@ def show_profile(selection: list[str], search: str | None) -> Any:
 
 def _open_id(search: str | None) -> str:
     """The saved area open on the page (``?id=`` in ``search``), or ''."""
-    return (search or "").partition("id=")[2].split("&")[0]
+    return (search or "").partition("id=")[2].split("&")[0][:64]
 
 
 def _other_saved_areas(search: str | None) -> list[tuple[str, ...]]:
@@ -239,6 +338,8 @@ def export_area(_pdf: int | None, _csv: int | None, _geo: int | None, selection:
                 search: str | None) -> Any:
     from dashboard.data.user_store import UserArea
 
+    selection, search = payloads.selection(selection), payloads.url_search(search)
+    name = payloads.text(name, "area name", payloads.NAME_MAX_CHARS)
     if not selection:
         return dash.no_update
     area = UserArea("unsaved", name or "My area", tuple(selection), "", "")

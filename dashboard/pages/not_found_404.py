@@ -17,7 +17,8 @@ dash.register_page(__name__, path="/404", name="Page not found", title="cpop –
 
 
 def layout(**_: Any) -> dbc.Container:
-    pages = [p for p in dash.page_registry.values() if not p["module"].endswith("not_found_404")]
+    pages = [p for p in dash.page_registry.values()
+             if not p["module"].endswith("not_found_404") and p.get("nav", True)]
     return dbc.Container([
         html.H1("Page not found", className="h3 mt-2"),
         html.P("There is no cpop page at this address: the link may be mistyped or from an older version. "

@@ -17,15 +17,18 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.components.area_picker import area_picker
+from dashboard.components.area_profile_view import latest_row_of
+from dashboard.components.chart_alternative import chart_with_alternative
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.indicator_picker import indicator_dropdown
 from dashboard.components.quick_table import quick_view
 from dashboard.data.context import get_queries
-from dashboard.data.queries import split_series
+from dashboard.data.queries import MartUnavailable, split_series
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.figures.trend import empty_figure, trend_figure
+from dashboard.guard import PayloadError
 from dashboard.home_state import (
     HomeState,
     Profile,
@@ -33,6 +36,7 @@ from dashboard.home_state import (
     resolve_home_state,
     search_options,
 )
+from dashboard.logic.captions import trend_caption
 from dashboard.logic.provenance import demo_line
 from dashboard.logic.quick_profile import area_subtitle, comparator_names, gap_heading, table_csv
 from dashboard.urlstate import build_search, clean_arg
@@ -215,8 +219,21 @@ def show_trend(indicator: str | None, area_code: str | None, area_type: str | No
         return warehouse_unavailable_panel(exc)
     if meta is None:
         return _graph(empty_figure("Unknown indicator."))
-    return _graph(trend_figure(parts.get("area"), meta, parts.get("council"),
-                               parts.get("scotland")))
+    figure = trend_figure(parts.get("area"), meta, parts.get("council"), parts.get("scotland"))
+    return chart_with_alternative(_graph(figure), figure, _trend_summary(queries, meta, area_type, area_code),
+                                  show_summary=True)
+
+
+def _trend_summary(queries: Any, meta: Any, area_type: str, area_code: str) -> str:
+    """The trend chart in one sentence: the Area profile's verdict sentence (one source for both)."""
+    area = queries.area(area_type, area_code)
+    name = str(area["area_name"]) if area else area_code
+    try:
+        trend = queries.area_trend(meta.indicator_id, area_type, area_code)
+    except MartUnavailable:
+        trend = {}
+    latest = latest_row_of(queries, area_type, area_code, meta.indicator_id)
+    return trend_caption(name, meta.title, trend, latest.trend_reason if latest else "")
 
 
 @callback(
@@ -304,10 +321,13 @@ def download_chart(_png: int | None, _svg: int | None, indicator: str | None, ar
         return dash.no_update
     try:
         from dashboard.exports import chart_file
-        from dashboard.exports.profile import profile_data
+        from dashboard.exports.profile import ProfileError, profile_data
     except ImportError:
         return dash.no_update
-    data = profile_data(get_queries(), area_type, area_code)
+    try:
+        data = profile_data(get_queries(), area_type, area_code)
+    except ProfileError as exc:  # a forged or outdated area: said in the page's alert
+        raise PayloadError(str(exc)) from None
     chosen = next((i for i in data.indicators if i.indicator_id == indicator), None)
     if chosen is None:
         return dash.no_update

@@ -17,15 +17,18 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import ids
+from dashboard import ids, payloads
+from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.exception_table import attention_table, going_well_table
 from dashboard.components.html_table import html_table
 from dashboard.components.provenance import why_they_differ
-from dashboard.data.commentary import CommentaryStore
+from dashboard.components.radio_group import radio_group
+from dashboard.data.commentary import MAX_CHARS, CommentaryStore
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.exports.board_report import board_report_file
+from dashboard.exports.board_report import BoardReportError, board_report_file
 from dashboard.labels import plural_labels
 from dashboard.logic.rag import (
     LOCALITY,
@@ -87,6 +90,7 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
         state = _state(queries, council, area, area_type)
     except WarehouseUnavailable as exc:
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
+    officer = signed_in_officer()
     return dbc.Container([
         dcc.Location(id=ids.RAG_URL, refresh=False),
         dcc.Store(id=ids.RAG_COMMENT_SAVED),
@@ -101,10 +105,7 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
             dbc.Col([dbc.Label("Council or locality", html_for=ids.RAG_SCOPE),
                      dcc.Dropdown(id=ids.RAG_SCOPE, options=state.scopes, value=state.scope.area_code,
                                   clearable=False)], md=4),
-            dbc.Col([dbc.Label("Communities", html_for=ids.RAG_AREA_TYPE),
-                     dbc.RadioItems(id=ids.RAG_AREA_TYPE, options=state.types, value=state.scope.child_type,
-                                    inline=True)],
-                    md=4),
+            dbc.Col(radio_group(ids.RAG_AREA_TYPE, "Communities", state.types, state.scope.child_type), md=4),
         ], className="mb-3 g-2"),
         html.H2(id=ids.RAG_HEADING, className="h4"),
         html.Div([
@@ -121,9 +122,12 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
             dbc.Label("Indicator", html_for=ids.RAG_COMMENT_INDICATOR),
             dcc.Dropdown(id=ids.RAG_COMMENT_INDICATOR, placeholder="Choose an indicator to comment on"),
             dbc.Label("What is happening and what is being done", html_for=ids.RAG_COMMENT_TEXT, className="mt-2"),
-            dbc.Textarea(id=ids.RAG_COMMENT_TEXT, rows=3),
-            dbc.Button("Save commentary", id=ids.RAG_COMMENT_SAVE, color="primary", className="mt-2"),
+            dbc.Textarea(id=ids.RAG_COMMENT_TEXT, rows=3, maxLength=MAX_CHARS, readonly=not officer),
+            dbc.Button("Save commentary", id=ids.RAG_COMMENT_SAVE, color="primary", className="mt-2",
+                       disabled=not officer),
             html.Span(id=ids.RAG_COMMENT_STATUS, className="ms-2 small", role="status"),
+            *([] if officer else [html.P(["Officers ", html.A("sign in", href=f"{SIGN_IN_PAGE}?next=/dashboard"),
+                                          " to write commentary."], className="small text-muted mt-1 mb-0")]),
         ]), className="my-3"),
         html.H2("Trend in each community", className="h5"),
         dcc.Loading(html.Div(id=ids.RAG_MATRIX, className="table-responsive", tabIndex="0", role="region",
@@ -196,32 +200,33 @@ def show_exceptions(council: str | None, area: str | None, _saved: Any) -> Any:
         scope = state.scope
         if not scope.council:
             return ""
-        frame = queries.exceptions(str(scope.area_code), scope.area_type)
+        status = queries.area_status(str(scope.area_code), scope.area_type)
     except WarehouseUnavailable as exc:
         return warehouse_unavailable_panel(exc)
     except MartUnavailable as exc:
         return dbc.Alert(f"The exception report needs statistics marts that are not available in this warehouse: "
                          f"{exc}.", color="warning")
     notes = CommentaryStore(get_user_dir()).for_area(scope.area_type, str(scope.area_code))
-    items = []
-    for item in exception_items(frame, notes, state.council_name):
-        body: list[Any] = [item.sentence]
-        if item.commentary:
-            saved = f" (saved {item.commentary_saved})" if item.commentary_saved else ""
-            body.append(html.Div(f"Commentary{saved}: {item.commentary}", className="small fst-italic"))
-        items.append(html.Li(body, **{"data-indicator": item.indicator_id}))
-    if not items:
-        return dbc.Alert("Nothing is worsening, worse than Scotland or off track.", color="success")
-    key = []
-    if any(reason.startswith("CPOP rating") for item in exception_items(frame, {}, "") for reason in item.reasons):
-        key = [html.Details([html.Summary("CPOP rating beside cpop's trend verdict: why they can differ"),
-                             html.P(why_they_differ(), className="small mb-0")], className="small mb-2")]
-    return html.Div([html.Ol(items), *key])
+    frame = status[status.needs_attention].reset_index(drop=True)
+    going_well = status[status.going_well].reset_index(drop=True)
+    items = exception_items(frame, notes, state.council_name)
+    attention: list[Any] = [html.H3("Needs attention", className="h6 mt-2")]
+    attention.append(attention_table(items) if items else
+                     dbc.Alert("Nothing is worsening, worse than Scotland, widening or off track.", color="success"))
+    if any(reason.startswith("CPOP rating") for item in items for reason in item.reasons):
+        attention.append(html.Details([html.Summary("CPOP rating beside cpop's trend verdict: why they can differ"),
+                                       html.P(why_they_differ(), className="small mb-0")], className="small mb-2"))
+    well: list[Any] = [html.H3("Going well", className="h6 mt-3")]
+    well.append(going_well_table(going_well) if len(going_well) else
+                html.P("No indicator is improving, better than Scotland, narrowing its gap or on track without "
+                       "also needing attention.", className="small text-muted"))
+    return html.Div([*attention, *well])
 
 
 @callback(Output(ids.RAG_COMMENT_TEXT, "value"), Input(ids.RAG_COMMENT_INDICATOR, "value"),
           Input(ids.RAG_SCOPE, "value"), State(ids.RAG_COUNCIL, "value"))
 def load_commentary(indicator: str | None, area: str | None, council: str | None) -> str:
+    indicator, area, council = (payloads.optional_text(v, "choice") for v in (indicator, area, council))
     if not (indicator and council):
         return ""
     try:
@@ -237,13 +242,29 @@ def load_commentary(indicator: str | None, area: str | None, council: str | None
           State(ids.RAG_COMMENT_TEXT, "value"), prevent_initial_call=True)
 def save_commentary(_: int | None, council: str | None, area: str | None, indicator: str | None,
                     text: str | None) -> tuple[str, Any]:
-    if not (council and indicator):
-        return "Choose an indicator first.", dash.no_update
+    """Save an officer's note: officers only (checked here, not just by the disabled button), on a
+    known indicator, at most ``MAX_CHARS`` characters; audited."""
+    officer = signed_in_officer()
+    if officer is None:
+        return "Only a signed-in officer can write commentary: sign in first.", dash.no_update
     try:
-        scope = _state(get_queries(), council, area, None).scope
+        council, area = payloads.optional_text(council, "council"), payloads.optional_text(area, "area")
+        text = payloads.text(text, "commentary", MAX_CHARS)
+        if not (council and indicator):
+            return "Choose an indicator first.", dash.no_update
+        queries = get_queries()
+        indicator = payloads.one_of(indicator, queries.indicators().indicator_id, "indicator")
+        scope = _state(queries, council, area, None).scope
+    except payloads.PayloadError as exc:
+        return f"Not saved: {exc}.", dash.no_update
     except WarehouseUnavailable:
         return "The warehouse is not available.", dash.no_update
-    note = CommentaryStore(get_user_dir()).save(str(scope.area_code), indicator, text or "", area_type=scope.area_type)
+    if not scope.council or scope.council != council or (area and scope.area_code != area):
+        # the controls only offer real councils and their localities: anything else is forged or outdated
+        return "Not saved: that is not a council or locality of this warehouse; reload the page.", dash.no_update
+    note = CommentaryStore(get_user_dir()).save(str(scope.area_code), indicator, text, area_type=scope.area_type)
+    audit_log().append(officer, "save commentary", f"{note.area_type}/{note.area_code}", indicator_id=indicator,
+                       characters=len(note.text))
     return "Saved.", {"area_type": note.area_type, "area_code": note.area_code, "indicator_id": note.indicator_id,
                       "saved_at": note.saved_at}
 
@@ -264,5 +285,7 @@ def download_report(_pdf: int | None, _xlsx: int | None, council: str | None, ar
     except WarehouseUnavailable:
         return dash.no_update, "The warehouse is not available."
     except MartUnavailable as exc:
+        return dash.no_update, f"Report not available: {exc}."
+    except BoardReportError as exc:  # a council or locality this warehouse does not have
         return dash.no_update, f"Report not available: {exc}."
     return dcc.send_bytes(content, name), f"{name} ready."

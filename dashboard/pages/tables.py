@@ -18,6 +18,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids
+from dashboard.components.clear_button import clear_button
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
@@ -35,9 +36,14 @@ from dashboard.logic.tables import (
     to_csv,
     to_xlsx,
 )
+from dashboard.tables.keyboard import keyboard_grid_options
 from dashboard.urlstate import clean_arg, query_string, split_arg
 
 dash.register_page(__name__, path="/tables", name="Advanced tables", order=5, title="cpop – advanced tables")
+
+
+GRID_KEYS = ("Keyboard: the table is one Tab stop. Arrow keys move between cells and headings, Enter on a heading "
+             "sorts by it, Enter on a filter cell starts typing a filter (Escape returns), Tab leaves the table.")
 
 
 def _options() -> tuple[list[dict], list[dict], list[dict]]:
@@ -83,7 +89,8 @@ def layout(indicators: Any = None, area_type: Any = None, council: Any = None, p
                                   clearable=False)], md=3),
             dbc.Col([dbc.Label("Within council", html_for=ids.TABLES_COUNCIL),
                      dcc.Dropdown(id=ids.TABLES_COUNCIL, options=council_options, value=council,
-                                  placeholder="All councils")], md=4),
+                                  placeholder="All councils"),
+                     clear_button(ids.TABLES_COUNCIL, "Clear council (all councils)")], md=4),
         ], className="mb-2"),
         dbc.Row([
             dbc.Col([dbc.Label("Periods (only periods with data)", html_for=ids.TABLES_PERIODS),
@@ -99,9 +106,11 @@ def layout(indicators: Any = None, area_type: Any = None, council: Any = None, p
                           value=picked, inline=True),
         ]),
         html.Div(id=ids.TABLES_STATUS, className="text-muted small my-1", role="status"),
+        html.P(GRID_KEYS, id=ids.TABLES_GRID_HELP, className="small text-muted mb-1"),
         dag.AgGrid(id=ids.TABLES_GRID, rowData=[], columnDefs=[],
                    defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True},
-                   dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True},
+                   dashGridOptions=keyboard_grid_options({"pagination": True, "paginationPageSize": 50,
+                                                          "enableCellTextSelection": True}),
                    columnSize="autoSize", style={"height": "560px"}),
         html.Div([dbc.Button("Download CSV", id=ids.TABLES_CSV, color="primary", className="me-2"),
                   dbc.Button("Download Excel", id=ids.TABLES_XLSX, color="secondary")], className="my-2"),

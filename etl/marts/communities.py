@@ -24,7 +24,7 @@ ORDER = 35
 MOST_VULNERABLE = 5
 ALL = "all"
 COLUMNS = ["intermediate_zone_code", "council_code", "indicator_id", "baseline_period_label", "baseline_value",
-           "latest_period_label", "latest_value", "change_since_baseline", "improvement_rate", "z_level_scotland",
+           "latest_period_label", "latest_value", "change_since_baseline", "improvement_since_baseline_pct", "z_level_scotland",
            "z_level_council", "z_scotland", "z_council", "outcomes", "outcomes_with_change", "total_level_z_scotland",
            "total_level_z_council", "total_z_scotland", "total_z_council", "mean_level_z_council", "rank_in_council",
            "is_most_vulnerable"]
@@ -72,7 +72,7 @@ def communities_frame(values: pd.DataFrame) -> pd.DataFrame:
     Per outcome, every IZ is compared on the same periods: the latest period with any IZ value,
     and the baseline period (the baseline year's, else the first after it). An IZ whose value
     is withheld or missing in either has no score for it (missing, never zero).
-    ``change_since_baseline`` = latest − baseline (indicator units); ``improvement_rate`` =
+    ``change_since_baseline`` = latest − baseline (indicator units); ``improvement_since_baseline_pct`` =
     (latest / baseline − 1) × 100 with the sign turned so that positive = improving (the
     national profile's convention). z-scores: level and change, sign so that positive =
     better, sample SD, within Scotland (all IZs) and within the council. The change is scored
@@ -85,7 +85,7 @@ def communities_frame(values: pd.DataFrame) -> pd.DataFrame:
     sign = np.where(d.polarity == "high_is_good", 1.0, -1.0)
     d["change_since_baseline"] = d.latest_value - d.baseline_value
     with np.errstate(divide="ignore", invalid="ignore"):
-        d["improvement_rate"] = np.where(d.baseline_value != 0, (d.latest_value / d.baseline_value - 1) * 100 * sign,
+        d["improvement_since_baseline_pct"] = np.where(d.baseline_value != 0, (d.latest_value / d.baseline_value - 1) * 100 * sign,
                                          np.nan)
     level_good = d.latest_value * sign
     change_good = d.change_since_baseline * sign

@@ -24,6 +24,7 @@ from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.settings import Settings
 from etl.stats import duncan_index, rii, sii_grouped
+from etl.stats.levels import Z95
 from etl.stats.trend import TREND_POINTS
 from etl.stats.trend_fast import trend_vectorised
 from etl.withheld import WITHHELD_REASON
@@ -33,9 +34,12 @@ KEY = ["indicator_id", "area_type", "area_code", "period_label", "basis"]
 PARENT = ["indicator_id", "area_type", "area_code", "period_label"]
 TREND_KEY = ["indicator_id", "area_type", "area_code", "basis"]
 NATIONAL_BASES = ("national_quintile", "national_decile")
-Z95 = 1.959963984540054
 INCOME_INDICATOR = "econ_income_deprived"
 NARROWING, WIDENING = "narrowing", "widening"
+# The one gap verdict every page and export shows (issue: the web used the fifths' gap and the
+# PDF the SII, so one gap got two verdicts): the absolute gap between the most and least deprived
+# fifths of Scotland's data zones. Plain to say to a board, in the indicator's own units.
+HEADLINE_BASIS, HEADLINE_MEASURE = "national_quintile", "absolute_gap"
 
 # every group withheld here, for whatever rule, gives the one reason of etl/withheld.py: a reason
 # that named the rule would tell a reader which withheld groups (or rests of a parent) are small
@@ -211,8 +215,10 @@ def groups_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def inequality_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``marts.inequality`` from the group values (pure: unit-tested).
 
-    Gaps use group 1 and the last group of the basis (5, or 10 for deciles) and are blank when
-    either is missing (withheld, or a council with no data zone in that group). The SII uses
+    Gaps use group 1 and the last group of the basis (5, or 10 for deciles), signed like the SII
+    (positive, or a relative gap above 1, = worse in the more deprived group: Q1 − Q_last and
+    Q1 / Q_last for low-is-good indicators, Q_last − Q1 and Q_last / Q1 for high-is-good ones),
+    and are blank when either is missing (withheld, or a council with no data zone in that group). The SII uses
     every group present and is blank when any present group is withheld. The absolute gap's
     95 % CI treats the two groups as independent, SE = √(SE₁² + SE_last²) with SE = CI width
     / 3.92; the relative gap's CI is on the log scale, SE = √((SE₁/r₁)² + (SE_last/r_last)²).
@@ -234,14 +240,17 @@ def inequality_frame(frame: pd.DataFrame) -> pd.DataFrame:
     least = groups[groups.group_number == last][[*KEY, "value", "se"]].rename(
         columns={"value": "least_deprived_value", "se": "least_se"})
     out = out.merge(most, on=KEY, how="left").merge(least, on=KEY, how="left")
+    # one sign for every inequality measure: positive (a relative gap above 1) = worse in the
+    # more deprived areas, as the SII (docs/methods.md "Inequality across deprivation groups")
+    worse_if_higher = np.where(out.polarity == "high_is_good", -1.0, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         q1, q5 = out.most_deprived_value, out.least_deprived_value
-        out["absolute_gap"] = q1 - q5
+        out["absolute_gap"] = worse_if_higher * (q1 - q5)
         gap_se = np.sqrt(out.most_se**2 + out.least_se**2)
         out["absolute_gap_lower"] = out.absolute_gap - Z95 * gap_se
         out["absolute_gap_upper"] = out.absolute_gap + Z95 * gap_se
         positive = (q1 > 0) & (q5 > 0)
-        out["relative_gap"] = np.where(positive, q1 / q5, np.nan)
+        out["relative_gap"] = np.where(positive, (q1 / q5) ** worse_if_higher, np.nan)
         log_se = np.sqrt((out.most_se / q1) ** 2 + (out.least_se / q5) ** 2)
         out["relative_gap_lower"] = np.where(positive, out.relative_gap * np.exp(-Z95 * log_se), np.nan)
         out["relative_gap_upper"] = np.where(positive, out.relative_gap * np.exp(Z95 * log_se), np.nan)
@@ -363,9 +372,10 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
     """Narrowing / widening of the SII, the gaps and the Duncan index (pure: unit-tested).
 
     SII: WLS on the SII with SE = the regression's SE of the slope. Absolute gap: WLS with
-    SE = √(SE₁² + SE_last²). Relative gap: WLS on log(Q1/Q_last) with its log-scale SE, so
+    SE = √(SE₁² + SE_last²). Relative gap: WLS on the log of the (signed) ratio with its log-scale SE, so
     "towards 1" becomes "towards 0". Duncan index (no SE): OLS slope t-test. All over the
-    last five periods with the sign-flip guard (docs/methods.md, trend rule). Narrowing =
+    last five periods with the sign-flip guard (docs/methods.md, trend rule; a ``rolling_years``
+    column, when present, lets the test allow for overlapping periods). Narrowing =
     moving towards 0, judged against the sign of the latest value in the window.
     """
     ineq = ineq.copy()
@@ -375,10 +385,16 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
     ineq["gap_se"] = (ineq.absolute_gap_upper - ineq.absolute_gap_lower) / (2 * Z95)
     specs = (("sii", "sii", "se_slope"), ("absolute_gap", "absolute_gap", "gap_se"),
              ("relative_gap", "log_relative_gap", "log_relative_se"))
-    labels = ineq[[*TREND_KEY, "period_year", "period_label"]]
-    parts = []
+    # A period enters a measure's window only when the measure's inputs exist for it: a council's
+    # row may carry only community (IZ) measures for a year with no data-zone counts, and that year
+    # must not make the gap "cannot be calculated" (a withheld group still does: it has a row).
+    groups = ineq[ineq["has_groups"]] if "has_groups" in ineq else ineq
+    parts, windows = [], []
+    # an n-year rolling indicator's gaps overlap like its values: the trend test allows for it
+    roll = ["rolling_years"] if "rolling_years" in ineq else []
     for measure, col, se_col in specs:
-        d = ineq[[*TREND_KEY, "period_year", col, se_col]].rename(columns={col: "value", se_col: "se"})
+        windows.append(_window(groups).assign(measure=measure))
+        d = groups[[*TREND_KEY, "period_year", col, se_col, *roll]].rename(columns={col: "value", se_col: "se"})
         d = d.assign(ci_lower=d.value - Z95 * d.se, ci_upper=d.value + Z95 * d.se, numerator=np.nan,
                      denominator=np.nan, measure_type="inequality")
         d["polarity"] = _towards_zero(d)
@@ -386,10 +402,12 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
         t["verdict"] = t["verdict"].replace({"improving": NARROWING, "worsening": WIDENING})
         t["method"] = "wls"
         parts.append(t.assign(measure=measure))
-    duncan = ineq[ineq.area_type == "council"][[*TREND_KEY, "period_year", "duncan_index"]].rename(
+    communities = ineq[ineq["has_communities"]] if "has_communities" in ineq else ineq
+    communities = communities[(communities.area_type == "council") & (communities.basis == "national_quintile")]
+    duncan = communities[[*TREND_KEY, "period_year", "duncan_index", *roll]].rename(
         columns={"duncan_index": "value"})
-    duncan = duncan[duncan.basis == "national_quintile"]
     if len(duncan):
+        windows.append(_window(communities).assign(measure="duncan_index"))
         duncan["polarity"] = _towards_zero(duncan)
         # no SE: the trend rule's OLS branch (t test on k − 2 df), as for measures without intervals
         duncan = duncan.assign(numerator=np.nan, denominator=np.nan, ci_lower=np.nan, ci_upper=np.nan,
@@ -398,16 +416,21 @@ def inequality_trend_frame(ineq: pd.DataFrame) -> pd.DataFrame:
         t["verdict"] = t["verdict"].replace({"improving": NARROWING, "worsening": WIDENING})
         parts.append(t.assign(measure="duncan_index"))
     out = pd.concat(parts, ignore_index=True)
-    # the window tested: the last five periods with a row
-    window = labels.sort_values("period_year").groupby(TREND_KEY).tail(TREND_POINTS)
+    out = out.merge(pd.concat(windows, ignore_index=True), on=[*TREND_KEY, "measure"], how="left")
+    return out[[*TREND_KEY, "measure", "verdict", "method", "p_value", "n_points", "first_period_label",
+                "last_period_label", "first_period_year", "last_period_year"]].sort_values(
+        [*TREND_KEY, "measure"]).reset_index(drop=True)
+
+
+def _window(rows: pd.DataFrame) -> pd.DataFrame:
+    """First and last period of the window tested: the last five periods with a row."""
+    labels = rows[[*TREND_KEY, "period_year", "period_label"]].sort_values("period_year")
+    window = labels.groupby(TREND_KEY).tail(TREND_POINTS)
     first = window.groupby(TREND_KEY).head(1).rename(
         columns={"period_label": "first_period_label", "period_year": "first_period_year"})
     last = window.groupby(TREND_KEY).tail(1).rename(
         columns={"period_label": "last_period_label", "period_year": "last_period_year"})
-    out = out.merge(first, on=TREND_KEY, how="left").merge(last, on=TREND_KEY, how="left")
-    return out[[*TREND_KEY, "measure", "verdict", "method", "p_value", "n_points", "first_period_label",
-                "last_period_label", "first_period_year", "last_period_year"]].sort_values(
-        [*TREND_KEY, "measure"]).reset_index(drop=True)
+    return first.merge(last, on=TREND_KEY, how="outer")
 
 
 # --------------------------------------------------------------------------------------------
@@ -423,7 +446,10 @@ INEQUALITY_COLUMNS = [*KEY, "period_year", "simd_edition", "overall_value", "mos
 def combine(ineq: pd.DataFrame, iz: pd.DataFrame) -> pd.DataFrame:
     """Attach the IZ measures to councils' national_quintile rows (IZ-only indicators get rows too)."""
     iz = iz.rename(columns={"council_code": "area_code"}).assign(area_type="council", basis="national_quintile")
-    out = ineq.merge(iz.drop(columns="period_year"), on=KEY, how="outer")
+    out = ineq.assign(has_groups=True).merge(iz.drop(columns="period_year").assign(has_communities=True),
+                                             on=KEY, how="outer")
+    out["has_groups"] = out.has_groups.fillna(False).astype(bool)
+    out["has_communities"] = out.has_communities.fillna(False).astype(bool)
     years = iz.set_index(KEY)["period_year"]
     missing = out.period_year.isna()
     out.loc[missing, "period_year"] = years.reindex(pd.MultiIndex.from_frame(out.loc[missing, KEY])).to_numpy()
@@ -431,7 +457,7 @@ def combine(ineq: pd.DataFrame, iz: pd.DataFrame) -> pd.DataFrame:
     for c in INEQUALITY_COLUMNS:
         if c not in out:
             out[c] = np.nan
-    return out[INEQUALITY_COLUMNS + ["se_slope"]].sort_values([*KEY[:3], "basis", "period_year"]).reset_index(
+    return out[INEQUALITY_COLUMNS + ["se_slope", "has_groups", "has_communities"]].sort_values([*KEY[:3], "basis", "period_year"]).reset_index(
         drop=True)
 
 
@@ -443,5 +469,13 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     iz_counts = con.execute("SELECT council_code, count(*) FROM marts.areas WHERE area_type = 'intermediate_zone' "
                             "GROUP BY ALL").df().set_index("council_code").iloc[:, 0]
     ineq = combine(inequality_frame(frame), iz_frame(values, income, iz_counts))
-    create_table(con, "marts.inequality", ineq.drop(columns="se_slope"))
-    create_table(con, "marts.inequality_trend", inequality_trend_frame(ineq))
+    create_table(con, "marts.inequality", ineq.drop(columns=["se_slope", "has_groups", "has_communities"]))
+    rolling = con.execute("SELECT indicator_id, rolling_years FROM meta.indicators").df()
+    trend = inequality_trend_frame(ineq.merge(rolling, on="indicator_id", how="left"))
+    create_table(con, "marts.inequality_trend", mark_headline(trend))
+
+
+def mark_headline(trend: pd.DataFrame) -> pd.DataFrame:
+    """Flag the headline gap verdict's rows (``is_headline``): readers filter on it, never on
+    a basis and measure of their own choosing."""
+    return trend.assign(is_headline=(trend.basis == HEADLINE_BASIS) & (trend.measure == HEADLINE_MEASURE))

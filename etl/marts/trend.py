@@ -11,7 +11,7 @@ Conventions (also in the column comments):
 * baseline: the indicator's ``baseline_year`` period, or the first published period after it
   when that one is withheld or missing; latest: the latest published period.
 * ``change_pct`` = (latest / baseline − 1) × 100 keeps the published sign (direction of
-  change); ``improvement_rate`` is the same number with its sign turned so that **positive =
+  change); ``improvement_since_baseline_pct`` is the same number with its sign turned so that **positive =
   improving** (× −1 for low-is-good indicators).
 * ``improvement_rag`` (``etl.stats.improvement_rag``) compares the area with Scotland **over the
   same two periods** (Scotland's value in the area's baseline and latest periods): green =
@@ -50,7 +50,7 @@ ORDER = 22
 KEY = ["indicator_id", "area_type", "area_code"]
 SCOTLAND = "scotland"
 BASE_COLUMNS = [*KEY, "baseline_period_label", "baseline_value", "latest_period_label", "latest_value", "change_abs",
-                "change_pct", "improvement_rate", "improvement_rag", "trend_verdict", "trend_method", "trend_p_value",
+                "change_pct", "improvement_since_baseline_pct", "improvement_rag", "trend_verdict", "trend_method", "trend_p_value",
                 "trend_points"]
 #: CPOP's own improvement rate and 2x2 rating (etl.stats.cpop), beside ours
 CPOP = ["cpop_baseline_period", "cpop_latest_period", "cpop_improvement_rate", "cpop_rating", "cpop_rating_words"]
@@ -115,7 +115,7 @@ def assemble(ends: pd.DataFrame, verdicts: pd.DataFrame, on: list[str]) -> pd.Da
         scot_pct = np.where(scot_base != 0, (out["scotland_latest_value"].to_numpy(float) / scot_base - 1) * 100,
                             np.nan)
     sign = np.where(out["polarity"].to_numpy() == "low_is_good", -1.0, 1.0)
-    out["improvement_rate"] = out["change_pct"] * sign
+    out["improvement_since_baseline_pct"] = out["change_pct"] * sign
     rag = np.full(len(out), "grey", dtype=object)
     if len(out):
         rag = np.asarray(improvement_rag(latest, out["change_pct"].to_numpy(float),
@@ -143,7 +143,8 @@ def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFr
 
     ``values`` has indicator_id, area_type, area_code, period_label, period_year, numerator,
     denominator, value, ci_lower, ci_upper, polarity, measure_type, baseline_year and (for
-    measures published without intervals, tested by OLS) ci_method; withheld
+    measures published without intervals, tested by OLS) ci_method, and (for rolling periods,
+    tested allowing for their overlap) rolling_years; withheld
     values are missing (NaN), never zero. Scotland rows, when present, are the RAG comparator.
     ``area_type``: return (and test) only that type's series, the others being comparators
     (a user-made area's profile needs no verdict on Scotland itself).
@@ -189,6 +190,7 @@ def _last_points(con: duckdb.DuckDBPyConnection, ends: pd.DataFrame) -> pd.DataF
     points["polarity"] = ends["polarity"].to_numpy(object)[series_id - 1]
     points["measure_type"] = ends["measure_type"].to_numpy(object)[series_id - 1]
     points["ci_method"] = ends["ci_method"].to_numpy(object)[series_id - 1]  # 'none': tested by OLS
+    points["rolling_years"] = ends["rolling_years"].to_numpy(object)[series_id - 1]  # overlapping periods
     return points
 
 

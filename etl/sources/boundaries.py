@@ -16,6 +16,7 @@ import pandas as pd
 
 from etl.frames import insert_into
 from etl.sources.files import RawFile, release_dirs
+from etl.sources.limits import check_raw_file
 
 SOURCE = "boundaries"
 SIDECARS = (".shx", ".dbf", ".prj", ".cpg")
@@ -40,6 +41,9 @@ def load(raw_dir: Path | Sequence[Path]) -> tuple[list[RawFile], gpd.GeoDataFram
         return [], None
     release = releases[-1][1]
     path = find_boundary_file(release)
+    for part in [path, *(path.with_suffix(s) for s in SIDECARS)]:
+        if part.exists():
+            check_raw_file(part)  # the size limit, before geopandas reads it
     polygons = read_datazone_boundaries(path)
     files = [RawFile(SOURCE, release.name, path)]
     files += [RawFile(SOURCE, release.name, path.with_suffix(s)) for s in SIDECARS if path.with_suffix(s).exists()]

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gzip
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
 import pandas as pd
 
 from etl.errors import InputError
+from etl.sources.csv_shape import check_csv_rows, open_text
+from etl.sources.limits import check_raw_file
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -42,11 +45,16 @@ class RawFile:
         return self.path.stat().st_size
 
     def sha256(self) -> str:
-        digest = hashlib.sha256()
-        with self.path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+        return sha256_of(self.path)
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file, read in blocks (provenance of landed and fetched files)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def is_snapshot(path: Path) -> bool:
@@ -61,8 +69,20 @@ def original_name(path: Path) -> str:
 
 
 def file_suffix(path: Path) -> str:
-    """The suffix a loader matches, lower case: the original's (``.csv``) for a snapshot file."""
-    return Path(original_name(path)).suffix.lower()
+    """The suffix a loader matches, lower case: the original's (``.csv``) for a snapshot file, and
+    the inner one for a gzip-compressed file (``X.csv.gz`` is read as ``.csv``, by DuckDB directly)."""
+    name = original_name(path).lower()
+    if name.endswith(".gz"):
+        name = name[: -len(".gz")]
+    return Path(name).suffix
+
+
+def file_stem(path: Path) -> str:
+    """The original's name without its suffixes: ``births`` for births.csv, births.csv.gz or its snapshot."""
+    name = original_name(path)
+    if name.lower().endswith(".gz"):
+        name = name[: -len(".gz")]
+    return Path(name).stem
 
 
 def release_dirs(roots: Path | Sequence[Path], source: str) -> list[tuple[str, Path]]:
@@ -98,14 +118,15 @@ def find_files(raw_dir: Path | Sequence[Path], source: str, suffixes: Sequence[s
     for release, release_dir in release_dirs(raw_dir, source):
         for path in sorted(release_dir.iterdir()):
             if path.is_file() and file_suffix(path) in suffixes and not path.name.startswith((".", "~$")):
+                check_raw_file(path)  # size, workbook and gzip limits, before any reader opens it
                 found.append(RawFile(source, release, path))
     if required and not found:
         source_dir = raw_root(raw_dir) / source
         raise InputError(
             source_dir,
             f"no {'/'.join(suffixes)} files found for source '{source}'",
-            hint=f"put the files in {source_dir}/<release>/ (see docs/data-formats.md), "
-            "or run `cpop demo` to write the built-in demo data",
+            hint=f"put the files in {source_dir}/<release>/ (see docs/data-formats.md); for the fictional demo, "
+            "`cpop demo` writes its raw files to data/demo/raw: build that folder with --raw-dir data/demo/raw",
         )
     return found
 
@@ -118,7 +139,8 @@ def check_text_file(path: Path) -> None:
     if is_snapshot(path):
         _snapshot_columns(path)
         return
-    data = path.read_bytes()
+    with open_binary(path) as handle:
+        data = handle.read()
     if not data.strip():
         raise InputError(path, "the file is empty", hint="download the file again; it has no rows")
     try:
@@ -177,7 +199,7 @@ def csv_header(path: Path) -> list[str]:
     if is_snapshot(path):
         return [c.strip() for c in _snapshot_columns(path)]
     check_text_file(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with open_text(path) as handle:
         try:
             return [c.strip() for c in next(csv.reader(handle))]
         except (StopIteration, csv.Error) as exc:
@@ -225,7 +247,7 @@ def land_csv(con: duckdb.DuckDBPyConnection, table: str, raw_file: RawFile, colu
     The row number counts the header as row 1, as a spreadsheet shows it, so an error message
     points at the row a user sees.
     """
-    check_text_file(raw_file.path)
+    check_csv(raw_file.path)
     try:
         return _append_query(con, table, _csv_query(raw_file, columns))
     except duckdb.Error as exc:
@@ -250,7 +272,7 @@ def land_csvs(con: duckdb.DuckDBPyConnection, table: str, items: Sequence[tuple[
     landed one at a time so the error names the file.
     """
     for raw_file, _ in items:
-        check_text_file(raw_file.path)
+        check_csv(raw_file.path)
     query = " UNION ALL BY NAME ".join(_csv_query(raw_file, columns) for raw_file, columns in items)
     try:
         con.execute(f"CREATE TABLE {table} AS {query}")
@@ -259,6 +281,20 @@ def land_csvs(con: duckdb.DuckDBPyConnection, table: str, items: Sequence[tuple[
         for raw_file, columns in items:
             land_csv(con, table, raw_file, columns)
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def check_csv(path: Path) -> None:
+    """A CSV about to be landed: within the size limits, UTF-8 and not empty, every row whole, within
+    the row limit (also for the loaders that find their files themselves)."""
+    check_raw_file(path)
+    check_text_file(path)
+    if not is_snapshot(path):
+        check_csv_rows(path)
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes (a ``.gz`` file decompressed; its size was checked by ``find_files``)."""
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
 
 
 def land_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, raw_file: RawFile) -> int:

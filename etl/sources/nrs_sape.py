@@ -2,8 +2,9 @@
 
 Why: most indicators' denominators are populations of an age group in the same year, so the
 population is loaded once at data zone grain and every rate is recomputed from sums.
-Headings differ between the PHS open-data CSV (``dz11_code``, ``0`` … ``90+``) and NRS's own
-files (``DataZone2011Code``, ``AGE0`` … ``AGE90PLUS``); both are accepted and canonicalised.
+Headings differ between the PHS open-data CSV (``DataZone``, ``Age0`` … ``Age90plus``, as
+``cpop fetch`` downloads it; ``dz11_code``, ``0`` … ``90+`` in converted copies) and NRS's own files
+(``DataZone2011Code``, ``AGE0`` … ``AGE90PLUS``); all are accepted and canonicalised (case aside).
 
 Every shape NRS and PHS publish is accepted in one folder: data zone files (single years of
 age by sex, or totals only) land in ``raw.nrs__sape_dz``; intermediate zone files (``iz11_code``
@@ -46,10 +47,10 @@ AGE_COLUMNS = [f"age_{a}" for a in AGES] + ["age_90plus"]
 
 def _age_of(column: str) -> str | None:
     """Canonical age column for a heading, e.g. ``'7'``/``'AGE7'`` → ``age_7``, ``'90+'`` → ``age_90plus``."""
-    if m := re.fullmatch(r"(?:AGE|age_?)?(\d{1,2})", column):
+    if m := re.fullmatch(r"(?:age_?)?(\d{1,2})", column, re.IGNORECASE):  # PHS open data: Age0 … Age90plus
         age = int(m.group(1))
         return f"age_{age}" if age < 90 else None
-    if re.fullmatch(r"(?:AGE|age_?)?90(\+|PLUS|plus)", column):
+    if re.fullmatch(r"(?:age_?)?90(\+|plus)", column, re.IGNORECASE):
         return "age_90plus"
     return None
 
@@ -149,6 +150,11 @@ def _validate(con: duckdb.DuckDBPyConnection, table: str, headers: dict[tuple[st
         con, table, ["total_population", *AGE_COLUMNS],
         condition="{c} IS NOT NULL AND TRY_CAST(replace({c}, ',', '') AS BIGINT) IS NULL",
         reason="not a whole number", hint="population counts must be whole numbers", headers=headers,
+    )
+    first_bad_in_columns(
+        con, table, ["total_population", *AGE_COLUMNS],
+        condition="TRY_CAST(replace({c}, ',', '') AS BIGINT) < 0",
+        reason="a population cannot be negative", hint="population counts are whole numbers from 0 up", headers=headers,
     )
     first_bad_value(con, table, "sex", condition="sex NOT IN ('All', 'Female', 'Male', 'Persons', 'F', 'M')",
                     reason="unknown sex", hint="use All, Female or Male")

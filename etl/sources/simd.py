@@ -124,3 +124,20 @@ def validate(con: duckdb.DuckDBPyConnection) -> None:
                         reason="not a whole number", hint="SIMD ranks, bands and populations must be whole numbers")
     first_bad_value(con, RAW_TABLE, "DZ", condition="NOT regexp_matches(coalesce(\"DZ\", ''), '^S01\\d{6}$')",
                     reason="not a 2011 data zone code", hint="data zone codes look like S01006506")
+    _no_repeated_datazones(con)
+
+
+def _no_repeated_datazones(con: duckdb.DuckDBPyConnection) -> None:
+    """Each data zone has one row per SIMD edition: a repeat would double its people in every group."""
+    repeats = con.execute(f"""
+        SELECT _source_file, _source_row, "DZ", first_file, first_row, count(*) OVER () - 1 FROM (
+            SELECT *, first_value(_source_file) OVER w AS first_file, first_value(_source_row) OVER w AS first_row,
+                   row_number() OVER w AS k
+            FROM {RAW_TABLE} WINDOW w AS (PARTITION BY _release, "DZ" ORDER BY _source_file, _source_row))
+        WHERE k > 1 ORDER BY _source_file, _source_row LIMIT 1""").fetchall()
+    if repeats:
+        file, row, code, first_file, first_row, more = repeats[0]
+        where = f"row {first_row}" + ("" if first_file == file else f" of {first_file}")
+        raise InputError(file, f"data zone '{code}' is repeated: it already has a row in this SIMD edition ({where})"
+                         + (f" ({more} more repeated rows)" if more else ""), row=int(row), column="DZ",
+                         hint="keep one row per data zone (delete the repeated row) and rebuild")

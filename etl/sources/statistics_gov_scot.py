@@ -15,10 +15,10 @@ import duckdb
 from etl.sources.files import (
     RawFile,
     csv_header,
+    file_stem,
     find_files,
     first_bad_value,
     land_csvs,
-    original_name,
     require_columns,
     sql_literal,
 )
@@ -53,7 +53,7 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> list
         else:
             dim_map = "MAP {}::MAP(VARCHAR, VARCHAR)"
         select = [
-            f"{sql_literal(Path(original_name(raw_file.path)).stem)} AS dataset",  # a snapshot: the CSV's name
+            f"{sql_literal(file_stem(raw_file.path))} AS dataset",  # a snapshot or a .csv.gz: the CSV's name
             *[f'trim("{c}") AS "{c}"' for c in CORE_COLUMNS],
             f"{dim_map} AS dimensions",
         ]
@@ -66,6 +66,14 @@ def load(con: duckdb.DuckDBPyConnection, raw_dir: Path | Sequence[Path]) -> list
         reason="not a number", hint="values must be plain numbers (no thousands separators or text); "
         "use blank or * for a value that is not available",
     )
+    # a count (Measurement "Count", as the catalogue's numerators say) is a whole number from 0 up
+    count = "lower(trim(coalesce(\"Measurement\", ''))) = 'count'"
+    number = "TRY_CAST(\"Value\" AS DOUBLE)"
+    first_bad_value(con, RAW_TABLE, "Value", condition=f"{count} AND {number} < 0", reason="a count cannot be negative",
+                    hint="counts are whole numbers from 0 up; use blank or * for a value that is not available")
+    first_bad_value(con, RAW_TABLE, "Value", condition=f"{count} AND {number} <> round({number})",
+                    reason="a count must be a whole number",
+                    hint="rows whose Measurement is Count hold whole numbers; a rate or a share needs its own Measurement")
     first_bad_value(
         con, RAW_TABLE, "DateCode", condition=f"NOT regexp_matches(coalesce(\"DateCode\", ''), '{DATE_PATTERN}')",
         reason="not a recognised period", hint="use 2019, 2019/20 or 2019/2020 (financial or school year) or 2017-2019",

@@ -4,7 +4,7 @@ Why: one place for every published method, so the warehouse build, the dashboard
 researchers' notebooks compute identical numbers. See docs/methods.md for the rules in words.
 """
 
-from etl.stats.compare import compare_to_value
+from etl.stats.compare import compare_difference, compare_to_value
 from etl.stats.cpop import (
     cpop_improvement_frame,
     cpop_improvement_rate,
@@ -70,6 +70,7 @@ __all__ = [
     "absolute_gap",
     "byar_ci",
     "chi_square_trend",
+    "compare_difference",
     "compare_to_value",
     "cpop_improvement_frame",
     "cpop_improvement_rate",

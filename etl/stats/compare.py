@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from etl.stats._arrays import as_float, check_polarity, unwrap
+from etl.stats.levels import Z95
 
 BETTER, SIMILAR, WORSE, NOT_COMPARABLE = "better", "similar", "worse", "not comparable"
 
@@ -48,4 +49,46 @@ def compare_to_value(
     out[higher] = np.where(high_good[higher], BETTER, WORSE)
     out[lower_] = np.where(high_good[lower_], WORSE, BETTER)
     out[np.isnan(lo) | np.isnan(hi) | np.isnan(comp)] = NOT_COMPARABLE
+    return unwrap(out)
+
+
+def compare_difference(
+    value: ArrayLike,
+    lower: ArrayLike,
+    upper: ArrayLike,
+    other: ArrayLike,
+    other_lower: ArrayLike,
+    other_upper: ArrayLike,
+    polarity: Any,
+    z: float = Z95,
+) -> Any:
+    """Better / similar / worse than another estimate with its own 95 % interval (a baseline).
+
+    Why: the same area in its baseline year is an estimate as uncertain as the latest one;
+    asking whether the latest interval excludes the baseline's value treats the baseline as
+    exact and, with two equally precise estimates, calls 17 % of pure chance "significant" at
+    "95 %". The difference is tested instead, with both standard errors. ``z`` is the level's
+    quantile (``Z95`` or ``Z998``); the intervals passed are always the 95 % ones. The SQL
+    macro ``difference_direction`` (etl/sql/macros.sql) is the same rule.
+
+    Notes
+    -----
+    SEᵢ = (upperᵢ − lowerᵢ)/(2·z95);  significant when |value − other| > z·√(SE₁² + SE₂²)
+    (any non-zero difference when both intervals have zero width). Any missing input gives
+    "not comparable".
+    """
+    v, lo, hi = as_float(value, "value"), as_float(lower, "lower"), as_float(upper, "upper")
+    o, olo, ohi = as_float(other, "other"), as_float(other_lower, "other_lower"), as_float(other_upper, "other_upper")
+    pol = check_polarity(polarity)
+    v, lo, hi, o, olo, ohi, pol = np.broadcast_arrays(v, lo, hi, o, olo, ohi, pol)
+    with np.errstate(invalid="ignore"):
+        width2 = (hi - lo) ** 2 + (ohi - olo) ** 2
+        diff = v - o
+        significant = np.where(width2 == 0, diff != 0, np.abs(diff) > z * np.sqrt(width2) / (2 * Z95))
+    high_good = pol == "high_is_good"
+    out = np.full(v.shape, SIMILAR, dtype=object)
+    higher, lower_ = significant & (diff > 0), significant & (diff < 0)
+    out[higher] = np.where(high_good[higher], BETTER, WORSE)
+    out[lower_] = np.where(high_good[lower_], WORSE, BETTER)
+    out[np.isnan(v) | np.isnan(lo) | np.isnan(hi) | np.isnan(o) | np.isnan(olo) | np.isnan(ohi)] = NOT_COMPARABLE
     return unwrap(out)

@@ -3,7 +3,7 @@
 Why: boards set our figures beside the Improvement Service's Community Planning Outcomes
 Profile (CPOP), so its "improvement rate" and the coloured dot on its "CPP over time" page
 must come out of cpop identically, under their own names. They are kept apart from our own
-change measure (``etl.stats.improvement_rate`` / ``improvement_rag``, baseline = the
+change measure (``marts.trend.improvement_since_baseline_pct`` / ``improvement_rag``, baseline = the
 indicator's ``baseline_year``, sign turned so that positive = improving) and from our trend
 test, which differ on purpose (docs/methods.md, "CPOP's improvement rate and 2x2 rating").
 

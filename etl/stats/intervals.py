@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from etl.stats._arrays import as_float, unwrap
+from etl.stats.levels import Z95
 
 #: European Standard Population 2013, 5-year bands 0-4, 5-9, ..., 85-89, 90+ (sums to 100,000).
 ESP2013_BANDS: tuple[str, ...] = tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)) + ("90+",)
@@ -34,6 +35,15 @@ class Interval(NamedTuple):
 
     lower: Any
     upper: Any
+
+
+#: No directly standardised rate is published from fewer events than this (PHE Technical Guide
+#: "Calculating directly standardised rates"; ScotPHO does the same): below it the rate is too
+#: unstable to compare. Rates from MIN_DSR_EVENTS to DSR_RELIABLE_EVENTS − 1 are flagged as of
+#: low reliability (``is_low_reliability``). etl/sql/marts/computed_values.sql applies the same
+#: numbers; tests/property/etl/test_dsr_agreement.py checks the two agree.
+MIN_DSR_EVENTS = 10
+DSR_RELIABLE_EVENTS = 20
 
 
 class DsrResult(NamedTuple):
@@ -59,7 +69,7 @@ def z_for_level(level: float) -> float:
     return float(stats.norm.ppf(1 - (1 - level) / 2))
 
 
-def wilson_ci(x: ArrayLike, n: ArrayLike, z: float = 1.96) -> Interval:
+def wilson_ci(x: ArrayLike, n: ArrayLike, z: float = Z95) -> Interval:
     """Wilson score interval for a proportion x/n, returned as proportions (0..1).
 
     Why: unlike the normal ("Wald") interval it stays inside [0, 1] and behaves well for
@@ -99,7 +109,7 @@ def wilson_ci(x: ArrayLike, n: ArrayLike, z: float = 1.96) -> Interval:
     return Interval(unwrap(lower), unwrap(upper))
 
 
-def poisson_exact_limits(o: ArrayLike, z: float = 1.96) -> Interval:
+def poisson_exact_limits(o: ArrayLike, z: float = Z95) -> Interval:
     """Exact (Garwood, chi-square based) Poisson limits for an observed count.
 
     Why: Byar's approximation is poor for small counts, so below 10 events the observed
@@ -123,7 +133,7 @@ def poisson_exact_limits(o: ArrayLike, z: float = 1.96) -> Interval:
     return Interval(unwrap(lower), unwrap(upper))
 
 
-def poisson_count_limits(o: ArrayLike, z: float = 1.96) -> Interval:
+def poisson_count_limits(o: ArrayLike, z: float = Z95) -> Interval:
     """Limits for a Poisson count: exact below 10 events, Byar's approximation from 10.
 
     Why: shared by crude rates (``byar_ci``) and the Dobson DSR limits.
@@ -149,7 +159,7 @@ def poisson_count_limits(o: ArrayLike, z: float = 1.96) -> Interval:
     return Interval(unwrap(lower), unwrap(upper))
 
 
-def byar_ci(o: ArrayLike, n: ArrayLike, multiplier: float, z: float = 1.96) -> Interval:
+def byar_ci(o: ArrayLike, n: ArrayLike, multiplier: float, z: float = Z95) -> Interval:
     """Confidence limits of a crude rate O/n × multiplier (Byar; exact Poisson if O < 10).
 
     Why: the standard method for crude rates of events (deaths, admissions) treated as
@@ -211,7 +221,8 @@ def dsr_dobson(
     population_by_band: ArrayLike,
     standard_weights: ArrayLike = ESP2013_WEIGHTS,
     multiplier: float = 100_000,
-    z: float = 1.96,
+    z: float = Z95,
+    min_events: int = MIN_DSR_EVENTS,
 ) -> DsrResult:
     """Directly age-standardised rate for ONE area with Dobson confidence limits.
 
@@ -219,8 +230,10 @@ def dsr_dobson(
     common population (ESP2013); Dobson's method gives limits that are exact-Poisson-based
     for the total count. A band with zero population and zero events contributes a zero
     rate (small areas often have nobody aged 90+); a band with events but no population
-    is an error. With no events at all the DSR is 0, lower limit 0, upper limit nan (the
-    Dobson variance is undefined); the disclosure rule suppresses such values anyway.
+    is an error; a band with a missing count or population gives no rate at all. Fewer than
+    ``min_events`` (10) events in all give no rate either (all nan): public-health practice
+    publishes no standardised rate from so few (pass 0 to see the formula's value: with no
+    events at all it is 0, lower limit 0, upper limit nan, the Dobson variance being undefined).
 
     Notes
     -----
@@ -240,7 +253,7 @@ def dsr_dobson(
             "arguments 'observed_by_band', 'population_by_band' and 'standard_weights' "
             f"must be 1-d and the same length, got {o.shape}, {n.shape}, {w.shape}"
         )
-    if np.isnan(o).any() or np.isnan(n).any():
+    if np.isnan(o).any() or np.isnan(n).any() or o.sum() < min_events:
         return DsrResult(np.nan, np.nan, np.nan)
     a, b = _dsr_terms(o, n, w)
     dsr, lower, upper = _dobson(
@@ -258,14 +271,17 @@ def dsr_grouped(
     population: str = "population",
     weight: str = "weight",
     multiplier: float = 100_000,
-    z: float = 1.96,
+    z: float = Z95,
+    min_events: int = MIN_DSR_EVENTS,
 ) -> pd.DataFrame:
     """Dobson DSRs for many areas at once from a long table (one row per group × band).
 
     Why: the warehouse holds age-banded counts for every area × period × indicator; one
     vectorised group-by is far faster than calling :func:`dsr_dobson` per group. Each group
     must list every standard band it is standardised over (Σw is summed per group).
-    A group with any missing count or population gets nan for all outputs.
+    A group with any missing count or population gets nan for all outputs; a group with
+    fewer than ``min_events`` (10) events keeps its numerator and denominator but gets no rate
+    or limits (as :func:`dsr_dobson`).
 
     Returns one row per group: the ``by`` columns, ``numerator`` (ΣO), ``denominator``
     (Σn), ``dsr``, ``ci_lower``, ``ci_upper`` (per ``multiplier``). Formulas as in
@@ -293,7 +309,8 @@ def dsr_grouped(
     out = g.index.to_frame(index=False)
     out["numerator"] = np.where(bad, np.nan, g["o"].to_numpy(float))
     out["denominator"] = np.where(bad, np.nan, g["n"].to_numpy(float))
-    out["dsr"] = np.where(bad, np.nan, dsr)
-    out["ci_lower"] = np.where(bad, np.nan, lower)
-    out["ci_upper"] = np.where(bad, np.nan, upper)
+    few = bad | (g["o"].to_numpy(float) < min_events)
+    out["dsr"] = np.where(few, np.nan, dsr)
+    out["ci_lower"] = np.where(few, np.nan, lower)
+    out["ci_upper"] = np.where(few, np.nan, upper)
     return out

@@ -12,12 +12,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.special import erfc, stdtr
 
+from etl.stats.levels import Z95
 from etl.stats.trend import (
     CANNOT,
     CHI_SQUARE_MEASURES,
-    FLAT_TOLERANCE,
     IMPROVING,
     MIN_TREND_POINTS,
     NO_CHANGE,
@@ -25,72 +24,20 @@ from etl.stats.trend import (
     TREND_POINTS,
     WORSENING,
 )
+from etl.stats.trend_model import binomial_variance, fit_line
 
 
-def _chi_square(t: np.ndarray, r: np.ndarray, n: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Direction and p-value per row over the points where mask ``m`` is true."""
-    k = m.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        tmean = np.where(m, t, 0).sum(axis=1) / k
-        tc = np.where(m, t - tmean[:, None], 0.0)
-        rr, nn = np.where(m, r, 0.0), np.where(m, n, 0.0)
-        big_r, big_n = rr.sum(axis=1), nn.sum(axis=1)
-        sum_rt, sum_nt, sum_ntt = (rr * tc).sum(axis=1), (nn * tc).sum(axis=1), (nn * tc**2).sum(axis=1)
-        num = big_n * sum_rt - big_r * sum_nt
-        denom = big_r * (big_n - big_r) * (big_n * sum_ntt - sum_nt**2)
-        scale = big_n * (np.abs(rr) * np.abs(tc)).sum(axis=1) + big_r * (nn * np.abs(tc)).sum(axis=1)
-        direction = np.where(np.abs(num) <= 1e-12 * np.maximum(scale, 1e-300), 0, np.sign(num))
-        stat = np.where(denom > 0, big_n * num**2 / denom, np.nan)
-        p = erfc(np.sqrt(stat / 2))
-    return direction, p
-
-
-def _wls(t: np.ndarray, y: np.ndarray, s: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Direction and p-value of the weighted least-squares slope (weights 1/SE²)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        w = np.where(m, 1 / s**2, 0.0)
-        sw = w.sum(axis=1)
-        tbar = (w * np.where(m, t, 0)).sum(axis=1) / sw
-        ybar = (w * np.where(m, y, 0)).sum(axis=1) / sw
-        dt = np.where(m, t - tbar[:, None], 0.0)
-        dy = np.where(m, y - ybar[:, None], 0.0)
-        stt = (w * dt**2).sum(axis=1)
-        terms = w * dt * dy
-        num = terms.sum(axis=1)
-        # terms cancelling to within rounding are a zero slope (as in wls_trend)
-        slope = np.where(np.abs(num) <= FLAT_TOLERANCE * np.abs(terms).sum(axis=1), 0.0, num / stt)
-        k = m.sum(axis=1)
-        resid = np.where(m, dy - slope[:, None] * dt, 0.0)
-        phi = np.where(k > 2, np.maximum(1.0, (w * resid**2).sum(axis=1) / np.maximum(k - 2, 1)), 1.0)
-        se = np.sqrt(phi / stt)
-        ok = stt > 0
-        slope = np.where(ok, slope, np.nan)
-        p = np.where(ok, erfc(np.abs(slope) / se / np.sqrt(2)), np.nan)
-        direction = np.where(np.isfinite(slope) & (slope != 0), np.sign(slope), 0)
-    return direction, p
-
-
-def _ols(t: np.ndarray, y: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Direction and p-value (t test on k − 2 df) of the ordinary least-squares slope (as ols_trend)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        k = m.sum(axis=1)
-        tbar = np.where(m, t, 0).sum(axis=1) / k
-        ybar = np.where(m, y, 0).sum(axis=1) / k
-        dt = np.where(m, t - tbar[:, None], 0.0)
-        dy = np.where(m, y - ybar[:, None], 0.0)
-        stt = (dt**2).sum(axis=1)
-        terms = dt * dy
-        num = terms.sum(axis=1)
-        slope = np.where(np.abs(num) <= FLAT_TOLERANCE * np.abs(terms).sum(axis=1), 0.0, num / stt)
-        resid = np.where(m, dy - slope[:, None] * dt, 0.0)
-        dof = k - 2
-        se = np.sqrt((resid**2).sum(axis=1) / np.maximum(dof, 1) / stt)
-        ok = stt > 0
-        slope = np.where(ok, slope, np.nan)
-        p = np.where(slope == 0, 1.0, np.where(se == 0, 0.0, 2 * stdtr(np.maximum(dof, 1), -np.abs(slope) / se)))
-        p = np.where(ok & (dof > 0), p, np.nan)
-        direction = np.where(np.isfinite(slope) & (slope != 0), np.sign(slope), 0)
-    return direction, p
+def _fit(t: np.ndarray, a: np.ndarray, b: np.ndarray, mask: np.ndarray, chi: np.ndarray, ols: np.ndarray,
+         window: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Direction and p-value per series over the points where ``mask`` is true: counts out of a
+    denominator (``chi``: a = r, b = n) on the binomial variance, values with intervals on
+    b = SE, values without (``ols``) on their scatter alone (:func:`etl.stats.trend_model.fit_line`)."""
+    prop, binomial = binomial_variance(a, b, mask)
+    y = np.where(chi[:, None], prop, a)
+    variance = np.where(chi[:, None], binomial, np.where(ols[:, None], 1.0, b**2))
+    fit = fit_line(t, y, variance, mask, window=window, known_variance=~ols)
+    direction = np.where(np.isfinite(fit.slope) & (fit.slope != 0), np.sign(fit.slope), 0)
+    return direction, fit.p_value
 
 
 def trend_vectorised(
@@ -101,20 +48,22 @@ def trend_vectorised(
     polarity: str = "polarity",
     measure_type: str = "measure_type",
     ci_method: str = "ci_method",
+    rolling_years: str = "rolling_years",
     level: float = 0.95,
-    ci_z: float = 1.96,
+    ci_z: float = Z95,
 ) -> pd.DataFrame:
     """One row per group: ``by`` columns, verdict, method, direction, p_value, n_points.
 
     ``df`` has per-row ``numerator``, ``denominator``, ``value``, ``ci_lower``, ``ci_upper``,
     the time column and per-group ``polarity``/``measure_type`` columns, and optionally a
-    per-group ``ci_method`` column ('none': published without intervals, tested by OLS).
+    per-group ``ci_method`` column ('none': published without intervals, tested by OLS) and
+    ``rolling_years`` column (years per rolling period; 1 when absent).
     """
     by = list(by)
     data = df.sort_values([*by, time], kind="stable")
     data = data[data.groupby(by, sort=False).cumcount(ascending=False) < TREND_POINTS].copy()
     data["_slot"] = data.groupby(by, sort=False).cumcount()
-    extra = [ci_method] if ci_method in data.columns else []
+    extra = [c for c in (ci_method, rolling_years) if c in data.columns]
     groups = data.drop_duplicates(by)[[*by, polarity, measure_type, *extra]].reset_index(drop=True)
     groups["_g"] = np.arange(len(groups))
     data = data.merge(groups[[*by, "_g"]], on=by, how="left")
@@ -134,7 +83,9 @@ def trend_vectorised(
         return np.logical_or.reduce([(~present | np.isnan(g)).all(axis=1) for g in grids])
 
     declared_chi = groups[measure_type].isin(CHI_SQUARE_MEASURES).to_numpy()
-    declared_ols = ~declared_chi & (groups[ci_method].isin(NO_CI_METHODS).to_numpy() if extra else False)
+    declared_ols = ~declared_chi & (groups[ci_method].isin(NO_CI_METHODS).to_numpy() if ci_method in extra else False)
+    window = (pd.to_numeric(groups[rolling_years], errors="coerce").fillna(1).clip(lower=1).to_numpy(float)
+              if rolling_years in extra else np.ones(len(groups)))
     # 2b. a series published without its counts (or without intervals) is tested on its values
     chi = declared_chi & ~none_known(numerator, denominator)
     ols = declared_ols | (~chi & none_known(lower, upper))
@@ -146,11 +97,7 @@ def trend_vectorised(
     cannot = (k < MIN_TREND_POINTS) | missing | bad_se
 
     def fit(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        d_chi, p_chi = _chi_square(t, a, b, mask)
-        d_wls, p_wls = _wls(t, a, b, mask)
-        d_ols, p_ols = _ols(t, a, mask)  # a two-point subset (sign-flip guard) still has a direction
-        return (np.where(chi, d_chi, np.where(ols, d_ols, d_wls)),
-                np.where(chi, p_chi, np.where(ols, p_ols, p_wls)))
+        return _fit(t, a, b, mask, chi, ols, window)  # a two-point subset still has a direction
 
     direction, p = fit(present)
     cannot |= ~np.isfinite(p)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -35,6 +36,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
+#: The officer the journeys sign in as (added to the served app's user folder by ``sign_in``).
+E2E_OFFICER = ("e2e-officer", "e2e officer password")
+
+
+def e2e_user_dir(warehouse: Path) -> Path:
+    """Where the app serving ``warehouse`` keeps accounts, saved areas and commentary."""
+    return warehouse.parent / "e2e-user"
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +91,7 @@ def serve_app(warehouse: Path) -> Iterator[str]:
 
     port = _free_port()
     app = create_app(Settings(warehouse_path=warehouse, host="127.0.0.1", port=port,
-                              user_dir=warehouse.parent / "e2e-user"))
+                              user_dir=e2e_user_dir(warehouse)))
     socket_map: dict[int, object] = {}
     server = create_server(app.server, map=socket_map, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, name=f"e2e-waitress-{port}", daemon=True)
@@ -169,3 +177,25 @@ def page(browser: object) -> Iterator[tuple[object, PageWatch]]:
     pg.on("request", lambda req: watch.requests.append(req.url))
     yield pg, watch
     context.close()
+
+
+@pytest.fixture
+def sign_in(e2e_warehouse: Path) -> Any:
+    """``sign_in(pg, base_url, next_path)``: sign in as the e2e officer through the sign-in page (the
+    account is created in the served app's user folder first), landing on ``next_path``."""
+    from playwright.sync_api import expect
+
+    from dashboard import ids
+    from dashboard.auth.users import UserStore
+
+    UserStore(e2e_user_dir(e2e_warehouse)).add(*E2E_OFFICER, replace=True)
+
+    def _sign_in(pg: Any, base_url: str, next_path: str = "/") -> None:
+        pg.goto(f"{base_url}/sign-in?next={next_path}")
+        pg.fill(f"#{ids.SIGN_IN_USERNAME}", E2E_OFFICER[0])
+        pg.fill(f"#{ids.SIGN_IN_PASSWORD}", E2E_OFFICER[1])
+        pg.click(f"#{ids.SIGN_IN_SUBMIT}")
+        expect(pg.locator(f"#{ids.NAV_SIGN_OUT}")).to_be_visible()
+        expect(pg).to_have_url(f"{base_url}{next_path}")
+
+    return _sign_in

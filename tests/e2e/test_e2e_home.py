@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import pytest
+from dropdowns import option as dropdown_option
 from e2e_case import E2ECase
 from playwright.sync_api import Page, Request, expect
 
@@ -31,7 +32,7 @@ def _row(page: Page, indicator_id: str) -> Any:
 def _choose(page: Page, dropdown_id: str, option: str) -> None:
     """Open a Dash 4 dropdown and click the option with this exact label."""
     page.click(_css(dropdown_id))
-    page.get_by_role("option", name=option, exact=True).click()
+    dropdown_option(page, option, exact=True).click()
 
 
 def _assert_clean(watch: Any) -> None:
@@ -68,7 +69,7 @@ def test_pick_area_by_typing(page: tuple[Page, Any], app_url: str, e2e_case: E2E
     search_box = pg.get_by_role("searchbox")  # the dropdown's search input, once open
     expect(search_box).to_be_focused()
     search_box.press_sequentially(case.search_text)
-    option = pg.get_by_role("option", name=case.area_label, exact=True)
+    option = dropdown_option(pg, case.area_label, exact=True)
     expect(option).to_be_visible()
     option.click()
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from dropdowns import option as dropdown_option
 from e2e_case import E2ECase
 from playwright.sync_api import Page, expect
 
@@ -44,7 +45,7 @@ def _serious(page: Page) -> list[str]:
 
 def _choose(page: Page, dropdown_id: str, option: str) -> None:
     page.click(f"#{dropdown_id}")
-    page.get_by_role("option", name=option, exact=True).click()
+    dropdown_option(page, option, exact=True).click()
 
 
 def test_board_member_finds_their_ward_and_reads_whether_child_poverty_is_improving(
@@ -55,7 +56,7 @@ def test_board_member_finds_their_ward_and_reads_whether_child_poverty_is_improv
     _choose(pg, ids.HOME_TYPE, case.area_type_label)
     pg.click(f"#{ids.HOME_AREA}")
     pg.get_by_role("searchbox").press_sequentially(case.search_text)
-    pg.get_by_role("option", name=case.area_label, exact=True).click()
+    dropdown_option(pg, case.area_label, exact=True).click()
     tile = pg.locator("[data-priority='early_years']")
     expect(tile).to_contain_text("measures improving")
     expect(pg).to_have_url(re.compile(rf"area_type={case.area_type}&area={case.area_code}"))
@@ -142,7 +143,7 @@ def test_area_types_without_the_indicator_are_offered_disabled_with_the_reason(p
     expect(pg.locator(f"#{ids.PROFILE_AREA_TYPE}")).to_contain_text("Council")  # ward is not published
     pg.click(f"#{ids.PROFILE_AREA_TYPE}")
     # the reason in plain words: where the indicator is published
-    expect(pg.get_by_role("option", name=re.compile("ward.*published for .*council.* only", re.I))).to_be_visible()
+    expect(dropdown_option(pg, re.compile("ward.*published for .*council.* only", re.I))).to_be_visible()
     pg.keyboard.press("Escape")
     _assert_clean(watch)
 

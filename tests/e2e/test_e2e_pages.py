@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from dropdowns import option as dropdown_option
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -48,7 +49,8 @@ def council(e2e_warehouse: Path) -> tuple[str, str]:
         con.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/profile", "/area", "/explorer", "/tables", "/dashboard", "/areas", "/about"])
+@pytest.mark.parametrize("path", ["/", "/profile", "/area", "/explorer", "/tables", "/dashboard", "/areas", "/changes",
+                                  "/about"])
 def test_every_page_renders_clean_and_accessible(page: Any, app_url: str, path: str) -> None:
     pg, watch = page
     pg.goto(app_url + path)
@@ -140,7 +142,7 @@ def test_board_dashboard_matrix_keeps_its_indicator_column_in_view(page: Any, ap
     _assert_clean(watch)
 
 
-def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: tuple[str, str],
+def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: tuple[str, str], sign_in: Any,
                                             e2e_warehouse: Path) -> None:
     """A locality's officer opens its dashboard, saves commentary, sees it in the exception report at once,
     downloads the board report with it, and finds it again after a reload; the council's report is separate."""
@@ -154,17 +156,18 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
         titles = dict(con.execute("SELECT indicator_id, short_title FROM meta.indicators").fetchall())
     finally:
         con.close()
+    sign_in(pg, app_url)  # only officers write commentary
     pg.goto(f"{app_url}/dashboard?council={code}&area_type=ward")
     expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_be_visible()
     expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).to_contain_text("Child poverty")
 
     pg.click(f"#{ids.RAG_SCOPE}")
-    pg.get_by_role("option", name=f"Locality: {locality_name}", exact=True).click()
+    dropdown_option(pg, f"Locality: {locality_name}", exact=True).click()
     expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text(
         f"{locality_name} (locality in {name}): intermediate zones")
     expect(pg).to_have_url(re.compile(rf"council={code}&area={locality_code}&area_type=intermediate_zone"))
     expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_be_visible()
-    first = pg.locator(f"#{ids.RAG_EXCEPTIONS} li").first
+    first = pg.locator(f"#{ids.RAG_EXCEPTIONS} .cpop-exceptions tbody tr").first
     expect(first).to_be_visible()
     indicator = first.get_attribute("data-indicator")
     note = f"Income maximisation pilot in {locality_name} from April."
@@ -172,12 +175,12 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
     # the indicator's saved note (none yet) is loaded into the box: type only once that has landed
     with pg.expect_response(lambda r: "_dash-update-component" in r.url
                             and f"{ids.RAG_COMMENT_TEXT}.value" in (r.request.post_data or "")):
-        pg.get_by_role("option", name=titles[indicator], exact=True).click()
+        dropdown_option(pg, titles[indicator], exact=True).click()
     pg.fill(f"#{ids.RAG_COMMENT_TEXT}", note)
     pg.click(f"#{ids.RAG_COMMENT_SAVE}")
     expect(pg.locator(f"#{ids.RAG_COMMENT_STATUS}")).to_have_text("Saved.")
     # at once, without a reload
-    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} li[data-indicator='{indicator}']")).to_contain_text(note)
+    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} tr[data-indicator='{indicator}']")).to_contain_text(note)
 
     with pg.expect_download() as info:
         pg.click(f"#{ids.RAG_REPORT_PDF}")
@@ -188,9 +191,9 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
     expect(pg.locator(f"#{ids.RAG_REPORT_STATUS}")).to_contain_text("ready")
 
     pg.reload()
-    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} li[data-indicator='{indicator}']")).to_contain_text(note)
+    expect(pg.locator(f"#{ids.RAG_EXCEPTIONS} tr[data-indicator='{indicator}']")).to_contain_text(note)
     pg.click(f"#{ids.RAG_SCOPE}")
-    pg.get_by_role("option", name=f"Whole council: {name}", exact=True).click()
+    dropdown_option(pg, f"Whole council: {name}", exact=True).click()
     expect(pg.locator(f"#{ids.RAG_HEADING}")).to_have_text(f"{name}: intermediate zones")
     expect(pg.locator(f"#{ids.RAG_EXCEPTIONS}")).not_to_contain_text(note)
     _assert_clean(watch)
@@ -278,7 +281,8 @@ def _map_shows(pg: Page, count: int) -> None:
                          arg=[f"#{ids.MY_MAP} .js-plotly-plot", count])
 
 
-def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str, e2e_warehouse: Path) -> None:
+def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str, e2e_warehouse: Path,
+                                                       sign_in: Any) -> None:
     """An officer builds an area (paste two IZ codes and two postcodes, click one more data zone on
     the map), names it, saves it, and reloads the page from its URL: the same profile appears."""
     from shapely.geometry import shape
@@ -304,7 +308,7 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     chosen = iz_zones | set(postcode_zones)
     expected_zones = len(chosen)
     target = max((shape(json.loads(g)) for code, g in drawn if code not in chosen), key=lambda g: g.area)
-    pg.goto(app_url + "/areas")
+    sign_in(pg, app_url, "/areas")  # only officers save areas
     pg.wait_for_selector(f"#{ids.MY_MAP} .maplibregl-canvas")
     _map_shows(pg, len(drawn))
     # postcodes as officers paste them from a client list: any case, with or without the space
@@ -335,10 +339,10 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     # a board member finds the saved area from Home's type-ahead and reads its six tiles
     pg.goto(app_url + "/")
     pg.click(f"#{ids.HOME_TYPE}")
-    pg.get_by_role("option", name="My saved areas").click()
+    dropdown_option(pg, "My saved areas").click()
     pg.click(f"#{ids.HOME_AREA}")
     pg.get_by_role("searchbox").press_sequentially("riverside")
-    pg.get_by_role("option", name=re.compile(r"Riverside regeneration zone \(saved area")).click()
+    dropdown_option(pg, re.compile(r"Riverside regeneration zone \(saved area")).click()
     tiles = pg.locator(f"#{ids.HOME_TILES}")
     expect(tiles.get_by_role("heading", name="Riverside regeneration zone: is it improving?")).to_be_visible()
     expect(tiles.locator("[data-priority]")).to_have_count(6)
@@ -350,7 +354,8 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     _assert_clean(watch)
 
 
-def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str, e2e_warehouse: Path) -> None:
+def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str, e2e_warehouse: Path,
+                                                       sign_in: Any) -> None:
     """An officer switches the map to intermediate zones, draws a lasso with the mouse, names and
     saves the area, and reopens it from its URL: whole IZs were added and the profile is the same."""
     from dashboard.data.user_store import UserAreaStore
@@ -368,7 +373,7 @@ def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str,
             members.setdefault(iz, set()).add(dz)
     finally:
         con.close()
-    pg.goto(app_url + "/areas")
+    sign_in(pg, app_url, "/areas")  # only officers save areas
     pg.wait_for_selector(f"#{ids.MY_MAP} .maplibregl-canvas")
     summary = pg.locator(f"#{ids.MY_SUMMARY}")
     expect(summary).to_have_text("No data zones selected.")
@@ -426,6 +431,16 @@ def test_board_member_sees_priority_tiles(page: Any, app_url: str, council: tupl
     tiles = pg.locator(".cpop-tiles .cpop-tile")
     expect(tiles).to_have_count(6)
     expect(tiles.first).to_contain_text("measures improving")
+    # each measure: a headline figure, a sparkline with alt text, its trend in words; one gap line
+    first = tiles.first
+    expect(first.locator(".cpop-tile-measure").first.locator(".cpop-tile-value strong")).to_have_text(
+        re.compile(r"\d|suppressed"))
+    alt = first.locator(".cpop-tile-spark").first.get_attribute("alt") or ""
+    assert alt and "sparkline" not in alt.lower() or alt.count(" ") > 2, alt
+    expect(first.locator(".cpop-tile-trend").first).to_contain_text(
+        re.compile("improving|worsening|no significant change|cannot be calculated"))
+    expect(first.locator(".cpop-tile-gap")).to_contain_text(re.compile("deprived|deprivation"))
+    expect(pg.locator(".cpop-legend")).to_contain_text("▲ improving")
     _assert_clean(watch)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import time
 from pathlib import Path
 
 import duckdb
@@ -71,9 +70,7 @@ def _latest(demo_warehouse: Path, area_code: str) -> dict[str, tuple]:
 def test_pdf_numbers_match_the_warehouse(queries: Queries, demo_warehouse: Path,
                                          suppressed_case: tuple[str, str, str]) -> None:
     ward, hidden_indicator, hidden_period = suppressed_case
-    started = time.perf_counter()
-    name, content = profile_file(queries, "ward", ward, "pdf")
-    assert time.perf_counter() - started < 5
+    name, content = profile_file(queries, "ward", ward, "pdf")  # its speed: bench/export_bench.py
     assert name.startswith(f"cpop-profile-ward-{ward.lower()}-") and name.endswith(".pdf")
     assert content.startswith(b"%PDF")
     text = _pdf_text(content)
@@ -121,8 +118,14 @@ def test_xlsx_and_csv_match_the_warehouse_and_never_show_suppressed_numbers(
         else:
             assert r["value"] == pytest.approx(value) and r["ci_lower"] == pytest.approx(lo)
             assert r["ci_upper"] == pytest.approx(hi)
-            assert r["numerator"] == pytest.approx(numerator) if numerator is not None else r["numerator"] is None
-            assert r["denominator"] == pytest.approx(denominator) if denominator is not None else True
+            if numerator is None:
+                assert r["numerator"] is None
+            else:
+                assert r["numerator"] == pytest.approx(numerator)
+            if denominator is None:
+                assert r["denominator"] is None
+            else:
+                assert r["denominator"] == pytest.approx(denominator)
     assert suppressed_seen >= 1
     _name, content = profile_file(queries, "ward", ward, "csv")
     demo_line, _, table = content.decode("utf-8-sig").partition("\n")
@@ -165,7 +168,8 @@ def test_absent_statistics_marts_say_not_available(demo_warehouse: Path, tmp_pat
     finally:
         reader.close()
     text = _pdf_text(content)
-    assert "not available" in text and "marts.trend is absent" in text
+    assert "not available" in text and "trend verdicts are not available in this build" in text
+    assert "marts." not in text  # no internal table names on a board paper
 
 
 def test_present_statistics_marts_are_used(demo_warehouse: Path, tmp_path: Path) -> None:
@@ -186,7 +190,8 @@ def test_present_statistics_marts_are_used(demo_warehouse: Path, tmp_path: Path)
     con.execute("""
         CREATE OR REPLACE TABLE marts.inequality_trend AS
         SELECT indicator_id, 'council' AS area_type, ?::VARCHAR AS area_code, 'national_quintile' AS basis,
-               'sii' AS measure, 'widening' AS verdict, '2015' AS first_period_label, '2024' AS last_period_label,
+               'absolute_gap' AS measure, 'widening' AS verdict, '2015' AS first_period_label,
+               '2024' AS last_period_label,
                0.01 AS p_value
         FROM meta.indicators""", [council])
     con.execute("""

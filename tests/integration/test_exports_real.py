@@ -13,6 +13,7 @@ import csv
 import io
 from pathlib import Path
 
+import duckdb
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -36,7 +37,8 @@ def _export(real_warehouse: Path, tmp_path: Path, fmt: str) -> Path:
 def test_fife_pdf_has_the_published_child_poverty_figure(real_warehouse: Path, tmp_path: Path) -> None:
     text = "\n".join(p.extract_text() for p in PdfReader(_export(real_warehouse, tmp_path, "pdf")).pages)
     words = " ".join(text.split())
-    block = words[words.index("Children in low-income families Latest value"):][:1400]
+    start = words.index("Children in low-income families Percentage")  # the title, then its definition
+    block = words[words.index("Latest value", start):][:1400]
     assert "23.2% (2021/22)" in block
     assert f"Source {CPOP_SEP_2023}" in block
     assert "Publisher's projection 27.3% (2024/25)" in block
@@ -45,6 +47,31 @@ def test_fife_pdf_has_the_published_child_poverty_figure(real_warehouse: Path, t
     assert "Fife (imputed)" in block and "Fife (projected)" in block  # the chart's legend
     assert "DEMO" not in words  # real data carries no demo line
     assert "Why they can differ" in words  # CPOP's rating beside cpop's verdict, explained
+
+
+def test_fife_pdf_page_one_summarises_every_indicator_and_methods_are_plain(real_warehouse: Path,
+                                                                          tmp_path: Path) -> None:
+    """Page 1 is the board's summary of every indicator; no hashes or table names anywhere."""
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(_export(real_warehouse, tmp_path, "pdf")).pages]
+    con = duckdb.connect(str(real_warehouse), read_only=True)
+    try:
+        titles, newest = con.execute("""
+            SELECT list(DISTINCT i.short_title), max(i.last_update) FROM meta.indicators AS i
+            JOIN marts.indicator_values AS v USING (indicator_id)
+            JOIN marts.areas AS a USING (area_type, area_code)
+            WHERE v.area_type = 'council' AND a.area_name = 'Fife' AND v.value IS NOT NULL""").fetchone()
+    finally:
+        con.close()
+    assert len(titles) >= 30
+    missing = [t for t in titles if t not in pages[0]]
+    assert not missing, f"not on page 1: {missing}"
+    assert "vs Scotland" in pages[0] and "Deprivation gap" in pages[0]
+    assert f"Data as at {newest.day} {newest:%B %Y}" in pages[0]  # the data's date, not the build's
+    methods = next(i for i, page in enumerate(pages) if "Methods and sources" in page)
+    assert methods > 1 and all("Trend (last 5 points)" not in page for page in pages[methods:])  # last
+    whole = " ".join(pages)
+    for internal in ("sha256", "marts.", "Marts in this build", "low_is_good", "high_is_good", "wilson", "byar"):
+        assert internal not in whole, internal
 
 
 def test_fife_workbook_and_csv_have_value_types_and_sources(real_warehouse: Path, tmp_path: Path) -> None:

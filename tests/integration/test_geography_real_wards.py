@@ -20,6 +20,7 @@ from etl.bestfit import best_fit, measure_fit
 from etl.catalogue.geographies import FileAreaType
 from etl.sources.area_types import read_area_layer
 from geo.boundaries import read_datazone_boundaries
+from tests.fixtures.real_data import real_data_missing
 
 pytestmark = pytest.mark.real
 
@@ -30,7 +31,7 @@ def real_layers(real_dir: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, Pat
     geography = real_dir / "geography"
     wards_path = geography / "mmward2021_scotland.geojson"
     if not wards_path.is_file():
-        pytest.skip("real ward boundaries are absent")
+        real_data_missing(wards_path, "real ward boundaries")
     spec = FileAreaType(area_type="ward_check", label="Ward", plural="Wards", order=3, kind="best_fit",
                         source="x", code_field="ward21_code", name_field="ward21_name")
     return (read_area_layer(wards_path, spec), read_datazone_boundaries(geography / "dz2011_scotland_simplified.geojson"),
@@ -53,7 +54,6 @@ def test_ward_best_fit_agrees_with_the_lookup(real_layers: tuple[gpd.GeoDataFram
     # the simplified data zones and the detailed ward outlines differ along coasts, hence not ~1
     assert fit.areas["footprint_share"].median() > 0.8
     assert fit.assignments["inside_share"].median() > 0.99
-    assert seconds < 30
 
 
 def test_the_lookup_ward_assignment_measured_on_real_boundaries(
@@ -77,4 +77,3 @@ def test_the_lookup_ward_assignment_measured_on_real_boundaries(
           f"ward means {per_ward.min():.3f}-{per_ward.max():.3f}, {seconds:.2f} s")
     assert fit.assignments["inside_share"].median() > 0.95
     assert (per_ward > 0).all() and (per_ward <= 1).all() and per_ward.median() > 0.9
-    assert seconds < 30

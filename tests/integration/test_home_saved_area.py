@@ -56,7 +56,9 @@ def test_a_saved_area_equal_to_a_council_gets_the_councils_tiles(queries: Querie
     saved = store.create("Whole council, drawn", zones)
     data = user_area_profile_data(queries, store, saved.datazones, saved.area_id)
     assert data.council_code == council
-    mine = profile_tiles(data.indicators, queries.tile_gaps("council", council), f"/areas?id={saved.area_id}")
+    area = {"area_type": "user", "area_code": saved.area_id, "council_code": council,
+            "council_name": data.council_name}
+    mine = profile_tiles(data.indicators, queries.tile_gaps("council", council), f"/areas?id={saved.area_id}", area)
     # the council's own tiles, counting only the indicators a user-made area can have (those built
     # from data zone facts: a council-only survey measure such as median earnings is not)
     computable = {i.indicator_id for i in data.indicators if i.latest is not None}
@@ -64,8 +66,11 @@ def test_a_saved_area_equal_to_a_council_gets_the_councils_tiles(queries: Querie
     assert computable and computable < set(latest["indicator_id"])
     published = home_tiles(_Only(queries, computable), "council", council)
     assert published is not None and len(mine) == len(published) == 6
-    assert [(t.priority, t.sentence, t.symbol, t.tone) for t in mine] == [
-        (t.priority, t.sentence, t.symbol, t.tone) for t in published]
+    assert [(t.priority, t.sentence, t.symbol, t.tone, t.gap_line) for t in mine] == [
+        (t.priority, t.sentence, t.symbol, t.tone, t.gap_line) for t in published]
+    # each measure's headline figure, period and trend agree with the council's own
+    assert [(m.indicator_id, m.value, m.period, m.trend) for t in mine for m in t.measures] == [
+        (m.indicator_id, m.value, m.period, m.trend) for t in published for m in t.measures]
     assert any("improving" in t.sentence for t in mine)
     assert {t.href for t in mine} == {f"/areas?id={saved.area_id}"}
 

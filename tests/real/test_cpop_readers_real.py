@@ -17,6 +17,7 @@ from etl.errors import InputError
 from etl.settings import REAL_CATALOGUE
 from etl.sources.cpop import read_cpop_file
 from etl.sources.published import check_table
+from tests.fixtures.real_data import real_data_missing
 
 pytestmark = pytest.mark.real
 CPOP = Path(__file__).resolve().parents[2].parent / "shared" / "real" / "cpop"
@@ -44,7 +45,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
     if not CPOP.is_dir():
-        pytest.skip(f"real data folder {CPOP} is absent")
+        real_data_missing(CPOP, "real data folder")
     out = {}
     for key, name in FILES.items():
         read = read_cpop_file(CPOP / name)

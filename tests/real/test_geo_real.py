@@ -2,7 +2,8 @@
 
 Why: synthetic grids prove the logic; only the real 6,976 data zones prove the speed and
 that the published boundaries form a coverage the fast path can use. Timings are printed
-(run with ``-s``) and bounded loosely so a regression to a general overlay is caught.
+(run with ``-s``); the speed budget lives in ``bench/timing_bench.py`` (a wall-clock assert fails
+on a busy machine, not on wrong code).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import shapely
 from geo.boundaries import read_datazone_boundaries
 from geo.dissolve import dissolve_to_areas
 from geo.simplify import feature_collection, simplify_for_web, to_geojson_features
+from tests.fixtures.real_data import real_data_missing
 
 pytestmark = pytest.mark.real
 
@@ -42,9 +44,9 @@ def _timed(label: str, func: Callable[..., T], *args: object) -> T:
 
 @pytest.fixture(scope="module")
 def datazones() -> gpd.GeoDataFrame:
-    """The real data zones, read once; skip when ../shared/real is absent."""
+    """The real data zones, read once; skip (fail on CI) when ../shared/real is absent."""
     if not BOUNDARIES.is_file() or not LOOKUP.is_file():
-        pytest.skip(f"real geography not found under {GEOGRAPHY}")
+        real_data_missing(GEOGRAPHY, "real geography")
     return _timed("read 6,976 data zones", read_datazone_boundaries, BOUNDARIES)
 
 
@@ -80,12 +82,6 @@ def test_dissolves_to_published_counts(
     total = datazones.area.sum()
     for _, group in areas.groupby("area_type"):
         assert group.area.sum() == pytest.approx(total, rel=1e-9)
-
-
-def test_dissolve_is_fast(datazones: gpd.GeoDataFrame, bridge: pd.DataFrame) -> None:
-    start = time.perf_counter()
-    dissolve_to_areas(datazones, bridge)
-    assert time.perf_counter() - start < 10
 
 
 def test_simplifies_for_the_web(areas: gpd.GeoDataFrame) -> None:

@@ -6,7 +6,6 @@ publish, ScotPHO's council sums of the SIMD counts, and its published intervals.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import duckdb
@@ -19,6 +18,7 @@ from etl.catalogue import load_catalogue
 from etl.settings import REAL_CATALOGUE
 from etl.sources import nrs_sape, scotpho, simd_indicators
 from etl.sources.published import check_table, dimension_columns
+from tests.fixtures.real_data import real_data_missing
 
 pytestmark = pytest.mark.real
 
@@ -33,7 +33,7 @@ def _read(reader_read, path: Path) -> pd.DataFrame:  # noqa: ANN001
 def real() -> Path:
     real = Path(__file__).resolve().parents[2].parent / "shared" / "real"
     if not real.is_dir():
-        pytest.skip(f"real data folder {real} is absent")
+        real_data_missing(real, "real data folder")
     return real
 
 
@@ -208,11 +208,10 @@ def test_scotpho_deprivation_rows_codes_and_inequality(real: Path, frames: dict[
     assert float(par) == row.par
 
 
-def test_scotpho_deprivation_reads_in_seconds(real: Path) -> None:
-    started = time.perf_counter()
+def test_scotpho_deprivation_reads(real: Path) -> None:
     [table] = scotpho.read(real / "scotpho" / "scotpho_deprivation_data_simd_quintiles.parquet")
     check_table(table, real / "scotpho" / "scotpho_deprivation_data_simd_quintiles.parquet")
-    assert time.perf_counter() - started < 10
+    assert len(table.frame) > 0
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import yaml
 from etl.settings import SNAPSHOT_DIR
 from etl.snapshot import MANIFEST_FILE, make_snapshot, snapshot_files
 from etl.sources.files import find_files
+from tests.fixtures.real_data import real_data_missing
 
 pytestmark = pytest.mark.real
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real"
@@ -28,7 +29,7 @@ LIMIT_BYTES = 30_000_000
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not REAL.is_dir():
-        pytest.skip(f"real data folder {REAL} is absent")
+        real_data_missing(REAL, "real data folder")
     out = tmp_path_factory.mktemp("snapshot")
     make_snapshot(REAL, out)
     return out
@@ -66,7 +67,7 @@ def test_the_pandas_loaders_read_the_snapshot_tables_as_the_csvs() -> None:
     from etl.sources.files import csv_header, read_text_table
 
     if not REAL.is_dir():
-        pytest.skip(f"real data folder {REAL} is absent")
+        real_data_missing(REAL, "real data folder")
     pairs = {"simd2012_data_00410767_plusintervals.csv": REAL / "simd", "lookup_dz2001_dz2011.csv": REAL / "geography",
              "sape2021_iz2011_total.csv": REAL / "population"}
     found = {f.path.name: f.path for source in ("simd", "nrs_sape") for f in find_files(SNAPSHOT_DIR, source, (".csv",))}

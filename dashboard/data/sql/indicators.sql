@@ -10,6 +10,7 @@ select
     unit_label,
     polarity,
     ci_method,
-    period_type
+    period_type,
+    rolling_years
 from meta.indicators
 order by soa_priority, indicator_id

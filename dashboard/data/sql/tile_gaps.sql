@@ -1,6 +1,5 @@
--- Home tiles: per indicator, is the gap between most and least deprived (national quintiles,
--- absolute gap) narrowing or widening in the parent area (a council, or Scotland)?
+-- Home tiles: per indicator, the headline deprivation-gap verdict (is_headline: the one every
+-- page and export shows) in the parent area (a council, or Scotland).
 select indicator_id, verdict as gap_verdict
 from marts.inequality_trend
-where area_type = $parent_type and area_code = $parent_code and basis = 'national_quintile'
-  and measure = 'absolute_gap'
+where area_type = $parent_type and area_code = $parent_code and is_headline

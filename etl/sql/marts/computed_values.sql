@@ -3,8 +3,10 @@
 -- grain: one row per indicator x area x period.
 -- The rate is recomputed from the summed numerator and denominator (ratio of sums), never an
 -- average of rates; age-standardised rates are directly standardised to ESP2013 from summed
--- age-band counts. 95 % CIs: Wilson (percentages), Byar with exact Poisson below 10 events
--- (crude rates), Dobson (age-standardised rates).
+-- age-band counts: no standardised rate when any band's count or population is missing, nor from
+-- fewer than 10 events (the count is shown, the rate withheld with a note; 10-19 events are
+-- flagged is_low_reliability). 95 % CIs: Wilson (percentages), Byar with exact Poisson below 10
+-- events (crude rates), Dobson (age-standardised rates).
 -- Primary disclosure control (indicators whose rule cpop applies): counts from 1 to the
 -- indicator's min_count - 1 (and, for percentages, denominator - numerator in that range) are
 -- withheld with the value and CI computed from them. Indicators whose publisher applied its
@@ -28,9 +30,17 @@ standardised AS (
         any_value(s.period_year) AS period_year,
         CASE WHEN count(s.numerator) = count(*) THEN sum(s.numerator) END AS numerator,
         CASE WHEN count(s.denominator) = count(*) THEN sum(s.denominator) END AS denominator,
-        sum(CASE WHEN s.denominator > 0 THEN s.numerator * w.weight / s.denominator ELSE 0 END) / sum(w.weight) AS rate,
-        sum(CASE WHEN s.denominator > 0 THEN s.numerator * w.weight * w.weight / (s.denominator * s.denominator) ELSE 0 END)
-            / (sum(w.weight) * sum(w.weight)) AS rate_variance,
+        -- no rate when any band's count or population is missing (a missing band is not a zero
+        -- one), nor when a band has events but nobody to divide them by
+        CASE WHEN count(s.numerator) = count(*) AND count(s.denominator) = count(*)
+                  AND NOT bool_or(s.denominator = 0 AND s.numerator > 0) THEN
+            sum(CASE WHEN s.denominator > 0 THEN s.numerator * w.weight / s.denominator ELSE 0 END) / sum(w.weight)
+        END AS rate,
+        CASE WHEN count(s.numerator) = count(*) AND count(s.denominator) = count(*)
+                  AND NOT bool_or(s.denominator = 0 AND s.numerator > 0) THEN
+            sum(CASE WHEN s.denominator > 0 THEN s.numerator * w.weight * w.weight / (s.denominator * s.denominator)
+                     ELSE 0 END) / (sum(w.weight) * sum(w.weight))
+        END AS rate_variance,
         bool_or(s.is_revised) AS is_revised,
         max(s.source_release) AS source_release,
         count(*) = count(DISTINCT w.age_from) AND count(*) = any_value(bands.expected) AS is_complete,
@@ -85,8 +95,8 @@ with_ci AS (
     SELECT
         c.*, i.measure_type, i.aggregation, i.multiplier, i.ci_method, i.disclosure_min_count, i.disclosure_suppress_zero,
         i.disclosure_applied_by,
-        CASE WHEN c.count_low < 10 THEN lo.lower ELSE byar_lower_count(c.count_low, 1.959963984540054) END AS count_lower,
-        CASE WHEN c.count_high < 10 THEN hi.upper ELSE byar_upper_count(c.count_high, 1.959963984540054) END AS count_upper
+        CASE WHEN c.count_low < 10 THEN lo.lower ELSE byar_lower_count(c.count_low, z95()) END AS count_lower,
+        CASE WHEN c.count_high < 10 THEN hi.upper ELSE byar_upper_count(c.count_high, z95()) END AS count_upper
     FROM combined AS c
     JOIN ind AS i USING (indicator_id)
     LEFT JOIN poisson AS lo ON lo.observed = c.count_low
@@ -97,14 +107,14 @@ valued AS (
         *,
         CASE WHEN aggregation = 'intensive' OR measure_type = 'count' THEN rate ELSE rate * multiplier END AS value,
         CASE ci_method
-            WHEN 'wilson' THEN wilson_lower(count_low, denominator, 1.959963984540054) * multiplier
+            WHEN 'wilson' THEN wilson_lower(count_low, denominator, z95()) * multiplier
             WHEN 'byar' THEN CASE WHEN measure_type = 'count' THEN count_lower
                                   WHEN denominator > 0 THEN count_lower / denominator * multiplier END
             WHEN 'dobson' THEN CASE WHEN numerator > 0
                 THEN greatest(0, rate + sqrt(rate_variance / numerator) * (count_lower - numerator)) * multiplier END
         END AS ci_lower,
         CASE ci_method
-            WHEN 'wilson' THEN wilson_upper(count_high, denominator, 1.959963984540054) * multiplier
+            WHEN 'wilson' THEN wilson_upper(count_high, denominator, z95()) * multiplier
             WHEN 'byar' THEN CASE WHEN measure_type = 'count' THEN count_upper
                                   WHEN denominator > 0 THEN count_upper / denominator * multiplier END
             WHEN 'dobson' THEN CASE WHEN numerator > 0
@@ -117,7 +127,10 @@ valued AS (
                 AND denominator - numerator < disclosure_min_count)
         ) AS is_primary,
         -- withheld by the publisher and not estimated here
-        numerator IS NULL AND withheld_members > 0 AS is_withheld_at_source
+        numerator IS NULL AND withheld_members > 0 AS is_withheld_at_source,
+        -- no standardised rate from fewer than 10 events (PHE, ScotPHO): too unstable to read;
+        -- the count itself is not withheld (etl.stats.intervals.MIN_DSR_EVENTS is the same 10)
+        coalesce(measure_type = 'age_standardised_rate' AND numerator < 10, false) AS is_too_few_events
     FROM with_ci
 ),
 final AS (
@@ -129,10 +142,10 @@ final AS (
         period_year,
         CASE WHEN NOT is_primary THEN numerator END AS numerator,
         denominator,
-        CASE WHEN NOT is_primary THEN value END AS value,
+        CASE WHEN NOT is_primary AND NOT is_too_few_events THEN value END AS value,
         -- no interval without a value (a count withheld at source gives Byar a lower limit of 0)
-        CASE WHEN NOT is_primary AND value IS NOT NULL THEN ci_lower END AS ci_lower,
-        CASE WHEN NOT is_primary AND value IS NOT NULL THEN ci_upper END AS ci_upper,
+        CASE WHEN NOT is_primary AND NOT is_too_few_events AND value IS NOT NULL THEN ci_lower END AS ci_lower,
+        CASE WHEN NOT is_primary AND NOT is_too_few_events AND value IS NOT NULL THEN ci_upper END AS ci_upper,
         is_primary OR is_withheld_at_source AS is_suppressed,
         CASE
             -- the one reason of every cell cpop withholds (etl/withheld.py): never primary vs complementary
@@ -149,11 +162,14 @@ final AS (
         members,
         source_release,
         -- fewer than 20 events (rates) or a base below 50 (percentages, means): wide intervals
-        NOT is_primary AND aggregation = 'extensive' AND (
+        NOT is_primary AND NOT is_too_few_events AND aggregation = 'extensive' AND (
             (measure_type IN ('crude_rate', 'age_standardised_rate', 'count') AND numerator < 20)
             OR (measure_type IN ('percentage', 'mean') AND denominator < 50)
         ) AS is_low_reliability,
         CASE
+            WHEN is_too_few_events AND NOT is_primary
+                THEN printf('No age-standardised rate: %d events are fewer than the 10 a standardised rate needs '
+                            '(public-health practice publishes none below 10).', CAST(numerator AS BIGINT))
             WHEN is_estimated THEN printf('Estimated: %d of %d data zones withheld at source by the publisher; '
                                           'the interval covers every value they could take.', withheld_members, members)
             WHEN NOT is_primary AND measure_type = 'percentage' AND numerator > denominator

@@ -9,7 +9,7 @@
 -- shown, never tested or used as a series' end.
 WITH v AS (
     SELECT v.indicator_id, v.area_type, v.area_code, v.period_label, v.period_year, v.value,
-           i.polarity, i.measure_type, i.ci_method, i.baseline_year
+           i.polarity, i.measure_type, i.ci_method, i.rolling_years, i.baseline_year
     FROM marts.indicator_values AS v JOIN meta.indicators AS i USING (indicator_id)
     WHERE v.value_type = 'raw'
 ),
@@ -19,6 +19,7 @@ series AS (
         any_value(polarity) AS polarity,
         any_value(measure_type) AS measure_type,
         any_value(ci_method) AS ci_method,
+        any_value(rolling_years) AS rolling_years,
         arg_min(period_label, period_year) FILTER (WHERE value IS NOT NULL AND period_year >= baseline_year)
             AS baseline_period_label,
         min(period_year) FILTER (WHERE value IS NOT NULL AND period_year >= baseline_year) AS baseline_period_year,

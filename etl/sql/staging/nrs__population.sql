@@ -2,8 +2,11 @@
 -- grain: one row per landed row: data zone x year x sex, typed, ages still as columns.
 -- One-to-one with raw.nrs__sape_dz; core.fct_population_datazone turns the single-year ages
 -- into bands. Files with totals only have NULL age columns.
+-- A data zone's year published in several releases (a re-based series fetched by `cpop fetch`
+-- beside the snapshot's) is taken from the newest release only, never summed across releases.
 WITH src AS (
     SELECT * FROM raw.nrs__sape_dz
+    QUALIFY dense_rank() OVER (PARTITION BY trim(datazone_code), year ORDER BY _release DESC) = 1
 ),
 final AS (
     SELECT

@@ -5,8 +5,10 @@
 -- (sape2021_iz2011_total.csv) give one all-ages row; files with single years of age give the
 -- bands of core.fct_population_datazone (5-year ESP2013 bands, 15-19 split into 15 and 16-19,
 -- 90 and over), so the same age groups can be summed at either grain.
+-- A zone's year published in several releases is taken from the newest release only.
 WITH src AS (
     SELECT * FROM raw.nrs__sape_iz
+    QUALIFY dense_rank() OVER (PARTITION BY trim(intermediate_zone_code), year ORDER BY _release DESC) = 1
 ),
 typed AS (
     SELECT

@@ -102,7 +102,7 @@ create table meta.indicators (
     numerator_definition varchar, denominator_definition varchar, measure_type varchar,
     multiplier double, unit_label varchar, aggregation varchar, polarity varchar,
     ci_method varchar, disclosure_rule varchar, disclosure_min_count integer,
-    geographies varchar[], native_geography varchar, period_type varchar,
+    geographies varchar[], native_geography varchar, period_type varchar, rolling_years integer default 1,
     baseline_year integer, caveats varchar, update_frequency varchar, last_update date,
     next_update date, publisher varchar default 'fixture publisher', disclosure_applied_by varchar default 'cpop',
     withheld_lower double, withheld_upper double);

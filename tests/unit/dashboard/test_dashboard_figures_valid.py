@@ -43,6 +43,11 @@ def test_rank_and_deprivation_figures_are_valid() -> None:
     ranks = pd.DataFrame({"area_code": ["a", "b", "c"], "area_name": ["A", "B", "C"], "value": [3.0, None, 1.0]})
     rank = _valid(rank_figure(ranks, "c", "%", "high_is_good"))
     assert list(rank.data[0].y) == ["C", "A"]  # best at the top, suppressed left out
+    assert rank.data[0].error_x.array is None  # no interval, no whiskers
+    ranked = _valid(rank_figure(ranks.assign(ci_lower=[2.0, None, 0.5], ci_upper=[4.5, None, 1.2]), "c", "%",
+                                "high_is_good"))
+    assert list(ranked.data[0].error_x.array) == pytest.approx([0.2, 1.5])  # C then A: upper − value
+    assert list(ranked.data[0].error_x.arrayminus) == pytest.approx([0.5, 1.0])
     groups = pd.DataFrame({"group_number": [1, 2, 3, 4, 5], "value": [30.0, 25.0, None, 15.0, 10.0],
                            "ci_lower": [28.0, 23.0, None, 13.0, 8.0], "ci_upper": [32.0, 27.0, None, 17.0, 12.0],
                            "is_suppressed": [False, False, True, False, False]})

@@ -11,7 +11,8 @@ import pytest
 
 from dashboard.figures.profile import spine_figure, spine_positions
 from dashboard.logic.availability import NO_DATA, NOT_AT_LEVEL, missing_reason, missing_sentence
-from dashboard.logic.captions import duncan_caption, measure_verdict, sii_caption, spine_caption
+from dashboard.logic.captions import duncan_caption, inequality_caption, sii_caption, spine_caption
+from dashboard.logic.gap_verdict import headline_gap_verdict
 from dashboard.logic.home import saved_area_options
 from dashboard.logic.provenance import DEMO_LINE
 from dashboard.logic.quick_profile import (
@@ -26,7 +27,7 @@ from dashboard.logic.quick_profile import (
     table_csv,
 )
 from dashboard.logic.tables import COUNT_FORMAT, column_defs, grid_content, grid_frame
-from dashboard.logic.tiles import tile_sentence, tile_symbol
+from dashboard.logic.tiles import tile_gap_line, tile_sentence, tile_symbol
 from dashboard.tables.latest_values import LatestRow
 from dashboard.urlstate import area_profile_href, query_string, split_arg
 
@@ -48,10 +49,15 @@ def test_missing_reason_explains_in_order_of_precedence() -> None:
     assert "withheld to protect confidentiality" in missing_sentence("X", "Y", "suppressed (primary: count 1-4)")
 
 
-def test_tile_sentence_counts_widening_gaps() -> None:
+def test_tile_sentence_and_one_gap_line_naming_whose_gap() -> None:
     rows = [_row("a", "improving"), _row("b", "improving"), _row("c", "improving"), _row("d", "worsening")]
-    gaps = {"a": "widening", "b": "narrowing", "d": "no significant change"}
-    assert tile_sentence(rows, gaps) == "3 of 4 measures improving; 1 worsening; gap widening in 1; gap narrowing in 1"
+    gaps = {"a": "widening", "b": "narrowing", "d": "no significant change", "z": "widening"}
+    assert tile_sentence(rows) == "3 of 4 measures improving; 1 worsening"
+    assert tile_gap_line(rows, gaps, "Fife") == (
+        "Gap between the most and least deprived in Fife: widening for A; narrowing for B; "
+        "no significant change for D.")
+    assert tile_gap_line(rows, {}, "Fife") == "No measure here is broken down by deprivation in Fife."
+    assert tile_gap_line(rows, {"c": "cannot be calculated"}, "Fife").endswith("not tested for 1.")
     assert tile_symbol(rows) == "▲" and tile_symbol([_row("d", "worsening")]) == "▼"
     assert tile_symbol([_row("e", "no significant change")]) == "●"
 
@@ -126,16 +132,25 @@ def test_spine_puts_scotland_at_zero_and_better_to_the_right() -> None:
     assert fig.data[-1].marker.symbol == "x"  # a symbol, not only a colour
 
 
-def test_inequality_captions_state_sign_and_trend() -> None:
+def test_inequality_captions_state_sign_and_one_verdict() -> None:
+    """The SII and Duncan cards state their values; the only verdict is the headline gap's."""
     series = pd.DataFrame([{"period_label": "2024", "sii": 4.25, "duncan_index": 0.12}])
-    assert sii_caption(series, "Fife", "widening") == (
-        "In Fife in 2024, outcomes are worse in more deprived areas (SII +4.2); the inequality is widening.")
-    assert duncan_caption(series, "Fife", "no significant change").startswith(
+    sii = sii_caption(series, "Fife")
+    assert sii.startswith("In Fife in 2024, outcomes are worse in more deprived areas (SII +4.2")
+    assert not any(word in sii for word in ("is widening", "is narrowing", "not changing"))
+    assert duncan_caption(series, "Fife").startswith(
         "Duncan index 0.12 in 2024: income-deprived people in Fife fare worse")
-    verdicts = pd.DataFrame([{"indicator_id": "cp", "basis": "national_quintile", "measure": "sii",
-                              "verdict": "narrowing"}])
-    assert measure_verdict(verdicts, "cp", "national_quintile", "sii") == "narrowing"
-    assert measure_verdict(verdicts, "cp", "local_quintile", "sii") == "cannot be calculated"
+    assert "intermediate zones" in duncan_caption(series.assign(duncan_index=None), "Fife")
+    groups = pd.DataFrame([{"absolute_gap": 3.0, "gap_verdict": "widening"}])
+    assert "Judged on the gap between the most and least deprived fifths of Scotland's data zones, the gap " \
+           "is widening" in inequality_caption(groups, "Fife", national=False)
+    verdicts = pd.DataFrame([
+        {"indicator_id": "cp", "basis": "national_quintile", "measure": "sii", "is_headline": False,
+         "verdict": "no significant change"},
+        {"indicator_id": "cp", "basis": "national_quintile", "measure": "absolute_gap", "is_headline": True,
+         "verdict": "widening"}])
+    assert headline_gap_verdict(verdicts, "cp") == "widening"
+    assert headline_gap_verdict(verdicts, "other") is None
 
 
 def _table_frame() -> pd.DataFrame:

@@ -15,6 +15,7 @@ from dashboard.logic.rag import (
     exception_items,
     exception_lines,
     exception_reasons,
+    going_well_reasons,
     matrix,
     pick_council,
     resolve_scope,
@@ -174,3 +175,20 @@ def test_old_commentary_files_are_still_read_and_upgraded_on_save(tmp_path: Path
     assert f"{COUNCIL}|cp" not in saved and f"{COUNCIL}|crime" in saved  # only the re-saved note moves
     (tmp_path / "commentary.json").write_text("")
     assert store.for_area("council", COUNCIL) == {}
+
+
+def test_going_well_reasons_and_tables_keep_units() -> None:
+    from dashboard.components.exception_table import attention_table, going_well_table
+
+    well = _exception(trend_verdict="improving", vs_scotland="better", vs_council=None, change_abs=-5.2,
+                      gap_verdict="narrowing", target_status="on track")
+    row = next(well.itertuples(index=False))
+    assert going_well_reasons(row) == ["improving (statistically significant)", "better than Scotland (22.2%)",
+                                       "gap between most and least deprived narrowing", "target on track"]
+    assert going_well_reasons(next(_exception().itertuples(index=False))) == []
+    table = going_well_table(well).to_plotly_json()
+    text = str(table)
+    assert "27.8%" in text and "-5.2 since 2014/15" in text and "target on track" in text
+    [item] = exception_items(_exception(), {}, "Glen Tannoch")
+    attention = str(attention_table([item]).to_plotly_json())
+    assert "27.8%" in attention and "worse than Scotland (22.2%)" in attention and "no target set" in attention

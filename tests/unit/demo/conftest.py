@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from etl.demo import DemoSummary, write_demo
+from tests.fixtures.real_data import real_data_missing
 
 REAL_DIR = Path(__file__).resolve().parents[4] / "shared" / "real"
 #: The seed under test (override with CPOP_DEMO_TEST_SEED to check other countries).
@@ -67,7 +68,7 @@ def series(raw: Path) -> Callable[..., pd.DataFrame]:
 
 @pytest.fixture(scope="session")
 def real_dir() -> Path:
-    """The shared real-data folder (tests needing it are skipped when it is absent)."""
+    """The shared real-data folder (tests needing it skip when it is absent, and fail on CI)."""
     if not REAL_DIR.is_dir():
-        pytest.skip("shared real data not available")
+        real_data_missing(REAL_DIR, "the shared real-data folder")
     return REAL_DIR

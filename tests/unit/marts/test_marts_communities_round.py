@@ -27,7 +27,7 @@ def test_z_scores_change_and_rank() -> None:
     x1 = out.loc[("X1", "crime")]
     assert (x1.baseline_period_label, x1.latest_period_label) == ("2014", "2024")
     assert x1.change_since_baseline == -10
-    assert x1.improvement_rate == pytest.approx(50.0)      # fell by half, low is good → +50 %
+    assert x1.improvement_since_baseline_pct == pytest.approx(50.0)      # fell by half, low is good → +50 %
     # within X: low-is-good levels 10, 20, 30 → signed −10, −20, −30: mean −20, sample SD 10 → z = 1, 0, −1
     assert x1.z_level_council == pytest.approx(1.0)
     assert out.loc[("X3", "crime"), "z_level_council"] == pytest.approx(-1.0)

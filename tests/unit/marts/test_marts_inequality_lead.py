@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -39,6 +40,17 @@ def test_sign_convention_for_high_is_good() -> None:
     # healthy births: 80 % in the most deprived, 90 % in the least: worse in deprived → positive
     row = inequality_frame(_frame([80, 82.5, 85, 87.5, 90], "high_is_good")).iloc[0]
     assert row.sii == pytest.approx(12.5)
+    # issue 17, item 7: one sign for every measure; the gaps used to be Q1 − Q5 = −10 and
+    # Q1 / Q5 = 0.889 here, the opposite of the SII (228 of 228 healthy-birthweight rows).
+    # Now gap = Q5 − Q1 = 10 and ratio Q5 / Q1 = 1.125 for a high-is-good indicator
+    assert row.absolute_gap == pytest.approx(10.0) and row.relative_gap == pytest.approx(90 / 80)
+    assert row.absolute_gap_lower < row.absolute_gap < row.absolute_gap_upper
+    assert row.relative_gap_lower < row.relative_gap < row.relative_gap_upper
+    assert np.sign(row.absolute_gap) == np.sign(row.sii) == np.sign(row.rii) == np.sign(np.log(row.relative_gap))
+    # the same values for a low-is-good indicator: better in deprived areas → all negative
+    low = inequality_frame(_frame([80, 82.5, 85, 87.5, 90], "low_is_good")).iloc[0]
+    assert low.absolute_gap == pytest.approx(-10.0) and low.relative_gap == pytest.approx(80 / 90)
+    assert np.sign(low.absolute_gap) == np.sign(low.sii) == -1
 
 
 def test_a_suppressed_group_blanks_the_measures() -> None:

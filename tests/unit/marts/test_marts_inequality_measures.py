@@ -82,6 +82,23 @@ def test_a_missing_point_cannot_be_calculated() -> None:
     assert _verdicts(_series([10, 9]))["sii"] == "cannot be calculated"
 
 
+def test_a_year_with_only_community_measures_does_not_blank_the_gap() -> None:
+    """Real Fife: 2021/22 has published IZ values (Duncan) but no data-zone counts, so no groups.
+
+    That year is not a withheld point of the gap: the gap's window is its own five periods.
+    A withheld group (a row with a missing gap) still makes it "cannot be calculated".
+    """
+    frame = _series([10, 9, 8, 7, 6, np.nan]).assign(has_groups=[True] * 5 + [False],
+                                                      has_communities=[False] * 5 + [True])
+    out = inequality_trend_frame(frame).set_index("measure")
+    assert out.loc["absolute_gap", "verdict"] == "narrowing"
+    assert out.loc["absolute_gap", "last_period_label"] == "2020"
+    assert out.loc["duncan_index", "last_period_label"] == "2021"
+    withheld = frame.assign(has_groups=True)
+    assert inequality_trend_frame(withheld).set_index("measure").loc["absolute_gap", "verdict"] == \
+        "cannot be calculated"
+
+
 def test_relative_gap_narrows_towards_one() -> None:
     frame = _series([1, 1, 1, 1, 1])
     ratio = np.array([3.0, 2.6, 2.2, 1.9, 1.6])

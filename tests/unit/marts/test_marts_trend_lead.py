@@ -27,7 +27,7 @@ def test_change_rate_verdict_and_rag() -> None:
     assert a.baseline_period_label == "2014" and a.latest_period_label == "2018"
     assert a.change_abs == pytest.approx(8.0)
     assert a.change_pct == pytest.approx(80.0)            # (18 / 10 − 1) × 100
-    assert a.improvement_rate == pytest.approx(-80.0)     # low is good: rising means worsening
+    assert a.improvement_since_baseline_pct == pytest.approx(-80.0)     # low is good: rising means worsening
     assert a.trend_verdict == "worsening" and a.trend_method == "chi_square"
     # level worse than Scotland (18 % vs 10.05 %) and changing for the worse faster → red
     assert a.improvement_rag == "red"

@@ -29,6 +29,7 @@ import pandas as pd
 import pytest
 
 from etl.stats import duncan_index
+from tests.fixtures.real_data import real_data_missing
 
 REAL = Path(__file__).resolve().parents[3] / ".." / "shared" / "real"
 INPUTS = REAL / "cpop" / "duncan_index_inputs"
@@ -48,7 +49,7 @@ pytestmark = pytest.mark.real
 def published() -> pd.DataFrame:
     path = INPUTS / "Duncan index by FINALSep23.csv"
     if not path.exists():
-        pytest.skip(f"real data not present: {path}")
+        real_data_missing(path)
     return pd.read_csv(path).dropna(subset=["year"])
 
 

@@ -30,13 +30,13 @@ def test_wilson_published_check() -> None:
 def test_wilson_small_hand_worked() -> None:
     # x = 0, n = 10, z = 1.96: p = 0, lower = (0 + 3.8416 - 1.96*sqrt(3.8416)) / (2*13.8416)
     # = (3.8416 - 3.8416) / 27.6832 = 0; upper = 7.6832 / 27.6832 = 0.277540.
-    lower, upper = wilson_ci(0, 10)
+    lower, upper = wilson_ci(0, 10, z=1.96)
     assert lower == 0.0
     assert upper == pytest.approx(0.277540, abs=1e-6)
 
 
 def test_wilson_vectorised_and_n_zero_is_nan() -> None:
-    lower, upper = wilson_ci(np.array([0, 5, 0]), pd.Series([10, 10, 0]))
+    lower, upper = wilson_ci(np.array([0, 5, 0]), pd.Series([10, 10, 0]), z=1.96)
     # 5/10: (13.8416 ∓ 1.96·√13.8416) / 27.6832 = (13.8416 ∓ 7.292043) / 27.6832
     assert lower[1] == pytest.approx(0.236590, abs=2e-6)
     assert upper[1] == pytest.approx(0.763410, abs=2e-6)
@@ -49,8 +49,9 @@ def test_wilson_rejects_x_above_n() -> None:
 
 
 def test_byar_published_check() -> None:
-    # DOMAIN.md: O = 25, n = 10,000, k = 100,000 -> 161.74 to 369.07.
-    lower, upper = byar_ci(25, 10_000, 100_000)
+    # DOMAIN.md: O = 25, n = 10,000, k = 100,000 -> 161.74 to 369.07 (published with z = 1.96;
+    # at z = Φ⁻¹(0.975), the default, the upper limit is 369.06)
+    lower, upper = byar_ci(25, 10_000, 100_000, z=1.96)
     assert round(lower, 2) == 161.74
     assert round(upper, 2) == 369.07
 
@@ -106,7 +107,8 @@ def test_dsr_hand_worked() -> None:
 #   lower = 0.001 - 3.829708e-4*2.381328 = 8.80e-5 -> 8.80
 #   upper = 0.001 + 3.829708e-4*5.767273 = 3.20874e-3 -> 320.87
 def test_dsr_small_count_uses_exact_poisson() -> None:
-    dsr, lower, upper = dsr_dobson([1, 2], [1000, 2000], [6000, 4000], 100_000)
+    # the formula (min_events=0); the published rule withholds a rate from 3 events (next test)
+    dsr, lower, upper = dsr_dobson([1, 2], [1000, 2000], [6000, 4000], 100_000, min_events=0)
     assert dsr == pytest.approx(100.0)
     assert lower == pytest.approx(8.80, abs=0.01)
     assert upper == pytest.approx(320.87, abs=0.01)
@@ -114,16 +116,24 @@ def test_dsr_small_count_uses_exact_poisson() -> None:
 
 def test_dsr_single_band_equals_crude_rate_limits() -> None:
     # With one band the DSR is the crude rate and Dobson reduces to Byar: 161.74 to 369.07.
-    dsr, lower, upper = dsr_dobson([25], [10_000], [1], 100_000)
+    dsr, lower, upper = dsr_dobson([25], [10_000], [1], 100_000, z=1.96)
     assert dsr == pytest.approx(250.0)
     assert (round(lower, 2), round(upper, 2)) == (161.74, 369.07)
 
 
+def test_no_standardised_rate_from_fewer_than_10_events() -> None:
+    # issue 17: PHE and ScotPHO publish no DSR below 10 events; 9 events give nothing, 10 a rate
+    nine = dsr_dobson([1, 8], [1000, 2000], [6000, 4000], 100_000)
+    assert all(math.isnan(x) for x in nine)
+    assert dsr_dobson([2, 8], [1000, 2000], [6000, 4000], 100_000).dsr == pytest.approx(280.0)
+    assert all(math.isnan(x) for x in dsr_dobson([0, 0], [1000, 0], [6000, 4000], 100_000))
+
+
 def test_dsr_zero_events_and_empty_band() -> None:
-    dsr, lower, upper = dsr_dobson([0, 0], [1000, 0], [6000, 4000], 100_000)
+    dsr, lower, upper = dsr_dobson([0, 0], [1000, 0], [6000, 4000], 100_000, min_events=0)
     assert (dsr, lower) == (0.0, 0.0) and math.isnan(upper)
     with pytest.raises(ValueError, match="population"):
-        dsr_dobson([1, 1], [1000, 0], [6000, 4000], 100_000)
+        dsr_dobson([1, 1], [1000, 0], [6000, 4000], 100_000, min_events=0)
 
 
 def test_dsr_grouped_matches_hand_worked_groups() -> None:
@@ -136,7 +146,7 @@ def test_dsr_grouped_matches_hand_worked_groups() -> None:
             "weight": [4000, 4000, 6000, 6000, 6000, 4000],
         }
     )
-    out = dsr_grouped(df, ["area_code"]).set_index("area_code")
+    out = dsr_grouped(df, ["area_code"], min_events=0).set_index("area_code")
     # A is the two-band hand-worked example above (O = 2, 8 in the 6000/4000 bands).
     assert out.loc["A", "numerator"] == 10 and out.loc["A", "denominator"] == 3000
     assert out.loc["A", "dsr"] == pytest.approx(280.0)
@@ -147,3 +157,7 @@ def test_dsr_grouped_matches_hand_worked_groups() -> None:
     assert out.loc["B", "ci_upper"] == pytest.approx(320.87, abs=0.01)
     # C has a missing (suppressed) count: everything nan, never a zero.
     assert out.loc["C"].isna().all()
+    # with the published rule B's 3 events give counts but no rate; A's 10 give one
+    ruled = dsr_grouped(df, ["area_code"]).set_index("area_code")
+    assert ruled.loc["B", "numerator"] == 3 and ruled.loc["B", ["dsr", "ci_lower", "ci_upper"]].isna().all()
+    assert ruled.loc["A", "dsr"] == pytest.approx(280.0)

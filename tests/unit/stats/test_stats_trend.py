@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.special import stdtr
 
 from etl.stats import (
     chi_square_trend,
@@ -17,6 +18,7 @@ from etl.stats import (
     trend_verdict,
     wls_trend,
 )
+from etl.stats.levels import Z95
 from etl.stats.trend import ols_trend
 
 
@@ -46,7 +48,8 @@ def test_chi_square_trend_no_events_is_nan() -> None:
 
 # WLS by hand, exact line: t = 1, 2, 3; y = 10, 12, 14; SE = 1 (w = 1).
 #   t̄ = 2, Stt = 1 + 0 + 1 = 2, slope = ((-1)(-2) + (1)(2)) / 2 = 2, residuals 0 → φ = 1
-#   SE(slope) = √(1/2) = 0.707107; z = 2.828427; p = 2(1 − Φ(2.828427)) = 0.004678
+#   SE(slope) = √(1/2) = 0.707107; the points scatter no more than their SEs allow, so the SEs
+#   stand (φ = 1) and the reference is the normal: z = 2.828427, p = 2(1 − Φ(2.828427)) = 0.004678
 def test_wls_trend_exact_line() -> None:
     res = wls_trend([1, 2, 3], [10, 12, 14], [1, 1, 1])
     assert res.slope == pytest.approx(2.0)
@@ -57,13 +60,14 @@ def test_wls_trend_exact_line() -> None:
 # WLS with overdispersion: t = 1, 2, 3; y = 10, 13, 14; SE = 0.5 (w = 4).
 #   ȳ = 12.333, slope = ((-1)(-2.333) + (1)(1.667)) / 2 = 2; fitted 10.333, 12.333, 14.333
 #   residuals -1/3, 2/3, -1/3; Σw e² = 4 * (1/9 + 4/9 + 1/9) = 8/3; φ = (8/3)/(3 − 2) = 2.667
-#   Stt = 4 * 2 = 8; SE(slope) = √(2.667/8) = √(1/3) = 0.577350; z = 3.464102
-#   p = 2(1 − Φ(3.464102)) = 0.000532
+#   Stt = 4 * 2 = 8; SE(slope) = √(2.667/8) = √(1/3) = 0.577350; t = 3.464102 on 1 df
+#   p = 1 − (2/π)·atan(3.464102) = 0.178912 (φ was estimated from one residual df: the normal's
+#   0.000532 would read that one df as certainty)
 def test_wls_trend_overdispersed() -> None:
     res = wls_trend([1, 2, 3], [10, 13, 14], [0.5, 0.5, 0.5])
     assert res.slope == pytest.approx(2.0)
     assert res.se_slope == pytest.approx(0.577350, abs=1e-6)
-    assert res.p_value == pytest.approx(0.000532, abs=1e-6)
+    assert res.p_value == pytest.approx(0.178912, abs=1e-6)
 
 
 def _pct(**kw):
@@ -89,18 +93,21 @@ def test_only_last_five_points_count() -> None:
     assert _pct(t=t, numerator=r2, denominator=[1000] * 7, polarity="high_is_good") == "improving"
 
 
-# Sign-flip guard, chi-square: t = 1..5, n = 100 each, r = 30, 0, 0, 0, 60.
-#   centred t = -2..2: Σnt = 0, Σrt = -60 + 120 = 60, R = 90, N = 500, Σnt² = 100*10 = 1000
-#   χ² = 500 * (500*60)² / (90*410*(500*1000)) = 500 * 9e8 / 1.845e10 = 24.39 (p ≈ 8e-7)
-#   Dropping the last point leaves 30, 0, 0, 0: a falling proportion, so the rising
-#   direction does not survive -> "no significant change".
+# Sign-flip guard, chi-square: t = 1..5, n = 1,000,000 / 100 / 100 / 100 / 1,000,000,
+# r = 100,000 / 8 / 8 / 8 / 110,000: the two precise ends (10 % then 11 %) carry the rise.
+#   χ² (Cochran-Armitage) = 532.06 (p = 1.0e-117 on the binomial variance alone); the three small
+#   middle points (8 %) scatter about the line less than their binomial error (residual X² =
+#   2.008 on 3 df, φ = 0.6694), so on the scatter t = √(532.06/0.6694) = 28.19 on 3 df,
+#   p = 9.80e-5; the larger of the two: significant. Dropping the last point leaves 10 % then 8 %, 8 %, 8 %: a fall,
+#   so the rising direction does not survive -> "no significant change".
 def test_sign_flip_guard() -> None:
-    t, r, n = [1, 2, 3, 4, 5], [30, 0, 0, 0, 60], [100] * 5
-    assert chi_square_trend(r, n, t).statistic == pytest.approx(24.390, abs=1e-3)
+    t, r, n = [1, 2, 3, 4, 5], [100_000, 8, 8, 8, 110_000], [1e6, 100, 100, 100, 1e6]
+    assert chi_square_trend(r, n, t).statistic == pytest.approx(532.06, abs=0.01)
     res = trend_test(
         t, polarity="high_is_good", measure_type="percentage", numerator=r, denominator=n
     )
-    assert res.p_value < 0.001
+    assert res.p_value == pytest.approx(2 * stdtr(3, -math.sqrt(532.0599 / 0.669426)), rel=1e-4)
+    assert res.p_value < 0.001 and res.direction == 1
     assert res.verdict == "no significant change"
 
 
@@ -122,12 +129,16 @@ def test_rate_uses_wls_from_ci() -> None:
 
 
 def test_not_significant_at_998_but_significant_at_95() -> None:
-    # WLS exact line, t = 1..3, slope 2, SE(slope) = 0.7071: z = 2.83 (p = 0.0047):
-    # significant at 95 % (p < 0.05), not at 99.8 % (p ≥ 0.002).
-    v = np.array([10.0, 12.0, 14.0])
-    kw = dict(polarity="high_is_good", measure_type="mean", value=v, lower=v - 1.96, upper=v + 1.96)
-    assert trend_verdict([1, 2, 3], **kw) == "improving"
-    assert trend_verdict([1, 2, 3], level=0.998, **kw) == "no significant change"
+    # WLS exact line, t = 1..5, slope 0.8, SE 1 each (Stt = 10): SE(slope) = √(1/10) = 0.3162,
+    # no scatter beyond the SEs (φ = 1, normal): z = 2.530, p = 0.0114: significant at 95 %
+    # (p < 0.05), not at 99.8 % (p ≥ 0.002).
+    v = np.array([10.8, 11.6, 12.4, 13.2, 14.0])
+    kw = dict(polarity="high_is_good", measure_type="mean", value=v, lower=v - Z95, upper=v + Z95)
+    res = trend_test([1, 2, 3, 4, 5], **kw)
+    assert res.p_value == pytest.approx(math.erfc(0.8 / math.sqrt(0.1) / math.sqrt(2)), rel=1e-9)
+    assert res.p_value == pytest.approx(0.01141, abs=1e-5)
+    assert trend_verdict([1, 2, 3, 4, 5], **kw) == "improving"
+    assert trend_verdict([1, 2, 3, 4, 5], level=0.998, **kw) == "no significant change"
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
--- Dashboard exception report for one area (a council or a locality): indicators that are
--- worsening, worse than Scotland, rated red by the Improvement Service's CPOP (worse than Scotland
--- and improving more slowly), whose gap between the most and least deprived is widening
--- (where marts.inequality_trend has the area), or whose target is at risk or off track (where
--- marts.targets has one). Grain: one row per indicator needing the board's attention, most
+-- Dashboard exception report for one area (a council or a locality), both halves of it.
+-- needs_attention: worsening, worse than Scotland, rated red by the Improvement Service's CPOP
+-- (worse than Scotland and improving more slowly), a gap between the most and least deprived that
+-- is widening (where marts.inequality_trend has the area), or a target at risk or off track (where
+-- marts.targets has one). going_well: none of those, and improving, better than Scotland, a gap
+-- narrowing or a target on track. Grain: one row per indicator of the area with a trend row, most
 -- urgent first. Scotland's (and, below council level, the council's) value in the same period
 -- says by how much.
 with area_trend as (
@@ -25,8 +26,7 @@ latest_comparisons as (
 gaps as (
     select indicator_id, verdict as gap_verdict
     from marts.inequality_trend
-    where area_type = $area_type and area_code = $area_code and basis = 'national_quintile'
-      and measure = 'absolute_gap'
+    where area_type = $area_type and area_code = $area_code and is_headline
 ),
 
 final as (
@@ -43,10 +43,18 @@ final as (
     left join gaps as g using (indicator_id)
     left join marts.targets as tg
         on tg.indicator_id = t.indicator_id and tg.area_type = $area_type and tg.area_code = $area_code
-    where t.trend_verdict = 'worsening' or s.vs_scotland = 'worse' or g.gap_verdict = 'widening'
-       or tg.status in ('at risk', 'off track') or t.cpop_rating = 'red'
+),
+
+flagged as (
+    select *,
+        coalesce(trend_verdict = 'worsening' or vs_scotland = 'worse' or gap_verdict = 'widening'
+                 or target_status in ('at risk', 'off track') or cpop_rating = 'red', false) as needs_attention,
+        coalesce(trend_verdict = 'improving' or vs_scotland = 'better' or gap_verdict = 'narrowing'
+                 or target_status = 'on track', false) as is_positive
+    from final
 )
 
-select * from final
+select * exclude (is_positive), not needs_attention and is_positive as going_well
+from flagged
 order by (target_status = 'off track') desc nulls last, (trend_verdict = 'worsening') desc, soa_priority,
          short_title

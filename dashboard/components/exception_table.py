@@ -1,0 +1,62 @@
+"""The web exception report as tables: what needs attention and what is going well.
+
+Why: the board's PDF report already puts each exception in a table row with units, the change,
+why it is there and the target; a wall of sentences on screen made the web version harder to
+read than the paper. Both tables come from one query (``Queries.area_status``), the same rows
+the board report prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from dashboard.formatting import format_change, format_value
+from dashboard.logic.rag import ExceptionItem, going_well_reasons
+
+
+def attention_table(items: Sequence[ExceptionItem]) -> dbc.Table:
+    """One row per indicator needing attention (each row keeps its ``data-indicator``)."""
+    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in
+                               ("Indicator", "Latest", "Change", "Why it needs attention", "Target", "Commentary")]))
+    rows = []
+    for item in items:
+        commentary: list[Any] = [item.commentary] if item.commentary else ["–"]
+        if item.commentary and item.commentary_saved:
+            commentary.append(html.Div(f"saved {item.commentary_saved}", className="text-muted"))
+        rows.append(html.Tr([
+            html.Th([item.short_title, html.Div(item.priority_label, className="small text-muted fw-normal")],
+                    scope="row"),
+            html.Td([item.latest, html.Div(item.latest_period_label, className="small text-muted")]),
+            html.Td(item.change or "–"),
+            html.Td(html.Ul([html.Li(r) for r in item.reasons] or [html.Li("–")], className="mb-0 ps-3")),
+            html.Td(item.target or "no target set"),
+            html.Td(commentary, className="fst-italic" if item.commentary else None),
+        ], **{"data-indicator": item.indicator_id}))
+    return dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, responsive=True, size="sm",
+                     className="cpop-exceptions align-top")
+
+
+def going_well_table(frame: pd.DataFrame) -> dbc.Table:
+    """One row per indicator going well: latest, change and why."""
+    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Indicator", "Latest", "Change", "Why it is going well")]))
+    rows = []
+    for r in frame.itertuples(index=False):
+        unit = str(r.unit_label or "")
+        latest = format_value(None if pd.isna(r.latest_value) else r.latest_value, unit,
+                              suppressed=pd.isna(r.latest_value))
+        change = "–" if pd.isna(r.change_abs) or pd.isna(r.baseline_value) else \
+            f"{format_change(r.change_abs)} since {r.baseline_period_label}"
+        rows.append(html.Tr([
+            html.Th([r.short_title, html.Div(r.soa_priority_label or "", className="small text-muted fw-normal")],
+                    scope="row"),
+            html.Td([latest, html.Div(r.latest_period_label or "", className="small text-muted")]),
+            html.Td(change),
+            html.Td(html.Ul([html.Li(w) for w in going_well_reasons(r)], className="mb-0 ps-3")),
+        ], **{"data-indicator": str(r.indicator_id)}))
+    return dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, responsive=True, size="sm",
+                     className="cpop-going-well align-top")

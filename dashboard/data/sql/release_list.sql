@@ -1,0 +1,3 @@
+-- Every release of a published figure, newest first.
+select distinct release from marts.indicator_releases
+order by release desc

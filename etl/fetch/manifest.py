@@ -1,0 +1,155 @@
+"""The fetch manifest (``etl/sources/manifest.yaml``), validated with pydantic.
+
+Why: where each source's files are, what they must look like and how a new release is
+recognised are data, not code: adding a source is adding an entry, and a mistyped entry stops
+``cpop fetch`` naming it before anything is downloaded.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from etl.errors import InputError
+
+MANIFEST = Path(__file__).resolve().parent.parent / "sources" / "manifest.yaml"
+SPARQL_DIR = Path(__file__).resolve().parent.parent / "sources" / "sparql"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Defaults(_Model):
+    """Politeness settings (each overridable per file where it makes sense)."""
+
+    timeout_s: float = 60.0
+    retries: int = Field(4, ge=0, le=10)
+    backoff_s: float = Field(2.0, ge=0)
+    max_mb: float = Field(500.0, gt=0)
+
+
+class Expect(_Model):
+    """What a downloaded file must look like, so a changed layout stops before anything is replaced."""
+
+    format: Literal["csv", "xlsx", "json"]
+    #: CSV: headings that must be in the first line (any order; others allowed)
+    columns: list[str] = []
+    #: workbook: sheets that must be present
+    sheets: list[str] = []
+    #: also read the file with the source's PublisherReader (etl/sources/registry.yaml ``readers``)
+    reader: bool = False
+
+
+class FileSpec(_Model):
+    """One file of a release: downloaded from ``url``, from a CKAN resource, or a SPARQL query's result."""
+
+    name: str
+    url: str | None = None
+    ckan_resource: str | None = None
+    sparql: str | None = None
+    expect: Expect
+    max_mb: float | None = Field(None, gt=0)
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> FileSpec:
+        origins = [o for o in (self.url, self.ckan_resource, self.sparql) if o]
+        if len(origins) != 1:
+            raise ValueError(f"file '{self.name}': give exactly one of url, ckan_resource, sparql")
+        if "/" in self.name or self.name.startswith("."):
+            raise ValueError(f"file '{self.name}': a plain file name (no folder, not hidden)")
+        return self
+
+
+class ReleaseRule(_Model):
+    """How the release (the folder name under ``data/raw/<folder>/``) is recognised.
+
+    * ``last_modified``: the month (YYYY-MM) of the ``Last-Modified`` of ``file``;
+    * ``ckan``: the month the CKAN resource of ``file`` was last modified;
+    * ``sparql``: the first value of the query ``query`` (``etl/sources/sparql/``), a date
+      (its month) or, with ``pattern``, the text it matches;
+    * ``edition``: the edition named here (SIMD ``2020v2``); files that change under the same
+      edition are refused, never written over it;
+    * ``first_seen``: the month cpop first downloaded changed files (publishers that date nothing).
+    """
+
+    from_: Literal["last_modified", "ckan", "sparql", "edition", "first_seen"] = Field(alias="from")
+    file: str | None = None
+    query: str | None = None
+    edition: str | None = None
+    pattern: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> ReleaseRule:
+        needs = {"last_modified": "file", "ckan": "file", "sparql": "query", "edition": "edition"}
+        field = needs.get(self.from_)
+        if field and not getattr(self, field):
+            raise ValueError(f"release from {self.from_} needs '{field}'")
+        return self
+
+
+class SourceSpec(_Model):
+    """One source: the files of one release, landed together in ``data/raw/<folder>/<release>/``."""
+
+    folder: str
+    publisher: str
+    title: str
+    page: str
+    #: the SPARQL endpoint (``sparql`` files and release rule) or the CKAN site (``ckan_resource``)
+    endpoint: str | None = None
+    release: ReleaseRule
+    files: list[FileSpec]
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SourceSpec:
+        names = [f.name for f in self.files]
+        if len(set(names)) != len(names):
+            raise ValueError("two files share a name")
+        if self.release.file and self.release.file not in names:
+            raise ValueError(f"release.file '{self.release.file}' is not one of the files")
+        needs_endpoint = self.release.from_ in ("ckan", "sparql") or any(f.sparql or f.ckan_resource for f in self.files)
+        if needs_endpoint and not self.endpoint:
+            raise ValueError("SPARQL and CKAN files need 'endpoint'")
+        return self
+
+
+class Manifest(_Model):
+    user_agent: str
+    defaults: Defaults = Defaults()
+    sources: dict[str, SourceSpec]
+
+    def agent(self, contact: str | None = None) -> str:
+        """The User-Agent: the project and its version, and the operator's contact when configured."""
+        try:
+            code_version = version("cpop")
+        except PackageNotFoundError:  # running from a source tree
+            code_version = "dev"
+        agent = self.user_agent.format(version=code_version)
+        return f"{agent} contact: {contact}" if contact else agent
+
+
+def query_text(name: str, sparql_dir: Path = SPARQL_DIR) -> str:
+    """The text of a SPARQL query file named in the manifest."""
+    path = sparql_dir / name
+    if not path.is_file():
+        raise InputError(path, "SPARQL query file named in the fetch manifest does not exist")
+    return path.read_text(encoding="utf-8")
+
+
+def load_manifest(path: Path = MANIFEST) -> Manifest:
+    """The manifest, or an ``InputError`` naming the entry and field at fault."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(path, f"cannot be read as YAML ({exc})") from exc
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(path, f"{where}: {first['msg']}", hint="fix the entry (see docs/refresh.md)") from exc
