@@ -64,6 +64,7 @@ BY_ID: dict[tuple[str, str], Any] = {
     (ids.TABLES_COLUMNS, "value"): Choices,
     (ids.EXPLORER_PRIORITY, "value"): Choices,
     (ids.MY_CODES, "value"): Text,
+    (ids.MY_PICK, "value"): Choices,  # "Add zones by name": areas chosen from a list
     (ids.RAG_COMMENT_TEXT, "value"): Text,
 }
 _ADAPTERS: dict[Any, TypeAdapter] = {}

@@ -19,7 +19,7 @@ from dashboard.formatting import format_change, format_value
 from dashboard.logic.rag import ExceptionItem, going_well_reasons
 
 
-def attention_table(items: Sequence[ExceptionItem]) -> dbc.Table:
+def attention_table(items: Sequence[ExceptionItem]) -> html.Div:
     """One row per indicator needing attention (each row keeps its ``data-indicator``)."""
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in
                                ("Indicator", "Latest", "Change", "Why it needs attention", "Target", "Commentary")]))
@@ -37,11 +37,11 @@ def attention_table(items: Sequence[ExceptionItem]) -> dbc.Table:
             html.Td(item.target or "no target set"),
             html.Td(commentary, className="fst-italic" if item.commentary else None),
         ], **{"data-indicator": item.indicator_id}))
-    return dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, responsive=True, size="sm",
-                     className="cpop-exceptions align-top")
+    return _scrolling(dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, size="sm",
+                                className="cpop-exceptions align-top"), "What needs attention")
 
 
-def going_well_table(frame: pd.DataFrame) -> dbc.Table:
+def going_well_table(frame: pd.DataFrame) -> html.Div:
     """One row per indicator going well: latest, change and why."""
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Indicator", "Latest", "Change", "Why it is going well")]))
     rows = []
@@ -58,5 +58,11 @@ def going_well_table(frame: pd.DataFrame) -> dbc.Table:
             html.Td(change),
             html.Td(html.Ul([html.Li(w) for w in going_well_reasons(r)], className="mb-0 ps-3")),
         ], **{"data-indicator": str(r.indicator_id)}))
-    return dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, responsive=True, size="sm",
-                     className="cpop-going-well align-top")
+    return _scrolling(dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, size="sm",
+                                className="cpop-going-well align-top"), "What is going well")
+
+
+def _scrolling(table: dbc.Table, label: str) -> html.Div:
+    """The table in a region that scrolls sideways on a phone and can take keyboard focus (so a
+    keyboard user can scroll it too: axe's scrollable-region-focusable)."""
+    return html.Div(table, className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})

@@ -241,11 +241,12 @@ def add_by_name(_add: int | None, picked: Any, current: list[str] | None) -> tup
     if not codes:
         return dash.no_update, "Choose one or more zones in the list first.", dash.no_update
     try:
-        datazones = expand_codes(get_queries().reader, codes)
+        current = payloads.selection(current)  # the browser's copy of the selection: checked like any payload
+        datazones = _at_most_scotland(expand_codes(get_queries().reader, codes))
     except ValueError as exc:
         return dash.no_update, f"Could not add that: {exc}", dash.no_update
-    after = add_zones(current or [], datazones)
-    return after, added_summary(codes, current or [], after), []
+    after = add_zones(current, datazones)
+    return after, added_summary(codes, current, after), []
 
 
 def _saved_list() -> Any:

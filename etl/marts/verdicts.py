@@ -35,7 +35,8 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
                 "code_version VARCHAR, demo BOOLEAN, source_releases VARCHAR[])")
     con.execute("CREATE OR REPLACE TABLE meta.previous_indicators (indicator_id VARCHAR, title VARCHAR)")
     previous = Path(settings.warehouse_path)
-    if previous.is_file() and previous.resolve() != Path(settings.building_path).resolve():
+    own = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    if previous.is_file() and (own is None or not own[0] or previous.resolve() != Path(own[0]).resolve()):
         _copy_previous(con, previous, demo=(settings.raw_dir / DEMO_MARKER).is_file())
 
 

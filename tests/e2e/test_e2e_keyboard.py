@@ -146,8 +146,10 @@ def test_clear_area_button_clears_the_picker(page: Any, app_url: str, places: di
     expect(pg.locator(f"#{ids.AREA_HEADING}")).to_contain_text("Choose an area")
 
 
-def test_read_the_rag_matrix_and_write_commentary(page: Any, app_url: str, places: dict[str, str]) -> None:
+def test_read_the_rag_matrix_and_write_commentary(page: Any, app_url: str, places: dict[str, str],
+                                                  sign_in: Any) -> None:
     pg, watch = page
+    sign_in(pg, app_url)  # only officers write commentary (docs/security.md, roles)
     keys = _open_page(pg, f"{app_url}/dashboard?council={places['council']}")
     expect(pg.locator(f"#{ids.RAG_MATRIX} table")).to_be_visible()
     keys.skip_to_main()
@@ -172,7 +174,12 @@ def test_read_the_rag_matrix_and_write_commentary(page: Any, app_url: str, place
     option = pg.evaluate("document.activeElement.closest('.dash-dropdown-option').innerText").strip()
     keys.press("Enter")
     expect(pg.locator(f"#{ids.RAG_COMMENT_INDICATOR}")).to_contain_text(option)
+    # the list closes and hands focus back to its button a frame later: only then Tab on
+    expect(pg.locator(".dash-dropdown-content")).to_have_count(0)
+    wait_focus_within(pg, f"#{ids.RAG_COMMENT_INDICATOR}")
     keys.until(by_id(ids.RAG_COMMENT_TEXT), limit=2)
+    # the saved note (none yet) is loaded into the box by a callback: type only once it has landed
+    wait_settled(pg)
     keys.type("Keyboard-only note")
     keys.until(by_id(ids.RAG_COMMENT_SAVE), limit=2)
     keys.press("Enter")
@@ -225,8 +232,10 @@ def test_advanced_tables_grid_is_one_tab_stop_with_arrow_keys_inside(
     assert watch.console_errors == []
 
 
-def test_build_and_save_a_user_area_without_the_map(page: Any, app_url: str, places: dict[str, str]) -> None:
+def test_build_and_save_a_user_area_without_the_map(page: Any, app_url: str, places: dict[str, str],
+                                                   sign_in: Any) -> None:
     pg, watch = page
+    sign_in(pg, app_url, "/areas")  # only officers save areas
     keys = _open_page(pg, app_url + "/areas")
     keys.skip_to_main()
     keys.until(by_id(ids.MY_PICK), limit=3)  # council, then "Add zones by name" (finding 11)
@@ -277,6 +286,7 @@ def test_every_tab_stop_shows_its_focus_and_the_skip_link_comes_first(page: Any,
 def test_pages_stay_accessible_with_a_drop_down_open(page: Any, app_url: str, path: str) -> None:
     pg, _ = page
     keys = _open_page(pg, app_url + path)
+    pg.wait_for_selector("main .dash-dropdown")  # the page's pickers are drawn (a busy machine draws late)
     keys.skip_to_main()
     keys.until(lambda f: f.tag == "BUTTON" and f.id and pg.locator(f"[id='{f.id}'].dash-dropdown").count() == 1,
                limit=6)

@@ -37,8 +37,9 @@ def paths(tmp_path: Path) -> tuple[Path, Path]:
 
 def _build(live: Path, raw: Path, trend: str = "improving", gap: str = "narrowing") -> duckdb.DuckDBPyConnection:
     settings = get_settings(warehouse_path=live, raw_dir=raw)
-    settings.building_path.unlink(missing_ok=True)
-    con = duckdb.connect(str(settings.building_path))
+    building = settings.building_path("test")
+    building.unlink(missing_ok=True)
+    con = duckdb.connect(str(building))
     _world(con, trend, gap)
     verdicts.build(con, settings)
     return con
