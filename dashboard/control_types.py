@@ -86,19 +86,19 @@ def value_problem(component_id: Any, prop: str, value: Any) -> str | None:
     if kind is Any:
         return None
     try:
-        _adapter(kind).validate_python(_encodable(value), strict=True)
+        _adapter(kind).validate_python(encodable(value), strict=True)
     except ValidationError:
         return f"the value sent for {component_id}.{prop} is not what that control sends"
     return None
 
 
-def _encodable(value: Any) -> Any:
+def encodable(value: Any) -> Any:
     """``value`` with lone surrogates replaced in its strings: pydantic cannot read such a string, but
     a browser can send one (``"\\ud800"`` in JSON); the callback cleans it the same way (``clean_unicode``)."""
     if isinstance(value, str):
         return clean_unicode(value)
     if isinstance(value, list):
-        return [_encodable(v) for v in value]
+        return [encodable(v) for v in value]
     if isinstance(value, dict):
-        return {k: _encodable(v) for k, v in value.items()}
+        return {k: encodable(v) for k, v in value.items()}
     return value

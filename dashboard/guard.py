@@ -25,7 +25,7 @@ import flask
 from dash import set_props
 
 from dashboard import ids
-from dashboard.control_types import value_problem
+from dashboard.control_types import encodable, value_problem
 
 log = logging.getLogger(__name__)
 UPDATE_PATH = "/_dash-update-component"
@@ -117,6 +117,15 @@ def refusal(body: Any, callback_map: dict[str, dict]) -> str | None:
     return None
 
 
+def clean_values(body: dict[str, Any]) -> None:
+    """Replace lone surrogates in every input and state value, in place: a browser can send
+    ``"\ud800"`` in JSON, and no callback should have to think about it (``clean_unicode``)."""
+    for item in [*body.get("inputs", []), *body.get("state", [])]:
+        for one in item if isinstance(item, list) else [item]:
+            if isinstance(one, dict) and "value" in one:
+                one["value"] = encodable(one["value"])
+
+
 def install_payload_guard(app: dash.Dash) -> None:
     """Refuse (HTTP 400) callback requests whose shape is not the declared one, before Dash reads them."""
 
@@ -125,8 +134,10 @@ def install_payload_guard(app: dash.Dash) -> None:
         request = flask.request
         if request.method != "POST" or not request.path.endswith(UPDATE_PATH):
             return None
-        why = refusal(request.get_json(silent=True, cache=True), app.callback_map)
+        body = request.get_json(silent=True, cache=True)
+        why = refusal(body, app.callback_map)
         if why is None:
+            clean_values(body)  # Dash reads the same cached body next
             return None
         log.info("refused a callback request: %s", why)
         return flask.make_response(({"error": f"{REFUSED} (The request was refused because {why}.)"}, 400))

@@ -27,6 +27,8 @@ def search_indicators(catalogue: pd.DataFrame, text: str | None, priorities: lis
         out = out[out.soa_priority.isin(priorities)]
     fields = [f for f in SEARCH_FIELDS if f in out.columns]
     for word in _words(text):
+        if out.empty:  # nothing left to match (an empty frame's row-wise join is not a Series)
+            break
         haystack = out[fields].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
         out = out[haystack.str.contains(word, regex=False)]
     return out

@@ -32,6 +32,8 @@ def test_search_needs_every_word_and_respects_themes() -> None:
     assert list(search_indicators(_catalogue(), "LOW income", None).indicator_id) == ["cp"]
     assert list(search_indicators(_catalogue(), "", ["safer_communities"]).indicator_id) == ["crime"]
     assert search_indicators(_catalogue(), "poverty", ["safer_communities"]).empty
+    # a word matching nothing, then another (the fuzz test's "\x08 0" once crashed the explorer)
+    assert search_indicators(_catalogue(), "zzz income", None).empty
 
 
 def test_download_holds_exactly_the_shown_rows_and_columns() -> None:
