@@ -64,9 +64,11 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return settings.warehouse_path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_queries(demo_warehouse: Path):
-    """The dashboard's query layer over the session's demo warehouse."""
+    """The dashboard's query layer over the session's demo warehouse, closed after each module:
+    DuckDB refuses a second connection with another configuration (``cpop sql``'s sandbox) while
+    this one is open in the same process."""
     from dashboard.data.queries import Queries
     from dashboard.data.reader import WarehouseReader
 
