@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -53,9 +54,12 @@ def test_profile_by_name_and_clear_errors(demo_warehouse: Path, tmp_path: Path) 
 
 
 def test_sql_is_read_only_and_writes_table_csv_parquet(demo_warehouse: Path, tmp_path: Path) -> None:
+    # its own copy: cpop sql opens a sandboxed connection, and DuckDB refuses one with another
+    # configuration while any other test of this process still holds the session's warehouse open
+    demo_warehouse = Path(shutil.copy(demo_warehouse, tmp_path / "warehouse.duckdb"))
     q = "SELECT area_type, count(*) AS n FROM marts.areas GROUP BY 1 ORDER BY 1"
     result = runner.invoke(app, ["sql", q, "--warehouse", str(demo_warehouse)])
-    assert result.exit_code == 0 and "intermediate_zone" in result.output
+    assert result.exit_code == 0 and "intermediate_zone" in result.output, result.output
     result = runner.invoke(app, ["sql", q, "--format", "csv", "--warehouse", str(demo_warehouse)])
     assert result.exit_code == 0 and result.output.startswith("area_type,n\n")
     target = tmp_path / "areas.parquet"
