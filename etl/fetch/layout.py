@@ -27,13 +27,18 @@ def check_layout(path: Path, expect: Expect, *, folder: str, shown_as: str) -> N
         _check_csv(path, expect, shown_as)
     elif expect.format == "xlsx":
         _check_workbook(path, expect, shown_as)
+    elif expect.format == "shapefile":
+        _check_shapefile(path, expect, shown_as)
     else:
         try:
             json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise InputError(shown_as, f"is not JSON ({exc})") from exc
     if expect.reader:
-        _check_with_reader(path, folder, shown_as)
+        if expect.format == "shapefile":
+            _check_with_layer_reader(path, folder, shown_as)
+        else:
+            _check_with_reader(path, folder, shown_as)
 
 
 def _check_csv(path: Path, expect: Expect, shown_as: str) -> None:
@@ -78,3 +83,37 @@ def _check_with_reader(path: Path, folder: str, shown_as: str) -> None:
     except InputError as exc:
         raise InputError(shown_as, f"the publisher's layout changed: {exc.reason}", row=exc.row, column=exc.column,
                          hint="nothing was replaced; update the reader (etl/sources/) for the new layout") from exc
+
+
+def _check_shapefile(path: Path, expect: Expect, shown_as: str) -> None:
+    """The attribute fields of a Shapefile (its ``.dbf``), read without loading the polygons."""
+    import pyogrio
+    import pyogrio.errors
+
+    try:
+        fields = [str(f) for f in pyogrio.read_info(path)["fields"]]
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise InputError(shown_as, f"cannot be read as a Shapefile ({exc})",
+                         hint="nothing was replaced; the download may be damaged, fetch again") from exc
+    missing = [c for c in expect.columns if c.lower() not in {f.lower() for f in fields}]
+    if missing:
+        raise InputError(shown_as, f"the publisher's layout changed: no '{missing[0]}' field (found: "
+                         f"{', '.join(fields[:10])})", column=missing[0],
+                         hint="nothing was replaced; update the boundary reader and the manifest's expected fields")
+
+
+#: the build's readers of a boundary folder: read the whole layer as the build will
+_LAYER_READERS = {"boundaries": "geo.boundaries:read_datazone_boundaries"}
+
+
+def _check_with_layer_reader(path: Path, folder: str, shown_as: str) -> None:
+    if folder not in _LAYER_READERS:
+        raise InputError(None, f"the fetch manifest asks for a reader of '{folder}' layers, which cpop does not "
+                         f"have (only: {', '.join(_LAYER_READERS)})", hint="set expect.reader: false for it")
+    module, name = _LAYER_READERS[folder].split(":")
+    read = getattr(importlib.import_module(module), name)
+    try:
+        read(path)
+    except InputError as exc:
+        raise InputError(shown_as, f"the build cannot read it: {exc.reason}", row=exc.row, column=exc.column,
+                         hint="nothing was replaced; " + (exc.hint or "check the publisher's file")) from exc

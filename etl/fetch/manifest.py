@@ -36,13 +36,36 @@ class Defaults(_Model):
 class Expect(_Model):
     """What a downloaded file must look like, so a changed layout stops before anything is replaced."""
 
-    format: Literal["csv", "xlsx", "json"]
-    #: CSV: headings that must be in the first line (any order; others allowed)
+    format: Literal["csv", "xlsx", "json", "shapefile"]
+    #: CSV: headings that must be in the first line; shapefile: attribute fields (any order; others allowed)
     columns: list[str] = []
     #: workbook: sheets that must be present
     sheets: list[str] = []
-    #: also read the file with the source's PublisherReader (etl/sources/registry.yaml ``readers``)
+    #: also read the file as the build will: the source's PublisherReader (etl/sources/registry.yaml
+    #: ``readers``), or for a boundary layer the build's boundary reader (etl/fetch/layout.py)
     reader: bool = False
+
+
+class Unzip(_Model):
+    """A zip to unpack safely into the release folder (``etl/fetch/unzip.py``); ``expect`` then checks
+    the member whose suffix is ``check`` (the Shapefile's ``.shp``)."""
+
+    #: suffixes of the members extracted (others are left in the zip, which is kept beside them)
+    members: list[str] = Field(min_length=1)
+    #: suffixes that must each be there exactly once, else nothing lands
+    required: list[str] = []
+    check: str
+    #: the decompressed size above which the zip is refused (a zip bomb)
+    max_mb: float = Field(1000.0, gt=0)
+
+    @model_validator(mode="after")
+    def _suffixes(self) -> Unzip:
+        suffixes = {s.lower() for s in self.members}
+        if any(not s.startswith(".") for s in suffixes):
+            raise ValueError("unzip.members are suffixes such as .shp")
+        if any(s.lower() not in suffixes for s in [*self.required, self.check]):
+            raise ValueError("unzip.required and unzip.check must be among unzip.members")
+        return self
 
 
 class FileSpec(_Model):
@@ -54,6 +77,8 @@ class FileSpec(_Model):
     sparql: str | None = None
     expect: Expect
     max_mb: float | None = Field(None, gt=0)
+    #: the file is a zip: unpack these members next to it
+    unzip: Unzip | None = None
 
     @model_validator(mode="after")
     def _one_origin(self) -> FileSpec:
@@ -62,6 +87,8 @@ class FileSpec(_Model):
             raise ValueError(f"file '{self.name}': give exactly one of url, ckan_resource, sparql")
         if "/" in self.name or self.name.startswith("."):
             raise ValueError(f"file '{self.name}': a plain file name (no folder, not hidden)")
+        if (self.expect.format == "shapefile") != (self.unzip is not None):
+            raise ValueError(f"file '{self.name}': a shapefile arrives zipped: give unzip (and only then)")
         return self
 
 

@@ -27,6 +27,7 @@ from etl.fetch.layout import check_layout
 from etl.fetch.manifest import SPARQL_DIR, FileSpec, Manifest, SourceSpec, query_text
 from etl.fetch.releases import month_of, release_from, this_month
 from etl.fetch.state import load_state, save_state
+from etl.fetch.unzip import Extracted, extract_zip
 from etl.sources.files import sha256_of
 
 #: (source, file name, bytes so far, total or None)
@@ -203,16 +204,24 @@ class _SourceJob:
                 save_state(self.raw_dir, state)
             return self._up_to_date()
         try:
+            self._complete(staging, files, results)
+            unpacked = {item.spec.name: extract_zip(staging / item.spec.name, staging, item.spec.unzip,
+                                                    shown_as=f"{item.spec.name} from {item.origin}")
+                        for item in files if item.spec.unzip}
             for item in files:
                 if item.spec.name in new:
-                    check_layout(staging / item.spec.name, item.spec.expect, folder=self.spec.folder,
-                                 shown_as=f"{item.spec.name} from {item.origin}")
+                    checked, shown_as = staging / item.spec.name, f"{item.spec.name} from {item.origin}"
+                    if item.spec.unzip:
+                        checked = next(staging / e.name for e in unpacked[item.spec.name]
+                                       if e.name.lower().endswith(item.spec.unzip.check.lower()))
+                        shown_as = f"{checked.name} in {shown_as}"
+                    check_layout(checked, item.spec.expect, folder=self.spec.folder, shown_as=shown_as)
             release = release or self._late_release(results)
             target = self.folder / release
-            if target.exists() and (refused := self._taken(target, release, [i.spec.name for i in files])):
+            names = [i.spec.name for i in files] + [e.name for got in unpacked.values() for e in got]
+            if target.exists() and (refused := self._taken(target, release, names)):
                 raise FetchError(self.name, refused[0], hint=refused[1])
-            self._complete(staging, files, results)
-            self._record(staging, files, results, release)
+            self._record(staging, files, results, release, unpacked)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -298,8 +307,10 @@ class _SourceJob:
         for leftover in staging.glob("*.validator"):
             leftover.unlink()
 
-    def _record(self, staging: Path, files: list[_Resolved], results: dict[str, Download], release: str) -> None:
-        """``.fetch-<source>.yaml`` in the release folder: where each file came from, when, and its checksum."""
+    def _record(self, staging: Path, files: list[_Resolved], results: dict[str, Download], release: str,
+                unpacked: dict[str, list[Extracted]]) -> None:
+        """``.fetch-<source>.yaml`` in the release folder: where each file came from, when, and its checksum
+        (and for a zip, each member extracted from it)."""
         record = {
             "source": self.name, "publisher": self.spec.publisher, "title": self.spec.title, "page": self.spec.page,
             "release": release, "release_rule": self.spec.release.from_, "fetched_at": self.now.isoformat(timespec="seconds"),
@@ -307,7 +318,10 @@ class _SourceJob:
                        "etag": results[i.spec.name].etag, "last_modified": results[i.spec.name].last_modified,
                        "size_bytes": (staging / i.spec.name).stat().st_size,
                        "sha256": results[i.spec.name].sha256 or "",
-                       "unchanged_from": self.previous.get("release") if results[i.spec.name].unchanged else None}
+                       "unchanged_from": self.previous.get("release") if results[i.spec.name].unchanged else None,
+                       **({"extracted": [{"name": e.name, "member": e.member, "size_bytes": e.size_bytes,
+                                          "sha256": e.sha256} for e in unpacked[i.spec.name]]}
+                          if i.spec.name in unpacked else {})}
                       for i in files],
         }
         (staging / RECORD.format(source=self.name)).write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -10,7 +10,7 @@ import duckdb
 
 from etl.fetch.runner import fetch_sources
 from etl.settings import SNAPSHOT_DIR, get_settings
-from etl.sources import nrs_sape, published
+from etl.sources import boundaries, nrs_sape, published
 from etl.sources.files import release_dirs
 from etl.sources.readers import PUBLISHER_READERS
 from tests.fixtures.fetch_publishers import manifest_for
@@ -28,7 +28,11 @@ def test_fetched_releases_load_beside_the_snapshot(publishers: Replay, tmp_path:
     published.load(con, [raw], PUBLISHER_READERS)
     landed = dict(con.execute("SELECT _release || ' ' || dataset, count(*) FROM raw.published__observations "
                               "GROUP BY ALL").fetchall())
-    assert landed == {"2025-03 cpop-cpp-app": 30, "2024-05 cpop-population-cpp": 16}
+    assert landed == {"2025-03 cpop-cpp-app": 30, "2024-05 cpop-population-cpp": 16, "2020v2 simd-indicators": 78}
+    income = con.execute("SELECT \"Units\", \"Value\" FROM raw.published__observations WHERE dataset = 'simd-indicators' "
+                         "AND \"FeatureCode\" = 'S01006506' AND \"Measurement\" = 'Income deprived' "
+                         "AND \"DateCode\" = '2017' ORDER BY 1").fetchall()
+    assert income == [("People", "71"), ("Population base", "894"), ("Proportion", "0.08")]  # the SG workbook's row
     fife = con.execute("SELECT \"Value\" FROM raw.published__observations WHERE \"FeatureCode\" = 'S12000047' "
                        "AND \"DateCode\" = '2020/21' AND dataset = 'cpop-cpp-app'").fetchall()  # CPOP's 2021/22, a year back
     assert fife == [("17.49528894472362",)]
@@ -36,3 +40,8 @@ def test_fetched_releases_load_beside_the_snapshot(publishers: Replay, tmp_path:
     rows = con.execute("SELECT _release, year, sex, datazone_code, total_population, age_0, age_90plus "
                        "FROM raw.nrs__sape_dz ORDER BY datazone_code, sex LIMIT 1").fetchall()
     assert rows == [("2024-07", "2020", "All", "S01006506", "843", "5", "6")]  # the fixture's first line
+    # the data zone Shapefile extracted from the SG zip is the newest boundary release the build reads
+    files, polygons = boundaries.load(roots)
+    assert {f.release for f in files} == {"2021-10"} and files[0].path.name == "SG_DataZone_Bdry_2011.shp"
+    assert polygons is not None and sorted(polygons["datazone_code"]) == ["S01006506", "S01006507"]
+    assert polygons.crs.to_epsg() == 27700 and round(polygons.area.sum()) == 2_000_000

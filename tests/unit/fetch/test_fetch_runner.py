@@ -38,10 +38,13 @@ def tree(raw: Path) -> dict[str, bytes]:
 def test_first_fetch_lands_each_source_in_its_release_folder(publishers: Replay, tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     got = run(publishers, raw)
-    assert {s: o.status for s, o in got.items()} == dict.fromkeys(["cpop", "cpop_populations", "nrs_sape", "simd"], "new")
-    # how each release is recognised: first seen (no date published), SPARQL dcterms:modified, CKAN, edition
+    assert {s: o.status for s, o in got.items()} == dict.fromkeys(
+        ["cpop", "cpop_populations", "nrs_sape", "simd", "simd_indicators", "boundaries"], "new")
+    # how each release is recognised: first seen (no date published), SPARQL dcterms:modified, CKAN, edition,
+    # the file's Last-Modified
     assert {s: o.release for s, o in got.items()} == {"cpop": "2025-03", "cpop_populations": "2024-05",
-                                                     "nrs_sape": "2024-07", "simd": "2020v2"}
+                                                     "nrs_sape": "2024-07", "simd": "2020v2",
+                                                     "simd_indicators": "2020v2", "boundaries": "2021-10"}
     assert (raw / "cpop/2025-03/CPPcleandata.csv").read_bytes() == (FIXTURES / "CPPcleandata.csv").read_bytes()
     assert (raw / "cpop/2024-05/under_16_population.csv").read_bytes() == \
         (FIXTURES / "under_16_population.csv").read_bytes()
@@ -221,7 +224,7 @@ def test_cli_reports_each_source_and_exits_1_when_one_failed(publishers: Replay,
     result = CliRunner().invoke(app, ["fetch", "--manifest", str(manifest), "--raw-dir", str(tmp_path / "raw")])
     assert result.exit_code == 1, result.output
     assert "NEW" in result.output and "FAILED" in result.output and "simd: the publisher answered HTTP 500" in result.output
-    assert "3 new release(s), 1 failed" in result.output
+    assert "5 new release(s), 1 failed" in result.output
     result = CliRunner().invoke(app, ["fetch", "cpop", "--dry-run", "--manifest", str(manifest),
                                       "--raw-dir", str(tmp_path / "raw")])
     assert result.exit_code == 0 and "UNCHANGED" in result.output and "up to date (release" in result.output
