@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote, urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -18,6 +19,7 @@ from etl.errors import InputError
 
 MANIFEST = Path(__file__).resolve().parent.parent / "sources" / "manifest.yaml"
 SPARQL_DIR = Path(__file__).resolve().parent.parent / "sources" / "sparql"
+DATASET_MODIFIED = "dataset_modified.rq"
 
 
 class _Model(BaseModel):
@@ -75,6 +77,8 @@ class FileSpec(_Model):
     url: str | None = None
     ckan_resource: str | None = None
     sparql: str | None = None
+    #: a statistics.gov.scot dataset URI: its "download CSV" (the cube table, tidy format) on the endpoint's site
+    cube: str | None = Field(None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$")
     expect: Expect
     max_mb: float | None = Field(None, gt=0)
     #: the file is a zip: unpack these members next to it
@@ -82,9 +86,9 @@ class FileSpec(_Model):
 
     @model_validator(mode="after")
     def _one_origin(self) -> FileSpec:
-        origins = [o for o in (self.url, self.ckan_resource, self.sparql) if o]
+        origins = [o for o in (self.url, self.ckan_resource, self.sparql, self.cube) if o]
         if len(origins) != 1:
-            raise ValueError(f"file '{self.name}': give exactly one of url, ckan_resource, sparql")
+            raise ValueError(f"file '{self.name}': give exactly one of url, ckan_resource, sparql, cube")
         if "/" in self.name or self.name.startswith("."):
             raise ValueError(f"file '{self.name}': a plain file name (no folder, not hidden)")
         if (self.expect.format == "shapefile") != (self.unzip is not None):
@@ -99,12 +103,14 @@ class ReleaseRule(_Model):
     * ``ckan``: the month the CKAN resource of ``file`` was last modified;
     * ``sparql``: the first value of the query ``query`` (``etl/sources/sparql/``), a date
       (its month) or, with ``pattern``, the text it matches;
+    * ``cube``: the month of the ``dcterms:modified`` date of the statistics.gov.scot dataset of the
+      ``cube`` file ``file`` (asked with ``etl/sources/sparql/dataset_modified.rq``);
     * ``edition``: the edition named here (SIMD ``2020v2``); files that change under the same
       edition are refused, never written over it;
     * ``first_seen``: the month cpop first downloaded changed files (publishers that date nothing).
     """
 
-    from_: Literal["last_modified", "ckan", "sparql", "edition", "first_seen"] = Field(alias="from")
+    from_: Literal["last_modified", "ckan", "sparql", "cube", "edition", "first_seen"] = Field(alias="from")
     file: str | None = None
     query: str | None = None
     edition: str | None = None
@@ -112,7 +118,7 @@ class ReleaseRule(_Model):
 
     @model_validator(mode="after")
     def _complete(self) -> ReleaseRule:
-        needs = {"last_modified": "file", "ckan": "file", "sparql": "query", "edition": "edition"}
+        needs = {"last_modified": "file", "ckan": "file", "sparql": "query", "cube": "file", "edition": "edition"}
         field = needs.get(self.from_)
         if field and not getattr(self, field):
             raise ValueError(f"release from {self.from_} needs '{field}'")
@@ -139,9 +145,12 @@ class SourceSpec(_Model):
             raise ValueError("two files share a name")
         if self.release.file and self.release.file not in names:
             raise ValueError(f"release.file '{self.release.file}' is not one of the files")
-        needs_endpoint = self.release.from_ in ("ckan", "sparql") or any(f.sparql or f.ckan_resource for f in self.files)
+        needs_endpoint = (self.release.from_ in ("ckan", "sparql", "cube")
+                          or any(f.sparql or f.ckan_resource or f.cube for f in self.files))
         if needs_endpoint and not self.endpoint:
-            raise ValueError("SPARQL and CKAN files need 'endpoint'")
+            raise ValueError("SPARQL, CKAN and cube files need 'endpoint'")
+        if self.release.from_ == "cube" and not next(f for f in self.files if f.name == self.release.file).cube:
+            raise ValueError(f"release from cube: '{self.release.file}' is not a cube file")
         return self
 
 
@@ -166,6 +175,18 @@ def query_text(name: str, sparql_dir: Path = SPARQL_DIR) -> str:
     if not path.is_file():
         raise InputError(path, "SPARQL query file named in the fetch manifest does not exist")
     return path.read_text(encoding="utf-8")
+
+
+def cube_table_url(endpoint: str, dataset: str) -> str:
+    """statistics.gov.scot's "download CSV" of a whole dataset (the tidy cube table), on the site of
+    the SPARQL ``endpoint`` (``https://statistics.gov.scot/sparql.csv``)."""
+    site = urlsplit(endpoint)
+    return f"{site.scheme}://{site.netloc}/downloads/cube-table?uri={quote(dataset, safe='')}"
+
+
+def dataset_query(dataset: str, sparql_dir: Path = SPARQL_DIR) -> str:
+    """The release query of a ``cube`` source: the dataset's ``dcterms:modified``."""
+    return query_text(DATASET_MODIFIED, sparql_dir).replace("{dataset}", dataset)
 
 
 def load_manifest(path: Path = MANIFEST) -> Manifest:

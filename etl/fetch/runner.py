@@ -24,7 +24,15 @@ from etl.errors import InputError
 from etl.fetch.client import Client, Download
 from etl.fetch.errors import FetchError
 from etl.fetch.layout import check_layout
-from etl.fetch.manifest import SPARQL_DIR, FileSpec, Manifest, SourceSpec, query_text
+from etl.fetch.manifest import (
+    SPARQL_DIR,
+    FileSpec,
+    Manifest,
+    SourceSpec,
+    cube_table_url,
+    dataset_query,
+    query_text,
+)
 from etl.fetch.releases import month_of, release_from, this_month
 from etl.fetch.state import load_state, save_state
 from etl.fetch.unzip import Extracted, extract_zip
@@ -121,6 +129,8 @@ class _SourceJob:
                 resolved.append(_Resolved(spec, str(result["url"]), str(modified) if modified else None))
             elif spec.sparql:
                 resolved.append(_Resolved(spec, self.spec.endpoint or ""))
+            elif spec.cube:
+                resolved.append(_Resolved(spec, cube_table_url(self.spec.endpoint or "", spec.cube)))
             else:
                 resolved.append(_Resolved(spec, spec.url or ""))
         return resolved
@@ -133,9 +143,10 @@ class _SourceJob:
         if rule.from_ == "ckan":
             modified = next(f.modified for f in files if f.spec.name == rule.file)
             return self._named(modified or "", "the CKAN resource's last_modified")
-        if rule.from_ == "sparql":
-            text = self.client.post_text(self.name, self.spec.endpoint or "",
-                                         {"query": query_text(rule.query or "", self.sparql_dir)}, "text/csv")
+        if rule.from_ in ("sparql", "cube"):
+            query = (query_text(rule.query or "", self.sparql_dir) if rule.from_ == "sparql" else
+                     dataset_query(next(f.spec.cube or "" for f in files if f.spec.name == rule.file), self.sparql_dir))
+            text = self.client.post_text(self.name, self.spec.endpoint or "", {"query": query}, "text/csv")
             rows = list(csv.reader(io.StringIO(text)))
             value = rows[1][0] if len(rows) > 1 and rows[1] else ""
             return self._named(value, "the SPARQL release query's answer")
@@ -150,7 +161,7 @@ class _SourceJob:
 
     def _unchanged_release(self, release: str | None) -> bool:
         """A CKAN or SPARQL release date that equals the last one fetched: nothing to download."""
-        return (self.spec.release.from_ in ("ckan", "sparql") and release is not None
+        return (self.spec.release.from_ in ("ckan", "sparql", "cube") and release is not None
                 and release in (self.previous.get("release"), self.previous.get("release_seen")))
 
     # ------------------------------------------------------------------------------- dry run
