@@ -135,3 +135,33 @@ def test_simd_indicators_checked_with_the_build_reader(publishers: Replay, tmp_p
     (got,) = fetch_sources(manifest, tmp_path / "other", only=["simd_indicators"], now=MARCH)
     assert got.status == "failed" and "no sheet has a data zone code column" in got.message
     assert not (tmp_path / "other/simd_indicators/2020v2").exists()
+
+
+def test_a_zip_that_understates_its_sizes_is_refused_without_filling_the_disk(tmp_path: Path) -> None:
+    """The declared sizes pass the limit check, so the bytes written are what stops it."""
+    import struct
+
+    from etl.errors import InputError
+    from etl.fetch.manifest import Unzip
+    from etl.fetch.unzip import extract_zip
+
+    members = boundary_members()
+    members[f"{SHAPEFILE_STEM}.cpg"] = b"\0" * 8_000_000
+    body = bytearray(zipped(members))
+    # rewrite the .cpg's uncompressed size to 5 bytes in its local header and central directory entry
+    name = f"{SHAPEFILE_STEM}.cpg".encode()
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (at := body.find(signature, start)) >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if body[name_at:name_at + len(name)] == name:
+                body[at + offset:at + offset + 4] = struct.pack("<I", 5)
+            start = at + 4
+    archive = tmp_path / "lying.zip"
+    archive.write_bytes(bytes(body))
+    into = tmp_path / "into"
+    into.mkdir()
+    rule = Unzip(members=[".shp", ".shx", ".dbf", ".prj", ".cpg"], required=[".shp"], check=".shp", max_mb=5)
+    with pytest.raises(InputError, match="is not a zip that can be read"):
+        extract_zip(archive, into, rule, shown_as="lying.zip")
+    assert not any(into.iterdir())  # zipfile stops at the declared size (CRC fails); what was written is removed
