@@ -65,8 +65,10 @@ class Unzip(_Model):
         suffixes = {s.lower() for s in self.members}
         if any(not s.startswith(".") for s in suffixes):
             raise ValueError("unzip.members are suffixes such as .shp")
-        if any(s.lower() not in suffixes for s in [*self.required, self.check]):
-            raise ValueError("unzip.required and unzip.check must be among unzip.members")
+        if any(s.lower() not in suffixes for s in self.required):
+            raise ValueError("unzip.required must be among unzip.members")
+        if self.check.lower() not in {s.lower() for s in self.required}:
+            raise ValueError("unzip.check must be one of unzip.required (the member checked is always there)")
         return self
 
 
