@@ -73,7 +73,8 @@ class Unzip(_Model):
 
 
 class FileSpec(_Model):
-    """One file of a release: downloaded from ``url``, from a CKAN resource, or a SPARQL query's result."""
+    """One file of a release: downloaded from ``url``, from a CKAN resource, a SPARQL query's result, or a
+    statistics.gov.scot dataset's download (``cube``); a zip (``unzip``) has its wanted members extracted."""
 
     name: str
     url: str | None = None

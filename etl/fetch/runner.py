@@ -160,7 +160,7 @@ class _SourceJob:
         return release
 
     def _unchanged_release(self, release: str | None) -> bool:
-        """A CKAN or SPARQL release date that equals the last one fetched: nothing to download."""
+        """A CKAN, SPARQL or dataset release date that equals the last one fetched: nothing to download."""
         return (self.spec.release.from_ in ("ckan", "sparql", "cube") and release is not None
                 and release in (self.previous.get("release"), self.previous.get("release_seen")))
 
