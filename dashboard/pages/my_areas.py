@@ -145,6 +145,7 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
                   dbc.Button("CSV of codes", id=ids.MY_EXPORT_CSV, size="sm", color="secondary", className="me-1"),
                   dbc.Button("GeoJSON", id=ids.MY_EXPORT_GEOJSON, size="sm", color="secondary"),
                   dcc.Download(id=ids.MY_DOWNLOAD)], className="mb-2"),
+        html.Div(id=ids.MY_EXPORT_STATUS, className="small mb-2", role="status"),
         dcc.Loading(html.Div(id=ids.MY_PROFILE), delay_show=300),
     ], fluid="lg")
 
@@ -332,25 +333,32 @@ def _other_saved_areas(search: str | None) -> list[tuple[str, ...]]:
     return other_saved_areas(_store(), _open_id(search))
 
 
-@callback(Output(ids.MY_DOWNLOAD, "data"), Input(ids.MY_EXPORT_PDF, "n_clicks"), Input(ids.MY_EXPORT_CSV, "n_clicks"),
+@callback(Output(ids.MY_DOWNLOAD, "data"), Output(ids.MY_EXPORT_STATUS, "children"),
+          Input(ids.MY_EXPORT_PDF, "n_clicks"), Input(ids.MY_EXPORT_CSV, "n_clicks"),
           Input(ids.MY_EXPORT_GEOJSON, "n_clicks"), State(ids.MY_SELECTION, "data"), State(ids.MY_NAME, "value"),
           State(ids.MY_URL, "search"), prevent_initial_call=True)
 def export_area(_pdf: int | None, _csv: int | None, _geo: int | None, selection: list[str], name: str | None,
                 search: str | None) -> Any:
+    """The area's codes, outline or PDF profile; a profile the disclosure rules refuse (too few data
+    zones, or one that would difference a saved area) says why instead of failing."""
     from dashboard.data.user_store import UserArea
 
     selection, search = payloads.selection(selection), payloads.url_search(search)
     name = payloads.text(name, "area name", payloads.NAME_MAX_CHARS)
     if not selection:
-        return dash.no_update
+        return dash.no_update, "Choose data zones first: there is nothing to export."
     area = UserArea("unsaved", name or "My area", tuple(selection), "", "")
     if ctx.triggered_id == ids.MY_EXPORT_CSV:
-        return dcc.send_bytes(area_to_csv(area), "my-area.csv")
+        return dcc.send_bytes(area_to_csv(area), "my-area.csv"), "The data zone codes are downloading (CSV)."
     if ctx.triggered_id == ids.MY_EXPORT_GEOJSON:
         geometries = get_queries().datazone_geometries(tuple(selection))
-        return dcc.send_bytes(area_to_geojson(area, geometries), "my-area.geojson")
+        return dcc.send_bytes(area_to_geojson(area, geometries), "my-area.geojson"), \
+            "The area's outline is downloading (GeoJSON)."
     from dashboard.exports import profile_file
 
-    filename, content = profile_file(get_queries(), "user", list(selection), "pdf", area_name=area.name,
-                                     saved_areas=_other_saved_areas(search))
-    return dcc.send_bytes(content, filename)
+    try:
+        filename, content = profile_file(get_queries(), "user", list(selection), "pdf", area_name=area.name,
+                                         saved_areas=_other_saved_areas(search))
+    except ProfileError as exc:
+        return dash.no_update, f"No PDF: {exc}."
+    return dcc.send_bytes(content, filename), "The profile is downloading (PDF)."

@@ -228,6 +228,19 @@ def test_a_lone_surrogate_in_a_name_is_replaced_and_the_pdf_still_exports(world:
     assert response_props(export)[ids.MY_DOWNLOAD]["data"]["filename"].endswith(".pdf")
 
 
+def test_a_pdf_of_too_few_data_zones_says_why_instead_of_failing(world: dict) -> None:
+    """Found by the callback fuzz test: one data zone made the PDF export raise (the guard's
+    generic 'something went wrong'); the rule that refused it must be what the user reads."""
+    app, zones = world["app"], world["zones"]
+    export = post(_signed_in(app), app, callback_key(app, ids.MY_DOWNLOAD),
+                  {f"{ids.MY_EXPORT_PDF}.n_clicks": 1, f"{ids.MY_SELECTION}.data": zones[:1],
+                   f"{ids.MY_NAME}.value": "One zone"})
+    assert export.status_code == 200
+    props = response_props(export)
+    assert ids.MY_DOWNLOAD not in props
+    assert "at least 3 data zones" in _status(props, ids.MY_EXPORT_STATUS)
+
+
 def test_commentary_on_an_unknown_indicator_or_too_long_is_refused(world: dict) -> None:
     app, user_dir = world["app"], world["user_dir"]
     client = _signed_in(app)
