@@ -8,16 +8,20 @@ officer's (``etl.spend.store``, outside the warehouse); everything else comes fr
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from dashboard.data.queries import Queries
 from dashboard.data.sqlfiles import load_sql
+from dashboard.logic.area_upload import decode_upload
+from etl.errors import InputError
 from etl.spend.areas import AREAS_SQL
 from etl.spend.need import SpendNeed, spend_need
 from etl.spend.store import SpendMetadata, SpendStore
-from etl.spend.validate import ALL_SERVICES
+from etl.spend.validate import ALL_SERVICES, Checked
 
 
 class SpendViewError(ValueError):
@@ -67,6 +71,12 @@ def need_values(queries: Queries, area_type: str, council: str, indicator: str, 
                                                  "indicator": indicator, "year": int(year)})
 
 
+def default_measure(indicator_ids: list[str]) -> str:
+    """The need measure a view opens on: income deprivation (SIMD's own domain) when offered, else
+    the first in the catalogue's order."""
+    return next((i for i in indicator_ids if "income_deprived" in i), indicator_ids[0])
+
+
 def service_options(meta: SpendMetadata) -> list[str]:
     """``All services`` (their sum) first when the file has several, then each service."""
     return meta.services if len(meta.services) == 1 else [ALL_SERVICES, *meta.services]
@@ -94,7 +104,7 @@ def spend_view(queries: Queries, store: SpendStore, dataset_id: str, *, council:
     measures = need_measures(queries, meta.area_type, council)
     if measures.empty:
         raise SpendViewError("no need measure in this warehouse has values for these areas")
-    indicator = indicator or str(measures.indicator_id.iloc[0])
+    indicator = indicator or default_measure(list(measures.indicator_id))
     chosen = measures[measures.indicator_id == indicator]
     if chosen.empty:
         raise SpendViewError(f"'{indicator}' is not a need measure with values for these areas")
@@ -115,3 +125,25 @@ def spend_view(queries: Queries, store: SpendStore, dataset_id: str, *, council:
                      indicator, str(measure.short_title), str(measure.unit_label or ""),
                      str(need.need_period.iloc[0]) if len(need) else "",
                      int(pop.population_year.iloc[0]) if len(pop) else None, result)
+
+
+def add_upload(store: SpendStore, queries: Queries, contents: str, filename: str, max_bytes: int, *,
+               title: str, organisation: str, measure_kind: str, units: str | None, licence: str,
+               added_by: str) -> tuple[SpendMetadata, Checked]:
+    """Keep a file uploaded on the page (a ``dcc.Upload`` payload) as a spend dataset.
+
+    The file is written to a private temporary folder under its own name's suffix; an InputError
+    names the file as the officer knows it, not the temporary path. Raises UploadError (too large,
+    damaged), InputError (cannot be read, no usable row) or pydantic's ValidationError (details).
+    """
+    raw = decode_upload(contents, filename, max_bytes)
+    suffix = Path(filename).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="cpop-spend-") as folder:
+        path = Path(folder) / f"upload{suffix if suffix in ('.csv', '.xlsx') else '.bin'}"
+        path.write_bytes(raw)
+        try:
+            return store.add(path, spend_areas(queries), title=title, organisation=organisation,
+                             measure_kind=measure_kind, units=units or None, licence=licence, added_by=added_by,
+                             original_name=filename)
+        except InputError as exc:
+            raise InputError(filename, exc.reason, row=exc.row, column=exc.column, hint=exc.hint) from None

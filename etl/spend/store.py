@@ -50,6 +50,8 @@ class SpendMetadata(BaseModel):
     rows_accepted: int
     rows_quarantined: int
     years: list[int]
+    #: each year as the file wrote it (``"2023": "2023/24"`` for a financial year)
+    period_labels: dict[str, str] = Field(default_factory=dict)
     services: list[str]
     councils: list[str]
 
@@ -62,6 +64,10 @@ class SpendMetadata(BaseModel):
     def measure_label(self) -> str:
         """``Expenditure (£)``: the measure and its units, for headings and axes."""
         return f"{MEASURE_WORDS[self.measure_kind]} ({self.units})"
+
+    def period_label(self, year: int) -> str:
+        """The year as the file wrote it (``2023/24``), or the year itself."""
+        return self.period_labels.get(str(year), str(year))
 
 
 def dataset_id_for(title: str, taken: set[str]) -> str:
@@ -139,6 +145,7 @@ class SpendStore:
             source_file=original_name or path.name, added_at=datetime.now(UTC).isoformat(timespec="seconds"),
             added_by=added_by, rows_read=checked.rows_read, rows_accepted=len(accepted),
             rows_quarantined=len(checked.quarantined), years=sorted({int(y) for y in accepted.year}),
+            period_labels={str(int(y)): str(p) for y, p in zip(accepted.year, accepted.period_label, strict=True)},
             services=sorted(set(accepted.service)), councils=sorted(set(accepted.council_code.dropna())))
         self.root.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".adding-", dir=self.root))
