@@ -100,11 +100,11 @@ def list_datasets(user_dir: UserDirOpt = None) -> None:
     if not datasets:
         console.print("No spend datasets. Add one with `cpop spend add FILE --title ... --organisation ...`.")
         return
-    table = Table("id", "title", "organisation", "measure", "by", "years", "rows accepted", "quarantined", "added")
-    for m in datasets:
-        table.add_row(m.dataset_id, m.title, m.organisation, m.measure_label, m.area_type,
-                      ", ".join(map(str, m.years)), f"{m.rows_accepted:,}", f"{m.rows_quarantined:,}", m.added_at)
-    console.print(table)
+    for m in datasets:  # one block each: a wide table is unreadable in an 80-column terminal
+        console.print(f"[bold]{m.dataset_id}[/]: {m.title} ({m.organisation}); {m.measure_label} by {m.area_type}, "
+                      f"years {', '.join(m.period_label(y) for y in m.years)}; rows accepted {m.rows_accepted:,}, "
+                      f"quarantined {m.rows_quarantined:,}; licence: {m.licence or 'not stated'}; added {m.added_at}"
+                      f"{' by ' + m.added_by if m.added_by else ''}.", soft_wrap=True, highlight=False)
 
 
 @spend_app.command("remove")
