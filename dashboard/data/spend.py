@@ -147,3 +147,18 @@ def add_upload(store: SpendStore, queries: Queries, contents: str, filename: str
                              original_name=filename)
         except InputError as exc:
             raise InputError(filename, exc.reason, row=exc.row, column=exc.column, hint=exc.hint) from None
+
+
+def council_spend_views(queries: Queries, store: SpendStore, council: str) -> list[SpendView]:
+    """Each spend dataset with spend in ``council`` as its default view (all services, latest year,
+    income deprivation or the first need measure): what the board report and the council's Quick
+    profile export add. A dataset that cannot be shown (no need measure for its areas) is left out."""
+    views = []
+    for meta in store.list():
+        if council not in meta.councils:
+            continue
+        try:
+            views.append(spend_view(queries, store, meta.dataset_id, council=council))
+        except SpendViewError:
+            continue
+    return views

@@ -69,3 +69,42 @@ def spend_need_xlsx(view: Any, demo_line: str | None = None) -> bytes:
     buffer = io.BytesIO()
     defuse_workbook(wb).save(buffer)
     return buffer.getvalue()
+
+
+def add_spend_sheets(wb: Workbook, views: list[Any] | tuple[Any, ...], demo_line: str | None = None) -> None:
+    """One "Spend and need" sheet per view, appended to ``wb`` (the board report, a council's profile)."""
+    for n, view in enumerate(views, start=1):
+        write_spend_sheet(wb.create_sheet(f"Spend and need {n}" if len(views) > 1 else "Spend and need"), view,
+                          demo_line)
+
+
+def spend_pdf_story(views: list[Any] | tuple[Any, ...], width: float) -> list[Any]:
+    """ReportLab flowables for each view: heading, the summary sentence, notes and the two lists."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import CondPageBreak, Spacer
+
+    from dashboard.exports.pdf_style import esc, para
+
+    story: list[Any] = []
+    for view in views:
+        story += [CondPageBreak(40 * mm), para(esc(f"Spend and need: {view.meta.title} ({view.meta.organisation})"),
+                                                 "h2"),
+                  para(esc(words.summary(view)), "body"), *[para(esc(n), "small") for n in words.notes(view)]]
+        for key, items in words.list_items(view).items():
+            story.append(para(f"<b>{esc(words.LIST_TITLES[key])}</b>: " + (esc("; ".join(items)) if items else "none."),
+                              "body"))
+        story.append(Spacer(width, 6))
+    return story
+
+
+def with_spend_sheets(content: bytes, views: list[Any], demo_line: str | None = None) -> bytes:
+    """``content`` (a workbook's bytes) with the views' sheets added; unchanged when there are none."""
+    if not views:
+        return content
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(content))
+    add_spend_sheets(wb, views, demo_line)
+    buffer = io.BytesIO()
+    defuse_workbook(wb).save(buffer)
+    return buffer.getvalue()

@@ -172,3 +172,33 @@ def test_an_officer_adds_and_removes_and_each_change_is_audited(served: Any, add
     log = (added["user_dir"] / "audit.log").read_text(encoding="utf-8") if (added["user_dir"] / "audit.log").exists() \
         else "".join(p.read_text(encoding="utf-8") for p in added["user_dir"].glob("audit*"))
     assert "add spend dataset" in log and "remove spend dataset" in log
+
+
+def test_board_report_and_council_profile_carry_the_spend_view(added: dict, demo_warehouse: Path) -> None:
+    from pypdf import PdfReader
+
+    from dashboard.data.commentary import CommentaryStore
+    from dashboard.exports import profile_file
+    from dashboard.exports.board_report import board_report_file
+
+    store = SpendStore(added["user_dir"])
+    council = store.get("community-services-spend").councils[0]
+    reader = WarehouseReader(demo_warehouse)
+    try:
+        queries = Queries(reader)
+        _, xlsx = board_report_file(queries, council, None, None, "xlsx", store=CommentaryStore(added["user_dir"]))
+        _, pdf = board_report_file(queries, council, None, None, "pdf", store=CommentaryStore(added["user_dir"]))
+        _, profile = profile_file(queries, "council", council, "xlsx", spend_store=store)
+        other = next(c for c in queries.search_areas("council", None, limit=100).area_code if c != council)
+        _, other_profile = profile_file(queries, "council", other, "xlsx", spend_store=store)
+        _, no_spend = board_report_file(queries, other, None, None, "xlsx", store=CommentaryStore(added["user_dir"]))
+    finally:
+        reader.close()
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx))["Spend and need"]
+    assert ["Spend dataset", "Community services spend"] in [[c.value for c in r][:2] for r in sheet.iter_rows()]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Spend and need: Community services spend" in " ".join(text.split())
+    assert "Higher need, lower spend" in text
+    assert "Spend and need" in openpyxl.load_workbook(io.BytesIO(profile)).sheetnames
+    assert "Spend and need" not in openpyxl.load_workbook(io.BytesIO(other_profile)).sheetnames
+    assert "Spend and need" not in openpyxl.load_workbook(io.BytesIO(no_spend)).sheetnames
