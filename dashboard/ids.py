@@ -177,6 +177,7 @@ SPEND_GRAPH = "spend-graph"
 SPEND_GRID = "spend-grid"
 SPEND_XLSX = "spend-download-xlsx"
 SPEND_DOWNLOAD = "spend-download"
+SPEND_QUARANTINE = "spend-download-quarantine"  # the dataset's quarantined rows as CSV
 SPEND_UPLOAD = "spend-upload"
 SPEND_TITLE = "spend-title"
 SPEND_ORGANISATION = "spend-organisation"

@@ -57,7 +57,7 @@ def ranked_rows(view: Any) -> list[dict[str, Any]]:
         rows.append({
             "Rank (spend per head)": None if _missing(r["spend_rank"]) else int(r["spend_rank"]),
             "Area": r["area_name"],
-            "Spend": float(r["amount"]),
+            "Spend": round(float(r["amount"]), 2),
             "Population": None if _missing(r["population"]) else int(r["population"]),
             "Spend per head": None if _missing(r["spend_per_head"]) else round(float(r["spend_per_head"]), 2),
             "Need measure": None if _missing(r["need_value"]) else round(float(r["need_value"]), 2),

@@ -115,7 +115,7 @@ def layout(dataset: str | None = None, council: str | None = None, service: str 
         dbc.Row([
             dbc.Col([dbc.Label("Spend data", html_for=ids.SPEND_DATASET),
                      dcc.Dropdown(id=ids.SPEND_DATASET, options=_dataset_options(datasets),
-                                  value=chosen.dataset_id if chosen else None, clearable=False)], md=4),
+                                  value=chosen.dataset_id if chosen else None, clearable=False)], md=3),
             dbc.Col([dbc.Label("Council", html_for=ids.SPEND_COUNCIL),
                      dcc.Dropdown(id=ids.SPEND_COUNCIL, options=controls["councils"], value=controls["council"],
                                   clearable=False)], md=2),
@@ -124,7 +124,7 @@ def layout(dataset: str | None = None, council: str | None = None, service: str 
                                   value=_pick(service, controls["services"]), clearable=False)], md=2),
             dbc.Col([dbc.Label("Year", html_for=ids.SPEND_YEAR),
                      dcc.Dropdown(id=ids.SPEND_YEAR, options=controls["years"], value=_pick(year, controls["years"]),
-                                  clearable=False)], md=1),
+                                  clearable=False)], md=2),
             dbc.Col([dbc.Label("Need measure", html_for=ids.SPEND_MEASURE),
                      dcc.Dropdown(id=ids.SPEND_MEASURE, options=controls["measures"],
                                   value=_pick(measure or controls["default_measure"], controls["measures"]),
@@ -134,19 +134,36 @@ def layout(dataset: str | None = None, council: str | None = None, service: str 
         dcc.Loading(html.Div(id=ids.SPEND_VIEW), delay_show=300),
         html.H3("All areas, most spend per head first", className="h5 mt-3"),
         dag.AgGrid(id=ids.SPEND_GRID, rowData=[], columnDefs=_column_defs(),
-                   defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                   defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True,
+                                  "autoHeaderHeight": True, "wrapText": True, "autoHeight": True},
                    dashGridOptions=keyboard_grid_options({"domLayout": "autoHeight", "enableCellTextSelection": True}),
                    columnSize="responsiveSizeToFit"),
-        html.Div([dbc.Button("Download Excel", id=ids.SPEND_XLSX, color="primary", size="sm"),
+        html.Div([dbc.Button("Download Excel", id=ids.SPEND_XLSX, color="primary", size="sm", className="me-2"),
+                  dbc.Button("Download the rows not used (CSV)", id=ids.SPEND_QUARANTINE, color="secondary",
+                             size="sm"),
                   dcc.Download(id=ids.SPEND_DOWNLOAD)], className="my-2"),
         _officer_card(officer),
     ], fluid="lg")
 
 
+#: how the grid writes each number (d3-format, as dash-ag-grid offers it): thousands separated
+GRID_FORMATS = {"Spend": ",.2f", "Spend per head": ",.2f", "Population": ",", "Need measure": ",.1f"}
+NUMBER_COLUMNS = {"Rank (spend per head)", "Need rank", *GRID_FORMATS}
+
+
 def _column_defs() -> list[dict[str, Any]]:
-    numbers = {"Rank (spend per head)", "Spend", "Population", "Spend per head", "Need measure", "Need rank"}
-    return [{"field": c, "headerName": c, **({"type": "numericColumn"} if c in numbers else {})}
-            for c in RANKED_COLUMNS]
+    defs = []
+    for column in RANKED_COLUMNS:
+        spec: dict[str, Any] = {"field": column, "headerName": column}
+        if column in NUMBER_COLUMNS:
+            spec["type"] = "numericColumn"
+        if column in GRID_FORMATS:
+            spec["valueFormatter"] = {"function": f"params.value == null ? 'withheld or not available' : "
+                                                  f"d3.format('{GRID_FORMATS[column]}')(params.value)"}
+        if column in ("Area", "Quarter"):
+            spec["minWidth"] = 160
+        defs.append(spec)
+    return defs
 
 
 def _officer_card(officer: str | None) -> dbc.Card:
@@ -259,15 +276,21 @@ def _view_body(view: Any) -> html.Div:
 
 
 @callback(Output(ids.SPEND_DOWNLOAD, "data"), Input(ids.SPEND_XLSX, "n_clicks"),
+          Input(ids.SPEND_QUARANTINE, "n_clicks"),
           State(ids.SPEND_DATASET, "value"), State(ids.SPEND_COUNCIL, "value"), State(ids.SPEND_SERVICE, "value"),
           State(ids.SPEND_YEAR, "value"), State(ids.SPEND_MEASURE, "value"), prevent_initial_call=True)
-def download(_: int | None, dataset: str | None, council: str | None, service: str | None, year: str | None,
-             measure: str | None) -> Any:
-    """The view as an Excel workbook (the same figures as the page)."""
+def download(_xlsx: int | None, _quarantine: int | None, dataset: str | None, council: str | None,
+             service: str | None, year: str | None, measure: str | None) -> Any:
+    """The view as an Excel workbook (the same figures as the page), or the dataset's quarantined rows."""
     dataset, council, service, year, measure = (payloads.optional_text(v, "choice")
                                                 for v in (dataset, council, service, year, measure))
     if not dataset:
         return dash.no_update
+    if ctx.triggered_id == ids.SPEND_QUARANTINE:
+        try:
+            return dcc.send_bytes(_store().quarantine_csv(dataset), f"spend-not-used-{dataset}.csv")
+        except KeyError:
+            return dash.no_update
     try:
         queries = get_queries()
         view = spend_view(queries, _store(), dataset, council=council, service=service,

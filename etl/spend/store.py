@@ -119,6 +119,11 @@ class SpendStore:
         self.get(dataset_id)
         return pd.read_csv(self._folder(dataset_id) / QUARANTINE_FILE, dtype=str, keep_default_na=False)
 
+    def quarantine_csv(self, dataset_id: str) -> bytes:
+        """The quarantine file as kept (already formula-safe), for download."""
+        self.get(dataset_id)
+        return (self._folder(dataset_id) / QUARANTINE_FILE).read_bytes()
+
     def add(self, path: Path, areas: pd.DataFrame, *, title: str, organisation: str,
             measure_kind: str = "expenditure", units: str | None = None, licence: str = "", level: str | None = None,
             council: str | None = None, added_by: str = "", original_name: str | None = None) -> tuple[SpendMetadata, Checked]:

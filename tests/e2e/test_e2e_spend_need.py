@@ -4,6 +4,7 @@ check's report (rows read = accepted + quarantined)."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from tests.fixtures.spend.files import demo_localities, write_spend_csv
 
 pytestmark = pytest.mark.e2e
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 def _axe_serious(pg: Any) -> list[str]:
@@ -56,6 +58,9 @@ def test_viewer_picks_a_need_measure_and_sees_chart_table_and_lists(page: Any, a
         expect(pg.get_by_role("heading", name="Lower need, higher spend")).to_be_visible()
         expect(pg.locator(f"#{ids.SPEND_ADD}")).to_be_disabled()  # viewers read only
         pg.wait_for_load_state("networkidle")
+        if os.environ.get("CPOP_DOCS_SCREENSHOTS"):  # regenerate the officers' guide's picture
+            SCREENSHOTS.mkdir(exist_ok=True)
+            pg.locator("#_pages_content").screenshot(path=str(SCREENSHOTS / "spend-need.png"))
         assert _axe_serious(pg) == []
         assert watch.console_errors == [] and watch.remote_requests() == []
     finally:

@@ -143,6 +143,12 @@ def test_a_viewer_reads_the_view_but_cannot_add_or_remove(served: Any, added: di
                                           f"{ids.SPEND_MEASURE}.value": "ey_child_poverty"})
     assert response.status_code == 200
     assert len(response_props(response)[ids.SPEND_GRID]["rowData"]) == 4
+    download = post(client, served, callback_key(served, ids.SPEND_DOWNLOAD),
+                    {f"{ids.SPEND_QUARANTINE}.n_clicks": 1, f"{ids.SPEND_DATASET}.value": "community-services-spend"},
+                    changed=[f"{ids.SPEND_QUARANTINE}.n_clicks"])
+    sent = response_props(download)[ids.SPEND_DOWNLOAD]["data"]
+    assert sent["filename"] == "spend-not-used-community-services-spend.csv"
+    assert "unknown locality 'Nowhere Village'" in __import__("base64").b64decode(sent["content"]).decode()
     upload = "data:text/csv;base64," + __import__("base64").b64encode(added["path"].read_bytes()).decode()
     assert "Only a signed-in officer" in _change(client, served, ids.SPEND_ADD, {
         f"{ids.SPEND_UPLOAD}.contents": upload, f"{ids.SPEND_UPLOAD}.filename": "spend.csv",

@@ -118,6 +118,7 @@ def test_store_keeps_raw_tidy_quarantine_and_metadata(tmp_path: Path) -> None:
     assert (folder / "raw-spend.csv").read_text() == path.read_text()
     assert list(store.rows("youth-work").amount) == [5.0]
     assert store.quarantine("youth-work").locality.iloc[0] == "'=HYPERLINK(1)"  # formula-safe
+    assert store.quarantine_csv("youth-work").decode().splitlines()[0] == "row,column,reason,locality,council,year,amount"
     assert [m.dataset_id for m in store.list()] == ["youth-work"]
     again, _ = store.add(path, AREAS, title="Youth work", organisation="Eastshire Council", measure_kind="grants")
     assert again.dataset_id == "youth-work-2"
