@@ -345,9 +345,10 @@ def profile(
     try:
         match = find_area(path, area_type, area)
         from dashboard.exports import profile_file
+        from etl.spend.store import SpendStore
 
-        content = _with_reader(path, lambda reader: profile_file(reader, match.area_type, match.area_code,
-                                                                 fmt)[1])  # type: ignore[arg-type]
+        content = _with_reader(path, lambda reader: profile_file(reader, match.area_type, match.area_code, fmt,  # type: ignore[arg-type]
+                                                                 spend_store=SpendStore(_settings().user_dir))[1])
     except Exception as exc:  # noqa: BLE001 - reported cleanly
         _fail(exc, debug)
         return

@@ -77,11 +77,13 @@ def profile_file(queries: object, area_type: str, area_code: str | Sequence[str]
                         saved_areas=saved_areas)
     content = render(data, fmt)
     if spend_store is not None and fmt == "xlsx" and area_type == "council":
+        from dashboard.data.queries import Queries
         from dashboard.data.spend import council_spend_views
         from dashboard.exports.spend_need import with_spend_sheets
 
-        content = with_spend_sheets(content, council_spend_views(queries, spend_store, str(area_code)),  # type: ignore[arg-type]
-                                    data.demo_line)
+        views = council_spend_views(queries if isinstance(queries, Queries) else Queries(queries),  # type: ignore[arg-type]
+                                    spend_store, str(area_code))  # type: ignore[arg-type]
+        content = with_spend_sheets(content, views, data.demo_line)
     return profile_filename(data, fmt), content
 
 

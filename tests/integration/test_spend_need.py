@@ -22,8 +22,10 @@ from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.spend import spend_view
 from dashboard.exports.spend_need import spend_need_xlsx
+from dashboard.logic.spend_need import ranked_rows
 from etl.cli import app as cli
 from etl.settings import Settings
+from etl.spend.areas import warehouse_areas
 from etl.spend.need import HIGH_NEED_LOW_SPEND, LOW_NEED_HIGH_SPEND, is_higher_need
 from etl.spend.store import SpendStore
 from tests.fixtures.dash_callbacks import callback_key, form_value, post, response_props, text_of
@@ -208,3 +210,46 @@ def test_board_report_and_council_profile_carry_the_spend_view(added: dict, demo
     assert "Spend and need" in openpyxl.load_workbook(io.BytesIO(profile)).sheetnames
     assert "Spend and need" not in openpyxl.load_workbook(io.BytesIO(other_profile)).sheetnames
     assert "Spend and need" not in openpyxl.load_workbook(io.BytesIO(no_spend)).sheetnames
+
+
+def test_cpop_profile_of_a_council_with_spend_adds_the_sheet(added: dict, demo_warehouse: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPOP_USER_DIR", str(added["user_dir"]))
+    council = SpendStore(added["user_dir"]).get("community-services-spend").councils[0]
+    out = tmp_path / "profile.xlsx"
+    result = CliRunner().invoke(cli, ["profile", "--area", council, "--format", "xlsx", "--out", str(out),
+                                      "--warehouse", str(demo_warehouse)])
+    assert result.exit_code == 0, result.output
+    assert "Spend and need" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_a_data_zone_file_shows_withheld_need_as_words_never_a_number(demo_warehouse: Path, tmp_path: Path) -> None:
+    """At data zone level many values are suppressed: such zones are listed, not placed, and the
+    withheld value appears nowhere as a number."""
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        council, indicator = con.execute(
+            "select a.council_code, v.indicator_id from marts.indicator_values v join marts.areas a "
+            "using (area_type, area_code) where v.area_type = 'datazone' and v.is_suppressed "
+            "group by all order by count(*) desc limit 1").fetchall()[0]
+        zones = [r[0] for r in con.execute("select area_code from marts.areas where area_type = 'datazone' "
+                                           "and council_code = ? order by 1", [council]).fetchall()]
+    path = tmp_path / "zones.csv"
+    path.write_text("Data zone,Year,Staff hours\n" + "".join(f"{z},2023,{10 + i % 7}\n" for i, z in enumerate(zones)),
+                    encoding="utf-8")
+    store = SpendStore(tmp_path / "user")
+    meta, _ = store.add(path, warehouse_areas(demo_warehouse), title="Outreach hours", organisation="HSCP",
+                        measure_kind="staff_hours")
+    assert meta.area_type == "datazone" and meta.units == "hours" and meta.rows_accepted == len(zones)
+    reader = WarehouseReader(demo_warehouse)
+    try:
+        view = spend_view(Queries(reader), store, meta.dataset_id, indicator=indicator)
+    finally:
+        reader.close()
+    areas = view.result.areas
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        withheld = {r[0] for r in con.execute(
+            "select area_code from marts.indicator_values where area_type = 'datazone' and indicator_id = ? "
+            "and period_label = ? and is_suppressed", [indicator, view.need_period]).fetchall()}
+    shown = areas[areas.area_code.isin(withheld)]
+    assert len(shown) and shown.need_value.isna().all() and (shown.quadrant == "Not placed").all()
+    assert all(r["Need measure"] is None for r in ranked_rows(view) if r["Area"] in set(shown.area_name))

@@ -147,3 +147,15 @@ def test_xlsx_is_read_like_csv(tmp_path: Path) -> None:
 def test_dataset_ids() -> None:
     assert dataset_id_for("Youth work: 2023/24!", set()) == "youth-work-2023-24"
     assert dataset_id_for("£££", {"spend"}) == "spend-2"
+
+
+def test_the_realistic_fixture_as_a_workbook_is_read_whole(tmp_path: Path) -> None:
+    from tests.fixtures.spend.files import SERVICES, YEARS, write_spend_xlsx
+
+    localities = pd.DataFrame({"area_name": ["Riverside", "Hilltop"], "council_name": ["Eastshire", "Eastshire"],
+                               "population": [1200, 800], "deprived_share": [0.25, 0.1]})
+    rows, roles = read_spend_file(write_spend_xlsx(tmp_path / "spend.xlsx", localities))
+    checked = check_rows(rows, roles, AREAS)
+    assert len(checked.accepted) == 2 * len(SERVICES) * len(YEARS) and checked.quarantined.empty
+    assert set(checked.accepted.area_code) == {"S99009001", "S99009002"}  # Eastshire's Riverside, not Westshire's
+    assert set(checked.accepted.period_label) == set(YEARS)
