@@ -11,6 +11,7 @@ temporary folder and renamed into place, so a half-written dataset is never list
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -19,13 +20,14 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from dashboard.safe_cells import csv_frame
 from etl.errors import InputError
 from etl.spend.read import ROW_COLUMN, read_spend_file
 from etl.spend.validate import Checked, check_rows
 
+log = logging.getLogger(__name__)
 MeasureKind = Literal["expenditure", "staff_hours", "grants"]
 MEASURE_WORDS: dict[str, str] = {"expenditure": "Expenditure", "staff_hours": "Staff hours", "grants": "Grants"}
 DEFAULT_UNITS: dict[str, str] = {"expenditure": "£", "staff_hours": "hours", "grants": "£"}
@@ -99,7 +101,11 @@ class SpendStore:
         found = []
         for folder in self.root.iterdir():
             if folder.is_dir() and not folder.name.startswith(".") and (folder / METADATA_FILE).is_file():
-                found.append(SpendMetadata.model_validate_json((folder / METADATA_FILE).read_text(encoding="utf-8")))
+                try:
+                    found.append(SpendMetadata.model_validate_json((folder / METADATA_FILE).read_text(encoding="utf-8")))
+                except (ValidationError, OSError, UnicodeDecodeError) as exc:  # a hand-edited or damaged file
+                    log.warning("spend dataset %s is not listed: its %s cannot be read (%s)", folder, METADATA_FILE,
+                                str(exc).splitlines()[0])
         return sorted(found, key=lambda m: (m.added_at, m.dataset_id), reverse=True)
 
     def get(self, dataset_id: str) -> SpendMetadata:

@@ -124,6 +124,8 @@ def test_store_keeps_raw_tidy_quarantine_and_metadata(tmp_path: Path) -> None:
     assert again.dataset_id == "youth-work-2"
     store.remove("youth-work")
     assert [m.dataset_id for m in store.list()] == ["youth-work-2"]
+    (tmp_path / "user" / "spend" / "youth-work-2" / "metadata.json").write_text("{broken", encoding="utf-8")
+    assert store.list() == []  # a damaged dataset is left out (and logged), the page still opens
     with pytest.raises(KeyError):
         store.get("../etc")
 
