@@ -18,6 +18,7 @@ from rich.table import Table
 
 from etl.errors import CheckFailed, InputError, damaged_warehouse
 from etl.settings import DEMO_MARKER, Settings, get_settings
+from etl.spend_cli import spend_app
 from etl.user_cli import user_app
 
 app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.", no_args_is_help=True,
@@ -25,6 +26,7 @@ app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.
 console = Console()
 err = Console(stderr=True)
 app.add_typer(user_app, name="user")
+app.add_typer(spend_app, name="spend")
 
 RawOpt = Annotated[Path | None, typer.Option("--raw-dir", help="Folder of raw files (default data/raw).")]
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", help="Warehouse file (default data/warehouse/cpop.duckdb).")]
@@ -343,9 +345,10 @@ def profile(
     try:
         match = find_area(path, area_type, area)
         from dashboard.exports import profile_file
+        from etl.spend.store import SpendStore
 
-        content = _with_reader(path, lambda reader: profile_file(reader, match.area_type, match.area_code,
-                                                                 fmt)[1])  # type: ignore[arg-type]
+        content = _with_reader(path, lambda reader: profile_file(reader, match.area_type, match.area_code, fmt,  # type: ignore[arg-type]
+                                                                 spend_store=SpendStore(_settings().user_dir))[1])
     except Exception as exc:  # noqa: BLE001 - reported cleanly
         _fail(exc, debug)
         return

@@ -61,19 +61,30 @@ def render(data: ProfileData, fmt: str) -> bytes:
 
 
 def profile_file(queries: object, area_type: str, area_code: str | Sequence[str], fmt: Format,
-                 *, area_name: str | None = None, saved_areas: Sequence[Sequence[str]] = ()) -> tuple[str, bytes]:
+                 *, area_name: str | None = None, saved_areas: Sequence[Sequence[str]] = (),
+                 spend_store: object | None = None) -> tuple[str, bytes]:
     """(file name, content) of an area's profile: what the Quick Profile export buttons send.
 
     ``queries`` is the dashboard's ``Queries`` (or a ``WarehouseReader``). For a user-made
     area pass ``area_type="user"``, its data zone codes as ``area_code``, ``area_name``, and the
     other saved areas as ``saved_areas`` (the file must withhold what the page withholds).
-    Raises ProfileError for an unknown area and ValueError for an unknown format.
+    With ``spend_store`` (an ``etl.spend.store.SpendStore``), a council's Excel profile gets a
+    "Spend and need" sheet for each spend dataset of that council. Raises ProfileError for an unknown area and ValueError for an unknown format.
     """
     if fmt not in FORMATS:
         raise ValueError(f"argument 'fmt' must be one of {', '.join(FORMATS)}, got {fmt!r}")
     data = profile_data(queries, area_type, area_code, area_name=area_name,  # type: ignore[arg-type]
                         saved_areas=saved_areas)
-    return profile_filename(data, fmt), render(data, fmt)
+    content = render(data, fmt)
+    if spend_store is not None and fmt == "xlsx" and area_type == "council":
+        from dashboard.data.queries import Queries
+        from dashboard.data.spend import council_spend_views
+        from dashboard.exports.spend_need import with_spend_sheets
+
+        views = council_spend_views(queries if isinstance(queries, Queries) else Queries(queries),  # type: ignore[arg-type]
+                                    spend_store, str(area_code))  # type: ignore[arg-type]
+        content = with_spend_sheets(content, views, data.demo_line)
+    return profile_filename(data, fmt), content
 
 
 def chart_file(indicator: IndicatorProfile, fmt: Literal["png", "svg"], *, area_name: str = "") -> tuple[str, bytes]:

@@ -31,10 +31,12 @@ from reportlab.platypus import (
 )
 
 from dashboard.data.commentary import CommentaryStore
+from dashboard.data.spend import council_spend_views
 from dashboard.exports.fmt import NOT_AVAILABLE_TEXT
 from dashboard.exports.pdf_style import MARGIN, NumberedCanvas, grid_style
 from dashboard.exports.pdf_style import esc as _e
 from dashboard.exports.pdf_style import para as _p
+from dashboard.exports.spend_need import add_spend_sheets, spend_pdf_story
 from dashboard.exports.tables import _write_table
 from dashboard.formatting import format_date
 from dashboard.labels import plural_labels
@@ -52,6 +54,7 @@ from dashboard.logic.rag import (
     scope_title,
 )
 from dashboard.safe_cells import defuse_workbook, xlsx_text
+from etl.spend.store import SpendStore
 
 FORMATS = ("pdf", "xlsx")
 PAGE_W = landscape(A4)[0]
@@ -84,6 +87,8 @@ class BoardReport:
     matrix_areas: tuple[str, ...]
     matrix_rows: tuple[tuple[str, tuple[Cell, ...]], ...]
     matrix_frame: pd.DataFrame
+    #: the council's spend-and-need views (dashboard.data.spend), when officers have added spend data
+    spend: tuple[Any, ...] = ()
 
     @property
     def scope_label(self) -> str:
@@ -99,14 +104,17 @@ def _date(value: Any) -> str:
 
 
 def board_report_data(queries: Any, council: str, area: str | None = None, child_type: str | None = None, *,
-                      store: CommentaryStore | None = None) -> BoardReport:
+                      store: CommentaryStore | None = None, spend_store: SpendStore | None = None) -> BoardReport:
     """Gather the report for ``council`` (or its locality ``area``) and the community type ``child_type``.
 
     ``queries`` is the dashboard's ``Queries``; ``store`` holds the officers' commentary
-    (read for the council or locality the report is about). An unknown community type falls back to
+    (read for the council or locality the report is about); ``spend_store`` the spend data
+    (default: the one beside the commentary), whose views for the council are added. An unknown community type falls back to
     the first one offered, as on the page. Raises BoardReportError for an unknown council or
     an area that is not one of its localities, and MartUnavailable without the statistics marts.
     """
+    if spend_store is None and store is not None:
+        spend_store = SpendStore(store.path.parent)
     found = queries.area("council", council)
     if found is None:
         raise BoardReportError(f"no council area with code '{council}'")
@@ -132,6 +140,7 @@ def board_report_data(queries: Any, council: str, area: str | None = None, child
         exceptions=exception_items(exceptions, store.for_area(scope.area_type, str(scope.area_code)) if store else {},
                           str(found["area_name"])),
         matrix_areas=tuple(areas), matrix_rows=tuple((t, tuple(c)) for t, c in rows), matrix_frame=frame,
+        spend=tuple(council_spend_views(queries, spend_store, council)) if spend_store else (),
     )
 
 
@@ -231,7 +240,8 @@ def board_report_pdf(report: BoardReport) -> bytes:
                  "deprived is widening, or whose target is at risk or off track; most urgent first.", "small"),
               Spacer(1, 1.5 * mm), *_exception_table(report), Spacer(1, 3 * mm),
               CondPageBreak(50 * mm), _p(_e(f"Trend in each community: {report.child_label.lower()}"), "h2"),
-              _p(_e(MATRIX_KEY), "small"), Spacer(1, 1.5 * mm), *_matrix_blocks(report)]
+              _p(_e(MATRIX_KEY), "small"), Spacer(1, 1.5 * mm), *_matrix_blocks(report),
+              *spend_pdf_story(report.spend, FRAME_W)]
 
     class Canvas(NumberedCanvas):
         footer_chars = 160
@@ -324,6 +334,7 @@ def board_report_xlsx(report: BoardReport) -> bytes:
     records = [] if frame.empty else frame[[c for c in keep if c in frame.columns]].to_dict("records")
     _write_table(data, keep, [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in r.items()}
                               for r in records])
+    add_spend_sheets(wb, report.spend, demo_line(report.build))
     if (line := demo_line(report.build)) is not None:
         for sheet in wb.worksheets:
             sheet.oddFooter.center.text = line

@@ -23,7 +23,7 @@ from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.indicator_picker import indicator_dropdown
 from dashboard.components.quick_table import quick_view
-from dashboard.data.context import get_queries
+from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.queries import MartUnavailable, split_series
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.figures.config import GRAPH_CONFIG
@@ -40,6 +40,7 @@ from dashboard.logic.captions import trend_caption
 from dashboard.logic.provenance import demo_line
 from dashboard.logic.quick_profile import area_subtitle, comparator_names, gap_heading, table_csv
 from dashboard.urlstate import build_search, clean_arg
+from etl.spend.store import SpendStore
 
 try:  # the export files are built by dashboard.exports (another module): the page works without it
     from dashboard.exports import profile_file
@@ -275,7 +276,8 @@ def export_file(fmt: str, area_type: str | None, area_code: str | None) -> tuple
     if not (area_type and area_code):
         return dash.no_update, "Choose an area first."
     try:
-        filename, content = profile_file(get_queries(), area_type, area_code, fmt)
+        filename, content = profile_file(get_queries(), area_type, area_code, fmt,
+                                         spend_store=SpendStore(get_user_dir()))
     except WarehouseUnavailable:
         return dash.no_update, "The warehouse is not available."
     except Exception as exc:  # noqa: BLE001 - a failed export must not break the page

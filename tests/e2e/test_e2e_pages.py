@@ -49,7 +49,7 @@ def council(e2e_warehouse: Path) -> tuple[str, str]:
         con.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/profile", "/area", "/explorer", "/tables", "/dashboard", "/areas", "/changes",
+@pytest.mark.parametrize("path", ["/", "/profile", "/area", "/explorer", "/tables", "/dashboard", "/areas", "/spend", "/changes",
                                   "/about"])
 def test_every_page_renders_clean_and_accessible(page: Any, app_url: str, path: str) -> None:
     pg, watch = page
