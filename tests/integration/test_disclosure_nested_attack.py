@@ -3,9 +3,9 @@
 A visible area or deprivation group is the equation Σ its hidden cells = its count − its visible
 cells. Where every hidden cell of one (F) lies in another (E) — an intermediate zone inside a
 ward's hidden data zones, a council's local quintile and a national decile inside it — E − F is
-an equation of its own in the hidden cells of E that are not in F. Before the fix this narrowed
-about 1,100 withheld data zones of the demo (ward S13009012 minus intermediate zone S02010031
-left a hidden total of 4).
+an equation of its own in the hidden cells of E that are not in F. Before complementary
+suppression's rule 5 this attacker narrowed 841 withheld data zones of the demo (ward S13009012
+minus intermediate zone S02010031 left a hidden total of 4; the build's audit counted 1,123).
 
 The attacker reads the published tables only (``marts``, ``meta`` and the public lookups
 ``core.bridge_area_area``, ``core.bridge_datazone_group``): visible counts, which cells are
