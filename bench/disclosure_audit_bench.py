@@ -21,15 +21,21 @@ import duckdb
 TARGET_SECONDS = 10
 
 WITHHELD = """
-SELECT count(*) FILTER (WHERE v.is_suppressed) AS withheld,
-       count(*) FILTER (WHERE v.is_suppressed AND t.numerator >= i.disclosure_min_count
-                        AND (i.measure_type <> 'percentage' OR t.denominator - t.numerator >= i.disclosure_min_count
-                             OR t.denominator < i.disclosure_min_count)) AS complementary,
+WITH cells AS (
+    SELECT v.is_suppressed, t.numerator AS n, t.denominator - t.numerator AS c, i.disclosure_min_count AS m,
+           i.disclosure_suppress_zero AS z, i.measure_type = 'percentage' AS pct
+    FROM marts.indicator_values AS v
+    JOIN meta.indicators AS i USING (indicator_id)
+    LEFT JOIN core.agg_indicator_totals AS t USING (indicator_id, period_label, area_type, area_code)
+    WHERE i.aggregation = 'extensive' AND i.disclosure_applied_by = 'cpop'
+)
+-- complementary: withheld, with a known count the primary rule would publish (and complement)
+SELECT count(*) FILTER (WHERE is_suppressed) AS withheld,
+       count(*) FILTER (WHERE is_suppressed AND n IS NOT NULL
+                        AND NOT (n BETWEEN 1 AND m - 1 OR (z AND n = 0))
+                        AND NOT (pct AND (c BETWEEN 1 AND m - 1 OR (z AND c = 0)))) AS complementary,
        count(*) AS cells
-FROM marts.indicator_values AS v
-JOIN meta.indicators AS i USING (indicator_id)
-LEFT JOIN core.agg_indicator_totals AS t USING (indicator_id, period_label, area_type, area_code)
-WHERE i.aggregation = 'extensive' AND i.disclosure_applied_by = 'cpop'
+FROM cells
 """
 
 
