@@ -49,13 +49,15 @@ lint: install
 ## Benchmarks: Scotland-scale build (time and peak memory per stage), exports, dashboard
 ## interactions, user-made areas (bench/user_area_bench.py, run inside dashboard_bench on its
 ## warehouse), first render and 20 concurrent users; 50 concurrent users during a rebuild
-## (bench/rebuild_load_bench.py: errors, wrong answers, p95).
+## (bench/rebuild_load_bench.py: errors, wrong answers, p95); the disclosure audit's time and
+## what suppression withholds, demo and real (bench/disclosure_audit_bench.py).
 bench: install
 	$(BIN)/python -m bench.real_build_bench
 	$(BIN)/python -m bench.build_bench
 	$(BIN)/python -m bench.export_bench
 	$(BIN)/python -m bench.dashboard_bench
 	$(BIN)/python -m bench.rebuild_load_bench
+	$(BIN)/python -m bench.disclosure_audit_bench
 
 ## Mutation check, on demand (not in CI): plants known bugs one at a time in a temporary copy of
 ## the code and checks the tests named for each catch it (tests/mutate.py; a few minutes).

@@ -24,7 +24,16 @@ The rules (one SQL file each in ``etl/sql/disclosure``):
    the inequality marts; they depend only on counts and on whether councils' and Scotland's own
    values are hidden, so they are worked out once the area passes have settled, and again only
    if a later pass hid a council or Scotland value;
-4. a hidden area with a visible twin: hide the twin — ``exposed_twins.sql``.
+4. a hidden area with a visible twin: hide the twin — ``exposed_twins.sql``;
+5. the difference of two nested equations (``_nested_pass``): where every hidden cell of one
+   published area or deprivation group lies in another (an intermediate zone inside a ward's
+   hidden data zones, a national decile inside a council's local quintile), the second minus the
+   first is an equation of its own in the hidden cells at the indicator's finest geography, and
+   gets the same rule as a parent minus its children — no single hidden cell, no hidden cells
+   adding up to less than min_count: hide a visible cell of the outer one outside the inner one
+   (``nested_complement.sql``). Worked out when the other rules have settled, with sparse
+   matrices (``nested_equations.sql``: every equation x its hidden cells), and again after
+   every pass that follows, until none hides a cell.
 
 For rules 2 and 3, ``complement_choice.sql`` picks the part that is least pinned down
 elsewhere (see there), then the smallest numerator, then the smallest code. Hiding one cell
@@ -42,6 +51,9 @@ import logging
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
 
 from etl.withheld import WITHHELD_REASON
 
@@ -52,8 +64,8 @@ MAX_PASSES = 100
 # working tables, in the order they are made: disclosure_<table> from etl/sql/disclosure/<file>.sql
 WORK_TABLES = {"areas": "areas", "periods": "periods", "cells": "cells", "families": "families",
                "twins": "twins", "group_members_text": "group_members", "group_families": "group_families",
-               "group_members": "group_member_ids"}
-PASS_TABLES = ["frontier", "family_states", "sums", "exposed", "hidden", "withheld_groups"]
+               "group_members": "group_member_ids", "native_members": "native_members"}
+PASS_TABLES = ["frontier", "family_states", "sums", "exposed", "hidden", "withheld_groups", "nested_exposed"]
 
 
 def _sql(name: str) -> str:
@@ -81,12 +93,16 @@ def apply_complementary_suppression(con: duckdb.DuckDBPyConnection) -> int:
             if hidden:
                 total += hidden
                 groups_stale = groups_stale or _hid_a_group_parent(con)
-            elif not (has_groups and groups_stale):
-                break
-            else:  # settled: which deprivation groups does that leave withheld?
+            elif has_groups and groups_stale:  # settled: which deprivation groups does that leave withheld?
                 _publish(con)
                 groups_stale = False
                 total += _group_pass(con)
+            else:  # settled: do differences of nested equations give anything away?
+                hidden = _nested_pass(con)
+                if not hidden:
+                    break
+                total += hidden
+                groups_stale = groups_stale or _hid_a_group_parent(con)
             if passes > MAX_PASSES:
                 raise RuntimeError(f"complementary suppression did not settle after {MAX_PASSES} passes")
         _publish(con)
@@ -126,6 +142,70 @@ def _group_pass(con: duckdb.DuckDBPyConnection) -> int:
         con.unregister("disclosure_withheld_frame")
     con.execute(f"CREATE OR REPLACE TEMP TABLE disclosure_sums AS {_sql('withheld_group_sums')}")
     return _hide(con, f"SELECT ip, area, 3 AS rule FROM ({_sql('complement_choice')})")
+
+
+def _nested_pass(con: duckdb.DuckDBPyConnection) -> int:
+    """Rule 5: hide a cell in every difference of two nested equations that gives a count away.
+
+    Why sparse matrices: which equations nest depends on which cells are hidden, so it changes
+    with every pass; with A the 0/1 matrix of equations x hidden cells (all indicators and
+    periods at once, a cell belongs to one), A Aᵀ counts the hidden cells every two equations
+    share, and F lies in E when they share all of F's. The differences' sums follow from the
+    equations' sums. Each equation alone is checked too (inner 0), at the level of hidden cells.
+    """
+    rows = con.execute(f"SELECT * FROM ({_sql('nested_equations')}) ORDER BY ip, equation").df()
+    exposed = _exposed_differences(rows, con.execute(
+        "SELECT ip, min_count, is_percentage FROM disclosure_periods ORDER BY ip").df())
+    con.register("disclosure_nested_frame", exposed)
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE disclosure_nested_exposed AS SELECT * FROM disclosure_nested_frame")
+    finally:
+        con.unregister("disclosure_nested_frame")
+    return _hide(con, f"SELECT ip, area, 5 AS rule FROM ({_sql('nested_complement')})")
+
+
+def _exposed_differences(rows: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """The nested pairs (and single equations) whose difference breaks the rule: ip, outer_eq,
+    inner_eq (0: none), part, part_complement, unknown (hidden cells of unknown count in it).
+
+    ``rows``: ip, equation, leaf, numerator, complement (``nested_equations.sql``).
+    """
+    columns = ["ip", "outer_eq", "inner_eq", "part", "part_complement", "unknown"]
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c.startswith("part") else "int64") for c in columns})
+    eq_codes, eq_keys = pd.factorize(pd.MultiIndex.from_arrays([rows.ip, rows.equation]))
+    leaf_codes, leaf_keys = pd.factorize(pd.MultiIndex.from_arrays([rows.ip, rows.leaf]))
+    leaves = rows.drop_duplicates(["ip", "leaf"]).set_index(["ip", "leaf"]).loc[leaf_keys]
+    numerator = leaves.numerator.to_numpy(dtype=float, na_value=np.nan)
+    complement = leaves.complement.to_numpy(dtype=float, na_value=np.nan)
+    a = sp.csr_matrix((np.ones(len(rows)), (eq_codes, leaf_codes)), shape=(len(eq_keys), len(leaf_keys)))
+    size = np.asarray(a.sum(axis=1)).ravel()
+    unknown = a @ np.isnan(numerator).astype(float)
+    total = a @ np.nan_to_num(numerator)
+    total_complement = a @ np.nan_to_num(complement)
+    shared = (a @ a.T).tocoo()
+    nested = (shared.data == size[shared.col]) & (size[shared.col] < size[shared.row])
+    outer = np.concatenate([np.arange(len(eq_keys)), shared.row[nested]])
+    inner = np.concatenate([np.full(len(eq_keys), -1), shared.col[nested]])
+    has_inner = inner >= 0
+    inner_or_0 = np.where(has_inner, inner, 0)
+
+    def minus_inner(v: np.ndarray) -> np.ndarray:
+        return v[outer] - np.where(has_inner, v[inner_or_0], 0.0)
+
+    cells, part, part_complement, part_unknown = (minus_inner(size), minus_inner(total),
+                                                  minus_inner(total_complement), minus_inner(unknown))
+    ip = eq_keys.get_level_values(0).to_numpy()[outer]
+    rule = periods.set_index("ip").loc[ip]
+    min_count = rule.min_count.to_numpy(dtype=float)
+    small = (part_unknown == 0) & ((part < min_count)
+                                    | (rule.is_percentage.to_numpy(dtype=bool) & (part_complement < min_count)))
+    bad = (cells == 1) | ((cells >= 2) & small)
+    equation = eq_keys.get_level_values(1).to_numpy()
+    return pd.DataFrame({"ip": ip[bad], "outer_eq": equation[outer[bad]],
+                         "inner_eq": np.where(has_inner[bad], equation[inner_or_0[bad]], 0),
+                         "part": part[bad], "part_complement": part_complement[bad],
+                         "unknown": part_unknown[bad].astype(np.int64)})
 
 
 def _hide(con: duckdb.DuckDBPyConnection, exposed_sql: str) -> int:

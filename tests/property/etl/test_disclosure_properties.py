@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from etl.build import run_sql_file
+from etl.build import MAX_WIDENINGS, run_sql_file
 from etl.disclosure import apply_complementary_suppression
 from etl.disclosure_audit import audit, widen
 from tests.sql.test_disclosure_sql import _world
@@ -41,10 +41,12 @@ def worlds(draw: st.DrawFn) -> tuple[dict[str, float], dict[str, dict[str, list[
     return counts, areas, min_count
 
 
-def _protect(con) -> None:  # noqa: ANN001
-    """Complementary suppression, then audit and widen until the audit passes (as the build does)."""
-    apply_complementary_suppression(con)
-    for _ in range(30):
+def _protect(con, rounds: int = 30, *, suppress: bool = True) -> None:  # noqa: ANN001
+    """Complementary suppression (unless done), then audit and widen until the audit passes (as
+    the build does)."""
+    if suppress:
+        apply_complementary_suppression(con)
+    for _ in range(rounds):
         run_sql_file(con, "core", "fct_hidden_cell")
         run_sql_file(con, "core", "agg_indicator_exposure")
         found = audit(con)
@@ -104,6 +106,60 @@ def test_no_withheld_count_can_be_narrowed_below_the_rule(world) -> None:  # noq
     con = _world(counts, areas, native_geography="datazone", min_count=min_count)
     run_sql_file(con, "core", "bridge_area_area")
     _protect(con)
+    for cell, lo, hi, true in _exact_ranges(con, areas):
+        assert lo <= true <= hi, (cell, lo, hi, true)
+        holds_small = hi >= 1 and lo <= min_count - 1
+        assert not (hi - lo < min_count and holds_small), (cell, lo, hi, true, min_count, counts, areas)
+
+
+def _nested_differences(con, areas: dict[str, dict[str, list[str]]]):  # noqa: ANN001, ANN202
+    """(outer, inner, hidden data zones, their true sum) of every two visible areas where the
+    hidden data zones of the inner one all lie in the outer one: the difference's equation."""
+    published = dict(((t, c), hidden) for t, c, hidden in con.execute(
+        "SELECT area_type, area_code, is_suppressed OR numerator IS NULL FROM marts.indicator_values").fetchall())
+    truth = dict(con.execute("SELECT area_code, numerator FROM core.agg_indicator_totals "
+                             "WHERE area_type = 'datazone'").fetchall())
+    hidden = {(t, c): {z for z in members if published[("datazone", z)]}
+              for t, codes in areas.items() for c, members in codes.items() if not published[(t, c)]}
+    for outer, h_out in hidden.items():
+        for inner, h_in in [(None, set()), *hidden.items()]:
+            if h_in < h_out:
+                yield outer, inner, h_out - h_in, sum(truth[z] for z in h_out - h_in)
+
+
+@st.composite
+def crossing_worlds(draw: st.DrawFn) -> tuple[dict[str, float], dict[str, dict[str, list[str]]], int]:
+    """Data zones in intermediate zones and, crossing them, in two or three wards: every
+    intermediate zone has data zones in at least two wards, so no intermediate zone nests in a
+    ward, and a ward minus an intermediate zone is no published area."""
+    min_count = draw(st.integers(3, 6))
+    sizes = draw(st.lists(st.integers(2, 5), min_size=2, max_size=3))
+    n_wards = draw(st.integers(2, 3))
+    counts, izs, wards = {}, {}, {f"W{w}": [] for w in range(n_wards)}
+    for i, size in enumerate(sizes):
+        izs[f"I{i}"] = [f"D{i}{j}" for j in range(size)]
+        ward_of = draw(st.lists(st.integers(0, n_wards - 1), min_size=size, max_size=size).filter(
+            lambda w: len(set(w)) >= 2))
+        for dz, w in zip(izs[f"I{i}"], ward_of, strict=True):
+            counts[dz] = float(draw(st.one_of(st.integers(0, min_count), st.integers(0, 30))))
+            wards[f"W{w}"].append(dz)
+    wards = {w: zones for w, zones in wards.items() if zones}
+    areas = {"council": {"C": list(counts)}, "intermediate_zone": izs, "ward": wards}
+    return counts, areas, min_count
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crossing_worlds())
+def test_crossing_hierarchies_need_no_more_widening_than_the_build_allows(world) -> None:  # noqa: ANN001
+    """Two crossing hierarchies: suppression (with its rule for nested differences) and at most
+    the build's rounds of widening leave no withheld count an exact attacker can narrow."""
+    counts, areas, min_count = world
+    con = _world(counts, areas, native_geography="datazone", min_count=min_count)
+    run_sql_file(con, "core", "bridge_area_area")
+    apply_complementary_suppression(con)
+    for outer, inner, hidden, part in _nested_differences(con, areas):
+        assert len(hidden) != 1 and (not hidden or part >= min_count), (outer, inner, hidden, part, counts, areas)
+    _protect(con, rounds=MAX_WIDENINGS, suppress=False)
     for cell, lo, hi, true in _exact_ranges(con, areas):
         assert lo <= true <= hi, (cell, lo, hi, true)
         holds_small = hi >= 1 and lo <= min_count - 1
