@@ -161,17 +161,21 @@ def check(warehouse: WarehouseOpt = None, debug: DebugOpt = False) -> None:
     import duckdb
 
     from etl.checks import run_checks
+    from etl.warehouse_files import PairMismatch, open_pair
 
     settings = _settings(warehouse=warehouse)
     if not settings.warehouse_path.exists():
         _fail(InputError(settings.warehouse_path, "no warehouse to check", hint="run `cpop build` first"), debug)
     try:
-        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+        con = open_pair(settings.warehouse_path)  # the checks read core (internal) beside marts
         try:
             warnings: dict = {}
             failures = run_checks(con, record=False, raise_on_failure=False, warnings=warnings)
         finally:
             con.close()
+    except PairMismatch as exc:
+        _fail(exc, debug)
+        return
     except duckdb.Error as exc:
         _fail(damaged_warehouse(settings.warehouse_path, exc), debug, cause=exc)
         return
