@@ -57,7 +57,7 @@ from etl.warehouse_files import INTERNAL_BUILD_TABLE, PUBLIC_SCHEMAS
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = "4.0.0"
+SCHEMA_VERSION = "4.1.0"
 #: rounds of "hide one more cell beside each narrow one" before a failing disclosure audit fails the build
 MAX_WIDENINGS = 5
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
@@ -66,7 +66,8 @@ STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership",
 CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "bridge_area_parent", "dim_simd",
         "bridge_datazone_group", "fct_population_datazone", "fct_observation", "fct_indicator_feature",
         "fct_published_value"]
-MARTS = ["areas", "indicator_sums", "computed_values", "indicator_values", "indicator_releases"]
+MARTS = ["areas", "datazone_areas", "datazone_simd", "indicator_sums", "computed_values", "indicator_values",
+         "indicator_releases"]
 # Written as views, not tables: a plain union of two staging tables, read in full by each reader,
 # so a third 2-million-row copy of the observations would cost ~2 s of a real build and buy nothing.
 VIEWS = {"staging.observations"}

@@ -66,8 +66,8 @@ def search_path_sql(con: duckdb.DuckDBPyConnection) -> str:
     return "SET search_path = '" + ",".join(_quote(e) for e in entries) + "'"
 
 
-def attach_internal(con: duckdb.DuckDBPyConnection, public: Path) -> None:
-    """Attach the internal file of ``public`` read-only and check both carry the same build id.
+def attach_internal(con: duckdb.DuckDBPyConnection, public: Path, *, read_only: bool = True) -> None:
+    """Attach the internal file of ``public`` (read-only unless asked) and check both carry the same build id.
 
     Raises PairMismatch when the internal file is missing or from another build.
     """
@@ -75,10 +75,15 @@ def attach_internal(con: duckdb.DuckDBPyConnection, public: Path) -> None:
     internal = internal_path(public)
     if not internal.is_file():
         raise PairMismatch(public, public_id, None)
-    con.execute(f"ATTACH '{_quote(str(internal))}' AS {INTERNAL_ALIAS} (READ_ONLY)")
+    mode = " (READ_ONLY)" if read_only else ""
+    # another connection in this process may share the database (DuckDB caches one per path) and
+    # have attached it already: then it is the internal file that went with this public one
+    attached_here = not _one(con, f"SELECT database_name FROM duckdb_databases() WHERE database_name = '{INTERNAL_ALIAS}'")
+    con.execute(f"ATTACH IF NOT EXISTS '{_quote(str(internal))}' AS {INTERNAL_ALIAS}{mode}")
     internal_id = _one(con, f"SELECT any_value(build_id) FROM {INTERNAL_ALIAS}.{INTERNAL_BUILD_TABLE}")
     if internal_id is None or internal_id != public_id:
-        con.execute(f"DETACH {INTERNAL_ALIAS}")
+        if attached_here:
+            con.execute(f"DETACH {INTERNAL_ALIAS}")
         raise PairMismatch(public, public_id, internal_id)
     con.execute(search_path_sql(con))
 
@@ -91,14 +96,15 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
     return None if not rows or rows[0][0] is None else str(rows[0][0])
 
 
-def open_pair(public: Path) -> duckdb.DuckDBPyConnection:
-    """The public warehouse read-only with its internal file attached (for the server and checks).
+def open_pair(public: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """The public warehouse with its internal file attached (for the server, checks and tests).
 
-    Never for researchers: ``cpop sql`` and ``cpop export-parquet`` open the public file alone.
+    Read-only unless asked (tests that break a copy on purpose). Never for researchers: ``cpop sql``
+    and ``cpop export-parquet`` open the public file alone.
     """
-    con = duckdb.connect(str(public), read_only=True)
+    con = duckdb.connect(str(public), read_only=read_only)
     try:
-        attach_internal(con, Path(public))
+        attach_internal(con, Path(public), read_only=read_only)
     except BaseException:
         con.close()
         raise
