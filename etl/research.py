@@ -1,9 +1,11 @@
 """Researchers' access to the warehouse: read-only SQL, Parquet export, area look-up.
 
 Why: researchers query ``marts`` and ``meta`` directly (the public contract). Every function
-here opens the file with ``read_only=True``, so it can never change the warehouse, and it
-never blocks a rebuild: the build writes ``cpop.duckdb.building-<build_id>`` and ``os.replace``s it
-over the live path, while a reader keeps the old file (its inode) open until it reconnects.
+here opens the public file alone (``cpop.duckdb``, marts and meta only; never its internal file,
+which holds counts before disclosure control: ``etl.warehouse_files``) with ``read_only=True``,
+so it can never change the warehouse, and it never blocks a rebuild: the build writes
+``cpop.duckdb.building-<build_id>`` and ``os.replace``s it over the live path, while a reader keeps
+the old file (its inode) open until it reconnects.
 """
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ def test_no_withheld_cell_shows_a_count_to_a_researcher(demo_warehouse: Path) ->
 
 def test_researchers_commands_read_the_public_file(demo_warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
-    result = runner.invoke(app, ["export-parquet", "--warehouse", str(demo_warehouse), "--out", str(out)])
+    result = runner.invoke(app, ["export-parquet", str(out), "--warehouse", str(demo_warehouse)])
     assert result.exit_code == 0, result.output
     assert {p.parent.name for p in out.rglob("*.parquet")} == {"marts", "meta"}
     assert (out / "marts" / "datazone_areas.parquet").is_file()  # built-your-own areas need no internal file
