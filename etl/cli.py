@@ -152,7 +152,9 @@ def build(
     console.print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in marts.items()))
     for note in result.notes:
         console.print(f"[yellow]Note:[/] {note}")
-    console.print(f"[green]Warehouse ready[/] in {result.seconds:.1f} s.")
+    console.print(f"[green]Warehouse ready[/] in {result.seconds:.1f} s. Researchers open {result.warehouse_path} "
+                  f"(marts, meta); {settings.internal_path.name} beside it holds the counts before disclosure "
+                  "control: never share it.")
 
 
 @app.command()
