@@ -94,6 +94,28 @@ def test_no_withheld_cell_shows_a_count_to_a_researcher(demo_warehouse: Path) ->
     assert hidden > 1000 and shown == 0
 
 
+def test_derived_marts_show_no_value_of_a_withheld_cell(demo_warehouse: Path) -> None:
+    """A withheld cell's value does not come back through a mart built on it (levels, comparators, trend ends)."""
+    withheld = ("JOIN marts.indicator_values AS v ON v.is_suppressed AND v.indicator_id = t.indicator_id "
+                "AND v.area_type = {type} AND v.area_code = {code} AND v.period_label = {period}")
+    checks = {
+        "communities": ("t.latest_value", withheld.format(type="'intermediate_zone'", code="t.intermediate_zone_code",
+                                                         period="t.latest_period_label")),
+        "comparisons": ("t.comparator_value", withheld.format(type="t.comparator_area_type", code="t.comparator_area_code",
+                                                             period="t.comparator_period_label")),
+        "trend": ("t.latest_value", withheld.format(type="t.area_type", code="t.area_code",
+                                                   period="t.latest_period_label")),
+    }
+    con = _public(demo_warehouse)
+    try:
+        found = {name: con.execute(f"SELECT count(*), count({column}) FROM marts.{name} AS t {join}").fetchall()[0]
+                 for name, (column, join) in checks.items()}
+    finally:
+        con.close()
+    assert {name: shown for name, (_n, shown) in found.items()} == dict.fromkeys(checks, 0)
+    assert found["comparisons"][0] > 0 and found["communities"][0] > 0  # the joins do find withheld cells
+
+
 def test_researchers_commands_read_the_public_file(demo_warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
     result = runner.invoke(app, ["export-parquet", str(out), "--warehouse", str(demo_warehouse)])
