@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.errors import CheckFailed, InputError, damaged_warehouse
+from etl.errors import CheckFailed, InputError, damaged_warehouse, is_corruption
 from etl.settings import DEMO_MARKER, Settings, get_settings
 from etl.user_cli import user_app
 
@@ -40,10 +40,24 @@ def _settings(raw_dir: Path | None = None, warehouse: Path | None = None, **more
     return get_settings(**overrides)
 
 
+def _damage_named(exc: Exception) -> Exception:
+    """A damaged warehouse met mid-command (DuckDB reads lazily) as the message that says so and what to do."""
+    import duckdb
+
+    from dashboard.data.reader import CORRUPT, WarehouseUnavailable
+
+    if isinstance(exc, WarehouseUnavailable) and exc.kind == CORRUPT:
+        return damaged_warehouse(exc.path, RuntimeError(exc.reason))
+    if isinstance(exc, duckdb.Error) and is_corruption(exc):
+        return damaged_warehouse(None, exc)
+    return exc
+
+
 def _fail(exc: Exception, debug: bool, cause: Exception | None = None) -> None:
     """Print ``exc`` as one clear message and exit 1; with ``--debug`` raise (``cause``, if given) instead."""
     if debug:
         raise cause or exc
+    exc = _damage_named(exc)
     if isinstance(exc, CheckFailed):
         err.print(f"[bold red]Build aborted:[/] {exc}. The live warehouse was not changed.", soft_wrap=True)
         for name, rows in exc.failures.items():

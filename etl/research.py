@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.errors import InputError, damaged_warehouse
+from etl.errors import InputError, damaged_warehouse, is_corruption
 from etl.sql_guard import check_read_only_sql, query_error, sandboxed_connection
 
 PUBLIC_SCHEMAS = ("marts", "meta")
@@ -39,6 +39,11 @@ def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         raise damaged_warehouse(path, exc) from exc
     try:
         yield con
+    except duckdb.Error as exc:
+        # DuckDB reads a file lazily: a truncated one may open and fail at the first page it lacks
+        if is_corruption(exc):
+            raise damaged_warehouse(path, exc) from exc
+        raise
     finally:
         con.close()
 
