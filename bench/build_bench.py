@@ -35,8 +35,10 @@ def main() -> None:
             print(f"{stage.name:<18}{stage.seconds:>10.2f}{stage.peak_rss_mb:>14.0f}")
         peak = max(s.peak_rss_mb for s in result.stages)
         size_mb = settings.warehouse_path.stat().st_size / 1e6
+        internal_mb = settings.internal_path.stat().st_size / 1e6
         print(f"{'BUILD TOTAL':<18}{wall:>10.2f}{peak:>14.0f}")
-        print(f"\nwarehouse file: {size_mb:.1f} MB; indicator_values rows: {result.table_rows.get('marts.indicator_values', 0):,}")
+        print(f"\nwarehouse file: {size_mb:.1f} MB (public) + {internal_mb:.1f} MB (internal); "
+              f"indicator_values rows: {result.table_rows.get('marts.indicator_values', 0):,}")
         print(f"target: build ≤ 60 s ({'met' if wall <= 60 else 'NOT met'}), "
               f"peak ≤ 2048 MB ({'met' if peak <= 2048 else 'NOT met'})")
 

@@ -1,8 +1,11 @@
-"""The build runner: raw files → ``<warehouse>.building-<build_id>`` → checks → atomic swap.
+"""The build runner: raw files → side files of this build → checks → swap of the pair.
 
-Why: a board must never see a half-built warehouse. Everything is written to a side file;
-only when every stage and every check has passed is it moved over the live file with
-``os.replace`` (atomic on one filesystem). A failure leaves the live warehouse untouched.
+Why: a board must never see a half-built warehouse. Everything is written to this build's own
+side file (``<internal>.building-<build_id>``); only when every stage and every check has
+passed are the public tables (marts, meta) copied into a fresh public side file
+(``<warehouse>.building-<build_id>``) and both are moved over the live pair with ``os.replace``
+(atomic on one filesystem), internal first (``etl.warehouse_files`` says why two files, and how
+a reader tells a mismatched pair). A failure leaves the live pair untouched.
 SQL lives in ``etl/sql/<layer>/<table>.sql`` (file name = table name) and runs in the order
 listed here, so the dependency order is visible in one place.
 """
@@ -50,10 +53,11 @@ from etl.sources.files import RawFile
 from etl.sources.readers import PUBLISHER_READERS
 from etl.sources.ward_boundaries import measure_ward_fit, ward_fit_note
 from etl.validate import validate_codes, validate_mappings
+from etl.warehouse_files import INTERNAL_BUILD_TABLE, PUBLIC_SCHEMAS
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = "4.0.0"
+SCHEMA_VERSION = "4.1.0"
 #: rounds of "hide one more cell beside each narrow one" before a failing disclosure audit fails the build
 MAX_WIDENINGS = 5
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
@@ -62,7 +66,8 @@ STAGING = ["simd__datazone", "simd__geography_lookup", "localities__membership",
 CORE = ["dim_datazone", "bridge_datazone_area", "dim_area", "bridge_area_area", "bridge_area_parent", "dim_simd",
         "bridge_datazone_group", "fct_population_datazone", "fct_observation", "fct_indicator_feature",
         "fct_published_value"]
-MARTS = ["areas", "indicator_sums", "computed_values", "indicator_values", "indicator_releases"]
+MARTS = ["areas", "datazone_areas", "datazone_simd", "indicator_sums", "computed_values", "indicator_values",
+         "indicator_releases"]
 # Written as views, not tables: a plain union of two staging tables, read in full by each reader,
 # so a third 2-million-row copy of the observations would cost ~2 s of a real build and buy nothing.
 VIEWS = {"staging.observations"}
@@ -152,11 +157,13 @@ def _build_locked(settings: Settings, *, progress: Progress | None, demo: bool) 
         settings = settings.model_copy(update={"use_snapshot": False})
     roots = settings.input_roots()
     result = BuildResult(build_id=uuid.uuid4().hex[:12], warehouse_path=settings.warehouse_path)
-    target = settings.building_path(result.build_id)
+    target = settings.internal_building_path(result.build_id)
+    public_target = settings.building_path(result.build_id)
     target.parent.mkdir(parents=True, exist_ok=True)
     # under the lock no other build is running: side files left by killed builds are stale
-    for stale in settings.warehouse_path.parent.glob(settings.warehouse_path.name + ".building*"):
-        stale.unlink(missing_ok=True)
+    for live in (settings.warehouse_path, settings.internal_path):
+        for stale in live.parent.glob(live.name + ".building*"):
+            stale.unlink(missing_ok=True)
     started = datetime.now(UTC)
     con = duckdb.connect(str(target))
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpop-build")  # the maps (below)
@@ -289,20 +296,58 @@ def _build_locked(settings: Settings, *, progress: Progress | None, demo: bool) 
                     "WHERE schema_name IN ('marts', 'meta', 'core') ORDER BY 1, 2"
                 ).fetchall()
             }
+            publish_public(con, public_target, result.build_id)
             con.execute("CHECKPOINT")
             tick("publish", 1, 1)
     except BaseException:
         background.shutdown(wait=True, cancel_futures=True)
         con.close()
-        for own in (target, target.with_name(target.name + ".wal")):
-            own.unlink(missing_ok=True)
+        for side in (target, public_target):
+            for own in (side, side.with_name(side.name + ".wal")):
+                own.unlink(missing_ok=True)
         raise
     background.shutdown(wait=True)
     con.close()
     fingerprint = inputs_fingerprint(settings, catalogue_dir)
-    swap_in(target, settings.warehouse_path)
+    # internal first: a reader opening between the two moves sees a new internal file beside the old
+    # public one, which etl.warehouse_files refuses (different build ids) and the dashboard waits out
+    swap_in(target, settings.internal_path)
+    swap_in(public_target, settings.warehouse_path)
     fingerprint_path(settings).write_text(fingerprint + "\n", encoding="utf-8")
     return result
+
+
+def publish_public(con: duckdb.DuckDBPyConnection, public: Path, build_id: str) -> None:
+    """Copy marts and meta into the fresh public file ``public``; leave raw, staging and core behind.
+
+    Why: researchers open the public file, and counts before disclosure control must not be in
+    it, not even in freed pages of a file whose internal schemas were dropped: so the public file
+    is a new database that only ever received the public tables (with their comments). The
+    internal file keeps raw, staging and core and a stamp of the same build id
+    (``core.build_stamp``), and loses marts and meta (the dashboard reads those from the public file).
+    """
+    from etl.comments import apply_comments
+
+    con.execute(f"CREATE OR REPLACE TABLE {INTERNAL_BUILD_TABLE} AS SELECT ?::VARCHAR AS build_id", [build_id])
+    here = con.execute("SELECT current_database()").fetchall()[0][0]
+    con.execute(f"ATTACH '{str(public).replace(chr(39), chr(39) * 2)}' AS cpop_public")
+    try:
+        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? "
+                             "AND schema_name IN ('marts', 'meta') ORDER BY 1, 2", [here]).fetchall()
+        for schema in PUBLIC_SCHEMAS:
+            con.execute(f"CREATE SCHEMA cpop_public.{schema}")
+        for schema, table in tables:
+            con.execute(f'CREATE TABLE cpop_public.{schema}."{table}" AS SELECT * FROM "{here}".{schema}."{table}"')
+        con.execute("USE cpop_public")
+        try:
+            apply_comments(con)
+        finally:
+            con.execute(f'USE "{here}"')
+        con.execute("CHECKPOINT cpop_public")
+    finally:
+        con.execute("DETACH cpop_public")
+    for schema in PUBLIC_SCHEMAS:
+        con.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def _audit_disclosure(con: duckdb.DuckDBPyConnection, settings: Settings, marts: list) -> str:

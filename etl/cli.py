@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.errors import CheckFailed, InputError, damaged_warehouse
+from etl.errors import CheckFailed, InputError, damaged_warehouse, is_corruption
 from etl.settings import DEMO_MARKER, Settings, get_settings
 from etl.spend_cli import spend_app
 from etl.user_cli import user_app
@@ -42,10 +42,24 @@ def _settings(raw_dir: Path | None = None, warehouse: Path | None = None, **more
     return get_settings(**overrides)
 
 
+def _damage_named(exc: Exception) -> Exception:
+    """A damaged warehouse met mid-command (DuckDB reads lazily) as the message that says so and what to do."""
+    import duckdb
+
+    from dashboard.data.reader import CORRUPT, WarehouseUnavailable
+
+    if isinstance(exc, WarehouseUnavailable) and exc.kind == CORRUPT:
+        return damaged_warehouse(exc.path, RuntimeError(exc.reason))
+    if isinstance(exc, duckdb.Error) and is_corruption(exc):
+        return damaged_warehouse(None, exc)
+    return exc
+
+
 def _fail(exc: Exception, debug: bool, cause: Exception | None = None) -> None:
     """Print ``exc`` as one clear message and exit 1; with ``--debug`` raise (``cause``, if given) instead."""
     if debug:
         raise cause or exc
+    exc = _damage_named(exc)
     if isinstance(exc, CheckFailed):
         err.print(f"[bold red]Build aborted:[/] {exc}. The live warehouse was not changed.", soft_wrap=True)
         for name, rows in exc.failures.items():
@@ -154,7 +168,9 @@ def build(
     console.print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in marts.items()))
     for note in result.notes:
         console.print(f"[yellow]Note:[/] {note}")
-    console.print(f"[green]Warehouse ready[/] in {result.seconds:.1f} s.")
+    console.print(f"[green]Warehouse ready[/] in {result.seconds:.1f} s. Researchers open {result.warehouse_path} "
+                  f"(marts, meta); {settings.internal_path.name} beside it holds the counts before disclosure "
+                  "control: never share it.")
 
 
 @app.command()
@@ -163,17 +179,21 @@ def check(warehouse: WarehouseOpt = None, debug: DebugOpt = False) -> None:
     import duckdb
 
     from etl.checks import run_checks
+    from etl.warehouse_files import PairMismatch, open_pair
 
     settings = _settings(warehouse=warehouse)
     if not settings.warehouse_path.exists():
         _fail(InputError(settings.warehouse_path, "no warehouse to check", hint="run `cpop build` first"), debug)
     try:
-        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+        con = open_pair(settings.warehouse_path)  # the checks read core (internal) beside marts
         try:
             warnings: dict = {}
             failures = run_checks(con, record=False, raise_on_failure=False, warnings=warnings)
         finally:
             con.close()
+    except PairMismatch as exc:
+        _fail(exc, debug)
+        return
     except duckdb.Error as exc:
         _fail(damaged_warehouse(settings.warehouse_path, exc), debug, cause=exc)
         return

@@ -58,7 +58,7 @@ class CheckFailed(Exception):
         super().__init__(f"{len(failures)} data check(s) failed: {names}")
 
 
-def damaged_warehouse(path: str | Path, exc: BaseException) -> InputError:
+def damaged_warehouse(path: str | Path | None, exc: BaseException) -> InputError:
     """The message for a warehouse file DuckDB cannot read (truncated, overwritten, bit-flipped)."""
     first = (str(exc).splitlines() or [""])[0]
     return InputError(path, f"the warehouse cannot be read, the file may be damaged ({first})",

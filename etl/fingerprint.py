@@ -45,5 +45,5 @@ def fingerprint_path(settings: Settings) -> Path:
 def is_up_to_date(settings: Settings, catalogue_dir: Path) -> bool:
     """True when the live warehouse exists and was built from exactly these inputs."""
     marker = fingerprint_path(settings)
-    return (settings.warehouse_path.is_file() and marker.is_file()
+    return (settings.warehouse_path.is_file() and settings.internal_path.is_file() and marker.is_file()
             and marker.read_text(encoding="utf-8").strip() == inputs_fingerprint(settings, catalogue_dir))

@@ -1,9 +1,11 @@
 """Researchers' access to the warehouse: read-only SQL, Parquet export, area look-up.
 
 Why: researchers query ``marts`` and ``meta`` directly (the public contract). Every function
-here opens the file with ``read_only=True``, so it can never change the warehouse, and it
-never blocks a rebuild: the build writes ``cpop.duckdb.building-<build_id>`` and ``os.replace``s it
-over the live path, while a reader keeps the old file (its inode) open until it reconnects.
+here opens the public file alone (``cpop.duckdb``, marts and meta only; never its internal file,
+which holds counts before disclosure control: ``etl.warehouse_files``) with ``read_only=True``,
+so it can never change the warehouse, and it never blocks a rebuild: the build writes
+``cpop.duckdb.building-<build_id>`` and ``os.replace``s it over the live path, while a reader keeps
+the old file (its inode) open until it reconnects.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.errors import InputError, damaged_warehouse
+from etl.errors import InputError, damaged_warehouse, is_corruption
 from etl.sql_guard import check_read_only_sql, query_error, sandboxed_connection
 
 PUBLIC_SCHEMAS = ("marts", "meta")
@@ -37,6 +39,11 @@ def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         raise damaged_warehouse(path, exc) from exc
     try:
         yield con
+    except duckdb.Error as exc:
+        # DuckDB reads a file lazily: a truncated one may open and fail at the first page it lacks
+        if is_corruption(exc):
+            raise damaged_warehouse(path, exc) from exc
+        raise
     finally:
         con.close()
 

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     raw_dir: Path = PROJECT_ROOT / "data" / "raw"
     #: where ``cpop demo`` writes the fictional country's raw files (never mixed with real data)
     demo_raw_dir: Path = PROJECT_ROOT / "data" / "demo" / "raw"
+    #: the researchers' warehouse (marts and meta only); its internal file (raw, staging, core:
+    #: counts before disclosure control, never shared) is ``internal_path`` beside it
     warehouse_path: Path = PROJECT_ROOT / "data" / "warehouse" / "cpop.duckdb"
     user_dir: Path = PROJECT_ROOT / "data" / "user"
     #: None: the real catalogue, or the demo country's for a demo build
@@ -86,13 +88,26 @@ class Settings(BaseSettings):
         roots = [self.snapshot_dir] if self.use_snapshot and self.snapshot_dir.is_dir() else []
         return [*roots, self.raw_dir]
 
+    @property
+    def internal_path(self) -> Path:
+        """The internal file published with the warehouse (``cpop.internal.duckdb``): raw, staging and
+        core, counts before disclosure control. Read by the build, ``cpop check`` and the dashboard's
+        server; never given to researchers."""
+        from etl.warehouse_files import internal_path
+
+        return internal_path(self.warehouse_path)
+
     def building_path(self, build_id: str) -> Path:
-        """The file one build writes before it is swapped in (never read by the dashboard).
+        """The public file one build writes before it is swapped in (never read by the dashboard).
 
         Each build has its own (``<warehouse>.building-<build_id>``), so a build can only ever
         swap in the file it wrote itself.
         """
         return self.warehouse_path.with_name(f"{self.warehouse_path.name}.building-{build_id}")
+
+    def internal_building_path(self, build_id: str) -> Path:
+        """The internal file one build writes (``<internal>.building-<build_id>``), swapped in with its pair."""
+        return self.internal_path.with_name(f"{self.internal_path.name}.building-{build_id}")
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -1,13 +1,13 @@
 """The panel shown instead of a traceback when the warehouse cannot be read: it says which of
-four things is true (not built yet, first build running, in use by another program, damaged)
-and the command that fixes it."""
+five things is true (not built yet, first build running, in use by another program, damaged,
+its two files from different builds) and the command that fixes it."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.data.reader import BUILDING, BUSY, CORRUPT, MISSING, WarehouseUnavailable
+from dashboard.data.reader import BUILDING, BUSY, CORRUPT, MISMATCH, MISSING, WarehouseUnavailable
 
 DEMO_COMMANDS = "cpop demo && cpop build --raw-dir data/demo/raw --warehouse data/warehouse/demo.duckdb"
 #: kind → (title, what to do, Bootstrap colour)
@@ -25,6 +25,11 @@ PANELS: dict[str, tuple[str, list, str]] = {
               ["It cannot be read (it may be truncated or overwritten). Run ", html.Code("cpop build"),
                " to rebuild it from the raw files (the build replaces the damaged file), then reload this page. "
                "The error has been written to the server's log."], "danger"),
+    MISMATCH: ("The warehouse's two files are from different builds",
+               ["The warehouse and its internal file (beside it, ", html.Code("cpop.internal.duckdb"),
+                ") must come from the same build, and they do not, so nothing is shown from either. If a build "
+                "has just finished, reload this page. Otherwise run ", html.Code("cpop build"),
+                " to publish a matching pair (the error has been written to the server's log)."], "danger"),
 }
 #: The title before any warehouse problem is known (kept for callers that show a generic panel).
 TITLE = PANELS[MISSING][0]

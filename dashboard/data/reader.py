@@ -9,6 +9,12 @@ mtime) with the one we opened; on a change it takes the write side of a readers-
 lock (no query in flight), closes the old connection and opens the new file. Queries run
 on their own cursor under the shared side of the lock.
 
+The warehouse is a pair (``etl.warehouse_files``): the public file, opened here, and its internal
+file (data-zone counts before disclosure control, bridges, hidden-cell lists), attached read-only
+because user-made areas are aggregated from data zones on the server. Both must carry the same
+build id; a mismatched pair (a build swapping them in between its two moves) is retried for a
+moment, then refused with its own panel (kind ``mismatch``).
+
 This is the only module in the dashboard that imports duckdb (CONVENTIONS 11).
 """
 
@@ -17,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,19 +34,22 @@ import pandas as pd
 
 from dashboard.data.sqlfiles import load_sql
 from etl.errors import is_corruption
+from etl.warehouse_files import PairMismatch, attach_internal, search_path_sql
 
 FileIdentity = tuple[int, int, int]
 Params = Mapping[str, Any] | Sequence[Any] | None
 
 
 #: Why the warehouse cannot be read: each has its own panel and command (``components/error_panel``).
-MISSING, BUILDING, BUSY, CORRUPT = "missing", "building", "busy", "corrupt"
+MISSING, BUILDING, BUSY, CORRUPT, MISMATCH = "missing", "building", "busy", "corrupt", "mismatch"
+#: how long an opening reader waits for a build to finish swapping in the second file of its pair
+PAIR_WAIT_SECONDS = 3.0
 _LOCKED = ("could not set lock", "conflicting lock")
 log = logging.getLogger(__name__)
 
 
 class WarehouseUnavailable(RuntimeError):
-    """The warehouse file cannot be read: ``kind`` says why (missing, building, busy or corrupt).
+    """The warehouse file cannot be read: ``kind`` says why (missing, building, busy, corrupt or mismatch).
 
     Pages turn this into a panel that says which, with the command that fixes it.
     """
@@ -133,6 +143,7 @@ class WarehouseReader:
         self._identity: FileIdentity | None = None
         self._build_id: str | None = None
         self._reported: tuple[FileIdentity | None, str] | None = None
+        self._search_path = ""
 
     @property
     def path(self) -> Path:
@@ -149,8 +160,7 @@ class WarehouseReader:
             con = self._con
             if con is None:  # closed by a failed reopen in another thread
                 raise WarehouseUnavailable(self._path, "the file could not be opened")
-            with self._cursor_lock:
-                cursor = con.cursor()
+            cursor = self._cursor(con)
             try:
                 return cursor.execute(sql, params).df()
             except duckdb.Error as exc:
@@ -169,8 +179,7 @@ class WarehouseReader:
             con = self._con
             if con is None:
                 raise WarehouseUnavailable(self._path, "the file could not be opened")
-            with self._cursor_lock:
-                cursor = con.cursor()
+            cursor = self._cursor(con)
             try:
                 result = pd.DataFrame()
                 for sql, params in statements:
@@ -181,6 +190,17 @@ class WarehouseReader:
                 raise self._damaged(exc) from exc
             finally:
                 cursor.close()
+
+    def _cursor(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+        """A new cursor that finds the internal file's schemas (``core.x``): search paths are per cursor."""
+        with self._cursor_lock:
+            cursor = con.cursor()
+        try:
+            cursor.execute(self._search_path)
+        except BaseException:
+            cursor.close()
+            raise
+        return cursor
 
     def build_id(self) -> str:
         """The ``meta.build_info.build_id`` of the file currently open (checked for a swap)."""
@@ -229,6 +249,19 @@ class WarehouseReader:
             self._open_locked(identity)
 
     def _open_locked(self, identity: FileIdentity) -> None:
+        deadline = time.monotonic() + PAIR_WAIT_SECONDS
+        while True:
+            try:
+                self._open_pair_locked(identity)
+                return
+            except PairMismatch as exc:
+                # two build ids: a build is between its two moves; a missing internal file will not come
+                if exc.internal_id is None or time.monotonic() >= deadline:
+                    raise self._report(WarehouseUnavailable(self._path, str(exc), MISMATCH)) from exc
+            time.sleep(0.1)  # a build is between its two moves: the public file follows at once
+            identity = file_identity(self._path) or identity
+
+    def _open_pair_locked(self, identity: FileIdentity) -> None:
         try:
             con = duckdb.connect(str(self._path), read_only=True)
         except (duckdb.Error, OSError) as exc:
@@ -240,7 +273,18 @@ class WarehouseReader:
             # a database without meta.build_info is not a cpop warehouse: as good as damaged
             reason = f"meta.build_info cannot be read ({str(exc).splitlines()[0]})"
             raise self._report(WarehouseUnavailable(self._path, reason, CORRUPT)) from exc
+        try:
+            attach_internal(con, self._path)
+            search_path = search_path_sql(con)
+        except PairMismatch:
+            con.close()
+            raise
+        except (duckdb.Error, OSError) as exc:
+            con.close()
+            reason = f"its internal file cannot be read ({str(exc).splitlines()[0]})"
+            raise self._report(WarehouseUnavailable(self._path, reason, CORRUPT)) from exc
         self._con = con
+        self._search_path = search_path
         self._identity = identity
         self._build_id = str(rows[0][0]) if rows else f"file-{identity[0]}-{identity[2]}"
 

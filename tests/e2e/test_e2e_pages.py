@@ -14,13 +14,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from dropdowns import option as dropdown_option
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from dashboard import ids
+from etl.warehouse_files import open_pair
 
 pytestmark = pytest.mark.e2e
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -41,7 +41,7 @@ def _axe_violations(page: Page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def council(e2e_warehouse: Path) -> tuple[str, str]:
-    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    con = open_pair(e2e_warehouse)
     try:
         return con.execute("SELECT area_code, area_name FROM marts.areas WHERE area_type = 'council' "
                            "ORDER BY datazone_count DESC LIMIT 1").fetchall()[0]
@@ -110,7 +110,7 @@ def test_officer_downloads_exactly_what_the_table_shows(page: Any, app_url: str,
     pg.evaluate(f"dash_ag_grid.getApi('{ids.TABLES_GRID}').ensureColumnVisible('numerator')")
     on_screen = pg.locator(".ag-center-cols-container .ag-cell[col-id='numerator']").first.inner_text()
     assert re.fullmatch(r"[\d,]*", on_screen), on_screen
-    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    con = open_pair(e2e_warehouse)
     try:
         expected = {(r[0], r[1]): r[2] for r in con.execute(
             "SELECT a.area_name, v.period_label, v.value FROM marts.indicator_values AS v "
@@ -148,7 +148,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
     downloads the board report with it, and finds it again after a reload; the council's report is separate."""
     pg, watch = page
     code, name = council
-    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    con = open_pair(e2e_warehouse)
     try:
         locality_code, locality_name = con.execute(
             "SELECT area_code, area_name FROM marts.areas WHERE area_type = 'locality' AND council_code = ? "
@@ -201,7 +201,7 @@ def test_board_dashboard_commentary_persists(page: Any, app_url: str, council: t
 
 def test_explorer_finds_datasets_and_opens_a_map_with_data(page: Any, app_url: str, e2e_warehouse: Path) -> None:
     pg, watch = page
-    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    con = open_pair(e2e_warehouse)
     try:
         first_council = con.execute(
             "SELECT a.area_code FROM marts.areas AS a JOIN marts.indicator_values AS v USING (area_type, area_code) "
@@ -239,7 +239,7 @@ def test_quick_profile_exports_a_pdf(page: Any, app_url: str, council: tuple[str
 
 def test_about_shows_the_build(page: Any, app_url: str, e2e_warehouse: Path) -> None:
     pg, watch = page
-    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    con = open_pair(e2e_warehouse)
     try:
         build_id = con.execute("SELECT build_id FROM meta.build_info").fetchall()[0][0]
     finally:
@@ -288,7 +288,7 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     from shapely.geometry import shape
 
     pg, watch = page
-    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    con = open_pair(e2e_warehouse)
     try:
         izs = [r[0] for r in con.execute("SELECT area_code FROM marts.areas WHERE area_type = 'intermediate_zone' "
                                          "ORDER BY area_code LIMIT 2").fetchall()]
@@ -361,7 +361,7 @@ def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str,
     from dashboard.data.user_store import UserAreaStore
 
     pg, watch = page
-    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    con = open_pair(e2e_warehouse)
     try:
         council = con.execute("SELECT area_code FROM marts.areas WHERE area_type = 'council' "
                               "ORDER BY area_name, area_code LIMIT 1").fetchall()[0][0]

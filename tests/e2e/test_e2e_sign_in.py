@@ -8,12 +8,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from conftest import E2E_OFFICER, e2e_user_dir
 from playwright.sync_api import expect
 
 from dashboard import ids
+from etl.warehouse_files import open_pair
 
 pytestmark = pytest.mark.e2e
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -22,7 +22,7 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 def test_officer_signs_in_saves_an_area_and_signs_out(page: Any, app_url: str, e2e_warehouse: Path,
                                                       sign_in: Any) -> None:
     pg, watch = page
-    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    con = open_pair(e2e_warehouse)
     try:
         zones = [r[0] for r in con.execute("SELECT datazone_code FROM core.dim_datazone ORDER BY 1 LIMIT 4").fetchall()]
     finally:

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from etl.cli import app
+from etl.warehouse_files import internal_path
 from tests.fixtures.cli_build import built_world, cli_build, failed_build
 from tests.fixtures.tiny_world import write_tiny_raw
 
@@ -34,6 +35,7 @@ def world(built: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(raw, tmp_path / "raw")
     (tmp_path / "wh").mkdir()
     shutil.copy2(warehouse, tmp_path / "wh" / "cpop.duckdb")
+    shutil.copy2(internal_path(warehouse), internal_path(tmp_path / "wh" / "cpop.duckdb"))
     return tmp_path / "raw", tmp_path / "wh" / "cpop.duckdb"
 
 

@@ -14,12 +14,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl.warehouse_files import open_pair
 from etl.withheld import WITHHELD_REASON
 
 
 @pytest.fixture(scope="module")
 def demo(demo_warehouse: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    con = open_pair(demo_warehouse)
     yield con
     con.close()
 

@@ -20,6 +20,7 @@ from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader
 from dashboard.exports import ProfileError, profile_data, profile_file
 from dashboard.formatting import format_value
+from etl.warehouse_files import internal_path, open_pair
 
 pytestmark = pytest.mark.slow
 STAT_MARTS = ("comparisons", "inequality", "inequality_trend")
@@ -32,7 +33,7 @@ def _pdf_text(content: bytes) -> str:
 @pytest.fixture(scope="module")
 def suppressed_case(demo_warehouse: Path) -> tuple[str, str, str]:
     """A ward whose latest value of some indicator is suppressed: (ward code, indicator, period)."""
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    con = open_pair(demo_warehouse)
     try:
         row = con.execute("""
             WITH latest AS (
@@ -54,7 +55,7 @@ def queries(demo_warehouse: Path):
 
 
 def _latest(demo_warehouse: Path, area_code: str) -> dict[str, tuple]:
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    con = open_pair(demo_warehouse)
     try:
         rows = con.execute("""
             SELECT v.indicator_id, v.period_label, v.value, v.ci_lower, v.ci_upper, v.is_suppressed, i.unit_label
@@ -98,7 +99,7 @@ def test_xlsx_and_csv_match_the_warehouse_and_never_show_suppressed_numbers(
         assert ws.freeze_panes == "A2"
         header = [c.value for c in ws[1]]
         rows += [dict(zip(header, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    con = open_pair(demo_warehouse)
     try:
         truth = {(r[0], r[1], r[2]): r[3:] for r in con.execute("""
             SELECT indicator_id, area_code, period_label, numerator, denominator, value, ci_lower, ci_upper,
@@ -147,6 +148,7 @@ def test_unknown_area_and_format_are_clear_errors(queries: Queries) -> None:
 def _copy(demo_warehouse: Path, tmp_path: Path) -> Path:
     target = tmp_path / "copy.duckdb"
     shutil.copy(demo_warehouse, target)
+    shutil.copy(internal_path(demo_warehouse), internal_path(target))
     return target
 
 
@@ -220,7 +222,7 @@ def test_present_statistics_marts_are_used(demo_warehouse: Path, tmp_path: Path)
 
 
 def test_user_made_area_profile(queries: Queries, demo_warehouse: Path) -> None:
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    con = open_pair(demo_warehouse)
     codes = [r[0] for r in con.execute(
         "SELECT datazone_code FROM core.bridge_datazone_area WHERE area_type = 'intermediate_zone' "
         "AND area_code = (SELECT min(area_code) FROM core.bridge_datazone_area WHERE area_type = 'intermediate_zone')"

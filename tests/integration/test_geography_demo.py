@@ -9,11 +9,12 @@ import pytest
 
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.user_areas import UserAreaError, expand_codes
+from etl.warehouse_files import open_pair
 
 
 @pytest.fixture(scope="module")
 def demo(demo_warehouse: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    con = open_pair(demo_warehouse)
     yield con
     con.close()
 

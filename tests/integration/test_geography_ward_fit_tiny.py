@@ -22,6 +22,7 @@ from shapely.geometry import Point, box
 from etl.build import build
 from etl.errors import InputError
 from etl.settings import Settings
+from etl.warehouse_files import open_pair
 from tests.fixtures.cli_build import built_world, failed_build
 from tests.fixtures.tiny_world import write_tiny_raw
 
@@ -57,7 +58,7 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[duckdb.DuckDBPyC
     _write_wards(raw, _wards(["S13900001", "S13900002"], [W1, W2]).to_crs(4326), "wards.geojson")
     settings = Settings(raw_dir=raw, warehouse_path=root / "w.duckdb")
     result = build(settings)
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    con = open_pair(settings.warehouse_path)
     yield con, result.notes, settings.warehouse_path
     con.close()
 
@@ -121,7 +122,7 @@ def test_without_ward_boundaries_the_build_says_not_measured(tmp_path: Path) -> 
     result = build(Settings(raw_dir=raw, warehouse_path=tmp_path / "w.duckdb"))
     assert any(n.startswith("ward fit not measured (no data/raw/ward_boundaries/<release>/ folder)")
                for n in result.notes), result.notes
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    con = open_pair(tmp_path / "w.duckdb")
     try:
         assert con.execute("SELECT count(fit_quality), count(footprint_share), count(*) FROM marts.areas "
                            "WHERE area_type = 'ward'").fetchall() == [(0, 0, 2)]

@@ -32,6 +32,7 @@ import etl.build as build_module
 from etl.build import build
 from etl.settings import Settings
 from etl.sources.published import PublishedTable, PublisherReader, write_snapshot_tables
+from etl.warehouse_files import open_pair
 from tests.fixtures.tiny_world import DZ, write_tiny_raw
 
 IZ1, IZ2 = "S02900001", "S02900002"
@@ -170,7 +171,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[duckdb.DuckDBPyConn
         patch.setattr(build_module, "PUBLISHER_READERS", [PublisherReader("testpub", (".xlsx",), lambda p: [])])
         settings = _world(tmp_path_factory.mktemp("published"), CHILD_POVERTY, MORTALITY)
         result = build(settings)
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    con = open_pair(settings.warehouse_path)  # the checks read core (the internal file) beside marts
     yield con, result.notes
     con.close()
 

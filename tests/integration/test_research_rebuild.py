@@ -17,6 +17,7 @@ import pytest
 
 from etl.build import build
 from etl.settings import get_settings
+from etl.warehouse_files import internal_path, open_pair
 
 pytestmark = pytest.mark.slow
 BUILD_ID = "SELECT build_id FROM meta.build_info"
@@ -34,6 +35,7 @@ def test_read_only_connection_survives_a_rebuild(demo_warehouse: Path, tmp_path:
     live = tmp_path / "warehouse" / "cpop.duckdb"
     live.parent.mkdir()
     shutil.copy(demo_warehouse, live)
+    shutil.copy(internal_path(demo_warehouse), internal_path(live))
     researcher = duckdb.connect(str(live), read_only=True)
     try:
         old_id = researcher.execute(BUILD_ID).fetchall()[0][0]
@@ -43,6 +45,7 @@ def test_read_only_connection_survives_a_rebuild(demo_warehouse: Path, tmp_path:
         result = build(settings, demo=True)
         assert result.build_id != old_id
         assert not list(settings.warehouse_path.parent.glob(settings.warehouse_path.name + ".building*"))
+        assert not list(settings.internal_path.parent.glob(settings.internal_path.name + ".building*"))
         # the old connection still reads, and still sees the build it opened
         assert researcher.execute(BUILD_ID).fetchall()[0][0] == old_id
         assert researcher.execute("SELECT count(*) FROM marts.indicator_values").fetchall()[0][0] == rows_before
@@ -56,3 +59,9 @@ def test_read_only_connection_survives_a_rebuild(demo_warehouse: Path, tmp_path:
         assert fresh.execute(BUILD_ID).fetchall()[0][0] == result.build_id
     finally:
         fresh.close()
+    # the internal file was swapped in with it: the pair carries the new build id
+    pair = open_pair(live)
+    try:
+        assert pair.execute("SELECT build_id FROM core.build_stamp").fetchall() == [(result.build_id,)]
+    finally:
+        pair.close()

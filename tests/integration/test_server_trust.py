@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import dash
-import duckdb
 import pytest
 
 from dashboard import ids
@@ -25,6 +24,7 @@ from dashboard.data.commentary import CommentaryStore
 from dashboard.data.context import queries_of
 from dashboard.data.user_store import UserAreaStore
 from etl.settings import Settings
+from etl.warehouse_files import open_pair
 from tests.fixtures.dash_callbacks import (
     UPDATE,
     body,
@@ -44,7 +44,7 @@ def world(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     user_dir = tmp_path_factory.mktemp("trust-user")
     UserStore(user_dir).add(OFFICER, PASSWORD)
     app = create_app(Settings(warehouse_path=demo_warehouse, user_dir=user_dir))
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    con = open_pair(demo_warehouse)
     try:
         zones = [r[0] for r in con.execute("SELECT datazone_code FROM core.dim_datazone ORDER BY 1 LIMIT 5").fetchall()]
         council = con.execute("SELECT area_code FROM marts.areas WHERE area_type = 'council' ORDER BY 1").fetchall()[0][0]

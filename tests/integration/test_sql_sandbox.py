@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from etl.cli import app
 from etl.errors import InputError
 from etl.sql_guard import check_read_only_sql
+from etl.warehouse_files import internal_path
 from tests.fixtures.cli_build import built_world
 from tests.fixtures.tiny_world import write_tiny_raw
 
@@ -113,3 +114,18 @@ def test_sql_errors_say_what_to_do(warehouse: Path) -> None:
     assert code == 1 and "does not parse" in out and "What to do" in out
     code, out = _sql(warehouse, "SELECT 1/'a'")
     assert code == 1 and "What to do" in out
+
+
+def test_sql_opens_the_public_file_not_the_internal_one(warehouse: Path) -> None:
+    """Issue 14: counts before disclosure control are in the internal file, which `cpop sql` cannot reach."""
+    internal = internal_path(warehouse)
+    assert internal.is_file()
+    code, out = _sql(warehouse, "SELECT count(*) FROM core.fct_indicator_feature")
+    assert code == 1 and 'schema "core" does not exist' in out and "What to do" in out
+    code, out = _sql(warehouse, "SELECT DISTINCT schema_name FROM duckdb_tables() ORDER BY 1")
+    assert code == 0 and "marts" in out and "meta" in out and "core" not in out and "staging" not in out
+    code, out = _sql(warehouse, f"ATTACH '{internal}' AS i (READ_ONLY)")
+    assert code == 1 and "ATTACH statement is not allowed" in out
+    for reading in (f"SELECT * FROM read_blob('{internal}')", f"SELECT * FROM '{internal}'"):
+        code, out = _sql(warehouse, reading)  # its bytes cannot be read either (the sandbox: no file access)
+        assert code == 1 and "refused by the sandbox" in out and "Traceback" not in out, (reading, out)

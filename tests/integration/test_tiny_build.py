@@ -11,6 +11,7 @@ import pytest
 
 from etl.build import build
 from etl.settings import Settings
+from etl.warehouse_files import open_pair
 from etl.withheld import WITHHELD_REASON
 from tests.fixtures.tiny_world import write_tiny_raw
 
@@ -20,7 +21,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     root = tmp_path_factory.mktemp("tiny")
     settings = Settings(raw_dir=write_tiny_raw(root / "raw"), warehouse_path=root / "w.duckdb")
     build(settings)
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    con = open_pair(settings.warehouse_path)
     yield con
     con.close()
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from etl.build import build
 from etl.checks import CHECKS_DIR, check_files, is_warning, run_checks
 from etl.errors import CheckFailed
 from etl.settings import Settings
+from etl.warehouse_files import internal_path, open_pair
 from tests.fixtures.tiny_world import write_tiny_raw
 
 # check name -> SQL that breaks the rule in a copy of a good warehouse
@@ -64,7 +64,8 @@ def test_every_check_has_a_breakage() -> None:
 def test_check_catches_its_bad_row(check_name: str, good_warehouse: Path, tmp_path: Path) -> None:
     copy = tmp_path / "broken.duckdb"
     shutil.copy(good_warehouse, copy)
-    con = duckdb.connect(str(copy))
+    shutil.copy(internal_path(good_warehouse), internal_path(copy))
+    con = open_pair(copy, read_only=False)
     try:
         warnings: dict = {}
         assert run_checks(con, record=False, raise_on_failure=False, warnings=warnings) == {} and warnings == {}

@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +28,7 @@ from dashboard.data.user_store import UserAreaStore
 from dashboard.guard import FAILED
 from dashboard.payloads import MAX_DATAZONES
 from etl.settings import Settings
+from etl.warehouse_files import open_pair
 from tests.fixtures.dash_callbacks import UPDATE, body, callback_key, form_value, post
 
 PASSWORD = "fuzzing password 123"
@@ -107,7 +107,7 @@ def test_after_fuzzing_only_real_data_zones_and_indicators_are_stored(fuzz_world
                                                                       demo_warehouse: Path) -> None:
     """Runs after the fuzz test (same module): whatever it saved is made of things that exist."""
     _, _, _, user_dir = fuzz_world
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    con = open_pair(demo_warehouse)
     try:
         zones = {r[0] for r in con.execute("SELECT datazone_code FROM core.dim_datazone").fetchall()}
         indicators = {r[0] for r in con.execute("SELECT indicator_id FROM meta.indicators").fetchall()}

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from etl.bestfit import best_fit
+from etl.warehouse_files import open_pair
 
 
 def _grid(cols: int, rows: int) -> gpd.GeoDataFrame:
@@ -85,7 +86,7 @@ def _check_shares(dz: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, fit) -> None:  
 
 @pytest.fixture(scope="module")
 def demo(demo_warehouse: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    con = open_pair(demo_warehouse)
     yield con
     con.close()
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.warehouse_files import internal_path
+
 SCOTLAND = ("scotland", "S92000003", "Scotland", None, None, 5_436_600, 6976)
 FIFE = ("council", "S12000047", "Fife", None, None, 374_130, 494)
 AREAS = [
@@ -142,14 +144,29 @@ def _value_rows(value_shift: float) -> list[tuple[object, ...]]:
     return rows
 
 
+def build_internal_file(path: Path, build_id: str) -> Path:
+    """The internal file of a pair (``etl.warehouse_files``): here only its build stamp."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("create schema core; create schema staging; create schema raw")
+        con.execute("create table core.build_stamp as select ?::varchar as build_id", [build_id])
+    finally:
+        con.close()
+    return path
+
+
 def build_contract_warehouse(
-    path: Path, *, build_id: str = "fixture-a", value_shift: float = 0.0
+    path: Path, *, build_id: str = "fixture-a", value_shift: float = 0.0, internal: Path | None = None
 ) -> Path:
     """Write the fixture warehouse to ``path`` (overwritten) and return the path.
 
-    ``value_shift`` adds a constant to every value so a second build is distinguishable.
+    ``value_shift`` adds a constant to every value so a second build is distinguishable. Its internal
+    file (same build id) is written to ``internal``, by default where the dashboard looks for it.
     """
     path = Path(path)
+    build_internal_file(internal or internal_path(path), build_id)
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
     try:

@@ -7,10 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from contract_warehouse import build_contract_warehouse
+from contract_warehouse import build_contract_warehouse, build_internal_file
 
 from dashboard.data.queries import Queries
-from dashboard.data.reader import ReadersWriterLock, WarehouseReader, WarehouseUnavailable
+from dashboard.data.reader import MISMATCH, ReadersWriterLock, WarehouseReader, WarehouseUnavailable
+from etl.warehouse_files import internal_path
 
 VALUE_SQL = (
     "select value from marts.indicator_values where indicator_id = $i and area_code = $a "
@@ -20,10 +21,12 @@ PARAMS = {"i": "ey_child_poverty", "a": "S13002883", "p": "2021/22"}
 
 
 def _swap_in(tmp_path: Path, live: Path, build_id: str, shift: float) -> None:
-    """Build aside and os.replace over the live file, as the ETL does."""
+    """Build the pair aside and os.replace it over the live pair (internal first), as the ETL does."""
+    internal = tmp_path / "cpop.internal.duckdb.building"
     building = build_contract_warehouse(
-        tmp_path / "cpop.duckdb.building", build_id=build_id, value_shift=shift
+        tmp_path / "cpop.duckdb.building", build_id=build_id, value_shift=shift, internal=internal
     )
+    os.replace(internal, internal_path(live))
     os.replace(building, live)
 
 
@@ -77,6 +80,49 @@ def test_file_removed_after_open_raises_then_recovers(tmp_path: Path, warehouse_
         reader.query("select 1")
     build_contract_warehouse(warehouse_path, build_id="fixture-c")
     assert reader.build_id() == "fixture-c"
+    reader.close()
+
+
+def test_internal_file_from_another_build_is_refused(tmp_path: Path, warehouse_path: Path) -> None:
+    """A build that moved its internal file in but not yet its public one: nothing is shown from either."""
+    build_internal_file(internal_path(warehouse_path), "fixture-other")
+    reader = WarehouseReader(warehouse_path)
+    with pytest.raises(WarehouseUnavailable, match="fixture-a.*fixture-other") as caught:
+        reader.query("select 1")
+    assert caught.value.kind == MISMATCH
+    assert "cpop build" in str(caught.value)
+    # the build's second move arrives: the pair matches and is read
+    _swap_in(tmp_path, warehouse_path, "fixture-other", 0.0)
+    assert reader.build_id() == "fixture-other"
+    reader.close()
+
+
+def test_public_file_waits_for_its_internal_file_mid_swap(tmp_path: Path, warehouse_path: Path) -> None:
+    """Opened between a build's two moves, the reader waits for the second one instead of refusing."""
+    build_internal_file(internal_path(warehouse_path), "fixture-b")
+    mover = threading.Timer(0.5, _swap_in, (tmp_path, warehouse_path, "fixture-b", 10.0))
+    mover.start()
+    reader = WarehouseReader(warehouse_path)
+    try:
+        assert reader.query(VALUE_SQL, PARAMS)["value"].tolist() == [pytest.approx(36.8)]
+        assert reader.build_id() == "fixture-b"
+    finally:
+        mover.join()
+        reader.close()
+
+
+def test_missing_internal_file_is_refused_at_once(warehouse_path: Path) -> None:
+    internal_path(warehouse_path).unlink()
+    with pytest.raises(WarehouseUnavailable, match="internal file .* is missing") as caught:
+        WarehouseReader(warehouse_path).query("select 1")
+    assert caught.value.kind == MISMATCH
+
+
+def test_internal_schemas_are_found_by_their_names(warehouse_path: Path) -> None:
+    """SQL written as ``core.x`` reads the attached internal file, on every cursor."""
+    reader = WarehouseReader(warehouse_path)
+    assert reader.query("select build_id from core.build_stamp")["build_id"].tolist() == ["fixture-a"]
+    assert reader.script([("select build_id from core.build_stamp", None)])["build_id"].tolist() == ["fixture-a"]
     reader.close()
 
 
