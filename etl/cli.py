@@ -18,6 +18,7 @@ from rich.table import Table
 
 from etl.errors import CheckFailed, InputError, damaged_warehouse
 from etl.settings import DEMO_MARKER, Settings, get_settings
+from etl.local_cli import local_app
 from etl.user_cli import user_app
 
 app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.", no_args_is_help=True,
@@ -25,6 +26,7 @@ app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.
 console = Console()
 err = Console(stderr=True)
 app.add_typer(user_app, name="user")
+app.add_typer(local_app, name="local")
 
 RawOpt = Annotated[Path | None, typer.Option("--raw-dir", help="Folder of raw files (default data/raw).")]
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", help="Warehouse file (default data/warehouse/cpop.duckdb).")]
