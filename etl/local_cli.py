@@ -109,6 +109,8 @@ def add(
     from dashboard.auth.audit import AuditLog
 
     AuditLog(settings.user_dir).append(ACTOR, "add local dataset", metadata.id, version=info.version, file=file.name)
+    if info.version > 1:
+        console.print(f"values revised since the previous version: {info.revised:,}")
     console.print(f"Kept as version {info.version} of local dataset '{metadata.id}'. Publish it with "
                   f"`cpop local publish {metadata.id}`.")
 
@@ -122,12 +124,13 @@ def list_datasets(user_dir: UserDirOpt = None) -> None:
     if not states:
         console.print("No local datasets yet. Add one with `cpop local add FILE --meta meta.yaml`.")
         return
-    table = Table("id", "title", "organisation", "versions", "published", "latest: read / accepted / quarantined")
+    table = Table("title", "organisation", "versions", "published", "latest: read / accepted / quarantined")
+    table.add_column("id", no_wrap=True)
     for s in states:
         last = s.versions[-1]
-        table.add_row(s.id, s.title, s.organisation, str(len(s.versions)),
+        table.add_row(s.title, s.organisation, str(len(s.versions)),
                       f"version {s.published_version}" if s.published_version else "no",
-                      f"{last.rows_read:,} / {last.accepted:,} / {last.quarantined:,}")
+                      f"{last.rows_read:,} / {last.accepted:,} / {last.quarantined:,}", s.id)
     console.print(table)
 
 
