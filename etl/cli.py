@@ -17,8 +17,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl.errors import CheckFailed, InputError, damaged_warehouse
-from etl.settings import DEMO_MARKER, Settings, get_settings
 from etl.local_cli import local_app
+from etl.settings import DEMO_MARKER, Settings, get_settings
 from etl.user_cli import user_app
 
 app = typer.Typer(help="cpop: community planning outcomes profiles for Scotland.", no_args_is_help=True,

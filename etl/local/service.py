@@ -50,6 +50,11 @@ def check_upload(path: Path, meta: LocalMetadata, settings: Settings, *, sheet: 
     guess = guess_columns(table, geography_column=geography_column, period_column=period_column,
                           value_column=value_column, denominator_column=denominator)
     guess = fit_guess(guess, meta, path)
+    if guess.geography_level == "ward":
+        raise InputError(path, f"column '{guess.geography_column}' holds ward codes; a ward-level file cannot be "
+                         "added yet, because wards are built from data zones (a best fit), not the other way round",
+                         column=guess.geography_column,
+                         hint="supply the data by data zone, postcode, intermediate zone or council")
     areas = areas or known_areas(settings)
     validation = validate(table, guess, areas, percentage=meta.measure_type == "percentage")
     return Checked(table, guess, validation, areas)

@@ -143,3 +143,11 @@ def test_not_a_spreadsheet(tmp_path: Path) -> None:
     cut.write_text("Data Zone,2019\nS01020001,1\nS01020002", encoding="utf-8")
     with pytest.raises(InputError, match="value for '2019' is missing|cut short"):
         read_upload(cut)
+
+
+def test_a_ward_file_is_refused_with_the_reason(tmp_path: Path, areas: KnownAreas, tmp_settings) -> None:
+    path = tmp_path / "wards.csv"
+    path.write_text("Ward,Year,Count\nS13009001,2022,10\nS13009002,2022,12\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ward-level file cannot be added yet") as caught:
+        _check(path, attendance_meta(), areas, tmp_settings)
+    assert caught.value.column == "Ward"
