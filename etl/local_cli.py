@@ -43,8 +43,10 @@ def _fail(exc: InputError) -> None:
 
 
 def _print_report(report, quarantine_path: Path | None = None, quarantine=None) -> None:  # noqa: ANN001
+    from etl.local.guess import LEVEL_LABELS
+
     console.print(f"[bold]{report.file}[/]{f' (sheet {report.sheet})' if report.sheet else ''}: "
-                  f"{report.layout} layout, {report.geography_level.replace('_', ' ')} level"
+                  f"{report.layout} layout, {LEVEL_LABELS[report.geography_level]} level"
                   + (" (counted into data zones)" if report.geography_level == "postcode" else ""))
     console.print(f"rows read {report.rows_read:,} = accepted {report.accepted:,} + quarantined "
                   f"{report.quarantined:,}" + (" (a wide file counts one row per area and period)"

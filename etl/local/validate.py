@@ -192,7 +192,9 @@ def validate(table: UploadTable, guess: ColumnGuess, areas: KnownAreas, *, perce
         tidy = tidy.groupby(["FeatureCode", "DateCode"], as_index=False).agg(
             numerator=("numerator", "sum"), denominator=("denominator", lambda s: s.sum(min_count=1)))
     tidy = tidy.sort_values(["DateCode", "FeatureCode"]).reset_index(drop=True)
-    quarantine_frame = pd.DataFrame(quarantined, columns=QUARANTINE_COLUMNS)
+    # in the file's order (a wide file's records were read a period column at a time)
+    quarantine_frame = pd.DataFrame(quarantined, columns=QUARANTINE_COLUMNS).sort_values("row", kind="stable")
+    quarantine_frame = quarantine_frame.reset_index(drop=True)
     reasons = Counter(quarantine_frame["reason"])
     report = ValidationReport(
         file=table.path.name, sheet=table.sheet, layout=guess.layout, geography_level=guess.geography_level,
