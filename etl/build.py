@@ -35,6 +35,7 @@ from etl.disclosure_audit import audit, widen
 from etl.errors import CheckFailed, InputError
 from etl.fingerprint import fingerprint_path, inputs_fingerprint
 from etl.frames import create_table
+from etl.local.published import local_indicators, local_roots
 from etl.marts import discover as discover_marts
 from etl.meta import check_population_bands, write_catalogue, write_file_area_types
 from etl.reference import write_reference_tables
@@ -155,7 +156,8 @@ def _build_locked(settings: Settings, *, progress: Progress | None, demo: bool) 
     catalogue_dir = settings.catalogue_for(demo)
     if demo:  # the fictional country never mixes with the real snapshot
         settings = settings.model_copy(update={"use_snapshot": False})
-    roots = settings.input_roots()
+    # published local partner datasets (etl/local/published.py): one more input root, before data/raw
+    roots = [*settings.input_roots()[:-1], *local_roots(settings, demo), settings.raw_dir]
     result = BuildResult(build_id=uuid.uuid4().hex[:12], warehouse_path=settings.warehouse_path)
     target = settings.internal_building_path(result.build_id)
     public_target = settings.building_path(result.build_id)
@@ -191,7 +193,7 @@ def _build_locked(settings: Settings, *, progress: Progress | None, demo: bool) 
                                             time.process_time() - cpu0))
 
         with stage("catalogue"):
-            indicators = load_catalogue(catalogue_dir)
+            indicators = load_catalogue(catalogue_dir) + local_indicators(settings, demo)
             check_population_bands(indicators, catalogue_dir)
             write_catalogue(con, indicators)
             write_reference_tables(con)

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl.errors import CheckFailed, InputError, damaged_warehouse, is_corruption
+from etl.local_cli import local_app
 from etl.settings import DEMO_MARKER, Settings, get_settings
 from etl.spend_cli import spend_app
 from etl.user_cli import user_app
@@ -27,6 +28,7 @@ console = Console()
 err = Console(stderr=True)
 app.add_typer(user_app, name="user")
 app.add_typer(spend_app, name="spend")
+app.add_typer(local_app, name="local")
 
 RawOpt = Annotated[Path | None, typer.Option("--raw-dir", help="Folder of raw files (default data/raw).")]
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", help="Warehouse file (default data/warehouse/cpop.duckdb).")]

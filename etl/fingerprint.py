@@ -30,7 +30,8 @@ def _files(root: Path) -> Iterable[Path]:
 def inputs_fingerprint(settings: Settings, catalogue_dir: Path) -> str:
     """sha256 over the name, size and modification time of every file a build would read."""
     digest = hashlib.sha256(f"duckdb {duckdb.__version__}\n".encode())
-    for root in [*settings.input_roots(), catalogue_dir, ETL_DIR]:
+    # the published local datasets (etl/local/published.py) are inputs too
+    for root in [*settings.input_roots(), catalogue_dir, ETL_DIR, settings.user_dir / "local" / "published"]:
         for path in _files(Path(root)):
             stat = path.stat()
             digest.update(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())

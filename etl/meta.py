@@ -73,12 +73,18 @@ def indicators_frame(indicators: list[Indicator]) -> pd.DataFrame:
             "update_frequency": ind.update_frequency,
             "last_update": ind.last_update,
             "next_update": ind.next_update,
+            "is_local": ind.local is not None,
+            "local_organisation": ind.local.organisation if ind.local else None,
+            "licence": ind.local.licence if ind.local else None,
+            "sharing_restriction": ind.local.sharing_restriction if ind.local else None,
         })
     frame = pd.DataFrame(rows)
     for column in ("withheld_lower", "withheld_upper"):
         frame[column] = frame[column].astype("Float64")
     frame["latest_release"] = frame["latest_release"].astype("string")
     frame["publisher_polarity"] = frame["publisher_polarity"].astype("string")  # VARCHAR even when all NULL
+    for column in ("local_organisation", "licence", "sharing_restriction"):
+        frame[column] = frame[column].astype("string")
     return frame
 
 

@@ -146,6 +146,19 @@ class Disclosure(_Strict):
         return self
 
 
+class LocalOrigin(_Strict):
+    """Where a local partner dataset comes from and who may see it (``cpop local``, etl/local/).
+
+    Why: a CPP's own partners' data (council services, NHS board, Police extracts) sits beside the
+    national measures; readers must see whose it is and on what terms it may be shared.
+    """
+
+    organisation: str = Field(min_length=2, description="the partner organisation that supplied the data")
+    licence: str = Field(min_length=2, description="e.g. 'Open Government Licence v3.0'")
+    sharing_restriction: str = Field("none", description="who may see it, e.g. 'CPP partners only'; 'none' when open")
+    version: int = Field(1, ge=1, description="the version of the local dataset this entry was built from")
+
+
 class Indicator(_Strict):
     """One catalogue entry: everything a user needs to read and trust the numbers."""
 
@@ -179,6 +192,8 @@ class Indicator(_Strict):
     last_update: date
     next_update: date
     data: DataMapping
+    #: set for a local partner dataset (added by an officer), None for a national indicator
+    local: LocalOrigin | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Indicator:
