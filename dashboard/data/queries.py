@@ -396,6 +396,21 @@ class Queries:
         return self._run("series", params)
 
 
+    def comparator_series(self, indicator_id: str, areas: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+        """The indicator's series for each (area_type, area_code) in ``areas`` that has values: area_type,
+        area_code, area_name, period_label, period_year, value, ci_lower, ci_upper, is_suppressed, ...
+        (the columns of ``series`` but role)."""
+        keys = tuple(sorted({f"{t}|{c}" for t, c in areas}))
+        return self._run("comparator_series", {"indicator_id": indicator_id, "areas": keys})
+
+    def target(self, indicator_id: str, area_type: str, area_code: str) -> dict[str, Any] | None:
+        """The marts.targets row of the indicator and area as a dict, or None (no target, or no targets mart)."""
+        if not self.has("marts.targets"):
+            return None
+        df = self._run("area_target", {"indicator_id": indicator_id, "area_type": area_type, "area_code": area_code})
+        return None if df.empty else df.iloc[0].to_dict()
+
+
 def split_series(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Split ``Queries.series`` output by role; roles without rows are absent."""
     return {
