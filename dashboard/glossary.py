@@ -32,7 +32,7 @@ GLOSSARY: tuple[Term, ...] = (
          "variation in small numbers. Wide intervals mean an uncertain figure; when two areas' intervals "
          "overlap a lot, their difference may be due to chance.",
          ("95% confidence intervals", "95% confidence interval", "confidence intervals", "confidence interval",
-          "95% CI", "CI", "intervals", "interval")),
+          "95% CI", "CI", "95% interval", "intervals", "interval")),
     Term("significant", "Statistically significant",
          "A difference or change too large to be explained by chance alone (tested at the 95% level). "
          "\"No significant change\" does not mean nothing changed: the change may be too small to tell "
@@ -89,7 +89,7 @@ GLOSSARY: tuple[Term, ...] = (
     Term("projection", "Projection",
          "Where the recent trend (a straight line through the latest five values) says the area will be in "
          "a later year, with a 95% prediction interval. It assumes the recent trend continues.",
-         ("projected", "projection")),
+         ("projections", "projected", "projection")),
     Term("suppressed", "Suppressed (withheld) value",
          "A value withheld to protect confidentiality because it rests on very small numbers, or because it "
          "could reveal one by subtraction. It is shown as a gap, never as zero.",
@@ -97,7 +97,7 @@ GLOSSARY: tuple[Term, ...] = (
     Term("intermediate-zone", "Community (intermediate zone)",
          "One of Scotland's 1,279 intermediate zones, small areas of about 4,000 people built from data "
          "zones; cpop calls them communities.",
-         ("intermediate zones", "intermediate zone", "communities", "community")),
+         ("intermediate zones", "intermediate zone")),
 )
 BY_SLUG = {t.slug: t for t in GLOSSARY}
 

@@ -52,7 +52,7 @@ def term_button(label: str, slug: str, scope: str) -> html.Span:
     target = ids.glossary_term(scope, slug)
     return html.Span([
         html.Button(label, id=target, type="button", className="cpop-term",
-                    title=f"What is {entry.term.lower()}?", **{"data-glossary": slug}),
+                    title=f"Definition: {entry.term}", **{"data-glossary": slug}),
         dbc.Popover([dbc.PopoverHeader(entry.term), dbc.PopoverBody(entry.definition)],
                     target=target, trigger="legacy", placement="auto", className="cpop-glossary"),
     ])

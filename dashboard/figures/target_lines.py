@@ -22,7 +22,7 @@ TARGET_COLOUR = "#009E73"  # Okabe-Ito bluish green
 
 def target_label(target_year: int) -> str:
     """The x-axis category of a target year no period of the series falls in."""
-    return f"{target_year} (target)"
+    return f"{target_year} target"
 
 
 def _periods(area: pd.DataFrame) -> list[tuple[int, str]]:
@@ -70,7 +70,7 @@ def target_traces(area: pd.DataFrame, target: dict[str, Any], unit: str) -> list
         })
     traces.append({
         "type": "scatter", "mode": "markers", "x": [target_x], "y": [value],
-        "name": f"Target: {format_value(value, unit)} by {year} ({status})",
+        "name": f"Target for {year}: {status}",
         "marker": {"color": TARGET_COLOUR, "size": 15, "symbol": "star", "line": {"width": 1, "color": "#004d38"}},
         "hovertext": [f"Target for {year}: {format_value(value, unit)}<br>Status: {status}{who}"],
         "hoverinfo": "text", "meta": "target",

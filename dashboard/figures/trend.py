@@ -297,9 +297,11 @@ def trend_figure(
     } for period in suppressed_periods]
     shapes, labels = _projection_shapes(area, order)
     annotations += labels
+    title = _wrap(indicator.title, 42)
 
     return {"data": traces, "layout": {
-        "title": {"text": indicator.title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        # wrapped, so a long title is not cut off on a phone (a figure cannot know its width)
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         "font": {"family": FONT, "size": 12, "color": "#222"},
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": order,
                   "title": {"text": "Period"}, "showgrid": False, "linecolor": "#888", "automargin": True},
@@ -307,9 +309,11 @@ def trend_figure(
                   "gridcolor": "#e5e5e5", "zeroline": False, "rangemode": "tozero"},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 90},
-        "height": 420,
+        # the legend sits at the foot of the figure (container coordinates), below the period labels and
+        # the axis title however tall rotated labels grow on a phone; plotly widens the margin to fit it
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+        "margin": {"l": 60, "r": 20, "t": 30 + 20 * title.count("<br>") + 20, "b": 40},
+        "height": 420 + 22 * max(0, len(traces) - 4),
         "hovermode": "closest",
         "annotations": annotations,
         "shapes": shapes,

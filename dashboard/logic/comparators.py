@@ -105,15 +105,19 @@ def options(queries: Any, indicator: str, area: dict[str, Any], chosen: list[str
     out: dict[str, str] = {}
     types = queries.area_types()
     labels = dict(zip(types.area_type, types.label, strict=True))
+
+    def label(area_type: str, name: str) -> str:  # 'Fife (Council area (CPP))'; Scotland is just 'Scotland'
+        return name if area_type == SCOTLAND_TYPE else f"{name} ({labels.get(area_type, area_type)})"
+
     for value in chosen:
         match = _KEY.match(value)
         found = queries.area(match.group(1), match.group(2)) if match else None
         if found is not None:
-            out[value] = f"{found['area_name']} ({labels.get(match.group(1), match.group(1))})"
+            out[value] = label(match.group(1), str(found["area_name"]))
     searched = (SCOTLAND_TYPE, "council") if not (text or "").strip() else tuple(types.area_type)
     for area_type in searched:
         rows = queries.areas_with_data(indicator, area_type, text, limit=SEARCH_LIMIT if text else 100)
         for r in rows.itertuples(index=False):
-            out.setdefault(key(area_type, str(r.area_code)), f"{r.area_name} ({labels.get(area_type, area_type)})")
+            out.setdefault(key(area_type, str(r.area_code)), label(area_type, str(r.area_name)))
     out.pop(key(str(area["area_type"]), str(area["area_code"])), None)
     return [{"label": label, "value": value} for value, label in out.items()]

@@ -102,7 +102,7 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
     except WarehouseUnavailable as exc:
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
     area = area if area in {o["value"] for o in options} else (options[0]["value"] if options else None)
-    chosen, compare_options = _comparators(area_type, area, indicator, compare)
+    chosen, compare_options, problems = _comparators(area_type, area, indicator, compare)
     return dbc.Container([
         dcc.Location(id=ids.PROFILE_URL, refresh=False),
         html.H1("Area profiles", className="h3"),
@@ -128,6 +128,8 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
             dbc.Label("Compare the trend with (type to find any area)", html_for=ids.PROFILE_COMPARATORS),
             dcc.Dropdown(id=ids.PROFILE_COMPARATORS, multi=True, value=chosen, options=compare_options,
                          placeholder="No comparator areas: type a name to add one"),
+            html.Div(dbc.Alert(" ".join(problems), color="warning", className="small py-2 mt-1 mb-0")
+                     if problems else None, id=ids.PROFILE_COMPARATOR_NOTICE),
         ], xl=6), className="mb-2"),
         radio_group(ids.PROFILE_BASIS, "Deprivation groups", [{"label": label, "value": value} for value, label in BASES],
                     basis if basis in dict(BASES) else "national_quintile"),
@@ -141,24 +143,27 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
 
 
 def _comparators(area_type: str | None, area_code: str | None, indicator: str | None,
-                 compare: list[str] | None) -> tuple[list[str], list[dict]]:
-    """The link's comparators (checked; the defaults when it names none) and the dropdown's options."""
+                 compare: list[str] | None) -> tuple[list[str], list[dict], list[str]]:
+    """The link's comparators (checked; the defaults when it names none), the dropdown's options and
+    why any comparator of the link was left out."""
     if not (area_type and area_code and indicator):
-        return [], []
+        return [], [], []
     queries = get_queries()
     area = queries.area(area_type, area_code)
     if area is None:
-        return [], []
-    chosen = comparators.from_url(queries, compare, area).keys
-    return chosen, comparators.options(queries, indicator, area, chosen, None)
+        return [], [], []
+    checked = comparators.from_url(queries, compare, area)
+    return checked.keys, comparators.options(queries, indicator, area, checked.keys, None), checked.problems
 
 
 @callback(Output(ids.PROFILE_COMPARATORS, "value"), Output(ids.PROFILE_COMPARATORS, "options"),
+          Output(ids.PROFILE_COMPARATOR_NOTICE, "children"),
           Input(ids.PROFILE_AREA, "value"), State(ids.PROFILE_AREA_TYPE, "value"),
           State(ids.PROFILE_INDICATOR, "value"), prevent_initial_call=True)
-def reset_comparators(area_code: str | None, area_type: str | None, indicator: str | None) -> tuple[list, list]:
-    """A new area starts from its own defaults (its council and Scotland)."""
-    return _comparators(area_type, area_code, indicator, None)
+def reset_comparators(area_code: str | None, area_type: str | None, indicator: str | None) -> tuple[list, list, None]:
+    """A new area starts from its own defaults (its council and Scotland); the link's notice goes."""
+    chosen, options, _ = _comparators(area_type, area_code, indicator, None)
+    return chosen, options, None
 
 
 @callback(Output(ids.PROFILE_COMPARATORS, "options", allow_duplicate=True),

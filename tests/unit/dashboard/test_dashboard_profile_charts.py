@@ -159,16 +159,16 @@ TARGET = {"target_value": 380.0, "target_year": 2030, "set_by": "the CPP board",
 def test_the_trajectory_runs_from_the_baseline_to_the_target_through_each_periods_year() -> None:
     area = _series("Fife", [400.0, 420, 430, 440, 445, 450])
     order = target_categories([str(y) for y in YEARS], area, TARGET)
-    assert order[-1] == "2030 (target)"
+    assert order[-1] == "2030 target"
     trajectory, target = target_traces(area, TARGET, "per 100,000")
-    assert trajectory["x"] == ["2014", "2016", "2018", "2020", "2022", "2024", "2030 (target)"]
+    assert trajectory["x"] == ["2014", "2016", "2018", "2020", "2022", "2024", "2030 target"]
     # baseline + (target - baseline) * (year - 2014) / (2030 - 2014): 387.5 in 2024 as marts.targets says
     assert trajectory["y"] == pytest.approx([400.0, 397.5, 395.0, 392.5, 390.0, 387.5, 380.0])
-    assert target["x"] == ["2030 (target)"] and target["y"] == [380.0]
-    assert target["name"] == "Target: 380.0 per 100,000 by 2030 (off track)"
+    assert target["x"] == ["2030 target"] and target["y"] == [380.0]
+    assert target["name"] == "Target for 2030: off track"
     fig = go.Figure(trend_figure(area, META, target=TARGET))
     assert {t.line.color for t in fig.data if t.meta == "trajectory"} == {TARGET_COLOUR}
-    assert list(fig.layout.xaxis.categoryarray)[-1] == "2030 (target)"
+    assert list(fig.layout.xaxis.categoryarray)[-1] == "2030 target"
 
 
 def test_a_target_year_inside_the_series_uses_its_period_and_no_baseline_means_no_line() -> None:
