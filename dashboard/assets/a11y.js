@@ -37,7 +37,7 @@
     });
     // a multi-choice drop-down is named by "2 selected" and then its values, the reverse of the order
     // it shows them in (axe: label-content-name-mismatch); name it in the order a reader sees
-    root.querySelectorAll("button.dash-dropdown[aria-labelledby$='-value']").forEach(function (button) {
+    root.querySelectorAll("button.dash-dropdown[aria-labelledby]").forEach(function (button) {
       var ids = button.getAttribute("aria-labelledby").split(" ");
       if (ids.length === 2 && ids[0] === button.id + "-value-count" && ids[1] === button.id + "-value") {
         button.setAttribute("aria-labelledby", ids[1] + " " + ids[0]);

@@ -143,7 +143,7 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
     trend = queries.area_trend(indicator_id, area_type, area_code)
     latest = latest_row_of(queries, area_type, area_code, indicator_id)
     caption = trend_caption(name, meta.title, trend, latest.trend_reason if latest else "")
-    lines, missing = comparator_lines(queries, indicator_id, chosen)
+    lines, missing = comparator_lines(queries, indicator_id, chosen, series)
     target = queries.target(indicator_id, area_type, area_code)
     trend_parts: list[Any] = [
         *([dbc.Alert(" ".join(chosen.problems + missing), color="warning", className="small py-2",
@@ -178,15 +178,22 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
     return sections
 
 
-def comparator_lines(queries: Any, indicator_id: str, chosen: comparators.Checked) -> tuple[dict[str, Any], list[str]]:
+def comparator_lines(queries: Any, indicator_id: str, chosen: comparators.Checked,
+                     series: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The chosen comparators' series: the first council and Scotland in their usual styles
     ('council', 'scotland'), the rest as 'others' in the order chosen; and a sentence for each
-    comparator without values for the indicator."""
-    frame = queries.comparator_series(indicator_id, tuple(chosen.areas)) if chosen.areas else None
+    comparator without values for the indicator. The area's own council and Scotland come from
+    ``series`` (``Queries.series``, already read); only the other areas are queried."""
+    by_key = {comparators.key(str(f.area_type.iloc[0]), str(f.area_code.iloc[0])): f
+              for role, f in series.items() if role in ("council", "scotland")}
+    extra = tuple(a for a in chosen.areas if comparators.key(*a) not in by_key)
+    frame = queries.comparator_series(indicator_id, extra) if extra else None
     out: dict[str, Any] = {"others": []}
     missing = []
     for area_type, area_code in chosen.areas:
-        rows = frame[(frame.area_type == area_type) & (frame.area_code == area_code)] if frame is not None else None
+        rows = by_key.get(comparators.key(area_type, area_code))
+        if rows is None and frame is not None:
+            rows = frame[(frame.area_type == area_type) & (frame.area_code == area_code)]
         if rows is None or rows.empty:
             missing.append(f"{chosen.names[comparators.key(area_type, area_code)]} has no values for this "
                            "indicator, so it is not drawn.")

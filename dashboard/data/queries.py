@@ -130,6 +130,8 @@ class Queries:
         self.checks()
         self.search_areas("council", None, limit=100)
         self.area_boundaries("council", None)
+        if self.has("marts.targets"):
+            self._run("targets")  # the Area profile's trend chart looks each target up here
 
     def tables_present(self) -> frozenset[str]:
         """'schema.table' names of the marts and meta tables in this warehouse."""
@@ -407,8 +409,11 @@ class Queries:
         """The marts.targets row of the indicator and area as a dict, or None (no target, or no targets mart)."""
         if not self.has("marts.targets"):
             return None
-        df = self._run("area_target", {"indicator_id": indicator_id, "area_type": area_type, "area_code": area_code})
-        return None if df.empty else df.iloc[0].to_dict()
+        # the mart is small (one row per target): read whole once per build, then looked up in memory
+        frame = self._run("targets")
+        hit = frame[(frame.indicator_id == indicator_id) & (frame.area_type == area_type)
+                    & (frame.area_code == area_code)]
+        return None if hit.empty else hit.iloc[0].to_dict()
 
 
 def split_series(df: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -313,7 +313,7 @@ def trend_figure(
         # the axis title however tall rotated labels grow on a phone; plotly widens the margin to fit it
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         "margin": {"l": 60, "r": 20, "t": 30 + 20 * title.count("<br>") + 20, "b": 40},
-        "height": 420 + 22 * max(0, len(traces) - 4),
+        "height": 420 + 30 * max(0, len(traces) - 4),  # room for legend rows on a phone
         "hovermode": "closest",
         "annotations": annotations,
         "shapes": shapes,

@@ -86,12 +86,26 @@ def check_keys(queries: Any, raw: list[str] | None, area: dict[str, Any]) -> Che
     return out
 
 
+def defaults(area: dict[str, Any]) -> Checked:
+    """The default comparators, named from the area's own row (no look-up: they are always valid)."""
+    out = Checked()
+    for value in default_keys(area):
+        area_type, _, code = value.partition(":")
+        out.areas.append((area_type, code))
+        out.names[value] = "Scotland" if area_type == SCOTLAND_TYPE else str(area.get("council_name") or code)
+    return out
+
+
 def from_url(queries: Any, compare: str | list[str] | None, area: dict[str, Any]) -> Checked:
     """The comparators a link asks for: its ``compare`` list, none for 'none', else the defaults."""
     if compare is None:
-        return check_keys(queries, default_keys(area), area)
+        return defaults(area)
     values = [v.strip() for v in (compare if isinstance(compare, list) else compare.split(",")) if v.strip()]
-    return Checked() if values == [NONE] else check_keys(queries, values, area)
+    if values == [NONE]:
+        return Checked()
+    if values == default_keys(area):
+        return defaults(area)  # what a page sends back on every redraw: no look-ups needed
+    return check_keys(queries, values, area)
 
 
 def url_value(keys: list[str]) -> str:
@@ -106,8 +120,11 @@ def options(queries: Any, indicator: str, area: dict[str, Any], chosen: list[str
     types = queries.area_types()
     labels = dict(zip(types.area_type, types.label, strict=True))
 
-    def label(area_type: str, name: str) -> str:  # 'Fife (Council area (CPP))'; Scotland is just 'Scotland'
-        return name if area_type == SCOTLAND_TYPE else f"{name} ({labels.get(area_type, area_type)})"
+    def label(area_type: str, name: str) -> str:
+        # 'Fife (Council area (CPP))', 'Scotland (country)': every label ends in its kind in brackets, so the
+        # drop-down's run-together values ('Fife (…)Scotland (country)2 selected') still read as its name's
+        # words (axe's label-content-name-mismatch drops bracketed text before comparing)
+        return f"{name} (country)" if area_type == SCOTLAND_TYPE else f"{name} ({labels.get(area_type, area_type)})"
 
     for value in chosen:
         match = _KEY.match(value)

@@ -130,7 +130,7 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
                          placeholder="No comparator areas: type a name to add one"),
             html.Div(dbc.Alert(" ".join(problems), color="warning", className="small py-2 mt-1 mb-0")
                      if problems else None, id=ids.PROFILE_COMPARATOR_NOTICE),
-        ], xl=6), className="mb-2"),
+        ], xl=6, className="cpop-comparators"), className="mb-2"),
         radio_group(ids.PROFILE_BASIS, "Deprivation groups", [{"label": label, "value": value} for value, label in BASES],
                     basis if basis in dict(BASES) else "national_quintile"),
         # three parts filled by three callbacks, so each stays quick and a change of deprivation
