@@ -146,8 +146,8 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
     lines, missing = comparator_lines(queries, indicator_id, chosen, series)
     target = queries.target(indicator_id, area_type, area_code)
     trend_parts: list[Any] = [
-        *([dbc.Alert(" ".join(chosen.problems + missing), color="warning", className="small py-2",
-                     **{"data-comparator-notice": "true"})] if chosen.problems or missing else []),
+        *([html.Div(dbc.Alert(" ".join(chosen.problems + missing), color="warning", className="small py-2"),
+                    **{"data-comparator-notice": "true"})] if chosen.problems or missing else []),
         _graph(trend_figure(series.get("area"), meta, lines.get("council"), lines.get("scotland"),
                             lines.get("others", []), target), caption)]
     if target is not None:
