@@ -3,15 +3,21 @@ trajectory from marts.targets, and the glossary on every caption and header the 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_bootstrap_components as dbc
 import pytest
 from dash import dcc, html
 
+from dashboard import ids
+from dashboard.app import create_app
 from dashboard.components.area_profile_view import profile_body, profile_main
+from dashboard.data.context import queries_of
 from dashboard.data.queries import Queries
 from dashboard.glossary import find_terms
+from etl.settings import Settings
+from tests.fixtures.dash_callbacks import callback_key, post, response_props
 from tests.unit.dashboard.test_dashboard_glossary import undefined
 
 pytestmark = pytest.mark.slow
@@ -93,3 +99,31 @@ def test_every_caption_and_header_term_is_defined_and_opens_its_definition(demo_
             assert undefined(words) == [], words
             buttons = {n.to_plotly_json()["props"]["data-glossary"] for n in _walk(node) if isinstance(n, html.Button)}
             assert buttons == {slug for _, _, slug in find_terms(words)}, words
+
+
+def test_a_forged_comparator_list_gets_a_sentence_and_a_wrong_type_a_400(demo_warehouse: Any, tmp_path: Any) -> None:
+    """The server checks what the comparator drop-down sends: the guard refuses what it cannot send
+    (a dict), and codes that are not areas are named on the page, never a 500."""
+    app = create_app(Settings(warehouse_path=demo_warehouse, user_dir=tmp_path / "user"))
+    try:
+        client = app.server.test_client()
+        client.get("/")
+        key = callback_key(app, ids.PROFILE_MAIN)
+        council = str(queries_of(app.server).reader.query(
+            "SELECT min(area_code) AS c FROM marts.areas WHERE area_type = 'council'").c.iloc[0])
+        values = {f"{ids.PROFILE_AREA}.value": council, f"{ids.PROFILE_INDICATOR}.value": EM,
+                  f"{ids.PROFILE_BASIS}.value": "national_quintile", f"{ids.PROFILE_AREA_TYPE}.value": "council",
+                  f"{ids.PROFILE_THEME}.value": "health",
+                  f"{ids.PROFILE_COMPARATORS}.value": ["<b>x</b>", "council:S12999999", "scotland:S92000003"]}
+        response = post(client, app, key, values, changed=[f"{ids.PROFILE_COMPARATORS}.value"])
+        assert response.status_code == 200
+        props = response_props(response)
+        shown = json.dumps(props[ids.PROFILE_MAIN]["children"])
+        assert "Not an area in this warehouse, so not drawn: <b>x</b>, council:S12999999." in shown
+        assert props[ids.PROFILE_URL]["search"].endswith(
+            "compare=%3Cb%3Ex%3C%2Fb%3E,council%3AS12999999,scotland%3AS92000003")
+        forged = post(client, app, key, values | {f"{ids.PROFILE_COMPARATORS}.value": {"a": 1}},
+                      changed=[f"{ids.PROFILE_COMPARATORS}.value"])
+        assert forged.status_code == 400
+    finally:
+        queries_of(app.server).reader.close()
