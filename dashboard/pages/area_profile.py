@@ -6,8 +6,9 @@ where the area ranks among its neighbours, a map, a spine chart of every indicat
 theme against all areas of the same type, the deprivation gap (quintile bars with a
 national/local switch, SII/RII and the Duncan index over time, best vs worst community) and,
 for a council, its communities "in the round". Each chart has a caption stating its verdict
-and a "how to read this" note. State in the URL (?area_type=&area=&theme=&indicator=&basis=&compare=), the comparator areas of the
-trend chart included (``dashboard.logic.comparators``).
+and a "how to read this" note. State in the URL (?area_type=&area=&theme=&indicator=&basis=&compare=),
+the trend chart's comparator areas included (``dashboard.logic.comparators``); choosing another area
+starts again from its own comparators (its council and Scotland).
 """
 
 from __future__ import annotations
