@@ -66,6 +66,7 @@ BY_ID: dict[tuple[str, str], Any] = {
     (ids.MY_CODES, "value"): Text,
     (ids.MY_PICK, "value"): Choices,  # "Add zones by name": areas chosen from a list
     (ids.RAG_COMMENT_TEXT, "value"): Text,
+    (ids.PROFILE_COMPARATORS, "value"): Choices,  # comparator areas on the Area profile's trend chart
 }
 _ADAPTERS: dict[Any, TypeAdapter] = {}
 

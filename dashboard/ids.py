@@ -126,6 +126,13 @@ PROFILE_INEQUALITY = "profile-inequality"
 PROFILE_MISSING = "profile-missing"
 PROFILE_PARENT = "profile-parent"
 PROFILE_NOTICE = "profile-notice"  # why the link's area type or area was replaced
+PROFILE_COMPARATORS = "profile-comparators"  # the areas drawn beside the area on its trend chart
+PROFILE_COMPARATOR_NOTICE = "profile-comparator-notice"  # why a comparator in the link was left out
+
+
+def glossary_term(scope: str, slug: str, index: int = 0) -> str:
+    """The button that opens a glossary term's definition (``scope`` names the caption or header)."""
+    return f"glossary-{scope}-{slug}-{index}"
 
 # My areas (user-made areas)
 MY_URL = "my-url"

@@ -35,6 +35,14 @@
     root.querySelectorAll("button.dash-dropdown[aria-haspopup='listbox']").forEach(function (button) {
       button.setAttribute("aria-haspopup", "dialog");
     });
+    // a multi-choice drop-down is named by "2 selected" and then its values, the reverse of the order
+    // it shows them in (axe: label-content-name-mismatch); name it in the order a reader sees
+    root.querySelectorAll("button.dash-dropdown[aria-labelledby]").forEach(function (button) {
+      var ids = button.getAttribute("aria-labelledby").split(" ");
+      if (ids.length === 2 && ids[0] === button.id + "-value-count" && ids[1] === button.id + "-value") {
+        button.setAttribute("aria-labelledby", ids[1] + " " + ids[0]);
+      }
+    });
     root.querySelectorAll("input.dash-dropdown-focus-target[aria-hidden='true']").forEach(function (input) {
       input.removeAttribute("aria-hidden");
       if (!input.getAttribute("aria-label")) input.setAttribute("aria-label", labelFor(input));
@@ -42,6 +50,7 @@
   }
   new MutationObserver(function () { fix(document); })
     .observe(document.documentElement, {subtree: true, childList: true, attributes: true,
-                                        attributeFilter: ["aria-hidden", "role", "aria-selected", "aria-haspopup"]});
+                                        attributeFilter: ["aria-hidden", "role", "aria-selected", "aria-haspopup",
+                                                          "aria-labelledby"]});
   document.addEventListener("DOMContentLoaded", function () { fix(document); });
 })();

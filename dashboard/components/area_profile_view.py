@@ -15,11 +15,13 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.chart_alternative import chart_with_alternative
 from dashboard.components.fit_caveat import fit_caveat
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.html_table import html_table
 from dashboard.components.provenance import cpop_badge, why_they_differ
 from dashboard.data.queries import MartUnavailable, split_series
 from dashboard.figures.area import boundary_collection, deprivation_figure, map_figure, rank_figure
 from dashboard.figures.config import GRAPH_CONFIG
+from dashboard.figures.deprived_over_time import extremes_figure, extremes_over_time
 from dashboard.figures.profile import (
     best_worst_figure,
     duncan_figure,
@@ -29,16 +31,19 @@ from dashboard.figures.profile import (
 )
 from dashboard.figures.trend import trend_figure
 from dashboard.labels import PRIORITY_LABELS, plural_labels
+from dashboard.logic import comparators
 from dashboard.logic.area_profile import communities_rows, parent_area, rank_scope
 from dashboard.logic.availability import missing_reason, missing_sentence
 from dashboard.logic.captions import (
     best_worst_caption,
     communities_caption,
     duncan_caption,
+    extremes_caption,
     inequality_caption,
     rank_caption,
     sii_caption,
     spine_caption,
+    target_caption,
     trend_caption,
 )
 from dashboard.logic.explorer import as_list
@@ -50,7 +55,10 @@ BASES = [("national_quintile", "National quintiles"), ("local_quintile", "Local 
          ("national_decile", "National deciles")]
 HOW_TO_READ = {
     "trend": "The solid line is the area; the shaded band is its 95% confidence interval (a figure the publisher "
-             "gives without one has no band); the dashed and dotted lines are its council and Scotland. Filled dots "
+             "gives without one has no band); the dashed and dotted lines are its council and Scotland, and any "
+             "further comparator areas you add have their own colours, dashes and markers (hover for their "
+             "values and intervals). Where a target is set, a green star marks it and a green dash-dot line is "
+             "the straight trajectory from the baseline to it. Filled dots "
              "are observed values; open circles on a dotted line are values the publisher imputed before its "
              "series began, open diamonds on a dashed line (on a grey background) the publisher's projections. "
              "A gap in the line is a suppressed or missing value.",
@@ -66,6 +74,10 @@ HOW_TO_READ = {
     "inequality": "Bars are rates for fifths (or tenths) of the population from most to least deprived by SIMD; "
                   "lines on the bars are 95% confidence intervals. National quintiles compare with all of "
                   "Scotland; local quintiles split this council's own population into fifths.",
+    "extremes": "The two lines are the rates of the most deprived and the least deprived fifths (or tenths) of "
+                "the population by SIMD in each period; whiskers are 95% confidence intervals. Lines drawing "
+                "apart mean a widening gap, lines drawing together a narrowing one; the caption's verdict is "
+                "tested on the change over the last five periods. A gap in a line is a suppressed value.",
     "sii": "The slope index of inequality (SII) is the modelled difference between the most and least deprived "
            "ends of the population, in the indicator's units; positive always means worse in more deprived "
            "areas, whatever the indicator's direction. The relative index (RII, dashed, right axis) is the SII "
@@ -86,9 +98,11 @@ def _section(title: str, caption: str, content: Any, key: str) -> html.Div:
 
 
 def _card(title: str, caption: str, content: Any, key: str) -> dbc.Card:
+    # statistical terms in the header and the caption open their glossary definition
     return dbc.Card([
-        dbc.CardHeader(html.H2(title, className="h6 mb-0")),
-        dbc.CardBody([html.P(caption, className="fw-semibold cpop-caption"), content,
+        dbc.CardHeader(html.H2(glossary_text(title, f"{key}-title"), className="h6 mb-0")),
+        dbc.CardBody([html.P(glossary_text(caption, f"{key}-caption"), className="fw-semibold cpop-caption"),
+                      content,
                       html.Details([html.Summary("How to read this"), html.P(HOW_TO_READ[key], className="small")])]),
     ], className="mb-3")
 
@@ -104,16 +118,19 @@ def _unavailable(title: str, key: str, exc: MartUnavailable) -> html.Div:
                               color="light"), key)
 
 
-def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str) -> list[Any]:
+def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str,
+                 compare: str | list[str] | None = None) -> list[Any]:
     """The best-fit caveat, why data is missing, and the trend (with where the figure comes from and,
-    for a council, CPOP's own rating), rank and map sections. No chart is drawn without data: a
-    missing value is said in words instead."""
+    for a council, CPOP's own rating; the comparator areas of ``compare``, see
+    ``dashboard.logic.comparators.from_url``; the target and trajectory where one is set), rank and
+    map sections. No chart is drawn without data: a missing value is said in words instead."""
     area = queries.area(area_type, area_code)
     meta = queries.indicator(indicator_id)
     if area is None or meta is None:
         return [dbc.Alert("That area or indicator is not in the warehouse.", color="warning")]
     name = str(area["area_name"])
     sections: list[Any] = [caveat] if (caveat := fit_caveat(area)) else []
+    chosen = comparators.from_url(queries, compare, area)
     availability = queries.availability(indicator_id, area_type, area_code)
     reason = missing_reason(availability)
     series = split_series(queries.series(indicator_id, area_type, area_code))
@@ -126,8 +143,19 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
     trend = queries.area_trend(indicator_id, area_type, area_code)
     latest = latest_row_of(queries, area_type, area_code, indicator_id)
     caption = trend_caption(name, meta.title, trend, latest.trend_reason if latest else "")
-    trend_parts: list[Any] = [_graph(trend_figure(series.get("area"), meta, series.get("council"),
-                                                  series.get("scotland")), caption)]
+    lines, missing = comparator_lines(queries, indicator_id, chosen, series)
+    target = queries.target(indicator_id, area_type, area_code)
+    trend_parts: list[Any] = [
+        *([html.Div(dbc.Alert(" ".join(chosen.problems + missing), color="warning", className="small py-2"),
+                    **{"data-comparator-notice": "true"})] if chosen.problems or missing else []),
+        _graph(trend_figure(series.get("area"), meta, lines.get("council"), lines.get("scotland"),
+                            lines.get("others", []), target), caption)]
+    if target is not None:
+        trend_parts.append(html.P(glossary_text(target_caption(target, meta.unit_label), "target"),
+                                  className="small mb-1", **{"data-target-status": str(target.get("status"))}))
+    if meta.definition:
+        trend_parts.append(html.P([html.Strong("Definition: "), meta.definition], className="small mb-1",
+                                  **{"data-definition": "true"}))
     if latest is not None:
         trend_parts.append(provenance_block(latest, with_cpop=area_type == "council"))
     sections.append(_section("Trend", caption, html.Div(trend_parts), "trend"))
@@ -148,6 +176,34 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
         sections.append(_section(f"Map, {period}", caption, _graph(
             map_figure(ranks, boundaries, area_code, meta.unit_label, meta.polarity), caption), "map"))
     return sections
+
+
+def comparator_lines(queries: Any, indicator_id: str, chosen: comparators.Checked,
+                     series: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The chosen comparators' series: the first council and Scotland in their usual styles
+    ('council', 'scotland'), the rest as 'others' in the order chosen; and a sentence for each
+    comparator without values for the indicator. The area's own council and Scotland come from
+    ``series`` (``Queries.series``, already read); only the other areas are queried."""
+    by_key = {comparators.key(str(f.area_type.iloc[0]), str(f.area_code.iloc[0])): f
+              for role, f in series.items() if role in ("council", "scotland")}
+    extra = tuple(a for a in chosen.areas if comparators.key(*a) not in by_key)
+    frame = queries.comparator_series(indicator_id, extra) if extra else None
+    out: dict[str, Any] = {"others": []}
+    missing = []
+    for area_type, area_code in chosen.areas:
+        rows = by_key.get(comparators.key(area_type, area_code))
+        if rows is None and frame is not None:
+            rows = frame[(frame.area_type == area_type) & (frame.area_code == area_code)]
+        if rows is None or rows.empty:
+            missing.append(f"{chosen.names[comparators.key(area_type, area_code)]} has no values for this "
+                           "indicator, so it is not drawn.")
+            continue
+        role = area_type if area_type in ("council", "scotland") and area_type not in out else "others"
+        if role == "others":
+            out["others"].append(rows.reset_index(drop=True))
+        else:
+            out[role] = rows.reset_index(drop=True)
+    return out, missing
 
 
 def _built_types(queries: Any, indicator_id: str) -> list[str]:
@@ -233,14 +289,15 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
     basis_label = dict(BASES).get(basis, basis).lower()
     out: list[Any] = []
     try:
-        groups = queries.inequality_groups(indicator_id, parent_type, parent_code)
-        groups = groups[groups.basis == basis]
-        if len(groups):
-            groups = groups[groups.period_year == groups.period_year.max()]
+        every_period = queries.inequality_groups(indicator_id, parent_type, parent_code)
+        every_period = every_period[every_period.basis == basis]
+        groups = every_period[every_period.period_year == every_period.period_year.max()] if len(every_period) \
+            else every_period
         caption = inequality_caption(groups, parent_name, national=basis == HEADLINE_BASIS)
         out.append(_section(f"Deprivation gap in {parent_name} ({basis_label})", caption,
                             _graph_if(not groups.empty, deprivation_figure(groups, meta.unit_label), caption),
                             "inequality"))
+        out.append(_extremes_section(every_period, parent_name, meta.unit_label, basis))
     except MartUnavailable as exc:
         out.append(_unavailable(f"Deprivation gap in {parent_name}", "inequality", exc))
     try:
@@ -265,6 +322,19 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
                             "bestworst"))
         out.append(_communities_section(queries, parent_code, parent_name))
     return out
+
+
+def _extremes_section(groups: Any, parent_name: str, unit: str, basis: str) -> html.Div:
+    """Most vs least deprived over time, captioned with the one headline gap verdict."""
+    extremes = extremes_over_time(groups)
+    verdicts = groups.gap_verdict.dropna() if "gap_verdict" in groups else []
+    caption = extremes_caption(extremes, str(verdicts.iloc[0]) if len(verdicts) else None, parent_name, unit,
+                               national=basis == HEADLINE_BASIS)
+    fifths = not basis.endswith("decile")
+    word = "fifths" if fifths else "tenths"
+    return _section(f"Most and least deprived {word} over time", caption,
+                    _graph_if(extremes.value.notna().any(), extremes_figure(extremes, unit, fifths), caption),
+                    "extremes")
 
 
 def _communities_section(queries: Any, council: str, council_name: str) -> Any:

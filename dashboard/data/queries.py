@@ -130,6 +130,8 @@ class Queries:
         self.checks()
         self.search_areas("council", None, limit=100)
         self.area_boundaries("council", None)
+        if self.has("marts.targets"):
+            self._run("targets")  # the Area profile's trend chart looks each target up here
 
     def tables_present(self) -> frozenset[str]:
         """'schema.table' names of the marts and meta tables in this warehouse."""
@@ -394,6 +396,24 @@ class Queries:
             "scotland_code": SCOTLAND_CODE,
         }
         return self._run("series", params)
+
+
+    def comparator_series(self, indicator_id: str, areas: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+        """The indicator's series for each (area_type, area_code) in ``areas`` that has values: area_type,
+        area_code, area_name, period_label, period_year, value, ci_lower, ci_upper, is_suppressed, ...
+        (the columns of ``series`` but role)."""
+        keys = tuple(sorted({f"{t}|{c}" for t, c in areas}))
+        return self._run("comparator_series", {"indicator_id": indicator_id, "areas": keys})
+
+    def target(self, indicator_id: str, area_type: str, area_code: str) -> dict[str, Any] | None:
+        """The marts.targets row of the indicator and area as a dict, or None (no target, or no targets mart)."""
+        if not self.has("marts.targets"):
+            return None
+        # the mart is small (one row per target): read whole once per build, then looked up in memory
+        frame = self._run("targets")
+        hit = frame[(frame.indicator_id == indicator_id) & (frame.area_type == area_type)
+                    & (frame.area_code == area_code)]
+        return None if hit.empty else hit.iloc[0].to_dict()
 
 
 def split_series(df: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.data.queries import IndicatorMeta
+from dashboard.figures.target_lines import target_categories, target_traces
 from dashboard.formatting import SUPPRESSED_TEXT, axis_title, format_ci, format_value, is_missing
 from dashboard.logic.provenance import VALUE_TYPE_LABELS, value_labels
 
@@ -216,22 +217,37 @@ def empty_figure(message: str) -> Figure:
     }}
 
 
+#: Further comparator areas a user adds: Okabe-Ito colours not used above, each with its own dash and marker
+EXTRA_STYLES = (("#E69F00", "dashdot", "square"), ("#CC79A7", "longdash", "triangle-up"),
+                ("#56B4E9", "longdashdot", "diamond"), ("#7F7F7F", "dash", "cross"),
+                ("#8C510A", "dot", "triangle-down"), ("#332288", "dashdot", "pentagon"))
+
+
 def trend_figure(
     area: pd.DataFrame | None,
     indicator: IndicatorMeta,
     council: pd.DataFrame | None = None,
     scotland: pd.DataFrame | None = None,
+    others: Sequence[pd.DataFrame] = (),
+    target: dict[str, Any] | None = None,
 ) -> Figure:
-    """Line chart of ``area`` (with CI band) against ``council`` and ``scotland``.
+    """Line chart of ``area`` (with CI band) against ``council``, ``scotland`` and ``others``.
 
     Each frame has period_label, period_year, value, ci_lower, ci_upper, is_suppressed,
     area_name (the rows of ``Queries.series`` for one role). Comparators may be None or
-    empty. Returns a figure with a message when the area has no rows.
+    empty; ``others`` are the comparator areas a user added (at most ``len(EXTRA_STYLES)``),
+    drawn in their own colours, dashes and markers with their intervals in the hover.
+    ``target`` (a ``Queries.target`` row) adds the target and the trajectory to it.
+    Returns a figure with a message when the area has no rows.
     """
     if area is None or area.empty:
         return empty_figure("No data for this indicator in this area.")
+    if len(others) > len(EXTRA_STYLES):
+        raise ValueError(f"argument 'others': at most {len(EXTRA_STYLES)} further comparators, got {len(others)}")
     unit = indicator.unit_label
-    order = period_order([area, council, scotland])
+    order = period_order([area, council, scotland, *others])
+    if target is not None:
+        order = target_categories(order, area, target)
     area = area.sort_values(["period_year", "period_label"], kind="stable")
     area_name = str(area["area_name"].iloc[0])
 
@@ -260,6 +276,15 @@ def trend_figure(
                 line["marker"]["symbol"] = [TYPE_STYLES.get(k, {}).get("symbol", "circle")
                                             for k in value_types(frame)]
             traces.append(line)
+    for frame, (colour, dash, symbol) in zip(others, EXTRA_STYLES, strict=False):
+        if not frame.empty:
+            frame = frame.sort_values(["period_year", "period_label"], kind="stable")
+            line = _line(frame, str(frame["area_name"].iloc[0]), colour, dash, unit)
+            line["marker"]["symbol"] = symbol
+            line["meta"] = "comparator"
+            traces.append(line)
+    if target is not None:
+        traces.extend(target_traces(area, target, unit))
 
     suppressed_periods = [str(p) for p, s in zip(area["period_label"], area["is_suppressed"],
                                                   strict=True) if bool(s)]
@@ -272,9 +297,11 @@ def trend_figure(
     } for period in suppressed_periods]
     shapes, labels = _projection_shapes(area, order)
     annotations += labels
+    title = _wrap(indicator.title, 42)
 
     return {"data": traces, "layout": {
-        "title": {"text": indicator.title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        # wrapped, so a long title is not cut off on a phone (a figure cannot know its width)
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         "font": {"family": FONT, "size": 12, "color": "#222"},
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": order,
                   "title": {"text": "Period"}, "showgrid": False, "linecolor": "#888", "automargin": True},
@@ -282,9 +309,11 @@ def trend_figure(
                   "gridcolor": "#e5e5e5", "zeroline": False, "rangemode": "tozero"},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 90},
-        "height": 420,
+        # the legend sits at the foot of the figure (container coordinates), below the period labels and
+        # the axis title however tall rotated labels grow on a phone; plotly widens the margin to fit it
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+        "margin": {"l": 60, "r": 20, "t": 30 + 20 * title.count("<br>") + 20, "b": 40},
+        "height": 420 + 30 * max(0, len(traces) - 4),  # room for legend rows on a phone
         "hovermode": "closest",
         "annotations": annotations,
         "shapes": shapes,

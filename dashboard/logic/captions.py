@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import format_change
-from dashboard.logic.gap_verdict import GAP_MEASURE_WORDS, NOT_TESTED
+from dashboard.formatting import format_change, format_value
+from dashboard.logic.gap_verdict import GAP_MEASURE_WORDS, NOT_TESTED, gap_verdict_sentence
 
 
 def trend_caption(name: str, title: str, trend: dict[str, Any], reason: str = "") -> str:
@@ -29,6 +29,35 @@ def trend_caption(name: str, title: str, trend: dict[str, Any], reason: str = ""
     }.get(verdict, f"cannot be tested for a trend: {reason}." if reason else
           "has too few recent values to test for a trend.")
     return f"{title} in {name} {sentence}{moved}"
+
+
+TARGET_STATUS_WORDS = {
+    "on track": "On track: if the recent trend continues, the chance of meeting it is 80% or more.",
+    "at risk": "At risk: if the recent trend continues, it is more likely than not to be met, but not safely "
+               "(a 50% to 80% chance).",
+    "off track": "Off track: if the recent trend continues, it is less likely than not to be met "
+                 "(under a 50% chance).",
+}
+
+
+def target_caption(target: dict[str, Any], unit: str) -> str:
+    """The target and its status in words, with the projection and the trajectory's value now."""
+    year = int(target["target_year"])
+    who = f" (set by {target['set_by']})" if target.get("set_by") else ""
+    text = f"Target: {format_value(target['target_value'], unit)} by {year}{who}. "
+    status = target.get("status")
+    text += TARGET_STATUS_WORDS.get(status or "", "Its status cannot be calculated: fewer than three published "
+                                                    "values since the baseline.")
+    projected, low, high = (target.get(k) for k in ("projected_value", "projection_lower", "projection_upper"))
+    if status in TARGET_STATUS_WORDS and not pd.isna(projected):
+        text += (f" The recent trend projects {format_value(projected, unit)} in {year} (95% interval "
+                 f"{format_value(low, unit)} to {format_value(high, unit)}).")
+    on_line, latest = target.get("trajectory_value_latest"), target.get("latest_value")
+    if on_line is not None and not pd.isna(on_line) and latest is not None and not pd.isna(latest):
+        text += (f" On the trajectory from {target['baseline_period_label']} it would be "
+                 f"{format_value(on_line, unit)} in {target['latest_period_label']}; it is "
+                 f"{format_value(latest, unit)}.")
+    return text
 
 
 def rank_caption(frame: pd.DataFrame, chosen: str, name: str, polarity: str) -> str:
@@ -65,6 +94,24 @@ def inequality_caption(groups: pd.DataFrame, parent_name: str, *, national: bool
 
 VERDICT_PHRASES = {"narrowing": "is narrowing", "widening": "is widening",
                    "no significant change": "shows no significant change over the last five periods"}
+
+
+def extremes_caption(extremes: pd.DataFrame, verdict: str | None, parent_name: str, unit: str, *,
+                     national: bool = True) -> str:
+    """The one headline gap verdict (``gap_verdict_sentence``), then the latest period's two ends in
+    words; with local fifths or tenths it says the verdict is judged on national fifths."""
+    sentence = gap_verdict_sentence(verdict, parent_name)
+    if not national:
+        sentence = sentence[:-1] + " (the verdict is judged on national fifths, whatever groups are drawn)."
+    both = extremes.dropna(subset=["value"])
+    both = both[~both.is_suppressed.fillna(False).astype(bool)]
+    periods = both.groupby("period_label", sort=False).end.nunique()
+    complete = [p for p in both.sort_values("period_year").period_label.unique() if periods.get(p) == 2]
+    if not complete:
+        return sentence
+    last = both[both.period_label == complete[-1]].set_index("end").value
+    return (f"{sentence} In {complete[-1]} the most deprived had {format_value(last['most'], unit)} and the "
+            f"least deprived {format_value(last['least'], unit)}.")
 
 
 def spine_caption(positions: pd.DataFrame, name: str) -> str:

@@ -35,3 +35,14 @@ def headline_gap_verdicts(verdicts: pd.DataFrame | None) -> dict[str, str]:
 def headline_gap_verdict(verdicts: pd.DataFrame | None, indicator_id: str) -> str | None:
     """The indicator's headline verdict, or None when the parent has no deprivation breakdown."""
     return headline_gap_verdicts(verdicts).get(indicator_id)
+
+
+VERDICT_WORDS = {"narrowing": "is narrowing", "widening": "is widening",
+                 "no significant change": "shows no statistically significant change over the last five periods"}
+
+
+def gap_verdict_sentence(verdict: str | None, place: str) -> str:
+    """The headline verdict as the sentence every chart of the gap uses: 'In Fife, the gap between
+    the most and least deprived fifths of Scotland's data zones is widening.'"""
+    words = VERDICT_WORDS.get(verdict or "", "cannot be tested for a trend (too few periods with both values)")
+    return f"In {place}, {GAP_MEASURE_WORDS} {words}."

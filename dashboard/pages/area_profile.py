@@ -6,7 +6,9 @@ where the area ranks among its neighbours, a map, a spine chart of every indicat
 theme against all areas of the same type, the deprivation gap (quintile bars with a
 national/local switch, SII/RII and the Duncan index over time, best vs worst community) and,
 for a council, its communities "in the round". Each chart has a caption stating its verdict
-and a "how to read this" note. State in the URL (?area_type=&area=&theme=&indicator=&basis=).
+and a "how to read this" note. State in the URL (?area_type=&area=&theme=&indicator=&basis=&compare=),
+the trend chart's comparator areas included (``dashboard.logic.comparators``); choosing another area
+starts again from its own comparators (its council and Scotland).
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ from dashboard.components.radio_group import radio_group
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.labels import PRIORITY_LABELS, plural_labels
+from dashboard.logic import comparators
 from dashboard.logic.area_profile import area_choices, choose_type, geographies, type_options
 from dashboard.logic.explorer import as_list
 from dashboard.logic.provenance import published_for
 from dashboard.tables.latest_values import PRIORITY_ORDER
-from dashboard.urlstate import clean_arg, query_string
+from dashboard.urlstate import clean_arg, query_string, split_arg
 
 dash.register_page(__name__, path="/area", name="Area profiles", order=3, title="cpop – area profiles")
 
@@ -77,9 +80,10 @@ def _notice(queries: Any, in_theme: Any, indicator: str | None, asked: tuple[str
 
 
 def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator: Any = None,
-           basis: Any = None, **_: Any) -> html.Div:
+           basis: Any = None, compare: Any = None, **_: Any) -> html.Div:
     area_type, area, theme = clean_arg(area_type), clean_arg(area), clean_arg(theme)
     indicator, basis = clean_arg(indicator), clean_arg(basis)
+    compare = split_arg(compare) if compare is not None else None
     theme = theme if theme in PRIORITY_LABELS else "early_years"
     try:
         queries = get_queries()
@@ -99,6 +103,7 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
     except WarehouseUnavailable as exc:
         return dbc.Container(warehouse_unavailable_panel(exc), fluid="lg")
     area = area if area in {o["value"] for o in options} else (options[0]["value"] if options else None)
+    chosen, compare_options, problems = _comparators(area_type, area, indicator, compare)
     return dbc.Container([
         dcc.Location(id=ids.PROFILE_URL, refresh=False),
         html.H1("Area profiles", className="h3"),
@@ -120,6 +125,13 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
                      dcc.Dropdown(id=ids.PROFILE_AREA, options=options, value=area, clearable=False)], md=6, xl=3),
         ], className="mb-2 g-2"),
         html.Div(notice, id=ids.PROFILE_NOTICE),
+        dbc.Row(dbc.Col([
+            dbc.Label("Compare the trend with (type to find any area)", html_for=ids.PROFILE_COMPARATORS),
+            dcc.Dropdown(id=ids.PROFILE_COMPARATORS, multi=True, value=chosen, options=compare_options,
+                         placeholder="No comparator areas: type a name to add one"),
+            html.Div(dbc.Alert(" ".join(problems), color="warning", className="small py-2 mt-1 mb-0")
+                     if problems else None, id=ids.PROFILE_COMPARATOR_NOTICE),
+        ], xl=6, className="cpop-comparators"), className="mb-2"),
         radio_group(ids.PROFILE_BASIS, "Deprivation groups", [{"label": label, "value": value} for value, label in BASES],
                     basis if basis in dict(BASES) else "national_quintile"),
         # three parts filled by three callbacks, so each stays quick and a change of deprivation
@@ -129,6 +141,47 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
                   dcc.Loading(html.Div(id=ids.PROFILE_INEQUALITY), delay_show=300)],
                  id=ids.PROFILE_BODY, className="mt-3"),
     ], fluid="lg")
+
+
+def _comparators(area_type: str | None, area_code: str | None, indicator: str | None,
+                 compare: list[str] | None) -> tuple[list[str], list[dict], list[str]]:
+    """The link's comparators (checked; the defaults when it names none), the dropdown's options and
+    why any comparator of the link was left out."""
+    if not (area_type and area_code and indicator):
+        return [], [], []
+    queries = get_queries()
+    area = queries.area(area_type, area_code)
+    if area is None:
+        return [], [], []
+    checked = comparators.from_url(queries, compare, area)
+    return checked.keys, comparators.options(queries, indicator, area, checked.keys, None), checked.problems
+
+
+@callback(Output(ids.PROFILE_COMPARATORS, "value"), Output(ids.PROFILE_COMPARATORS, "options"),
+          Output(ids.PROFILE_COMPARATOR_NOTICE, "children"),
+          Input(ids.PROFILE_AREA, "value"), State(ids.PROFILE_AREA_TYPE, "value"),
+          State(ids.PROFILE_INDICATOR, "value"), prevent_initial_call=True)
+def reset_comparators(area_code: str | None, area_type: str | None, indicator: str | None) -> tuple[list, list, None]:
+    """A new area starts from its own defaults (its council and Scotland); the link's notice goes."""
+    chosen, options, _ = _comparators(area_type, area_code, indicator, None)
+    return chosen, options, None
+
+
+@callback(Output(ids.PROFILE_COMPARATORS, "options", allow_duplicate=True),
+          Input(ids.PROFILE_COMPARATORS, "search_value"), State(ids.PROFILE_COMPARATORS, "value"),
+          State(ids.PROFILE_AREA, "value"), State(ids.PROFILE_AREA_TYPE, "value"),
+          State(ids.PROFILE_INDICATOR, "value"), prevent_initial_call=True)
+def search_comparators(text: str | None, chosen: list[str] | None, area_code: str | None, area_type: str | None,
+                       indicator: str | None) -> Any:
+    """Areas of every type with values for the indicator matching the typed text (the chosen ones stay)."""
+    if not (area_type and area_code and indicator):
+        return dash.no_update
+    queries = get_queries()
+    area = queries.area(area_type, area_code)
+    if area is None:
+        return dash.no_update
+    kept = comparators.check_keys(queries, chosen, area).keys
+    return comparators.options(queries, indicator, area, kept, (text or "")[:100])
 
 
 @callback(Output(ids.PROFILE_INDICATOR, "options"), Output(ids.PROFILE_INDICATOR, "value"),
@@ -171,17 +224,21 @@ def change_area_options(area_type: str | None, indicator: str | None, text: str 
 
 @callback(Output(ids.PROFILE_MAIN, "children"), Output(ids.PROFILE_URL, "search"),
           Input(ids.PROFILE_AREA, "value"), Input(ids.PROFILE_INDICATOR, "value"),
-          Input(ids.PROFILE_BASIS, "value"), State(ids.PROFILE_AREA_TYPE, "value"), State(ids.PROFILE_THEME, "value"))
-def show_profile(area_code: str | None, indicator_id: str | None, basis: str, area_type: str | None,
-                 theme: str) -> tuple[Any, str]:
+          Input(ids.PROFILE_BASIS, "value"), Input(ids.PROFILE_COMPARATORS, "value"),
+          State(ids.PROFILE_AREA_TYPE, "value"), State(ids.PROFILE_THEME, "value"))
+def show_profile(area_code: str | None, indicator_id: str | None, basis: str, compare: list[str] | None,
+                 area_type: str | None, theme: str) -> tuple[Any, str]:
+    compare = list(compare or [])  # the guard has checked it is a list of strings; profile_main checks each
     search = query_string([("area_type", area_type), ("area", area_code), ("theme", theme),
-                           ("indicator", indicator_id), ("basis", basis)])
+                           ("indicator", indicator_id), ("basis", basis),
+                           ("compare", comparators.url_value(compare))])
     if not (area_type and area_code and indicator_id):
         return dbc.Alert("Choose an indicator and an area with data.", color="info"), search
     if ctx.triggered_id == ids.PROFILE_BASIS:
         return dash.no_update, search  # the basis changes only the inequality part
     try:
-        return profile_main(get_queries(), area_type, area_code, indicator_id), search
+        return profile_main(get_queries(), area_type, area_code, indicator_id,
+                            compare or [comparators.NONE]), search
     except WarehouseUnavailable as exc:
         return warehouse_unavailable_panel(exc), search
 

@@ -259,8 +259,9 @@ def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tupl
     expect(body).to_contain_text(f"Children in low-income families in {name}")
     expect(body).to_contain_text("ranks")
     expect(body).to_contain_text("The gap between the most and least deprived fifth")
-    expect(pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")).to_have_count(8)
-    for section in ("trend", "rank", "map", "spine", "inequality", "sii", "duncan", "bestworst", "communities"):
+    expect(pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")).to_have_count(9)
+    for section in ("trend", "rank", "map", "spine", "inequality", "extremes", "sii", "duncan", "bestworst",
+                    "communities"):
         expect(pg.locator(f"[data-section='{section}'] .cpop-caption")).not_to_be_empty()
     _assert_clean(watch)
 
@@ -449,7 +450,7 @@ def test_any_chart_downloads_as_svg(page: Any, app_url: str, council: tuple[str,
     code, _ = council
     pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=safer_communities&indicator=ss_crime_rate")
     buttons = pg.locator(".cpop-svg-download")
-    expect(buttons).to_have_count(8)
+    expect(buttons).to_have_count(9)
     with pg.expect_download() as info:
         buttons.nth(1).click()
     content = Path(info.value.path()).read_bytes()
@@ -460,4 +461,40 @@ def test_any_chart_downloads_as_svg(page: Any, app_url: str, council: tuple[str,
     charts = pg.locator(".js-plotly-plot").count()
     expect(pg.locator(".cpop-png-download")).to_have_count(charts)
     expect(buttons).to_have_count(charts)
+    _assert_clean(watch)
+
+
+def test_area_profile_adds_a_comparator_and_explains_a_term_from_the_keyboard(
+        page: Any, app_url: str, e2e_warehouse: Path) -> None:
+    """An officer adds a second council to the trend chart (the link keeps it), draws the target
+    and trajectory, and opens "statistically significant" from the keyboard; axe stays clean."""
+    pg, watch = page
+    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    try:
+        (code, other, other_name), = con.execute(
+            "SELECT t.area_code, o.area_code, o.area_name FROM marts.targets AS t JOIN marts.areas AS o "
+            "ON o.area_type = 'council' AND o.area_code <> t.area_code WHERE t.area_type = 'council' "
+            "AND t.indicator_id = 'hi_early_mortality' ORDER BY 1, 2 LIMIT 1").fetchall()
+    finally:
+        con.close()
+    pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=health&indicator=hi_early_mortality"
+            "&compare=scotland:S92000003,ward:S13999999")
+    trend = pg.locator("[data-section='trend']")
+    expect(pg.locator(f"#{ids.PROFILE_COMPARATOR_NOTICE}")).to_contain_text("ward:S13999999")
+    expect(trend.locator(".legendtext", has_text="Target for 2030")).to_have_count(1)
+    expect(trend.locator(".legendtext", has_text="Trajectory to target")).to_have_count(1)
+    expect(trend.locator("[data-target-status]")).to_contain_text("if the recent trend continues")
+
+    pg.click(f"#{ids.PROFILE_COMPARATORS}")
+    pg.get_by_role("searchbox").press_sequentially(other_name)
+    dropdown_option(pg, f"{other_name} (Council area (CPP))", exact=True).click()
+    pg.keyboard.press("Escape")
+    expect(trend.locator(".legendtext", has_text=other_name)).to_have_count(1)
+    expect(pg).to_have_url(re.compile(rf"compare=scotland%3AS92000003,council%3A{other}$"))
+
+    term = pg.locator("[data-section='trend'] .cpop-caption button[data-glossary='significant']")
+    term.focus()
+    pg.keyboard.press("Enter")
+    expect(pg.locator(".popover")).to_contain_text("too large to be explained by chance")
+    assert _axe_violations(pg) == []
     _assert_clean(watch)

@@ -13,10 +13,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dashboard.components.area_profile_view import profile_inequality
 from dashboard.data.queries import Queries
 from dashboard.exports import profile_data
 from dashboard.exports.tables import summary_rows
 from dashboard.home_state import load_profile
+from dashboard.logic.gap_verdict import gap_verdict_sentence
 from dashboard.logic.quick_profile import gap_words
 
 pytestmark = pytest.mark.slow
@@ -84,6 +86,24 @@ def test_area_profile_gap_card_agrees_in_every_basis(queries: Queries, headline:
         for indicator, verdict in headline[council].items():
             groups = queries.inequality_groups(indicator, "council", council)
             assert set(groups.gap_verdict.dropna()) <= {verdict}, (council, indicator)
+
+
+def test_area_profile_most_vs_least_deprived_caption_agrees(queries: Queries,
+                                                            headline: dict[str, dict[str, str]]) -> None:
+    """The chart of the most and least deprived over time is captioned with the headline verdict."""
+    for council in _councils(queries):
+        name = queries.area("council", council)["area_name"]
+        for indicator, verdict in headline[council].items():
+            for basis in ("national_quintile", "local_quintile"):
+                section = _extremes_section(queries, council, indicator, basis)
+                assert gap_verdict_sentence(verdict, name)[:-1] in section, (council, indicator, basis)
+
+
+def _extremes_section(queries: Queries, council: str, indicator: str, basis: str) -> str:
+    sections = profile_inequality(queries, "council", council, indicator, basis)
+    card = next(s for s in sections if s.to_plotly_json()["props"].get("data-section") == "extremes")
+    caption = card.children.children[1].children[0]
+    return "".join(p if isinstance(p, str) else p.children[0].children for p in caption.children)
 
 
 def test_exception_report_agrees(queries: Queries, headline: dict[str, dict[str, str]]) -> None:

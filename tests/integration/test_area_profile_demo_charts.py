@@ -1,0 +1,129 @@
+"""Issue 13's Area profile charts on the demo warehouse: comparator areas, the target and its
+trajectory from marts.targets, and the glossary on every caption and header the page renders."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pytest
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.components.area_profile_view import profile_body, profile_main
+from dashboard.data.context import queries_of
+from dashboard.data.queries import Queries
+from dashboard.glossary import find_terms
+from etl.settings import Settings
+from tests.fixtures.dash_callbacks import callback_key, post, response_props
+from tests.unit.dashboard.test_dashboard_glossary import undefined
+
+pytestmark = pytest.mark.slow
+EM = "hi_early_mortality"
+
+
+def _walk(node: Any):
+    if isinstance(node, list | tuple):
+        for child in node:
+            yield from _walk(child)
+    elif hasattr(node, "to_plotly_json"):
+        yield node
+        if not isinstance(node, dbc.Popover):
+            yield from _walk(getattr(node, "children", None))
+
+
+def text_of(node: Any) -> str:
+    """The visible words of a component (a glossary popover's definition left out)."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list | tuple):
+        return "".join(text_of(n) for n in node)
+    if isinstance(node, dbc.Popover) or not hasattr(node, "children"):
+        return ""
+    return text_of(node.children)
+
+
+def _figure(sections: list[Any], section: str) -> dict:
+    div = next(s for s in sections if s.to_plotly_json()["props"].get("data-section") == section)
+    return next(n for n in _walk(div) if isinstance(n, dcc.Graph)).figure
+
+
+def _target(queries: Queries) -> dict:
+    frame = queries.reader.query("SELECT area_code FROM marts.targets WHERE area_type = 'council' AND "
+                                 "indicator_id = $i ORDER BY area_code LIMIT 1", {"i": EM})
+    return queries.target(EM, "council", str(frame.area_code.iloc[0]))
+
+
+def test_comparators_from_a_link_are_drawn_and_unknown_ones_named(demo_queries: Queries) -> None:
+    councils = list(demo_queries.reader.query(
+        "SELECT area_code, area_name FROM marts.areas WHERE area_type = 'council' ORDER BY 1").itertuples())
+    main, other = councils[0], councils[1]
+    link = f"council:{other.area_code},ward:S13999999,scotland:S92000003"
+    sections = profile_main(demo_queries, "council", main.area_code, EM, link)
+    notice = next(n for n in _walk(sections) if "data-comparator-notice" in n.to_plotly_json()["props"])
+    assert text_of(notice) == "Not an area in this warehouse, so not drawn: ward:S13999999."
+    names = [t.get("name") for t in _figure(sections, "trend")["data"]]
+    assert other.area_name in names and "Scotland" in names
+    alone = profile_main(demo_queries, "council", main.area_code, EM, ["none"])
+    assert [t.get("name") for t in _figure(alone, "trend")["data"] if t.get("name") in (other.area_name, "Scotland")] \
+        == []
+
+
+def test_the_target_and_trajectory_agree_with_marts_targets(demo_queries: Queries) -> None:
+    target = _target(demo_queries)
+    sections = profile_main(demo_queries, "council", target["area_code"], EM)
+    traces = {t.get("meta"): t for t in _figure(sections, "trend")["data"] if t.get("meta")}
+    assert traces["target"]["y"] == [target["target_value"]]
+    trajectory = dict(zip(traces["trajectory"]["x"], traces["trajectory"]["y"], strict=True))
+    assert trajectory[target["latest_period_label"]] == pytest.approx(target["trajectory_value_latest"])
+    assert trajectory[target["baseline_period_label"]] == pytest.approx(target["baseline_value"])
+    status = next(n for n in _walk(sections) if "data-target-status" in n.to_plotly_json()["props"])
+    assert status.to_plotly_json()["props"]["data-target-status"] == target["status"]
+    assert target["status"].capitalize() in text_of(status)
+
+
+@pytest.mark.parametrize("area_type", ["council", "ward", "intermediate_zone"])
+def test_every_caption_and_header_term_is_defined_and_opens_its_definition(demo_queries: Queries,
+                                                                           area_type: str) -> None:
+    code = str(demo_queries.reader.query("SELECT min(area_code) AS c FROM marts.areas WHERE area_type = $t",
+                                         {"t": area_type}).c.iloc[0])
+    for indicator, theme in ((EM, "health"), ("ey_child_poverty", "early_years")):
+        body = profile_body(demo_queries, area_type, code, theme, indicator, "national_quintile")
+        texts = [n for n in _walk(body) if isinstance(n, html.H2)
+                 or (isinstance(n, html.P) and "cpop-caption" in (n.className or ""))]
+        assert len(texts) >= 6
+        for node in texts:
+            words = text_of(node)
+            assert undefined(words) == [], words
+            buttons = {n.to_plotly_json()["props"]["data-glossary"] for n in _walk(node) if isinstance(n, html.Button)}
+            assert buttons == {slug for _, _, slug in find_terms(words)}, words
+
+
+def test_a_forged_comparator_list_gets_a_sentence_and_a_wrong_type_a_400(demo_warehouse: Any, tmp_path: Any) -> None:
+    """The server checks what the comparator drop-down sends: the guard refuses what it cannot send
+    (a dict), and codes that are not areas are named on the page, never a 500."""
+    app = create_app(Settings(warehouse_path=demo_warehouse, user_dir=tmp_path / "user"))
+    try:
+        client = app.server.test_client()
+        client.get("/")
+        key = callback_key(app, ids.PROFILE_MAIN)
+        council = str(queries_of(app.server).reader.query(
+            "SELECT min(area_code) AS c FROM marts.areas WHERE area_type = 'council'").c.iloc[0])
+        values = {f"{ids.PROFILE_AREA}.value": council, f"{ids.PROFILE_INDICATOR}.value": EM,
+                  f"{ids.PROFILE_BASIS}.value": "national_quintile", f"{ids.PROFILE_AREA_TYPE}.value": "council",
+                  f"{ids.PROFILE_THEME}.value": "health",
+                  f"{ids.PROFILE_COMPARATORS}.value": ["<b>x</b>", "council:S12999999", "scotland:S92000003"]}
+        response = post(client, app, key, values, changed=[f"{ids.PROFILE_COMPARATORS}.value"])
+        assert response.status_code == 200
+        props = response_props(response)
+        shown = json.dumps(props[ids.PROFILE_MAIN]["children"])
+        assert "Not an area in this warehouse, so not drawn: <b>x</b>, council:S12999999." in shown
+        assert props[ids.PROFILE_URL]["search"].endswith(
+            "compare=%3Cb%3Ex%3C%2Fb%3E,council%3AS12999999,scotland%3AS92000003")
+        forged = post(client, app, key, values | {f"{ids.PROFILE_COMPARATORS}.value": {"a": 1}},
+                      changed=[f"{ids.PROFILE_COMPARATORS}.value"])
+        assert forged.status_code == 400
+    finally:
+        queries_of(app.server).reader.close()
