@@ -16,6 +16,7 @@ from dash import Input, Output, State, html
 from dashboard import ids
 from dashboard.auth.server import install_auth
 from dashboard.components.account_nav import account_nav
+from dashboard.components.clear_button import register_clear_buttons
 from dashboard.data.context import attach_queries, attach_settings, queries_of
 from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader, WarehouseUnavailable
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         "function (n, open) { return n ? !open : open; }",
         Output(ids.NAVBAR_COLLAPSE, "is_open"), Input(ids.NAVBAR_TOGGLER, "n_clicks"),
         State(ids.NAVBAR_COLLAPSE, "is_open"), prevent_initial_call=True)
+    register_clear_buttons(app)
     _finish_setup(app)
     return app
 

@@ -23,12 +23,19 @@ def clear_button(target_id: str, label: str) -> dbc.Button:
                       className="p-0 mt-1 cpop-clear-button")
 
 
-dash.clientside_callback(
-    """function (clicks) {
-        var trigger = window.dash_clientside.callback_context.triggered_id;
-        if (!trigger || !clicks.some(function (n) { return n; })) return;
-        window.dash_clientside.set_props(trigger.target, {value: null});
-    }""",
-    Input(ids.clear_button(ALL), "n_clicks"),
-    prevent_initial_call=True,
-)
+CLEAR_TARGET = """function (clicks) {
+    var trigger = window.dash_clientside.callback_context.triggered_id;
+    if (!trigger || !clicks.some(function (n) { return n; })) return;
+    window.dash_clientside.set_props(trigger.target, {value: null});
+}"""
+
+
+def register_clear_buttons(app: dash.Dash) -> None:
+    """Wire every clear button of ``app`` (called by ``create_app``).
+
+    Why on the app and not at import: Dash hands callbacks registered at import time (``dash.
+    clientside_callback``) to the first app set up in the process and then forgets them, so a
+    second app (the tests serve several; a worker that builds its app again would too) had buttons
+    that did nothing. Pages escape this because Dash imports their modules afresh for each app.
+    """
+    app.clientside_callback(CLEAR_TARGET, Input(ids.clear_button(ALL), "n_clicks"), prevent_initial_call=True)

@@ -469,7 +469,7 @@ def test_area_profile_adds_a_comparator_and_explains_a_term_from_the_keyboard(
     """An officer adds a second council to the trend chart (the link keeps it), draws the target
     and trajectory, and opens "statistically significant" from the keyboard; axe stays clean."""
     pg, watch = page
-    con = duckdb.connect(str(e2e_warehouse), read_only=True)
+    con = open_pair(e2e_warehouse)
     try:
         (code, other, other_name), = con.execute(
             "SELECT t.area_code, o.area_code, o.area_name FROM marts.targets AS t JOIN marts.areas AS o "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -118,3 +119,24 @@ def test_page_callbacks_are_bound_before_the_first_request(warehouse_path: Path)
         t.join(30)
     assert statuses and all(s in (200, 204) for s in statuses), statuses
     queries_of(app.server).reader.close()
+
+
+def test_a_second_app_in_the_process_has_every_callback_of_the_first(warehouse_path: Path) -> None:
+    """Dash gives callbacks registered at import time to the first app only. The keyboard "Clear
+    area" button did nothing in any app created after the first (found when the browser tests
+    served a second app before the shared one): every app must get the same callbacks, the
+    browser's clientside ones included."""
+
+    def dependencies(app: object) -> list[str]:
+        response = app.server.test_client().get("/_dash-dependencies")  # type: ignore[attr-defined]
+        return sorted(json.dumps(item["inputs"], sort_keys=True) for item in response.get_json())
+
+    first = create_app(Settings(warehouse_path=warehouse_path))
+    second = create_app(Settings(warehouse_path=warehouse_path))
+    try:
+        assert dependencies(second) == dependencies(first)
+        assert any("clear-picker" in inputs for inputs in dependencies(second))
+        assert "set_props(trigger.target" in second.server.test_client().get("/").get_data(as_text=True)
+    finally:
+        for app in (first, second):
+            queries_of(app.server).reader.close()
