@@ -58,7 +58,7 @@ from etl.warehouse_files import INTERNAL_BUILD_TABLE, PUBLIC_SCHEMAS
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = "4.1.0"
+SCHEMA_VERSION = "4.2.0"
 #: rounds of "hide one more cell beside each narrow one" before a failing disclosure audit fails the build
 MAX_WIDENINGS = 5
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
