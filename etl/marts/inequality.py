@@ -111,10 +111,10 @@ def protect_groups(frame: pd.DataFrame, nests: pd.DataFrame | None = None) -> pd
        quintile and the national groups inside it or around it, which depends on the data).
        outer − inner is the total of the outer group's other data zones (the rest). When the
        rest's data zones are all withheld, no data zone is left whose withholding could widen
-       that difference (complementary suppression's rule 5 widens every other one), so the one
-       of the two visible groups with the smallest count is withheld (ties as above, then the
-       basis); when the two are the same data zones (no rest), one withheld group makes the other
-       withheld too.
+       that difference (complementary suppression's rule 5 widens every other one), so, unless
+       the rest is large enough to narrow nothing (``_rest_is_small``), the one of the two
+       visible groups with the smallest count is withheld (ties as above, then the basis); when
+       the two are the same data zones (no rest), one withheld group makes the other withheld too.
 
     A group with exactly one withheld member data zone, or a withheld group whose data zones
     are all visible, cannot occur: the build's complementary suppression treats every published
@@ -174,6 +174,7 @@ def protect_groups(frame: pd.DataFrame, nests: pd.DataFrame | None = None) -> pd
                 (nat_family.to_numpy(), np.zeros(len(g), dtype=int), national),
                 (quintile_family, np.zeros(len(g), dtype=int), national & has_quintile)]
     outer, inner, rest_hidden, twins = _nested_pairs(g, nests)
+    rest_hidden = rest_hidden & _rest_is_small(g, outer, inner)
     basis = g.basis.to_numpy()
     for _ in range(100):
         changed = False
@@ -234,6 +235,26 @@ def _nested_pairs(g: pd.DataFrame, nests: pd.DataFrame | None) -> tuple[np.ndarr
     pairs = pairs.sort_values(["outer", "inner"], kind="stable")
     return (pairs.outer.to_numpy(), pairs.inner.to_numpy(), pairs.rest_hidden.fillna(False).to_numpy(dtype=bool),
             (pairs.rest_members == 0).to_numpy(dtype=bool))
+
+
+def _rest_is_small(g: pd.DataFrame, outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """Per nested pair: can outer − inner (the rest, its data zones all withheld) narrow one of them?
+
+    Why not always: the rest's total S alone bounds each of its data zones x by
+    max(0, S − the others' caps) <= x <= min(cap, S). With S >= 2m − 1 (m = min_count) a range
+    narrower than min(m, cap) lies wholly at m or above, a count the rule publishes; for a
+    percentage the same holds for the complements (denominator − count) when their total is
+    2m − 1 or more. Withholding a group for such a rest would protect nothing (the build's audit
+    still checks every difference). Unknown counts count as small.
+    """
+    num, den = g.true_numerator.to_numpy(dtype=float), g.denominator.to_numpy(dtype=float)
+    limit = 2 * g.disclosure_min_count.to_numpy(dtype=float)[outer] - 1
+    rest = num[outer] - num[inner]
+    complement = (den[outer] - num[outer]) - (den[inner] - num[inner])
+    percentage = (g.measure_type == "percentage").to_numpy()[outer]
+    with np.errstate(invalid="ignore"):
+        wide = (rest >= limit) & (~percentage | (complement >= limit))
+    return ~wide
 
 
 def group_nests(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> pd.DataFrame:

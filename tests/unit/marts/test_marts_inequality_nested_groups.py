@@ -105,3 +105,14 @@ def test_group_nests_reads_the_nesting_from_the_data_zones() -> None:
     assert ("C1", "national_quintile", 1, "local_quintile", 3) not in nests.index  # DZ3 is in quintile 2
     assert not (nests.reset_index().outer_basis.eq("national_quintile")
                 & nests.reset_index().inner_basis.eq("national_decile")).any()  # structural: not listed
+
+
+def test_a_rest_large_enough_to_narrow_nothing_withholds_no_group() -> None:
+    # local quintile 1 = 60, decile 1 = 47: the two withheld data zones add up to 13 >= 2 x 5 - 1,
+    # so each lies in [0, 13] or, if the other is capped, wholly at 5 or more: nothing to protect
+    rows = [(b, n, 60.0 if (b, n) == ("local_quintile", 1) else c) for b, n, c in LOCAL]
+    rows[0] = ("total", 0, 210.0)
+    assert _withheld(protect_groups(council_frame(rows), NESTS.iloc[[0]])) == set()
+    # a rest of 8 (below 2 x 5 - 1) still counts
+    rows = [(b, n, 55.0 if (b, n) == ("local_quintile", 1) else c) for b, n, c in rows]
+    assert ("national_decile", 1) in _withheld(protect_groups(council_frame(rows), NESTS.iloc[[0]]))
