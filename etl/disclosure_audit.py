@@ -92,6 +92,7 @@ class Narrow:
     #: hidden part; for a withheld area or group, itself
     widen: str = field(default="", compare=False)
     #: for a difference of two nested equations, the inner one: the cell hidden must lie outside it
+    #: (two groups with no such cell left: a cell of the inner one outside the outer one)
     unless: str = field(default="", compare=False)
     #: every other (equation, inner) holding this cell whose hidden part is below 2 x min_count:
     #: widened in the same round, so that the build needs few rounds

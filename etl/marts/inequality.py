@@ -120,7 +120,9 @@ def protect_groups(frame: pd.DataFrame, nests: pd.DataFrame | None = None) -> pd
     are all visible, cannot occur: the build's complementary suppression treats every published
     deprivation group as the equation group = Σ its data zones
     (``etl/sql/disclosure/group_members.sql``; ``withheld_groups`` tells it which groups this
-    function withholds) and hides a second data zone, or one of a withheld group's, first.
+    function withholds) and hides a second data zone, or one of a withheld group's, first. (Rule 4
+    reads which data zones are withheld; a group it withholds only because of data zones hidden
+    after complementary suppression last asked is left to the build's audit, which widens.)
 
     ``frame`` has group rows (``group_number`` ≥ 1) and parent rows (``group_number`` 0,
     basis ``total``) with ``true_numerator`` (pre-suppression), ``denominator``,
