@@ -363,13 +363,11 @@ def _audit_disclosure(con: duckdb.DuckDBPyConnection, settings: Settings, marts:
     """
     widened = 0
     for attempt in range(MAX_WIDENINGS + 1):
-        found = audit(con)
+        found = audit(con, group_pairs=True)
         log.info("disclosure audit round %d: %d narrow cells", attempt + 1, len(found.narrow))
         if not found.narrow:
             return (f"disclosure audit: {found.cells:,} withheld cells, none narrower than the rule allows"
-                    + (f" ({widened:,} more cells hidden to get there)" if widened else "")
-                    + (f"; {len(found.nested_only):,} could be narrowed by subtracting one deprivation group "
-                       "from another (not yet enforced: docs/security.md, Limits)" if found.nested_only else ""))
+                    + (f" ({widened:,} more cells hidden to get there)" if widened else ""))
         hidden = widen(con, found.narrow) if attempt < MAX_WIDENINGS else 0
         if not hidden:
             rows = [(n.indicator_id, n.period_label, n.cell, n.lo, n.hi, n.required) for n in found.narrow]

@@ -21,9 +21,11 @@ The rules (one SQL file each in ``etl/sql/disclosure``):
    ``exposed_sums.sql``;
 3. a withheld deprivation group whose data zones are all visible: hide one data zone —
    ``withheld_group_sums.sql``. The groups withheld are those ``protect_groups`` withholds in
-   the inequality marts; they depend only on counts and on whether councils' and Scotland's own
-   values are hidden, so they are worked out once the area passes have settled, and again only
-   if a later pass hid a council or Scotland value;
+   the inequality marts; they depend on counts, on whether councils' and Scotland's own values
+   are hidden and (``protect_groups`` rule 4) on which data zones are, so they are worked out once
+   the area passes have settled, and again only if a later pass hid a council or Scotland value
+   (redoing them after every pass that hid a data zone did not settle in ``MAX_PASSES`` on the
+   demo; what data zones hidden later change is left to the build's audit, which widens);
 4. a hidden area with a visible twin: hide the twin — ``exposed_twins.sql``;
 5. the difference of two nested equations (``_nested_pass``): where every hidden cell of one
    published area or deprivation group lies in another (an intermediate zone inside a ward's

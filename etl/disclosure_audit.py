@@ -33,13 +33,15 @@ equation, and the whole runs on sparse matrices in a few seconds.
 Where an indicator x period has at most ``EXACT_BLOCK`` hidden cells the audit is exact instead:
 integer min and max of every withheld cell by mixed-integer programming (HiGHS).
 
-What the build enforces: every equation above and the difference of every two nested ones of
-at most ``MAX_DIFFERENCE_CELLS`` cells (complementary suppression's rule 5 makes such differences
-safe up front, so widening here is rarely needed), except the differences of two deprivation
-groups (a national quintile minus a national decile in it): where the difference's data zones are
-all withheld no data zone can widen it, only withholding a group can, which
-``etl.marts.inequality.protect_groups`` does not do yet; those are counted (``nested_only``) and
-printed as a build note. Not modelled: a reader who combines three or more crossing equations
+What the build enforces (``audit(con, group_pairs=True)``): every equation above and the difference
+of every two nested ones of at most ``MAX_DIFFERENCE_CELLS`` cells, deprivation groups minus
+deprivation groups included (complementary suppression's rule 5 makes such differences safe up
+front, so widening here is rarely needed). A group minus a group whose other data zones are all
+withheld cannot be widened by a data zone of the outer group: ``etl.marts.inequality.protect_groups``
+withholds a group for the nestings known in advance (a national quintile and its two deciles, a
+local quintile and the national groups it holds or lies in), and for the rest (hidden cells nested,
+data zones not) the widening hides a data zone of the inner group outside the outer one
+(``audit_widen.sql``). Not modelled: a reader who combines three or more crossing equations
 before bounding (a linear-programming reader) in blocks above ``EXACT_BLOCK`` hidden cells.
 Solving every withheld cell of the demo exactly (two programmes per cell, about 37,000 cells)
 took more than ten minutes, so the build does not. The audit takes about 5 s on the demo
@@ -90,6 +92,7 @@ class Narrow:
     #: hidden part; for a withheld area or group, itself
     widen: str = field(default="", compare=False)
     #: for a difference of two nested equations, the inner one: the cell hidden must lie outside it
+    #: (two groups with no such cell left: a cell of the inner one outside the outer one)
     unless: str = field(default="", compare=False)
     #: every other (equation, inner) holding this cell whose hidden part is below 2 x min_count:
     #: widened in the same round, so that the build needs few rounds
@@ -137,11 +140,10 @@ def _sql(name: str, con: duckdb.DuckDBPyConnection) -> str:
 def audit(con: duckdb.DuckDBPyConnection, *, group_pairs: bool = False) -> AuditResult:
     """Measure every withheld cell's feasible range; return those narrower than the rule allows.
 
-    Differences of nested equations are enforced (in ``narrow``), except, unless ``group_pairs``,
-    those of two deprivation groups (a national quintile minus a national decile in it): no data
-    zone can widen them when the difference's data zones are all withheld, only withholding a
-    group can, which ``etl.marts.inequality.protect_groups`` does not do yet. The cells only they
-    narrow are listed in ``nested_only`` (``docs/security.md``, Limits).
+    Differences of nested equations are in ``narrow``; those of two deprivation groups (a national
+    quintile minus a national decile in it) only with ``group_pairs`` (as the build runs it).
+    Without it, the cells only they narrow are listed in ``nested_only`` (a measure, for
+    ``bench/disclosure_audit_bench.py``).
 
     Reads what the build has just written: ``core.fct_hidden_cell``, ``core.agg_indicator_exposure``,
     ``core.agg_indicator_totals``, ``core.bridge_area_area``, ``marts.inequality_groups`` and

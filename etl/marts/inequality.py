@@ -90,7 +90,7 @@ def _group_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame.merge(published, on=PARENT, how="left")
 
 
-def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
+def protect_groups(frame: pd.DataFrame, nests: pd.DataFrame | None = None) -> pd.DataFrame:
     """Disclosure control of the groups beyond the primary rule (pure: unit-tested).
 
     Why: a group is a union of data zones inside a published parent, so subtraction could
@@ -103,13 +103,26 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
        withheld), and Scotland's national group g with the councils' groups g. A family with
        exactly one withheld cell has its visible group with the smallest count withheld too
        (ties: the smaller area code, then the lower group number — never the row order, which
-       DuckDB does not fix, so the same data always gives the same pattern).
+       DuckDB does not fix, so the same data always gives the same pattern);
+    3. the same, in the family "national quintile q = national deciles 2q − 1 and 2q" of one
+       parent (the quintile counts as a member like the deciles): otherwise quintile 4 minus a
+       visible decile 7 gives a withheld decile 8;
+    4. groups nested by their data zones (``nests``, from ``group_nests``: a council's local
+       quintile and the national groups inside it or around it, which depends on the data).
+       outer − inner is the total of the outer group's other data zones (the rest). When the
+       rest's data zones are all withheld, no data zone is left whose withholding could widen
+       that difference (complementary suppression's rule 5 widens every other one), so, unless
+       the rest is large enough to narrow nothing (``_rest_is_small``), the one of the two
+       visible groups with the smallest count is withheld (ties as above, then the basis); when
+       the two are the same data zones (no rest), one withheld group makes the other withheld too.
 
     A group with exactly one withheld member data zone, or a withheld group whose data zones
     are all visible, cannot occur: the build's complementary suppression treats every published
     deprivation group as the equation group = Σ its data zones
     (``etl/sql/disclosure/group_members.sql``; ``withheld_groups`` tells it which groups this
-    function withholds) and hides a second data zone, or one of a withheld group's, first.
+    function withholds) and hides a second data zone, or one of a withheld group's, first. (Rule 4
+    reads which data zones are withheld; a group it withholds only because of data zones hidden
+    after complementary suppression last asked is left to the build's audit, which widens.)
 
     ``frame`` has group rows (``group_number`` ≥ 1) and parent rows (``group_number`` 0,
     basis ``total``) with ``true_numerator`` (pre-suppression), ``denominator``,
@@ -126,7 +139,7 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
         # a publisher that withheld cells itself: every count cpop holds is public, nothing to add
         by_publisher = frame.disclosure_applied_by.eq("publisher").to_numpy()
         if by_publisher.any():
-            own = protect_groups(frame[~by_publisher].drop(columns="disclosure_applied_by"))
+            own = protect_groups(frame[~by_publisher].drop(columns="disclosure_applied_by"), nests)
             return pd.concat([own, frame[by_publisher].drop(columns="disclosure_applied_by")]).loc[frame.index]
         frame = frame.drop(columns="disclosure_applied_by")
     out = frame.copy()
@@ -153,10 +166,32 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     count = g.true_numerator.fillna(np.inf).to_numpy()
     code = g.area_code.to_numpy()
     group = g.group_number.to_numpy()
+    # national quintile q and national deciles 2q - 1, 2q of one parent (structural: rule 3)
+    quintile = np.where(g.basis.eq("national_decile"), (g.group_number + 1) // 2, g.group_number)
+    quintile_family = pd.factorize(pd.MultiIndex.from_frame(g[PARENT].assign(q=quintile)))[0]
+    # (only where the quintile itself is published: two deciles alone are no family)
+    has_quintile = pd.Series(g.basis.eq("national_quintile").to_numpy()).groupby(quintile_family).transform(
+        "any").to_numpy()
     families = [(parent_family.to_numpy(), parent_extra, np.ones(len(g), dtype=bool)),
-                (nat_family.to_numpy(), np.zeros(len(g), dtype=int), national)]
+                (nat_family.to_numpy(), np.zeros(len(g), dtype=int), national),
+                (quintile_family, np.zeros(len(g), dtype=int), national & has_quintile)]
+    outer, inner, rest_hidden, twins = _nested_pairs(g, nests)
+    rest_hidden = rest_hidden & _rest_is_small(g, outer, inner)
+    basis = g.basis.to_numpy()
     for _ in range(100):
         changed = False
+        if len(outer):  # rule 4, pair by pair
+            h_out, h_in = hidden[outer], hidden[inner]
+            exposed_pair = np.flatnonzero((rest_hidden & ~h_out & ~h_in) | (twins & (h_out ^ h_in)))
+            if len(exposed_pair):
+                rows = np.concatenate([outer[exposed_pair], inner[exposed_pair]])
+                cand = pd.DataFrame({"fam": np.concatenate([exposed_pair, exposed_pair]), "count": count[rows],
+                                     "code": code[rows], "group": group[rows], "basis": basis[rows], "row": rows})
+                cand = cand[~hidden[rows]].sort_values(["fam", "count", "code", "group", "basis"], kind="stable")
+                pick = cand.drop_duplicates("fam")["row"].to_numpy()
+                hidden[pick] = True
+                reason[pick] = REASON_COMPLEMENTARY
+                changed = True
         for fam, extra, member in families:
             h = pd.Series(np.where(member, hidden, False)).groupby(fam).transform("sum").to_numpy()
             # the parent's own flag is per row; count it once per family
@@ -186,6 +221,62 @@ def protect_groups(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _nested_pairs(g: pd.DataFrame, nests: pd.DataFrame | None) -> tuple[np.ndarray, ...]:
+    """Rows of ``g`` (positions) of each nested pair of ``nests`` that are both in ``g``: outer,
+    inner, whether the rest's data zones are all withheld, whether there is no rest (twins)."""
+    if nests is None or nests.empty or g.empty:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    on = ["indicator_id", "period_label", "area_code", "basis", "group_number"]
+    rows = g[on].assign(row=np.arange(len(g)), group_number=g.group_number.astype("int64"))
+    pairs = nests.astype({"outer_group": "int64", "inner_group": "int64"})
+    for side in ("outer", "inner"):
+        pairs = pairs.merge(rows.rename(columns={"basis": f"{side}_basis", "group_number": f"{side}_group",
+                                                 "row": side}),
+                            on=[*on[:3], f"{side}_basis", f"{side}_group"])
+    pairs = pairs.sort_values(["outer", "inner"], kind="stable")
+    return (pairs.outer.to_numpy(), pairs.inner.to_numpy(), pairs.rest_hidden.fillna(False).to_numpy(dtype=bool),
+            (pairs.rest_members == 0).to_numpy(dtype=bool))
+
+
+def _rest_is_small(g: pd.DataFrame, outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """Per nested pair: can outer − inner (the rest, its data zones all withheld) narrow one of them?
+
+    Why not always: the rest's total S alone bounds each of its data zones x by
+    max(0, S − the others' caps) <= x <= min(cap, S). With S >= 2m − 1 (m = min_count) a range
+    narrower than min(m, cap) lies wholly at m or above, a count the rule publishes; for a
+    percentage the same holds for the complements (denominator − count) when their total is
+    2m − 1 or more. Withholding a group for such a rest would protect nothing (the build's audit
+    still checks every difference). Unknown counts count as small.
+    """
+    num, den = g.true_numerator.to_numpy(dtype=float), g.denominator.to_numpy(dtype=float)
+    limit = 2 * g.disclosure_min_count.to_numpy(dtype=float)[outer] - 1
+    rest = num[outer] - num[inner]
+    complement = (den[outer] - num[outer]) - (den[inner] - num[inner])
+    percentage = (g.measure_type == "percentage").to_numpy()[outer]
+    with np.errstate(invalid="ignore"):
+        wide = (rest >= limit) & (~percentage | (complement >= limit))
+    return ~wide
+
+
+def group_nests(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> pd.DataFrame:
+    """Councils' deprivation groups nested in one another by their data zones, per indicator and
+    period, with whether the rest's data zones are withheld now (``inequality_group_nests.sql``);
+    ``values`` (``_group_values``) says which SIMD edition each period's groups use."""
+    editions = values[["indicator_id", "period_label", "simd_edition"]].drop_duplicates()
+    con.register("group_nest_editions", editions)
+    try:
+        return con.execute((SQL_DIR / "marts" / "inequality_group_nests.sql").read_text(encoding="utf-8")).df()
+    finally:
+        con.unregister("group_nest_editions")
+
+
+def _protected(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Group values with every rule of ``protect_groups`` applied."""
+    values = _group_values(con)
+    return protect_groups(values, group_nests(con, values))
+
+
 def withheld_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The groups ``marts.inequality_groups`` would withhold, given ``marts.indicator_values`` now.
 
@@ -194,7 +285,7 @@ def withheld_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     data zones. Columns: indicator_id, period_label, area_code (council or Scotland), basis,
     group_number.
     """
-    frame = protect_groups(_group_values(con))
+    frame = _protected(con)
     withheld = frame[(frame.group_number > 0) & (frame.is_suppressed | frame.numerator.isna())]
     return withheld[["indicator_id", "period_label", "area_code", "basis", "group_number"]].reset_index(drop=True)
 
@@ -463,7 +554,7 @@ def combine(ineq: pd.DataFrame, iz: pd.DataFrame) -> pd.DataFrame:
 
 def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """Create the three inequality marts."""
-    frame = protect_groups(_group_values(con))
+    frame = _protected(con)
     create_table(con, "marts.inequality_groups", groups_frame(frame))
     values, income = iz_values(con)
     iz_counts = con.execute("SELECT council_code, count(*) FROM marts.areas WHERE area_type = 'intermediate_zone' "

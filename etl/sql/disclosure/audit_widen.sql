@@ -6,7 +6,12 @@
 -- must then lie outside it; '' for none): its hidden part gains one more cell, the visible one with the
 -- smallest count that is at least min_count (for a percentage: with a complement that is too),
 -- else the one with the largest count — as exposed_cells.sql chooses. An area with no visible
--- cell left is hidden itself (its equation is then no longer published).
+-- cell left is hidden itself (its equation is then no longer published). Two deprivation groups
+-- whose difference has no visible cell left (a council's national quintile minus its local
+-- quintile, when the quintile's other data zones are all withheld): a visible cell of the inner
+-- group outside the outer one is hidden instead, so the inner group's hidden cells no longer lie
+-- in the outer one's and the difference is no equation in the hidden cells any more (a group
+-- cannot be withheld here: that is etl.marts.inequality.protect_groups' job).
 WITH wanted AS (
     SELECT DISTINCT indicator_id, period_label, equation, unless FROM disclosure_audit_widen
 ),
@@ -58,6 +63,27 @@ chosen AS (
     FROM candidates
     GROUP BY indicator_id, period_label, equation, unless, area_type
 ),
+inner_members AS (
+    -- group pairs with no candidate: the inner group's cells outside the outer one
+    SELECT w.indicator_id, w.period_label, w.equation, w.unless, m.area_type, m.area_code
+    FROM wanted AS w
+    JOIN members AS m ON m.indicator_id = w.indicator_id AND m.period_label = w.period_label AND m.name = w.unless
+    WHERE starts_with(w.equation, 'group:') AND starts_with(w.unless, 'group:')
+      AND NOT EXISTS (SELECT 1 FROM chosen AS c WHERE c.indicator_id = w.indicator_id
+                      AND c.period_label = w.period_label AND c.equation = w.equation AND c.unless = w.unless)
+      AND NOT EXISTS (SELECT 1 FROM members AS o
+                      WHERE o.indicator_id = w.indicator_id AND o.period_label = w.period_label
+                        AND o.name = w.equation AND o.area_type = m.area_type AND o.area_code = m.area_code)
+),
+inner_chosen AS (
+    SELECT m.indicator_id, m.period_label, m.equation, m.unless, v.area_type,
+           arg_min(v.area_code, (NOT (v.numerator >= v.min_count AND coalesce(v.complement >= v.min_count, true)),
+                                 CASE WHEN v.numerator >= v.min_count AND coalesce(v.complement >= v.min_count, true)
+                                      THEN v.numerator ELSE -v.numerator END, v.area_code)) AS area_code
+    FROM inner_members AS m
+    JOIN visible AS v USING (indicator_id, period_label, area_type, area_code)
+    GROUP BY ALL
+),
 whole_areas AS (
     SELECT w.indicator_id, w.period_label, w.equation, split_part(w.equation, ':', 1) AS area_type,
            split_part(w.equation, ':', 2) AS area_code
@@ -67,5 +93,7 @@ whole_areas AS (
                       AND c.period_label = w.period_label AND c.equation = w.equation AND c.unless = w.unless)
 )
 SELECT DISTINCT indicator_id, period_label, area_type, area_code FROM chosen
+UNION
+SELECT indicator_id, period_label, area_type, area_code FROM inner_chosen
 UNION
 SELECT indicator_id, period_label, area_type, area_code FROM whole_areas

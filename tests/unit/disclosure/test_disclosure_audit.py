@@ -93,7 +93,7 @@ def test_the_sql_reason_is_the_published_constant() -> None:
 
 def test_a_build_whose_audit_cannot_be_satisfied_fails_naming_the_cell(monkeypatch) -> None:  # noqa: ANN001
     cell = Narrow("hi_early_mortality", "2012", "datazone:S01020446", 1.0, 1.0, 5.0, "intermediate_zone:S02010082")
-    monkeypatch.setattr(build, "audit", lambda con: AuditResult([cell], 1, 1, 0.0))
+    monkeypatch.setattr(build, "audit", lambda con, **_: AuditResult([cell], 1, 1, 0.0))
     monkeypatch.setattr(build, "widen", lambda con, narrow: 0)  # nothing left to hide
     with pytest.raises(CheckFailed) as failed:
         build._audit_disclosure(None, None, [])

@@ -178,17 +178,23 @@ def test_parent_differencing_hides_a_group_that_is_nearly_the_whole_parent() -> 
     assert out.loc[1, "is_suppressed"] and out.loc[1, "suppression_reason"] == WITHHELD_REASON
 
 
+def council_frame(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
+    """protect_groups' input for council C, indicator x (crude rate, min_count 5), period 2020:
+    rows (basis, group number, count), group 0 the council ('total'); nothing withheld yet."""
+    return pd.DataFrame([{"indicator_id": "x", "area_type": "council", "area_code": "C", "period_label": "2020",
+                          "basis": b, "group_number": n, "true_numerator": c, "denominator": 1000.0}
+                         for b, n, c in rows]).assign(
+        numerator=lambda d: d.true_numerator, value=1.0, ci_lower=0.5, ci_upper=1.5, hidden_members=0,
+        parent_hidden=False, measure_type="crude_rate", disclosure_min_count=5, is_suppressed=False,
+        suppression_reason=None)
+
+
 def test_a_tie_between_groups_never_depends_on_row_order() -> None:
     # Groups 2 and 3 both count 7: which one protects withheld group 1 must not depend on the
     # order DuckDB happens to return the rows in (it varies with the number of threads).
     rows = [("total", 0, 30.0), ("local_quintile", 1, 3.0), ("local_quintile", 2, 7.0),
             ("local_quintile", 3, 7.0), ("local_quintile", 4, 13.0)]
-    frame = pd.DataFrame([{"indicator_id": "x", "area_type": "council", "area_code": "C", "period_label": "2020",
-                           "basis": b, "group_number": n, "true_numerator": c, "denominator": 1000.0}
-                          for b, n, c in rows]).assign(
-        numerator=lambda d: d.true_numerator, value=1.0, ci_lower=0.5, ci_upper=1.5, hidden_members=0,
-        parent_hidden=False, measure_type="crude_rate", disclosure_min_count=5, is_suppressed=False,
-        suppression_reason=None)
+    frame = council_frame(rows)
     frame.loc[1, ["is_suppressed", "numerator", "value"]] = [True, np.nan, np.nan]
     for order in ([0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [0, 3, 1, 4, 2]):
         out = protect_groups(frame.iloc[order]).set_index("group_number")
