@@ -136,9 +136,6 @@ def test_quick_profile_trend_has_a_summary_and_table_and_the_profile_exports(
     _assert_accessible_and_clean(pg, watch)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "passes alone and in this module, fails after the other e2e modules on a clean clone: the cleared "
-    "area comes back (URL keeps area=); under investigation, see the closing note of stop 20"))
 def test_clear_area_button_clears_the_picker(page: Any, app_url: str, places: dict[str, str]) -> None:
     pg, _ = page
     keys = _open_page(pg, f"{app_url}/profile?area_type=council&area={places['council']}")
