@@ -195,6 +195,13 @@ def wait_focus_within(page: Page, selector: str) -> None:
 
 
 def wait_settled(page: Page) -> None:
-    """The page has its h1 and no request in flight (Dash callbacks done)."""
+    """The page has its h1 and no Dash callback is pending.
+
+    ``networkidle`` alone is not enough: once the page has loaded, Playwright reports it at once,
+    even while a callback started by a key press is in flight (a late search answer re-ordered a
+    list under the arrow keys and cost a journey an extra press on a busy machine). Dash's renderer
+    shows ``div._dash-loading-callback`` while any callback is pending: wait for it to go.
+    """
     page.wait_for_selector("h1")
     page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => document.querySelector('._dash-loading-callback') === null")
