@@ -215,6 +215,7 @@ LOCAL_QUARANTINE_GRID = "local-quarantine-grid"
 LOCAL_QUARANTINE = "local-download-quarantine"
 LOCAL_DOWNLOAD = "local-download"
 LOCAL_DATASET = "local-dataset"  # the dataset to publish or roll back
+LOCAL_VERSION = "local-version"  # the version to publish (default the newest)
 LOCAL_PUBLISH = "local-publish"
 LOCAL_ROLLBACK = "local-rollback"
 LOCAL_PUBLISH_STATUS = "local-publish-status"

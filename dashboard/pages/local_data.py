@@ -148,14 +148,16 @@ def _officer_sections() -> list[Any]:
         ]), className="my-4"),
         dbc.Card(dbc.CardBody([
             html.H2("Publish or roll back", className="h4"),
-            html.P(["Publishing makes the newest version part of the next build; rolling back publishes the version "
+            html.P(["Publishing makes the version chosen (the newest unless you choose another) part of the next build; rolling back publishes the version "
                     "before the published one (before the first, the dataset is withdrawn). Versions are never "
                     "deleted. ", html.Strong(BUILD_NOTE)], className="small"),
             dbc.Row([dbc.Col([dbc.Label("Dataset", html_for=ids.LOCAL_DATASET),
                               dcc.Dropdown(id=ids.LOCAL_DATASET, options=_dataset_options(), clearable=False)],
-                             md=6)], className="g-2"),
-            html.Div([dbc.Button("Publish the newest version", id=ids.LOCAL_PUBLISH, color="primary",
-                                 className="me-2"),
+                             md=6),
+                     dbc.Col([dbc.Label("Version to publish", html_for=ids.LOCAL_VERSION),
+                              dcc.Dropdown(id=ids.LOCAL_VERSION, options=[], placeholder="the newest")], md=6)],
+                    className="g-2"),
+            html.Div([dbc.Button("Publish", id=ids.LOCAL_PUBLISH, color="primary", className="me-2"),
                       dbc.Button("Roll back", id=ids.LOCAL_ROLLBACK, color="danger")], className="my-2"),
             html.Div(id=ids.LOCAL_PUBLISH_STATUS, role="status"),
         ]), className="my-4"),
@@ -295,12 +297,31 @@ def download_quarantine(_clicks: int | None, *values: Any) -> Any:
     return dcc.send_string(checked.validation.quarantine.to_csv(index=False), f"quarantine-{stem}.csv")
 
 
+@callback(Output(ids.LOCAL_VERSION, "options"), Output(ids.LOCAL_VERSION, "value"),
+          Input(ids.LOCAL_DATASET, "value"), prevent_initial_call=True)
+def version_options(dataset: str | None) -> tuple[list[dict[str, str]], None]:
+    """The chosen dataset's versions, newest first, each with who added it and its check."""
+    dataset = payloads.optional_text(dataset, "dataset")
+    try:
+        state = _store().state(dataset) if dataset else None
+    except InputError:
+        state = None
+    if state is None or signed_in_officer() is None:
+        return [], None
+    return [{"label": f"version {v.version}: {v.file}, added {v.added_at[:10]} by {v.added_by} "
+                      f"({v.accepted:,} accepted, {v.quarantined:,} quarantined)"
+                      + (" (published)" if v.version == state.published_version else ""),
+             "value": str(v.version)} for v in reversed(state.versions)], None
+
+
 @callback(Output(ids.LOCAL_PUBLISH_STATUS, "children"),
           Output(ids.LOCAL_DATASETS, "children", allow_duplicate=True),
           Input(ids.LOCAL_PUBLISH, "n_clicks"), Input(ids.LOCAL_ROLLBACK, "n_clicks"),
-          State(ids.LOCAL_DATASET, "value"), prevent_initial_call=True)
-def publish_or_roll_back(_publish: int | None, _rollback: int | None, dataset: str | None) -> tuple[str, Any]:
-    """Publish the newest version, or roll back, through the CLI's service functions (audited)."""
+          State(ids.LOCAL_DATASET, "value"), State(ids.LOCAL_VERSION, "value"), prevent_initial_call=True)
+def publish_or_roll_back(_publish: int | None, _rollback: int | None, dataset: str | None,
+                         version: str | None) -> tuple[str, Any]:
+    """Publish the version chosen (default the newest), or roll back, through the CLI's service functions
+    (audited)."""
     officer = signed_in_officer()
     if officer is None:
         return NOT_OFFICER, dash.no_update
@@ -311,7 +332,10 @@ def publish_or_roll_back(_publish: int | None, _rollback: int | None, dataset: s
             done = (f"'{dataset}' now publishes version {state.published_version}." if state.published_version
                     else f"'{dataset}' is withdrawn: no version is published.")
         else:
-            state = publish_dataset(get_app_settings(), dataset, officer)
+            version = payloads.optional_text(version, "version")
+            if version is not None and not version.isdigit():
+                raise PayloadError(f"'{version[:20]}' is not a version number")
+            state = publish_dataset(get_app_settings(), dataset, officer, int(version) if version else None)
             done = f"Published version {state.published_version} of '{dataset}' (indicator local_{dataset})."
     except (PayloadError, InputError) as exc:
         return f"Not done: {exc}", dash.no_update

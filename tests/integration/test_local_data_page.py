@@ -40,7 +40,7 @@ def world(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Any
     user_dir = root / "user"
     UserStore(user_dir).add(OFFICER, PASSWORD)
     app = create_app(Settings(warehouse_path=demo_warehouse, user_dir=user_dir))
-    yield {"app": app, "fixture": fixture, "user_dir": user_dir,
+    yield {"app": app, "fixture": fixture, "user_dir": user_dir, "zones": zones,
            "upload": "data:application/octet-stream;base64," + base64.b64encode(fixture.path.read_bytes()).decode()}
     queries_of(app.server).reader.close()
 
@@ -106,6 +106,8 @@ def test_a_viewer_sees_the_datasets_but_every_change_is_refused_and_changes_noth
     download = post(client, app, callback_key(app, ids.LOCAL_DOWNLOAD), {f"{ids.LOCAL_QUARANTINE}.n_clicks": 1,
                                                                         **_form(world)})
     assert download.status_code in (200, 204) and ids.LOCAL_DOWNLOAD not in response_props(download)
+    versions = post(client, app, callback_key(app, ids.LOCAL_VERSION), {f"{ids.LOCAL_DATASET}.value": "x"})
+    assert response_props(versions)[ids.LOCAL_VERSION]["options"] == []
     assert LocalStore(world["user_dir"]).ids() == [] and _audit(world["user_dir"]) == before
     assert not (world["user_dir"] / "local" / "published").exists()
 
@@ -169,6 +171,25 @@ def test_an_officer_corrects_the_guess_checks_keeps_publishes_and_rolls_back(wor
     entries = [(e.user, e.action) for e in AuditLog(user_dir).entries()]
     assert [(OFFICER, a) for a in ("add local dataset", "publish local dataset", "roll back local dataset")] == \
         [e for e in entries if "local dataset" in e[1]]
+
+    # a revision is version 2; an earlier version can still be chosen and published
+    revised = council_attendance_xlsx(fixture.path.with_name("attendance-v2.xlsx"), world["zones"], revise=3)
+    upload = "data:application/octet-stream;base64," + base64.b64encode(revised.path.read_bytes()).decode()
+    kept = _click(client, app, ids.LOCAL_STATUS, ids.LOCAL_KEEP, _form(world, **{
+        f"{ids.LOCAL_UPLOAD}.contents": upload, f"{ids.LOCAL_UPLOAD}.filename": "attendance-v2.xlsx"}))
+    assert "Kept as version 2" in text_of(kept[ids.LOCAL_STATUS]["children"])
+    assert "Values revised since the previous version: 3" in text_of(kept[ids.LOCAL_STATUS]["children"])
+    versions = response_props(post(client, app, callback_key(app, ids.LOCAL_VERSION),
+                                   {f"{ids.LOCAL_DATASET}.value": "school_attendance"}))[ids.LOCAL_VERSION]["options"]
+    assert [o["value"] for o in versions] == ["2", "1"] and "attendance-v2.xlsx" in versions[0]["label"]
+    chosen = _click(client, app, ids.LOCAL_PUBLISH_STATUS, ids.LOCAL_PUBLISH,
+                    {f"{ids.LOCAL_DATASET}.value": "school_attendance", f"{ids.LOCAL_VERSION}.value": "1"})
+    assert "Published version 1 of" in text_of(chosen[ids.LOCAL_PUBLISH_STATUS]["children"])
+    for junk, why in (("x", "not a version number"), ("7", "has no version 7")):
+        refused = _click(client, app, ids.LOCAL_PUBLISH_STATUS, ids.LOCAL_PUBLISH,
+                         {f"{ids.LOCAL_DATASET}.value": "school_attendance", f"{ids.LOCAL_VERSION}.value": junk})
+        assert why in text_of(refused[ids.LOCAL_PUBLISH_STATUS]["children"])
+    assert LocalStore(user_dir).state("school_attendance").published_version == 1
 
 
 def test_metadata_errors_are_named_by_their_box(world: dict) -> None:
