@@ -196,3 +196,26 @@ SPEND_ADD = "spend-add"
 SPEND_REMOVE = "spend-remove"
 SPEND_STATUS = "spend-status"
 SPEND_REPORT = "spend-report"
+
+# Local data page (/local): officers add, check, publish and roll back local partner datasets
+LOCAL_DATASETS = "local-datasets"  # the table of local datasets (everyone)
+LOCAL_UPLOAD = "local-upload"
+LOCAL_FILE_STATUS = "local-file-status"  # what the guess made of the file
+LOCAL_GUESS = "local-guess"  # why each column was chosen
+LOCAL_SHEET = "local-sheet"
+LOCAL_GEOGRAPHY = "local-geography-column"
+LOCAL_PERIOD = "local-period-column"
+LOCAL_VALUE = "local-value-column"
+LOCAL_META_PREFIX = "local-meta-"  # + a field of etl.local.metadata.LocalMetadata (denominator fields: denominator_*)
+LOCAL_CHECK = "local-check"
+LOCAL_KEEP = "local-keep"
+LOCAL_STATUS = "local-status"
+LOCAL_REPORT = "local-report"
+LOCAL_QUARANTINE_GRID = "local-quarantine-grid"
+LOCAL_QUARANTINE = "local-download-quarantine"
+LOCAL_DOWNLOAD = "local-download"
+LOCAL_DATASET = "local-dataset"  # the dataset to publish or roll back
+LOCAL_VERSION = "local-version"  # the version to publish (default the newest)
+LOCAL_PUBLISH = "local-publish"
+LOCAL_ROLLBACK = "local-rollback"
+LOCAL_PUBLISH_STATUS = "local-publish-status"

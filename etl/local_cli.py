@@ -108,9 +108,6 @@ def add(
     except InputError as exc:
         _fail(exc)
         return
-    from dashboard.auth.audit import AuditLog
-
-    AuditLog(settings.user_dir).append(ACTOR, "add local dataset", metadata.id, version=info.version, file=file.name)
     if info.version > 1:
         console.print(f"values revised since the previous version: {info.revised:,}")
     console.print(f"Kept as version {info.version} of local dataset '{metadata.id}'. Publish it with "
@@ -157,12 +154,7 @@ def report(
     _print_report(found, path, pd.read_csv(path, dtype=str, keep_default_na=False))
 
 
-def _republish(settings: Settings, action: str, dataset: str, version: int | None) -> None:
-    from dashboard.auth.audit import AuditLog
-    from etl.local.published import write_published
-
-    write_published(settings.user_dir)
-    AuditLog(settings.user_dir).append(ACTOR, action, dataset, version=version or "none")
+def _built_next() -> None:
     console.print("The next `cpop build` includes the change (run it now to show it on the dashboard).")
 
 
@@ -173,29 +165,27 @@ def publish(
     user_dir: UserDirOpt = None,
 ) -> None:
     """Publish a version: the next build adds the indicator to the catalogue, with every statistic."""
-    from etl.local.store import LocalStore
+    from etl.local.service import publish_dataset
 
-    settings = _settings(user_dir)
     try:
-        state = LocalStore(settings.user_dir).publish(dataset, version)
+        state = publish_dataset(_settings(user_dir), dataset, ACTOR, version)
     except InputError as exc:
         _fail(exc)
         return
     console.print(f"Published version {state.published_version} of '{dataset}' (indicator local_{dataset}).")
-    _republish(settings, "publish local dataset", dataset, state.published_version)
+    _built_next()
 
 
 @local_app.command("rollback")
 def rollback(dataset: Annotated[str, typer.Argument(help="The dataset's id.")], user_dir: UserDirOpt = None) -> None:
     """Go back to the version before the published one (before the first: the dataset is withdrawn)."""
-    from etl.local.store import LocalStore
+    from etl.local.service import roll_back_dataset
 
-    settings = _settings(user_dir)
     try:
-        state = LocalStore(settings.user_dir).rollback(dataset)
+        state = roll_back_dataset(_settings(user_dir), dataset, ACTOR)
     except InputError as exc:
         _fail(exc)
         return
     console.print(f"'{dataset}' now publishes version {state.published_version}." if state.published_version
                   else f"'{dataset}' is withdrawn: no version is published.")
-    _republish(settings, "roll back local dataset", dataset, state.published_version)
+    _built_next()

@@ -12,6 +12,7 @@ from pathlib import Path
 import flask
 
 from dashboard.data.queries import Queries
+from etl.settings import Settings
 
 EXTENSION_KEY = "cpop.queries"
 
@@ -60,3 +61,8 @@ def get_upload_limit() -> int:
 def get_accessibility_contact() -> str:
     """Where users report an accessibility problem (``Settings.accessibility_contact``), or ''."""
     return str(flask.current_app.extensions[SETTINGS_KEY].accessibility_contact)
+
+
+def get_app_settings() -> Settings:
+    """The Settings of the app serving the current request (warehouse, raw and user folders)."""
+    return flask.current_app.extensions[SETTINGS_KEY]

@@ -13,7 +13,7 @@ from etl.errors import InputError
 from etl.local.areas import KnownAreas, known_areas
 from etl.local.guess import ColumnGuess, guess_columns
 from etl.local.metadata import LocalMetadata
-from etl.local.store import LocalStore, VersionInfo
+from etl.local.store import DatasetState, LocalStore, VersionInfo
 from etl.local.table import UploadTable, read_upload
 from etl.local.validate import Validation, validate
 from etl.settings import Settings
@@ -60,7 +60,35 @@ def check_upload(path: Path, meta: LocalMetadata, settings: Settings, *, sheet: 
     return Checked(table, guess, validation, areas)
 
 
+def _audit(settings: Settings, actor: str, action: str, dataset: str, **details: object) -> None:
+    from dashboard.auth.audit import AuditLog  # the one audit log of the CLI and the dashboard
+
+    AuditLog(settings.user_dir).append(actor, action, dataset, **details)
+
+
 def add_upload(checked: Checked, meta: LocalMetadata, settings: Settings, actor: str) -> VersionInfo:
-    """Keep the checked upload as the next version of its dataset (not yet published)."""
-    return LocalStore(settings.user_dir).add(checked.table.path, meta, checked.guess, checked.validation,
+    """Keep the checked upload as the next version of its dataset (not yet published); audited."""
+    info = LocalStore(settings.user_dir).add(checked.table.path, meta, checked.guess, checked.validation,
                                              country="demo" if checked.areas.demo else "real", actor=actor)
+    _audit(settings, actor, "add local dataset", meta.id, version=info.version, file=checked.table.path.name)
+    return info
+
+
+def publish_dataset(settings: Settings, dataset: str, actor: str, version: int | None = None) -> DatasetState:
+    """Make ``version`` (default the newest) the one the next build publishes; rewrite what it reads; audited."""
+    from etl.local.published import write_published
+
+    state = LocalStore(settings.user_dir).publish(dataset, version)
+    write_published(settings.user_dir)
+    _audit(settings, actor, "publish local dataset", dataset, version=state.published_version or "none")
+    return state
+
+
+def roll_back_dataset(settings: Settings, dataset: str, actor: str) -> DatasetState:
+    """Publish the version before the published one (before the first: withdrawn); audited."""
+    from etl.local.published import write_published
+
+    state = LocalStore(settings.user_dir).rollback(dataset)
+    write_published(settings.user_dir)
+    _audit(settings, actor, "roll back local dataset", dataset, version=state.published_version or "none")
+    return state

@@ -49,8 +49,8 @@ def council(e2e_warehouse: Path) -> tuple[str, str]:
         con.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/profile", "/area", "/explorer", "/tables", "/dashboard", "/areas", "/spend", "/changes",
-                                  "/about"])
+@pytest.mark.parametrize("path", ["/", "/profile", "/area", "/explorer", "/tables", "/dashboard", "/areas", "/spend", "/local",
+                                  "/changes", "/about"])
 def test_every_page_renders_clean_and_accessible(page: Any, app_url: str, path: str) -> None:
     pg, watch = page
     pg.goto(app_url + path)

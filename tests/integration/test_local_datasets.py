@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 import yaml
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 from etl.build import build
 from etl.cli import app
 from etl.settings import get_settings
+from etl.warehouse_files import open_pair
 from tests.fixtures.local import (
     attendance_meta,
     council_attendance_xlsx,
@@ -28,7 +28,7 @@ runner = CliRunner()
 
 
 def _query(warehouse: Path, sql: str) -> pd.DataFrame:
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_pair(warehouse)  # the public file with the internal one attached (core.* lives there)
     try:
         return con.execute(sql).df()
     finally:
