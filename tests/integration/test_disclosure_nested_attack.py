@@ -25,6 +25,7 @@ import pytest
 import scipy.sparse as sp
 
 from etl.disclosure_audit import _narrow
+from etl.warehouse_files import open_pair
 
 PUBLISHED = """
 WITH ind AS (
@@ -127,7 +128,7 @@ def nested_differences(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def demo(demo_warehouse: Path) -> duckdb.DuckDBPyConnection:
-    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+    with open_pair(demo_warehouse) as con:
         yield con
 
 

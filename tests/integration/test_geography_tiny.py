@@ -109,10 +109,13 @@ def test_indicator_values_for_file_defined_types(built: tuple[duckdb.DuckDBPyCon
     rows = con.execute("SELECT area_code, numerator, denominator, value FROM marts.indicator_values "
                        "WHERE indicator_id = 'ey_child_poverty' AND area_type IN ('community_council', "
                        "'school_catchment') ORDER BY 1").fetchall()
-    # SC2 is DZ3 alone, and DZ3 (10) is withheld: IZ S02900002 (13) minus it would reveal DZ4 (3).
-    # SC2 = 10 would give DZ3 away, so complementary suppression withholds SC2 too.
-    assert rows == [("CCA", 50, 250, pytest.approx(20.0)), ("CCB", 13, 250, pytest.approx(5.2)),
-                    ("SC1", 50, 250, pytest.approx(20.0)), ("SC2", None, 200, None)]
+    # Every data zone of the four-zone world is hidden: DZ4 (3) is small, and with wards and
+    # intermediate zones crossing, the nested-difference rule (ward 1 minus IZ 1 is DZ3 alone, and so
+    # on: docs/security.md step 4) hides the rest. CCA and SC1 are IZ1's data zones and CCB IZ2's, so
+    # showing them would give the withheld IZs back; SC2 is DZ3 alone. The denominators (not
+    # disclosive) stay.
+    assert rows == [("CCA", None, 250, None), ("CCB", None, 250, None),
+                    ("SC1", None, 250, None), ("SC2", None, 200, None)]
     geographies = con.execute("SELECT geographies FROM meta.indicators WHERE indicator_id = 'ey_child_poverty'"
                               ).fetchall()[0][0]
     assert "community_council" in geographies and "school_catchment" in geographies

@@ -24,8 +24,12 @@ def _public(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
-def test_the_public_file_holds_only_marts_and_meta(demo_warehouse: Path) -> None:
-    con = _public(demo_warehouse)
+def test_the_public_file_holds_only_marts_and_meta(demo_warehouse: Path, tmp_path: Path) -> None:
+    # a copy, as a researcher receives it: DuckDB shares one instance per file within a process, so
+    # opening the session's warehouse here could see a pair another test attached its internal file to
+    copy = tmp_path / "cpop.duckdb"
+    shutil.copy(demo_warehouse, copy)
+    con = _public(copy)
     try:
         tables = con.execute("SELECT DISTINCT schema_name FROM duckdb_tables()").fetchall()
         views = con.execute("SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal").fetchall()

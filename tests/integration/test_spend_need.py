@@ -9,7 +9,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -28,6 +27,7 @@ from etl.settings import Settings
 from etl.spend.areas import warehouse_areas
 from etl.spend.need import HIGH_NEED_LOW_SPEND, LOW_NEED_HIGH_SPEND, is_higher_need
 from etl.spend.store import SpendStore
+from etl.warehouse_files import open_pair
 from tests.fixtures.dash_callbacks import callback_key, form_value, post, response_props, text_of
 from tests.fixtures.spend.files import demo_localities, write_spend_csv
 
@@ -75,7 +75,7 @@ def _hand_figures(path: Path, warehouse: Path, year_label: str) -> dict[str, tup
         for row in list(csv.DictReader(handle))[:36]:  # the 36 good rows come first
             if row["Financial year"] == year_label:
                 totals[row["Locality"]] = totals.get(row["Locality"], 0.0) + float(row["Amount"].replace(",", ""))
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_pair(warehouse) as con:
         pops = dict(con.execute(
             "select a.area_name, sum(p.population) from core.fct_population_datazone p "
             "join core.bridge_datazone_area b using (datazone_code) join marts.areas a "
@@ -100,7 +100,7 @@ def test_page_data_is_spend_per_head_against_need(added: dict, demo_warehouse: P
         assert areas.loc[name, "spend_per_head"] == pytest.approx(amount / population)
     total = sum(a for a, _ in hand.values()) / sum(p for _, p in hand.values())
     assert view.result.council_spend_per_head == pytest.approx(total)
-    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+    with open_pair(demo_warehouse) as con:
         council_value = con.execute(
             "select value from marts.indicator_values where area_type = 'council' and area_code = ? "
             "and indicator_id = 'econ_income_deprived' and period_label = ?",
@@ -226,7 +226,7 @@ def test_cpop_profile_of_a_council_with_spend_adds_the_sheet(added: dict, demo_w
 def test_a_data_zone_file_shows_withheld_need_as_words_never_a_number(demo_warehouse: Path, tmp_path: Path) -> None:
     """At data zone level many values are suppressed: such zones are listed, not placed, and the
     withheld value appears nowhere as a number."""
-    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+    with open_pair(demo_warehouse) as con:
         council, indicator = con.execute(
             "select a.council_code, v.indicator_id from marts.indicator_values v join marts.areas a "
             "using (area_type, area_code) where v.area_type = 'datazone' and v.is_suppressed "
@@ -246,7 +246,7 @@ def test_a_data_zone_file_shows_withheld_need_as_words_never_a_number(demo_wareh
     finally:
         reader.close()
     areas = view.result.areas
-    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+    with open_pair(demo_warehouse) as con:
         withheld = {r[0] for r in con.execute(
             "select area_code from marts.indicator_values where area_type = 'datazone' and indicator_id = ? "
             "and period_label = ? and is_suppressed", [indicator, view.need_period]).fetchall()}
