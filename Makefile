@@ -8,7 +8,7 @@ DEMO_WAREHOUSE := data/warehouse/demo.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: install warehouse run demo test lint bench mutate snapshot clean
+.PHONY: install warehouse run demo test test-slow lint bench mutate snapshot clean
 
 # The first run installs into .venv from the package index (about a minute); pip's output goes
 # to .venv/install.log and is shown only if the installation fails.
@@ -42,6 +42,11 @@ demo: install
 test: install
 	$(BIN)/ruff check etl dashboard geo tests bench
 	$(BIN)/pytest
+
+## On demand (not in CI): the whole suite plus the tests too slow for it (a full demo build with a
+## partial-coverage local dataset, tests/integration/test_local_partial_coverage.py).
+test-slow: install
+	CPOP_SLOW_TESTS=1 $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check etl dashboard geo tests bench

@@ -32,6 +32,7 @@ from etl.catalogue import load_catalogue
 from etl.checks import run_checks
 from etl.disclosure import apply_complementary_suppression
 from etl.disclosure_audit import audit, widen
+from etl.disclosure_fallback import withhold_whole
 from etl.errors import CheckFailed, InputError
 from etl.fingerprint import fingerprint_path, inputs_fingerprint
 from etl.frames import create_table
@@ -358,17 +359,28 @@ def _audit_disclosure(con: duckdb.DuckDBPyConnection, settings: Settings, marts:
     Why: complementary suppression follows local rules; the audit reads everything published at
     once. Where it finds a cell too narrow, one more cell is hidden beside it and everything
     built from the suppression pattern (hidden cells, exposures, derived marts) is made again.
-    If that does not settle in ``MAX_WIDENINGS`` rounds the build fails (``CheckFailed``: the
-    live warehouse is untouched) naming the cells.
+    If that does not settle in ``MAX_WIDENINGS`` rounds (or widening finds no cell to hide), the
+    indicator periods still narrow are withheld whole (``etl.disclosure_fallback``: provably safe,
+    named in the build notes) and audited again; only if that too left a cell narrow would the
+    build fail (``CheckFailed``: the live warehouse is untouched) naming the cells.
     """
-    widened = 0
-    for attempt in range(MAX_WIDENINGS + 1):
+    # ends: each round widens (at most MAX_WIDENINGS times), withholds a period not withheld
+    # before (there are finitely many), returns or raises
+    widened, whole, attempt = 0, set(), -1
+    while True:
+        attempt += 1
         found = audit(con, group_pairs=True)
         log.info("disclosure audit round %d: %d narrow cells", attempt + 1, len(found.narrow))
         if not found.narrow:
             return (f"disclosure audit: {found.cells:,} withheld cells, none narrower than the rule allows"
-                    + (f" ({widened:,} more cells hidden to get there)" if widened else ""))
+                    + (f" ({widened:,} more cells hidden to get there)" if widened else "")
+                    + (f"; widening did not settle, so every value of {len(whole):,} indicator period(s) was "
+                       f"withheld: {', '.join(f'{i} {p}' for i, p in sorted(whole))}" if whole else ""))
         hidden = widen(con, found.narrow) if attempt < MAX_WIDENINGS else 0
+        stuck = {(n.indicator_id, n.period_label) for n in found.narrow} - whole
+        if not hidden and stuck:  # the last resort: withhold those periods whole
+            whole |= stuck
+            hidden = withhold_whole(con, stuck)
         if not hidden:
             rows = [(n.indicator_id, n.period_label, n.cell, n.lo, n.hi, n.required) for n in found.narrow]
             raise CheckFailed({"disclosure_audit": rows[:20]},
@@ -380,7 +392,6 @@ def _audit_disclosure(con: duckdb.DuckDBPyConnection, settings: Settings, marts:
         for module in marts:
             module.build(con, settings)
         _write_group_exposure(con)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def swap_in(own: Path, live: Path) -> None:

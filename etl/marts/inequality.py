@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from etl.build import SQL_DIR
+from etl.disclosure_fallback import withhold_whole_groups
 from etl.frames import create_table
 from etl.settings import Settings
 from etl.stats import duncan_index, rii, sii_grouped
@@ -554,7 +555,7 @@ def combine(ineq: pd.DataFrame, iz: pd.DataFrame) -> pd.DataFrame:
 
 def build(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """Create the three inequality marts."""
-    frame = _protected(con)
+    frame = withhold_whole_groups(con, _protected(con))  # etl.disclosure_fallback
     create_table(con, "marts.inequality_groups", groups_frame(frame))
     values, income = iz_values(con)
     iz_counts = con.execute("SELECT council_code, count(*) FROM marts.areas WHERE area_type = 'intermediate_zone' "

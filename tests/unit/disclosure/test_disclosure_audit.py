@@ -92,10 +92,17 @@ def test_the_sql_reason_is_the_published_constant() -> None:
 
 
 def test_a_build_whose_audit_cannot_be_satisfied_fails_naming_the_cell(monkeypatch) -> None:  # noqa: ANN001
+    # nothing left to widen, and even withholding the period whole (the last resort,
+    # test_disclosure_fallback.py) leaves the cell narrow: only then does the build fail
     cell = Narrow("hi_early_mortality", "2012", "datazone:S01020446", 1.0, 1.0, 5.0, "intermediate_zone:S02010082")
     monkeypatch.setattr(build, "audit", lambda con, **_: AuditResult([cell], 1, 1, 0.0))
-    monkeypatch.setattr(build, "widen", lambda con, narrow: 0)  # nothing left to hide
+    monkeypatch.setattr(build, "widen", lambda con, narrow: 0)
+    whole: list = []
+    monkeypatch.setattr(build, "withhold_whole", lambda con, periods: whole.extend(periods) or 1)
+    for name in ("apply_complementary_suppression", "run_sql_file", "_write_group_exposure"):
+        monkeypatch.setattr(build, name, lambda *args: 0)
     with pytest.raises(CheckFailed) as failed:
         build._audit_disclosure(None, None, [])
+    assert whole == [("hi_early_mortality", "2012")]
     assert failed.value.failures["disclosure_audit"] == [
         ("hi_early_mortality", "2012", "datazone:S01020446", 1.0, 1.0, 5.0)]
