@@ -47,6 +47,8 @@ def extract_zip(archive: Path, into: Path, rule: Unzip, *, shown_as: str) -> lis
             for info in infos:
                 _refuse_unsafe(info, shown_as)
             wanted = _wanted(infos, rule, shown_as)
+            for info in wanted:
+                _refuse_unreadable(info, shown_as)
             declared = sum(i.file_size for i in wanted)
             if declared > limit:
                 raise InputError(shown_as, f"the zip would unpack to {declared / 1e6:.1f} MB, above the limit of "
@@ -58,10 +60,24 @@ def extract_zip(archive: Path, into: Path, rule: Unzip, *, shown_as: str) -> lis
                 for path in written:
                     path.unlink(missing_ok=True)
                 raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         raise InputError(shown_as, f"is not a zip that can be read ({exc})",
                          hint="the download may be damaged; fetch again, or check the URL in "
                               "etl/sources/manifest.yaml") from exc
+
+
+#: the compression methods Python's zipfile can read (publishers use deflate)
+READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
+
+
+def _refuse_unreadable(info: zipfile.ZipInfo, shown_as: str) -> None:
+    """A wanted member packed with a method zipfile cannot read (deflate64, ...) is named before
+    anything is written, rather than failing halfway through extraction."""
+    if info.compress_type not in READABLE_METHODS:
+        raise InputError(shown_as, f"member {info.filename!r} uses compression method {info.compress_type}, "
+                         "which cannot be unpacked here",
+                         hint="nothing was replaced; unpack the zip by hand into data/raw (README, "
+                              "'Adding real data by hand')")
 
 
 _LIMIT_HINT = ("nothing was replaced; a zip this large is not the expected file (raise unzip.max_mb in "

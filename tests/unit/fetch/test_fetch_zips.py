@@ -165,3 +165,17 @@ def test_a_zip_that_understates_its_sizes_is_refused_without_filling_the_disk(tm
     with pytest.raises(InputError, match="is not a zip that can be read"):
         extract_zip(archive, into, rule, shown_as="lying.zip")
     assert not any(into.iterdir())  # zipfile stops at the declared size (CRC fails); what was written is removed
+
+
+def test_a_member_packed_with_an_unreadable_method_is_named_before_anything_is_written() -> None:
+    import zipfile
+
+    from etl.errors import InputError
+    from etl.fetch.unzip import _refuse_unreadable
+
+    info = zipfile.ZipInfo("SG_DataZone_Bdry_2011.shp")
+    info.compress_type = 9  # deflate64, which zipfile cannot read
+    with pytest.raises(InputError, match="compression method 9"):
+        _refuse_unreadable(info, "boundaries.zip")
+    info.compress_type = zipfile.ZIP_DEFLATED
+    _refuse_unreadable(info, "boundaries.zip")
