@@ -7,7 +7,6 @@ ones with their reasons, and publishes a version into the next build (etl/local/
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,14 +14,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from etl.cli_common import ACTOR, fail
 from etl.errors import InputError
 from etl.settings import Settings, get_settings
 
 local_app = typer.Typer(help="Local partner datasets: add a CSV or workbook, check it, publish it, roll it back.",
                         no_args_is_help=True)
 console = Console()
-err = Console(stderr=True)
-ACTOR = "cli:" + (os.environ.get("SUDO_USER") or os.environ.get("USER") or "unknown")
 UserDirOpt = Annotated[Path | None, typer.Option("--user-dir", help="Folder of user data (default data/user, "
                                                  "or CPOP_USER_DIR); local datasets are kept in its local/.")]
 WarehouseOpt = Annotated[Path | None, typer.Option("--warehouse", help="Warehouse whose areas the codes are "
@@ -35,11 +33,6 @@ def _settings(user_dir: Path | None = None, warehouse: Path | None = None, raw_d
     overrides = {key: value.resolve() for key, value in
                  (("user_dir", user_dir), ("warehouse_path", warehouse), ("raw_dir", raw_dir)) if value is not None}
     return get_settings(**overrides)
-
-
-def _fail(exc: InputError) -> None:
-    err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
-    raise typer.Exit(code=1)
 
 
 def _print_report(report, quarantine_path: Path | None = None, quarantine=None) -> None:  # noqa: ANN001
@@ -106,7 +99,7 @@ def add(
             return
         info = add_upload(checked, metadata, settings, ACTOR)
     except InputError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if info.version > 1:
         console.print(f"values revised since the previous version: {info.revised:,}")
@@ -149,7 +142,7 @@ def report(
         found = store.report(dataset, version)
         path = store.quarantine_path(dataset, version)
     except InputError as exc:
-        _fail(exc)
+        fail(exc)
         return
     _print_report(found, path, pd.read_csv(path, dtype=str, keep_default_na=False))
 
@@ -170,7 +163,7 @@ def publish(
     try:
         state = publish_dataset(_settings(user_dir), dataset, ACTOR, version)
     except InputError as exc:
-        _fail(exc)
+        fail(exc)
         return
     console.print(f"Published version {state.published_version} of '{dataset}' (indicator local_{dataset}).")
     _built_next()
@@ -184,7 +177,7 @@ def rollback(dataset: Annotated[str, typer.Argument(help="The dataset's id.")], 
     try:
         state = roll_back_dataset(_settings(user_dir), dataset, ACTOR)
     except InputError as exc:
-        _fail(exc)
+        fail(exc)
         return
     console.print(f"'{dataset}' now publishes version {state.published_version}." if state.published_version
                   else f"'{dataset}' is withdrawn: no version is published.")

@@ -7,7 +7,6 @@ reason), list what is kept, remove a dataset. Each change is written to the audi
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -16,26 +15,16 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from etl.cli_common import ACTOR, fail, user_dir_of
 from etl.errors import InputError
 from etl.settings import get_settings
 
 spend_app = typer.Typer(help="Spend and resource data (expenditure, staff hours, grants) to show against need.",
                         no_args_is_help=True)
 console = Console()
-err = Console(stderr=True)
-ACTOR = "cli:" + (os.environ.get("SUDO_USER") or os.environ.get("USER") or "unknown")
 UserDirOpt = Annotated[Path | None, typer.Option("--user-dir", help="Folder of user data (default data/user, or "
                                                  "CPOP_USER_DIR).")]
 SHOWN_QUARANTINE = 20
-
-
-def _user_dir(user_dir: Path | None) -> Path:
-    return user_dir.resolve() if user_dir else Path(get_settings().user_dir)
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
-    raise typer.Exit(code=1)
 
 
 @spend_app.command("add")
@@ -60,21 +49,21 @@ def add(
     from etl.spend.areas import warehouse_areas
     from etl.spend.store import SpendStore
 
-    folder = _user_dir(user_dir)
+    folder = user_dir_of(user_dir)
     try:
         areas = warehouse_areas(warehouse.resolve() if warehouse else get_settings().warehouse_path)
         meta, checked = SpendStore(folder).add(file, areas, title=title, organisation=organisation, measure_kind=kind,
                                                units=units, licence=licence, level=level, council=council,
                                                added_by=ACTOR)
     except InputError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        _fail(f"the dataset's details are not valid ({problems})")
+        fail(f"the dataset's details are not valid ({problems})")
         return
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     AuditLog(folder).append(ACTOR, "add spend dataset", meta.dataset_id, title=meta.title,
                             rows_accepted=meta.rows_accepted, rows_quarantined=meta.rows_quarantined)
@@ -96,7 +85,7 @@ def list_datasets(user_dir: UserDirOpt = None) -> None:
     """List the spend datasets kept."""
     from etl.spend.store import SpendStore
 
-    datasets = SpendStore(_user_dir(user_dir)).list()
+    datasets = SpendStore(user_dir_of(user_dir)).list()
     if not datasets:
         console.print("No spend datasets. Add one with `cpop spend add FILE --title ... --organisation ...`.")
         return
@@ -114,11 +103,11 @@ def remove(dataset: Annotated[str, typer.Argument(help="The dataset's id (see `c
     from dashboard.auth.audit import AuditLog
     from etl.spend.store import SpendStore
 
-    folder = _user_dir(user_dir)
+    folder = user_dir_of(user_dir)
     try:
         meta = SpendStore(folder).remove(dataset)
     except KeyError:
-        _fail(f"no spend dataset '{dataset}' (see `cpop spend list`)")
+        fail(f"no spend dataset '{dataset}' (see `cpop spend list`)")
         return
     AuditLog(folder).append(ACTOR, "remove spend dataset", meta.dataset_id, title=meta.title)
     console.print(f"Removed spend dataset '{meta.dataset_id}' ({meta.title}).")

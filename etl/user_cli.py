@@ -9,7 +9,6 @@ audit log too.
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,19 +17,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from etl.settings import get_settings
+from etl.cli_common import ACTOR, err, user_dir_of
 
 user_app = typer.Typer(help="Officers' accounts (who may save areas and write commentary) and the audit log.",
                        no_args_is_help=True)
 console = Console()
-err = Console(stderr=True)
 UserDirOpt = Annotated[Path | None, typer.Option("--user-dir", help="Folder of accounts, saved areas and "
                                                  "commentary (default data/user, or CPOP_USER_DIR).")]
-ACTOR = "cli:" + (os.environ.get("SUDO_USER") or os.environ.get("USER") or "unknown")
-
-
-def _user_dir(user_dir: Path | None) -> Path:
-    return user_dir.resolve() if user_dir else Path(get_settings().user_dir)
 
 
 def _password(from_stdin: bool) -> str:
@@ -56,7 +49,7 @@ def add(
     from dashboard.auth.audit import AuditLog
     from dashboard.auth.users import UserError, UserStore
 
-    folder = _user_dir(user_dir)
+    folder = user_dir_of(user_dir)
     try:
         account = UserStore(folder).add(name, _password(password_stdin), replace=replace)
     except UserError as exc:
@@ -73,7 +66,7 @@ def remove(name: Annotated[str, typer.Argument(help="User name.")], user_dir: Us
     from dashboard.auth.audit import AuditLog
     from dashboard.auth.users import UserError, UserStore
 
-    folder = _user_dir(user_dir)
+    folder = user_dir_of(user_dir)
     try:
         UserStore(folder).remove(name)
     except UserError as exc:
@@ -88,7 +81,7 @@ def list_users(user_dir: UserDirOpt = None) -> None:
     """List officers' accounts (never their passwords)."""
     from dashboard.auth.users import UserStore
 
-    accounts = UserStore(_user_dir(user_dir)).list()
+    accounts = UserStore(user_dir_of(user_dir)).list()
     if not accounts:
         console.print("No officer accounts: anyone can read the dashboard, nobody can change it. "
                       "Add one with `cpop user add <name>`.")
@@ -105,7 +98,7 @@ def audit(last: Annotated[int, typer.Option("--last", help="Show the last N entr
     """Show the audit log: who changed what, and when (sign-ins, saved areas, commentary, accounts)."""
     from dashboard.auth.audit import AuditLog
 
-    entries = list(AuditLog(_user_dir(user_dir)).entries())[-max(last, 0):] if last else []
+    entries = list(AuditLog(user_dir_of(user_dir)).entries())[-max(last, 0):] if last else []
     if not entries:
         console.print("The audit log is empty.")
         return
