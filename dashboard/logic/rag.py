@@ -186,6 +186,12 @@ def _text(row: Any, column: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _against(row: Any, words: str, column: str, unit: str) -> str:
+    """'worse than Scotland (12.3%)': a comparison with the comparator's value where there is one."""
+    value = _value(row, column)
+    return words + (f" ({format_value(value, unit)})" if value is not None else "")
+
+
 def exception_reasons(row: Any, council_name: str = "the council") -> list[str]:
     """Why the indicator is in the report, each reason with its size where there is one.
 
@@ -196,11 +202,9 @@ def exception_reasons(row: Any, council_name: str = "the council") -> list[str]:
     if _text(row, "trend_verdict") == "worsening":
         out.append("worsening (statistically significant)")
     if _text(row, "vs_scotland") == "worse":
-        scotland = _value(row, "scotland_value")
-        out.append("worse than Scotland" + (f" ({format_value(scotland, unit)})" if scotland is not None else ""))
+        out.append(_against(row, "worse than Scotland", "scotland_value", unit))
     if _text(row, "vs_council") == "worse":
-        council = _value(row, "council_value")
-        out.append(f"worse than {council_name}" + (f" ({format_value(council, unit)})" if council is not None else ""))
+        out.append(_against(row, f"worse than {council_name}", "council_value", unit))
     if _text(row, "gap_verdict") == "widening":
         out.append("gap between most and least deprived widening")
     rating = cpop_rating({"cpop_rating": _text(row, "cpop_rating"), "cpop_rating_words": _text(row, "cpop_rating_words"),
@@ -220,8 +224,7 @@ def going_well_reasons(row: Any) -> list[str]:
     if _text(row, "trend_verdict") == "improving":
         out.append("improving (statistically significant)")
     if _text(row, "vs_scotland") == "better":
-        scotland = _value(row, "scotland_value")
-        out.append("better than Scotland" + (f" ({format_value(scotland, unit)})" if scotland is not None else ""))
+        out.append(_against(row, "better than Scotland", "scotland_value", unit))
     if _text(row, "gap_verdict") == "narrowing":
         out.append("gap between most and least deprived narrowing")
     if _text(row, "target_status") == "on track":
