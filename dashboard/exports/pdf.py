@@ -83,6 +83,8 @@ def profile_pdf(data: ProfileData, spend: Sequence[Any] = ()) -> bytes:
 
 def _indicator_block(data: ProfileData, ind: IndicatorProfile) -> list[Any]:
     out: list[Any] = [CondPageBreak(70 * mm), _p(_e(ind.title), "h2")]
+    if ind.local_label:
+        out.append(_p(f"<b>{_e(ind.local_label)}</b>", "small"))
     if ind.definition:
         out.append(_p(_e(ind.definition), "small"))
     latest = ind.latest
