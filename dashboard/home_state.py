@@ -91,7 +91,8 @@ def load_profile(
         verdicts = None
         notes.append(f"Deprivation-gap verdicts: {exc}.")
     gaps = headline_gap_verdicts(verdicts)
-    quick = quick_rows(groups, comparisons, queries.area_sparklines(area_type, area_code), verdicts)
+    quick = quick_rows(groups, comparisons, queries.area_sparklines(area_type, area_code), verdicts,
+                       queries.local_labels())
     present = {row.indicator_id for _, rows in groups for row in rows}
     missing = missing_indicators(queries.explorer_indicators(), present, area_type,
                                  plural_labels(queries.area_type_labels()))

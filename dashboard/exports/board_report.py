@@ -40,7 +40,7 @@ from dashboard.exports.spend_need import add_spend_sheets, spend_pdf_story
 from dashboard.exports.tables import _write_table
 from dashboard.formatting import format_date
 from dashboard.labels import plural_labels
-from dashboard.logic.local_label import LOCAL_COLUMN
+from dashboard.logic.local_label import LOCAL_COLUMN, titled_labels, with_local
 from dashboard.logic.provenance import DEMO_SHORT, WHY_THEY_DIFFER, demo_line
 from dashboard.logic.rag import (
     LOCALITY_TYPES,
@@ -95,11 +95,7 @@ class BoardReport:
 
     def local_for_title(self, short_title: str) -> str:
         """The local-data label of the matrix row titled ``short_title`` ('' when national)."""
-        frame = self.matrix_frame
-        if not self.local_labels or frame.empty:
-            return ""
-        ids = frame.loc[frame["short_title"] == short_title, "indicator_id"]
-        return self.local_labels.get(str(ids.iloc[0]), "") if len(ids) else ""
+        return titled_labels(self.matrix_frame, self.local_labels).get(short_title, "")
 
     @property
     def scope_label(self) -> str:
@@ -311,15 +307,10 @@ def exception_rows(report: BoardReport) -> list[dict[str, Any]]:
     return [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in row.items()} for row in rows]
 
 
-def _with_local(title: str, label: str) -> str:
-    """'Attendance (Local data: Fife Council Education Services)': a local row's title in one cell."""
-    return f"{title} ({label})" if label else title
-
-
 def matrix_rows(report: BoardReport) -> list[dict[str, Any]]:
     """The matrix as the workbook shows it: one row per indicator (a local dataset's title carries its
     label), one column per community, words."""
-    return [{"Indicator": _with_local(title, report.local_for_title(title)), **{area: (f"{c.words or c.text} ({c.value})" if c.value else c.words or c.text)
+    return [{"Indicator": with_local(title, report.local_for_title(title)), **{area: (f"{c.words or c.text} ({c.value})" if c.value else c.words or c.text)
                                     for area, c in zip(report.matrix_areas, cells, strict=True)}}
             for title, cells in report.matrix_rows]
 

@@ -51,6 +51,21 @@ def local_label(row: Mapping[str, Any]) -> str:
     return label if restriction.lower() in OPEN else f"{label} ({restriction})"
 
 
+def with_local(title: str, label: str) -> str:
+    """'Attendance (Local data: Fife Council Education Services)': a title and its label in one plain
+    string, for a cell that holds text only (the RAG matrix on the page and in the workbook)."""
+    return f"{title} ({label})" if label else title
+
+
+def titled_labels(frame: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
+    """short_title → label for the local indicators of ``frame`` (rows with indicator_id and short_title),
+    for tables whose rows are keyed by title (the RAG matrix)."""
+    if not labels or frame.empty:
+        return {}
+    return {str(r.short_title): labels[str(r.indicator_id)] for r in frame.itertuples(index=False)
+            if str(r.indicator_id) in labels}
+
+
 def local_labels(indicators: pd.DataFrame) -> dict[str, str]:
     """indicator_id → label for the local indicators of a catalogue frame (national ones are absent)."""
     if indicators.empty or "is_local" not in indicators.columns:
