@@ -12,13 +12,14 @@ import pandas as pd
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dashboard.exports import render
+from dashboard.exports import chart_file, render
 from dashboard.exports.board_report import (
     board_report_pdf,
     board_report_xlsx,
     exception_rows,
     matrix_rows,
 )
+from dashboard.exports.charts import chart_svg
 from dashboard.exports.profile import ProfileData
 from dashboard.logic.local_label import local_label, local_labels
 from tests.unit.exports.test_exports_board_report import _report
@@ -69,6 +70,12 @@ def test_profile_workbook_and_csv_carry_a_local_data_column() -> None:
     national = list(csv.DictReader(io.StringIO(render(_profile(), "csv").decode("utf-8-sig").split("\n", 1)[1])))
     assert {r["local_data"] for r in national} == {""}
     assert LABEL not in _cells(render(_profile(), "xlsx"))
+
+
+def test_chart_files_of_a_local_indicator_carry_its_label() -> None:
+    local = _local_profile().indicators[0]
+    assert LABEL in chart_svg(local).decode() and "Local data" not in chart_svg(_profile().indicators[0]).decode()
+    assert chart_file(local, "png")[1][:4] == b"\x89PNG"
 
 
 def test_board_report_marks_local_rows_in_the_pdf_and_the_workbook() -> None:
