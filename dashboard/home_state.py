@@ -91,7 +91,8 @@ def load_profile(
         verdicts = None
         notes.append(f"Deprivation-gap verdicts: {exc}.")
     gaps = headline_gap_verdicts(verdicts)
-    quick = quick_rows(groups, comparisons, queries.area_sparklines(area_type, area_code), verdicts)
+    quick = quick_rows(groups, comparisons, queries.area_sparklines(area_type, area_code), verdicts,
+                       queries.local_labels())
     present = {row.indicator_id for _, rows in groups for row in rows}
     missing = missing_indicators(queries.explorer_indicators(), present, area_type,
                                  plural_labels(queries.area_type_labels()))
@@ -136,6 +137,7 @@ class TileMeasure:
     trend: str
     values: tuple[float | None, ...] = ()  # the sparkline, oldest first (None: withheld or missing)
     periods: tuple[str, ...] = ()
+    local: str = ""  # 'Local data: <organisation> (<restriction>)' for a local dataset ('' when national)
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ def home_tiles(queries: Queries, area_type: str, area_code: str) -> list[Tile] |
         return None
     df = queries.latest_values(area_type, area_code)
     sparklines = queries.area_sparklines(area_type, area_code)
+    local = queries.local_labels()
     series = {str(k): part for k, part in sparklines.groupby("indicator_id", sort=False)} if len(sparklines) else {}
 
     def rows_of(slug: str) -> list[TileMeasure]:
@@ -194,7 +197,8 @@ def home_tiles(queries: Queries, area_type: str, area_code: str) -> list[Tile] |
                 None if bool(s) or pd.isna(v) else float(v) for v, s in zip(spark.value, spark.is_suppressed,
                                                                             strict=True))
             periods = () if spark is None else tuple(str(p) for p in spark.period_label)
-            out.append(TileMeasure(r.indicator_id, r.title, r.value, r.period, r.trend, values, periods))
+            out.append(TileMeasure(r.indicator_id, r.title, r.value, r.period, r.trend, values, periods,
+                                   local.get(r.indicator_id, "")))
         return out
 
     return priority_tiles(rows_of, queries.tile_gaps(*parent_area(area)),
@@ -223,7 +227,7 @@ def profile_tiles(indicators: Sequence[IndicatorProfile], gaps: Mapping[str, str
         return TileMeasure(i.indicator_id, i.short_title, value_text(p.value, i.unit_label, suppressed=p.is_suppressed),
                            p.period_label, i.trend_verdict,
                            tuple(None if q.is_suppressed else q.value for q in own),
-                           tuple(q.period_label for q in own))
+                           tuple(q.period_label for q in own), i.local_label)
 
     return priority_tiles(lambda slug: [measure(i) for i in shown if i.soa_priority == slug], gaps,
                           lambda _slug: href, _gap_where(area))

@@ -7,6 +7,7 @@ statistics mart instead of failing). It takes a Queries, so it is tested without
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -17,6 +18,7 @@ from dashboard.components.chart_alternative import chart_with_alternative
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.glossary_text import glossary_text
 from dashboard.components.html_table import html_table
+from dashboard.components.local_badge import local_badge
 from dashboard.components.provenance import cpop_badge, why_they_differ
 from dashboard.data.queries import MartUnavailable, split_series
 from dashboard.figures.area import boundary_collection, deprivation_figure, map_figure, rank_figure
@@ -146,6 +148,7 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
     lines, missing = comparator_lines(queries, indicator_id, chosen, series)
     target = queries.target(indicator_id, area_type, area_code)
     trend_parts: list[Any] = [
+        *([local_badge(meta.local_label)] if meta.local_label else []),
         *([html.Div(dbc.Alert(" ".join(chosen.problems + missing), color="warning", className="small py-2"),
                     **{"data-comparator-notice": "true"})] if chosen.problems or missing else []),
         _graph(trend_figure(series.get("area"), meta, lines.get("council"), lines.get("scotland"),
@@ -254,8 +257,22 @@ def profile_spine(queries: Any, area_type: str, area_code: str, theme: str) -> l
     name = str(area["area_name"])
     spine = queries.spine(area_type, area_code, theme)
     caption = spine_caption(spine_positions(spine), name)
+    content = _graph(spine_figure(spine, name), caption)
+    marks = _local_marks(queries.local_labels(), spine)
     return [_section(f"Spine chart: {PRIORITY_LABELS.get(theme, theme)}", caption,
-                     _graph(spine_figure(spine, name), caption), "spine")]
+                     html.Div([content, marks]) if marks else content, "spine")]
+
+
+def _local_marks(labels: Mapping[str, str], frame: Any) -> html.Ul | None:
+    """Under a chart whose rows are indicators: each local dataset's title with its badge (None when all
+    are national)."""
+    if not labels or frame is None or frame.empty:
+        return None
+    rows = frame.drop_duplicates("indicator_id")
+    local = [(str(r.short_title), labels[str(r.indicator_id)]) for r in rows.itertuples(index=False)
+             if str(r.indicator_id) in labels]
+    return html.Ul([html.Li([title, local_badge(label)]) for title, label in local],
+                   className="list-unstyled small mb-1", **{"data-local-data": "true"}) if local else None
 
 
 def profile_inequality(queries: Any, area_type: str, area_code: str, indicator_id: str, basis: str) -> list[Any]:

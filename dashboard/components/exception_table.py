@@ -8,19 +8,21 @@ the board report prints.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard.components.local_badge import local_badge
 from dashboard.formatting import format_change, format_value
 from dashboard.logic.rag import ExceptionItem, going_well_reasons
 
 
-def attention_table(items: Sequence[ExceptionItem]) -> html.Div:
-    """One row per indicator needing attention (each row keeps its ``data-indicator``)."""
+def attention_table(items: Sequence[ExceptionItem], local: Mapping[str, str] | None = None) -> html.Div:
+    """One row per indicator needing attention (each row keeps its ``data-indicator``); ``local`` maps a
+    local dataset's id to its label (``Queries.local_labels``), shown as a badge under its title."""
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in
                                ("Indicator", "Latest", "Change", "Why it needs attention", "Target", "Commentary")]))
     rows = []
@@ -29,8 +31,8 @@ def attention_table(items: Sequence[ExceptionItem]) -> html.Div:
         if item.commentary and item.commentary_saved:
             commentary.append(html.Div(f"saved {item.commentary_saved}", className="text-muted"))
         rows.append(html.Tr([
-            html.Th([item.short_title, html.Div(item.priority_label, className="small text-muted fw-normal")],
-                    scope="row"),
+            html.Th([item.short_title, local_badge((local or {}).get(item.indicator_id, ""), block=True),
+                     html.Div(item.priority_label, className="small text-muted fw-normal")], scope="row"),
             html.Td([item.latest, html.Div(item.latest_period_label, className="small text-muted")]),
             html.Td(item.change or "–"),
             html.Td(html.Ul([html.Li(r) for r in item.reasons] or [html.Li("–")], className="mb-0 ps-3")),
@@ -41,8 +43,8 @@ def attention_table(items: Sequence[ExceptionItem]) -> html.Div:
                                 className="cpop-exceptions align-top"), "What needs attention")
 
 
-def going_well_table(frame: pd.DataFrame) -> html.Div:
-    """One row per indicator going well: latest, change and why."""
+def going_well_table(frame: pd.DataFrame, local: Mapping[str, str] | None = None) -> html.Div:
+    """One row per indicator going well: latest, change and why (a local dataset with its badge)."""
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Indicator", "Latest", "Change", "Why it is going well")]))
     rows = []
     for r in frame.itertuples(index=False):
@@ -52,8 +54,8 @@ def going_well_table(frame: pd.DataFrame) -> html.Div:
         change = "–" if pd.isna(r.change_abs) or pd.isna(r.baseline_value) else \
             f"{format_change(r.change_abs)} since {r.baseline_period_label}"
         rows.append(html.Tr([
-            html.Th([r.short_title, html.Div(r.soa_priority_label or "", className="small text-muted fw-normal")],
-                    scope="row"),
+            html.Th([r.short_title, local_badge((local or {}).get(str(r.indicator_id), ""), block=True),
+                     html.Div(r.soa_priority_label or "", className="small text-muted fw-normal")], scope="row"),
             html.Td([latest, html.Div(r.latest_period_label or "", className="small text-muted")]),
             html.Td(change),
             html.Td(html.Ul([html.Li(w) for w in going_well_reasons(r)], className="mb-0 ps-3")),

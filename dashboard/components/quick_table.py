@@ -14,6 +14,7 @@ from dash import html
 
 from dashboard import ids
 from dashboard.components.indicator_card import ci_cell, trend_badge
+from dashboard.components.local_badge import local_badge
 from dashboard.components.provenance import cpop_cell, value_cell, why_they_differ
 from dashboard.formatting import MISSING_TEXT
 from dashboard.logic.quick_profile import COMPARATORS, QuickRow, sparkline_alt, sparkline_src
@@ -64,7 +65,8 @@ def _row(q: QuickRow, comparators: Sequence[str], labels: Sequence[str], with_cp
     ci = r.ci if r.has_interval or r.ci != MISSING_TEXT else CI_NONE
     trend = html.Div(trend_badge(r.trend), title=r.trend_reason or None)
     return html.Tr([
-        html.Th([r.title, html.Div(r.polarity_text, className="small text-muted")], scope="row"),
+        html.Th([r.title, local_badge(q.local, block=True), html.Div(r.polarity_text, className="small text-muted")],
+                scope="row"),
         cell(r.period),
         cell(value_cell(r)),
         ci_cell(ci, **{"data-label": next(label), "className": None if r.has_interval else "small text-muted"}),

@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard.data.cache import BuildCache
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
+from dashboard.logic.local_label import local_label, local_labels
 from dashboard.logic.provenance import DatasetKey, dataset_lookup, with_datasets
 
 SCOTLAND_TYPE = "scotland"
@@ -51,12 +52,14 @@ class IndicatorMeta:
     soa_priority_label: str = ""
     measure_type: str = ""
     definition: str = ""
+    local_label: str = ""  # 'Local data: <organisation> (<restriction>)' for a local dataset; '' when national
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> IndicatorMeta:
         """Build from a row of ``indicators()`` (missing optional fields become '')."""
-        fields = cls.__dataclass_fields__
-        return cls(**{k: ("" if row.get(k) is None else str(row.get(k))) for k in fields})
+        fields = [k for k in cls.__dataclass_fields__ if k != "local_label"]
+        return cls(**{k: ("" if row.get(k) is None else str(row.get(k))) for k in fields},
+                   local_label=local_label(row))
 
 
 class Queries:
@@ -355,6 +358,11 @@ class Queries:
     def indicators(self) -> pd.DataFrame:
         """meta.indicators: ids, titles, priority, unit, polarity, measure type."""
         return self._run("indicators")
+
+    def local_labels(self) -> dict[str, str]:
+        """indicator_id → 'Local data: <organisation> (<restriction>)' for each local dataset (from
+        ``indicators()``; national indicators are absent). Every surface marks local data with it."""
+        return dict(self.parsed("local_labels", lambda: local_labels(self.indicators())))
 
     def indicator(self, indicator_id: str) -> IndicatorMeta | None:
         """One indicator's catalogue entry, or None when unknown."""

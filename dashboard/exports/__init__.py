@@ -43,16 +43,18 @@ def profile_filename(data: ProfileData, fmt: str) -> str:
     return f"cpop-profile-{data.area_type}{code}-{slug(data.area_name)}.{fmt}"
 
 
-def render(data: ProfileData, fmt: str) -> bytes:
-    """Render gathered profile data as ``fmt`` ('pdf', 'xlsx' or 'csv')."""
+def render(data: ProfileData, fmt: str, spend: Sequence[object] = ()) -> bytes:
+    """Render gathered profile data as ``fmt`` ('pdf', 'xlsx' or 'csv'); ``spend`` the council's
+    spend-and-need views, added to the PDF and the workbook (not to the CSV: one table)."""
     if fmt == "pdf":
         from dashboard.exports.pdf import profile_pdf
 
-        return profile_pdf(data)
+        return profile_pdf(data, spend)
     if fmt == "xlsx":
+        from dashboard.exports.spend_need import with_spend_sheets
         from dashboard.exports.tables import profile_xlsx
 
-        return profile_xlsx(data)
+        return with_spend_sheets(profile_xlsx(data), list(spend), data.demo_line)
     if fmt == "csv":
         from dashboard.exports.tables import profile_csv
 
@@ -69,22 +71,25 @@ def profile_file(queries: object, area_type: str, area_code: str | Sequence[str]
     area pass ``area_type="user"``, its data zone codes as ``area_code``, ``area_name``, and the
     other saved areas as ``saved_areas`` (the file must withhold what the page withholds).
     With ``spend_store`` (an ``etl.spend.store.SpendStore``), a council's Excel profile gets a
-    "Spend and need" sheet for each spend dataset of that council. Raises ProfileError for an unknown area and ValueError for an unknown format.
+    "Spend and need" sheet for each spend dataset of that council, and its PDF a "Spend alongside
+    need" section (chart, the two lists and the ranked table, as in the board report). Raises ProfileError for an unknown area and ValueError for an unknown format.
     """
     if fmt not in FORMATS:
         raise ValueError(f"argument 'fmt' must be one of {', '.join(FORMATS)}, got {fmt!r}")
     data = profile_data(queries, area_type, area_code, area_name=area_name,  # type: ignore[arg-type]
                         saved_areas=saved_areas)
-    content = render(data, fmt)
-    if spend_store is not None and fmt == "xlsx" and area_type == "council":
-        from dashboard.data.queries import Queries
-        from dashboard.data.spend import council_spend_views
-        from dashboard.exports.spend_need import with_spend_sheets
+    views = _council_spend_views(queries, spend_store, str(area_code)) \
+        if spend_store is not None and fmt in ("xlsx", "pdf") and area_type == "council" else []
+    return profile_filename(data, fmt), render(data, fmt, views)
 
-        views = council_spend_views(queries if isinstance(queries, Queries) else Queries(queries),  # type: ignore[arg-type]
-                                    spend_store, str(area_code))  # type: ignore[arg-type]
-        content = with_spend_sheets(content, views, data.demo_line)
-    return profile_filename(data, fmt), content
+
+def _council_spend_views(queries: object, spend_store: object, council: str) -> list:
+    """The council's spend-and-need views (``dashboard.data.spend.council_spend_views``)."""
+    from dashboard.data.queries import Queries
+    from dashboard.data.spend import council_spend_views
+
+    return council_spend_views(queries if isinstance(queries, Queries) else Queries(queries),  # type: ignore[arg-type]
+                               spend_store, council)  # type: ignore[arg-type]
 
 
 def chart_file(indicator: IndicatorProfile, fmt: Literal["png", "svg"], *, area_name: str = "") -> tuple[str, bytes]:

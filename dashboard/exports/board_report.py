@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -40,6 +40,7 @@ from dashboard.exports.spend_need import add_spend_sheets, spend_pdf_story
 from dashboard.exports.tables import _write_table
 from dashboard.formatting import format_date
 from dashboard.labels import plural_labels
+from dashboard.logic.local_label import LOCAL_COLUMN, titled_labels, with_local
 from dashboard.logic.provenance import DEMO_SHORT, WHY_THEY_DIFFER, demo_line
 from dashboard.logic.rag import (
     LOCALITY_TYPES,
@@ -89,6 +90,12 @@ class BoardReport:
     matrix_frame: pd.DataFrame
     #: the council's spend-and-need views (dashboard.data.spend), when officers have added spend data
     spend: tuple[Any, ...] = ()
+    #: indicator_id -> 'Local data: <organisation> (<restriction>)' for the local datasets (Queries.local_labels)
+    local_labels: Mapping[str, str] = field(default_factory=dict)
+
+    def local_for_title(self, short_title: str) -> str:
+        """The local-data label of the matrix row titled ``short_title`` ('' when national)."""
+        return titled_labels(self.matrix_frame, self.local_labels).get(short_title, "")
 
     @property
     def scope_label(self) -> str:
@@ -141,6 +148,7 @@ def board_report_data(queries: Any, council: str, area: str | None = None, child
                           str(found["area_name"])),
         matrix_areas=tuple(areas), matrix_rows=tuple((t, tuple(c)) for t, c in rows), matrix_frame=frame,
         spend=tuple(council_spend_views(queries, spend_store, council)) if spend_store else (),
+        local_labels=queries.local_labels(),
     )
 
 
@@ -183,7 +191,8 @@ def _exception_table(report: BoardReport) -> list[Any]:
         note = (f"{_e(item.commentary)}<br/><font size=6.5 color='#555555'>saved {_e(item.commentary_saved)}</font>"
                 if item.commentary else "<i>no commentary yet</i>")
         rows.append([
-            _p(f"<b>{i}. {_e(item.short_title)}</b><br/><font size=6.5>{_e(item.priority_label)}</font>", "cell"),
+            _p(f"<b>{i}. {_e(item.short_title)}</b><br/><font size=6.5>{_e(item.priority_label)}</font>"
+               + _local_line(report.local_labels.get(item.indicator_id, "")), "cell"),
             _p(f"{_e(item.latest)} ({_e(item.latest_period_label)})", "cell"),
             _p(_e(item.change or "–"), "cell"),
             _p("<br/>".join(_e(r) for r in item.why) or "–", "cell"),
@@ -193,6 +202,11 @@ def _exception_table(report: BoardReport) -> list[Any]:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(grid_style())
     return [table]
+
+
+def _local_line(label: str) -> str:
+    """A local dataset's label as a second line under its title ('' for a national indicator)."""
+    return f"<br/><font size=6.5><b>{_e(label)}</b></font>" if label else ""
 
 
 def _matrix_blocks(report: BoardReport) -> list[Any]:
@@ -209,7 +223,7 @@ def _matrix_blocks(report: BoardReport) -> list[Any]:
         style: list[tuple] = list(grid_style().getCommands())
         style.append(("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#BBBBBB")))
         for r, (title, cells) in enumerate(report.matrix_rows, start=1):
-            line: list[Any] = [_p(_e(title), "cell")]
+            line: list[Any] = [_p(_e(title) + _local_line(report.local_for_title(title)), "cell")]
             for c, cell in enumerate(cells[start:start + n], start=1):
                 line.append(_p(f"<b>{_e(cell.words or cell.text)}</b>" + (f"<br/>{_e(cell.value)}" if cell.value
                                                                            else ""), "cell"))
@@ -254,7 +268,7 @@ def board_report_pdf(report: BoardReport) -> bytes:
 
 # --- Excel -----------------------------------------------------------------------------------
 
-EXCEPTION_COLUMNS = ["Indicator", "SOA priority", "Latest value", "Latest period", "Change since baseline",
+EXCEPTION_COLUMNS = ["Indicator", "Local data", "SOA priority", "Latest value", "Latest period", "Change since baseline",
                      "Trend (last 5 periods)", "Compared with Scotland", "Scotland value", "Compared with council",
                      "Council value", "CPOP rating", "CPOP rating in words", "CPOP improvement rate (%)",
                      "Deprivation gap", "Target", "Target year", "Target status", "Trajectory now",
@@ -274,7 +288,8 @@ def exception_rows(report: BoardReport) -> list[dict[str, Any]]:
         latest = _number(r.get("latest_value"))
         target = _number(r.get("target_value"))
         rows.append({
-            "Indicator": item.short_title, "SOA priority": item.priority_label,
+            "Indicator": item.short_title, "Local data": report.local_labels.get(item.indicator_id, ""),
+            "SOA priority": item.priority_label,
             "Latest value": "suppressed" if latest is None else latest, "Latest period": item.latest_period_label,
             "Change since baseline": item.change, "Trend (last 5 periods)": r.get("trend_verdict"),
             "Compared with Scotland": r.get("vs_scotland"), "Scotland value": _number(r.get("scotland_value")),
@@ -293,8 +308,9 @@ def exception_rows(report: BoardReport) -> list[dict[str, Any]]:
 
 
 def matrix_rows(report: BoardReport) -> list[dict[str, Any]]:
-    """The matrix as the workbook shows it: one row per indicator, one column per community, words."""
-    return [{"Indicator": title, **{area: (f"{c.words or c.text} ({c.value})" if c.value else c.words or c.text)
+    """The matrix as the workbook shows it: one row per indicator (a local dataset's title carries its
+    label), one column per community, words."""
+    return [{"Indicator": with_local(title, report.local_for_title(title)), **{area: (f"{c.words or c.text} ({c.value})" if c.value else c.words or c.text)
                                     for area, c in zip(report.matrix_areas, cells, strict=True)}}
             for title, cells in report.matrix_rows]
 
@@ -332,6 +348,9 @@ def board_report_xlsx(report: BoardReport) -> bytes:
             "trend_verdict", "vs_scotland"]
     frame = report.matrix_frame
     records = [] if frame.empty else frame[[c for c in keep if c in frame.columns]].to_dict("records")
+    keep.insert(2, LOCAL_COLUMN)
+    for record in records:
+        record[LOCAL_COLUMN] = report.local_labels.get(str(record.get("indicator_id")), "")
     _write_table(data, keep, [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in r.items()}
                               for r in records])
     add_spend_sheets(wb, report.spend, demo_line(report.build))

@@ -329,8 +329,11 @@ def _hex(colour: Any) -> str:
 
 
 def _as_chart(chart: TrendChart | IndicatorProfile) -> TrendChart:
-    """The chart model; an indicator's carries the demo's label when it comes from the fictional demo."""
-    return trend_chart(chart, note=chart.demo_note) if isinstance(chart, IndicatorProfile) else chart
+    """The chart model; an indicator's carries the demo's label when it comes from the fictional demo,
+    and a local dataset's its 'Local data: <organisation> (<restriction>)' line (a chart file travels alone)."""
+    if not isinstance(chart, IndicatorProfile):
+        return chart
+    return trend_chart(chart, note=" | ".join(n for n in (chart.local_label, chart.demo_note) if n))
 
 
 def chart_svg(chart: TrendChart | IndicatorProfile, width_in: float = 8.0, height_in: float = 4.0) -> bytes:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -38,6 +39,7 @@ from dashboard.exports.pdf_style import esc as _e
 from dashboard.exports.pdf_style import para as _p
 from dashboard.exports.pdf_summary import summary_page
 from dashboard.exports.profile import NOT_AVAILABLE, IndicatorProfile, ProfileData
+from dashboard.exports.spend_need import spend_pdf_story
 from dashboard.logic.gap_verdict import GAP_SHORT_WORDS
 from dashboard.logic.provenance import DEMO_SHORT, NO_INTERVAL
 from dashboard.safe_cells import clean_text
@@ -45,8 +47,9 @@ from dashboard.safe_cells import clean_text
 POLARITY_WORDS = {"low_is_good": "lower is better", "high_is_good": "higher is better"}
 
 
-def profile_pdf(data: ProfileData) -> bytes:
-    """The profile as an A4 PDF (bytes)."""
+def profile_pdf(data: ProfileData, spend: Sequence[Any] = ()) -> bytes:
+    """The profile as an A4 PDF (bytes); ``spend`` the council's spend-and-need views
+    (``dashboard.data.spend.council_spend_views``), drawn as in the board report before the methods."""
     data = dataclasses.replace(data, area_name=clean_text(data.area_name))  # ReportLab cannot encode a lone surrogate
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
@@ -59,6 +62,10 @@ def profile_pdf(data: ProfileData) -> bytes:
         story.append(_p(_e(label), "h1"))
         for indicator in members:
             story.append(KeepTogether(_indicator_block(data, indicator)))
+    if spend:
+        story.append(PageBreak())
+        story.append(_p("Spend alongside need", "h1"))
+        story += spend_pdf_story(tuple(spend), FRAME_W)
     story.append(PageBreak())
     story += methods_section(data)
 
@@ -76,6 +83,8 @@ def profile_pdf(data: ProfileData) -> bytes:
 
 def _indicator_block(data: ProfileData, ind: IndicatorProfile) -> list[Any]:
     out: list[Any] = [CondPageBreak(70 * mm), _p(_e(ind.title), "h2")]
+    if ind.local_label:
+        out.append(_p(f"<b>{_e(ind.local_label)}</b>", "small"))
     if ind.definition:
         out.append(_p(_e(ind.definition), "small"))
     latest = ind.latest

@@ -105,7 +105,8 @@ def _summary_table(data: ProfileData) -> Table:
         rows.append([para(f"<b>{esc(label)}</b>", "tiny"), "", "", "", ""])
         for ind in members:
             title, latest, vs, trend, gap = summary_row(ind)
-            rows.append([para(esc(title), "tiny"), para(esc(latest), "tiny"), cell_verdict(vs),
+            local = f"<br/><b>{esc(ind.local_label)}</b>" if ind.local_label else ""
+            rows.append([para(esc(title) + local, "tiny"), para(esc(latest), "tiny"), cell_verdict(vs),
                          cell_verdict(trend), cell_verdict(gap)])
     widths = [*COLUMN_WIDTHS, FRAME_W - sum(COLUMN_WIDTHS)]
     table = Table(rows, colWidths=widths, repeatRows=1)

@@ -35,6 +35,7 @@ from dashboard.formatting import format_date
 from dashboard.labels import plural_labels
 from dashboard.logic.fit_caveat import fit_caveat_text
 from dashboard.logic.gap_verdict import HEADLINE_BASIS, HEADLINE_MEASURE, NOT_TESTED
+from dashboard.logic.local_label import local_label
 from dashboard.logic.provenance import (
     CpopRating,
     cpop_rating,
@@ -238,6 +239,7 @@ class IndicatorProfile:
     series: tuple[SeriesPoint, ...]
     note: str | None = None  # e.g. why there is no value for this area type
     publisher: str = ""
+    local_label: str = ""  # 'Local data: <organisation> (<restriction>)' for a local dataset; '' when national
     demo_note: str = ""  # the fictional demo's label, printed on this indicator's chart files (demo only)
 
     @property
@@ -628,6 +630,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
             series=tuple(pts),
             note=note,
             publisher=_text(row.get("publisher")) or "",
+            local_label=local_label(row),
             demo_note=demo_line(build_info) or "",
         ))
     profiles.sort(key=lambda p: (_priority_rank(p.soa_priority), p.indicator_id))

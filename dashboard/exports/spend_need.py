@@ -79,22 +79,52 @@ def add_spend_sheets(wb: Workbook, views: list[Any] | tuple[Any, ...], demo_line
 
 
 def spend_pdf_story(views: list[Any] | tuple[Any, ...], width: float) -> list[Any]:
-    """ReportLab flowables for each view: heading, the summary sentence, notes and the two lists."""
+    """ReportLab flowables for each view: heading, the summary sentence, the chart, notes, the two
+    lists and the ranked table (the board report and a council's Quick profile PDF share it)."""
     from reportlab.lib.units import mm
     from reportlab.platypus import CondPageBreak, Spacer
 
     from dashboard.exports.pdf_style import esc, para
+    from dashboard.exports.spend_chart import spend_need_drawing
 
     story: list[Any] = []
     for view in views:
-        story += [CondPageBreak(40 * mm), para(esc(f"Spend and need: {view.meta.title} ({view.meta.organisation})"),
-                                                 "h2"),
-                  para(esc(words.summary(view)), "body"), *[para(esc(n), "small") for n in words.notes(view)]]
+        story += [CondPageBreak(110 * mm), para(esc(f"Spend and need: {view.meta.title} ({view.meta.organisation})"),
+                                                  "h2"),
+                  para(esc(words.summary(view)), "body"), Spacer(width, 3),
+                  spend_need_drawing(view, width=width, height=80 * mm),
+                  *[para(esc(n), "small") for n in words.notes(view)]]
         for key, items in words.list_items(view).items():
             story.append(para(f"<b>{esc(words.LIST_TITLES[key])}</b>: " + (esc("; ".join(items)) if items else "none."),
                               "body"))
-        story.append(Spacer(width, 6))
+        story += [Spacer(width, 3), _ranked_table(view, width), Spacer(width, 6)]
     return story
+
+
+def _ranked_table(view: Any, width: float) -> Any:
+    """The ranked table as a PDF table: money and need as text, a withheld need value in words."""
+    from reportlab.platypus import Table
+
+    from dashboard.exports.pdf_style import esc, grid_style, para
+
+    def cell(column: str, value: Any) -> str:
+        if column == "Spend":
+            return words.money(value, view.meta.units, 0)
+        if column == "Spend per head":
+            return words.money(value, view.meta.units)
+        if column == "Need measure":
+            return words.need_text(value, view.unit_label)
+        if column == "Population":
+            return "–" if value is None else f"{value:,}"
+        return "–" if value is None else str(value)
+
+    header = [para(f"<b>{esc(c)}</b>", "tiny") for c in words.RANKED_COLUMNS]
+    rows = [[para(esc(cell(c, row[c])), "tiny") for c in words.RANKED_COLUMNS] for row in words.ranked_rows(view)]
+    shares = (0.08, 0.2, 0.11, 0.1, 0.1, 0.15, 0.07)
+    widths = [width * s for s in shares] + [width * (1 - sum(shares))]
+    table = Table([header, *rows], colWidths=widths, repeatRows=1)
+    table.setStyle(grid_style())
+    return table
 
 
 def with_spend_sheets(content: bytes, views: list[Any], demo_line: str | None = None) -> bytes:

@@ -19,16 +19,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.exports.fmt import NOT_AVAILABLE_TEXT, SUPPRESSED_TEXT
 from dashboard.exports.profile import IndicatorProfile, ProfileData, SeriesPoint
+from dashboard.logic.local_label import LOCAL_COLUMN
 from dashboard.logic.provenance import VALUES_EXPLAINED, WHY_THEY_DIFFER, provenance_line
 from dashboard.safe_cells import csv_cell, defuse_workbook, xlsx_text
 
 ROW_COLUMNS = [
-    "soa_priority", "indicator_id", "indicator", "role", "area_code", "area_name", "period_label", "period_year",
+    "soa_priority", "indicator_id", "indicator", LOCAL_COLUMN, "role", "area_code", "area_name", "period_label", "period_year",
     "numerator", "denominator", "value", "ci_lower", "ci_upper", "unit", "status", "flags", "suppression_reason",
     "value_type", "value_source", "is_revised", "published_by", "source", "source_release", "as_of", "value_note",
 ]
 SUMMARY_COLUMNS = [
-    "soa_priority", "indicator_id", "indicator", "period_label", "value", "value_type", "ci_lower", "ci_upper",
+    "soa_priority", "indicator_id", "indicator", LOCAL_COLUMN, "period_label", "value", "value_type", "ci_lower", "ci_upper",
     "unit", "published_by", "projected_value", "projected_period_label",
     "scotland_value", "vs_scotland", "council_value", "vs_council", "family_group_value", "vs_family_group",
     "trend_verdict", "trend_why", "improvement_since_baseline_pct", "baseline_period_label", "cpop_rating", "cpop_rating_words",
@@ -45,7 +46,7 @@ HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
 def _point_row(ind: IndicatorProfile, p: SeriesPoint) -> dict[str, Any]:
     row: dict[str, Any] = {
         "soa_priority": ind.soa_priority_label, "indicator_id": ind.indicator_id, "indicator": ind.title,
-        "role": p.role, "area_code": p.area_code, "area_name": p.area_name, "period_label": p.period_label,
+        LOCAL_COLUMN: ind.local_label, "role": p.role, "area_code": p.area_code, "area_name": p.area_name, "period_label": p.period_label,
         "period_year": p.period_year, "numerator": p.numerator, "denominator": p.denominator, "value": p.value,
         "ci_lower": p.ci_lower, "ci_upper": p.ci_upper, "unit": ind.unit_label,
         "status": SUPPRESSED_TEXT if p.is_suppressed else ("published" if p.value is not None else "missing"),
@@ -74,7 +75,7 @@ def summary_rows(data: ProfileData) -> list[dict[str, Any]]:
         p = ind.latest
         row: dict[str, Any] = {c: None for c in SUMMARY_COLUMNS}
         row.update(soa_priority=ind.soa_priority_label, indicator_id=ind.indicator_id, indicator=ind.title,
-                   unit=ind.unit_label, source=ind.source, as_of=ind.last_update or "", note=ind.note or "",
+                   **{LOCAL_COLUMN: ind.local_label}, unit=ind.unit_label, source=ind.source, as_of=ind.last_update or "", note=ind.note or "",
                    trend_verdict=ind.trend_verdict, inequality_verdict=ind.inequality_verdict)
         if p is not None:
             row.update(period_label=p.period_label, value=p.value, ci_lower=p.ci_lower, ci_upper=p.ci_upper,
@@ -209,7 +210,8 @@ def profile_xlsx(data: ProfileData) -> bytes:
                            "latest_period_label", "latest_value", "improvement_since_baseline_pct", "unit"], change_rows)
 
     meta = wb.create_sheet("Metadata")
-    meta_rows = [{"indicator_id": i.indicator_id, "title": i.title, "soa_priority": i.soa_priority_label,
+    meta_rows = [{"indicator_id": i.indicator_id, "title": i.title, LOCAL_COLUMN: i.local_label,
+                  "soa_priority": i.soa_priority_label,
                   "definition": i.definition, "unit": i.unit_label, "measure_type": i.measure_type,
                   "polarity": i.polarity, "ci_method": i.ci_method, "disclosure_rule": i.disclosure_rule,
                   "source": i.source, "last_update": i.last_update or "", "caveats": i.caveats}

@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard.exports.profile import IndicatorProfile
 from dashboard.logic.area_upload import upload_codes
+from dashboard.logic.local_label import with_local
 
 DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -172,7 +173,8 @@ def profile_rows(indicators: Sequence[IndicatorProfile]) -> pd.DataFrame:
     """The user-made area's table: each indicator's latest value with its 95 % CI, whether it is
     better, similar or worse than Scotland and its council, and whether it is improving.
 
-    The same ``IndicatorProfile`` rows the PDF export prints, so screen and file agree.
+    The same ``IndicatorProfile`` rows the PDF export prints, so screen and file agree; a local dataset's
+    title carries its label ('Attendance (Local data: …)').
     Suppressed values are words, never numbers; indicators with no value say why.
     """
     rows = []
@@ -188,7 +190,7 @@ def profile_rows(indicators: Sequence[IndicatorProfile]) -> pd.DataFrame:
             note = "low reliability" if latest.is_low_reliability else ""
         verdicts = {c.comparator: c.verdict for c in ind.comparisons}
         council = next((c.label for c in ind.comparisons if c.comparator == "council"), None)
-        rows.append({"Indicator": ind.short_title, "Period": latest.period_label, "Value": value, "95% CI": ci,
+        rows.append({"Indicator": with_local(ind.short_title, ind.local_label), "Period": latest.period_label, "Value": value, "95% CI": ci,
                      "vs Scotland": verdicts.get("scotland", "–"),
                      "vs council": f"{verdicts['council']} ({council})" if "council" in verdicts else "–",
                      "Trend": ind.trend_verdict, "Note": "; ".join(n for n in (note, *latest.labels) if n),

@@ -39,6 +39,7 @@ class QuickRow:
     series: tuple[float | None, ...] = ()
     periods: tuple[str, ...] = ()
     gap: str = NOT_AVAILABLE
+    local: str = ""  # 'Local data: <organisation> (<restriction>)' for a local dataset (Queries.local_labels)
 
 
 def comparison_verdicts(comparisons: pd.DataFrame | None) -> dict[tuple[str, str], str]:
@@ -65,6 +66,7 @@ def quick_rows(
     comparisons: pd.DataFrame | None,
     sparklines: pd.DataFrame,
     gap_verdicts: pd.DataFrame | None,
+    local_labels: Mapping[str, str] | None = None,
 ) -> list[tuple[str, list[QuickRow]]]:
     """Combine the latest values with the statistics marts (None where a mart is absent).
 
@@ -88,7 +90,8 @@ def quick_rows(
                 values = tuple(None if bool(s) or pd.isna(v) else float(v)
                                for v, s in zip(part.value, part.is_suppressed, strict=True))
                 periods = tuple(str(p) for p in part.period_label)
-            quick.append(QuickRow(row, words, values, periods, gap_words(gap_verdicts, row.indicator_id)))
+            quick.append(QuickRow(row, words, values, periods, gap_words(gap_verdicts, row.indicator_id),
+                                  (local_labels or {}).get(row.indicator_id, "")))
         out.append((label, quick))
     return out
 
@@ -135,7 +138,7 @@ def sparkline_alt(title: str, values: Sequence[float | None], periods: Sequence[
 
 CSV_HEADER = ["Priority", "Indicator", "Direction", "Latest period", "Value", "Value type", "95% CI", "vs Scotland",
               "vs council", "vs family group", "Trend (last 5 periods)", "CPOP rating (Improvement Service)",
-              "Deprivation gap", "Source", "Data as of"]
+              "Deprivation gap", "Source", "Data as of", "Local data"]
 
 
 def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str, demo: str | None = None) -> bytes:
@@ -153,7 +156,7 @@ def table_csv(groups: Sequence[tuple[str, Sequence[QuickRow]]], area_name: str, 
             writer.writerow(csv_row([label, r.title, r.polarity_text, r.period, r.value, ", ".join(r.labels) or "observed",
                              r.ci, q.verdicts.get("scotland", ""), q.verdicts.get("council", ""),
                              q.verdicts.get("family_group", ""), r.trend, r.cpop.sentence() if r.cpop else "", q.gap,
-                             r.source, r.as_of]))
+                             r.source, r.as_of, q.local]))
     return out.getvalue().encode("utf-8")
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from dashboard.logic.explorer import as_list
+from dashboard.logic.local_label import with_local
 from dashboard.logic.provenance import provenance_line, published_for, value_labels
 from dashboard.safe_cells import csv_frame, defuse_workbook, xlsx_frame
 
@@ -44,6 +45,18 @@ def describe_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 #: Columns of the query that only make the value type and source words (not sent to the grid)
 HELPER_COLUMNS = ["value_type", "value_source", "dataset", "publisher", "source_release"]
+
+
+def mark_local(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The rows with each local dataset's indicator named with its label ('Attendance (Local data: Fife
+    Council Education Services)'), so the grid, every layout and both downloads carry the marking;
+    national rows are unchanged (``labels``: ``Queries.local_labels``)."""
+    if not labels or frame.empty:
+        return frame
+    out = frame.copy()
+    out["indicator"] = [with_local(str(title), labels.get(str(iid), "")) for title, iid in
+                        zip(frame["indicator"], frame["indicator_id"], strict=True)]
+    return out
 
 
 def no_rows_reasons(catalogue: pd.DataFrame, indicators: Sequence[str], shown: set[str], area_type: str,

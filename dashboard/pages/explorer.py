@@ -17,6 +17,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.local_badge import local_badge
 from dashboard.data.context import get_queries
 from dashboard.data.queries import MartUnavailable
 from dashboard.data.reader import WarehouseUnavailable
@@ -34,6 +35,7 @@ from dashboard.logic.explorer import (
     value_types_text,
     values_text,
 )
+from dashboard.logic.local_label import local_label
 from dashboard.logic.provenance import organisation as organisation_of
 from dashboard.tables.latest_values import PRIORITY_ORDER
 from dashboard.urlstate import area_profile_href, quick_profile_href
@@ -90,8 +92,8 @@ def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) ->
     buttons.append(dbc.Button("Open table", href=f"/tables?indicators={row.indicator_id}&area_type=council",
                               color="secondary", size="sm"))
     return html.Div(dbc.Card([
-        dbc.CardHeader([html.H2(row.title, className="h5 mb-0"),
-                        html.Small(row.soa_priority_label, className="text-muted")]),
+        dbc.CardHeader([html.H2(row.title, className="h5 mb-0"), local_badge(local_label(record), block=True),
+                        html.Small(row.soa_priority_label, className="text-muted d-block")]),
         dbc.CardBody([
             html.Dl([item for label, text in facts for item in (html.Dt(label), html.Dd(str(text)))],
                     className="cpop-facts mb-2"),

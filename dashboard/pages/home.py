@@ -19,6 +19,7 @@ from dashboard.components.area_picker import area_label, area_type_options, defa
 from dashboard.components.clear_button import clear_button
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
+from dashboard.components.local_badge import local_badge
 from dashboard.components.release_note import release_note
 from dashboard.components.symbol_legend import symbol_legend
 from dashboard.data.context import get_queries, get_user_dir
@@ -64,7 +65,7 @@ def _tile(tile: Tile) -> dbc.Col:
 def _measure(m: TileMeasure) -> html.Li:
     """'Child poverty  23.2% (2021/22)  [sparkline]  ● no significant change'."""
     return html.Li([
-        html.Span(m.title, className="cpop-tile-title"),
+        html.Span([m.title, local_badge(m.local)] if m.local else m.title, className="cpop-tile-title"),
         html.Span([html.Strong(m.value), f" ({m.period})"], className="cpop-tile-value"),
         html.Img(src=sparkline_src(m.values), alt=sparkline_alt(m.title, m.values, m.periods),
                  className="cpop-tile-spark", width=SPARK_W, height=SPARK_H),

@@ -22,6 +22,7 @@ from dashboard.components.chart_alternative import chart_with_alternative
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.indicator_picker import indicator_dropdown
+from dashboard.components.local_badge import local_badge
 from dashboard.components.quick_table import quick_view
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.queries import MartUnavailable, split_series
@@ -221,8 +222,9 @@ def show_trend(indicator: str | None, area_code: str | None, area_type: str | No
     if meta is None:
         return _graph(empty_figure("Unknown indicator."))
     figure = trend_figure(parts.get("area"), meta, parts.get("council"), parts.get("scotland"))
-    return chart_with_alternative(_graph(figure), figure, _trend_summary(queries, meta, area_type, area_code),
-                                  show_summary=True)
+    chart = chart_with_alternative(_graph(figure), figure, _trend_summary(queries, meta, area_type, area_code),
+                                   show_summary=True)
+    return [local_badge(meta.local_label), chart] if meta.local_label else chart
 
 
 def _trend_summary(queries: Any, meta: Any, area_type: str, area_code: str) -> str:

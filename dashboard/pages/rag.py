@@ -11,6 +11,7 @@ absent for the whole council; ``area_type`` the communities shown).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import dash
@@ -30,6 +31,7 @@ from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.exports.board_report import BoardReportError, board_report_file
 from dashboard.labels import plural_labels
+from dashboard.logic.local_label import titled_labels, with_local
 from dashboard.logic.rag import (
     LOCALITY,
     LOCALITY_TYPES,
@@ -148,11 +150,12 @@ def update_controls(council: str | None, area: str | None, child_type: str | Non
     return state.scopes, state.scope.area_code, state.types, state.scope.child_type
 
 
-def _matrix_view(frame: Any, scope: Scope, caveat: str | None) -> Any:
+def _matrix_view(frame: Any, scope: Scope, caveat: str | None, local: Mapping[str, str] | None = None) -> Any:
     areas, rows = matrix(frame)
     if not rows:
         return dbc.Alert("No community-level values for this area and type of community.", color="info")
-    table = html_table(["Indicator", *areas], [(title, [(c.text, c.colour, c.value) for c in cells])
+    titled = titled_labels(frame, local or {})
+    table = html_table(["Indicator", *areas], [(with_local(title, titled.get(title, "")), [(c.text, c.colour, c.value) for c in cells])
                                                for title, cells in rows],
                        caption="Statistical trend of each indicator in each community, with its latest value",
                        class_name="table table-sm table-bordered cpop-rag")
@@ -187,7 +190,7 @@ def show_matrix(council: str | None, area: str | None, child_type: str | None) -
         return dbc.Alert(f"The dashboard needs statistics marts that are not available in this warehouse: {exc}.",
                          color="warning"), [], scope.search, heading
     options = [{"label": r.short_title, "value": r.indicator_id} for r in indicators.itertuples(index=False)]
-    return _matrix_view(frame, scope, caveat), options, scope.search, heading
+    return _matrix_view(frame, scope, caveat, queries.local_labels()), options, scope.search, heading
 
 
 @callback(Output(ids.RAG_EXCEPTIONS, "children"),
@@ -210,14 +213,15 @@ def show_exceptions(council: str | None, area: str | None, _saved: Any) -> Any:
     frame = status[status.needs_attention].reset_index(drop=True)
     going_well = status[status.going_well].reset_index(drop=True)
     items = exception_items(frame, notes, state.council_name)
+    local = queries.local_labels()
     attention: list[Any] = [html.H3("Needs attention", className="h6 mt-2")]
-    attention.append(attention_table(items) if items else
+    attention.append(attention_table(items, local) if items else
                      dbc.Alert("Nothing is worsening, worse than Scotland, widening or off track.", color="success"))
     if any(reason.startswith("CPOP rating") for item in items for reason in item.reasons):
         attention.append(html.Details([html.Summary("CPOP rating beside cpop's trend verdict: why they can differ"),
                                        html.P(why_they_differ(), className="small mb-0")], className="small mb-2"))
     well: list[Any] = [html.H3("Going well", className="h6 mt-3")]
-    well.append(going_well_table(going_well) if len(going_well) else
+    well.append(going_well_table(going_well, local) if len(going_well) else
                 html.P("No indicator is improving, better than Scotland, narrowing its gap or on track without "
                        "also needing attention.", className="small text-muted"))
     return html.Div([*attention, *well])

@@ -32,6 +32,7 @@ from dashboard.logic.tables import (
     filter_periods,
     grid_content,
     grid_frame,
+    mark_local,
     no_rows_reasons,
     to_csv,
     to_xlsx,
@@ -143,7 +144,8 @@ def fill_grid(indicators: list[str] | None, area_type: str, council: str | None,
         return [], [], "Choose at least one indicator.", search
     try:
         queries = get_queries()
-        frame = describe_rows(filter_periods(queries.table_rows(tuple(indicators), area_type, council), periods))
+        frame = mark_local(describe_rows(filter_periods(queries.table_rows(tuple(indicators), area_type, council),
+                                                        periods)), queries.local_labels())
         reasons = no_rows_reasons(queries.explorer_indicators(), indicators, set(frame.get("indicator_id", [])),
                                   area_type, plural_labels(queries.area_type_labels()))
     except WarehouseUnavailable:

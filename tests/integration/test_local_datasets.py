@@ -22,6 +22,7 @@ from tests.fixtures.local import (
     ctr_postcodes_csv,
     deleted_postcodes,
 )
+from tests.fixtures.local_marking import assert_exports_mark_local
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -90,6 +91,8 @@ def test_add_publish_build_revise_roll_back(demo_warehouse: Path, tmp_path: Path
     assert (school["local_organisation"], school["sharing_restriction"]) == ("Demo Council Education Services",
                                                                              "CPP partners only")
     assert not _query(wh, "SELECT * FROM meta.indicators WHERE NOT is_local AND local_organisation IS NOT NULL").size
+    assert_exports_mark_local(wh, "local_school_attendance",
+                              "Local data: Demo Council Education Services (CPP partners only)")
 
     values = _query(wh, "SELECT * FROM marts.indicator_values WHERE indicator_id = 'local_school_attendance'")
     dz = values[values["area_type"] == "datazone"].set_index(["area_code", "period_label"])

@@ -197,8 +197,10 @@ def test_board_report_and_council_profile_carry_the_spend_view(added: dict, demo
         _, xlsx = board_report_file(queries, council, None, None, "xlsx", store=CommentaryStore(added["user_dir"]))
         _, pdf = board_report_file(queries, council, None, None, "pdf", store=CommentaryStore(added["user_dir"]))
         _, profile = profile_file(queries, "council", council, "xlsx", spend_store=store)
+        _, profile_pdf = profile_file(queries, "council", council, "pdf", spend_store=store)
         other = next(c for c in queries.search_areas("council", None, limit=100).area_code if c != council)
         _, other_profile = profile_file(queries, "council", other, "xlsx", spend_store=store)
+        _, other_pdf = profile_file(queries, "council", other, "pdf", spend_store=store)
         _, no_spend = board_report_file(queries, other, None, None, "xlsx", store=CommentaryStore(added["user_dir"]))
     finally:
         reader.close()
@@ -209,6 +211,11 @@ def test_board_report_and_council_profile_carry_the_spend_view(added: dict, demo
     assert "Higher need, lower spend" in text
     assert "Spend and need" in openpyxl.load_workbook(io.BytesIO(profile)).sheetnames
     assert "Spend and need" not in openpyxl.load_workbook(io.BytesIO(other_profile)).sheetnames
+    # the council's Quick profile PDF: the board report's section (chart, lists, ranked table); none elsewhere
+    words = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(profile_pdf)).pages).split())
+    assert "Spend alongside need" in words and "Spend and need: Community services spend" in words
+    assert "Higher need, lower spend" in words and "Rank (spend per head)" in words
+    assert "Spend alongside need" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(other_pdf)).pages)
     assert "Spend and need" not in openpyxl.load_workbook(io.BytesIO(no_spend)).sheetnames
 
 

@@ -1,4 +1,5 @@
--- The indicator catalogue fields the dashboard shows (one row per indicator).
+-- The indicator catalogue fields the dashboard shows (one row per indicator), with the local
+-- dataset's marking (is_local, its organisation and sharing restriction; NULL for national ones).
 select
     indicator_id,
     title,
@@ -11,6 +12,9 @@ select
     polarity,
     ci_method,
     period_type,
-    rolling_years
+    rolling_years,
+    is_local,
+    local_organisation,
+    sharing_restriction
 from meta.indicators
 order by soa_priority, indicator_id

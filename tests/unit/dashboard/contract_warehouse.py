@@ -107,7 +107,8 @@ create table meta.indicators (
     geographies varchar[], native_geography varchar, period_type varchar, rolling_years integer default 1,
     baseline_year integer, caveats varchar, update_frequency varchar, last_update date,
     next_update date, publisher varchar default 'fixture publisher', disclosure_applied_by varchar default 'cpop',
-    withheld_lower double, withheld_upper double);
+    withheld_lower double, withheld_upper double, is_local boolean default false, local_organisation varchar,
+    sharing_restriction varchar, licence varchar);
 create table meta.build_info (
     build_id varchar, built_at timestamp, code_version varchar, schema_version varchar,
     demo boolean, duration_s double);
@@ -209,6 +210,25 @@ def build_contract_warehouse(
                     "from marts.indicator_values")
         con.executemany("insert into meta.indicator_mappings values (?, 'numerator', 0, ?, 'n', 'count')",
                         [(CP, "child-poverty"), (EM, "early-mortality")])
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return path
+
+
+LOCAL_ORGANISATION = "Fife Council Education Services"
+LOCAL_RESTRICTION = "CPP partners only"
+LOCAL_LABEL = f"Local data: {LOCAL_ORGANISATION} ({LOCAL_RESTRICTION})"
+
+
+def mark_local(path: Path, indicator_id: str = EM) -> Path:
+    """Make ``indicator_id`` of the fixture warehouse at ``path`` a local partner dataset (issue 15),
+    as ``cpop local publish`` + a build would: is_local, its organisation, licence and restriction."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("update meta.indicators set is_local = true, local_organisation = ?, sharing_restriction = ?, "
+                    "licence = 'Open Government Licence v3.0' where indicator_id = ?",
+                    [LOCAL_ORGANISATION, LOCAL_RESTRICTION, indicator_id])
         con.execute("checkpoint")
     finally:
         con.close()

@@ -102,7 +102,7 @@ def test_quick_profile_table_csv_is_what_is_shown() -> None:
     assert rows[0] == ["Quick profile: Fife"]
     assert rows[1] == CSV_HEADER
     assert rows[2] == ["Early years", "A", "lower is better", "2024/25", "20.0%", "observed", "19.0 – 21.0", "better",
-                       "–", "–", "improving", "", "not available", "", "updated 15 Sep 2025"]
+                       "–", "–", "improving", "", "not available", "", "updated 15 Sep 2025", ""]
     demo = list(csv.reader(io.StringIO(table_csv(groups, "Fife", DEMO_LINE).decode())))
     assert demo[0] == [DEMO_LINE] and demo[1:] == rows  # the demo's file says so first
 
