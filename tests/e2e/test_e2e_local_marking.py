@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import serve_app
 from contract_warehouse import EM, LOCAL_LABEL, build_contract_warehouse, mark_local
-from keyboard_driver import axe_violations
+from keyboard_driver import axe_violations, wait_settled
 from playwright.sync_api import expect
 
 from dashboard import ids
@@ -43,6 +43,7 @@ def test_the_badge_is_shown_in_words_and_the_page_is_axe_clean(page: Any, local_
     badge = pg.locator(f"{where} .cpop-local-badge").first
     expect(badge).to_have_text(LOCAL_LABEL)
     expect(badge).to_be_visible()
+    wait_settled(pg)  # axe reads the whole page: every section drawn, none half-way (busy machines)
     assert pg.locator(".cpop-local-badge").count() == pg.locator(".cpop-local-badge", has_text=LOCAL_LABEL).count()
     assert axe_violations(pg) == []
     assert watch.console_errors == []
