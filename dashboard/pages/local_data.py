@@ -20,7 +20,9 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids, payloads
 from dashboard.auth.server import SIGN_IN_PAGE, signed_in_officer
+from dashboard.components.build_status import build_view
 from dashboard.components.html_table import html_table
+from dashboard.data.build_runner import current_progress, start_build
 from dashboard.data.context import (
     get_app_settings,
     get_request_limit,
@@ -49,8 +51,9 @@ dash.register_page(__name__, path="/local", name="Local data", order=7, title="c
 WIDE = "(one column per period)"  # the period choice of a wide file
 SHOWN_QUARANTINE = 1000  # rows of the quarantine in the grid; the CSV download has them all
 NOT_OFFICER = "Only a signed-in officer can do that: sign in first. Nothing was changed."
-BUILD_NOTE = ("The dashboard and the warehouse change after the next build (`cpop build`, run on the server); "
-              "until then they show what was built last.")
+BUILD_NOTE = ("The dashboard and the warehouse change after the next build (press 'Build now' below, or run "
+              "`cpop build` on the server); until then they show what was built last.")
+POLL_MS = 1000  # how often the page reads the build's progress file while a build runs
 FORM = [State(ids.LOCAL_UPLOAD, "contents"), State(ids.LOCAL_UPLOAD, "filename"), State(ids.LOCAL_SHEET, "value"),
         State(ids.LOCAL_GEOGRAPHY, "value"), State(ids.LOCAL_PERIOD, "value"), State(ids.LOCAL_VALUE, "value"),
         *[State(ids.LOCAL_META_PREFIX + f.name, "value") for f in FIELDS]]
@@ -161,7 +164,33 @@ def _officer_sections() -> list[Any]:
                       dbc.Button("Roll back", id=ids.LOCAL_ROLLBACK, color="danger")], className="my-2"),
             html.Div(id=ids.LOCAL_PUBLISH_STATUS, role="status"),
         ]), className="my-4"),
+        _build_card(),
     ]
+
+
+def _published_indicator(dataset: str | None) -> str | None:
+    """``local_<id>`` when ``dataset`` is a local dataset with a published version (for the Quick profile link)."""
+    try:
+        state = _store().state(dataset) if dataset else None
+    except InputError:
+        return None
+    return f"local_{state.id}" if state is not None and state.published_version else None
+
+
+def _build_card() -> dbc.Card:
+    """Build now: the rebuild in a separate process, its progress read from a file (so a reload finds it)."""
+    progress = current_progress(get_app_settings())
+    running = progress is not None and not progress.is_finished()
+    return dbc.Card(dbc.CardBody([
+        html.H2("Build", className="h4"),
+        html.P("Publishing and rolling back change what the next build reads. 'Build now' rebuilds the warehouse "
+               "this dashboard serves, on the server, in the background (a few minutes for real Scotland); pages "
+               "keep working meanwhile and show the new build as soon as it is complete. One build runs at a time.",
+               className="small"),
+        dbc.Button("Build now", id=ids.LOCAL_BUILD, color="primary", className="mb-2"),
+        dcc.Interval(id=ids.LOCAL_BUILD_POLL, interval=POLL_MS, disabled=not running),
+        html.Div(build_view(progress), id=ids.LOCAL_BUILD_STATUS, role="status"),
+    ]), className="my-4")
 
 
 def _columns_form(table: Any, guess: Any) -> tuple:
@@ -340,3 +369,22 @@ def publish_or_roll_back(_publish: int | None, _rollback: int | None, dataset: s
     except (PayloadError, InputError) as exc:
         return f"Not done: {exc}", dash.no_update
     return f"{done} {BUILD_NOTE}", _datasets_table()
+
+
+@callback(Output(ids.LOCAL_BUILD_STATUS, "children"), Output(ids.LOCAL_BUILD_POLL, "disabled"),
+          Input(ids.LOCAL_BUILD, "n_clicks"), Input(ids.LOCAL_BUILD_POLL, "n_intervals"),
+          State(ids.LOCAL_DATASET, "value"), prevent_initial_call=True)
+def build_now(_clicks: int | None, _ticks: int | None, dataset: str | None) -> tuple[Any, bool]:
+    """Start a build (the button), or show how the running one is doing (the interval); officers only."""
+    if signed_in_officer() is None:
+        return NOT_OFFICER, True
+    settings = get_app_settings()
+    note = None
+    if ctx.triggered_id == ids.LOCAL_BUILD:
+        note = start_build(settings).message
+    progress = current_progress(settings)
+    try:
+        indicator = _published_indicator(payloads.optional_text(dataset, "dataset"))
+    except PayloadError:
+        indicator = None
+    return build_view(progress, indicator, note), progress is None or progress.is_finished()
