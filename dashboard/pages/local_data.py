@@ -16,6 +16,7 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids, payloads
@@ -43,12 +44,13 @@ from dashboard.tables.keyboard import keyboard_grid_options
 from etl.errors import InputError
 from etl.local.guess import LEVEL_LABELS
 from etl.local.service import add_upload, check_upload, publish_dataset, roll_back_dataset
-from etl.local.store import LocalStore
+from etl.local.store import LocalStore, revised_rows
 from etl.local.validate import QUARANTINE_COLUMNS
 
 dash.register_page(__name__, path="/local", name="Local data", order=7, title="cpop – local data")
 
 WIDE = "(one column per period)"  # the period choice of a wide file
+SHOWN_REVISED = 50  # revised values listed when a new version is kept
 SHOWN_QUARANTINE = 1000  # rows of the quarantine in the grid; the CSV download has them all
 NOT_OFFICER = "Only a signed-in officer can do that: sign in first. Nothing was changed."
 BUILD_NOTE = ("The dashboard and the warehouse change after the next build (press 'Build now' below, or run "
@@ -299,9 +301,32 @@ def check_or_keep(_check_clicks: int | None, _keep_clicks: int | None, *values: 
     if info is not None:
         status = (f"Kept as version {info.version} of '{meta.id}' (not published yet: publish it below). "
                   + (f"Values revised since the previous version: {info.revised:,}." if info.version > 1 else ""))
+        if info.revised:
+            status = html.Div([html.P(status, className="mb-1"), _revised_table(meta.id, info.version)])
         return status, _report(checked.validation.report), _grid_rows(checked), _datasets_table(), _dataset_options()
     return (f"Checked {name}: nothing is kept until you press 'Keep as a new version'.",
             _report(checked.validation.report), _grid_rows(checked), *nothing[:2])
+
+
+def _revised_table(dataset: str, version: int) -> Any:
+    """Which values ``version`` revises: area, period, the count before and now (the first SHOWN_REVISED)."""
+    store = _store()
+    rows = revised_rows(store.tidy(dataset, version - 1), store.tidy(dataset, version))
+
+    def count(value: Any) -> str:
+        return "none" if pd.isna(value) else f"{value:,.0f}"
+
+    columns = ["numerator_before", "numerator_after"]
+    headings = ["Area", "Period", "Count before", "Count now"]
+    if rows[["denominator_before", "denominator_after"]].notna().any(axis=None):  # a denominator from the file
+        columns += ["denominator_before", "denominator_after"]
+        headings += ["Denominator before", "Denominator now"]
+    shown = [(str(r["FeatureCode"]), [str(r["DateCode"]), *[count(r[c]) for c in columns]])
+             for _, r in rows.head(SHOWN_REVISED).iterrows()]
+    more = f" (the first {SHOWN_REVISED:,} of {len(rows):,})" if len(rows) > SHOWN_REVISED else ""
+    return html.Div([html.P(f"The values revised{more}:", className="small mb-0"),
+                     html_table(headings, shown, caption="The values this version revises",
+                                class_name="table table-sm table-bordered small")])
 
 
 def _grid_rows(checked: Any) -> list[dict[str, Any]]:

@@ -189,6 +189,9 @@ def test_the_whole_officer_journey_upload_to_quick_profile_revision_and_roll_bac
     pg.click(f"#{ids.LOCAL_KEEP}")
     expect(pg.locator(f"#{ids.LOCAL_STATUS}")).to_contain_text(f"Kept as version 2 of '{DATASET}'")
     expect(pg.locator(f"#{ids.LOCAL_STATUS}")).to_contain_text(f"Values revised since the previous version: {REVISED}")
+    listed = pg.locator(f"#{ids.LOCAL_STATUS} tbody tr")  # which values: area, period, count before and now
+    expect(listed).to_have_count(REVISED)
+    expect(listed.first).to_contain_text(f"{zones[0]}2022/2023")
     _publish_or_roll_back(pg, ids.LOCAL_PUBLISH, f"Published version 2 of '{DATASET}'")
     seconds.append(_build_now(pg))
     second = _latest_value(pg, url, "council", council)
