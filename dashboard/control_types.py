@@ -41,6 +41,7 @@ Options = Annotated[list[dict[str, Any] | StrictStr], Field(max_length=MAX_LIST)
 #: By property name: what every control with that property sends.
 BY_PROPERTY: dict[str, Any] = {
     "n_clicks": Count,
+    "n_intervals": Count,  # a dcc.Interval's ticks (Local data's build progress)
     "value": Choice,
     "search": Choice,
     "pathname": Annotated[StrictStr, StringConstraints(max_length=MAX_CHOICE, pattern=r"^/")] | None,  # a browser path

@@ -222,3 +222,6 @@ LOCAL_VERSION = "local-version"  # the version to publish (default the newest)
 LOCAL_PUBLISH = "local-publish"
 LOCAL_ROLLBACK = "local-rollback"
 LOCAL_PUBLISH_STATUS = "local-publish-status"
+LOCAL_BUILD = "local-build"  # "Build now": rebuild the served warehouse in a separate process
+LOCAL_BUILD_POLL = "local-build-poll"  # the interval that reads the build's progress file
+LOCAL_BUILD_STATUS = "local-build-status"  # the progress bar, then "Built" or the build's error

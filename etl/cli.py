@@ -119,6 +119,8 @@ def build(
     threads: Annotated[int | None, typer.Option(help="DuckDB threads.")] = None,
     if_changed: Annotated[bool, typer.Option("--if-changed", help="Do nothing when the live warehouse was built "
                                              "from exactly these inputs (snapshot, raw files, catalogue, code).")] = False,
+    progress_file: Annotated[Path | None, typer.Option("--progress-file", help="Also write the progress as JSON "
+                             "to this file (state, stage, done, total, message), for the dashboard's Build now.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Build the warehouse from the committed snapshot of real published data and the raw files:
@@ -126,19 +128,33 @@ def build(
     from etl.build import build as run_build
     from etl.build_errors import build_failure
     from etl.build_lock import BuildLocked
+    from etl.build_progress import ProgressFile
     from etl.fingerprint import is_up_to_date
+
+    reporter = ProgressFile(progress_file) if progress_file is not None else None
+
+    def fail(exc: Exception, cause: Exception | None = None) -> None:
+        """Say why in the progress file too (plain words: a process that dies says nothing, see
+        dashboard/data/build_runner.py), then print it and exit 1."""
+        if reporter is not None:
+            shown = _damage_named(exc)
+            reporter.fail(f"{shown}. The live warehouse was not changed." if isinstance(shown, CheckFailed)
+                          else str(shown))
+        _fail(exc, debug, cause=cause)
 
     settings = _settings(raw_dir, warehouse, threads=threads)
     if raw_dir is not None and not settings.raw_dir.is_dir():
-        _fail(InputError(None, f"the raw-data folder {settings.raw_dir} does not exist",
-                         hint=f"check the path given to --raw-dir; `cpop demo` writes the fictional demo's raw files "
-                              f"to {settings.demo_raw_dir} (build it with `cpop build --raw-dir {settings.demo_raw_dir} "
-                              "--warehouse data/warehouse/demo.duckdb`)"), debug)
+        fail(InputError(None, f"the raw-data folder {settings.raw_dir} does not exist",
+                        hint=f"check the path given to --raw-dir; `cpop demo` writes the fictional demo's raw files "
+                             f"to {settings.demo_raw_dir} (build it with `cpop build --raw-dir {settings.demo_raw_dir} "
+                             "--warehouse data/warehouse/demo.duckdb`)"))
     is_demo = (settings.raw_dir / DEMO_MARKER).exists()
     if if_changed:
         probe = settings.model_copy(update={"use_snapshot": False}) if is_demo else settings
         if is_up_to_date(probe, probe.catalogue_for(is_demo)):
             console.print(f"Warehouse {settings.warehouse_path} is up to date with its inputs; not rebuilt.")
+            if reporter is not None:
+                reporter.finish("the warehouse was already up to date with its inputs: not rebuilt")
             return
     with Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
@@ -148,16 +164,18 @@ def build(
             if stage not in tasks:
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done, total=total)
+            if reporter is not None:
+                reporter.tick(stage, done, total)
 
         try:
             result = run_build(settings, progress=tick, demo=is_demo)
         except (CheckFailed, BuildLocked) as exc:  # their messages say the live warehouse is unchanged
             progress.stop()
-            _fail(exc, debug)
+            fail(exc)
             return
         except Exception as exc:  # noqa: BLE001 - bad input or an unexpected failure: reported, no traceback
             progress.stop()
-            _fail(build_failure(exc, settings.build_memory_limit), debug, cause=exc)
+            fail(build_failure(exc, settings.build_memory_limit), cause=exc)
             return
     summary = Table(title=f"Build {result.build_id} → {result.warehouse_path}")
     summary.add_column("stage")
@@ -173,6 +191,8 @@ def build(
     console.print(f"[green]Warehouse ready[/] in {result.seconds:.1f} s. Researchers open {result.warehouse_path} "
                   f"(marts, meta); {settings.internal_path.name} beside it holds the counts before disclosure "
                   "control: never share it.")
+    if reporter is not None:
+        reporter.finish(f"build {result.build_id} is live (built in {result.seconds:.0f} s)")
 
 
 @app.command()

@@ -16,11 +16,14 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import ids, payloads
 from dashboard.auth.server import SIGN_IN_PAGE, signed_in_officer
+from dashboard.components.build_status import build_view
 from dashboard.components.html_table import html_table
+from dashboard.data.build_runner import current_progress, start_build
 from dashboard.data.context import (
     get_app_settings,
     get_request_limit,
@@ -41,16 +44,18 @@ from dashboard.tables.keyboard import keyboard_grid_options
 from etl.errors import InputError
 from etl.local.guess import LEVEL_LABELS
 from etl.local.service import add_upload, check_upload, publish_dataset, roll_back_dataset
-from etl.local.store import LocalStore
+from etl.local.store import LocalStore, revised_rows
 from etl.local.validate import QUARANTINE_COLUMNS
 
 dash.register_page(__name__, path="/local", name="Local data", order=7, title="cpop – local data")
 
 WIDE = "(one column per period)"  # the period choice of a wide file
+SHOWN_REVISED = 50  # revised values listed when a new version is kept
 SHOWN_QUARANTINE = 1000  # rows of the quarantine in the grid; the CSV download has them all
 NOT_OFFICER = "Only a signed-in officer can do that: sign in first. Nothing was changed."
-BUILD_NOTE = ("The dashboard and the warehouse change after the next build (`cpop build`, run on the server); "
-              "until then they show what was built last.")
+BUILD_NOTE = ("The dashboard and the warehouse change after the next build (press 'Build now' below, or run "
+              "`cpop build` on the server); until then they show what was built last.")
+POLL_MS = 1000  # how often the page reads the build's progress file while a build runs
 FORM = [State(ids.LOCAL_UPLOAD, "contents"), State(ids.LOCAL_UPLOAD, "filename"), State(ids.LOCAL_SHEET, "value"),
         State(ids.LOCAL_GEOGRAPHY, "value"), State(ids.LOCAL_PERIOD, "value"), State(ids.LOCAL_VALUE, "value"),
         *[State(ids.LOCAL_META_PREFIX + f.name, "value") for f in FIELDS]]
@@ -161,7 +166,33 @@ def _officer_sections() -> list[Any]:
                       dbc.Button("Roll back", id=ids.LOCAL_ROLLBACK, color="danger")], className="my-2"),
             html.Div(id=ids.LOCAL_PUBLISH_STATUS, role="status"),
         ]), className="my-4"),
+        _build_card(),
     ]
+
+
+def _published_indicator(dataset: str | None) -> str | None:
+    """``local_<id>`` when ``dataset`` is a local dataset with a published version (for the Quick profile link)."""
+    try:
+        state = _store().state(dataset) if dataset else None
+    except InputError:
+        return None
+    return f"local_{state.id}" if state is not None and state.published_version else None
+
+
+def _build_card() -> dbc.Card:
+    """Build now: the rebuild in a separate process, its progress read from a file (so a reload finds it)."""
+    progress = current_progress(get_app_settings())
+    running = progress is not None and not progress.is_finished()
+    return dbc.Card(dbc.CardBody([
+        html.H2("Build", className="h4"),
+        html.P("Publishing and rolling back change what the next build reads. 'Build now' rebuilds the warehouse "
+               "this dashboard serves, on the server, in the background (a few minutes for real Scotland); pages "
+               "keep working meanwhile and show the new build as soon as it is complete. One build runs at a time.",
+               className="small"),
+        dbc.Button("Build now", id=ids.LOCAL_BUILD, color="primary", className="mb-2"),
+        dcc.Interval(id=ids.LOCAL_BUILD_POLL, interval=POLL_MS, disabled=not running),
+        html.Div(build_view(progress), id=ids.LOCAL_BUILD_STATUS, role="status"),
+    ]), className="my-4")
 
 
 def _columns_form(table: Any, guess: Any) -> tuple:
@@ -270,9 +301,32 @@ def check_or_keep(_check_clicks: int | None, _keep_clicks: int | None, *values: 
     if info is not None:
         status = (f"Kept as version {info.version} of '{meta.id}' (not published yet: publish it below). "
                   + (f"Values revised since the previous version: {info.revised:,}." if info.version > 1 else ""))
+        if info.revised:
+            status = html.Div([html.P(status, className="mb-1"), _revised_table(meta.id, info.version)])
         return status, _report(checked.validation.report), _grid_rows(checked), _datasets_table(), _dataset_options()
     return (f"Checked {name}: nothing is kept until you press 'Keep as a new version'.",
             _report(checked.validation.report), _grid_rows(checked), *nothing[:2])
+
+
+def _revised_table(dataset: str, version: int) -> Any:
+    """Which values ``version`` revises: area, period, the count before and now (the first SHOWN_REVISED)."""
+    store = _store()
+    rows = revised_rows(store.tidy(dataset, version - 1), store.tidy(dataset, version))
+
+    def count(value: Any) -> str:
+        return "none" if pd.isna(value) else f"{value:,.0f}"
+
+    columns = ["numerator_before", "numerator_after"]
+    headings = ["Area", "Period", "Count before", "Count now"]
+    if rows[["denominator_before", "denominator_after"]].notna().any(axis=None):  # a denominator from the file
+        columns += ["denominator_before", "denominator_after"]
+        headings += ["Denominator before", "Denominator now"]
+    shown = [(str(r["FeatureCode"]), [str(r["DateCode"]), *[count(r[c]) for c in columns]])
+             for _, r in rows.head(SHOWN_REVISED).iterrows()]
+    more = f" (the first {SHOWN_REVISED:,} of {len(rows):,})" if len(rows) > SHOWN_REVISED else ""
+    return html.Div([html.P(f"The values revised{more}:", className="small mb-0"),
+                     html_table(headings, shown, caption="The values this version revises",
+                                class_name="table table-sm table-bordered small")])
 
 
 def _grid_rows(checked: Any) -> list[dict[str, Any]]:
@@ -340,3 +394,22 @@ def publish_or_roll_back(_publish: int | None, _rollback: int | None, dataset: s
     except (PayloadError, InputError) as exc:
         return f"Not done: {exc}", dash.no_update
     return f"{done} {BUILD_NOTE}", _datasets_table()
+
+
+@callback(Output(ids.LOCAL_BUILD_STATUS, "children"), Output(ids.LOCAL_BUILD_POLL, "disabled"),
+          Input(ids.LOCAL_BUILD, "n_clicks"), Input(ids.LOCAL_BUILD_POLL, "n_intervals"),
+          State(ids.LOCAL_DATASET, "value"), prevent_initial_call=True)
+def build_now(_clicks: int | None, _ticks: int | None, dataset: str | None) -> tuple[Any, bool]:
+    """Start a build (the button), or show how the running one is doing (the interval); officers only."""
+    if signed_in_officer() is None:
+        return NOT_OFFICER, True
+    settings = get_app_settings()
+    note = None
+    if ctx.triggered_id == ids.LOCAL_BUILD:
+        note = start_build(settings).message
+    progress = current_progress(settings)
+    try:
+        indicator = _published_indicator(payloads.optional_text(dataset, "dataset"))
+    except PayloadError:
+        indicator = None
+    return build_view(progress, indicator, note), progress is None or progress.is_finished()

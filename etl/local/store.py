@@ -178,11 +178,17 @@ class LocalStore:
         return state
 
 
-def revised_values(before: pd.DataFrame, after: pd.DataFrame) -> int:
-    """How many area-period values of the previous version changed (or disappeared) in this one."""
+def revised_rows(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """The area-period values of the previous version that changed (or disappeared) in this one:
+    ``FeatureCode``, ``DateCode`` and ``numerator``/``denominator`` ``_before`` and ``_after``."""
     merged = before.merge(after, on=["FeatureCode", "DateCode"], how="left", suffixes=("_before", "_after"))
     changed = pd.Series(False, index=merged.index)
     for column in ("numerator", "denominator"):
         b, a = merged[f"{column}_before"], merged[f"{column}_after"]
         changed |= ~((b == a) | (b.isna() & a.isna()))
-    return int(changed.sum())
+    return merged[changed].reset_index(drop=True)
+
+
+def revised_values(before: pd.DataFrame, after: pd.DataFrame) -> int:
+    """How many area-period values of the previous version changed (or disappeared) in this one."""
+    return len(revised_rows(before, after))

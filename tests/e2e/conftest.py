@@ -77,10 +77,11 @@ def _wait_until_up(url: str, timeout: float = 60.0) -> None:
 
 
 @contextmanager
-def serve_app(warehouse: Path) -> Iterator[str]:
+def serve_app(warehouse: Path, **settings: Any) -> Iterator[str]:
     """Serve ``create_app`` on a free 127.0.0.1 port in a thread; yield the base URL.
 
-    The first request (made here) is what binds the page callbacks to this app.
+    The first request (made here) is what binds the page callbacks to this app. ``settings`` are
+    more Settings (e.g. ``raw_dir`` for an app whose Build now rebuilds its own copy of the demo).
     """
     from waitress import wasyncore
     from waitress.server import create_server
@@ -91,7 +92,7 @@ def serve_app(warehouse: Path) -> Iterator[str]:
 
     port = _free_port()
     app = create_app(Settings(warehouse_path=warehouse, host="127.0.0.1", port=port,
-                              user_dir=e2e_user_dir(warehouse)))
+                              user_dir=e2e_user_dir(warehouse), **settings))
     socket_map: dict[int, object] = {}
     server = create_server(app.server, map=socket_map, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, name=f"e2e-waitress-{port}", daemon=True)

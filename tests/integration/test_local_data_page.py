@@ -179,6 +179,9 @@ def test_an_officer_corrects_the_guess_checks_keeps_publishes_and_rolls_back(wor
         f"{ids.LOCAL_UPLOAD}.contents": upload, f"{ids.LOCAL_UPLOAD}.filename": "attendance-v2.xlsx"}))
     assert "Kept as version 2" in text_of(kept[ids.LOCAL_STATUS]["children"])
     assert "Values revised since the previous version: 3" in text_of(kept[ids.LOCAL_STATUS]["children"])
+    listed = text_of(kept[ids.LOCAL_STATUS]["children"])  # which: the first three zones' 2022/23 counts
+    assert all(f'{zone}</th><td>2022/2023</td>' in listed for zone in world["zones"][:3])
+    assert world["zones"][3] not in listed
     versions = response_props(post(client, app, callback_key(app, ids.LOCAL_VERSION),
                                    {f"{ids.LOCAL_DATASET}.value": "school_attendance"}))[ids.LOCAL_VERSION]["options"]
     assert [o["value"] for o in versions] == ["2", "1"] and "attendance-v2.xlsx" in versions[0]["label"]
