@@ -175,6 +175,8 @@ def test_the_whole_officer_journey_upload_to_quick_profile_revision_and_roll_bac
     assert _latest_value(pg, url, "datazone", small) == "suppressed"
     first = _latest_value(pg, url, "council", council)
     assert first[0].isdigit(), first
+    row = pg.locator(f"#{ids.LATEST} tr[data-indicator='{INDICATOR}']")
+    expect(row.locator(".cpop-local-badge")).to_contain_text(f"Local data: {TEXT['source_organisation']}")
     with pg.expect_download(timeout=120_000) as info:
         pg.click(f"#{ids.EXPORT_XLSX}")
     book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()), read_only=True)
@@ -193,10 +195,9 @@ def test_the_whole_officer_journey_upload_to_quick_profile_revision_and_roll_bac
     expect(listed).to_have_count(REVISED)
     expect(listed.first).to_contain_text(f"{zones[0]}2022/2023")
     _publish_or_roll_back(pg, ids.LOCAL_PUBLISH, f"Published version 2 of '{DATASET}'")
-    seconds.append(_build_now(pg))
-    second = _latest_value(pg, url, "council", council)
-    assert second != first, (first, second)
-
+    # roll back before building (one build less: each is a whole demo build): the build must show
+    # version 1's values, not version 2's (which differ for the council: tests/integration/test_local_datasets.py
+    # builds a revision and sees its values, flagged revised)
     pg.goto(f"{url}/local")
     _publish_or_roll_back(pg, ids.LOCAL_ROLLBACK, f"'{DATASET}' now publishes version 1")
     seconds.append(_build_now(pg))
