@@ -19,6 +19,7 @@ from dashboard.components.area_picker import area_label, area_type_options, defa
 from dashboard.components.clear_button import clear_button
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.release_note import release_note
 from dashboard.components.symbol_legend import symbol_legend
 from dashboard.data.context import get_queries, get_user_dir
@@ -55,7 +56,8 @@ def _tile(tile: Tile) -> dbc.Col:
         html.Span(f"Overall: {TONE_WORDS.get(tile.tone, 'mixed')}", className="visually-hidden"),
         html.Ul([_measure(m) for m in tile.measures], className="list-unstyled cpop-tile-measures mb-2")
         if tile.measures else None,
-        html.P(tile.gap_line, className="small mb-2 cpop-tile-gap") if tile.gap_line else None,
+        html.P(glossary_text(tile.gap_line, f"{tile.priority}-gap"), className="small mb-2 cpop-tile-gap")
+        if tile.gap_line else None,
         dcc.Link(f"Open the {tile.label.lower()} profile", href=tile.href, className="small"),
     ]), color=tile.tone, outline=True, className="h-100 cpop-tile"), className="h-100",
         **{"data-priority": tile.priority}), md=6, xl=4, className="mb-3")
@@ -112,10 +114,11 @@ def _tiles_section(name: str, whose: str, area: dict, link: Any, notes: list[Any
     where = gap_area_name(area)
     return html.Section([
         html.H2(f"{name}: is it improving?", className="h5"),
-        html.P([f"Each tile shows {whose} measures: the latest figure, its recent values, and whether its "
-                "statistical trend over the last five periods is improving or worsening; then whether the gap "
-                f"between the most and least deprived fifths {f'of {where} ' if where else ''}is narrowing or "
-                "widening. ", link, "."], className="small"),
+        html.P([*glossary_text(
+            f"Each tile shows {whose} measures: the latest figure, its recent values, and whether its statistical "
+            "trend over the last five periods is improving or worsening; then whether the gap between the most and "
+            f"least deprived fifths {f'of {where} ' if where else ''}is narrowing or widening. ", "tiles"), link, "."],
+               className="small"),
         symbol_legend(),
         *notes,
         dbc.Row([_tile(t) for t in tiles]),
@@ -148,7 +151,7 @@ def layout(area_type: Any = None, area: Any = None, **_: Any) -> dbc.Container:
     return dbc.Container([
         dcc.Location(id=ids.HOME_PAGE_URL, refresh=False),
         html.Header([html.H1("cpop – community outcomes profile", className="h3"),
-                     html.P(INTRO, className="lead cpop-intro")], className="my-3"),
+                     html.P(glossary_text(INTRO, "intro"), className="lead cpop-intro")], className="my-3"),
         html.Div(panel, id=ids.HOME_PAGE_STATUS),
         html.Div(id=ids.HOME_CHANGES, role="status"),
         dbc.Row([
