@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
-from dashboard.components.glossary_text import glossary_text, scope_for
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.indicator_card import ci_cell, trend_badge
 from dashboard.components.provenance import cpop_cell, value_cell, why_they_differ
 from dashboard.formatting import MISSING_TEXT
@@ -79,12 +79,14 @@ def _row(q: QuickRow, comparators: Sequence[str], labels: Sequence[str], with_cp
     ], **{"data-indicator": r.indicator_id})
 
 
-def _heading(text: str, scope: str) -> list[Any]:
-    """'vs Auchenfudge' as 'vs' over the name, so a long name wraps whole in a narrow column; a
-    statistical heading ('95% CI', 'Deprivation gap') opens its glossary definition."""
+def _heading(text: str) -> list[str | html.Div]:
+    """'vs Auchenfudge' as 'vs' over the name, so a long name wraps whole in a narrow column.
+
+    No glossary buttons here: at phone width the header row is visually hidden (each cell shows its
+    heading as ``data-label``), and a focusable button nobody can see would be a hidden tab stop. The
+    page's introduction and the value key above the tables open the same terms."""
     first, _, rest = text.partition(" ")
-    return [first, html.Div(rest, className="small fw-normal")] if first == "vs" and len(rest) > 9 else \
-        glossary_text(text, scope)
+    return [first, html.Div(rest, className="small fw-normal")] if first == "vs" and len(rest) > 9 else [text]
 
 
 CPOP_HEADING = "CPOP rating (Improvement Service)"
@@ -102,10 +104,9 @@ def quick_card(label: str, rows: Sequence[QuickRow], headings: Mapping[str, str]
               *(["cpop-col-cpop"] if with_cpop else []), "cpop-col-gap", "cpop-col-source"]
     # fixed layout: named columns get room for their words (app.css)
     header = html.Thead(html.Tr([html.Th("Indicator", scope="col"),
-                                 *[html.Th(_heading(text, f"{scope_for(label)}-col{i}"), scope="col",
-                                           className=width or None,
+                                 *[html.Th(_heading(text), scope="col", className=width or None,
                                            title=why_they_differ() if text == CPOP_HEADING else None)
-                                   for i, (text, width) in enumerate(zip(labels, widths, strict=True))]]))
+                                   for text, width in zip(labels, widths, strict=True)]]))
     body = html.Tbody([_row(r, comparators, labels, with_cpop, headings) for r in rows])
     table = html.Div(dbc.Table([header, body], size="sm",
                                hover=True, className="mb-0 cpop-latest" + (" cpop-with-cpop" if with_cpop else "")),

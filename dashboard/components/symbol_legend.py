@@ -17,5 +17,5 @@ def symbol_legend(scope: str = "legend") -> html.P:
         if i:
             items.append(" · ")
         items.append(html.Span([html.Span(symbol, className="cpop-symbol", **{"aria-hidden": "true"}), " ",
-                                *glossary_text(words, f"{scope}-{i}")]))
+                                *glossary_text(words, f"{scope}-{i}")], className="text-nowrap"))
     return html.P(items, className="small text-muted cpop-legend")

@@ -54,7 +54,8 @@ dash.register_page(__name__, path="/profile", name="Quick profile", order=1,
 INTRO = (
     "Every indicator for one area on one page: the latest value with its 95% confidence interval, "
     "whether it is better, similar or worse than Scotland, its council and its family group, "
-    "whether it is improving and whether the gap between the most and least deprived is narrowing. "
+    "whether it is improving (its statistical trend over the last five periods) and whether the gap between the "
+    "most and least deprived is narrowing. "
     "Choose an area type and start typing an area's name or code."
 )
 CHOOSE_AREA = "Choose an area to see its profile."

@@ -48,9 +48,8 @@ def test_quick_profile_terms_open_from_the_keyboard(page: Any, app_url: str, e2e
     pg.goto(f"{app_url}/profile?area_type=council&area={council}")
     _open_from_keyboard(pg, pg.locator(".cpop-intro button[data-glossary='confidence-interval']"), "Enter",
                         "The range within which the true value very probably lies")
-    # a column heading of the profile table: the trend test, explained where the verdicts are read
-    heading = pg.locator("table.cpop-latest th button[data-glossary='trend']").first
-    _open_from_keyboard(pg, heading, "Space", "steady rise or fall that is unlikely to be chance")
+    _open_from_keyboard(pg, pg.locator(".cpop-intro button[data-glossary='trend']"), "Space",
+                        "steady rise or fall that is unlikely to be chance")
     assert watch.console_errors == []
     assert watch.remote_requests() == []
 
