@@ -29,6 +29,7 @@ from dashboard.data.queries import MartUnavailable, split_series
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.figures.trend import empty_figure, trend_figure
+from dashboard.formatting import format_date
 from dashboard.guard import PayloadError
 from dashboard.home_state import (
     HomeState,
@@ -92,7 +93,7 @@ def _footer() -> Any:
     if not info:
         return None
     demo = " · fictional demo data, not real Scotland" if info.get("demo") else ""
-    return html.Small(f"Data build {info.get('build_id')}, built {info.get('built_at')}{demo}",
+    return html.Small(f"Data build {info.get('build_id')}, built {format_date(info.get('built_at'))}{demo}",
                       className="text-muted")
 
 
