@@ -7,6 +7,12 @@ option labels, table cells and headings, tooltips and alt texts. The test fails 
 sha256 hashes), on a statistical term with no glossary entry (``undefined`` from the glossary's own
 test), on a glossary button whose id repeats on its page, and when a page's notes lose their
 glossary buttons.
+
+Checked: Home, Quick profile, Dashboard, My areas, What changed, Advanced tables, Spend and need and the
+Data explorer (the Area profile's captions are checked in tests/integration/test_area_profile_demo_charts.py).
+Not checked yet: About & methods, the analysts' reference, which still lists the statistics marts by
+table name, the catalogue's codes (polarity, interval method), source files with checksums, data
+checks by name and raw timestamps; and Local data.
 """
 
 from __future__ import annotations
