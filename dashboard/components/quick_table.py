@@ -84,7 +84,7 @@ def _heading(text: str) -> list[str | html.Div]:
 
     No glossary buttons here: at phone width the header row is visually hidden (each cell shows its
     heading as ``data-label``), and a focusable button nobody can see would be a hidden tab stop. The
-    page's introduction and the value key above the tables open the same terms."""
+    value key above the tables opens the same terms."""
     first, _, rest = text.partition(" ")
     return [first, html.Div(rest, className="small fw-normal")] if first == "vs" and len(rest) > 9 else [text]
 
@@ -138,7 +138,10 @@ def value_key(groups: Sequence[tuple[str, Sequence[QuickRow]]]) -> html.P:
     """One line saying how to read the values: where they come from and what their labels mean."""
     rows = [q.latest for _, qs in groups for q in qs]
     parts = ["Values are the publisher's own figures where it publishes them for this area, with the publisher "
-             "and release under Source; other areas are computed by cpop from summed counts."]
+             "and release under Source; other areas are computed by cpop from summed counts. 95% CI is the 95% "
+             "confidence interval; better, similar or worse compare it with Scotland, the council or the family "
+             "group; the trend is the statistical trend over the last five periods; the deprivation gap is between "
+             "the most and least deprived fifths."]
     if any("estimated" in r.labels for r in rows):
         parts.append("'Estimated': some data zones were withheld at source, so the figure is estimated within "
                      "known bounds and its interval widened.")

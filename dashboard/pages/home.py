@@ -114,11 +114,10 @@ def _tiles_section(name: str, whose: str, area: dict, link: Any, notes: list[Any
     where = gap_area_name(area)
     return html.Section([
         html.H2(f"{name}: is it improving?", className="h5"),
-        html.P([*glossary_text(
-            f"Each tile shows {whose} measures: the latest figure, its recent values, and whether its statistical "
-            "trend over the last five periods is improving or worsening; then whether the gap between the most and "
-            f"least deprived fifths {f'of {where} ' if where else ''}is narrowing or widening. ", "tiles"), link, "."],
-               className="small"),
+        html.P([f"Each tile shows {whose} measures: the latest figure, its recent values, and whether its "
+                "statistical trend over the last five periods is improving or worsening; then whether the gap "
+                f"between the most and least deprived fifths {f'of {where} ' if where else ''}is narrowing or "
+                "widening. ", link, "."], className="small"),
         symbol_legend(),
         *notes,
         dbc.Row([_tile(t) for t in tiles]),
@@ -151,7 +150,7 @@ def layout(area_type: Any = None, area: Any = None, **_: Any) -> dbc.Container:
     return dbc.Container([
         dcc.Location(id=ids.HOME_PAGE_URL, refresh=False),
         html.Header([html.H1("cpop – community outcomes profile", className="h3"),
-                     html.P(glossary_text(INTRO, "intro"), className="lead cpop-intro")], className="my-3"),
+                     html.P(INTRO, className="lead cpop-intro")], className="my-3"),
         html.Div(panel, id=ids.HOME_PAGE_STATUS),
         html.Div(id=ids.HOME_CHANGES, role="status"),
         dbc.Row([

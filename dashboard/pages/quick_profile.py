@@ -21,7 +21,6 @@ from dashboard.components.area_profile_view import latest_row_of
 from dashboard.components.chart_alternative import chart_with_alternative
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
-from dashboard.components.glossary_text import glossary_text
 from dashboard.components.indicator_picker import indicator_dropdown
 from dashboard.components.quick_table import quick_view
 from dashboard.data.context import get_queries, get_user_dir
@@ -111,7 +110,7 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
         [
             dcc.Location(id=ids.HOME_URL, refresh=False),
             html.Header([html.H1("Quick profile", className="h3"),
-                         html.P(glossary_text(INTRO, "intro"), className="lead cpop-intro")], className="my-3"),
+                         html.P(INTRO, className="lead cpop-intro")], className="my-3"),
             html.Div(panel, id=ids.HOME_STATUS),
             area_picker(state.type_options, state.area_type, state.area_options,
                         state.area_code, disabled=panel is not None),

@@ -101,9 +101,8 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
         dcc.Location(id=ids.RAG_URL, refresh=False),
         dcc.Store(id=ids.RAG_COMMENT_SAVED),
         html.H1("Dashboard", className="h3"),
-        html.P(glossary_text("For a council or one of its localities: is each indicator improving in each community "
-                             "(statistical trend over the last five periods), and what needs the board's attention.",
-                             "intro")),
+        html.P("For a council or one of its localities: is each indicator improving in each community (statistical "
+               "trend over the last five periods), and what needs the board's attention."),
         dbc.Row([
             dbc.Col([dbc.Label("Council", html_for=ids.RAG_COUNCIL),
                      dcc.Dropdown(id=ids.RAG_COUNCIL, options=councils, value=state.scope.council,

@@ -46,9 +46,10 @@ def test_quick_profile_terms_open_from_the_keyboard(page: Any, app_url: str, e2e
     pg, watch = page
     council = _first_council(e2e_warehouse)
     pg.goto(f"{app_url}/profile?area_type=council&area={council}")
-    _open_from_keyboard(pg, pg.locator(".cpop-intro button[data-glossary='confidence-interval']"), "Enter",
+    key = pg.locator(f"#{ids.LATEST} p").first  # the value key above the tables
+    _open_from_keyboard(pg, key.locator("button[data-glossary='confidence-interval']"), "Enter",
                         "The range within which the true value very probably lies")
-    _open_from_keyboard(pg, pg.locator(".cpop-intro button[data-glossary='trend']"), "Space",
+    _open_from_keyboard(pg, key.locator("button[data-glossary='trend']"), "Space",
                         "steady rise or fall that is unlikely to be chance")
     assert watch.console_errors == []
     assert watch.remote_requests() == []
