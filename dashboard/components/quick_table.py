@@ -139,7 +139,7 @@ def value_key(groups: Sequence[tuple[str, Sequence[QuickRow]]]) -> html.P:
     rows = [q.latest for _, qs in groups for q in qs]
     parts = ["Values are the publisher's own figures where it publishes them for this area, with the publisher "
              "and release under Source; other areas are computed by cpop from summed counts. 95% CI is the 95% "
-             "confidence interval; better, similar or worse compare it with Scotland, the council or the family "
+             "confidence interval; better, similar or worse compare the value with Scotland, the council or the family "
              "group; the trend is the statistical trend over the last five periods; the deprivation gap is between "
              "the most and least deprived fifths."]
     if any("estimated" in r.labels for r in rows):
