@@ -56,14 +56,23 @@ GLOSSARY: tuple[Term, ...] = (
     Term("simd-quintile", "SIMD quintile (fifth)",
          "The Scottish Index of Multiple Deprivation ranks Scotland's 6,976 data zones from most to least "
          "deprived; a quintile is one fifth of them (a decile one tenth). Quintile 1 is the most deprived fifth.",
-         ("SIMD quintiles", "SIMD quintile", "quintiles", "quintile", "deciles", "decile", "SIMD",
+         ("SIMD quintiles", "SIMD quintile", "quintiles", "quintile", "deciles", "decile",
           "most and least deprived fifths", "most and least deprived fifth", "most deprived fifth",
           "least deprived fifth", "fifths", "fifth")),
+    Term("simd", "SIMD (Scottish Index of Multiple Deprivation)",
+         "The Scottish Government's official ranking of Scotland's 6,976 data zones from most to least "
+         "deprived, combining income, employment, health, education, access, crime and housing. It ranks "
+         "small areas, not people: not everyone in a deprived area is deprived.",
+         ("Scottish Index of Multiple Deprivation", "SIMD")),
     Term("gap", "Deprivation gap (percentage points)",
          "The difference between the most and least deprived fifths' values. For a percentage it is in "
          "percentage points (from 20% to 25% is 5 percentage points). It is narrowing or widening only when "
          "its change over the last five periods is statistically significant.",
-         ("percentage points", "gap")),
+         ("deprivation gap", "gaps", "gap")),
+    Term("percentage-points", "Percentage points",
+         "The difference between two percentages. A rise from 20% to 25% is 5 percentage points (and a "
+         "25% rise in relative terms); cpop gives changes and gaps of percentages in percentage points.",
+         ("percentage points", "percentage point")),
     Term("rolling-average", "Rolling average",
          "A value averaged over several consecutive years (for example 2019-2021), published for small "
          "areas to steady figures that would jump about from year to year. Neighbouring periods share years, "
@@ -85,7 +94,12 @@ GLOSSARY: tuple[Term, ...] = (
     Term("trajectory", "Trajectory to target",
          "The straight line from the baseline value to the target value in the target year: where the area "
          "would be each year if it moved steadily towards its target.",
-         ("trajectory", "on track", "at risk", "off track")),
+         ("trajectory",)),
+    Term("target-status", "Status against target (on track, at risk, off track)",
+         "How likely the area is to meet its target, from the projection of its recent trend to the target "
+         "year: on track when meeting it is at least four chances in five, off track when missing it is "
+         "more likely than meeting it, at risk in between.",
+         ("status against target", "target status", "on track", "at risk", "off track")),
     Term("projection", "Projection",
          "Where the recent trend (a straight line through the latest five values) says the area will be in "
          "a later year, with a 95% prediction interval. It assumes the recent trend continues.",
@@ -97,7 +111,60 @@ GLOSSARY: tuple[Term, ...] = (
     Term("intermediate-zone", "Community (intermediate zone)",
          "One of Scotland's 1,279 intermediate zones, small areas of about 4,000 people built from data "
          "zones; cpop calls them communities.",
-         ("intermediate zones", "intermediate zone")),
+         ("intermediate zones", "intermediate zone", "IZ")),
+    Term("trend", "Statistical trend (improving, worsening)",
+         "Whether the latest five values show a steady rise or fall that is unlikely to be chance (tested at "
+         "the 95% level, allowing for the area's own year-to-year wobble). Otherwise the verdict is \"no "
+         "significant change\"; with fewer than three values it cannot be calculated.",
+         ("statistical trend", "trend over the last five periods", "trend (last 5 periods)")),
+    Term("rate-per-100k", "Rate per 100,000",
+         "The number of events for every 100,000 people (or people of the ages counted), so that areas of "
+         "different sizes can be compared: 50 events among 20,000 people is 250 per 100,000.",
+         ("per 100,000 population", "per 100,000 people", "per 100,000", "per 100k")),
+    Term("imputed", "Imputed and projected values",
+         "Values the publisher estimated rather than measured: imputed for years before its series began, "
+         "projected (forecast) for years after the latest data. They are drawn with open markers and are "
+         "never used to test a trend or a change.",
+         ("imputed and projected values", "imputed", "back-filled")),
+    Term("estimated", "Estimated value",
+         "A figure for an area where some data zones' counts were withheld at source: cpop estimates it "
+         "within the bounds the published totals allow, and widens its interval to cover them.",
+         ("estimated within known bounds", "'Estimated'")),
+    Term("family-group", "Family group",
+         "The councils the Local Government Benchmarking Framework groups with this one because their "
+         "deprivation is similar. A council is compared with the other councils of its group, their counts "
+         "summed and the rate recomputed.",
+         ("family groups", "family group")),
+    Term("baseline", "Baseline",
+         "The starting period a partnership chose to measure change from (for example 2014/15). The change "
+         "since the baseline uses observed values only.",
+         ("baseline year", "baseline")),
+    Term("improvement-rate", "CPOP improvement rate and rating",
+         "The Improvement Service's own measures, reproduced exactly: the percentage change from the first "
+         "value of its series to the latest (a rise is positive even when it is a worsening), and a colour "
+         "crossing whether the level is better than Scotland with whether it improved faster. Neither is a "
+         "significance test, so cpop's trend verdict stands beside them.",
+         ("improvement rates", "improvement rate", "CPOP rating")),
+    Term("rag", "RAG (red, amber, green) rating",
+         "cpop's own improvement rating: green when the area's level is better than the comparator's and it "
+         "has improved faster since the baseline; red when its level is worse and it has improved more "
+         "slowly; amber otherwise. It is not a significance test, so the trend verdict stands beside it.",
+         ("improvement RAG", "RAG")),
+    Term("spend-per-head", "Spend per head",
+         "An area's spend (or staff time) divided by its population, so areas of different sizes can be "
+         "compared. The council-wide figure is total spend divided by total population, never an average of "
+         "the areas' own figures.",
+         ("spend per head", "per head of population", "per head")),
+    Term("quadrant", "The four quarters (quadrants) of the spend and need chart",
+         "The council-wide spend line and the council's need value divide the chart into four quarters: "
+         "higher need with lower spend, higher need with higher spend, and so on. \"Higher\" means strictly "
+         "above the council-wide line; an area exactly on a line counts as lower.",
+         ("four quarters", "quadrants", "quadrant")),
+    Term("council-wide", "Council-wide figure",
+         "The figure for the council as a whole: for spend, the total spend of its areas divided by their "
+         "total population (not an average of the areas' figures); for need, the council's own published "
+         "value.",
+         ("council-wide", "council average")),
 )
 BY_SLUG = {t.slug: t for t in GLOSSARY}
 

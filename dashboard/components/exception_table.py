@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.local_badge import local_badge
 from dashboard.formatting import format_change, format_value
 from dashboard.logic.rag import ExceptionItem, going_well_reasons
@@ -35,8 +36,9 @@ def attention_table(items: Sequence[ExceptionItem], local: Mapping[str, str] | N
                      html.Div(item.priority_label, className="small text-muted fw-normal")], scope="row"),
             html.Td([item.latest, html.Div(item.latest_period_label, className="small text-muted")]),
             html.Td(item.change or "–"),
-            html.Td(html.Ul([html.Li(r) for r in item.reasons] or [html.Li("–")], className="mb-0 ps-3")),
-            html.Td(item.target or "no target set"),
+            html.Td(html.Ul([html.Li(glossary_text(r, f"attention-{item.indicator_id}-{i}"))
+                             for i, r in enumerate(item.reasons)] or [html.Li("–")], className="mb-0 ps-3")),
+            html.Td(glossary_text(item.target, f"target-{item.indicator_id}") if item.target else "no target set"),
             html.Td(commentary, className="fst-italic" if item.commentary else None),
         ], **{"data-indicator": item.indicator_id}))
     return _scrolling(dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, size="sm",
@@ -58,7 +60,8 @@ def going_well_table(frame: pd.DataFrame, local: Mapping[str, str] | None = None
                      html.Div(r.soa_priority_label or "", className="small text-muted fw-normal")], scope="row"),
             html.Td([latest, html.Div(r.latest_period_label or "", className="small text-muted")]),
             html.Td(change),
-            html.Td(html.Ul([html.Li(w) for w in going_well_reasons(r)], className="mb-0 ps-3")),
+            html.Td(html.Ul([html.Li(glossary_text(w, f"well-{r.indicator_id}-{i}"))
+                             for i, w in enumerate(going_well_reasons(r))], className="mb-0 ps-3")),
         ], **{"data-indicator": str(r.indicator_id)}))
     return _scrolling(dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, size="sm",
                                 className="cpop-going-well align-top"), "What is going well")

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.indicator_card import ci_cell, trend_badge
 from dashboard.components.local_badge import local_badge
 from dashboard.components.provenance import cpop_cell, value_cell, why_they_differ
@@ -81,7 +82,11 @@ def _row(q: QuickRow, comparators: Sequence[str], labels: Sequence[str], with_cp
 
 
 def _heading(text: str) -> list[str | html.Div]:
-    """'vs Auchenfudge' as 'vs' over the name, so a long name wraps whole in a narrow column."""
+    """'vs Auchenfudge' as 'vs' over the name, so a long name wraps whole in a narrow column.
+
+    No glossary buttons here: at phone width the header row is visually hidden (each cell shows its
+    heading as ``data-label``), and a focusable button nobody can see would be a hidden tab stop. The
+    value key above the tables opens the same terms."""
     first, _, rest = text.partition(" ")
     return [first, html.Div(rest, className="small fw-normal")] if first == "vs" and len(rest) > 9 else [text]
 
@@ -135,13 +140,16 @@ def value_key(groups: Sequence[tuple[str, Sequence[QuickRow]]]) -> html.P:
     """One line saying how to read the values: where they come from and what their labels mean."""
     rows = [q.latest for _, qs in groups for q in qs]
     parts = ["Values are the publisher's own figures where it publishes them for this area, with the publisher "
-             "and release under Source; other areas are computed by cpop from summed counts."]
+             "and release under Source; other areas are computed by cpop from summed counts. 95% CI is the 95% "
+             "confidence interval; better, similar or worse compare the value with Scotland, the council or the family "
+             "group; the trend is the statistical trend over the last five periods; the deprivation gap is between "
+             "the most and least deprived fifths."]
     if any("estimated" in r.labels for r in rows):
         parts.append("'Estimated': some data zones were withheld at source, so the figure is estimated within "
                      "known bounds and its interval widened.")
     if any(not r.has_interval for r in rows):
         parts.append("A figure published without an interval cannot be tested against Scotland or for a trend.")
-    return html.P(" ".join(parts), className="small text-muted mb-2")
+    return html.P(glossary_text(" ".join(parts), "value-key"), className="small text-muted mb-2")
 
 
 def missing_card(missing: Sequence[tuple[str, str]]) -> Any:

@@ -135,17 +135,22 @@ def dataset_title(row: Mapping[str, Any]) -> str:
 
 TREND_TESTS = {"chi_square": "chi-square test for trend", "wls": "weighted least squares (weights from the CIs)",
                "ols": "ordinary least squares with a t test (no CIs published)"}
-CI_NAMES = {"none": "none published"}
+#: each interval method in plain words (docs/methods.md names the formulae: Wilson, Byar, Dobson)
+CI_NAMES = {"wilson": "for a percentage, from its count and population",
+            "byar": "for a rate, from the number of events (exact below 10 events)",
+            "dobson": "for an age-standardised rate, from the number of events and the age mix"}
 
 
 def method_text(row: Mapping[str, Any]) -> str:
-    """'percentage, %; 95% CI: wilson; trend: chi-square test for trend (last 5 periods); lower is better'."""
+    """'percentage, %; 95% confidence interval for a percentage, from its count and population; trend:
+    chi-square test for trend (last 5 periods); lower is better' (no method's surname or internal code)."""
     from etl.stats.trend import TREND_POINTS, trend_method
 
     measure, ci = str(row["measure_type"]), str(row["ci_method"])
     trend = TREND_TESTS[trend_method(measure, ci)]
     better = "higher" if row["polarity"] == "high_is_good" else "lower"
-    return (f"{measure.replace('_', ' ')}, {row['unit_label']}; 95% CI: {CI_NAMES.get(ci, ci)}; "
+    interval = f"95% confidence interval {CI_NAMES[ci]}" if ci in CI_NAMES else "no confidence interval published"
+    return (f"{measure.replace('_', ' ')}, {row['unit_label']}; {interval}; "
             f"trend: {trend} (last {TREND_POINTS} periods); {better} is better")
 
 

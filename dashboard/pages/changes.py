@@ -18,6 +18,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.glossary_text import glossary_text
 from dashboard.data.changes import releases
 from dashboard.data.context import get_queries
 from dashboard.data.queries import MartUnavailable
@@ -59,10 +60,11 @@ def layout(since: Any = None, council: Any = None, **_: Any) -> dbc.Container:
     return dbc.Container([
         dcc.Location(id=ids.CHANGES_URL, refresh=False),
         html.H1("What changed in this release", className="h3"),
-        html.P("Publishers re-publish their series every year, often revising earlier years. This page lists, for "
-               "the newest release of each indicator, the values that were revised (old, new and the difference), "
-               "the periods added, the indicators added or removed, and which verdicts (trend, improvement RAG, "
-               "CPOP rating, deprivation gap) changed since the previous build of this warehouse."),
+        html.P(glossary_text("Publishers re-publish their series every year, often revising earlier years. This page "
+                             "lists, for the newest release of each indicator, the values that were revised (old, new "
+                             "and the difference), the periods added, the indicators added or removed, and which "
+                             "verdicts (statistical trend, improvement RAG, CPOP rating, deprivation gap) changed "
+                             "since the previous build of this warehouse.", "intro")),
         dbc.Row([
             dbc.Col([dbc.Label("Compared with", html_for=ids.CHANGES_SINCE),
                      dcc.Dropdown(id=ids.CHANGES_SINCE, options=since_options, value=since, clearable=False)], md=6),

@@ -17,6 +17,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.local_badge import local_badge
 from dashboard.data.context import get_queries
 from dashboard.data.queries import MartUnavailable
@@ -95,7 +96,9 @@ def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) ->
         dbc.CardHeader([html.H2(row.title, className="h5 mb-0"), local_badge(local_label(record), block=True),
                         html.Small(row.soa_priority_label, className="text-muted d-block")]),
         dbc.CardBody([
-            html.Dl([item for label, text in facts for item in (html.Dt(label), html.Dd(str(text)))],
+            # the method's statistical terms open their glossary definitions
+            html.Dl([item for label, text in facts for item in (html.Dt(label), html.Dd(
+                glossary_text(str(text), f"{row.indicator_id}-method") if label == "Method" else str(text)))],
                     className="cpop-facts mb-2"),
             *buttons,
         ]),

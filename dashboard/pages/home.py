@@ -19,6 +19,7 @@ from dashboard.components.area_picker import area_label, area_type_options, defa
 from dashboard.components.clear_button import clear_button
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.fit_caveat import fit_caveat
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.local_badge import local_badge
 from dashboard.components.release_note import release_note
 from dashboard.components.symbol_legend import symbol_legend
@@ -56,7 +57,8 @@ def _tile(tile: Tile) -> dbc.Col:
         html.Span(f"Overall: {TONE_WORDS.get(tile.tone, 'mixed')}", className="visually-hidden"),
         html.Ul([_measure(m) for m in tile.measures], className="list-unstyled cpop-tile-measures mb-2")
         if tile.measures else None,
-        html.P(tile.gap_line, className="small mb-2 cpop-tile-gap") if tile.gap_line else None,
+        html.P(glossary_text(tile.gap_line, f"{tile.priority}-gap"), className="small mb-2 cpop-tile-gap")
+        if tile.gap_line else None,
         dcc.Link(f"Open the {tile.label.lower()} profile", href=tile.href, className="small"),
     ]), color=tile.tone, outline=True, className="h-100 cpop-tile"), className="h-100",
         **{"data-priority": tile.priority}), md=6, xl=4, className="mb-3")

@@ -20,6 +20,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids, payloads
 from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.radio_group import radio_group
 from dashboard.data.context import get_queries, get_request_limit, get_upload_limit, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
@@ -319,7 +320,14 @@ def show_profile(selection: list[str], search: str | None) -> Any:
     notes += [dbc.Alert(w, color="warning") for w in data.warnings]
     absent = unavailable_text(data.indicators)
     return [*notes, dbc.Table.from_dataframe(table, size="sm", striped=True, responsive=True),
+            html.P(glossary_text(PROFILE_KEY, "profile-key"), className="small text-muted"),
             *([html.P(absent, className="small text-muted")] if absent else [])]
+
+
+PROFILE_KEY = ("How to read the table: 95% CI is the 95% confidence interval; vs Scotland and vs council say whether "
+               "the area is significantly better or worse than them, or similar; Trend is the statistical trend over "
+               "the last five periods. A suppressed value is withheld to protect confidentiality, never shown as "
+               "zero.")
 
 
 def _open_id(search: str | None) -> str:

@@ -29,6 +29,7 @@ from dashboard.data.queries import MartUnavailable, split_series
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.figures.trend import empty_figure, trend_figure
+from dashboard.formatting import format_date
 from dashboard.guard import PayloadError
 from dashboard.home_state import (
     HomeState,
@@ -54,7 +55,8 @@ dash.register_page(__name__, path="/profile", name="Quick profile", order=1,
 INTRO = (
     "Every indicator for one area on one page: the latest value with its 95% confidence interval, "
     "whether it is better, similar or worse than Scotland, its council and its family group, "
-    "whether it is improving and whether the gap between the most and least deprived is narrowing. "
+    "whether it is improving (its statistical trend over the last five periods) and whether the gap between the "
+    "most and least deprived is narrowing. "
     "Choose an area type and start typing an area's name or code."
 )
 CHOOSE_AREA = "Choose an area to see its profile."
@@ -91,7 +93,7 @@ def _footer() -> Any:
     if not info:
         return None
     demo = " · fictional demo data, not real Scotland" if info.get("demo") else ""
-    return html.Small(f"Data build {info.get('build_id')}, built {info.get('built_at')}{demo}",
+    return html.Small(f"Data build {info.get('build_id')}, built {format_date(info.get('built_at'))}{demo}",
                       className="text-muted")
 
 

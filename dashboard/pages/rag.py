@@ -22,6 +22,7 @@ from dashboard import ids, payloads
 from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.exception_table import attention_table, going_well_table
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.html_table import html_table
 from dashboard.components.provenance import why_they_differ
 from dashboard.components.radio_group import radio_group
@@ -50,6 +51,11 @@ from dashboard.logic.rag import (
 dash.register_page(__name__, path="/dashboard", name="Dashboard", order=4, title="cpop – dashboard")
 
 REPORT_FORMATS = {ids.RAG_REPORT_PDF: "pdf", ids.RAG_REPORT_XLSX: "xlsx"}
+EXCEPTION_NOTE = ("An indicator needs attention when it is worsening (a statistically significant trend), worse than "
+                  "Scotland, its deprivation gap is widening, it is at risk or off track against its target, or its "
+                  "CPOP rating is red; it is going well when none of those holds and it is improving, better than "
+                  "Scotland, narrowing its gap or on track. Values are in each indicator's own units; a change in a "
+                  "percentage is in percentage points.")
 
 
 def _councils(queries: Queries) -> list[dict]:
@@ -118,6 +124,7 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
             dcc.Download(id=ids.RAG_REPORT_DOWNLOAD),
         ], className="mb-3 d-flex flex-wrap align-items-center gap-2"),
         html.H2("Exception report", className="h5"),
+        html.P(glossary_text(EXCEPTION_NOTE, "exceptions"), className="small text-muted mb-1"),
         dcc.Loading(html.Div(id=ids.RAG_EXCEPTIONS), delay_show=300),
         dbc.Card(dbc.CardBody([
             html.H3("Officer commentary", className="h6"),
@@ -159,7 +166,7 @@ def _matrix_view(frame: Any, scope: Scope, caveat: str | None, local: Mapping[st
                                                for title, cells in rows],
                        caption="Statistical trend of each indicator in each community, with its latest value",
                        class_name="table table-sm table-bordered cpop-rag")
-    notes = [html.P(MATRIX_KEY, className="small text-muted mb-1")]
+    notes = [html.P(glossary_text(MATRIX_KEY, "matrix-key"), className="small text-muted mb-1")]
     if caveat:
         notes.append(html.P(caveat, className="small text-muted mb-1"))
     return html.Div([*notes, table])
@@ -216,7 +223,8 @@ def show_exceptions(council: str | None, area: str | None, _saved: Any) -> Any:
     local = queries.local_labels()
     attention: list[Any] = [html.H3("Needs attention", className="h6 mt-2")]
     attention.append(attention_table(items, local) if items else
-                     dbc.Alert("Nothing is worsening, worse than Scotland, widening or off track.", color="success"))
+                     dbc.Alert(glossary_text("Nothing is worsening, worse than Scotland, widening or off track.",
+                                             "nothing"), color="success"))
     if any(reason.startswith("CPOP rating") for item in items for reason in item.reasons):
         attention.append(html.Details([html.Summary("CPOP rating beside cpop's trend verdict: why they can differ"),
                                        html.P(why_they_differ(), className="small mb-0")], className="small mb-2"))

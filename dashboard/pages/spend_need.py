@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from dashboard import ids, payloads
 from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.glossary_text import glossary_text
 from dashboard.components.html_table import html_table
 from dashboard.data.context import get_queries, get_request_limit, get_upload_limit, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
@@ -107,9 +108,10 @@ def layout(dataset: str | None = None, council: str | None = None, service: str 
     return dbc.Container([
         dcc.Location(id=ids.SPEND_URL, refresh=False),
         html.H1("Spend and need", className="h3"),
-        html.P("Where money and staff time go, against where need is: an officer's spend or resource figures by "
-               "locality, ward, intermediate zone or data zone, per head of population, against a need measure "
-               "from the catalogue. The council-wide lines divide the areas into four quarters."),
+        html.P(glossary_text("Where money and staff time go, against where need is: an officer's spend or resource "
+                             "figures by locality, ward, intermediate zone or data zone, per head of population, "
+                             "against a need measure from the catalogue. The council-wide lines divide the areas into "
+                             "four quarters.", "intro")),
         *([] if datasets else [dbc.Alert("No spend data yet. An officer adds a spend file below (or with "
                                          "`cpop spend add`).", color="info")]),
         dbc.Row([
@@ -267,7 +269,8 @@ def _view_body(view: Any) -> html.Div:
         html.Div(dcc.Graph(id=ids.SPEND_GRAPH, figure=figure, config=GRAPH_CONFIG), role="figure",
                  **{"aria-label": text}),
         html.Details([html.Summary("Show the chart's data as a table"), table], className="cpop-chart-data small mt-1"),
-        *[html.P(note, className="small text-muted mb-1") for note in notes(view)],
+        *[html.P(glossary_text(note, f"note-{i}"), className="small text-muted mb-1")
+          for i, note in enumerate(notes(view))],
         dbc.Row([dbc.Col([html.H3(LIST_TITLES[key], className="h5 mt-3"),
                           html.Ul([html.Li(item) for item in items]) if items else
                           html.P("None.", className="small text-muted")], md=6)

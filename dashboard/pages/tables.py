@@ -20,6 +20,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids
 from dashboard.components.clear_button import clear_button
 from dashboard.components.error_panel import warehouse_unavailable_panel
+from dashboard.components.glossary_text import glossary_text
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.labels import plural_labels
@@ -136,7 +137,7 @@ def period_choices(indicators: list[str] | None, area_type: str, chosen: list[st
           Input(ids.TABLES_INDICATORS, "value"), Input(ids.TABLES_AREA_TYPE, "value"), Input(ids.TABLES_COUNCIL, "value"),
           Input(ids.TABLES_PERIODS, "value"), Input(ids.TABLES_PIVOT, "value"), Input(ids.TABLES_COLUMNS, "value"))
 def fill_grid(indicators: list[str] | None, area_type: str, council: str | None, periods: list[str] | None,
-              shape: str, columns: list[str] | None) -> tuple[list[dict], list[dict], str, str]:
+              shape: str, columns: list[str] | None) -> tuple[list[dict], list[dict], Any, str]:
     search = query_string([("indicators", indicators or []), ("area_type", area_type), ("council", council),
                            ("periods", periods or []), ("layout", shape if shape != "long" else None),
                            ("columns", columns if columns != DEFAULT_COLUMNS else None)])
@@ -155,7 +156,7 @@ def fill_grid(indicators: list[str] | None, area_type: str, council: str | None,
               + ("" if shape == "long" else " Pivot layouts show values; use the first layout for numerators, "
                                             "denominators, intervals and flags.")
               + "".join(f" {r}" for r in reasons))
-    return rows, defs, status, search
+    return rows, defs, glossary_text(status, "status"), search
 
 
 @callback(Output(ids.TABLES_DOWNLOAD, "data"), Input(ids.TABLES_CSV, "n_clicks"), Input(ids.TABLES_XLSX, "n_clicks"),

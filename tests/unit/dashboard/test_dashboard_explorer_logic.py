@@ -84,9 +84,9 @@ def test_method_text_names_the_trend_test() -> None:
     from dashboard.logic.explorer import method_text
 
     pct = {"measure_type": "percentage", "ci_method": "wilson", "unit_label": "%", "polarity": "low_is_good"}
-    assert method_text(pct) == ("percentage, %; 95% CI: wilson; trend: chi-square test for trend (last 5 periods); "
-                                "lower is better")
+    assert method_text(pct) == ("percentage, %; 95% confidence interval for a percentage, from its count and "
+                                "population; trend: chi-square test for trend (last 5 periods); lower is better")
     median = {"measure_type": "median", "ci_method": "none", "unit_label": "£ per week", "polarity": "high_is_good"}
-    assert "95% CI: none published; trend: ordinary least squares with a t test" in method_text(median)
+    assert "no confidence interval published; trend: ordinary least squares with a t test" in method_text(median)
     rate = {"measure_type": "crude_rate", "ci_method": "byar", "unit_label": "per 10,000", "polarity": "low_is_good"}
     assert "trend: weighted least squares" in method_text(rate)

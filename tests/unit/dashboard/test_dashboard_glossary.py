@@ -23,9 +23,14 @@ from dashboard.logic import captions
 STATISTICAL = re.compile(
     r"confidence intervals?|\binterval\b|significant\w*|slope index|relative index|Duncan index|quintiles?|deciles?|"
     r"\bfifths?\b|rolling averages?|age[- ]standardised|crude rates?|z-scores?|trajectory|projected|projection|"
-    r"suppressed|withheld|percentage points|intermediate zones?", re.IGNORECASE)
+    r"suppressed|withheld|percentage points|intermediate zones?|per 100,000|per head|quadrants?|quarters|"
+    r"imputed|family groups?|baseline|improvement rates?|on track|off track|at risk|council-wide", re.IGNORECASE)
 ABBREVIATION = re.compile(r"\b[A-Z]{2,}\b")
-NOT_STATISTICAL = {"CPP", "CPPs", "CPOP", "NHS", "PDF", "XLSX", "CSV", "SOA", "UK", "IS"}
+NOT_STATISTICAL = {"CPP", "CPPs", "CPOP", "NHS", "PDF", "XLSX", "CSV", "SOA", "UK", "IS",
+                   # file formats and sizes
+                   "PNG", "SVG", "KB", "MB", "GB",
+                   # publishers and their sources, named as such
+                   "NRS", "PHS", "ONS", "DWP", "HMRC", "ASHE", "SCQF", "LGBF", "SG", "SMR"}
 
 
 def jargon(text: str) -> list[tuple[int, int, str]]:

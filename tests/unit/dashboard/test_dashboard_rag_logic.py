@@ -188,7 +188,9 @@ def test_going_well_reasons_and_tables_keep_units() -> None:
     assert going_well_reasons(next(_exception().itertuples(index=False))) == []
     table = going_well_table(well).to_plotly_json()
     text = str(table)
-    assert "27.8%" in text and "-5.2 since 2014/15" in text and "target on track" in text
+    # each reason's statistical words open the glossary: 'target ' then the 'on track' button
+    assert "27.8%" in text and "-5.2 since 2014/15" in text and "'target '" in text
+    assert "glossary-well-cp-3-target-status-0" in text  # the fourth reason's 'on track'
     [item] = exception_items(_exception(), {}, "Glen Tannoch")
     attention = str(attention_table([item]).to_plotly_json())
     assert "27.8%" in attention and "worse than Scotland (22.2%)" in attention and "no target set" in attention
