@@ -2,9 +2,11 @@
 
 Why: officers and researchers need to know what is measured, from where, for which years
 and areas, and with which methods and caveats, before they trust a number; and which
-datasets (with release and checksum) are behind the build. Each indicator links to its chart
+datasets (publisher and release) are behind the build. The page is a list to scan: each
+indicator shows its title, theme, years, geographies and publisher, and its links to its chart
 (Quick Profile), its map (Area Profiles, at a real area with data) and its table (Advanced
-Tables). State in the URL (?q=&priority=).
+Tables); the full record opens on demand. File paths and checksums stay in the warehouse's meta
+tables and on About & methods. State in the URL (?q=&priority=).
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from dashboard.logic.explorer import (
     dataset_facts,
     dataset_title,
     geographies_text,
+    indicator_summary,
     map_area_type,
     method_text,
+    releases_line,
     releases_text,
     search_datasets,
     search_indicators,
@@ -63,6 +67,28 @@ def layout(q: str | None = None, priority: str | None = None, **_: Any) -> html.
     ], fluid="lg")
 
 
+def _facts(pairs: list[tuple[str, Any]]) -> html.Dl:
+    return html.Dl([item for label, text in pairs for item in (html.Dt(label), html.Dd(str(text)))],
+                   className="cpop-facts mb-0")
+
+
+def _details(summary: str, body: Any) -> html.Details:
+    """A collapsed section the reader opens on demand (a native <details>: keyboard-reachable, read out
+    as expandable, and its closed content costs the browser no layout)."""
+    return html.Details([html.Summary(summary, className="cpop-details-summary"), html.Div(body, className="pt-2")],
+                        className="cpop-details")
+
+
+def _card_header(row: Any, labels: dict[str, str]) -> html.Div:
+    """An indicator's title and the few facts a reader scans for (theme, years, geographies, publisher)."""
+    return html.Div([
+        html.H2(row.title, className="h6 mb-1"),
+        html.P([part for i, text in enumerate(indicator_summary(row._asdict(), labels)) if text
+                for part in ([" · "] if i else []) + [html.Span(text)]],
+               className="small text-muted mb-0 cpop-explorer-meta"),
+    ], className="cpop-explorer-header")
+
+
 def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) -> html.Div:
     years = (f"{row.first_period} to {row.last_period} ({int(row.periods)} periods)"
              if isinstance(row.first_period, str) else "no data in this warehouse")
@@ -83,21 +109,17 @@ def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) ->
         ("Updates", f"{row.update_frequency}; last {row.last_update:%d %b %Y}, next {row.next_update:%d %b %Y}"),
     ]
     buttons = [dbc.Button("Open chart", href=quick_profile_href(*chart_area(row), row.indicator_id),
-                          color="primary", size="sm", className="me-2")]
+                          color="primary", size="sm", className="me-2 mb-1")]
     if map_area is not None:
         buttons.append(dbc.Button("Open map", href=area_profile_href(*map_area, row.soa_priority, row.indicator_id)
-                                  + MAP_ANCHOR, color="primary", size="sm", className="me-2"))
+                                  + MAP_ANCHOR, color="primary", size="sm", className="me-2 mb-1"))
     buttons.append(dbc.Button("Open table", href=f"/tables?indicators={row.indicator_id}&area_type=council",
-                              color="secondary", size="sm"))
-    return html.Div(dbc.Card([
-        dbc.CardHeader([html.H2(row.title, className="h5 mb-0"),
-                        html.Small(row.soa_priority_label, className="text-muted")]),
-        dbc.CardBody([
-            html.Dl([item for label, text in facts for item in (html.Dt(label), html.Dd(str(text)))],
-                    className="cpop-facts mb-2"),
-            *buttons,
-        ]),
-    ], className="mb-3"), **{"data-indicator": row.indicator_id})
+                              color="secondary", size="sm", className="mb-1"))
+    return html.Li([
+        html.Div([_card_header(row, labels), html.Div(buttons, className="cpop-explorer-actions")],
+                 className="cpop-explorer-row"),
+        _details("Definition, source and method", _facts(facts)),
+    ], className="list-group-item cpop-explorer-item", **{"data-indicator": row.indicator_id})
 
 
 def _map_area(queries: Any, row: Any, labels: dict[str, str]) -> tuple[str, str] | None:
@@ -112,12 +134,14 @@ def _map_area(queries: Any, row: Any, labels: dict[str, str]) -> tuple[str, str]
     return (area_type, str(hit.area_code.iloc[0])) if len(hit) else None
 
 
-def _dataset_card(row: dict[str, Any]) -> html.Div:
-    return html.Div(dbc.Card([
-        dbc.CardHeader(html.H3(dataset_title(row), className="h6 mb-0")),
-        dbc.CardBody(html.Dl([item for label, text in dataset_facts(row) for item in (html.Dt(label), html.Dd(text))],
-                             className="cpop-facts mb-0")),
-    ], className="mb-2"), **{"data-dataset": f"{row['source']}/{row['dataset']}"})
+def _dataset_card(row: dict[str, Any]) -> html.Li:
+    """One line per dataset (its name and release); its publisher and use open on demand."""
+    summary = [html.Span(dataset_title(row), className="fw-semibold"),
+               html.Span(f" · release {releases_line(row)}", className="text-muted")]
+    return html.Li(html.Details([html.Summary(summary, className="cpop-details-summary"),
+                                 html.Div(_facts(dataset_facts(row)), className="pt-2")],
+                                className="cpop-details cpop-dataset"),
+                   className="list-group-item cpop-explorer-item", **{"data-dataset": f"{row['source']}/{row['dataset']}"})
 
 
 def _found(n: int, noun: str) -> str:
@@ -144,10 +168,14 @@ def show_results(text: str | None, priorities: list[str] | None) -> tuple[Any, s
         return dbc.Alert("No indicator or dataset matches. Try fewer or different words.", color="info"), search
     header = html.P(f"{_found(len(found), 'indicator')} and {_found(n_datasets, 'dataset')} found.",
                     className="text-muted")
-    out: list[Any] = [header, *[_card(r, labels, maps.get(r.indicator_id)) for r in found.itertuples(index=False)]]
+    out: list[Any] = [header]
+    if not found.empty:
+        out.append(html.Ul([_card(r, labels, maps.get(r.indicator_id)) for r in found.itertuples(index=False)],
+                           className="list-group mb-4 cpop-explorer-list", **{"aria-label": "Indicators"}))
     if n_datasets:
         out += [html.H2("Datasets", className="h5 mt-4"),
-                html.P("The files behind this build, with the release they came from and their checksums.",
-                       className="small text-muted"),
-                *[_dataset_card(r) for r in datasets.to_dict("records")]]  # type: ignore[union-attr]
+                html.P("The publishers' datasets behind this build, with the release of each. Researchers find "
+                       "every file and its checksum on the About & methods page.", className="small text-muted"),
+                html.Ul([_dataset_card(r) for r in datasets.to_dict("records")],  # type: ignore[union-attr]
+                        className="list-group cpop-explorer-list", **{"aria-label": "Datasets"})]
     return out, search
