@@ -15,7 +15,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import MATCH, Input, Output, callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
@@ -45,6 +45,7 @@ from dashboard.urlstate import area_profile_href, quick_profile_href
 dash.register_page(__name__, path="/explorer", name="Data explorer", order=2, title="cpop – data explorer")
 
 MAP_ANCHOR = "#map"  # dashboard/assets/scroll_to_section.js scrolls the Area Profile to its map
+RECORD_TOGGLE = "Definition, source and method"
 
 
 def layout(q: str | None = None, priority: str | None = None, **_: Any) -> html.Div:
@@ -72,30 +73,23 @@ def _facts(pairs: list[tuple[str, Any]]) -> html.Dl:
                    className="cpop-facts mb-0")
 
 
-def _details(summary: str, body: Any) -> html.Details:
-    """A collapsed section the reader opens on demand (a native <details>: keyboard-reachable, read out
-    as expandable, and its closed content costs the browser no layout)."""
-    return html.Details([html.Summary(summary, className="cpop-details-summary"), html.Div(body, className="pt-2")],
-                        className="cpop-details")
-
-
 def _card_header(row: Any, labels: dict[str, str]) -> html.Div:
     """An indicator's title and the few facts a reader scans for (theme, years, geographies, publisher)."""
     return html.Div([
         html.H2(row.title, className="h6 mb-1"),
-        html.P([part for i, text in enumerate(indicator_summary(row._asdict(), labels)) if text
-                for part in ([" · "] if i else []) + [html.Span(text)]],
+        html.P(" · ".join(text for text in indicator_summary(row._asdict(), labels) if text),
                className="small text-muted mb-0 cpop-explorer-meta"),
     ], className="cpop-explorer-header")
 
 
-def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) -> html.Div:
+def _indicator_facts(row: Any, labels: dict[str, str]) -> list[tuple[str, Any]]:
+    """(label, text) of an indicator's full record: what it measures, from whom, where, how, caveats."""
     years = (f"{row.first_period} to {row.last_period} ({int(row.periods)} periods)"
              if isinstance(row.first_period, str) else "no data in this warehouse")
     record = row._asdict()
     publisher = getattr(row, "publisher", None)
     organisation = (organisation_of(publisher) or "the publisher") if isinstance(publisher, str) else "the publisher"
-    facts = [
+    return [
         ("Definition", row.definition), ("Numerator", row.numerator_definition),
         ("Denominator", row.denominator_definition), ("Source", row.source),
         *([("Published by", publisher)] if isinstance(publisher, str) and publisher else []),
@@ -108,6 +102,15 @@ def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) ->
         ("Disclosure control", row.disclosure_rule), ("Caveats", row.caveats or "none"),
         ("Updates", f"{row.update_frequency}; last {row.last_update:%d %b %Y}, next {row.next_update:%d %b %Y}"),
     ]
+
+
+def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) -> html.Li:
+    """One indicator's row: its header and links, and its full record behind a toggle.
+
+    Why the record is drawn only when first opened (``show_record``): the browser's work grows with every
+    component on the page, and 34 records of 14 facts each (about a thousand components) were most of the
+    explorer's first render on real Scotland.
+    """
     buttons = [dbc.Button("Open chart", href=quick_profile_href(*chart_area(row), row.indicator_id),
                           color="primary", size="sm", className="me-2 mb-1")]
     if map_area is not None:
@@ -115,11 +118,32 @@ def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) ->
                                   + MAP_ANCHOR, color="primary", size="sm", className="me-2 mb-1"))
     buttons.append(dbc.Button("Open table", href=f"/tables?indicators={row.indicator_id}&area_type=council",
                               color="secondary", size="sm", className="mb-1"))
+    record = html.Details([
+        html.Summary(RECORD_TOGGLE, id=ids.explorer_summary(row.indicator_id), className="cpop-details-summary"),
+        html.Div(id=ids.explorer_record(row.indicator_id), className="pt-2"),
+    ], className="cpop-details")
     return html.Li([
         html.Div([_card_header(row, labels), html.Div(buttons, className="cpop-explorer-actions")],
                  className="cpop-explorer-row"),
-        _details("Definition, source and method", _facts(facts)),
+        record,
     ], className="list-group-item cpop-explorer-item", **{"data-indicator": row.indicator_id})
+
+
+@callback(Output(ids.explorer_record(MATCH), "children"), Input(ids.explorer_summary(MATCH), "n_clicks"),
+          prevent_initial_call=True)
+def show_record(_clicks: int | None) -> Any:
+    """The full record of the indicator whose toggle was opened (a click, or Enter or Space on it)."""
+    wanted = (dash.ctx.triggered_id or {}).get("indicator")
+    try:
+        queries = get_queries()
+        catalogue = queries.explorer_indicators()
+        rows = catalogue[catalogue.indicator_id == wanted] if isinstance(wanted, str) else catalogue.iloc[:0]
+        if rows.empty:
+            return html.P("This indicator is not in this build.", className="small mb-0")
+        labels = plural_labels(queries.area_type_labels())
+    except WarehouseUnavailable as exc:
+        return warehouse_unavailable_panel(exc)
+    return _facts(_indicator_facts(next(rows.itertuples(index=False)), labels))
 
 
 def _map_area(queries: Any, row: Any, labels: dict[str, str]) -> tuple[str, str] | None:
