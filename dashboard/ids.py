@@ -66,6 +66,17 @@ EXPLORER_PRIORITY = "explorer-priority"
 EXPLORER_RESULTS = "explorer-results"
 EXPLORER_URL = "explorer-url"
 
+
+def explorer_summary(indicator_id: Any) -> dict[str, Any]:
+    """The "Definition, source and method" toggle of one Data explorer indicator (MATCH in its callback)."""
+    return {"type": "explorer-summary", "indicator": indicator_id}
+
+
+def explorer_record(indicator_id: Any) -> dict[str, Any]:
+    """Where that indicator's full record is drawn once its toggle is first opened."""
+    return {"type": "explorer-record", "indicator": indicator_id}
+
+
 # Advanced Tables
 TABLES_URL = "tables-url"
 TABLES_INDICATORS = "tables-indicators"

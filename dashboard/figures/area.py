@@ -117,6 +117,10 @@ def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:
                       "error_y": error, "text": ["suppressed" if s else "" for s in groups.is_suppressed],
                       "hovertemplate": "%{x}: %{y:,.1f} " + unit + "<extra></extra>"}],
             "layout": {"height": 320, "margin": {"l": 10, "r": 10, "t": 10, "b": 60},
+                       # the words under the bars on a second line: one line of "Q1 (most deprived)" was
+                       # turned on end and cut off on a phone
+                       "xaxis": {"tickangle": 0, "automargin": True, "tickvals": labels,
+                                 "ticktext": [label.replace(" (", "<br>(") for label in labels]},
                        "yaxis": {"title": {"text": unit}, "automargin": True}, "plot_bgcolor": "white"}}
 
 

@@ -4,7 +4,10 @@ Why: plotly.js 3 shows a "Share chart..." modebar button that uploads the chart 
 Cloud; the dashboard is offline by construction and its data must not leave the machine,
 so that button (and the legacy "send data to cloud" one) is removed everywhere. The camera button
 is replaced by the "Download PNG" and "Download SVG" buttons of assets/chart_download.js, which
-label the fictional demo's images as such.
+label the fictional demo's images as such. Box and lasso select do nothing on a chart (only the My
+areas map reads a selection, with ``SELECT_CONFIG``) and widened the toolbar over chart titles, so they go.
+The toolbar itself sits in a strip of its own above each chart (``.modebar-container`` in
+assets/app.css), never over a title or a colour-bar label.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "responsive": True,
     "showSendToCloud": False,
-    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "toImage"],
+    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "toImage", "select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "scale": 4},
 }
+#: The My areas map, where a lasso or a box selects the zones of a new area.
+SELECT_CONFIG: dict[str, Any] = {**GRAPH_CONFIG, "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud",
+                                                                            "toImage"]}

@@ -13,7 +13,14 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.figures.trend import AREA_COLOUR, COUNCIL_COLOUR, FONT, Figure, empty_figure
+from dashboard.figures.trend import (
+    AREA_COLOUR,
+    BOTTOM_LEGEND,
+    COUNCIL_COLOUR,
+    FONT,
+    Figure,
+    empty_figure,
+)
 from dashboard.tables.latest_values import compare
 
 RANGE_GREY = "#d9d9d9"
@@ -88,14 +95,21 @@ def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
     # the Scotland line is a shape at x = 0 across the plot, labelled above it
     return {"data": traces, "layout": {
         "barmode": "overlay", "height": max(220, 46 * len(labels) + 120), "font": {"family": FONT, "size": 12},
-        "xaxis": {"range": [-1.08, 1.08], "tickvals": [-1, 0, 1], "ticktext": ["worse", "Scotland", "better"],
-                  "showgrid": False, "zeroline": False},
-        "yaxis": {"automargin": True, "autorange": "reversed"}, "plot_bgcolor": "white", "paper_bgcolor": "white",
-        "legend": {"orientation": "h", "y": -0.25, "x": 0}, "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
+        # "worse" and "better" written inside the ends of the axis (Scotland is named above its line): three
+        # tick labels under a phone's narrow plot were turned on end, cut off and run into the legend
+        "xaxis": {"range": [-1.08, 1.08], "showticklabels": False, "showgrid": False, "zeroline": False},
+        # each indicator's period on a line of its own: on a phone one-line labels left the bars ~70 px
+        "yaxis": {"automargin": True, "autorange": "reversed", "tickvals": labels,
+                  "ticktext": [label.replace(" (", "<br>(") for label in labels]},
+        "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "legend": {**BOTTOM_LEGEND}, "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
         "shapes": [{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
                     "line": {"color": "#000", "width": 2}}],
         "annotations": [{"text": "Scotland", "x": 0, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "bottom",
-                         "showarrow": False}],
+                         "showarrow": False},
+                        *({"text": text, "x": x, "xref": "paper", "xanchor": side, "y": 0, "yref": "paper",
+                           "yanchor": "top", "showarrow": False, "font": {"color": "#444"}}
+                          for text, x, side in (("◀ worse", 0, "left"), ("better ▶", 1, "right")))],
     }}
 
 
@@ -116,9 +130,10 @@ def _time_figure(traces: list[dict[str, Any]], y_title: str, **extra: object) ->
     """A chart over periods."""
     return {"data": traces, "layout": {
         "height": 320, "font": {"family": FONT, "size": 12}, "plot_bgcolor": "white", "paper_bgcolor": "white",
-        "xaxis": {"type": "category", "title": {"text": "Period"}},
-        "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": "#888"},
-        "legend": {"orientation": "h", "y": -0.3, "x": 0}, "margin": {"l": 60, "r": 20, "t": 20, "b": 80},
+        "xaxis": {"type": "category", "title": {"text": "Period"}, "automargin": True},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": "#888",
+                  "automargin": True},
+        "legend": {**BOTTOM_LEGEND}, "margin": {"l": 60, "r": 20, "t": 20, "b": 40},
         **extra}}
 
 
@@ -133,9 +148,10 @@ def sii_figure(series: pd.DataFrame, unit: str) -> Figure:
     rii = _ci_line(data, "rii", "RII (SII ÷ overall rate)", COUNCIL_COLOUR, "dash")
     rii[-1]["yaxis"] = "y2"
     return _time_figure(traces + rii, f"SII ({unit})",
+                        # its own round ticks (1.2, 1.4 ...), not ones synced to the SII's grid (1.635, 2.019)
                         yaxis2={"title": {"text": "RII"}, "overlaying": "y", "side": "right", "showgrid": False,
-                                "automargin": True},
-                        margin={"l": 60, "r": 60, "t": 20, "b": 80})  # room for the RII ticks and title
+                                "automargin": True, "tickmode": "auto", "nticks": 5, "tickformat": ".2~f"},
+                        margin={"l": 60, "r": 60, "t": 20, "b": 40})  # room for the RII ticks and title
 
 
 def duncan_figure(series: pd.DataFrame) -> Figure:

@@ -26,6 +26,10 @@ AREA_BAND = "rgba(0, 114, 178, 0.18)"
 COUNCIL_COLOUR = "#D55E00"  # Okabe-Ito vermillion
 SCOTLAND_COLOUR = "#000000"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+#: A legend at the foot of the figure (container coordinates), below the tick labels and the axis title
+#: however tall rotated labels grow on a phone; plotly widens the bottom margin to fit it. A legend placed
+#: in plot coordinates (y = -0.3) sat on "Period" and the period labels at 390 px.
+BOTTOM_LEGEND: dict[str, Any] = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0}
 
 
 def period_order(frames: Sequence[pd.DataFrame | None]) -> list[str]:
@@ -309,9 +313,7 @@ def trend_figure(
                   "gridcolor": "#e5e5e5", "zeroline": False, "rangemode": "tozero"},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        # the legend sits at the foot of the figure (container coordinates), below the period labels and
-        # the axis title however tall rotated labels grow on a phone; plotly widens the margin to fit it
-        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+        "legend": {**BOTTOM_LEGEND},
         "margin": {"l": 60, "r": 20, "t": 30 + 20 * title.count("<br>") + 20, "b": 40},
         "height": 420 + 30 * max(0, len(traces) - 4),  # room for legend rows on a phone
         "hovermode": "closest",

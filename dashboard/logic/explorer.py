@@ -8,12 +8,16 @@ from typing import Any
 import pandas as pd
 
 from dashboard.labels import SOURCE_LABELS, SOURCE_ROLES
-from dashboard.logic.provenance import DATASET_DESCRIPTIONS, geography_words, provenance_line
+from dashboard.logic.provenance import (
+    DATASET_DESCRIPTIONS,
+    geography_words,
+    organisation,
+    provenance_line,
+    release_words,
+)
 
 SEARCH_FIELDS = ("title", "short_title", "definition", "source", "numerator_definition",
                  "denominator_definition", "soa_priority_label", "caveats", "publisher")
-SHA_SHOWN = 12
-FILES_LISTED = 3  # more files than this are summarised
 
 
 def _words(text: str | None) -> list[str]:
@@ -93,37 +97,53 @@ def search_datasets(datasets: pd.DataFrame, text: str | None, priorities: Sequen
     return datasets[keep]
 
 
-def _size(size_bytes: Any) -> str:
-    try:
-        size = float(size_bytes)
-    except (TypeError, ValueError):
-        return "size unknown"
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
-        size /= 1024
-    return f"{size:,.1f} GB"  # pragma: no cover - the loop returns
+def releases_line(row: Mapping[str, Any]) -> str:
+    """A dataset's release in words, newest first: 'September 2023 (earlier releases also read: August 2022)'.
+
+    Why: people date a dataset by its release; the files, their paths and checksums are for researchers
+    (meta.sources, the About & methods page), not for the explorer's readers.
+    """
+    newest = str(row.get("newest_release") or "")
+    earlier = [release_words(r) for r in reversed(as_list(row.get("releases"))) if str(r) != newest]
+    text = release_words(newest) or "unknown"
+    return text + (f" (earlier releases also read: {', '.join(earlier)})" if earlier else "")
 
 
 def dataset_facts(row: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(label, text) lines of one dataset's card: source, releases, newest files with sha256, use."""
-    releases = as_list(row.get("releases"))
-    newest = str(row.get("newest_release") or "")
-    files = as_list(row.get("file_names"))
-    shas = as_list(row.get("sha256s"))
-    if len(files) > FILES_LISTED:
-        shown = (f"{len(files)} files, {files[0]} … {files[-1]} (the sha256 of each is on the About & methods "
-                 "page)")
-    else:
-        shown = "; ".join(f"{name} (sha256 {str(sha)[:SHA_SHOWN]}…)" for name, sha in zip(files, shas, strict=False))
+    """(label, text) lines of one dataset's collapsed details: publisher, release and what uses it."""
     titles = as_list(row.get("indicator_titles"))
-    earlier = [r for r in releases if r != newest]
     return [
-        ("Source", f"{source_label(str(row['source']))} (data/raw/{row['source']}/)"),
-        ("As of (newest release)", newest + (f"; earlier releases also read: {', '.join(earlier)}" if earlier else "")),
-        ("Files in the newest release", f"{shown} – {_size(row.get('size_bytes'))}" if shown else "none"),
+        ("Published by", source_label(str(row["source"]))),
+        ("Release", releases_line(row)),
         ("Used by", ", ".join(titles) if titles else SOURCE_ROLES.get(str(row["source"]), "the build")),
     ]
+
+
+def indicator_summary(row: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
+    """The few facts a card header shows before it is opened: theme, years, geographies, publisher.
+
+    Why: a reader scans thirty-odd indicators for the one they need; the full record (definition,
+    method, releases, caveats) waits behind "Definition, source and method".
+    """
+    first, last = row.get("first_period"), row.get("last_period")
+    years = (f"{first} to {last}" if first != last else str(first)) if isinstance(first, str) else "no data yet"
+    where = coverage_words(row.get("area_types"), labels)
+    publisher = row.get("publisher")
+    who = organisation(publisher) if isinstance(publisher, str) and publisher else str(row.get("source") or "")
+    return [str(row.get("soa_priority_label") or ""), years, where, who]
+
+
+def coverage_words(area_types: Any, labels: Mapping[str, str]) -> str:
+    """'8 geographies, data zones to Scotland' (smallest to largest, in meta.area_types order); the full
+    list is in the opened record."""
+    present = set(as_list(area_types))
+    ordered = [t for t in labels if t in present] + sorted(present - set(labels))
+    if not ordered:
+        return "no areas yet"
+    words = [geography_words([t], labels) for t in (ordered[0], ordered[-1])]
+    if len(ordered) == 1:
+        return words[0][:1].upper() + words[0][1:] + " only"
+    return f"{len(ordered)} geographies, {words[0]} to {words[1]}"
 
 
 def dataset_title(row: Mapping[str, Any]) -> str:

@@ -2,9 +2,11 @@
 
 Why: officers and researchers need to know what is measured, from where, for which years
 and areas, and with which methods and caveats, before they trust a number; and which
-datasets (with release and checksum) are behind the build. Each indicator links to its chart
+datasets (publisher and release) are behind the build. The page is a list to scan: each
+indicator shows its title, theme, years, geographies and publisher, and its links to its chart
 (Quick Profile), its map (Area Profiles, at a real area with data) and its table (Advanced
-Tables). State in the URL (?q=&priority=).
+Tables); the full record opens on demand. File paths and checksums stay in the warehouse's meta
+tables and on About & methods. State in the URL (?q=&priority=).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import MATCH, Input, Output, callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
@@ -28,8 +30,10 @@ from dashboard.logic.explorer import (
     dataset_facts,
     dataset_title,
     geographies_text,
+    indicator_summary,
     map_area_type,
     method_text,
+    releases_line,
     releases_text,
     search_datasets,
     search_indicators,
@@ -44,6 +48,7 @@ from dashboard.urlstate import area_profile_href, quick_profile_href
 dash.register_page(__name__, path="/explorer", name="Data explorer", order=2, title="cpop – data explorer")
 
 MAP_ANCHOR = "#map"  # dashboard/assets/scroll_to_section.js scrolls the Area Profile to its map
+RECORD_TOGGLE = "Definition, source and method"
 
 
 def layout(q: str | None = None, priority: str | None = None, **_: Any) -> html.Div:
@@ -66,13 +71,30 @@ def layout(q: str | None = None, priority: str | None = None, **_: Any) -> html.
     ], fluid="lg")
 
 
-def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) -> html.Div:
+def _facts(pairs: list[tuple[str, Any]], scope: str = "record") -> html.Dl:
+    # the method's statistical terms open their glossary definitions
+    return html.Dl([item for label, text in pairs for item in (html.Dt(label), html.Dd(
+        glossary_text(str(text), f"{scope}-method") if label == "Method" else str(text)))],
+        className="cpop-facts mb-0")
+
+
+def _card_header(row: Any, labels: dict[str, str]) -> html.Div:
+    """An indicator's title and the few facts a reader scans for (theme, years, geographies, publisher)."""
+    return html.Div([
+        html.H2(row.title, className="h6 mb-1"), local_badge(local_label(row._asdict()), block=True),
+        html.P(" · ".join(text for text in indicator_summary(row._asdict(), labels) if text),
+               className="small text-muted mb-0 cpop-explorer-meta"),
+    ], className="cpop-explorer-header")
+
+
+def _indicator_facts(row: Any, labels: dict[str, str]) -> list[tuple[str, Any]]:
+    """(label, text) of an indicator's full record: what it measures, from whom, where, how, caveats."""
     years = (f"{row.first_period} to {row.last_period} ({int(row.periods)} periods)"
              if isinstance(row.first_period, str) else "no data in this warehouse")
     record = row._asdict()
     publisher = getattr(row, "publisher", None)
     organisation = (organisation_of(publisher) or "the publisher") if isinstance(publisher, str) else "the publisher"
-    facts = [
+    return [
         ("Definition", row.definition), ("Numerator", row.numerator_definition),
         ("Denominator", row.denominator_definition), ("Source", row.source),
         *([("Published by", publisher)] if isinstance(publisher, str) and publisher else []),
@@ -85,24 +107,48 @@ def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) ->
         ("Disclosure control", row.disclosure_rule), ("Caveats", row.caveats or "none"),
         ("Updates", f"{row.update_frequency}; last {row.last_update:%d %b %Y}, next {row.next_update:%d %b %Y}"),
     ]
+
+
+def _card(row: Any, labels: dict[str, str], map_area: tuple[str, str] | None) -> html.Li:
+    """One indicator's row: its header and links, and its full record behind a toggle.
+
+    Why the record is drawn only when first opened (``show_record``): the browser's work grows with every
+    component on the page, and 34 records of 14 facts each (about a thousand components) were most of the
+    explorer's first render on real Scotland.
+    """
     buttons = [dbc.Button("Open chart", href=quick_profile_href(*chart_area(row), row.indicator_id),
-                          color="primary", size="sm", className="me-2")]
+                          color="primary", size="sm", className="me-2 mb-1")]
     if map_area is not None:
         buttons.append(dbc.Button("Open map", href=area_profile_href(*map_area, row.soa_priority, row.indicator_id)
-                                  + MAP_ANCHOR, color="primary", size="sm", className="me-2"))
+                                  + MAP_ANCHOR, color="primary", size="sm", className="me-2 mb-1"))
     buttons.append(dbc.Button("Open table", href=f"/tables?indicators={row.indicator_id}&area_type=council",
-                              color="secondary", size="sm"))
-    return html.Div(dbc.Card([
-        dbc.CardHeader([html.H2(row.title, className="h5 mb-0"), local_badge(local_label(record), block=True),
-                        html.Small(row.soa_priority_label, className="text-muted d-block")]),
-        dbc.CardBody([
-            # the method's statistical terms open their glossary definitions
-            html.Dl([item for label, text in facts for item in (html.Dt(label), html.Dd(
-                glossary_text(str(text), f"{row.indicator_id}-method") if label == "Method" else str(text)))],
-                    className="cpop-facts mb-2"),
-            *buttons,
-        ]),
-    ], className="mb-3"), **{"data-indicator": row.indicator_id})
+                              color="secondary", size="sm", className="mb-1"))
+    record = html.Details([
+        html.Summary(RECORD_TOGGLE, id=ids.explorer_summary(row.indicator_id), className="cpop-details-summary"),
+        html.Div(id=ids.explorer_record(row.indicator_id), className="pt-2"),
+    ], className="cpop-details")
+    return html.Li([
+        html.Div([_card_header(row, labels), html.Div(buttons, className="cpop-explorer-actions")],
+                 className="cpop-explorer-row"),
+        record,
+    ], className="list-group-item cpop-explorer-item", **{"data-indicator": row.indicator_id})
+
+
+@callback(Output(ids.explorer_record(MATCH), "children"), Input(ids.explorer_summary(MATCH), "n_clicks"),
+          prevent_initial_call=True)
+def show_record(_clicks: int | None) -> Any:
+    """The full record of the indicator whose toggle was opened (a click, or Enter or Space on it)."""
+    wanted = (dash.ctx.triggered_id or {}).get("indicator")
+    try:
+        queries = get_queries()
+        catalogue = queries.explorer_indicators()
+        rows = catalogue[catalogue.indicator_id == wanted] if isinstance(wanted, str) else catalogue.iloc[:0]
+        if rows.empty:
+            return html.P("This indicator is not in this build.", className="small mb-0")
+        labels = plural_labels(queries.area_type_labels())
+    except WarehouseUnavailable as exc:
+        return warehouse_unavailable_panel(exc)
+    return _facts(_indicator_facts(next(rows.itertuples(index=False)), labels), str(wanted))
 
 
 def _map_area(queries: Any, row: Any, labels: dict[str, str]) -> tuple[str, str] | None:
@@ -117,12 +163,14 @@ def _map_area(queries: Any, row: Any, labels: dict[str, str]) -> tuple[str, str]
     return (area_type, str(hit.area_code.iloc[0])) if len(hit) else None
 
 
-def _dataset_card(row: dict[str, Any]) -> html.Div:
-    return html.Div(dbc.Card([
-        dbc.CardHeader(html.H3(dataset_title(row), className="h6 mb-0")),
-        dbc.CardBody(html.Dl([item for label, text in dataset_facts(row) for item in (html.Dt(label), html.Dd(text))],
-                             className="cpop-facts mb-0")),
-    ], className="mb-2"), **{"data-dataset": f"{row['source']}/{row['dataset']}"})
+def _dataset_card(row: dict[str, Any]) -> html.Li:
+    """One line per dataset (its name and release); its publisher and use open on demand."""
+    summary = [html.Span(dataset_title(row), className="fw-semibold"),
+               html.Span(f" · release {releases_line(row)}", className="text-muted")]
+    return html.Li(html.Details([html.Summary(summary, className="cpop-details-summary"),
+                                 html.Div(_facts(dataset_facts(row)), className="pt-2")],
+                                className="cpop-details cpop-dataset"),
+                   className="list-group-item cpop-explorer-item", **{"data-dataset": f"{row['source']}/{row['dataset']}"})
 
 
 def _found(n: int, noun: str) -> str:
@@ -149,10 +197,14 @@ def show_results(text: str | None, priorities: list[str] | None) -> tuple[Any, s
         return dbc.Alert("No indicator or dataset matches. Try fewer or different words.", color="info"), search
     header = html.P(f"{_found(len(found), 'indicator')} and {_found(n_datasets, 'dataset')} found.",
                     className="text-muted")
-    out: list[Any] = [header, *[_card(r, labels, maps.get(r.indicator_id)) for r in found.itertuples(index=False)]]
+    out: list[Any] = [header]
+    if not found.empty:
+        out.append(html.Ul([_card(r, labels, maps.get(r.indicator_id)) for r in found.itertuples(index=False)],
+                           className="list-group mb-4 cpop-explorer-list", **{"aria-label": "Indicators"}))
     if n_datasets:
         out += [html.H2("Datasets", className="h5 mt-4"),
-                html.P("The files behind this build, with the release they came from and their checksums.",
-                       className="small text-muted"),
-                *[_dataset_card(r) for r in datasets.to_dict("records")]]  # type: ignore[union-attr]
+                html.P("The publishers' datasets behind this build, with the release of each. Researchers find "
+                       "every file and its checksum on the About & methods page.", className="small text-muted"),
+                html.Ul([_dataset_card(r) for r in datasets.to_dict("records")],  # type: ignore[union-attr]
+                        className="list-group cpop-explorer-list", **{"aria-label": "Datasets"})]
     return out, search

@@ -33,7 +33,7 @@ from dashboard.data.user_store import (
 )
 from dashboard.exports import ProfileError
 from dashboard.figures.area import selection_layer, selection_map
-from dashboard.figures.config import GRAPH_CONFIG
+from dashboard.figures.config import SELECT_CONFIG
 from dashboard.guard import PayloadError
 from dashboard.logic.area_upload import refuse_foreign_codes
 from dashboard.logic.my_areas import (
@@ -111,7 +111,7 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
                        "move the map, pick the pan tool in the map's toolbar.", className="small text-muted mb-1"),
                 html.Div(id=ids.MY_SUMMARY, className="small fw-semibold", role="status"),
                 # mb-5 leaves room for the "Download SVG" button under the fixed-height map
-                html.Div(dcc.Graph(id=ids.MY_MAP, config=GRAPH_CONFIG, className="mt-2 mb-5", style={"height": "490px"}),
+                html.Div(dcc.Graph(id=ids.MY_MAP, config=SELECT_CONFIG, className="mt-2 mb-5", style={"height": "490px"}),
                          role="figure", **{"aria-label": MAP_LABEL}),
             ], lg=7),
             dbc.Col([

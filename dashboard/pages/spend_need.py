@@ -136,8 +136,9 @@ def layout(dataset: str | None = None, council: str | None = None, service: str 
         dcc.Loading(html.Div(id=ids.SPEND_VIEW), delay_show=300),
         html.H3("All areas, most spend per head first", className="h5 mt-3"),
         dag.AgGrid(id=ids.SPEND_GRID, rowData=[], columnDefs=_column_defs(),
+                   # minWidth: on a phone the grid scrolls sideways instead of squeezing its headings to nothing
                    defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True,
-                                  "autoHeaderHeight": True, "wrapText": True, "autoHeight": True},
+                                  "autoHeaderHeight": True, "wrapText": True, "autoHeight": True, "minWidth": 110},
                    dashGridOptions=keyboard_grid_options({"domLayout": "autoHeight", "enableCellTextSelection": True}),
                    columnSize="responsiveSizeToFit"),
         html.Div([dbc.Button("Download Excel", id=ids.SPEND_XLSX, color="primary", size="sm", className="me-2"),

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from dashboard import ids
+from dashboard.logic.provenance import release_words
 from etl.warehouse_files import open_pair
 
 pytestmark = pytest.mark.e2e
@@ -81,9 +82,41 @@ def test_explorer_search_finds_child_poverty(page: Any, app_url: str) -> None:
     card = pg.locator("[data-indicator='ey_child_poverty']")
     expect(card).to_be_visible()
     expect(card).to_contain_text("Children in low-income families")
-    expect(card).to_contain_text("Disclosure control")
+    expect(card.get_by_text("Disclosure control", exact=True)).to_be_hidden()  # the full record opens on demand
+    card.get_by_text("Definition, source and method").click()
+    expect(card.get_by_text("Disclosure control", exact=True)).to_be_visible()
     expect(pg).to_have_url(re.compile(r"q=low-income"))
     _assert_clean(watch)
+
+
+def test_explorer_is_a_short_list_whose_records_open_on_demand(browser: Any, app_url: str, e2e_warehouse: Path,
+                                                               ) -> None:
+    """Issue 13: the unfiltered explorer was a 17,000-pixel page of expanded cards with file paths and hashes."""
+    con = open_pair(e2e_warehouse)
+    try:
+        [(definition,)] = con.execute("SELECT definition FROM meta.indicators "
+                                      "WHERE indicator_id = 'ey_child_poverty'").fetchall()
+    finally:
+        con.close()
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(30_000)
+        expect.set_options(timeout=30_000)
+        pg.goto(app_url + "/explorer")
+        expect(pg.locator(f"#{ids.EXPLORER_RESULTS}")).to_contain_text("datasets found")
+        height = pg.evaluate("() => document.documentElement.scrollHeight")
+        assert height < 4000, f"the unfiltered explorer is {height}px tall at 1366px"
+        card = pg.locator("[data-indicator='ey_child_poverty']")
+        expect(card.get_by_role("button", name="Open chart")).to_be_visible()  # the links need no opening
+        expect(card.get_by_text(definition, exact=True)).to_be_hidden()
+        card.locator("summary").focus()
+        pg.keyboard.press("Enter")  # a keyboard user opens it too
+        expect(card.get_by_text(definition, exact=True)).to_be_visible()
+        assert not re.search(r"sha256|[0-9a-f]{12}|data/raw/", pg.locator("main").inner_text())
+        assert _axe_violations(pg) == []
+    finally:
+        context.close()
 
 
 def test_officer_downloads_exactly_what_the_table_shows(page: Any, app_url: str, council: tuple[str, str],
@@ -213,11 +246,13 @@ def test_explorer_finds_datasets_and_opens_a_map_with_data(page: Any, app_url: s
         con.close()
     pg.goto(app_url + "/explorer?q=poverty")
     dataset = pg.locator("[data-dataset='statistics_gov_scot/child-poverty']")
-    expect(dataset).to_contain_text(release)
-    expect(dataset).to_contain_text("sha256")
-    expect(dataset).to_contain_text("Children in low-income families")
+    expect(dataset).to_contain_text(release_words(release))
+    dataset.locator("summary").click()
+    expect(dataset.get_by_text("Children in low-income families")).to_be_visible()
+    expect(dataset).not_to_contain_text("sha256")
     card = pg.locator("[data-indicator='ey_child_poverty']")
-    expect(card).to_contain_text("Community council areas")  # meta.area_types' plural label, not the raw key
+    card.get_by_text("Definition, source and method").click()
+    expect(card.get_by_text(re.compile("Community council areas"))).to_be_visible()  # meta.area_types' plural label, not the raw key
     card.locator("a", has_text="Open map").click()
     expect(pg).to_have_url(re.compile(rf"/area\?area_type=council&area={first_council}&.*#map$"))
     expect(pg.locator("[data-section='map'] .js-plotly-plot")).to_be_visible()

@@ -172,6 +172,8 @@ def test_explorer_lists_publisher_releases_and_geographies(page: tuple[Page, Any
     pg, watch = page
     pg.goto(f"{real_url}/explorer?q=low-income")
     card = pg.locator(f"[data-indicator='{CP}']")
+    card.get_by_text("Definition, source and method").click()
+    expect(card.get_by_text("Improvement Service (CPOP)", exact=False).first).to_be_visible()
     expect(card).to_contain_text("Improvement Service (CPOP)")
     expect(card).to_contain_text("Improvement Service, CPOP August 2022 (data zone workbook, shown)")
     expect(card).to_contain_text("Imputed by the publisher: 2010/11 to 2013/14")

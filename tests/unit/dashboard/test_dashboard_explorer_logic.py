@@ -1,16 +1,22 @@
-"""Data Explorer logic: geographies in the catalogue's order and words, dataset search and cards."""
+"""Data Explorer logic: geographies in the catalogue's order and words, dataset search, card headers and
+dataset lines (publisher and release, never file paths or checksums)."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
 
 from dashboard.logic.explorer import (
     as_list,
+    coverage_words,
     dataset_facts,
     dataset_title,
     geographies_text,
+    indicator_summary,
     map_area_type,
+    releases_line,
     search_datasets,
 )
 
@@ -65,18 +71,21 @@ def test_datasets_match_every_word_in_name_source_use_or_indicators() -> None:
     assert search_datasets(_datasets().iloc[:0], "x", None).empty
 
 
-def test_dataset_card_gives_release_checksum_and_use() -> None:
+def test_dataset_card_gives_publisher_release_and_use_without_files_or_checksums() -> None:
     rows = _datasets().to_dict("records")
     assert dataset_title(rows[0]) == "child-poverty (statistics.gov.scot)"
     assert dataset_title(rows[1]) == "NRS small area population estimates"
     facts = dict(dataset_facts(rows[0]))
-    assert facts["As of (newest release)"] == "2025-09; earlier releases also read: 2024-09"
-    assert facts["Files in the newest release"] == "child-poverty.csv (sha256 86fe41791ea8…) – 526.5 KB"
-    assert facts["Used by"] == "Children in low-income families"
-    assert facts["Source"] == "statistics.gov.scot (data/raw/statistics_gov_scot/)"
-    many = dict(dataset_facts(rows[1]))["Files in the newest release"]
-    assert many.startswith("14 files, sape2011.csv … sape2024.csv") and "8.9 MB" in many
+    assert facts == {"Published by": "statistics.gov.scot",
+                     "Release": "September 2025 (earlier releases also read: September 2024)",
+                     "Used by": "Children in low-income families"}
+    assert dict(dataset_facts(rows[1]))["Release"] == "June 2025"
     assert dict(dataset_facts(rows[2]))["Used by"].startswith("The maps")
+    assert releases_line({"newest_release": "2020v2", "releases": np.array(["2016", "2020v2"])}) == (
+        "2020v2 (earlier releases also read: 2016)")
+    for row in rows:  # the files and their checksums are the researchers' (About & methods, meta.sources)
+        text = " ".join(t for pair in dataset_facts(row) for t in pair)
+        assert not re.search(r"[0-9a-f]{12}|sha256|data/raw|\.csv|\.shp", text), text
     assert as_list(None) == [] and as_list(float("nan")) == [] and as_list("a") == ["a"]
 
 
@@ -90,3 +99,15 @@ def test_method_text_names_the_trend_test() -> None:
     assert "no confidence interval published; trend: ordinary least squares with a t test" in method_text(median)
     rate = {"measure_type": "crude_rate", "ci_method": "byar", "unit_label": "per 10,000", "polarity": "low_is_good"}
     assert "trend: weighted least squares" in method_text(rate)
+
+
+def test_card_header_names_theme_years_geographies_and_publisher() -> None:
+    row = {"soa_priority_label": "Early years", "first_period": "2014/15", "last_period": "2022/23",
+           "area_types": np.array(["council", "datazone", "scotland", "ward"]),
+           "publisher": "Improvement Service (CPOP), from DWP/HMRC Children in Low Income Families",
+           "source": "DWP"}
+    assert indicator_summary(row, LABELS) == ["Early years", "2014/15 to 2022/23",
+                                              "4 geographies, data zones to Scotland", "Improvement Service"]
+    bare = {**row, "first_period": None, "last_period": None, "area_types": None, "publisher": None}
+    assert indicator_summary(bare, LABELS) == ["Early years", "no data yet", "no areas yet", "DWP"]
+    assert coverage_words(["council"], LABELS) == "Council areas (CPPs) only"

@@ -53,3 +53,22 @@ def test_rank_and_deprivation_figures_are_valid() -> None:
                            "is_suppressed": [False, False, True, False, False]})
     bars = _valid(deprivation_figure(groups, "%"))
     assert bars.data[0].x[0] == "Q1 (most deprived)" and bars.data[0].text[2] == "suppressed"
+
+
+def test_legends_sit_at_the_foot_and_labels_are_laid_out_for_a_phone() -> None:
+    """What the screenshots at 390 px showed (issue 13): legends over "Period", "Q1 (most deprived)" turned
+    on end and cut off, RII ticks like 1.635 synced to the SII's grid, the toolbar's selection tools on
+    charts that select nothing. tests/e2e/test_e2e_layout.py measures the result in a browser."""
+    from dashboard.figures.config import GRAPH_CONFIG, SELECT_CONFIG
+
+    for figure in (sii_figure(SERIES, "%"), duncan_figure(SERIES), best_worst_figure(SERIES, "%")):
+        legend = _valid(figure).layout.legend
+        assert (legend.yref, legend.yanchor, legend.y) == ("container", "bottom", 0)
+    rii_axis = _valid(sii_figure(SERIES, "%")).layout.yaxis2
+    assert rii_axis.tickmode == "auto" and rii_axis.tickformat == ".2~f"
+    groups = pd.DataFrame({"group_number": [1, 2, 3], "value": [3.0, 2.0, 1.0], "ci_lower": [2.0, 1.0, 0.5],
+                           "ci_upper": [4.0, 3.0, 1.5], "is_suppressed": [False] * 3})
+    axis = _valid(deprivation_figure(groups, "%")).layout.xaxis
+    assert list(axis.ticktext) == ["Q1<br>(most deprived)", "Q2", "Q3<br>(least deprived)"] and axis.tickangle == 0
+    assert {"select2d", "lasso2d"} <= set(GRAPH_CONFIG["modeBarButtonsToRemove"])
+    assert not {"select2d", "lasso2d"} & set(SELECT_CONFIG["modeBarButtonsToRemove"])  # the My areas map
