@@ -123,7 +123,13 @@ def _time_figure(traces: list[dict[str, Any]], y_title: str, **extra: object) ->
 
 
 def sii_figure(series: pd.DataFrame, unit: str) -> Figure:
-    """SII (with 95 % CI) and RII over time for one basis; positive = worse in deprived areas."""
+    """SII (with 95 % CI) over time and, in a panel of its own below, the RII; positive = worse in
+    deprived areas.
+
+    Why two panels and not a second y axis: two scales over one plot made readers match the RII
+    line against the SII ticks, and the right axis's free ticks read like 1.635 / 2.019 (issue 13).
+    Each panel has its own title and ticks of at most two decimals; both share the periods.
+    """
     data = series.dropna(subset=["sii"])
     if data.empty:
         return empty_figure("The slope index of inequality cannot be calculated here (groups suppressed or absent).")
@@ -131,11 +137,16 @@ def sii_figure(series: pd.DataFrame, unit: str) -> Figure:
     if not data.rii.notna().any():
         return _time_figure(traces, f"SII ({unit})")
     rii = _ci_line(data, "rii", "RII (SII ÷ overall rate)", COUNCIL_COLOUR, "dash")
-    rii[-1]["yaxis"] = "y2"
-    return _time_figure(traces + rii, f"SII ({unit})",
-                        yaxis2={"title": {"text": "RII"}, "overlaying": "y", "side": "right", "showgrid": False,
-                                "automargin": True},
-                        margin={"l": 60, "r": 60, "t": 20, "b": 80})  # room for the RII ticks and title
+    rii[-1].update(xaxis="x2", yaxis="y2")
+    figure = _time_figure(traces + rii, f"SII ({unit})", height=440)
+    layout = figure["layout"]
+    layout["yaxis"].update(domain=[0.56, 1.0], tickformat=",.2~f", nticks=6)
+    layout["xaxis"].update(anchor="y", title={"text": ""})
+    layout["yaxis2"] = {"domain": [0.0, 0.40], "anchor": "x2", "title": {"text": "RII"}, "gridcolor": "#e5e5e5",
+                        "zeroline": True, "zerolinecolor": "#888", "tickformat": ",.2~f", "nticks": 6}
+    layout["xaxis2"] = {"type": "category", "anchor": "y2", "matches": "x", "title": {"text": "Period"}}
+    layout["legend"] = {"orientation": "h", "y": -0.22, "x": 0}
+    return figure
 
 
 def duncan_figure(series: pd.DataFrame) -> Figure:

@@ -53,3 +53,15 @@ def test_rank_and_deprivation_figures_are_valid() -> None:
                            "is_suppressed": [False, False, True, False, False]})
     bars = _valid(deprivation_figure(groups, "%"))
     assert bars.data[0].x[0] == "Q1 (most deprived)" and bars.data[0].text[2] == "suppressed"
+
+
+def test_sii_and_rii_each_have_a_panel_of_their_own() -> None:
+    """Issue 13, finding 8: the RII shared the plot with the SII on a second, overlaid y axis whose
+    free ticks read like 1.635 / 2.019. Now each has its own panel, title and tick format."""
+    sii = _valid(sii_figure(SERIES, "%"))
+    sii_axis, rii_axis = sii.layout.yaxis, sii.layout.yaxis2
+    assert rii_axis.overlaying is None and rii_axis.side != "right"
+    assert sii_axis.domain[0] > rii_axis.domain[1]  # SII above, RII below, not drawn over each other
+    assert (sii.data[1].xaxis, sii.data[1].yaxis) == ("x2", "y2") and sii.layout.xaxis2.matches == "x"
+    assert rii_axis.title.text == "RII" and sii_axis.title.text == "SII (%)"
+    assert sii_axis.tickformat == rii_axis.tickformat == ",.2~f"  # at most two decimals on a tick
