@@ -18,6 +18,8 @@ from dashboard.tables.latest_values import compare
 
 RANGE_GREY = "#d9d9d9"
 IQR_GREY = "#969696"
+SPINE_ROW_PX = 62  # height of one indicator's row: its name above, then its bar
+SPINE_BAR = 0.42   # the bar's share of the row
 # verdict -> (colour, marker symbol, legend words); symbols differ so colour is never alone
 VERDICT_STYLE = {
     "better": ("#0072B2", "circle", "better than Scotland"),
@@ -60,7 +62,12 @@ def _values(column: pd.Series) -> list[Any]:
 
 
 def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
-    """Spine chart from ``Queries.spine`` rows (grey range, darker middle half, Scotland line)."""
+    """Spine chart from ``Queries.spine`` rows (grey range, darker middle half, Scotland line).
+
+    Each indicator's name sits above its bar, across the chart's full width, not as a y-axis
+    label: on a phone the labels took two thirds of the width and squeezed the plot until
+    'worse' ran into 'Scotland' and 'better' was dropped (issue 13).
+    """
     pos = spine_positions(frame)
     if pos.empty:
         return empty_figure("No indicator of this theme can be compared with Scotland here.")
@@ -68,10 +75,10 @@ def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
     traces: list[dict[str, Any]] = [
         {"type": "bar", "y": labels, "x": _values(pos.best - pos.worst), "base": _values(pos.worst),
          "orientation": "h", "marker": {"color": RANGE_GREY}, "name": "range of all areas (worst to best)",
-         "hoverinfo": "skip", "width": 0.6},
+         "hoverinfo": "skip", "width": SPINE_BAR},
         {"type": "bar", "y": labels, "x": _values(pos.q_high - pos.q_low), "base": _values(pos.q_low),
          "orientation": "h", "marker": {"color": IQR_GREY}, "name": "middle half of areas",
-         "hoverinfo": "skip", "width": 0.6},
+         "hoverinfo": "skip", "width": SPINE_BAR},
     ]
     for verdict, (colour, symbol, words) in VERDICT_STYLE.items():
         part = pos[(pos.verdict == verdict) & pos.area.notna()]
@@ -85,17 +92,24 @@ def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
                                                 strict=True)],
             "hovertemplate": "%{y}<br>" + area_name + ": %{customdata[0]:,.1f} %{customdata[2]}"
                              "<br>Scotland: %{customdata[1]:,.1f}<extra></extra>"})
-    # the Scotland line is a shape at x = 0 across the plot, labelled above it
+    # each name above its bar from the left edge (on a white ground where it crosses the Scotland
+    # line); the Scotland line is a shape at x = 0 across the plot, labelled above it
+    # (y is the row's position on the category axis, at the top edge of its bar)
+    names = [{"text": label, "x": 0, "xref": "paper", "xanchor": "left", "y": row - SPINE_BAR / 2, "yref": "y",
+              "yanchor": "bottom", "yshift": 1, "showarrow": False, "bgcolor": "rgba(255,255,255,0.85)"}
+             for row, label in enumerate(labels)]
     return {"data": traces, "layout": {
-        "barmode": "overlay", "height": max(220, 46 * len(labels) + 120), "font": {"family": FONT, "size": 12},
+        "barmode": "overlay", "height": max(220, SPINE_ROW_PX * len(labels) + 130),
+        "font": {"family": FONT, "size": 12},
         "xaxis": {"range": [-1.08, 1.08], "tickvals": [-1, 0, 1], "ticktext": ["worse", "Scotland", "better"],
                   "showgrid": False, "zeroline": False},
-        "yaxis": {"automargin": True, "autorange": "reversed"}, "plot_bgcolor": "white", "paper_bgcolor": "white",
-        "legend": {"orientation": "h", "y": -0.25, "x": 0}, "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
+        "yaxis": {"showticklabels": False, "autorange": "reversed"}, "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "legend": {"orientation": "h", "y": -0.2, "x": 0}, "margin": {"l": 10, "r": 10, "t": 38, "b": 40},
         "shapes": [{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
                     "line": {"color": "#000", "width": 2}}],
-        "annotations": [{"text": "Scotland", "x": 0, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "bottom",
-                         "showarrow": False}],
+        "annotations": [*names, {"text": "Scotland", "x": 0, "xref": "x", "y": 1, "yref": "y domain",
+                                 "yanchor": "bottom", "yshift": 8, "showarrow": False}],
     }}
 
 

@@ -160,6 +160,23 @@ def test_inequality_captions_state_sign_and_one_verdict() -> None:
 
 
 
+
+def test_spine_names_sit_above_their_bars_and_leave_the_plot_the_full_width() -> None:
+    """Issue 13, finding 8: as y-axis labels the names took most of a phone's width, so 'worse',
+    'Scotland' and 'better' collided (plotly dropped 'better'). Each name is now an annotation from
+    the left edge at the top of its own bar's row, and the y axis has no labels to take room."""
+    rows = pd.DataFrame([_spine_row(), _spine_row(indicator_id="b", short_title="Healthy birthweight")])
+    fig = go.Figure(spine_figure(rows, "Kirkcaldy"))
+    assert fig.layout.yaxis.showticklabels is False
+    names = [a for a in fig.layout.annotations if a.xref == "paper"]
+    labels = list(spine_positions(rows).label)
+    assert [a.text for a in names] == labels and all(a.x == 0 and a.xanchor == "left" for a in names)
+    # above the bar of the same row (reversed axis: a smaller position is higher up), never on it
+    bar = fig.data[0].width
+    assert [a.y for a in names] == pytest.approx([row - bar / 2 for row in range(len(labels))])
+    assert all(a.yanchor == "bottom" for a in names)
+    assert list(fig.layout.xaxis.ticktext) == ["worse", "Scotland", "better"]
+
 def test_duncan_and_best_worst_say_why_they_are_blank() -> None:
     """Issue 13, finding 2: a demo council with 66 communities whose early-mortality values are withheld
     in some community every period was told the Duncan index 'needs community-level values'."""
