@@ -53,6 +53,8 @@ def test_rank_and_deprivation_figures_are_valid() -> None:
                            "is_suppressed": [False, False, True, False, False]})
     bars = _valid(deprivation_figure(groups, "%"))
     assert bars.data[0].x[0] == "Q1 (most deprived)" and bars.data[0].text[2] == "suppressed"
+    # issue 13, finding 8: with a 10 px left margin and no automargin, "40" on the y axis was cut to "ł0"
+    assert bars.layout.yaxis.automargin is True
 
 
 def test_sii_and_rii_each_have_a_panel_of_their_own() -> None:
