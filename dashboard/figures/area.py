@@ -114,6 +114,8 @@ def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:
                       "error_y": error, "text": ["suppressed" if s else "" for s in groups.is_suppressed],
                       "hovertemplate": "%{x}: %{y:,.1f} " + unit + "<extra></extra>"}],
             "layout": {"height": 320, "margin": {"l": 10, "r": 10, "t": 10, "b": 60},
+                       # automargin on both axes: a phone's slanted "Q1 (most deprived)" ran off the chart
+                       "xaxis": {"automargin": True},
                        "yaxis": {"title": {"text": unit}, "automargin": True}, "plot_bgcolor": "white"}}
 
 

@@ -55,6 +55,9 @@ def test_rank_and_deprivation_figures_are_valid() -> None:
     assert bars.data[0].x[0] == "Q1 (most deprived)" and bars.data[0].text[2] == "suppressed"
     # issue 13, finding 8: with a 10 px left margin and no automargin, "40" on the y axis was cut to "ł0"
     assert bars.layout.yaxis.automargin is True
+    # ... and the x axis for its group labels: at 390 px "Q1 (most deprived)" is slanted and ran off the
+    # bottom of the chart (seen in Chromium: its box lay outside the chart's svg)
+    assert bars.layout.xaxis.automargin is True
 
 
 def test_sii_and_rii_each_have_a_panel_of_their_own() -> None:
