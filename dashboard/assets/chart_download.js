@@ -40,7 +40,9 @@
     document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
       var holder = gd.parentElement;
       // only the page's charts (dcc.Graph), not the hidden plot plotly draws an image from
-      if (!holder || !holder.classList.contains("dash-graph") || holder.querySelector(":scope > .cpop-downloads")) {
+      // (a chart whose page has its own download buttons says so with cpop-own-downloads)
+      if (!holder || !holder.classList.contains("dash-graph") || holder.classList.contains("cpop-own-downloads") ||
+          holder.querySelector(":scope > .cpop-downloads")) {
         return;
       }
       var span = document.createElement("span");

@@ -89,8 +89,8 @@ HOW_TO_READ = {
                 "tested on the change over the last five periods. A gap in a line is a suppressed value.",
     "sii": "The slope index of inequality (SII) is the modelled difference between the most and least deprived "
            "ends of the population, in the indicator's units; positive always means worse in more deprived "
-           "areas, whatever the indicator's direction. The relative index (RII, dashed, right axis) is the SII "
-           "divided by the overall rate. Whiskers are 95% confidence intervals.",
+           "areas, whatever the indicator's direction. The relative index (RII, dashed, in the lower panel) "
+           "is the SII divided by the overall rate. Whiskers are 95% confidence intervals.",
     "duncan": "The Duncan index compares how income-deprived and other people are spread across the council's "
               "communities ranked by the outcome: 0 means no difference, above 0 means income-deprived people "
               "live in the communities with worse outcomes.",

@@ -25,6 +25,8 @@ from dashboard.tables.latest_values import compare
 
 RANGE_GREY = "#d9d9d9"
 IQR_GREY = "#969696"
+SPINE_ROW_PX = 62  # height of one indicator's row: its name above, then its bar
+SPINE_BAR = 0.42   # the bar's share of the row
 # verdict -> (colour, marker symbol, legend words); symbols differ so colour is never alone
 VERDICT_STYLE = {
     "better": ("#0072B2", "circle", "better than Scotland"),
@@ -67,7 +69,12 @@ def _values(column: pd.Series) -> list[Any]:
 
 
 def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
-    """Spine chart from ``Queries.spine`` rows (grey range, darker middle half, Scotland line)."""
+    """Spine chart from ``Queries.spine`` rows (grey range, darker middle half, Scotland line).
+
+    Each indicator's name sits above its bar, across the chart's full width, not as a y-axis
+    label: on a phone the labels took two thirds of the width and squeezed the plot until
+    'worse' ran into 'Scotland' and 'better' was dropped (issue 13).
+    """
     pos = spine_positions(frame)
     if pos.empty:
         return empty_figure("No indicator of this theme can be compared with Scotland here.")
@@ -75,10 +82,10 @@ def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
     traces: list[dict[str, Any]] = [
         {"type": "bar", "y": labels, "x": _values(pos.best - pos.worst), "base": _values(pos.worst),
          "orientation": "h", "marker": {"color": RANGE_GREY}, "name": "range of all areas (worst to best)",
-         "hoverinfo": "skip", "width": 0.6},
+         "hoverinfo": "skip", "width": SPINE_BAR},
         {"type": "bar", "y": labels, "x": _values(pos.q_high - pos.q_low), "base": _values(pos.q_low),
          "orientation": "h", "marker": {"color": IQR_GREY}, "name": "middle half of areas",
-         "hoverinfo": "skip", "width": 0.6},
+         "hoverinfo": "skip", "width": SPINE_BAR},
     ]
     for verdict, (colour, symbol, words) in VERDICT_STYLE.items():
         part = pos[(pos.verdict == verdict) & pos.area.notna()]
@@ -92,21 +99,25 @@ def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
                                                 strict=True)],
             "hovertemplate": "%{y}<br>" + area_name + ": %{customdata[0]:,.1f} %{customdata[2]}"
                              "<br>Scotland: %{customdata[1]:,.1f}<extra></extra>"})
-    # the Scotland line is a shape at x = 0 across the plot, labelled above it
+    # each name above its bar from the left edge (on a white ground where it crosses the Scotland
+    # line); the Scotland line is a shape at x = 0 across the plot, labelled above it
+    # (y is the row's position on the category axis, at the top edge of its bar)
+    names = [{"text": label, "x": 0, "xref": "paper", "xanchor": "left", "y": row - SPINE_BAR / 2, "yref": "y",
+              "yanchor": "bottom", "yshift": 1, "showarrow": False, "bgcolor": "rgba(255,255,255,0.85)"}
+             for row, label in enumerate(labels)]
     return {"data": traces, "layout": {
-        "barmode": "overlay", "height": max(220, 46 * len(labels) + 120), "font": {"family": FONT, "size": 12},
+        "barmode": "overlay", "height": max(220, SPINE_ROW_PX * len(labels) + 130),
+        "font": {"family": FONT, "size": 12},
         # "worse" and "better" written inside the ends of the axis (Scotland is named above its line): three
         # tick labels under a phone's narrow plot were turned on end, cut off and run into the legend
         "xaxis": {"range": [-1.08, 1.08], "showticklabels": False, "showgrid": False, "zeroline": False},
-        # each indicator's period on a line of its own: on a phone one-line labels left the bars ~70 px
-        "yaxis": {"automargin": True, "autorange": "reversed", "tickvals": labels,
-                  "ticktext": [label.replace(" (", "<br>(") for label in labels]},
-        "plot_bgcolor": "white", "paper_bgcolor": "white",
-        "legend": {**BOTTOM_LEGEND}, "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
+        "yaxis": {"showticklabels": False, "autorange": "reversed"}, "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "legend": {**BOTTOM_LEGEND}, "margin": {"l": 10, "r": 10, "t": 38, "b": 40},
         "shapes": [{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
                     "line": {"color": "#000", "width": 2}}],
-        "annotations": [{"text": "Scotland", "x": 0, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "bottom",
-                         "showarrow": False},
+        "annotations": [*names, {"text": "Scotland", "x": 0, "xref": "x", "y": 1, "yref": "y domain",
+                                 "yanchor": "bottom", "yshift": 8, "showarrow": False},
                         *({"text": text, "x": x, "xref": "paper", "xanchor": side, "y": 0, "yref": "paper",
                            "yanchor": "top", "showarrow": False, "font": {"color": "#444"}}
                           for text, x, side in (("◀ worse", 0, "left"), ("better ▶", 1, "right")))],
@@ -138,7 +149,13 @@ def _time_figure(traces: list[dict[str, Any]], y_title: str, **extra: object) ->
 
 
 def sii_figure(series: pd.DataFrame, unit: str) -> Figure:
-    """SII (with 95 % CI) and RII over time for one basis; positive = worse in deprived areas."""
+    """SII (with 95 % CI) over time and, in a panel of its own below, the RII; positive = worse in
+    deprived areas.
+
+    Why two panels and not a second y axis: two scales over one plot made readers match the RII
+    line against the SII ticks, and the right axis's free ticks read like 1.635 / 2.019 (issue 13).
+    Each panel has its own title and ticks of at most two decimals; both share the periods.
+    """
     data = series.dropna(subset=["sii"])
     if data.empty:
         return empty_figure("The slope index of inequality cannot be calculated here (groups suppressed or absent).")
@@ -146,12 +163,16 @@ def sii_figure(series: pd.DataFrame, unit: str) -> Figure:
     if not data.rii.notna().any():
         return _time_figure(traces, f"SII ({unit})")
     rii = _ci_line(data, "rii", "RII (SII ÷ overall rate)", COUNCIL_COLOUR, "dash")
-    rii[-1]["yaxis"] = "y2"
-    return _time_figure(traces + rii, f"SII ({unit})",
-                        # its own round ticks (1.2, 1.4 ...), not ones synced to the SII's grid (1.635, 2.019)
-                        yaxis2={"title": {"text": "RII"}, "overlaying": "y", "side": "right", "showgrid": False,
-                                "automargin": True, "tickmode": "auto", "nticks": 5, "tickformat": ".2~f"},
-                        margin={"l": 60, "r": 60, "t": 20, "b": 40})  # room for the RII ticks and title
+    rii[-1].update(xaxis="x2", yaxis="y2")
+    figure = _time_figure(traces + rii, f"SII ({unit})", height=440)
+    layout = figure["layout"]
+    layout["yaxis"].update(domain=[0.56, 1.0], tickformat=",.2~f", nticks=6)
+    layout["xaxis"].update(anchor="y", title={"text": ""})
+    layout["yaxis2"] = {"domain": [0.0, 0.40], "anchor": "x2", "title": {"text": "RII"}, "gridcolor": "#e5e5e5",
+                        "zeroline": True, "zerolinecolor": "#888", "tickformat": ",.2~f", "nticks": 6}
+    layout["xaxis2"] = {"type": "category", "anchor": "y2", "matches": "x", "title": {"text": "Period"}}
+    layout["legend"] = {**BOTTOM_LEGEND}
+    return figure
 
 
 def duncan_figure(series: pd.DataFrame) -> Figure:

@@ -135,10 +135,29 @@ def sii_caption(series: pd.DataFrame, parent_name: str) -> str:
             f"widening) is judged on {GAP_MEASURE_WORDS}, shown above.")
 
 
+def _community_count(series: pd.DataFrame) -> int:
+    """The council's number of communities (intermediate zones) with rows for the indicator; 0 when
+    the indicator is not published for communities at all."""
+    if "duncan_iz_count" not in series:
+        return 0
+    counts = pd.to_numeric(series.duncan_iz_count, errors="coerce").dropna()
+    return int(counts.max()) if len(counts) else 0
+
+
+def _withheld_words(count: int) -> str:
+    return (f"it needs a published value for each of the {count:,} communities (intermediate zones), and in "
+            "every period some are withheld because their numbers are small")
+
+
 def duncan_caption(series: pd.DataFrame, parent_name: str) -> str:
-    """The latest Duncan index in words (its chart shows the change; the gap verdict is above)."""
+    """The latest Duncan index in words (its chart shows the change; the gap verdict is above); when
+    there is none, why: not published for communities, or some communities withheld (issue 13: a
+    council with 66 communities was told it 'needs community-level values')."""
     data = series.dropna(subset=["duncan_index"])
     if data.empty:
+        count = _community_count(series)
+        if count:
+            return f"No Duncan index for this indicator in {parent_name}: {_withheld_words(count)}."
         return (f"No Duncan index for this indicator in {parent_name}: it is calculated only for "
                 "indicators published for intermediate zones (communities).")
     last = data.iloc[-1]
@@ -148,12 +167,24 @@ def duncan_caption(series: pd.DataFrame, parent_name: str) -> str:
 
 
 def best_worst_caption(series: pd.DataFrame, parent_name: str, unit: str) -> str:
+    """The latest best and worst community; they are named only in periods when every community's
+    value is published (a withheld one may be the best or the worst), and the caption says so."""
     data = series.dropna(subset=["best_iz_value", "worst_iz_value"])
     if data.empty:
+        count = _community_count(series)
+        if count:
+            return (f"The best and worst community in {parent_name} cannot be named for this indicator: "
+                    f"{_withheld_words(count)}, and a withheld one may be the best or the worst.")
         return f"No community-level values for {parent_name}."
     last = data.iloc[-1]
-    return (f"In {last.period_label} the best community in {parent_name} ({last.best_iz_name}) had "
+    text = (f"In {last.period_label} the best community in {parent_name} ({last.best_iz_name}) had "
             f"{last.best_iz_value:,.1f} {unit} and the worst ({last.worst_iz_name}) {last.worst_iz_value:,.1f}.")
+    with_rows = series[series.duncan_iz_count.notna()] if "duncan_iz_count" in series else series
+    left_out = with_rows.period_label.nunique() - data.period_label.nunique()
+    if left_out:
+        text += (f" {left_out} period{'s are' if left_out > 1 else ' is'} left out: some communities' values "
+                 "are withheld there because their numbers are small.")
+    return text
 
 
 def communities_caption(frame: pd.DataFrame, council_name: str) -> str:

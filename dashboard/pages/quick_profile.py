@@ -81,8 +81,19 @@ def _latest(profile: Profile | None) -> Any:
 
 
 def _graph(figure: Any) -> dcc.Graph:
+    # cpop-own-downloads: the page's own PNG/SVG buttons below serve this chart (the same drawing
+    # as the PDF's), so assets/chart_download.js adds no second pair ("Download SVG" twice)
     return dcc.Graph(id=ids.TREND_GRAPH, figure=figure, config=GRAPH_CONFIG,
-                     className="cpop-trend")
+                     className="cpop-trend cpop-own-downloads")
+
+
+NO_TREND_YET = "Choose an area and an indicator to see the trend."
+
+
+def export_disabled(area_code: str | None, indicator: str | None) -> tuple[bool, bool]:
+    """(profile exports disabled, chart downloads disabled): nothing to export before an area is
+    chosen, no chart before an indicator is too (issue 13: an empty page offered live buttons)."""
+    return not area_code, not (area_code and indicator)
 
 
 def _footer() -> Any:
@@ -107,6 +118,8 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
     except WarehouseUnavailable as exc:
         state, panel = HomeState(), warehouse_unavailable_panel(exc)
     profile = state.profile
+    no_export, no_chart = export_disabled(state.area_code if profile else None,
+                                          profile.indicator if profile else None)
     return dbc.Container(
         [
             dcc.Location(id=ids.HOME_URL, refresh=False),
@@ -118,10 +131,14 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
             html.Div(_area_heading(profile), id=ids.AREA_HEADING, className="mt-4"),
             html.Div([
                 html.Span("Export this profile: ", className="me-2"),
-                dbc.Button("PDF", id=ids.EXPORT_PDF, color="primary", size="sm", className="me-1"),
-                dbc.Button("Excel", id=ids.EXPORT_XLSX, color="secondary", size="sm", className="me-1"),
-                dbc.Button("CSV", id=ids.EXPORT_CSV, color="secondary", size="sm", className="me-3"),
-                dbc.Button("Download this table (CSV)", id=ids.QP_TABLE_CSV, color="link", size="sm"),
+                dbc.Button("PDF", id=ids.EXPORT_PDF, color="primary", size="sm", className="me-1",
+                           disabled=no_export),
+                dbc.Button("Excel", id=ids.EXPORT_XLSX, color="secondary", size="sm", className="me-1",
+                           disabled=no_export),
+                dbc.Button("CSV", id=ids.EXPORT_CSV, color="secondary", size="sm", className="me-3",
+                           disabled=no_export),
+                dbc.Button("Download this table (CSV)", id=ids.QP_TABLE_CSV, color="link", size="sm",
+                           disabled=no_export),
                 dcc.Loading(html.Span(id=ids.EXPORT_STATUS, className="ms-2 small", role="status"), type="dot",
                             delay_show=300),
                 dcc.Download(id=ids.EXPORT_DOWNLOAD),
@@ -138,8 +155,9 @@ def layout(area_type: Any = None, area: Any = None, indicator: Any = None,
                                 id=ids.TREND_LOADING, type="dot", delay_show=300),
                     html.Div([html.Span("Download this chart: ", className="small me-1"),
                               dbc.Button("PNG (print quality)", id=ids.CHART_PNG, size="sm", color="secondary",
-                                         className="me-1"),
-                              dbc.Button("SVG", id=ids.CHART_SVG, size="sm", color="secondary"),
+                                         className="me-1", disabled=no_chart),
+                              dbc.Button("SVG", id=ids.CHART_SVG, size="sm", color="secondary",
+                                         disabled=no_chart),
                               dcc.Download(id=ids.CHART_DOWNLOAD)], className="mt-1"),
                 ], xxl=6, lg=8),
             ], className="g-4"),
@@ -214,7 +232,7 @@ def show_profile(area_code: str | None, area_type: str | None,
 def show_trend(indicator: str | None, area_code: str | None, area_type: str | None) -> Any:
     """The trend chart of the chosen indicator for the area, its council and Scotland."""
     if not (indicator and area_code and area_type):
-        return _graph(empty_figure("Choose an area and an indicator to see the trend."))
+        return html.P(NO_TREND_YET, className="text-muted")  # a sentence, never a blank chart
     try:
         queries = get_queries()
         meta = queries.indicator(indicator)
@@ -239,6 +257,23 @@ def _trend_summary(queries: Any, meta: Any, area_type: str, area_code: str) -> s
         trend = {}
     latest = latest_row_of(queries, area_type, area_code, meta.indicator_id)
     return trend_caption(name, meta.title, trend, latest.trend_reason if latest else "")
+
+
+@callback(
+    Output(ids.EXPORT_PDF, "disabled"),
+    Output(ids.EXPORT_XLSX, "disabled"),
+    Output(ids.EXPORT_CSV, "disabled"),
+    Output(ids.QP_TABLE_CSV, "disabled"),
+    Output(ids.CHART_PNG, "disabled"),
+    Output(ids.CHART_SVG, "disabled"),
+    Input(ids.AREA, "value"),
+    Input(ids.INDICATOR, "value"),
+    prevent_initial_call=True,
+)
+def enable_exports(area_code: str | None, indicator: str | None) -> tuple[bool, ...]:
+    """Export and chart buttons live only once there is something to export (``export_disabled``)."""
+    no_export, no_chart = export_disabled(area_code, indicator)
+    return (no_export,) * 4 + (no_chart,) * 2
 
 
 @callback(

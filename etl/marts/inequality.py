@@ -404,7 +404,10 @@ def iz_frame(values: pd.DataFrame, income: pd.DataFrame, iz_per_council: pd.Seri
     Duncan: IZs sorted worst outcome first (by polarity), cumulative shares of income-deprived
     and non-income-deprived people (income counts of the year nearest the period, ties: later);
     blank unless every IZ of the council has a published value and income counts.
-    Best / worst IZ: among IZs with a published value; ties go to the smaller code.
+    Best / worst IZ: blank unless every IZ of the council has a published value (ties go to the
+    smaller code). Why: a withheld IZ holds a small count that may beat the best published one,
+    so "best among the published" zigzags with suppression (a demo council's best dwelling-fire
+    rate jumped between 0 and ~100 from year to year as zero-count IZs came and went; issue 13).
     """
     cols = ["indicator_id", "period_label", "council_code", "period_year", "duncan_index", "duncan_iz_count",
             "best_iz_code", "best_iz_value", "worst_iz_code", "worst_iz_value", "iz_gap"]
@@ -433,8 +436,9 @@ def iz_frame(values: pd.DataFrame, income: pd.DataFrame, iz_per_council: pd.Seri
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     firsts = v.iloc[order[starts]]
     known = v[["value", "income_deprived", "not_income_deprived"]].notna().all(axis=1).to_numpy()
-    complete = ((sizes == firsts.council_code.map(iz_per_council).fillna(-1).to_numpy())
-                & (np.bincount(group, weights=known) == sizes) & (sizes >= 2))
+    every_iz = sizes == firsts.council_code.map(iz_per_council).fillna(-1).to_numpy()
+    published = np.bincount(group, weights=v.value.notna().to_numpy()) == sizes
+    complete = every_iz & (np.bincount(group, weights=known) == sizes) & (sizes >= 2)
     value, deprived, not_deprived = (v[c].to_numpy(dtype=float)[order]
                                      for c in ("value", "income_deprived", "not_income_deprived"))
     polarity = firsts.polarity.to_numpy()
@@ -445,7 +449,10 @@ def iz_frame(values: pd.DataFrame, income: pd.DataFrame, iz_per_council: pd.Seri
     out = pd.DataFrame({c: firsts[c].to_numpy() for c in [*key, "period_year"]})
     out["duncan_index"] = index
     out["duncan_iz_count"] = sizes
+    out["every_published"] = every_iz & published
     out = out.merge(best, on=key, how="left").merge(worst, on=key, how="left")
+    extremes = ["best_iz_code", "best_iz_value", "worst_iz_code", "worst_iz_value"]
+    out[extremes] = out[extremes].where(out.every_published)
     out["iz_gap"] = (out.worst_iz_value - out.best_iz_value).abs()
     return out[cols]
 

@@ -127,3 +127,27 @@ def test_a_forged_comparator_list_gets_a_sentence_and_a_wrong_type_a_400(demo_wa
         assert forged.status_code == 400
     finally:
         queries_of(app.server).reader.close()
+
+
+def test_a_withheld_latest_period_is_said_and_rank_and_map_do_not_fall_back(demo_queries: Queries) -> None:
+    """Issue 13, finding 2: where an area's latest value is withheld, the rank chart and the map
+    fell back silently to the last period it had a value; now they stay on its own latest period
+    and say it is not ranked, and the trend caption names the periods its change is between."""
+    found = demo_queries.reader.query("""
+        SELECT t.indicator_id, t.area_code, t.baseline_period_label, t.latest_period_label, v.period_label AS own
+        FROM marts.trend AS t
+        JOIN marts.indicator_values AS v USING (indicator_id, area_type, area_code)
+        WHERE t.area_type = 'ward' AND t.change_abs IS NOT NULL AND v.is_suppressed
+          AND v.period_year = (SELECT max(period_year) FROM marts.indicator_values AS w
+                               WHERE w.indicator_id = t.indicator_id AND w.area_type = 'ward'
+                                 AND w.area_code = t.area_code)
+          AND v.period_label <> t.latest_period_label
+        ORDER BY t.indicator_id, t.area_code LIMIT 1""", {})
+    assert len(found), "the demo has a ward whose latest value is withheld"
+    row = found.iloc[0]
+    sections = profile_main(demo_queries, "ward", str(row.area_code), str(row.indicator_id))
+    titles = {s.to_plotly_json()["props"].get("data-section"): text_of(s) for s in sections}
+    assert f"between {row.baseline_period_label} and {row.latest_period_label}" in titles["trend"]
+    assert f", {row.own}" in titles["rank"] and "has no published value in this period, so it is not ranked" \
+        in titles["rank"]
+    assert f"Map, {row.own}" in titles["map"] and f"Map, {row.latest_period_label}" not in titles["map"]

@@ -53,6 +53,23 @@ def test_rank_and_deprivation_figures_are_valid() -> None:
                            "is_suppressed": [False, False, True, False, False]})
     bars = _valid(deprivation_figure(groups, "%"))
     assert bars.data[0].x[0] == "Q1 (most deprived)" and bars.data[0].text[2] == "suppressed"
+    # issue 13, finding 8: with a 10 px left margin and no automargin, "40" on the y axis was cut to "ł0"
+    assert bars.layout.yaxis.automargin is True
+    # ... and the x axis for its group labels: at 390 px "Q1 (most deprived)" is slanted and ran off the
+    # bottom of the chart (seen in Chromium: its box lay outside the chart's svg)
+    assert bars.layout.xaxis.automargin is True
+
+
+def test_sii_and_rii_each_have_a_panel_of_their_own() -> None:
+    """Issue 13, finding 8: the RII shared the plot with the SII on a second, overlaid y axis whose
+    free ticks read like 1.635 / 2.019. Now each has its own panel, title and tick format."""
+    sii = _valid(sii_figure(SERIES, "%"))
+    sii_axis, rii_axis = sii.layout.yaxis, sii.layout.yaxis2
+    assert rii_axis.overlaying is None and rii_axis.side != "right"
+    assert sii_axis.domain[0] > rii_axis.domain[1]  # SII above, RII below, not drawn over each other
+    assert (sii.data[1].xaxis, sii.data[1].yaxis) == ("x2", "y2") and sii.layout.xaxis2.matches == "x"
+    assert rii_axis.title.text == "RII" and sii_axis.title.text == "SII (%)"
+    assert sii_axis.tickformat == rii_axis.tickformat == ",.2~f"  # at most two decimals on a tick
 
 
 def test_legends_sit_at_the_foot_and_labels_are_laid_out_for_a_phone() -> None:
@@ -64,8 +81,6 @@ def test_legends_sit_at_the_foot_and_labels_are_laid_out_for_a_phone() -> None:
     for figure in (sii_figure(SERIES, "%"), duncan_figure(SERIES), best_worst_figure(SERIES, "%")):
         legend = _valid(figure).layout.legend
         assert (legend.yref, legend.yanchor, legend.y) == ("container", "bottom", 0)
-    rii_axis = _valid(sii_figure(SERIES, "%")).layout.yaxis2
-    assert rii_axis.tickmode == "auto" and rii_axis.tickformat == ".2~f"
     groups = pd.DataFrame({"group_number": [1, 2, 3], "value": [3.0, 2.0, 1.0], "ci_lower": [2.0, 1.0, 0.5],
                            "ci_upper": [4.0, 3.0, 1.5], "is_suppressed": [False] * 3})
     axis = _valid(deprivation_figure(groups, "%")).layout.xaxis

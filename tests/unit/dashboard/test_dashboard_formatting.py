@@ -6,7 +6,14 @@ import math
 
 import pytest
 
-from dashboard.formatting import axis_title, format_ci, format_number, format_value, is_missing
+from dashboard.formatting import (
+    axis_title,
+    format_change,
+    format_ci,
+    format_number,
+    format_value,
+    is_missing,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +54,9 @@ def test_compact_keeps_only_percent_and_pound_signs() -> None:
     assert format_value(22.4, "%", compact=True) == "22.4%"
     assert format_value(612.0, "£ per week", compact=True) == "£612.0"
     assert format_value(1.0, "%", compact=True, suppressed=True) == "suppressed"
+
+
+def test_a_change_that_rounds_to_zero_has_no_sign() -> None:
+    """Issue 13, finding 2: "changed by +0.0" / "-0.0 %" told readers something moved when nothing did."""
+    assert [format_change(v) for v in (1902.04, -3.46, -0.04, 0.0, 0.04)] == ["+1,902.0", "-3.5", "0.0", "0.0", "0.0"]
+    assert format_change(-0.004, decimals=2) == "0.00" and format_change(0.006, decimals=2) == "+0.01"

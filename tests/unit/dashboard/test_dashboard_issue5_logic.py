@@ -11,7 +11,13 @@ import pytest
 
 from dashboard.figures.profile import spine_figure, spine_positions
 from dashboard.logic.availability import NO_DATA, NOT_AT_LEVEL, missing_reason, missing_sentence
-from dashboard.logic.captions import duncan_caption, inequality_caption, sii_caption, spine_caption
+from dashboard.logic.captions import (
+    best_worst_caption,
+    duncan_caption,
+    inequality_caption,
+    sii_caption,
+    spine_caption,
+)
 from dashboard.logic.gap_verdict import headline_gap_verdict
 from dashboard.logic.home import saved_area_options
 from dashboard.logic.provenance import DEMO_LINE
@@ -151,6 +157,52 @@ def test_inequality_captions_state_sign_and_one_verdict() -> None:
          "verdict": "widening"}])
     assert headline_gap_verdict(verdicts, "cp") == "widening"
     assert headline_gap_verdict(verdicts, "other") is None
+
+
+
+
+def test_spine_names_sit_above_their_bars_and_leave_the_plot_the_full_width() -> None:
+    """Issue 13, finding 8: as y-axis labels the names took most of a phone's width, so 'worse',
+    'Scotland' and 'better' collided (plotly dropped 'better'). Each name is now an annotation from
+    the left edge at the top of its own bar's row, and the y axis has no labels to take room."""
+    rows = pd.DataFrame([_spine_row(), _spine_row(indicator_id="b", short_title="Healthy birthweight")])
+    fig = go.Figure(spine_figure(rows, "Kirkcaldy"))
+    assert fig.layout.yaxis.showticklabels is False
+    names = [a for a in fig.layout.annotations if a.xref == "paper" and a.yref == "y"]
+    labels = list(spine_positions(rows).label)
+    assert [a.text for a in names] == labels and all(a.x == 0 and a.xanchor == "left" for a in names)
+    # above the bar of the same row (reversed axis: a smaller position is higher up), never on it
+    bar = fig.data[0].width
+    assert [a.y for a in names] == pytest.approx([row - bar / 2 for row in range(len(labels))])
+    assert all(a.yanchor == "bottom" for a in names)
+    # "worse" and "better" inside the ends of the axis, "Scotland" above its line: no tick labels to collide
+    assert fig.layout.xaxis.showticklabels is False
+    assert {a.text for a in fig.layout.annotations if a.yref != "y"} == {"◀ worse", "better ▶", "Scotland"}
+
+
+def test_duncan_and_best_worst_say_why_they_are_blank() -> None:
+    """Issue 13, finding 2: a demo council with 66 communities whose early-mortality values are withheld
+    in some community every period was told the Duncan index 'needs community-level values'."""
+    withheld = pd.DataFrame({"period_label": ["2023", "2024"], "duncan_index": [None, None],
+                             "duncan_iz_count": [66, 66], "best_iz_value": [None, None],
+                             "worst_iz_value": [None, None], "best_iz_name": [None, None],
+                             "worst_iz_name": [None, None]})
+    duncan = duncan_caption(withheld, "Dunmore")
+    assert duncan == ("No Duncan index for this indicator in Dunmore: it needs a published value for each of the "
+                      "66 communities (intermediate zones), and in every period some are withheld because their "
+                      "numbers are small.")
+    best_worst = best_worst_caption(withheld, "Dunmore", "per 100,000")
+    assert "66 communities" in best_worst and "cannot be named" in best_worst and "community-level" not in best_worst
+    # not published for communities at all: that reason instead
+    absent = withheld.assign(duncan_iz_count=None)
+    assert "only for indicators published for intermediate zones" in duncan_caption(absent, "Dunmore")
+    assert best_worst_caption(absent, "Dunmore", "%") == "No community-level values for Dunmore."
+    # named in one period, withheld in the other: the caption says a period is left out
+    one = withheld.assign(best_iz_value=[None, 12.0], worst_iz_value=[None, 30.0], best_iz_name=[None, "A"],
+                          worst_iz_name=[None, "B"])
+    assert best_worst_caption(one, "Dunmore", "%") == (
+        "In 2024 the best community in Dunmore (A) had 12.0 % and the worst (B) 30.0. 1 period is left out: "
+        "some communities' values are withheld there because their numbers are small.")
 
 
 def _table_frame() -> pd.DataFrame:

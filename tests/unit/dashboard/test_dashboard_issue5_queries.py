@@ -129,3 +129,23 @@ def test_export_buttons_say_not_available_without_the_exports_module(warehouse_p
         data, status = page.export_file("pdf", "ward", "S13002883")
     assert data is dash.no_update and status.startswith("Export not available")
     queries_of(app.server).reader.close()
+
+
+def test_the_area_profile_trend_shows_the_indicators_definition(queries: Queries) -> None:
+    """Issue 13, finding 10: the indicator's definition on the profile itself, beside its chart."""
+    definition = queries.indicator(CP).definition
+    assert definition
+    trend = next(s for s in profile_main(queries, "ward", "S13002883", CP)
+                 if s.to_plotly_json()["props"].get("data-section") == "trend")
+    shown = [p for p in _components(trend) if getattr(p, "data-definition", None) == "true"]
+    assert len(shown) == 1 and shown[0].children[1] == definition
+    assert shown[0].children[0].children == "Definition: "
+
+
+def _components(node: object) -> list[object]:
+    out = [node]
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            out += _components(child)
+    return out

@@ -97,6 +97,8 @@ def test_cpop_rating_words() -> None:
     assert rating.rate_text() == "+74.4 % from 2010/11 to 2021/22"
     assert rating.sentence() == ("CPOP rating yellow: Worse than Scotland but improving faster; improvement rate "
                                  "+74.4 % from 2010/11 to 2021/22.")
+    # issue 13, finding 2: a rate that rounds to zero is no movement, never "-0.0 %"
+    assert cpop_rating({**row, "cpop_improvement_rate": -0.04}).rate_text() == "0.0 % from 2010/11 to 2021/22"
     none = cpop_rating({**row, "cpop_rating": "none", "cpop_rating_words": "No rating: a value is missing",
                         "cpop_improvement_rate": float("nan")})
     assert none is not None and not none.has_rating and none.improvement_rate is None

@@ -41,9 +41,12 @@ def test_duncan_on_four_intermediate_zones() -> None:
 def test_duncan_needs_every_intermediate_zone() -> None:
     row = iz_frame(_iz([40, np.nan, 20, 10], "low_is_good"), INCOME, IZ_COUNT).iloc[0]
     assert np.isnan(row.duncan_index)
-    assert row.worst_iz_code == "A"          # best / worst still use the published values
+    # no best / worst either: B is withheld and may hold the worst value (issue 13: best among the
+    # published zigzagged with suppression, a best-community line dropping to 0 and back)
+    assert row[["best_iz_code", "best_iz_value", "worst_iz_code", "worst_iz_value", "iz_gap"]].isna().all()
     row = iz_frame(_iz([40, 30, 20, 10], "low_is_good"), INCOME, pd.Series({"C": 5})).iloc[0]
     assert np.isnan(row.duncan_index)        # a fifth IZ has no row at all
+    assert pd.isna(row.best_iz_value) and pd.isna(row.worst_iz_value)
 
 
 def _series(values: list[float], se: float = 0.1, measure_cols: bool = True) -> pd.DataFrame:
