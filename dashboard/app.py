@@ -81,9 +81,6 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         pages_folder=str(PACKAGE_DIR / "pages"),
         assets_folder=str(PACKAGE_DIR / "assets"),
         serve_locally=True,
-        # fetch plotly's bundle with the page, not after the first callback answers with a chart:
-        # measured in `make bench`, a Quick profile's first render fell from about 2.4 s to 1.1 s
-        eager_loading=True,
         external_stylesheets=[],
         external_scripts=[],
         title=TITLE,

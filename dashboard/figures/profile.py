@@ -170,7 +170,9 @@ def sii_figure(series: pd.DataFrame, unit: str) -> Figure:
     layout["xaxis"].update(anchor="y", title={"text": ""})
     layout["yaxis2"] = {"domain": [0.0, 0.40], "anchor": "x2", "title": {"text": "RII"}, "gridcolor": "#e5e5e5",
                         "zeroline": True, "zerolinecolor": "#888", "tickformat": ",.2~f", "nticks": 6}
-    layout["xaxis2"] = {"type": "category", "anchor": "y2", "matches": "x", "title": {"text": "Period"}}
+    layout["xaxis2"] = {"type": "category", "anchor": "y2", "matches": "x", "title": {"text": "Period"},
+                        "automargin": True}
+    layout["margin"] = {**layout.get("margin", {}), "b": 100}  # the legend under the lower panel's periods
     layout["legend"] = {**BOTTOM_LEGEND}
     return figure
 

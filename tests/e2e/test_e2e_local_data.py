@@ -35,7 +35,11 @@ from etl.settings import DEMO_MARKER, Settings
 from etl.warehouse_files import internal_path
 from tests.fixtures.local import council_attendance_xlsx
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # three demo builds: ~45 s each on a quiet machine
+# two whole demo builds (~45 s each on a quiet machine, minutes on a busy one): with them `make test`
+# went over its 15-minute budget, so the journey runs in `make test-slow` (CPOP_SLOW_TESTS=1)
+pytestmark = [pytest.mark.e2e, pytest.mark.slow,
+              pytest.mark.skipif(os.environ.get("CPOP_SLOW_TESTS") != "1",
+                                 reason="two demo builds: run with `make test-slow` (CPOP_SLOW_TESTS=1)")]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "images"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 DATASET = "school_attendance_e2e"
