@@ -44,7 +44,8 @@ test: install
 	$(BIN)/pytest
 
 ## On demand (not in CI): the whole suite plus the tests too slow for it (a full demo build with a
-## partial-coverage local dataset, tests/integration/test_local_partial_coverage.py).
+## partial-coverage local dataset, tests/integration/test_local_partial_coverage.py; the officer's
+## Local data journey with two Build now builds, tests/e2e/test_e2e_local_data.py).
 test-slow: install
 	CPOP_SLOW_TESTS=1 $(BIN)/pytest
 
