@@ -17,7 +17,6 @@ from dashboard import ids
 from dashboard.auth.server import install_auth
 from dashboard.components.account_nav import account_nav
 from dashboard.components.clear_button import register_clear_buttons
-from dashboard.components.lazy_chart import register_lazy_charts
 from dashboard.data.context import attach_queries, attach_settings, queries_of
 from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader, WarehouseUnavailable
@@ -103,7 +102,6 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         Output(ids.NAVBAR_COLLAPSE, "is_open"), Input(ids.NAVBAR_TOGGLER, "n_clicks"),
         State(ids.NAVBAR_COLLAPSE, "is_open"), prevent_initial_call=True)
     register_clear_buttons(app)
-    register_lazy_charts(app)
     _finish_setup(app)
     return app
 

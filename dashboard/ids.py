@@ -138,9 +138,6 @@ PROFILE_MISSING = "profile-missing"
 PROFILE_PARENT = "profile-parent"
 PROFILE_NOTICE = "profile-notice"  # why the link's area type or area was replaced
 PROFILE_COMPARATORS = "profile-comparators"  # the areas drawn beside the area on its trend chart
-LAZY_FIGURE = "lazy-chart-figure"  # the figure of the chart drawn when it scrolls into view (the map)
-LAZY_SEEN = "lazy-chart-seen"  # set by assets/lazy_charts.js when that chart comes near the viewport
-LAZY_HOLDER = "lazy-chart-holder"
 PROFILE_COMPARATOR_NOTICE = "profile-comparator-notice"  # why a comparator in the link was left out
 
 

@@ -18,17 +18,10 @@ from dashboard.components.chart_alternative import chart_with_alternative
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.glossary_text import glossary_text
 from dashboard.components.html_table import html_table
-from dashboard.components.lazy_chart import lazy_chart
 from dashboard.components.local_badge import local_badge
 from dashboard.components.provenance import cpop_badge, why_they_differ
 from dashboard.data.queries import MartUnavailable, split_series
-from dashboard.figures.area import (
-    MAP_HEIGHT_PX,
-    boundary_collection,
-    deprivation_figure,
-    map_figure,
-    rank_figure,
-)
+from dashboard.figures.area import boundary_collection, deprivation_figure, map_figure, rank_figure
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.figures.deprived_over_time import extremes_figure, extremes_over_time
 from dashboard.figures.profile import (
@@ -183,8 +176,8 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
         boundaries = queries.parsed(("boundaries", area_type, council),
                                     lambda: boundary_collection(queries.area_boundaries(area_type, council)))
         caption = f"Map of {meta.short_title.lower()} in {period}: {name} is outlined; darker shading is worse."
-        figure = map_figure(ranks, boundaries, area_code, meta.unit_label, meta.polarity)
-        sections.append(_section(f"Map, {period}", caption, lazy_chart(figure, caption, MAP_HEIGHT_PX), "map"))
+        sections.append(_section(f"Map, {period}", caption, _graph(
+            map_figure(ranks, boundaries, area_code, meta.unit_label, meta.polarity), caption), "map"))
     return sections
 
 

@@ -64,9 +64,6 @@ def _bounds(collection: dict) -> tuple[float, float, float, float] | None:
     return (min(lons), max(lons), min(lats), max(lats)) if lons else None
 
 
-MAP_HEIGHT_PX = 420
-
-
 def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str, unit: str,
                polarity: str) -> dict:
     """Choropleth of the areas (darker = worse, by polarity), no tiles: works offline.
@@ -99,7 +96,7 @@ def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str
         span = max(east - west, (north - south) * 1.8)
         zoom = max(4, min(12, 9.6 - math.log2(max(span, 0.01) / 0.3)))
     return {"data": traces, "layout": {"map": {"style": "white-bg", "center": centre, "zoom": zoom},
-                                       "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": MAP_HEIGHT_PX}}
+                                       "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 420}}
 
 
 def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:

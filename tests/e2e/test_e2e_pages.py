@@ -294,12 +294,6 @@ def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tupl
     expect(body).to_contain_text(f"Children in low-income families in {name}")
     expect(body).to_contain_text("ranks")
     expect(body).to_contain_text("The gap between the most and least deprived fifth")
-    # the map (below the fold at 1366 x 768) is drawn when it scrolls into view; its table is there at once
-    expect(pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")).to_have_count(8)
-    expect(pg.locator("[data-section='map']")).to_contain_text("drawn when you scroll to it")
-    expect(pg.locator("[data-section='map'] table")).to_have_count(1)
-    pg.locator("[data-section='map']").scroll_into_view_if_needed()
-    expect(pg.locator("[data-section='map'] .js-plotly-plot .maplibregl-canvas")).to_be_visible()
     expect(pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")).to_have_count(9)
     for section in ("trend", "rank", "map", "spine", "inequality", "extremes", "sii", "duncan", "bestworst",
                     "communities"):
