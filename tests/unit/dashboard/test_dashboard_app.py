@@ -9,7 +9,7 @@ from pathlib import Path
 import dash
 import pytest
 
-from dashboard.app import TITLE, create_app, serve
+from dashboard.app import PLOTLY_JS_PATH, TITLE, create_app, serve
 from dashboard.data.context import queries_of
 from etl.settings import Settings
 
@@ -35,6 +35,23 @@ def test_index_is_offline(warehouse_path: Path) -> None:
     assert "/assets/bootstrap.min.css" in html
     assert app.config.external_stylesheets == [] and app.config.external_scripts == []
     assert HOME in dash.page_registry
+    queries_of(app.server).reader.close()
+
+
+def test_plotly_js_starts_with_the_page_from_where_the_graph_component_would_load_it(warehouse_path: Path) -> None:
+    """plotly.js is a deferred script in the head (parsed while the layout is fetched), at the address
+    dash-renderer gives the graph component, so a page with a chart fetches and parses it once; no
+    other async bundle (MathJax) is loaded eagerly."""
+    app = _app(warehouse_path)
+    client = app.server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    head = html.split("</head>", 1)[0]
+    assert f'<script defer src="{PLOTLY_JS_PATH}"></script>' in head
+    assert "mathjax" not in html.lower()
+    renderer = Path(dash.__file__).parent / "dash-renderer" / "build" / "dash_renderer.min.js"
+    assert PLOTLY_JS_PATH.lstrip("/") in renderer.read_text(encoding="utf-8")
+    response = client.get(PLOTLY_JS_PATH)
+    assert response.status_code == 200 and b"plotly.js" in response.get_data()[:400]
     queries_of(app.server).reader.close()
 
 
