@@ -1,6 +1,6 @@
 """Pure plotly builders for Area Profiles: rank chart, choropleth map, deprivation bars.
 
-Why: built as plain figure dicts (see ``dashboard.figures.trend``) and tile-less maps (``map_style='white-bg'``), so the
+Why: built as plain figure dicts (see ``dashboard.figures.trend``) and maps without tiles (an SVG map of our own boundaries; the My areas selection map is WebGL, ``map_style="white-bg"``), so the
 page works offline; colours follow polarity (better / worse), not high / low, from a
 colour-blind-safe sequential scale, and every figure has a text alternative in its caption.
 """
@@ -45,11 +45,33 @@ def rank_figure(frame: pd.DataFrame, chosen: str, unit: str, polarity: str) -> F
                        "xaxis": {"title": {"text": unit}}, "yaxis": {"automargin": True}, "plot_bgcolor": "white"}}
 
 
+def _signed_area(ring: list) -> float:
+    """Twice the ring's signed area in degrees (shoelace): positive when it runs anticlockwise."""
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False))
+
+
+def _wound_for_svg(geometry: dict) -> dict:
+    """The polygon with outer rings clockwise and holes anticlockwise, as d3-geo (plotly's SVG maps) reads them.
+
+    Why: GeoJSON (RFC 7946) winds outer rings anticlockwise; d3-geo reads such a ring as the whole
+    globe except the area, and plotly then draws nothing. WebGL maps (maplibre) ignore the winding.
+    """
+    def wind(polygon: list) -> list:
+        return [ring if (_signed_area(ring) < 0) == (i == 0) else ring[::-1] for i, ring in enumerate(polygon)]
+
+    if geometry.get("type") == "Polygon":
+        return {**geometry, "coordinates": wind(geometry["coordinates"])}
+    if geometry.get("type") == "MultiPolygon":
+        return {**geometry, "coordinates": [wind(polygon) for polygon in geometry["coordinates"]]}
+    return geometry
+
+
 def boundary_collection(boundaries: pd.DataFrame) -> dict:
-    """A GeoJSON FeatureCollection (feature id = area_code) from ``Queries.area_boundaries`` rows."""
+    """A GeoJSON FeatureCollection (feature id = area_code) from ``Queries.area_boundaries`` rows,
+    wound for SVG maps (``_wound_for_svg``)."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": r.area_code, "properties": {"area_code": r.area_code},
-         "geometry": json.loads(r.geojson)} for r in boundaries.itertuples(index=False)]}
+         "geometry": _wound_for_svg(json.loads(r.geojson))} for r in boundaries.itertuples(index=False)]}
 
 
 def _bounds(collection: dict) -> tuple[float, float, float, float] | None:
@@ -68,9 +90,11 @@ def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str
                polarity: str) -> dict:
     """Choropleth of the areas (darker = worse, by polarity), no tiles: works offline.
 
-    Built as a plain dict: plotly's ``go`` validation deep-copies the whole GeoJSON, which cost
-    more than everything else on the Area Profiles page. ``boundaries`` is the query frame or
-    an already parsed FeatureCollection (``boundary_collection``).
+    Drawn as SVG paths on a plain map frame (plotly ``choropleth`` with a GeoJSON), not as a
+    WebGL map: starting a WebGL map (maplibre) took 0.7-1.0 s of an Area profile's first render,
+    more than any other chart, and a tile-less map gains nothing from it. The frame fits the
+    areas drawn. Built as a plain dict: plotly's ``go`` validation deep-copies the whole GeoJSON.
+    ``boundaries`` is the query frame or an already parsed FeatureCollection (``boundary_collection``).
     """
     collection = boundaries if isinstance(boundaries, dict) else boundary_collection(boundaries)
     if not collection["features"]:
@@ -79,24 +103,18 @@ def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str
     scale = WORSE_DARK if polarity == "low_is_good" else [[1 - p, c] for p, c in reversed(WORSE_DARK)]
     values = [None if pd.isna(v) else float(v) for v in data.value]
     traces = [{
-        "type": "choroplethmap", "geojson": collection, "locations": list(data.area_code), "z": values,
-        "text": list(data.area_name), "colorscale": scale, "marker": {"line": {"width": 0.4, "color": "#555"}},
+        "type": "choropleth", "geojson": collection, "locations": list(data.area_code), "z": values,
+        "featureidkey": "id", "text": list(data.area_name), "colorscale": scale,
+        "marker": {"line": {"width": 0.4, "color": "#555"}},
         "colorbar": {"title": {"text": unit}}, "hovertemplate": "%{text}: %{z:,.1f}<extra></extra>"}]
     if chosen in set(data.area_code):
         own = {"type": "FeatureCollection", "features": [f for f in collection["features"] if f["id"] == chosen]}
         traces.append({
-            "type": "choroplethmap", "geojson": own, "locations": [chosen], "z": [1], "showscale": False,
-            "marker": {"line": {"width": 3, "color": HIGHLIGHT}},
+            "type": "choropleth", "geojson": own, "locations": [chosen], "z": [1], "showscale": False,
+            "featureidkey": "id", "marker": {"line": {"width": 3, "color": HIGHLIGHT}},
             "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "hoverinfo": "skip"})
-    bounds = _bounds(collection)
-    centre, zoom = None, 6
-    if bounds:
-        west, east, south, north = bounds
-        centre = {"lon": (west + east) / 2, "lat": (south + north) / 2}
-        span = max(east - west, (north - south) * 1.8)
-        zoom = max(4, min(12, 9.6 - math.log2(max(span, 0.01) / 0.3)))
-    return {"data": traces, "layout": {"map": {"style": "white-bg", "center": centre, "zoom": zoom},
-                                       "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 420}}
+    geo = {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}, "bgcolor": "white"}
+    return {"data": traces, "layout": {"geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 420}}
 
 
 def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:

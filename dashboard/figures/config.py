@@ -20,6 +20,9 @@ GRAPH_CONFIG: dict[str, Any] = {
     "showSendToCloud": False,
     "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "toImage", "select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "scale": 4},
+    # SVG maps (plotly geo) load a base-map file before drawing, by default from a CDN; ours is
+    # an empty one served with the app (the maps draw only our own boundaries, no coastline)
+    "topojsonURL": "/assets/topojson/",
 }
 #: The My areas map, where a lasso or a box selects the zones of a new area.
 SELECT_CONFIG: dict[str, Any] = {**GRAPH_CONFIG, "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud",

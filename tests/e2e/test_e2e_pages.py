@@ -257,6 +257,8 @@ def test_explorer_finds_datasets_and_opens_a_map_with_data(page: Any, app_url: s
     expect(pg).to_have_url(re.compile(rf"/area\?area_type=council&area={first_council}&.*#map$"))
     expect(pg.locator("[data-section='map'] .js-plotly-plot")).to_be_visible()
     expect(pg.locator("[data-section='map']")).to_be_in_viewport()
+    # the areas are drawn (an SVG map draws nothing from GeoJSON's anticlockwise rings)
+    expect(pg.locator("[data-section='map'] path.choroplethlocation").first).to_be_visible()
     _assert_clean(watch)
 
 

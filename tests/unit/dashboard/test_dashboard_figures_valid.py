@@ -6,11 +6,16 @@ run time; ``go.Figure(d)`` here raises on any misspelt property or bad value.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.figures.area import deprivation_figure, rank_figure
+import dashboard
+from dashboard.figures.area import boundary_collection, deprivation_figure, map_figure, rank_figure
+from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.figures.profile import best_worst_figure, duncan_figure, sii_figure
 
 SERIES = pd.DataFrame({
@@ -87,3 +92,29 @@ def test_legends_sit_at_the_foot_and_labels_are_laid_out_for_a_phone() -> None:
     assert list(axis.ticktext) == ["Q1<br>(most deprived)", "Q2", "Q3<br>(least deprived)"] and axis.tickangle == 0
     assert {"select2d", "lasso2d"} <= set(GRAPH_CONFIG["modeBarButtonsToRemove"])
     assert not {"select2d", "lasso2d"} & set(SELECT_CONFIG["modeBarButtonsToRemove"])  # the My areas map
+
+
+def _ring_area(ring: list) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
+
+
+def test_area_map_is_an_svg_choropleth_wound_as_d3_reads_it_and_offline() -> None:
+    """The Area profile map is plotly's SVG choropleth (a WebGL map's start was the slowest part of the
+    page's first render). d3-geo reads an anticlockwise outer ring (GeoJSON's winding) as the globe minus
+    the area, and plotly then drew nothing; its base-map file comes from the app, not plotly's CDN."""
+    outer = [[-4.0, 56.0], [-3.0, 56.0], [-3.0, 57.0], [-4.0, 57.0], [-4.0, 56.0]]  # anticlockwise
+    hole = [[-3.8, 56.2], [-3.8, 56.8], [-3.2, 56.8], [-3.2, 56.2], [-3.8, 56.2]]  # clockwise
+    boundaries = pd.DataFrame({"area_code": ["a", "b"], "geojson": [
+        json.dumps({"type": "Polygon", "coordinates": [outer, hole]}),
+        json.dumps({"type": "MultiPolygon", "coordinates": [[[[x + 2, y] for x, y in outer]]]})]})
+    collection = boundary_collection(boundaries)
+    a, b = (f["geometry"]["coordinates"] for f in collection["features"])
+    assert _ring_area(a[0]) < 0 < _ring_area(a[1])  # outer clockwise, hole anticlockwise
+    assert _ring_area(b[0][0]) < 0
+    ranks = pd.DataFrame({"area_code": ["a", "b"], "area_name": ["A", "B"], "value": [3.0, None]})
+    figure = _valid(map_figure(ranks, collection, "a", "%", "high_is_good"))
+    assert {t.type for t in figure.data} == {"choropleth"}
+    assert figure.layout.geo.fitbounds == "locations" and figure.layout.geo.visible is False
+    assert list(figure.data[1].locations) == ["a"]  # the chosen area outlined on top
+    base_map = Path(dashboard.__file__).parent / "assets" / GRAPH_CONFIG["topojsonURL"].removeprefix("/assets/")
+    assert json.loads((base_map / "world_110m.json").read_text())["type"] == "Topology"
