@@ -87,8 +87,26 @@ def format_date(value: object, *, missing: str = "", month: str = "%B") -> str:
     return missing if pd.isna(stamp) else f"{stamp.day} {stamp.strftime(month)} {stamp.year}"
 
 
-def format_change(value: float, decimals: int = 1) -> str:
+def format_change(value: float, decimals: int = 1, unit_label: str = "") -> str:
     """A signed change, '+1,902.0' / '-3.5', and '0.0' (no sign) when it rounds to zero: a
-    '-0.0' tells a reader something moved when nothing did."""
+    '-0.0' tells a reader something moved when nothing did. With ``unit_label`` the change says
+    its unit (``format_difference``): '+3.6 percentage points', '+1,902.0 per 100,000'."""
     text = f"{value:+,.{decimals}f}"
-    return text[1:] if float(text.replace(",", "")) == 0 else text
+    text = text[1:] if float(text.replace(",", "")) == 0 else text
+    return _with_difference_unit(text, unit_label) if unit_label else text
+
+
+def format_difference(value: float, unit_label: str = "", decimals: int = 1) -> str:
+    """A gap or difference with its unit, unsigned: '22.7 percentage points' (a difference of two
+    percentages is in percentage points, not per cent), '£12.5 per week', '530.4 per 100,000'."""
+    return _with_difference_unit(format_number(value, decimals), unit_label)
+
+
+def _with_difference_unit(number: str, unit_label: str) -> str:
+    unit = (unit_label or "").strip()
+    if unit == "%":
+        return f"{number} percentage points"
+    if unit.startswith("£"):
+        sign = number[0] if number[:1] in "+-" else ""
+        return f"{sign}£{number.lstrip('+-')} {unit[1:].strip()}".rstrip()
+    return f"{number} {unit}".rstrip()

@@ -144,7 +144,7 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
         return sections
     trend = queries.area_trend(indicator_id, area_type, area_code)
     latest = latest_row_of(queries, area_type, area_code, indicator_id)
-    caption = trend_caption(name, meta.title, trend, latest.trend_reason if latest else "")
+    caption = trend_caption(name, meta.title, trend, latest.trend_reason if latest else "", meta.unit_label)
     lines, missing = comparator_lines(queries, indicator_id, chosen, series)
     target = queries.target(indicator_id, area_type, area_code)
     trend_parts: list[Any] = [
@@ -310,7 +310,7 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
         every_period = every_period[every_period.basis == basis]
         groups = every_period[every_period.period_year == every_period.period_year.max()] if len(every_period) \
             else every_period
-        caption = inequality_caption(groups, parent_name, national=basis == HEADLINE_BASIS)
+        caption = inequality_caption(groups, parent_name, national=basis == HEADLINE_BASIS, unit=meta.unit_label)
         out.append(_section(f"Deprivation gap in {parent_name} ({basis_label})", caption,
                             _graph_if(not groups.empty, deprivation_figure(groups, meta.unit_label), caption),
                             "inequality"))
@@ -323,7 +323,7 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
         out.append(_unavailable("Inequality over time", "sii", exc))
         return out
     in_basis = series[series.basis == basis]
-    caption = sii_caption(in_basis, parent_name)
+    caption = sii_caption(in_basis, parent_name, meta.unit_label)
     out.append(_section(f"Slope and relative index of inequality over time ({basis_label})", caption,
                         _graph_if(in_basis.sii.notna().any(), sii_figure(in_basis, meta.unit_label), caption), "sii"))
     national = series[series.basis == "national_quintile"]
@@ -354,6 +354,12 @@ def _extremes_section(groups: Any, parent_name: str, unit: str, basis: str) -> h
                     "extremes")
 
 
+#: What the communities table's scores are, in words (its glossary term opens the z-score).
+COMBINED_SCORE_KEY = ("Each combined score adds up the community's z-scores over its outcomes: above 0 is better than "
+                      "the comparison, below 0 worse. Outcomes now: how the community compares today; change: how "
+                      "its outcomes have moved.")
+
+
 def _communities_section(queries: Any, council: str, council_name: str) -> Any:
     try:
         frame = queries.communities(council)
@@ -368,6 +374,7 @@ def _communities_section(queries: Any, council: str, council_name: str) -> Any:
                                 caption=caption, class_name="table table-sm table-striped mb-0"),
                      className="table-responsive cpop-scroll", tabIndex="0", role="region",
                      **{"aria-label": f"Communities in the round, {council_name}"})
-    return _section(f"Communities in the round: {council_name}", caption, table, "communities")
+    key = html.P(glossary_text(COMBINED_SCORE_KEY, "communities-key"), className="small text-muted mb-1")
+    return _section(f"Communities in the round: {council_name}", caption, html.Div([key, table]), "communities")
 
 

@@ -40,6 +40,7 @@ from dashboard.exports.pdf_style import para as _p
 from dashboard.exports.pdf_summary import summary_page
 from dashboard.exports.profile import NOT_AVAILABLE, IndicatorProfile, ProfileData
 from dashboard.exports.spend_need import spend_pdf_story
+from dashboard.formatting import format_difference
 from dashboard.logic.gap_verdict import GAP_SHORT_WORDS
 from dashboard.logic.provenance import DEMO_SHORT, NO_INTERVAL
 from dashboard.safe_cells import clean_text
@@ -132,9 +133,9 @@ def _indicator_block(data: ProfileData, ind: IndicatorProfile) -> list[Any]:
     if q is None:
         rows.append(["Inequality", f"{{verdict:{NOT_AVAILABLE}}}"])
     else:
-        gap = "" if q.absolute_gap is None else f" {number_text(q.absolute_gap, 1)} in {q.period_label}"
+        gap = "" if q.absolute_gap is None else f" {format_difference(q.absolute_gap, unit)} in {q.period_label}"
         sii = "" if q.sii is None else \
-            f"; SII {number_text(q.sii, 1)} ({ci_text(q.sii_lower, q.sii_upper)}) in {q.period_label}"
+            f"; SII {format_difference(q.sii, unit)} ({ci_text(q.sii_lower, q.sii_upper)}) in {q.period_label}"
         rows.append([f"Inequality within {q.parent_name}",
                      f"{{verdict:{q.verdict}}} ({GAP_SHORT_WORDS}{gap}){sii}"])
     flags = latest.flags.replace("suppressed", "").strip("; ")

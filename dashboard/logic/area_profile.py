@@ -90,7 +90,8 @@ def rank_scope(area_type: str, area: dict[str, Any]) -> str | None:
 
 
 def communities_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Display rows of the communities-in-the-round table (z sums to 2 dp, flags as words)."""
+    """Display rows of the communities-in-the-round table (combined scores, the sums of the outcomes'
+    z-scores, to 2 dp; flags as words). The headings say "combined score", never "sum of z" (issue 13)."""
     out = []
     for r in frame.itertuples(index=False):
         def z(v: Any) -> str:
@@ -98,8 +99,8 @@ def communities_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
         out.append({"Rank (1 = most vulnerable)": "–" if pd.isna(r.rank_in_council) else int(r.rank_in_council),
                     "Community": r.area_name or r.area_code, "Code": r.area_code,
                     "Outcomes": "–" if pd.isna(r.outcomes) else int(r.outcomes),
-                    "Level vs council (sum of z)": z(r.total_level_z_council),
-                    "Change vs council (sum of z)": z(r.total_z_council),
-                    "Change vs Scotland (sum of z)": z(r.total_z_scotland),
+                    "Outcomes now vs council (combined score)": z(r.total_level_z_council),
+                    "Change vs council (combined score)": z(r.total_z_council),
+                    "Change vs Scotland (combined score)": z(r.total_z_scotland),
                     "Most vulnerable": "yes" if bool(r.is_most_vulnerable) else "no"})
     return out

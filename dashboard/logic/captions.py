@@ -6,13 +6,14 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import format_change, format_value
+from dashboard.formatting import format_change, format_difference, format_value
 from dashboard.logic.gap_verdict import GAP_MEASURE_WORDS, NOT_TESTED, gap_verdict_sentence
 
 
-def trend_caption(name: str, title: str, trend: dict[str, Any], reason: str = "") -> str:
+def trend_caption(name: str, title: str, trend: dict[str, Any], reason: str = "", unit: str = "") -> str:
     """The trend chart's verdict in words; ``reason`` says why a trend cannot be calculated
-    (``dashboard.logic.provenance.trend_reason``)."""
+    (``dashboard.logic.provenance.trend_reason``); the change is given in ``unit`` (percentage
+    points for a percentage)."""
     if not trend:
         return f"No trend is available for {title.lower()} in {name}."
     verdict = trend.get("trend_verdict", "cannot be calculated")
@@ -20,7 +21,7 @@ def trend_caption(name: str, title: str, trend: dict[str, Any], reason: str = ""
     since = trend.get("baseline_period_label")
     latest = trend.get("latest_period_label")
     span = f"between {since} and {latest}" if latest else f"since {since}"
-    moved = (f" It has changed by {format_change(change)} {span}." if change is not None and not pd.isna(change)
+    moved = (f" It has changed by {format_change(change, unit_label=unit)} {span}." if change is not None and not pd.isna(change)
              and since else "")
     sentence = {
         "improving": "is improving: the change over the last five periods is statistically significant.",
@@ -68,7 +69,7 @@ def rank_caption(frame: pd.DataFrame, chosen: str, name: str, polarity: str) -> 
     return f"{name} ranks {position} of {len(data)} (1 = best) among these areas."
 
 
-def inequality_caption(groups: pd.DataFrame, parent_name: str, *, national: bool = True) -> str:
+def inequality_caption(groups: pd.DataFrame, parent_name: str, *, national: bool = True, unit: str = "") -> str:
     """The gap in the chosen basis, and the one headline verdict (dashboard.logic.gap_verdict).
 
     ``gap_verdict`` is the headline verdict whatever basis is drawn, so a page never shows two
@@ -79,7 +80,8 @@ def inequality_caption(groups: pd.DataFrame, parent_name: str, *, national: bool
     row = groups.iloc[0]
     gap = row.get("absolute_gap")
     verdict = row.get("gap_verdict") or NOT_TESTED
-    gap_text = (f"The gap between the most and least deprived fifth is {gap:,.1f}" if gap is not None
+    gap_text = (f"The gap between the most and least deprived fifth is {format_difference(gap, unit)}"
+                if gap is not None
                 and not pd.isna(gap) else "The gap cannot be calculated (a group is suppressed)")
     if national:
         trend = {"narrowing": "and it is narrowing.", "widening": "and it is widening.",
@@ -123,7 +125,7 @@ def spine_caption(positions: pd.DataFrame, name: str) -> str:
     return f"Compared with Scotland, {name} is " + ", ".join(parts) + f" on {len(positions)} indicators of this theme."
 
 
-def sii_caption(series: pd.DataFrame, parent_name: str) -> str:
+def sii_caption(series: pd.DataFrame, parent_name: str, unit: str = "") -> str:
     """The latest SII in words. No verdict of its own: the gap's verdict is the headline one."""
     data = series.dropna(subset=["sii"])
     if data.empty:
@@ -131,7 +133,7 @@ def sii_caption(series: pd.DataFrame, parent_name: str) -> str:
     last = data.iloc[-1]
     direction = "worse" if last.sii > 0 else "better"
     return (f"In {parent_name} in {last.period_label}, outcomes are {direction} in more deprived areas "
-            f"(SII {last.sii:+,.1f}, the gap across all five fifths). The verdict on the gap (narrowing or "
+            f"(SII {format_change(last.sii, unit_label=unit)}, the gap across all five fifths). The verdict on the gap (narrowing or "
             f"widening) is judged on {GAP_MEASURE_WORDS}, shown above.")
 
 
@@ -178,7 +180,8 @@ def best_worst_caption(series: pd.DataFrame, parent_name: str, unit: str) -> str
         return f"No community-level values for {parent_name}."
     last = data.iloc[-1]
     text = (f"In {last.period_label} the best community in {parent_name} ({last.best_iz_name}) had "
-            f"{last.best_iz_value:,.1f} {unit} and the worst ({last.worst_iz_name}) {last.worst_iz_value:,.1f}.")
+            f"{format_value(last.best_iz_value, unit)} and the worst ({last.worst_iz_name}) "
+            f"{format_value(last.worst_iz_value, unit)}.")
     with_rows = series[series.duncan_iz_count.notna()] if "duncan_iz_count" in series else series
     left_out = with_rows.period_label.nunique() - data.period_label.nunique()
     if left_out:

@@ -256,7 +256,7 @@ def _trend_summary(queries: Any, meta: Any, area_type: str, area_code: str) -> s
     except MartUnavailable:
         trend = {}
     latest = latest_row_of(queries, area_type, area_code, meta.indicator_id)
-    return trend_caption(name, meta.title, trend, latest.trend_reason if latest else "")
+    return trend_caption(name, meta.title, trend, latest.trend_reason if latest else "", meta.unit_label)
 
 
 @callback(

@@ -10,6 +10,7 @@ from dashboard.formatting import (
     axis_title,
     format_change,
     format_ci,
+    format_difference,
     format_number,
     format_value,
     is_missing,
@@ -60,3 +61,14 @@ def test_a_change_that_rounds_to_zero_has_no_sign() -> None:
     """Issue 13, finding 2: "changed by +0.0" / "-0.0 %" told readers something moved when nothing did."""
     assert [format_change(v) for v in (1902.04, -3.46, -0.04, 0.0, 0.04)] == ["+1,902.0", "-3.5", "0.0", "0.0", "0.0"]
     assert format_change(-0.004, decimals=2) == "0.00" and format_change(0.006, decimals=2) == "+0.01"
+
+
+def test_differences_carry_their_unit() -> None:
+    """A difference of two percentages is in percentage points; other units follow the number."""
+    assert format_difference(22.71, "%") == "22.7 percentage points"
+    assert format_difference(12.5, "£ per week") == "£12.5 per week"
+    assert format_difference(530.4, "per 100,000") == "530.4 per 100,000"
+    assert format_change(3.6, unit_label="%") == "+3.6 percentage points"
+    assert format_change(-12.0, unit_label="£ per week") == "-£12.0 per week"
+    assert format_change(-0.01, unit_label="%") == "0.0 percentage points"
+    assert format_change(1902.0) == "+1,902.0"

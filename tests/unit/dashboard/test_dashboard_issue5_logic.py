@@ -201,7 +201,7 @@ def test_duncan_and_best_worst_say_why_they_are_blank() -> None:
     one = withheld.assign(best_iz_value=[None, 12.0], worst_iz_value=[None, 30.0], best_iz_name=[None, "A"],
                           worst_iz_name=[None, "B"])
     assert best_worst_caption(one, "Dunmore", "%") == (
-        "In 2024 the best community in Dunmore (A) had 12.0 % and the worst (B) 30.0. 1 period is left out: "
+        "In 2024 the best community in Dunmore (A) had 12.0% and the worst (B) 30.0%. 1 period is left out: "
         "some communities' values are withheld there because their numbers are small.")
 
 

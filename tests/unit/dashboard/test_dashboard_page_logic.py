@@ -10,7 +10,8 @@ import openpyxl
 import pandas as pd
 
 from dashboard.data.commentary import CommentaryStore
-from dashboard.logic.captions import inequality_caption, rank_caption, trend_caption
+from dashboard.logic.area_profile import communities_rows
+from dashboard.logic.captions import inequality_caption, rank_caption, sii_caption, trend_caption
 from dashboard.logic.explorer import search_indicators
 from dashboard.logic.my_areas import codes_from_upload, profile_rows, toggle, unavailable_text
 from dashboard.logic.rag import exception_lines, matrix
@@ -80,6 +81,26 @@ def test_captions_state_the_verdict() -> None:
     assert rank_caption(ranks, "c", "C", "low_is_good") == "C ranks 2 of 3 (1 = best) among these areas."
     groups = pd.DataFrame([{"absolute_gap": 12.34, "gap_verdict": "narrowing"}])
     assert "is 12.3 and it is narrowing" in inequality_caption(groups, "Fife")
+
+
+def test_gaps_and_changes_in_captions_carry_their_unit() -> None:
+    """Issue 13, finding 7: a gap of two percentages is in percentage points; real Glasgow read "the gap ... is
+    22.7", "SII +27.6" and "had 3.0 % and the worst (Govanhill West) 84.7"."""
+    trend = {"trend_verdict": "no significant change", "change_abs": 3.6, "baseline_period_label": "2014/15",
+             "latest_period_label": "2020/21"}
+    assert trend_caption("Linn", "Child poverty", trend, unit="%").endswith(
+        "It has changed by +3.6 percentage points between 2014/15 and 2020/21.")
+    assert "changed by -12.0 per 100,000 since" in trend_caption(
+        "Fife", "Early deaths", {"trend_verdict": "improving", "change_abs": -12.0, "baseline_period_label": "2014"},
+        unit="per 100,000")
+    groups = pd.DataFrame([{"absolute_gap": 22.71, "gap_verdict": "no significant change"}])
+    assert "deprived fifth is 22.7 percentage points with no significant" in inequality_caption(groups, "Glasgow", unit="%")
+    series = pd.DataFrame({"period_label": ["2020/21"], "sii": [27.61]})
+    assert "(SII +27.6 percentage points, the gap across" in sii_caption(series, "Glasgow", "%")
+    rows = communities_rows(pd.DataFrame([{"rank_in_council": 1, "area_name": "A", "area_code": "S02001934",
+                                           "outcomes": 13, "total_level_z_council": -22.75, "total_z_council": 19.89,
+                                           "total_z_scotland": 42.98, "is_most_vulnerable": True}]))
+    assert not [k for k in rows[0] if "sum of z" in k] and rows[0]["Change vs Scotland (combined score)"] == "+42.98"
 
 
 def test_user_area_inputs() -> None:
