@@ -217,7 +217,7 @@ class Queries:
         return self._run_needing(("meta.sources", "meta.indicator_mappings"), "explorer_datasets")
 
     def sources(self) -> pd.DataFrame:
-        """Raw files behind the build (About)."""
+        """The sources and releases read for this build, with how many files each (About)."""
         return self._run("about_sources")
 
     def checks(self) -> pd.DataFrame:
