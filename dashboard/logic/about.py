@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from numbers import Real
 from typing import Any
 
 import pandas as pd
 
 from dashboard.formatting import format_date
 from dashboard.labels import SOURCE_LABELS
-from dashboard.logic.explorer import as_list, better_when, interval_text, measure_words
+from dashboard.logic.explorer import (
+    as_list,
+    better_when,
+    disclosure_text,
+    interval_text,
+    measure_words,
+)
 from dashboard.logic.provenance import organisation, provenance_line, release_words
 
 #: each build check (etl/sql/checks/<table>__<rule>.sql) as the sentence it checks
@@ -95,30 +100,14 @@ def checks_summary(checks: pd.DataFrame) -> ChecksSummary:
             continue
         rows = int(row.bad_rows)
         others.append(f"{check_words(str(row.check_name))}: {STATUS_WORDS.get(str(row.status), 'did not pass')} "
-                      f"({rows:,} {'row' if rows == 1 else 'rows'} to look at).")
+                      f"({rows:,} {'case' if rows == 1 else 'cases'}).")
     return ChecksSummary(passed=int((checks.status == "pass").sum()), total=len(checks), others=tuple(others))
-
-
-def disclosure_text(row: Mapping[str, Any]) -> str:
-    """The catalogue's small-numbers rule (already in words), with what cpop adds to it.
-
-    A rule the publisher applies needs nothing from cpop (every count it reads is public); one cpop
-    applies (``disclosure_min_count`` above 1) also hides any figure that would give a withheld count
-    back by adding or subtracting (etl/disclosure.py)."""
-    rule = str(row.get("disclosure_rule") or "small counts are withheld").rstrip(".")
-    if row.get("disclosure_applied_by") == "publisher":
-        return f"{rule}. cpop withholds nothing more: every figure it reads is already public."
-    smallest = row.get("disclosure_min_count")
-    if isinstance(smallest, Real) and not pd.isna(smallest) and smallest <= 1:
-        return f"{rule}."
-    return (f"{rule}. cpop also withholds any other figure that would let a withheld count be worked out by "
-            "adding or subtracting.")
 
 
 def method_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator: what it measures, which way is better, its interval and small numbers."""
     rows = [{"Indicator": r.get("short_title") or r.get("title"),
-             "Measured as": f"{measure_words(r.get('measure_type'))} ({r.get('unit_label')})",
+             "Measured as": f"{measure_words(r.get('measure_type'))}, {r.get('unit_label')}",
              "Better when": better_when(r.get("polarity")),
              "Uncertainty": interval_text(r.get("ci_method")),
              "Small numbers (disclosure control)": disclosure_text(r)} for r in indicators.to_dict("records")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from numbers import Real
 from typing import Any
 
 import pandas as pd
@@ -174,8 +175,24 @@ def interval_text(ci_method: Any) -> str:
 
 
 def measure_words(measure_type: Any) -> str:
-    """'age_standardised_rate' -> 'age standardised rate'."""
-    return str(measure_type).replace("_", " ")
+    """'age_standardised_rate' -> 'age-standardised rate', 'crude_rate' -> 'crude rate'."""
+    return str(measure_type).replace("age_standardised", "age-standardised").replace("_", " ")
+
+
+def disclosure_text(row: Mapping[str, Any]) -> str:
+    """The catalogue's small-numbers rule (already in words), with what cpop adds to it.
+
+    A rule the publisher applies needs nothing from cpop (every count it reads is public); one cpop
+    applies (``disclosure_min_count`` above 1) also hides any figure that would give a withheld count
+    back by adding or subtracting (etl/disclosure.py)."""
+    rule = str(row.get("disclosure_rule") or "small counts are withheld").rstrip(".")
+    if row.get("disclosure_applied_by") == "publisher":
+        return f"{rule}. cpop withholds nothing more: every figure it reads is already public."
+    smallest = row.get("disclosure_min_count")
+    if isinstance(smallest, Real) and not pd.isna(smallest) and smallest <= 1:
+        return f"{rule}."
+    return (f"{rule}. cpop also withholds any other figure that would let a withheld count be worked out by "
+            "adding or subtracting.")
 
 
 def method_text(row: Mapping[str, Any]) -> str:

@@ -10,11 +10,11 @@ from dashboard.logic.about import (
     CHECK_WORDS,
     check_words,
     checks_summary,
-    disclosure_text,
     method_rows,
     other_files,
     source_rows,
 )
+from dashboard.logic.explorer import disclosure_text
 from etl.checks import check_files
 
 ROW = {"indicator_id": "ey_child_poverty", "short_title": "Child poverty", "title": "Children in poverty",
@@ -46,8 +46,8 @@ def test_checks_are_counted_and_those_that_did_not_pass_said_in_words() -> None:
     summary = checks_summary(checks)
     assert summary.headline == "1 of 3 data checks passed when this build was made."
     assert summary.others[0].startswith("No percentage counts more people than the population it is out of")
-    assert summary.others[0].endswith(": found something to note (3 rows to look at).")
-    assert summary.others[1] == "A check on bins collected: no gaps: did not pass (1 row to look at)."
+    assert summary.others[0].endswith(": found something to note (3 cases).")
+    assert summary.others[1] == "A check on bins collected: no gaps: did not pass (1 case)."
     assert checks_summary(checks.head(1)).headline == "All 1 data checks passed when this build was made."
     assert checks_summary(checks.head(0)).headline == "No data checks are recorded for this build."
 
@@ -57,14 +57,16 @@ def test_methods_say_which_way_is_better_and_the_interval_in_words() -> None:
                                                  "ci_method": "byar", "measure_type": "crude_rate",
                                                  "unit_label": "per 10,000"}]))
     assert rows.to_dict("records")[0] == {
-        "Indicator": "Child poverty", "Measured as": "percentage (%)", "Better when": "lower",
+        "Indicator": "Child poverty", "Measured as": "percentage, %", "Better when": "lower",
         "Uncertainty": "95% confidence interval for a percentage, from its count and population",
         "Small numbers (disclosure control)": "counts of 1 to 4 children are suppressed. cpop also withholds any "
                                               "other figure that would let a withheld count be worked out by adding "
                                               "or subtracting."}
     assert list(rows["Better when"]) == ["lower", "higher"]
     assert rows["Uncertainty"][1] == "95% confidence interval for a rate, from the number of events (exact below 10 events)"
-    assert rows["Measured as"][1] == "crude rate (per 10,000)"
+    assert rows["Measured as"][1] == "crude rate, per 10,000"
+    assert method_rows(pd.DataFrame([ROW | {"measure_type": "age_standardised_rate", "unit_label": "per 100,000"}])
+                       )["Measured as"][0] == "age-standardised rate, per 100,000"
     assert disclosure_text(ROW | {"disclosure_applied_by": "publisher", "disclosure_rule": "ScotPHO suppresses values below 5"}) \
         == "ScotPHO suppresses values below 5. cpop withholds nothing more: every figure it reads is already public."
     # no count to protect (a median): the rule alone
