@@ -131,11 +131,11 @@ def source_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     it, and its licence where the build records one (a local partner's dataset)."""
     records = indicators.to_dict("records")
     rows = [{"Indicator": r.get("short_title") or r.get("title"), "Published by": r.get("publisher") or "",
-             "Release": release_text(r), "Updated": format_date(r.get("last_update"), missing="not stated"),
+             "Release": release_text(r), "Last updated": format_date(r.get("last_update"), missing="not stated"),
              "Next update": format_date(r.get("next_update"), missing="not stated"),
              "Licence": r.get("licence") if isinstance(r.get("licence"), str) else "as published (see below)"}
             for r in records]
-    frame = pd.DataFrame(rows, columns=["Indicator", "Published by", "Release", "Updated", "Next update", "Licence"])
+    frame = pd.DataFrame(rows, columns=["Indicator", "Published by", "Release", "Last updated", "Next update", "Licence"])
     has_licence = any(isinstance(r.get("licence"), str) for r in records)
     return frame if has_licence else frame.drop(columns="Licence")
 

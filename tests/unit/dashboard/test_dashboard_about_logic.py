@@ -79,7 +79,7 @@ def test_sources_by_publisher_release_and_date_with_a_licence_only_where_recorde
     assert rows.to_dict("records") == [{
         "Indicator": "Child poverty",
         "Published by": "Improvement Service (CPOP), from DWP/HMRC Children in Low Income Families",
-        "Release": "Improvement Service, CPOP September 2023", "Updated": "1 September 2023",
+        "Release": "Improvement Service, CPOP September 2023", "Last updated": "1 September 2023",
         "Next update": "1 September 2024"}]
     computed = ROW | {"releases": None, "latest_release": "2022-08"}
     local = ROW | {"short_title": "Bins", "licence": "Open Government Licence v3.0", "releases": None,

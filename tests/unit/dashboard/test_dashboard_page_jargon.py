@@ -299,3 +299,14 @@ def test_no_catalogue_text_a_reader_sees_names_a_file(catalogue: str) -> None:
         if names:
             found[ind.id] = names
     assert found == {}
+
+
+def test_about_starts_plain_and_keeps_the_full_methods_one_click_away(app: dash.Dash) -> None:
+    tree = _layout(app, "about")
+    shown = " ".join(read(_without_methods(tree)))
+    assert re.search(r"Data as at \d+ \w+ \d{4}: ", shown) and re.search(r"Built on \d+ \w+ \d{4}\.", shown)
+    assert re.search(r"All \d+ data checks passed", shown) and "meta.sources" in shown
+    details = [e for e in _elements(tree) if e.get("type") == "Details"]
+    assert len(details) == 1 and not details[0]["props"].get("open")  # collapsed until an analyst opens it
+    assert "Full methods, for analysts" in _text(details[0])
+    assert any(e.get("type") == "Markdown" for e in _elements(details[0]))  # docs/methods.md is inside it
