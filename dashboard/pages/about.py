@@ -50,7 +50,8 @@ RESEARCHERS = ("Researchers can open the warehouse file itself (with DuckDB, fro
 
 def _table(frame: pd.DataFrame, label: str) -> html.Div:
     """A table that scrolls sideways on a phone inside a region keyboard users can focus."""
-    return html.Div(dbc.Table.from_dataframe(frame, size="sm", striped=True), className="table-responsive",
+    return html.Div(dbc.Table.from_dataframe(frame, size="sm", striped=True, className="cpop-about-table"),
+                    className="table-responsive",
                     tabIndex="0", role="region", **{"aria-label": label})
 
 
