@@ -23,8 +23,6 @@ from dashboard.logic.provenance import DatasetKey, dataset_lookup, with_datasets
 SCOTLAND_TYPE = "scotland"
 SCOTLAND_CODE = "S92000003"
 SEARCH_LIMIT_MAX = 200
-STATS_MARTS = ("marts.comparisons", "marts.trend", "marts.inequality", "marts.inequality_groups",
-               "marts.inequality_trend", "marts.communities", "marts.targets", "marts.family_groups")
 
 
 class MartUnavailable(RuntimeError):
