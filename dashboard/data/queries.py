@@ -23,8 +23,6 @@ from dashboard.logic.provenance import DatasetKey, dataset_lookup, with_datasets
 SCOTLAND_TYPE = "scotland"
 SCOTLAND_CODE = "S92000003"
 SEARCH_LIMIT_MAX = 200
-STATS_MARTS = ("marts.comparisons", "marts.trend", "marts.inequality", "marts.inequality_groups",
-               "marts.inequality_trend", "marts.communities", "marts.targets", "marts.family_groups")
 
 
 class MartUnavailable(RuntimeError):
@@ -217,7 +215,7 @@ class Queries:
         return self._run_needing(("meta.sources", "meta.indicator_mappings"), "explorer_datasets")
 
     def sources(self) -> pd.DataFrame:
-        """Raw files behind the build (About)."""
+        """The sources and releases read for this build, with how many files each (About)."""
         return self._run("about_sources")
 
     def checks(self) -> pd.DataFrame:

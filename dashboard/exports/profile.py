@@ -639,7 +639,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     has_trend = g.has("marts.trend") or area_type == USER_AREA_TYPE
     improving, worsening = _changes(profiles) if has_trend else (None, None)
 
-    as_of = _data_as_of(profiles, build_info.get("built_at"))
+    as_of = data_as_of([p.last_update for p in profiles], build_info.get("built_at"))
     population = _num(area.get("population"))
     count = _num(area.get("datazone_count"))
     return ProfileData(
@@ -667,10 +667,10 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     )
 
 
-def _data_as_of(profiles: Sequence[IndicatorProfile], built_at: Any) -> str:
-    """The data's own date: the newest catalogue update of the profile's indicators, as the board
-    report says it (the build date only when no indicator has one)."""
-    updates = pd.to_datetime(pd.Series([p.last_update for p in profiles], dtype="object"), errors="coerce").dropna()
+def data_as_of(last_updates: Sequence[Any], built_at: Any) -> str:
+    """The data's own date: the newest catalogue update of the indicators shown, as the board report
+    says it (the build date only when no indicator has one). The PDF and the About page say it so."""
+    updates = pd.to_datetime(pd.Series(list(last_updates), dtype="object"), errors="coerce").dropna()
     stamp = updates.max() if len(updates) else (pd.Timestamp(built_at) if built_at is not None else None)
     return format_date(stamp, missing=NOT_AVAILABLE)
 

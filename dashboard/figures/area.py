@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.figures.trend import AREA_COLOUR, Figure, empty_figure
+from dashboard.formatting import SUPPRESSED_TEXT
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion
 OTHER = "#9DB9D3"
@@ -118,25 +119,36 @@ def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str
 
 
 def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:
-    """Bars by deprivation group (1 = most deprived) with 95 % CIs; suppressed groups marked."""
+    """Bars by deprivation group (1 = most deprived) with 95 % CIs; a withheld group says "suppressed".
+
+    Why an annotation: a bar's own text is drawn only where there is a bar, so a withheld group (no
+    value) showed an empty place a reader could take for zero; the word stands at the foot of its
+    place instead, as the most-vs-least-deprived chart marks a withheld period.
+    """
     if groups.empty:
         return empty_figure("No deprivation breakdown for this indicator and area.")
     labels = [f"{'Q' if len(groups) <= 5 else 'D'}{g}" + (" (most deprived)" if g == 1 else
               " (least deprived)" if g == groups.group_number.max() else "") for g in groups.group_number]
-    def values(column: pd.Series) -> list[float | None]:
-        return [None if pd.isna(v) else float(v) for v in column]
+    withheld = [False if pd.isna(s) else bool(s) for s in groups.is_suppressed]
+
+    def values(column: pd.Series) -> list[float | None]:  # a withheld group's value is never drawn
+        return [None if hide or pd.isna(v) else float(v) for v, hide in zip(column, withheld, strict=True)]
 
     error = {"type": "data", "symmetric": False, "array": values(groups.ci_upper - groups.value),
              "arrayminus": values(groups.value - groups.ci_lower), "color": "#333"}
+    annotations = [{"x": label, "xref": "x", "y": 0, "yref": "paper", "yanchor": "bottom", "text": SUPPRESSED_TEXT,
+                    "showarrow": False, "textangle": -90, "font": {"size": 11, "color": "#444"}}
+                   for label, hide in zip(labels, withheld, strict=True) if hide]
     return {"data": [{"type": "bar", "x": labels, "y": values(groups.value), "marker": {"color": AREA_COLOUR},
-                      "error_y": error, "text": ["suppressed" if s else "" for s in groups.is_suppressed],
+                      "error_y": error, "text": [SUPPRESSED_TEXT if hide else "" for hide in withheld],
                       "hovertemplate": "%{x}: %{y:,.1f} " + unit + "<extra></extra>"}],
             "layout": {"height": 320, "margin": {"l": 10, "r": 10, "t": 10, "b": 60},
                        # the words under the bars on a second line: one line of "Q1 (most deprived)" was
                        # turned on end and cut off on a phone
                        "xaxis": {"tickangle": 0, "automargin": True, "tickvals": labels,
                                  "ticktext": [label.replace(" (", "<br>(") for label in labels]},
-                       "yaxis": {"title": {"text": unit}, "automargin": True}, "plot_bgcolor": "white"}}
+                       "yaxis": {"title": {"text": unit}, "automargin": True}, "plot_bgcolor": "white",
+                       "annotations": annotations}}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from numbers import Real
 from typing import Any
 
 import pandas as pd
@@ -161,6 +162,39 @@ CI_NAMES = {"wilson": "for a percentage, from its count and population",
             "dobson": "for an age-standardised rate, from the number of events and the age mix"}
 
 
+def better_when(polarity: Any) -> str:
+    """'lower' or 'higher': which way the indicator is better (meta.indicators.polarity in words)."""
+    return "higher" if polarity == "high_is_good" else "lower"
+
+
+def interval_text(ci_method: Any) -> str:
+    """'95% confidence interval for a percentage, from its count and population' (the catalogue's
+    ci_method in words), or 'no confidence interval published'."""
+    ci = str(ci_method)
+    return f"95% confidence interval {CI_NAMES[ci]}" if ci in CI_NAMES else "no confidence interval published"
+
+
+def measure_words(measure_type: Any) -> str:
+    """'age_standardised_rate' -> 'age-standardised rate', 'crude_rate' -> 'crude rate'."""
+    return str(measure_type).replace("age_standardised", "age-standardised").replace("_", " ")
+
+
+def disclosure_text(row: Mapping[str, Any]) -> str:
+    """The catalogue's small-numbers rule (already in words), with what cpop adds to it.
+
+    A rule the publisher applies needs nothing from cpop (every count it reads is public); one cpop
+    applies (``disclosure_min_count`` above 1) also hides any figure that would give a withheld count
+    back by adding or subtracting (etl/disclosure.py)."""
+    rule = str(row.get("disclosure_rule") or "small counts are withheld").rstrip(".")
+    if row.get("disclosure_applied_by") == "publisher":
+        return f"{rule}. cpop withholds nothing more: every figure it reads is already public."
+    smallest = row.get("disclosure_min_count")
+    if isinstance(smallest, Real) and not pd.isna(smallest) and smallest <= 1:
+        return f"{rule}."
+    return (f"{rule}. cpop also withholds any other figure that would let a withheld count be worked out by "
+            "adding or subtracting.")
+
+
 def method_text(row: Mapping[str, Any]) -> str:
     """'percentage, %; 95% confidence interval for a percentage, from its count and population; trend:
     chi-square test for trend (last 5 periods); lower is better' (no method's surname or internal code)."""
@@ -168,10 +202,8 @@ def method_text(row: Mapping[str, Any]) -> str:
 
     measure, ci = str(row["measure_type"]), str(row["ci_method"])
     trend = TREND_TESTS[trend_method(measure, ci)]
-    better = "higher" if row["polarity"] == "high_is_good" else "lower"
-    interval = f"95% confidence interval {CI_NAMES[ci]}" if ci in CI_NAMES else "no confidence interval published"
-    return (f"{measure.replace('_', ' ')}, {row['unit_label']}; {interval}; "
-            f"trend: {trend} (last {TREND_POINTS} periods); {better} is better")
+    return (f"{measure_words(measure)}, {row['unit_label']}; {interval_text(ci)}; "
+            f"trend: {trend} (last {TREND_POINTS} periods); {better_when(row['polarity'])} is better")
 
 
 def releases_text(releases: Any, publisher: Any = None) -> str:

@@ -216,9 +216,11 @@ def geography_words(area_types: Iterable[str], labels: Mapping[str, str]) -> str
 
 
 def _plural_words(label: str) -> str:
-    """'Council areas (CPPs)' -> 'council areas (CPPs)'; 'Scotland' and 'HSCPs' keep their capitals."""
+    """'Council areas (CPPs)' -> 'council areas (CPPs)'; 'Scotland' and acronyms ('HSCPs', 'HSCP
+    localities') keep their capitals. An acronym is a word whose first two letters are capitals: a
+    plural one ('HSCPs') is not ``isupper()``, and lower-casing its first letter made 'hSCPs'."""
     first, _, rest = label.partition(" ")
-    if first.isupper() or first in {"Scotland"}:
+    if first[:2].isupper() or first in {"Scotland"}:
         return label
     return (first[:1].lower() + first[1:] + (" " + rest if rest else "")).strip()
 

@@ -29,6 +29,7 @@ from dashboard.logic.explorer import (
     chart_area,
     dataset_facts,
     dataset_title,
+    disclosure_text,
     geographies_text,
     indicator_summary,
     map_area_type,
@@ -104,7 +105,7 @@ def _indicator_facts(row: Any, labels: dict[str, str]) -> list[tuple[str, Any]]:
         ("How areas get their values", values_text(record, labels, organisation)),
         ("Imputed and projected values", value_types_text(record)),
         ("Method", method_text(record)),
-        ("Disclosure control", row.disclosure_rule), ("Caveats", row.caveats or "none"),
+        ("Disclosure control", disclosure_text(record)), ("Caveats", row.caveats or "none"),
         ("Updates", f"{row.update_frequency}; last {row.last_update:%d %b %Y}, next {row.next_update:%d %b %Y}"),
     ]
 

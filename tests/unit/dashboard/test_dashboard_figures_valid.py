@@ -58,6 +58,10 @@ def test_rank_and_deprivation_figures_are_valid() -> None:
                            "is_suppressed": [False, False, True, False, False]})
     bars = _valid(deprivation_figure(groups, "%"))
     assert bars.data[0].x[0] == "Q1 (most deprived)" and bars.data[0].text[2] == "suppressed"
+    # issue 13: a bar's text is drawn only on a bar, so the withheld Q3 showed nothing at all; the word
+    # stands at its place
+    assert [(a.x, a.text) for a in bars.layout.annotations] == [("Q3", "suppressed")]
+    assert bars.data[0].y[2] is None and bars.data[0].error_y.array[2] is None
     # issue 13, finding 8: with a 10 px left margin and no automargin, "40" on the y axis was cut to "ł0"
     assert bars.layout.yaxis.automargin is True
     # ... and the x axis for its group labels: at 390 px "Q1 (most deprived)" is slanted and ran off the

@@ -8,11 +8,14 @@ sha256 hashes), on a statistical term with no glossary entry (``undefined`` from
 test), on a glossary button whose id repeats on its page, and when a page's notes lose their
 glossary buttons.
 
-Checked: Home, Quick profile, Dashboard, My areas, What changed, Advanced tables, Spend and need and the
-Data explorer (the Area profile's captions are checked in tests/integration/test_area_profile_demo_charts.py).
-Not checked yet: About & methods, the analysts' reference, which still lists the statistics marts by
-table name, the catalogue's codes (polarity, interval method), source files with checksums, data
-checks by name and raw timestamps; and Local data.
+Checked: Home, Quick profile, Dashboard, My areas, What changed, Advanced tables, Spend and need, the
+Data explorer and About & methods (the Area profile's captions are checked in
+tests/integration/test_area_profile_demo_charts.py). About's full methods text (docs/methods.md, in
+its collapsed "Full methods, for analysts" section) is exempt: it is the analysts' reference, and
+names the methods and formulae on purpose; the rest of that section is checked. A file name
+(``CPPcleandata.csv``) is an internal too; the catalogues' reader-facing texts (definitions,
+caveats, sources) are checked for one here, since the demo warehouse holds only the demo catalogue.
+Not checked yet: Local data.
 """
 
 from __future__ import annotations
@@ -39,11 +42,15 @@ from tests.fixtures.dash_callbacks import callback_key, post, response_props
 from tests.fixtures.spend.files import demo_localities, write_spend_csv
 from tests.unit.dashboard.test_dashboard_glossary import undefined
 
+#: a file's name: a word, a dot and a data or document file's extension
+FILE_NAME = re.compile(r"\b[\w-]+\.(?:csv|tsv|xlsx?|ods|zip|json|geojson|parquet|duckdb|shp|gpkg|ya?ml|md|sql|txt)\b",
+                       re.IGNORECASE)
 #: words and shapes of the warehouse's insides that a reader must never meet
 INTERNALS = re.compile(
     r"marts\.|low_is_good|high_is_good|\bwilson\b|\bbyar\b|sum of z|\d{4}-\d\d-\d\d(?:T|\s\d\d:\d\d)|\bsha256\b"
     r"|\b[0-9a-f]{64}\b"
-    r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", re.IGNORECASE)
+    r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"
+    r"|" + FILE_NAME.pattern, re.IGNORECASE)
 #: properties a person reads (children are walked separately; figures and ids are not text)
 READ_PROPS = ("title", "alt", "aria-label", "placeholder", "label", "headerName", "summary")
 
@@ -162,6 +169,7 @@ def rendered_pages(app: dash.Dash) -> dict[str, list[Any]]:
         "tables": [_layout(app, "tables", indicators=f"{indicator},ey_child_poverty", area_type="council")],
         "spend_need": [_layout(app, "spend_need")],
         "explorer": [_layout(app, "explorer")],
+        "about": [_without_methods(_layout(app, "about"))],
     }
     pages["home"] += _callback(app, ids.HOME_CHANGES, {f"{ids.HOME_PAGE_URL}.search": f"?area={council}"})
     pages["quick_profile"] += _callback(app, ids.TREND, {
@@ -199,6 +207,27 @@ def _explorer_records(app: dash.Dash) -> list[Any]:
                 for row in queries.explorer_indicators().itertuples(index=False)]
 
 
+def _without_methods(tree: Any) -> Any:
+    """About's tree without docs/methods.md (the analysts' text in its collapsed section, exempt)."""
+    from dashboard.pages.about import METHODS_CLASS
+
+    found = []
+
+    def prune(node: Any) -> Any:
+        if isinstance(node, list):
+            return [prune(n) for n in node]
+        if isinstance(node, dict) and "props" in node:
+            if node["props"].get("className") == METHODS_CLASS:
+                found.append(node)
+                return None
+            return node | {"props": {k: prune(v) for k, v in node["props"].items()}}
+        return node
+
+    pruned = prune(tree)
+    assert len(found) == 1 and found[0]["type"] == "Markdown"  # the exemption hides the methods text only
+    return pruned
+
+
 @pytest.fixture(scope="module")
 def pages(app: dash.Dash) -> dict[str, list[Any]]:
     return rendered_pages(app)
@@ -234,6 +263,7 @@ EXPECTED_TERMS = {
     "tables": {"suppressed"},
     "spend_need": {"spend-per-head", "quadrant", "council-wide"},
     "explorer": {"confidence-interval", "trend"},
+    "about": {"confidence-interval", "significant", "suppressed", "gap"},
 }
 
 
@@ -245,8 +275,38 @@ def test_each_page_opens_its_statistical_terms_from_the_glossary(pages: dict[str
 
 def test_the_checks_can_fail() -> None:
     tree = _tree(dash.html.Div([dash.html.P("Method: wilson, built 2024-01-02T10:00, marts.trend, 2024-01-02 10:00:01"),
-                                dash.html.P("The SII and the XYZ index")]))
+                                dash.html.P("The SII and the XYZ index"),
+                                dash.html.P("The release's CPPcleandata.csv and Data-Aug.xlsx, e.g. 1.5 at ONS.")]))
     words = [m.group(0) for t in read(tree) for m in INTERNALS.finditer(t)]
-    assert words == ["wilson", "2024-01-02T", "marts.", "2024-01-02 10:00"]
+    assert words == ["wilson", "2024-01-02T", "marts.", "2024-01-02 10:00", "CPPcleandata.csv", "Data-Aug.xlsx"]
     assert [u for t in read(tree) for u in undefined(t)] == ["XYZ"]
 
+
+
+@pytest.mark.parametrize("catalogue", ["real", "demo"])
+def test_no_catalogue_text_a_reader_sees_names_a_file(catalogue: str) -> None:
+    """The catalogue's definitions, caveats and sources are shown in the explorer's records, the PDF and
+    About: a file name there ('the same release's CPPcleandata.csv ...') means nothing to a reader."""
+    from etl.catalogue.models import load_catalogue
+    from etl.settings import DEMO_CATALOGUE, REAL_CATALOGUE
+
+    shown = ("title", "short_title", "definition", "source", "publisher", "numerator_definition",
+             "denominator_definition")
+    found = {}
+    for ind in load_catalogue(REAL_CATALOGUE if catalogue == "real" else DEMO_CATALOGUE):
+        texts = [str(getattr(ind, f)) for f in shown] + list(ind.caveats) + [ind.disclosure.rule]
+        names = [m.group(0) for t in texts for m in FILE_NAME.finditer(t)]
+        if names:
+            found[ind.id] = names
+    assert found == {}
+
+
+def test_about_starts_plain_and_keeps_the_full_methods_one_click_away(app: dash.Dash) -> None:
+    tree = _layout(app, "about")
+    shown = " ".join(read(_without_methods(tree)))
+    assert re.search(r"Data as at \d+ \w+ \d{4}: ", shown) and re.search(r"Built on \d+ \w+ \d{4}\.", shown)
+    assert re.search(r"All \d+ data checks passed", shown) and "meta.sources" in shown
+    details = [e for e in _elements(tree) if e.get("type") == "Details"]
+    assert len(details) == 1 and not details[0]["props"].get("open")  # collapsed until an analyst opens it
+    assert "Full methods, for analysts" in _text(details[0])
+    assert any(e.get("type") == "Markdown" for e in _elements(details[0]))  # docs/methods.md is inside it

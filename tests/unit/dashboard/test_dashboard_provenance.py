@@ -86,6 +86,8 @@ def test_where_an_indicator_is_published_in_plain_words() -> None:
     assert geography_words(["ward", "datazone", "council"], LABELS) == \
         "data zones, multi-member wards and council areas (CPPs)"
     assert geography_words(["odd_type"], LABELS) == "odd type"
+    # issue 13: a plural acronym keeps its capitals ('HSCPs', not 'hSCPs'), as does a label led by one
+    assert geography_words(["hscp", "hsc_locality"], LABELS | {"hscp": "HSCPs"}) == "HSCP localities and HSCPs"
     assert published_for(["council", "scotland"], LABELS) == "published for council areas (CPPs) and Scotland only"
 
 
