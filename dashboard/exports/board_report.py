@@ -209,27 +209,39 @@ def _local_line(label: str) -> str:
     return f"<br/><font size=6.5><b>{_e(label)}</b></font>" if label else ""
 
 
+def _scope_columns(report: BoardReport) -> int:
+    """How many of the matrix's first columns are the scope's own (1, or 0 in a matrix without it)."""
+    frame = report.matrix_frame
+    return int(frame["is_scope"].fillna(False).astype(bool).any()) if "is_scope" in frame.columns else 0
+
+
 def _matrix_blocks(report: BoardReport) -> list[Any]:
+    """The matrix in blocks of ``MATRIX_COLUMNS_PER_BLOCK`` columns; the scope's own column starts every
+    block, so each page compares the communities with the whole area."""
     if not report.matrix_rows:
         return [_p(_e(f"No {report.child_label.lower()} with values in {report.area_name}."), "body")]
     out: list[Any] = []
     first = 44 * mm
     n = MATRIX_COLUMNS_PER_BLOCK
-    for start in range(0, len(report.matrix_areas), n):
-        areas = report.matrix_areas[start:start + n]
+    lead = _scope_columns(report)
+    columns = list(range(len(report.matrix_areas)))
+    for start in range(lead, max(len(columns), lead + 1), n - lead):
+        shown = columns[:lead] + columns[start:start + n - lead]
         width = (FRAME_W - first) / n
-        head = [_p("<b>Indicator</b>", "cell"), *[_p(f"<b>{_e(a)}</b>", "cell") for a in areas]]
+        head = [_p("<b>Indicator</b>", "cell"), *[_p(f"<b>{_e(report.matrix_areas[i])}</b>", "cell") for i in shown]]
         body: list[list[Any]] = [head]
         style: list[tuple] = list(grid_style().getCommands())
         style.append(("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#BBBBBB")))
+        if lead:
+            style.append(("LINEAFTER", (lead, 0), (lead, -1), 1.2, colors.HexColor("#555555")))
         for r, (title, cells) in enumerate(report.matrix_rows, start=1):
             line: list[Any] = [_p(_e(title) + _local_line(report.local_for_title(title)), "cell")]
-            for c, cell in enumerate(cells[start:start + n], start=1):
+            for c, cell in enumerate((cells[i] for i in shown), start=1):
                 line.append(_p(f"<b>{_e(cell.words or cell.text)}</b>"
                                + "".join(f"<br/>{_e(part)}" for part in (cell.value, cell.target) if part), "cell"))
                 style.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(FILLS.get(cell.colour, "#FFFFFF"))))
             body.append(line)
-        table = Table(body, colWidths=[first] + [width] * len(areas), repeatRows=1, hAlign="LEFT")
+        table = Table(body, colWidths=[first] + [width] * len(shown), repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(style))
         out += [CondPageBreak(40 * mm), table, Spacer(1, 3 * mm)]
     return out

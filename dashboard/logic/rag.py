@@ -52,14 +52,14 @@ NOT_PUBLISHED = "not published here"
 #: how the scope's own column is named: 'Glen Tannoch (whole council)'
 WHOLE_WORDS = {COUNCIL: "whole council", LOCALITY: "whole locality", HSC_LOCALITY: "whole HSCP locality"}
 #: The key printed with every matrix (screen, PDF, Excel).
-MATRIX_KEY = ("Each cell says first the trend: improving / worsening: a statistically significant trend over the last "
+MATRIX_KEY = ("Each cell gives the trend first. Improving or worsening: a statistically significant trend over the last "
               "five periods (95 %); no change: no significant change; n/a: cannot be calculated (fewer than three "
-              "periods, a withheld value among them, or a figure published without counts or an interval). "
-              "Where a target is set for the indicator in that area (targets are usually the council's: the first "
-              "column), the cell adds the target's status and its colour is the target's: green on track, amber at "
-              "risk, red off track, none for no target status (too few values to project). Where there is no "
-              "target, the colour is the trend's: green improving, red worsening, grey no change. Not published "
-              "here: no value for this area. Under the words: the latest value, then the target and its year.")
+              "periods, a withheld value among them, or a figure published without counts or an interval). Where a "
+              "target is set for that indicator and area (usually for the council: the first column), the cell also "
+              "gives the status against the target, and its colour shows that status: green on track, amber at risk, "
+              "red off track, uncoloured no target status (too few values to project). Cells without a target are "
+              "coloured by the trend: green improving, red worsening, grey no change. Not published here: no value "
+              "for this area. Below the words: the latest value, then the target and its year.")
 
 
 @dataclass(frozen=True)

@@ -113,3 +113,21 @@ def test_a_targeted_cell_shows_the_same_status_on_the_page_the_pdf_and_the_workb
     assert [c.value for c in grid[5]] == ["Child poverty", f"{words} ({note})", "improving (19.0%)"]
     assert grid["B5"].fill.fgColor.rgb.endswith("FCE8B2") and grid["C5"].fill.fgColor.rgb.endswith("D9EFD9")
     assert grid["A2"].value == MATRIX_KEY
+
+
+def test_the_scope_column_starts_every_block_of_the_pdf_matrix() -> None:
+    """Nine communities need two blocks of columns: the whole area's column opens both (it is printed once
+    per block, the communities once each)."""
+    rows = [{"indicator_id": "cp", "short_title": "Child poverty", "unit_label": "%", "area_type": "locality",
+             "area_code": "S99000001", "area_name": "Glen Test North", "is_scope": True, "latest_value": 21.0,
+             "trend_verdict": "worsening", "target_value": 18.0, "target_year": 2030, "target_status": "off track"}]
+    rows += [{"indicator_id": "cp", "short_title": "Child poverty", "unit_label": "%", "area_type": "intermediate_zone",
+              "area_code": f"S0200000{i}", "area_name": f"Zone {i}", "is_scope": False, "latest_value": 10.0 + i,
+              "trend_verdict": "improving", "target_value": None, "target_year": None, "target_status": None}
+             for i in range(1, 10)]
+    report = _report(with_exceptions=False, frame=pd.DataFrame(rows))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(board_report_pdf(report))).pages).split())
+    assert text.count("Glen Test North (whole locality)") == 2 and text.count("target off track") == 2
+    assert all(text.count(f"Zone {i}") == 1 for i in range(1, 10))
+    assert text.index("Zone 7") < text.index("Glen Test North (whole locality)", text.index("Zone 7")) < text.index(
+        "Zone 8")
