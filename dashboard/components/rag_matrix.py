@@ -14,7 +14,7 @@ from dash import dcc
 
 from dashboard.components.html_table import html_table
 from dashboard.logic.local_label import titled_labels, with_local
-from dashboard.logic.rag import matrix
+from dashboard.logic.rag import has_scope_column, matrix
 
 CAPTION = ("Trend of each indicator in the whole area and in each community, with its status against a target where "
            "one is set, its latest value and the target")
@@ -27,7 +27,9 @@ def matrix_table(frame: pd.DataFrame, local: Mapping[str, str] | None = None) ->
     if not rows:
         return None
     titled = titled_labels(frame, local or {})
+    # a ruled line after the whole area's own column (app.css), when the matrix has it
+    scope = " cpop-rag-scope" if has_scope_column(frame) else ""
     return html_table(["Indicator", *areas],
                       [(with_local(title, titled.get(title, "")), [(c.text, c.colour, c.note) for c in cells])
                        for title, cells in rows],
-                      caption=CAPTION, class_name="table table-sm table-bordered cpop-rag")
+                      caption=CAPTION, class_name=f"table table-sm table-bordered cpop-rag{scope}")

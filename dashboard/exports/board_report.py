@@ -50,6 +50,7 @@ from dashboard.logic.rag import (
     ExceptionItem,
     council_localities,
     exception_items,
+    has_scope_column,
     matrix,
     resolve_scope,
     scope_title,
@@ -209,12 +210,6 @@ def _local_line(label: str) -> str:
     return f"<br/><font size=6.5><b>{_e(label)}</b></font>" if label else ""
 
 
-def _scope_columns(report: BoardReport) -> int:
-    """How many of the matrix's first columns are the scope's own (1, or 0 in a matrix without it)."""
-    frame = report.matrix_frame
-    return int(frame["is_scope"].fillna(False).astype(bool).any()) if "is_scope" in frame.columns else 0
-
-
 def _matrix_blocks(report: BoardReport) -> list[Any]:
     """The matrix in blocks of ``MATRIX_COLUMNS_PER_BLOCK`` columns; the scope's own column starts every
     block, so each page compares the communities with the whole area."""
@@ -223,7 +218,7 @@ def _matrix_blocks(report: BoardReport) -> list[Any]:
     out: list[Any] = []
     first = 44 * mm
     n = MATRIX_COLUMNS_PER_BLOCK
-    lead = _scope_columns(report)
+    lead = int(has_scope_column(report.matrix_frame))
     columns = list(range(len(report.matrix_areas)))
     for start in range(lead, max(len(columns), lead + 1), n - lead):
         shown = columns[:lead] + columns[start:start + n - lead]

@@ -201,6 +201,18 @@ def _area_labels(names: Mapping[Any, str], keys: Sequence[Any]) -> list[str]:
     return [f"{names[k]} ({k})" if counts[names[k]] > 1 and names[k] != k else str(names[k]) for k in keys]
 
 
+def scope_rows(frame: pd.DataFrame) -> pd.Series:
+    """Which rows of ``Queries.rag_matrix`` are the scope's own (all False for a frame without ``is_scope``)."""
+    if "is_scope" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["is_scope"].fillna(False).astype(bool)
+
+
+def has_scope_column(frame: pd.DataFrame) -> bool:
+    """True when the matrix of ``frame`` opens with the scope's own column."""
+    return bool(scope_rows(frame).any())
+
+
 def matrix(frame: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[Cell]]]]:
     """(area names in order, [(indicator, cells per area)]) from ``Queries.rag_matrix``.
 
@@ -211,8 +223,7 @@ def matrix(frame: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[Cell]]]
     if frame.empty:
         return [], []
     key = "area_code" if "area_code" in frame.columns else "area_name"
-    is_scope = frame["is_scope"].fillna(False).astype(bool) if "is_scope" in frame.columns else \
-        pd.Series(False, index=frame.index)
+    is_scope = scope_rows(frame)
     scope_keys = list(dict.fromkeys(frame.loc[is_scope, key]))
     names = {k: str(n) for k, n in zip(frame[key], frame["area_name"], strict=True)}
     kinds = dict(zip(frame[key], frame["area_type"], strict=True)) if "area_type" in frame.columns else {}

@@ -102,6 +102,8 @@ def test_a_targeted_cell_shows_the_same_status_on_the_page_the_pdf_and_the_workb
     words, note = "worsening · target at risk", "21.0%; target 18.0% by 2030"
     page = matrix_table(frame).children  # the page's table (one HTML string)
     assert '<th scope="col">Glen Test North (whole locality)</th><th scope="col">Abbey</th>' in page
+    assert 'class="table table-sm table-bordered cpop-rag cpop-rag-scope"' in page  # ruled off from the communities
+    assert "cpop-rag-scope" not in matrix_table(frame[~frame.is_scope]).children
     assert (f'<span class="badge text-bg-warning text-dark cpop-badge">▼ {words}</span>'
             f'<div class="small">{note}</div>') in page
     assert '<span class="badge text-bg-success cpop-badge">▲ improving</span><div class="small">19.0%</div>' in page
