@@ -34,12 +34,14 @@ def attention_table(items: Sequence[ExceptionItem], local: Mapping[str, str] | N
         rows.append(html.Tr([
             html.Th([item.short_title, local_badge((local or {}).get(item.indicator_id, ""), block=True),
                      html.Div(item.priority_label, className="small text-muted fw-normal")], scope="row"),
-            html.Td([item.latest, html.Div(item.latest_period_label, className="small text-muted")]),
-            html.Td(item.change or "–"),
-            html.Td(html.Ul([html.Li(glossary_text(r, f"attention-{item.indicator_id}-{i}"))
-                             for i, r in enumerate(item.reasons)] or [html.Li("–")], className="mb-0 ps-3")),
-            html.Td(glossary_text(item.target, f"target-{item.indicator_id}") if item.target else "no target set"),
-            html.Td(commentary, className="fst-italic" if item.commentary else None),
+            _td("Latest", [item.latest, html.Div(item.latest_period_label, className="small text-muted")]),
+            _td("Change", item.change or "–"),
+            _td("Why it needs attention", html.Ul([html.Li(glossary_text(r, f"attention-{item.indicator_id}-{i}"))
+                                                   for i, r in enumerate(item.why)] or [html.Li("–")],
+                                                  className="mb-0 ps-3")),
+            _td("Target", glossary_text(item.target, f"target-{item.indicator_id}") if item.target
+                else "no target set"),
+            _td("Commentary", commentary, "fst-italic" if item.commentary else None),
         ], **{"data-indicator": item.indicator_id}))
     return _scrolling(dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, size="sm",
                                 className="cpop-exceptions align-top"), "What needs attention")
@@ -58,16 +60,22 @@ def going_well_table(frame: pd.DataFrame, local: Mapping[str, str] | None = None
         rows.append(html.Tr([
             html.Th([r.short_title, local_badge((local or {}).get(str(r.indicator_id), ""), block=True),
                      html.Div(r.soa_priority_label or "", className="small text-muted fw-normal")], scope="row"),
-            html.Td([latest, html.Div(r.latest_period_label or "", className="small text-muted")]),
-            html.Td(change),
-            html.Td(html.Ul([html.Li(glossary_text(w, f"well-{r.indicator_id}-{i}"))
-                             for i, w in enumerate(going_well_reasons(r))], className="mb-0 ps-3")),
+            _td("Latest", [latest, html.Div(r.latest_period_label or "", className="small text-muted")]),
+            _td("Change", change),
+            _td("Why it is going well", html.Ul([html.Li(glossary_text(w, f"well-{r.indicator_id}-{i}"))
+                                                 for i, w in enumerate(going_well_reasons(r))], className="mb-0 ps-3")),
         ], **{"data-indicator": str(r.indicator_id)}))
     return _scrolling(dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, size="sm",
                                 className="cpop-going-well align-top"), "What is going well")
 
 
+def _td(column: str, children: Any, class_name: str | None = None) -> html.Td:
+    """A cell with its column's heading as ``data-label``: on a phone each row becomes a card of
+    'heading: value' lines (app.css), read without scrolling sideways."""
+    return html.Td(html.Div(children), className=class_name, **{"data-label": column})
+
+
 def _scrolling(table: dbc.Table, label: str) -> html.Div:
-    """The table in a region that scrolls sideways on a phone and can take keyboard focus (so a
-    keyboard user can scroll it too: axe's scrollable-region-focusable)."""
+    """The table in a region that can take keyboard focus (so a keyboard user can scroll it too: axe's
+    scrollable-region-focusable), should a long word still make it wider than the screen."""
     return html.Div(table, className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})

@@ -236,12 +236,13 @@ class Queries:
         return self.parsed("value_datasets", lambda: dataset_lookup(self._run("value_datasets").to_dict("records")))
 
     def rag_matrix(self, scope_code: str, area_type: str, scope_type: str = "council") -> pd.DataFrame:
-        """Dashboard matrix: indicator × child area verdicts for a council (the default) or a locality.
+        """Dashboard matrix: indicator × area verdicts for a council (the default) or a locality: the
+        scope's own row (``is_scope``) and its child areas', each with its target status where one is set.
 
         ``area_type`` is the children's type: for a council its wards, intermediate zones or
         localities; for a locality the intermediate zones or data zones lying wholly within it.
         """
-        return self._run_needing(("marts.trend", "marts.comparisons"), "rag_matrix",
+        return self._run_needing(("marts.trend", "marts.comparisons", "marts.targets"), "rag_matrix",
                                  {"scope_type": scope_type, "scope_code": scope_code, "area_type": area_type})
 
     def area_status(self, area_code: str, area_type: str = "council") -> pd.DataFrame:

@@ -50,6 +50,7 @@ from dashboard.logic.rag import (
     ExceptionItem,
     council_localities,
     exception_items,
+    has_scope_column,
     matrix,
     resolve_scope,
     scope_title,
@@ -62,7 +63,7 @@ PAGE_W = landscape(A4)[0]
 FRAME_W = PAGE_W - 2 * MARGIN
 MATRIX_COLUMNS_PER_BLOCK = 8
 #: Light fills behind the words (the words carry the meaning; print-friendly, AA contrast with black).
-FILLS = {"success": "#D9EFD9", "danger": "#F6D2D2", "secondary": "#E6E6E6", "light": "#FFFFFF"}
+FILLS = {"success": "#D9EFD9", "warning": "#FCE8B2", "danger": "#F6D2D2", "secondary": "#E6E6E6", "light": "#FFFFFF"}
 
 
 class BoardReportError(ValueError):
@@ -210,26 +211,32 @@ def _local_line(label: str) -> str:
 
 
 def _matrix_blocks(report: BoardReport) -> list[Any]:
+    """The matrix in blocks of ``MATRIX_COLUMNS_PER_BLOCK`` columns; the scope's own column starts every
+    block, so each page compares the communities with the whole area."""
     if not report.matrix_rows:
         return [_p(_e(f"No {report.child_label.lower()} with values in {report.area_name}."), "body")]
     out: list[Any] = []
     first = 44 * mm
     n = MATRIX_COLUMNS_PER_BLOCK
-    for start in range(0, len(report.matrix_areas), n):
-        areas = report.matrix_areas[start:start + n]
+    lead = int(has_scope_column(report.matrix_frame))
+    columns = list(range(len(report.matrix_areas)))
+    for start in range(lead, max(len(columns), lead + 1), n - lead):
+        shown = columns[:lead] + columns[start:start + n - lead]
         width = (FRAME_W - first) / n
-        head = [_p("<b>Indicator</b>", "cell"), *[_p(f"<b>{_e(a)}</b>", "cell") for a in areas]]
+        head = [_p("<b>Indicator</b>", "cell"), *[_p(f"<b>{_e(report.matrix_areas[i])}</b>", "cell") for i in shown]]
         body: list[list[Any]] = [head]
         style: list[tuple] = list(grid_style().getCommands())
         style.append(("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#BBBBBB")))
+        if lead:
+            style.append(("LINEAFTER", (lead, 0), (lead, -1), 1.2, colors.HexColor("#555555")))
         for r, (title, cells) in enumerate(report.matrix_rows, start=1):
             line: list[Any] = [_p(_e(title) + _local_line(report.local_for_title(title)), "cell")]
-            for c, cell in enumerate(cells[start:start + n], start=1):
-                line.append(_p(f"<b>{_e(cell.words or cell.text)}</b>" + (f"<br/>{_e(cell.value)}" if cell.value
-                                                                           else ""), "cell"))
+            for c, cell in enumerate((cells[i] for i in shown), start=1):
+                line.append(_p(f"<b>{_e(cell.words or cell.text)}</b>"
+                               + "".join(f"<br/>{_e(part)}" for part in (cell.value, cell.target) if part), "cell"))
                 style.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(FILLS.get(cell.colour, "#FFFFFF"))))
             body.append(line)
-        table = Table(body, colWidths=[first] + [width] * len(areas), repeatRows=1, hAlign="LEFT")
+        table = Table(body, colWidths=[first] + [width] * len(shown), repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(style))
         out += [CondPageBreak(40 * mm), table, Spacer(1, 3 * mm)]
     return out
@@ -242,8 +249,9 @@ def board_report_pdf(report: BoardReport) -> bytes:
                             bottomMargin=MARGIN, title=f"Board report: {report.area_name}", author="cpop",
                             subject=f"{report.scope_label} {report.area_code}", creator="cpop", invariant=1)
     story: list[Any] = [_p(_e(f"Board report: {report.area_name}"), "h1"),
-                        _p(_e(f"{report.scope_label}. Exception report and the trend in each community "
-                              f"({report.child_label.lower()})."), "body"), Spacer(1, 2 * mm)]
+                        _p(_e(f"{report.scope_label}. Exception report, then the trend and the status against "
+                              f"targets in the whole area and in each community ({report.child_label.lower()})."),
+                           "body"), Spacer(1, 2 * mm)]
     table = Table([[_p(f"<b>{_e(k)}</b>", "cell"), _p(_e(v), "cell")] for k, v in facts(report)],
                   colWidths=[50 * mm, FRAME_W - 50 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#CCCCCC")),
@@ -253,7 +261,8 @@ def board_report_pdf(report: BoardReport) -> bytes:
               _p("Indicators that are worsening, worse than Scotland, whose gap between the most and least "
                  "deprived is widening, or whose target is at risk or off track; most urgent first.", "small"),
               Spacer(1, 1.5 * mm), *_exception_table(report), Spacer(1, 3 * mm),
-              CondPageBreak(50 * mm), _p(_e(f"Trend in each community: {report.child_label.lower()}"), "h2"),
+              CondPageBreak(50 * mm), _p(_e(f"Trend in each community and status against targets: {report.child_label.lower()}"),
+                                         "h2"),
               _p(_e(MATRIX_KEY), "small"), Spacer(1, 1.5 * mm), *_matrix_blocks(report),
               *spend_pdf_story(report.spend, FRAME_W)]
 
@@ -310,8 +319,9 @@ def exception_rows(report: BoardReport) -> list[dict[str, Any]]:
 def matrix_rows(report: BoardReport) -> list[dict[str, Any]]:
     """The matrix as the workbook shows it: one row per indicator (a local dataset's title carries its
     label), one column per community, words."""
-    return [{"Indicator": with_local(title, report.local_for_title(title)), **{area: (f"{c.words or c.text} ({c.value})" if c.value else c.words or c.text)
-                                    for area, c in zip(report.matrix_areas, cells, strict=True)}}
+    return [{"Indicator": with_local(title, report.local_for_title(title)),
+             **{area: (f"{c.words or c.text} ({c.note})" if c.note else c.words or c.text)
+                for area, c in zip(report.matrix_areas, cells, strict=True)}}
             for title, cells in report.matrix_rows]
 
 
@@ -344,14 +354,14 @@ def board_report_xlsx(report: BoardReport) -> bytes:
             grid.cell(row=r, column=c).fill = PatternFill("solid", fgColor=FILLS.get(cell.colour, "#FFFFFF")[1:])
 
     data = wb.create_sheet("Matrix data")
-    keep = ["indicator_id", "short_title", "area_code", "area_name", "latest_period_label", "latest_value",
-            "trend_verdict", "vs_scotland"]
+    keep = ["indicator_id", "short_title", "area_type", "area_code", "area_name", "latest_period_label",
+            "latest_value", "trend_verdict", "vs_scotland", "target_value", "target_year", "target_status"]
     frame = report.matrix_frame
     records = [] if frame.empty else frame[[c for c in keep if c in frame.columns]].to_dict("records")
     keep.insert(2, LOCAL_COLUMN)
     for record in records:
         record[LOCAL_COLUMN] = report.local_labels.get(str(record.get("indicator_id")), "")
-    _write_table(data, keep, [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in r.items()}
+    _write_table(data, keep, [{k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in r.items()}
                               for r in records])
     add_spend_sheets(wb, report.spend, demo_line(report.build))
     if (line := demo_line(report.build)) is not None:

@@ -7,6 +7,7 @@ board sees, so the choices and sentences are made here, without Dash or the ware
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,23 +40,47 @@ TREND_CELLS = {
     "no significant change": ("●", "no change", "secondary"),
     "cannot be calculated": ("–", "n/a", "light"),
 }
+#: target status (marts.targets.status) -> (words, Bootstrap colour): a cell with a target takes its colour
+#: from here, not from the trend (the trend stays in its words)
+TARGET_CELLS = {
+    "on track": ("target on track", "success"),
+    "at risk": ("target at risk", "warning"),
+    "off track": ("target off track", "danger"),
+    "cannot be calculated": ("no target status", "light"),
+}
 NOT_PUBLISHED = "not published here"
+#: how the scope's own column is named: 'Glen Tannoch (whole council)'
+WHOLE_WORDS = {COUNCIL: "whole council", LOCALITY: "whole locality", HSC_LOCALITY: "whole HSCP locality"}
 #: The key printed with every matrix (screen, PDF, Excel).
-MATRIX_KEY = ("improving / worsening: a statistically significant trend over the last five periods (95 %); "
-              "no change: no significant change; n/a: cannot be calculated (fewer than three periods, a "
-              "withheld value among them, or a figure published without counts or an interval); not published "
-              "here: no value for this community. The number is the latest value.")
+MATRIX_KEY = ("Each cell gives the trend first. Improving or worsening: a statistically significant trend over the last "
+              "five periods (95 %); no change: no significant change; n/a: cannot be calculated (fewer than three "
+              "periods, a withheld value among them, or a figure published without counts or an interval). Where a "
+              "target is set for that indicator and area (usually for the council: the first column), the cell also "
+              "gives the status against the target, and its colour shows that status: green on track, amber at risk, "
+              "red off track, uncoloured no target status (too few values to project). Cells without a target are "
+              "coloured by the trend: green improving, red worsening, grey no change. Not published here: no value "
+              "for this area. Below the words: the latest value, then the target and its year.")
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One matrix cell: the trend in words (with a symbol), a colour that repeats it, the latest value."""
+    """One matrix cell: the trend in words (with a symbol) and the target's status where there is a
+    target, a colour that repeats the target's status (else the trend), the latest value and the target."""
 
     text: str
     colour: str
     value: str
     words: str = ""
     verdict: str = ""
+    #: 'target 20.0% by 2030' ('' when no target is set for this indicator and area)
+    target: str = ""
+    #: the target's status ('on track', 'at risk', 'off track', 'cannot be calculated'; '' when no target)
+    target_status: str = ""
+
+    @property
+    def note(self) -> str:
+        """What is printed under the words: '22.8%; target 20.0% by 2030'."""
+        return "; ".join(part for part in (self.value, self.target) if part)
 
 
 @dataclass(frozen=True)
@@ -146,27 +171,66 @@ def council_localities(queries: Any, council: str, present_types: Sequence[str])
     return found if found is not None else (LOCALITY, pd.DataFrame(columns=["area_code", "area_name"]))
 
 
+def _target(r: Any) -> tuple[str, str]:
+    """(the target's status, 'target 20.0% by 2030') for a matrix row; ('', '') where no target is set."""
+    value = getattr(r, "target_value", None)
+    if is_missing(value):
+        return "", ""
+    status = _text(r, "target_status")
+    unit = _text(r, "unit_label") or ""
+    year = getattr(r, "target_year", None)
+    return (status if status in TARGET_CELLS else "cannot be calculated",
+            f"target {format_value(value, unit, compact=True)}" + ("" if is_missing(year) else f" by {int(year)}"))
+
+
 def _cell(r: Any) -> Cell:
+    """The trend in words; with a target, its status too, and the colour is the status's (else the trend's)."""
     symbol, words, colour = TREND_CELLS.get(r.trend_verdict, ("", str(r.trend_verdict), "light"))
-    value = "suppressed" if is_missing(r.latest_value) else f"{r.latest_value:,.1f}"
-    return Cell(f"{symbol} {words}".strip(), colour, value, words, str(r.trend_verdict))
+    unit = _text(r, "unit_label") or ""
+    value = "suppressed" if is_missing(r.latest_value) else format_value(r.latest_value, unit, compact=True)
+    status, target = _target(r)
+    if status:
+        status_words, colour = TARGET_CELLS[status]
+        words = f"{words} · {status_words}"
+    return Cell(f"{symbol} {words}".strip(), colour, value, words, str(r.trend_verdict), target, status)
+
+
+def _area_labels(names: Mapping[Any, str], keys: Sequence[Any]) -> list[str]:
+    """Column headings: area names, two areas with the same name told apart by their code."""
+    counts = Counter(names[k] for k in keys)
+    return [f"{names[k]} ({k})" if counts[names[k]] > 1 and names[k] != k else str(names[k]) for k in keys]
+
+
+def scope_rows(frame: pd.DataFrame) -> pd.Series:
+    """Which rows of ``Queries.rag_matrix`` are the scope's own (all False for a frame without ``is_scope``)."""
+    if "is_scope" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["is_scope"].fillna(False).astype(bool)
+
+
+def has_scope_column(frame: pd.DataFrame) -> bool:
+    """True when the matrix of ``frame`` opens with the scope's own column."""
+    return bool(scope_rows(frame).any())
 
 
 def matrix(frame: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[Cell]]]]:
     """(area names in order, [(indicator, cells per area)]) from ``Queries.rag_matrix``.
 
-    Areas are ordered by name; two areas with the same name are told apart by their code.
+    The scope's own column comes first ('Glen Tannoch (whole council)', rows with ``is_scope``), so the
+    board reads the council's status against its targets beside its communities; then the communities
+    ordered by name, two with the same name told apart by their code.
     """
     if frame.empty:
         return [], []
     key = "area_code" if "area_code" in frame.columns else "area_name"
-    names = frame.drop_duplicates(key).set_index(key)["area_name"] if key == "area_code" else None
-    keys = sorted(frame[key].unique(), key=lambda k: (str(names[k]) if names is not None else str(k), str(k)))
-    if names is None:
-        labels = [str(k) for k in keys]
-    else:
-        counts = names.value_counts()
-        labels = [f"{names[k]} ({k})" if counts[names[k]] > 1 else str(names[k]) for k in keys]
+    is_scope = scope_rows(frame)
+    scope_keys = list(dict.fromkeys(frame.loc[is_scope, key]))
+    names = {k: str(n) for k, n in zip(frame[key], frame["area_name"], strict=True)}
+    kinds = dict(zip(frame[key], frame["area_type"], strict=True)) if "area_type" in frame.columns else {}
+    children = sorted(set(frame.loc[~is_scope, key]) - set(scope_keys), key=lambda k: (names[k], str(k)))
+    labels = [f"{names[k]} ({WHOLE_WORDS.get(str(kinds.get(k)), 'whole area')})" for k in scope_keys]
+    labels += _area_labels(names, children)
+    keys = scope_keys + children
     rows = []
     for title, part in frame.groupby("short_title", sort=False):
         by_area = {getattr(r, key): r for r in part.itertuples(index=False)}

@@ -1,8 +1,9 @@
 """Dashboard (path "/dashboard"): RAG matrix and exception report for a council or a locality.
 
-Why: the one-page report a theme board reviews each quarter — for every indicator and every
-community of the council (wards, intermediate zones or localities) or of one of its
-localities (intermediate zones or data zones), is it improving; then what is off track or
+Why: the one-page report a theme board reviews each quarter — for every indicator, in the
+council (or locality) itself and in every community of it (wards, intermediate zones or
+localities; intermediate zones or data zones of a locality), is it improving and, where a
+target is set, is it on track (the matrix); then what is off track or
 worsening, by how much, against which target and trajectory, with the responsible officer's
 commentary (kept outside the warehouse, so it survives rebuilds). The same report downloads
 as PDF or Excel. State in the URL (?council=&area=&area_type=; ``area`` is the locality,
@@ -23,16 +24,15 @@ from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.exception_table import attention_table, going_well_table
 from dashboard.components.glossary_text import glossary_text
-from dashboard.components.html_table import html_table
 from dashboard.components.provenance import why_they_differ
 from dashboard.components.radio_group import radio_group
+from dashboard.components.rag_matrix import matrix_table
 from dashboard.data.commentary import MAX_CHARS, CommentaryStore
 from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.queries import MartUnavailable, Queries
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.exports.board_report import BoardReportError, board_report_file
 from dashboard.labels import plural_labels
-from dashboard.logic.local_label import titled_labels, with_local
 from dashboard.logic.rag import (
     LOCALITY,
     LOCALITY_TYPES,
@@ -41,7 +41,6 @@ from dashboard.logic.rag import (
     child_type_options,
     council_localities,
     exception_items,
-    matrix,
     pick_council,
     resolve_scope,
     scope_options,
@@ -103,8 +102,9 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
         dcc.Location(id=ids.RAG_URL, refresh=False),
         dcc.Store(id=ids.RAG_COMMENT_SAVED),
         html.H1("Dashboard", className="h3"),
-        html.P("For a council or one of its localities: is each indicator improving in each community (statistical "
-               "trend over the last five periods), and what needs the board's attention."),
+        html.P("For a council or one of its localities: is each indicator improving in the whole area and in each "
+               "community (statistical trend over the last five periods), is it on track for its target where one "
+               "is set, and what needs the board's attention."),
         dbc.Row([
             dbc.Col([dbc.Label("Council", html_for=ids.RAG_COUNCIL),
                      dcc.Dropdown(id=ids.RAG_COUNCIL, options=councils, value=state.scope.council,
@@ -138,9 +138,9 @@ def layout(council: str | None = None, area: str | None = None, area_type: str |
             *([] if officer else [html.P(["Officers ", html.A("sign in", href=f"{SIGN_IN_PAGE}?next=/dashboard"),
                                           " to write commentary."], className="small text-muted mt-1 mb-0")]),
         ]), className="my-3"),
-        html.H2("Trend in each community", className="h5"),
+        html.H2("Trend in each community and status against targets", className="h5"),
         dcc.Loading(html.Div(id=ids.RAG_MATRIX, className="table-responsive", tabIndex="0", role="region",
-                             **{"aria-label": "Trend in each community (scrolls sideways)"}), delay_show=300),
+                             **{"aria-label": "Trend in each community and status against targets (scrolls sideways)"}), delay_show=300),
     ], fluid="lg")
 
 
@@ -158,14 +158,9 @@ def update_controls(council: str | None, area: str | None, child_type: str | Non
 
 
 def _matrix_view(frame: Any, scope: Scope, caveat: str | None, local: Mapping[str, str] | None = None) -> Any:
-    areas, rows = matrix(frame)
-    if not rows:
+    table = matrix_table(frame, local)
+    if table is None:
         return dbc.Alert("No community-level values for this area and type of community.", color="info")
-    titled = titled_labels(frame, local or {})
-    table = html_table(["Indicator", *areas], [(with_local(title, titled.get(title, "")), [(c.text, c.colour, c.value) for c in cells])
-                                               for title, cells in rows],
-                       caption="Statistical trend of each indicator in each community, with its latest value",
-                       class_name="table table-sm table-bordered cpop-rag")
     notes = [html.P(glossary_text(MATRIX_KEY, "matrix-key"), className="small text-muted mb-1")]
     if caveat:
         notes.append(html.P(caveat, className="small text-muted mb-1"))

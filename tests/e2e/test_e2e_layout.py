@@ -153,3 +153,20 @@ def test_every_page_has_nothing_clipped_or_drawn_over_a_title(layout_page: Page,
             problems[path] = found
     print(f"\nscreenshots at {width}px: {shots[0]}")
     assert problems == {}, "\n".join(f"{path}: {line}" for path, lines in problems.items() for line in lines)
+
+
+def test_dashboard_exception_report_reads_without_scrolling_sideways_on_a_phone(layout_page: Page, app_url: str,
+                                                                                  council: str) -> None:
+    """At 390 px each row of the exception report (needs attention, going well) is a card of 'heading:
+    value' lines: neither table is wider than its region (only the matrix scrolls sideways, in its own)."""
+    pg = layout_page
+    pg.set_viewport_size({"width": 390, "height": 900})
+    pg.goto(f"{app_url}/dashboard?council={council}")
+    pg.wait_for_selector(".cpop-exceptions tbody tr")
+    pg.wait_for_selector(".cpop-going-well tbody tr")
+    pg.wait_for_function(SETTLED)
+    wide = pg.evaluate("""() => [...document.querySelectorAll('.cpop-exceptions, .cpop-going-well')]
+        .map(t => [t.className, t.parentElement.scrollWidth, t.parentElement.clientWidth])
+        .filter(([, scroll, client]) => scroll > client + 1)""")
+    assert wide == []
+    assert pg.evaluate(LAYOUT_PROBLEMS) == []

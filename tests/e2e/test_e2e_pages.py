@@ -161,12 +161,25 @@ def test_officer_downloads_exactly_what_the_table_shows(page: Any, app_url: str,
     _assert_clean(watch)
 
 
-def test_board_dashboard_matrix_keeps_its_indicator_column_in_view(page: Any, app_url: str,
-                                                                   council: tuple[str, str]) -> None:
+def test_board_dashboard_matrix_keeps_its_indicator_column_in_view(page: Any, app_url: str, council: tuple[str, str],
+                                                                   e2e_warehouse: Path) -> None:
+    """The matrix scrolls sideways with its indicator names in view; its first column is the council's own,
+    each targeted cell saying the target's status (from marts.targets) beside the trend."""
     pg, watch = page
+    con = open_pair(e2e_warehouse)
+    try:
+        targets = con.execute("SELECT i.short_title, t.status FROM marts.targets AS t JOIN meta.indicators AS i "
+                              "USING (indicator_id) WHERE t.area_type = 'council' AND t.area_code = ?",
+                              [council[0]]).fetchall()
+    finally:
+        con.close()
     pg.goto(f"{app_url}/dashboard?council={council[0]}&area_type=iz")
     region = pg.locator(f"#{ids.RAG_MATRIX}")
     expect(region.locator("table th[scope='row']").first).to_be_visible()
+    expect(region.locator("thead th").nth(1)).to_have_text(f"{council[1]} (whole council)")
+    for title, status in targets:
+        row = region.locator("tbody tr").filter(has=pg.locator("th[scope='row']", has_text=title))
+        expect(row.locator("td").first).to_contain_text(f"target {status}")
     assert region.evaluate("el => el.scrollWidth > el.clientWidth + 100")  # a matrix wider than the page
     region.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
     gap = region.evaluate("""el => Math.abs(el.querySelector("th[scope='row']").getBoundingClientRect().left

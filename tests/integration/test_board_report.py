@@ -20,6 +20,7 @@ from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader
 from dashboard.exports.board_report import BoardReportError, board_report_data, board_report_file
 from dashboard.formatting import format_value
+from dashboard.logic.rag import matrix
 from etl.cli import app
 from tests.fixtures.warehouse_sql import read_rows as _sql
 
@@ -131,18 +132,22 @@ def test_council_workbook_matches_the_warehouse(queries: Queries, demo_warehouse
     wards = _sql(demo_warehouse, "SELECT area_name FROM marts.areas WHERE area_type = 'ward' AND council_code = ? "
                                  "AND area_code IN (SELECT area_code FROM marts.trend WHERE area_type = 'ward') "
                                  "ORDER BY area_name", [council])
-    assert [c.value for c in grid[4]] == ["Indicator", *[w for (w,) in wards]]
+    # the council's own column first (its status against its targets), then its wards
+    whole = f"{council_name} (whole council)"
+    assert [c.value for c in grid[4]] == ["Indicator", whole, *[w for (w,) in wards]]
     verdicts = {(t, a): v for t, a, v in _sql(demo_warehouse, """
         SELECT i.short_title, a.area_name, t.trend_verdict FROM marts.trend AS t
         JOIN marts.areas AS a USING (area_type, area_code) JOIN meta.indicators AS i USING (indicator_id)
-        WHERE t.area_type = 'ward' AND a.council_code = ?""", [council])}
+        WHERE (t.area_type = 'ward' AND a.council_code = ?) OR (t.area_type = 'council' AND t.area_code = ?)""",
+                                                        [council, council])}
+    verdicts = {(t, whole if a == council_name else a): v for (t, a), v in verdicts.items()}
     checked = 0
     for row in grid.iter_rows(min_row=5):
         title = row[0].value
-        for (ward,), cell in zip(wards, row[1:], strict=True):
-            expected = verdicts.get((title, ward))
+        for area, cell in zip([whole, *[w for (w,) in wards]], row[1:], strict=True):
+            expected = verdicts.get((title, area))
             if expected is not None:
-                assert str(cell.value).startswith(VERDICT_WORDS[expected]), (title, ward)
+                assert str(cell.value).startswith(VERDICT_WORDS[expected]), (title, area)
                 checked += 1
     assert checked == len(verdicts)
     data = wb["Matrix data"]
@@ -189,3 +194,36 @@ def test_cli_writes_the_board_report(demo_warehouse: Path, tmp_path: Path,
     bad = runner.invoke(app, ["board-report", "--council", council, "--format", "csv", "--out",
                               str(tmp_path / "x.csv"), "--warehouse", str(demo_warehouse)])
     assert bad.exit_code == 1 and "use --format pdf or xlsx" in _flat(bad.output)
+
+
+def test_the_scope_column_shows_the_councils_status_against_its_targets(queries: Queries, demo_warehouse: Path,
+                                                                         locality: tuple[str, str, str, str]) -> None:
+    """The demo's targets are set for councils: the matrix's first column is the council's own, and each
+    targeted cell says the target's status (and is coloured by it) beside the trend, as marts.targets says."""
+    council, council_name, code, name = locality
+    targets = {title: (status, value, year) for title, status, value, year in _sql(demo_warehouse, """
+        SELECT i.short_title, tg.status, tg.target_value, tg.target_year FROM marts.targets AS tg
+        JOIN meta.indicators AS i USING (indicator_id)
+        JOIN marts.trend AS t USING (indicator_id, area_type, area_code)
+        WHERE tg.area_type = 'council' AND tg.area_code = ?""", [council])}
+    assert targets, "the demo council should have targets"
+    frame = queries.rag_matrix(council, "ward")
+    scope = frame[frame.is_scope]
+    assert set(scope.area_code) == {council} and not frame[~frame.is_scope].area_code.eq(council).any()
+    shown = {t: s for t, s in zip(scope.short_title, scope.target_status, strict=True) if isinstance(s, str)}
+    assert shown == {t: v[0] for t, v in targets.items()}
+    areas, rows = matrix(frame)
+    assert areas[0] == f"{council_name} (whole council)"
+    colours = {"on track": "success", "at risk": "warning", "off track": "danger"}
+    for title, cells in rows:
+        first = cells[0]
+        if title in targets:
+            status, value, year = targets[title]
+            assert first.words.endswith(f"target {status}") and first.colour == colours[status], title
+            assert first.target.startswith("target ") and first.target.endswith(f"by {year}"), title
+        else:
+            assert "target" not in first.words and first.target == "", title
+    # a locality's own column comes first too (the demo has no locality targets: the trend colours it)
+    local = queries.rag_matrix(code, "intermediate_zone", "locality")
+    assert set(local[local.is_scope].area_code) == {code} and local.target_status.isna().all()
+    assert matrix(local)[0][0] == f"{name} (whole locality)"

@@ -101,6 +101,54 @@ def test_matrix_cells_say_the_verdict_in_words_and_tell_same_names_apart() -> No
     assert matrix(frame.iloc[:0]) == ([], [])
 
 
+def _targeted(**more: object) -> dict:
+    return {"short_title": "Child poverty", "unit_label": "%", "area_type": "ward", "is_scope": False,
+            "trend_verdict": "improving", "latest_value": 21.04, "target_value": None, "target_year": None,
+            "target_status": None, **more}
+
+
+def test_matrix_cells_with_a_target_take_the_status_colour_and_keep_the_trend_in_words() -> None:
+    frame = pd.DataFrame([
+        _targeted(area_type="council", area_code="S12000904", area_name="Glen Tannoch", is_scope=True,
+                  trend_verdict="improving", target_value=18.0, target_year=2030, target_status="off track"),
+        _targeted(area_code="S13000001", area_name="Abbey", trend_verdict="worsening", target_value=25.0,
+                  target_year=2028, target_status="on track"),
+        _targeted(area_code="S13000002", area_name="Burnside", trend_verdict="no significant change",
+                  target_value=20.0, target_year=pd.NA, target_status="cannot be calculated"),
+        _targeted(area_code="S13000003", area_name="Carse", trend_verdict="worsening", latest_value=None),
+        _targeted(area_code="S13000004", area_name="Dean", trend_verdict="improving", target_value=19.0,
+                  target_year=2030, target_status="at risk"),
+    ])
+    areas, [(title, cells)] = matrix(frame)
+    assert areas == ["Glen Tannoch (whole council)", "Abbey", "Burnside", "Carse", "Dean"]
+    scope, abbey, burnside, carse, dean = cells
+    # the colour is the target's status (red although improving), the trend still said first in words
+    assert (scope.text, scope.words, scope.colour) == (
+        "▲ improving · target off track", "improving · target off track", "danger")
+    assert (scope.value, scope.target, scope.note) == ("21.0%", "target 18.0% by 2030", "21.0%; target 18.0% by 2030")
+    assert (scope.verdict, scope.target_status) == ("improving", "off track")
+    assert (abbey.text, abbey.colour) == ("▼ worsening · target on track", "success")
+    assert (dean.text, dean.colour) == ("▲ improving · target at risk", "warning")
+    # a target whose status cannot be calculated: said so, no colour
+    assert (burnside.text, burnside.colour, burnside.target) == (
+        "● no change · no target status", "light", "target 20.0%")
+    # no target: the trend's colour, as before
+    assert (carse.text, carse.colour, carse.value, carse.target, carse.note) == (
+        "▼ worsening", "danger", "suppressed", "", "suppressed")
+
+
+def test_the_scope_column_comes_first_whatever_its_name() -> None:
+    frame = pd.DataFrame([
+        _targeted(area_code="S13000002", area_name="Abbey"),
+        _targeted(area_type="locality", area_code="S99009001", area_name="Zetland", is_scope=True),
+        _targeted(short_title="Crime", area_code="S13000002", area_name="Abbey"),
+    ])
+    areas, rows = matrix(frame)
+    assert areas == ["Zetland (whole locality)", "Abbey"]
+    assert [[c.words for c in cells] for _, cells in rows] == [["improving", "improving"],
+                                                                ["not published here", "improving"]]
+
+
 def _exception(**more: object) -> pd.DataFrame:
     base = {"indicator_id": "cp", "short_title": "Child poverty", "soa_priority_label": "Early years",
             "unit_label": "%", "latest_value": 27.8, "latest_period_label": "2024/25", "change_abs": 5.2,
@@ -194,3 +242,10 @@ def test_going_well_reasons_and_tables_keep_units() -> None:
     [item] = exception_items(_exception(), {}, "Glen Tannoch")
     attention = str(attention_table([item]).to_plotly_json())
     assert "27.8%" in attention and "worse than Scotland (22.2%)" in attention and "no target set" in attention
+    # an indicator here only for its target says so among the reasons too (as the PDF does), not '–'
+    [off] = exception_items(_exception(trend_verdict="improving", vs_scotland="similar", vs_council=None,
+                                       target_status="off track", target_value=18.0, target_year=2030), {})
+    attention = str(attention_table([off]).to_plotly_json())
+    assert "glossary-attention-cp-0-target-status-0" in attention and "Li('–')" not in attention
+    # on a phone each cell is a card line headed by its column (one box beside the heading)
+    assert "data-label='Why it needs attention'" in attention and "data-label='Target'" in attention

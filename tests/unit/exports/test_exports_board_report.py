@@ -8,6 +8,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from dashboard.components.rag_matrix import matrix_table
 from dashboard.exports.board_report import (
     BoardReport,
     board_report_pdf,
@@ -16,13 +17,13 @@ from dashboard.exports.board_report import (
     filename,
     matrix_rows,
 )
-from dashboard.logic.rag import exception_items, matrix
+from dashboard.logic.rag import MATRIX_KEY, exception_items, matrix
 
 HIDDEN = 4242.4242  # a baseline that must not appear: with no change to show, it is never printed
 
 
-def _report(with_exceptions: bool = True) -> BoardReport:
-    frame = pd.DataFrame([
+def _report(with_exceptions: bool = True, frame: pd.DataFrame | None = None) -> BoardReport:
+    frame = frame if frame is not None else pd.DataFrame([
         {"indicator_id": "cp", "short_title": "Child poverty", "area_code": "S02000001", "area_name": "Abbey",
          "latest_period_label": "2024/25", "latest_value": 21.0, "trend_verdict": "worsening", "vs_scotland": "worse"},
         {"indicator_id": "cp", "short_title": "Child poverty", "area_code": "S02000002", "area_name": "Burnside",
@@ -82,3 +83,53 @@ def test_nothing_to_report_says_so() -> None:
     assert "Nothing is worsening" in text
     ws = load_workbook(io.BytesIO(board_report_xlsx(report)))["Exception report"]
     assert any("Nothing is worsening" in str(c.value) for r in ws.iter_rows() for c in r)
+
+
+def test_a_targeted_cell_shows_the_same_status_on_the_page_the_pdf_and_the_workbook() -> None:
+    """The council's own column (first) says 'target at risk' beside its trend, amber, with the target, on
+    all three surfaces; a community without a target keeps its trend colour."""
+    frame = pd.DataFrame([
+        {"indicator_id": "cp", "short_title": "Child poverty", "unit_label": "%", "area_type": "locality",
+         "area_code": "S99000001", "area_name": "Glen Test North", "is_scope": True, "latest_period_label": "2024/25",
+         "latest_value": 21.0, "trend_verdict": "worsening", "vs_scotland": "worse", "target_value": 18.0,
+         "target_year": 2030, "target_status": "at risk"},
+        {"indicator_id": "cp", "short_title": "Child poverty", "unit_label": "%", "area_type": "intermediate_zone",
+         "area_code": "S02000001", "area_name": "Abbey", "is_scope": False, "latest_period_label": "2024/25",
+         "latest_value": 19.0, "trend_verdict": "improving", "vs_scotland": "similar", "target_value": None,
+         "target_year": None, "target_status": None},
+    ])
+    report = _report(with_exceptions=False, frame=frame)
+    words, note = "worsening · target at risk", "21.0%; target 18.0% by 2030"
+    page = matrix_table(frame).children  # the page's table (one HTML string)
+    assert '<th scope="col">Glen Test North (whole locality)</th><th scope="col">Abbey</th>' in page
+    assert 'class="table table-sm table-bordered cpop-rag cpop-rag-scope"' in page  # ruled off from the communities
+    assert "cpop-rag-scope" not in matrix_table(frame[~frame.is_scope]).children
+    assert (f'<span class="badge text-bg-warning text-dark cpop-badge">▼ {words}</span>'
+            f'<div class="small">{note}</div>') in page
+    assert '<span class="badge text-bg-success cpop-badge">▲ improving</span><div class="small">19.0%</div>' in page
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(board_report_pdf(report))).pages).split())
+    assert f"{words} 21.0% target 18.0% by 2030 improving 19.0%" in pdf
+    assert " ".join(MATRIX_KEY.split()[:6]) in pdf
+    grid = load_workbook(io.BytesIO(board_report_xlsx(report)))["RAG matrix"]
+    assert [c.value for c in grid[4]] == ["Indicator", "Glen Test North (whole locality)", "Abbey"]
+    assert [c.value for c in grid[5]] == ["Child poverty", f"{words} ({note})", "improving (19.0%)"]
+    assert grid["B5"].fill.fgColor.rgb.endswith("FCE8B2") and grid["C5"].fill.fgColor.rgb.endswith("D9EFD9")
+    assert grid["A2"].value == MATRIX_KEY
+
+
+def test_the_scope_column_starts_every_block_of_the_pdf_matrix() -> None:
+    """Nine communities need two blocks of columns: the whole area's column opens both (it is printed once
+    per block, the communities once each)."""
+    rows = [{"indicator_id": "cp", "short_title": "Child poverty", "unit_label": "%", "area_type": "locality",
+             "area_code": "S99000001", "area_name": "Glen Test North", "is_scope": True, "latest_value": 21.0,
+             "trend_verdict": "worsening", "target_value": 18.0, "target_year": 2030, "target_status": "off track"}]
+    rows += [{"indicator_id": "cp", "short_title": "Child poverty", "unit_label": "%", "area_type": "intermediate_zone",
+              "area_code": f"S0200000{i}", "area_name": f"Zone {i}", "is_scope": False, "latest_value": 10.0 + i,
+              "trend_verdict": "improving", "target_value": None, "target_year": None, "target_status": None}
+             for i in range(1, 10)]
+    report = _report(with_exceptions=False, frame=pd.DataFrame(rows))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(board_report_pdf(report))).pages).split())
+    assert text.count("Glen Test North (whole locality)") == 2 and text.count("target off track") == 2
+    assert all(text.count(f"Zone {i}") == 1 for i in range(1, 10))
+    assert text.index("Zone 7") < text.index("Glen Test North (whole locality)", text.index("Zone 7")) < text.index(
+        "Zone 8")
