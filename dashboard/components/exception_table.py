@@ -56,7 +56,7 @@ def going_well_table(frame: pd.DataFrame, local: Mapping[str, str] | None = None
         latest = format_value(None if pd.isna(r.latest_value) else r.latest_value, unit,
                               suppressed=pd.isna(r.latest_value))
         change = "–" if pd.isna(r.change_abs) or pd.isna(r.baseline_value) else \
-            f"{format_change(r.change_abs)} since {r.baseline_period_label}"
+            f"{format_change(r.change_abs, unit_label=unit)} since {r.baseline_period_label}"
         rows.append(html.Tr([
             html.Th([r.short_title, local_badge((local or {}).get(str(r.indicator_id), ""), block=True),
                      html.Div(r.soa_priority_label or "", className="small text-muted fw-normal")], scope="row"),

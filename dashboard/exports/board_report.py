@@ -41,7 +41,7 @@ from dashboard.exports.tables import _write_table
 from dashboard.formatting import format_date
 from dashboard.labels import plural_labels
 from dashboard.logic.local_label import LOCAL_COLUMN, titled_labels, with_local
-from dashboard.logic.provenance import DEMO_SHORT, WHY_THEY_DIFFER, demo_line
+from dashboard.logic.provenance import DEMO_SHORT, WHY_THEY_DIFFER, demo_line, label_in_sentence
 from dashboard.logic.rag import (
     LOCALITY_TYPES,
     LOCALITY_WORDS,
@@ -214,7 +214,7 @@ def _matrix_blocks(report: BoardReport) -> list[Any]:
     """The matrix in blocks of ``MATRIX_COLUMNS_PER_BLOCK`` columns; the scope's own column starts every
     block, so each page compares the communities with the whole area."""
     if not report.matrix_rows:
-        return [_p(_e(f"No {report.child_label.lower()} with values in {report.area_name}."), "body")]
+        return [_p(_e(f"No {label_in_sentence(report.child_label)} with values in {report.area_name}."), "body")]
     out: list[Any] = []
     first = 44 * mm
     n = MATRIX_COLUMNS_PER_BLOCK
@@ -250,7 +250,7 @@ def board_report_pdf(report: BoardReport) -> bytes:
                             subject=f"{report.scope_label} {report.area_code}", creator="cpop", invariant=1)
     story: list[Any] = [_p(_e(f"Board report: {report.area_name}"), "h1"),
                         _p(_e(f"{report.scope_label}. Exception report, then the trend and the status against "
-                              f"targets in the whole area and in each community ({report.child_label.lower()})."),
+                              f"targets in the whole area and in each community ({label_in_sentence(report.child_label)})."),
                            "body"), Spacer(1, 2 * mm)]
     table = Table([[_p(f"<b>{_e(k)}</b>", "cell"), _p(_e(v), "cell")] for k, v in facts(report)],
                   colWidths=[50 * mm, FRAME_W - 50 * mm], hAlign="LEFT")
@@ -261,7 +261,7 @@ def board_report_pdf(report: BoardReport) -> bytes:
               _p("Indicators that are worsening, worse than Scotland, whose gap between the most and least "
                  "deprived is widening, or whose target is at risk or off track; most urgent first.", "small"),
               Spacer(1, 1.5 * mm), *_exception_table(report), Spacer(1, 3 * mm),
-              CondPageBreak(50 * mm), _p(_e(f"Trend in each community and status against targets: {report.child_label.lower()}"),
+              CondPageBreak(50 * mm), _p(_e(f"Trend in each community and status against targets: {label_in_sentence(report.child_label)}"),
                                          "h2"),
               _p(_e(MATRIX_KEY), "small"), Spacer(1, 1.5 * mm), *_matrix_blocks(report),
               *spend_pdf_story(report.spend, FRAME_W)]

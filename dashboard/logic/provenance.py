@@ -209,13 +209,13 @@ def geography_words(area_types: Iterable[str], labels: Mapping[str, str]) -> str
     proper names); types missing from ``labels`` follow, named by their key."""
     present = [t for t in labels if t in set(area_types)]
     present += sorted(t for t in set(area_types) - set(labels))
-    words = [_plural_words(labels.get(t, t.replace("_", " "))) for t in present]
+    words = [label_in_sentence(labels.get(t, t.replace("_", " "))) for t in present]
     if not words:
         return "no area type"
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _plural_words(label: str) -> str:
+def label_in_sentence(label: str) -> str:
     """'Council areas (CPPs)' -> 'council areas (CPPs)'; 'Scotland' and acronyms ('HSCPs', 'HSCP
     localities') keep their capitals. An acronym is a word whose first two letters are capitals: a
     plural one ('HSCPs') is not ``isupper()``, and lower-casing its first letter made 'hSCPs'."""

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.formatting import format_change, format_date, format_value, is_missing
-from dashboard.logic.provenance import cpop_rating
+from dashboard.logic.provenance import cpop_rating, label_in_sentence
 from dashboard.urlstate import query_string
 
 COUNCIL = "council"
@@ -154,7 +154,7 @@ def scope_title(area_name: str, scope_type: str, council_name: str, child_label:
     """'Garrmallach South (locality in Glen Tannoch): intermediate zones'."""
     where = f"{area_name} ({LOCALITY_WORDS[scope_type]} in {council_name})" if scope_type in LOCALITY_WORDS \
         else area_name
-    return f"{where}: {child_label.lower()}"
+    return f"{where}: {label_in_sentence(child_label)}"
 
 
 def council_localities(queries: Any, council: str, present_types: Sequence[str]) -> tuple[str, pd.DataFrame]:
@@ -321,7 +321,7 @@ def exception_lines(frame: pd.DataFrame, council_name: str = "the council") -> l
         parts = [f"{r.short_title}: {format_value(r.latest_value, unit)} in {r.latest_period_label}"
                  if _value(r, "latest_value") is not None else f"{r.short_title}: latest value suppressed"]
         if _value(r, "change_abs") is not None and _value(r, "baseline_value") is not None:
-            parts.append(f"{format_change(r.change_abs)} since {r.baseline_period_label}")
+            parts.append(f"{format_change(r.change_abs, unit_label=unit)} since {r.baseline_period_label}")
         parts += exception_reasons(r, council_name)
         target = target_text(r)
         if target:
@@ -371,7 +371,7 @@ def exception_items(frame: pd.DataFrame, notes: Mapping[str, Any],
         latest = format_value(None if pd.isna(row.latest_value) else row.latest_value, unit,
                             suppressed=pd.isna(row.latest_value))
         change = "" if pd.isna(row.change_abs) or pd.isna(row.baseline_value) else \
-            f"{format_change(row.change_abs)} since {row.baseline_period_label}"
+            f"{format_change(row.change_abs, unit_label=unit)} since {row.baseline_period_label}"
         note = notes.get(str(row.indicator_id))
         out.append(ExceptionItem(
             str(row.indicator_id), str(row.short_title), str(row.soa_priority_label or ""), sentence, latest,

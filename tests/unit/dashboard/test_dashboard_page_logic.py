@@ -67,7 +67,7 @@ def test_exception_line_reads_like_a_report() -> None:
         "vs_scotland": "worse", "gap_verdict": "widening", "target_status": "off track", "target_value": 18.0,
         "target_year": 2030, "projected_value": 25.6, "trajectory_value_latest": 18.2}])
     assert exception_lines(frame) == [
-        "Child poverty: 22.8% in 2024/25; +4.3 since 2014/15; worsening (statistically significant); "
+        "Child poverty: 22.8% in 2024/25; +4.3 percentage points since 2014/15; worsening (statistically significant); "
         "worse than Scotland; gap between most and least deprived widening; target 18.0% by 2030 off track "
         "(projected 25.6%; the trajectory says 18.2% now)."]
 

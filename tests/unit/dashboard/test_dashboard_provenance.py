@@ -305,6 +305,8 @@ def test_a_council_without_localities_of_its_own_scopes_to_its_hscp_localities()
                                                                       "value": "S99000074"}
     assert scope_title("Kirkcaldy", "hsc_locality", "Fife", "Data zones") == \
         "Kirkcaldy (HSCP locality in Fife): data zones"
+    # a council's HSCP localities keep their capitals ("hscp localities" before)
+    assert scope_title("Fife", "council", "Fife", "HSCP localities") == "Fife: HSCP localities"
 
 
 def test_a_red_cpop_rating_is_a_reason_for_the_exception_report() -> None:

@@ -161,7 +161,7 @@ def _exception(**more: object) -> pd.DataFrame:
 
 def test_exception_sentence_says_by_how_much_against_scotland_and_the_council() -> None:
     assert exception_lines(_exception(), "Glen Tannoch") == [
-        "Child poverty: 27.8% in 2024/25; +5.2 since 2014/15; worsening (statistically significant); worse than "
+        "Child poverty: 27.8% in 2024/25; +5.2 percentage points since 2014/15; worsening (statistically significant); worse than "
         "Scotland (22.2%); worse than Glen Tannoch (21.4%)."]
 
 
@@ -184,7 +184,7 @@ def test_exception_items_carry_the_officers_note() -> None:
 
     [item] = exception_items(_exception(), {"cp": Note()}, "Glen Tannoch")
     assert (item.latest, item.change, item.commentary, item.commentary_saved) == (
-        "27.8%", "+5.2 since 2014/15", "Pilot from April.", "1 Dec 2026")
+        "27.8%", "+5.2 percentage points since 2014/15", "Pilot from April.", "1 Dec 2026")
     assert item.reasons == ("worsening (statistically significant)", "worse than Scotland (22.2%)",
                             "worse than Glen Tannoch (21.4%)")
     assert item.why == item.reasons
@@ -237,7 +237,7 @@ def test_going_well_reasons_and_tables_keep_units() -> None:
     table = going_well_table(well).to_plotly_json()
     text = str(table)
     # each reason's statistical words open the glossary: 'target ' then the 'on track' button
-    assert "27.8%" in text and "-5.2 since 2014/15" in text and "'target '" in text
+    assert "27.8%" in text and "-5.2 percentage points since 2014/15" in text and "'target '" in text
     assert "glossary-well-cp-3-target-status-0" in text  # the fourth reason's 'on track'
     [item] = exception_items(_exception(), {}, "Glen Tannoch")
     attention = str(attention_table([item]).to_plotly_json())
