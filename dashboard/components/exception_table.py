@@ -17,8 +17,8 @@ from dash import html
 
 from dashboard.components.glossary_text import glossary_text
 from dashboard.components.local_badge import local_badge
-from dashboard.formatting import format_change, format_value
-from dashboard.logic.rag import ExceptionItem, going_well_reasons
+from dashboard.formatting import format_value
+from dashboard.logic.rag import ExceptionItem, change_since, going_well_reasons
 
 
 def attention_table(items: Sequence[ExceptionItem], local: Mapping[str, str] | None = None) -> html.Div:
@@ -55,8 +55,7 @@ def going_well_table(frame: pd.DataFrame, local: Mapping[str, str] | None = None
         unit = str(r.unit_label or "")
         latest = format_value(None if pd.isna(r.latest_value) else r.latest_value, unit,
                               suppressed=pd.isna(r.latest_value))
-        change = "–" if pd.isna(r.change_abs) or pd.isna(r.baseline_value) else \
-            f"{format_change(r.change_abs, unit_label=unit)} since {r.baseline_period_label}"
+        change = change_since(r) or "–"
         rows.append(html.Tr([
             html.Th([r.short_title, local_badge((local or {}).get(str(r.indicator_id), ""), block=True),
                      html.Div(r.soa_priority_label or "", className="small text-muted fw-normal")], scope="row"),

@@ -313,6 +313,18 @@ def target_text(row: Any) -> str | None:
     return text + (f" ({'; '.join(details)})" if details else "")
 
 
+def change_since(row: Any) -> str:
+    """'+5.2 percentage points since 2014/15', or '' when there is no change to state: no baseline
+    value, or the baseline is the latest period itself (real Glasgow's overcrowding, published for 2011
+    only, read "0.0 percentage points since 2011")."""
+    change, baseline = _value(row, "change_abs"), _text(row, "baseline_period_label")
+    if change is None or _value(row, "baseline_value") is None or baseline is None:
+        return ""
+    if baseline == _text(row, "latest_period_label"):
+        return ""
+    return f"{format_change(change, unit_label=str(getattr(row, 'unit_label', '') or ''))} since {baseline}"
+
+
 def exception_lines(frame: pd.DataFrame, council_name: str = "the council") -> list[str]:
     """One plain-English sentence per exception, most urgent first."""
     lines = []
@@ -320,8 +332,8 @@ def exception_lines(frame: pd.DataFrame, council_name: str = "the council") -> l
         unit = str(getattr(r, "unit_label", "") or "")
         parts = [f"{r.short_title}: {format_value(r.latest_value, unit)} in {r.latest_period_label}"
                  if _value(r, "latest_value") is not None else f"{r.short_title}: latest value suppressed"]
-        if _value(r, "change_abs") is not None and _value(r, "baseline_value") is not None:
-            parts.append(f"{format_change(r.change_abs, unit_label=unit)} since {r.baseline_period_label}")
+        if change_since(r):
+            parts.append(change_since(r))
         parts += exception_reasons(r, council_name)
         target = target_text(r)
         if target:
@@ -370,8 +382,7 @@ def exception_items(frame: pd.DataFrame, notes: Mapping[str, Any],
         unit = str(row.unit_label or "")
         latest = format_value(None if pd.isna(row.latest_value) else row.latest_value, unit,
                             suppressed=pd.isna(row.latest_value))
-        change = "" if pd.isna(row.change_abs) or pd.isna(row.baseline_value) else \
-            f"{format_change(row.change_abs, unit_label=unit)} since {row.baseline_period_label}"
+        change = change_since(row)
         note = notes.get(str(row.indicator_id))
         out.append(ExceptionItem(
             str(row.indicator_id), str(row.short_title), str(row.soa_priority_label or ""), sentence, latest,

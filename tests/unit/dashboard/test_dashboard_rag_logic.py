@@ -249,3 +249,16 @@ def test_going_well_reasons_and_tables_keep_units() -> None:
     assert "glossary-attention-cp-0-target-status-0" in attention and "Li('–')" not in attention
     # on a phone each cell is a card line headed by its column (one box beside the heading)
     assert "data-label='Why it needs attention'" in attention and "data-label='Target'" in attention
+
+
+def test_no_change_is_stated_when_the_baseline_is_the_latest_period() -> None:
+    """Real Glasgow's overcrowding, published for 2011 only, read "0.0 percentage points since 2011" in the
+    exception report: a change from a period to itself says nothing."""
+    from dashboard.logic.rag import change_since
+
+    one_period = pd.DataFrame([{"unit_label": "%", "change_abs": 0.0, "baseline_value": 21.3,
+                                "baseline_period_label": "2011", "latest_period_label": "2011"}])
+    assert change_since(next(one_period.itertuples(index=False))) == ""
+    moved = one_period.assign(latest_period_label="2022", change_abs=-1.25)
+    assert change_since(next(moved.itertuples(index=False))) == "-1.2 percentage points since 2011"
+    assert change_since(next(moved.assign(baseline_value=None).itertuples(index=False))) == ""
