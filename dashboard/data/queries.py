@@ -22,6 +22,10 @@ from dashboard.logic.provenance import DatasetKey, dataset_lookup, with_datasets
 
 SCOTLAND_TYPE = "scotland"
 SCOTLAND_CODE = "S92000003"
+#: The columns of one indicator's series (``Queries.series``), as the trend charts read them.
+SERIES_COLUMNS = ["role", "area_type", "area_code", "area_name", "period_label", "period_year", "value", "ci_lower",
+                  "ci_upper", "is_suppressed", "suppression_reason", "value_type", "value_source", "is_revised",
+                  "note", "source_release"]
 SEARCH_LIMIT_MAX = 200
 
 
@@ -395,14 +399,15 @@ class Queries:
         period_label, period_year, value, ci_lower, ci_upper, is_suppressed,
         suppression_reason; ordered by role then period.
         """
-        params = {
-            "indicator_id": indicator_id,
-            "area_type": area_type,
-            "area_code": area_code,
-            "scotland_type": SCOTLAND_TYPE,
-            "scotland_code": SCOTLAND_CODE,
-        }
-        return self._run("series", params)
+        every = self.area_series(area_type, area_code)
+        rows = every[every["indicator_id"] == indicator_id]
+        return rows[SERIES_COLUMNS].reset_index(drop=True)
+
+    def area_series(self, area_type: str, area_code: str) -> pd.DataFrame:
+        """Every indicator's series for the area, its council and Scotland (``area_series.sql``): role,
+        area_name and every column of marts.indicator_values. The one query behind the pages' trend
+        charts and the exports' series, read once per area and build."""
+        return self._run("area_series", {"area_type": area_type, "area_code": area_code})
 
 
     def comparator_series(self, indicator_id: str, areas: tuple[tuple[str, str], ...]) -> pd.DataFrame:

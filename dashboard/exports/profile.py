@@ -551,7 +551,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
                                     "FROM meta.area_types WHERE area_type = $t", {"t": area_type}))
             if kind and (caveat := fit_caveat_text({**area, **kind[0]})):
                 warnings.append(f"Best-fit area. {caveat}")
-        series = with_datasets(g.query(_sql("profile_series"), {"area_type": area_type, "area_code": area_code}),
+        series = with_datasets(g.query(load_sql("area_series"), {"area_type": area_type, "area_code": area_code}),
                                _datasets(g))
         comparisons = g.rows_for("marts.comparisons", "area_type = $t AND area_code = $c",
                                  {"t": area_type, "c": area_code})

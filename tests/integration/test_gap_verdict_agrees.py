@@ -125,3 +125,29 @@ def test_pdf_xlsx_and_csv_agree(queries: Queries, headline: dict[str, dict[str, 
             rows = {r["indicator_id"]: r["inequality_verdict"] for r in summary_rows(data)
                     if r["indicator_id"] in shown}
             assert rows == headline[council], (area_type, code)
+
+
+def test_pages_and_exports_read_series_through_one_query(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13, "one source per figure": the trend charts (``Queries.series``) and the exports
+    (``profile_data``) ran two copies of one query (``series.sql``, ``profile_series.sql``); both now run
+    ``area_series.sql``, and the page's rows are the export's rows for that indicator."""
+    from dashboard.data.reader import WarehouseReader
+    from dashboard.data.sqlfiles import load_sql
+
+    queries = Queries(WarehouseReader(demo_warehouse))
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    try:
+        [(ward,)] = con.execute("SELECT area_code FROM marts.areas WHERE area_type = 'ward' ORDER BY area_code "
+                                "LIMIT 1").fetchall()
+    finally:
+        con.close()
+    ran: list[str] = []
+    original = queries.reader.query
+    monkeypatch.setattr(queries.reader, "query", lambda sql, params=None: ran.append(sql) or original(sql, params))
+    page = queries.series("ey_child_poverty", "ward", ward)
+    data = profile_data(queries, "ward", ward)
+    assert ran.count(load_sql("area_series")) >= 1 and not [sql for sql in ran if "v.indicator_id = $indicator_id" in sql]
+    exported = next(i for i in data.indicators if i.indicator_id == "ey_child_poverty")
+    page_values = [None if v != v else float(v) for v in page[page.role == "area"].value]
+    assert len(page_values) > 1 and [p.value for p in exported.series if p.role == "area"] == page_values
+    queries.reader.close()

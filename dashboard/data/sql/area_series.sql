@@ -1,6 +1,8 @@
--- Every indicator's series for one area, its council and Scotland (the numbers behind the
--- profile's charts). Grain: one row per role (area, council, scotland) x indicator x period.
--- A comparator that is the area itself is left out.
+-- Every indicator's series for one area, its council and Scotland: the one query behind every
+-- page's trend chart (Queries.series picks one indicator from it) and every export's series
+-- (dashboard.exports.profile), so a page and its PDF cannot read different rows (issue 13).
+-- Grain: one row per role (area, council, scotland) x indicator x period. A comparator that is
+-- the area itself is left out.
 with target as (
     select area_type, area_code, area_name, council_code, council_name
     from marts.areas
