@@ -49,9 +49,11 @@ class Settings(BaseSettings):
     max_raw_rows: int = 10_000_000
     max_sheet_cells: int = 20_000_000
     max_uncompressed_mb: int = 1024
-    #: waitress worker threads for ``cpop serve``: requests wait mostly on DuckDB (which
-    #: releases the GIL), so more threads than cores keep 20 users from queueing
-    server_threads: int = 16
+    #: waitress worker threads for ``cpop serve``. Few: most of a request's time is Python (pandas,
+    #: plotly figures) holding the GIL, so on two cores 16 threads only slice every request thinner
+    #: (20 users: p95 930 ms with 16 threads, 355 ms with 6, 330 ms with 4, ``make bench``); more
+    #: than 4 so that a few slow exports (a PDF takes seconds) do not hold every thread.
+    server_threads: int = 6
     #: signs the session cookie of signed-in officers; when unset, a random key is generated
     #: once into ``<user_dir>/secret_key`` (0600, gitignored), so ``make run`` needs no setup
     secret_key: SecretStr | None = None
