@@ -33,7 +33,7 @@ def tile_sentence(rows: Sequence[TrendRow]) -> str:
 
 def tile_gap_line(rows: Sequence[TrendRow], gaps: Mapping[str, str], where: str) -> str:
     """The tile's one gap line, naming whose gap it is (a ward's is its council's), e.g.
-    'Gap between the most and least deprived in Fife: widening for Child poverty; not tested for 1.'"""
+    'Gap between the most and least deprived in Fife: widening for Child poverty; cannot be tested for Crime rate.'"""
     judged = [(r, gaps[r.indicator_id]) for r in rows if r.indicator_id in gaps]
     if not judged:
         return f"No measure here is broken down by deprivation in {where}."
@@ -42,9 +42,9 @@ def tile_gap_line(rows: Sequence[TrendRow], gaps: Mapping[str, str], where: str)
         names = [_name(r) for r, v in judged if v == verdict]
         if names:
             parts.append(f"{verdict} for {', '.join(names)}")
-    untested = sum(v not in ("widening", "narrowing", "no significant change") for _r, v in judged)
-    if untested:
-        parts.append(f"not tested for {untested}")
+    untested = [_name(r) for r, v in judged if v not in ("widening", "narrowing", "no significant change")]
+    if untested:  # named, as the verdicts are: "not tested for 2" left the reader guessing which
+        parts.append(f"cannot be tested for {', '.join(untested)}")
     return f"Gap between the most and least deprived in {where}: " + "; ".join(parts) + "."
 
 

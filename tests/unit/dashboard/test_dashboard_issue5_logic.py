@@ -63,7 +63,8 @@ def test_tile_sentence_and_one_gap_line_naming_whose_gap() -> None:
         "Gap between the most and least deprived in Fife: widening for A; narrowing for B; "
         "no significant change for D.")
     assert tile_gap_line(rows, {}, "Fife") == "No measure here is broken down by deprivation in Fife."
-    assert tile_gap_line(rows, {"c": "cannot be calculated"}, "Fife").endswith("not tested for 1.")
+    # the measures are named (real Glasgow read "not tested for 2", leaving the reader to guess which)
+    assert tile_gap_line(rows, {"c": "cannot be calculated"}, "Fife").endswith("cannot be tested for C.")
     assert tile_symbol(rows) == "▲" and tile_symbol([_row("d", "worsening")]) == "▼"
     assert tile_symbol([_row("e", "no significant change")]) == "●"
 
