@@ -389,10 +389,24 @@ def indicator_values(snapshot: Path, catalogue_dir: Path) -> pd.DataFrame:
     values = values[[*KEY, "period_year", "numerator", "denominator", "value", "ci_lower", "ci_upper", "is_suppressed",
                      "suppression_reason", "is_revised", "value_type", "value_source", "is_estimated", "withheld_members",
                      "members", "source_release", "is_low_reliability", "note"]]
+    return merge_published(published, values)
+
+
+def merge_published(published: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """The publisher's shown figure merged with the computed one, rule for rule as
+    ``etl/sql/marts/indicator_values.sql``: the published value wins; counts go with it only when
+    they reproduce it to 4 significant figures; a published figure left blank where the count is
+    withheld is withheld too."""
     both = published.merge(values, on=KEY, how="outer", suffixes=("_p", ""), indicator=True)
     is_pub = both["_merge"] != "right_only"
+    # as in SQL: counts agree to 4 significant figures (within half a unit of the published figure's 4th)
+    published_value = both["value_p"].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half_unit = 0.5 * np.power(10.0, np.floor(np.log10(published_value.abs())) - 3)
+    close = np.where(published_value == 0, both["value"].astype(float) == 0,
+                     (both["value"].astype(float) - published_value).abs() <= half_unit)
     agree = (both["value"].notna() & both["value_p"].notna() & ~both["is_estimated"].astype("boolean")
-             & ((both["value"] - both["value_p"]).abs() <= 5e-4 * np.maximum(both["value_p"].abs(), 1e-9)))
+             & pd.Series(close, index=both.index))
     counts = (~is_pub | agree.fillna(False)).astype(bool)
     out = both[KEY].copy()
     out["period_year"] = both["period_year_p"].where(is_pub, both["period_year"])
@@ -402,9 +416,13 @@ def indicator_values(snapshot: Path, catalogue_dir: Path) -> pd.DataFrame:
     for side in ("ci_lower", "ci_upper"):
         out[side] = both[side].where(~is_pub, both[f"{side}_p"].where(both[f"{side}_p"].notna(),
                                                                        both[side].where(counts)))
-    out["is_suppressed"] = both["is_withheld"].where(is_pub, both["is_suppressed"])
+    # as in SQL: a published figure the publisher left blank where its own count is withheld is withheld too
+    withheld = both["is_withheld"].fillna(False).astype(bool)
+    blank_withheld = both["value_p"].isna() & both["is_suppressed"].fillna(False).astype(bool)
+    out["is_suppressed"] = (withheld | blank_withheld).where(is_pub, both["is_suppressed"])
     out["suppression_reason"] = both["suppression_reason"].where(
-        ~is_pub, np.where(both["is_withheld"].fillna(False), "withheld at source by the publisher", None))
+        ~is_pub, np.where(withheld, "withheld at source by the publisher",
+                          both["suppression_reason"].where(blank_withheld)))
     out["is_revised"] = both["is_revised_p"].fillna(False).where(is_pub, both["is_revised"])
     out["value_type"] = both["value_type_p"].where(is_pub, both["value_type"])
     out["value_source"] = np.where(is_pub, "published", both["value_source"])
