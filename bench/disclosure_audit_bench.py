@@ -16,8 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
 TARGET_SECONDS = 10
 
 WITHHELD = """
@@ -58,11 +56,14 @@ def _build(folder: Path, *, demo: bool) -> Path:
 def measure(warehouse: Path, label: str) -> None:
     """Print the audit's time and findings, and the withheld cells, for one warehouse."""
     from etl.disclosure_audit import audit
+    from etl.warehouse_files import internal_path, open_pair
 
     with tempfile.TemporaryDirectory() as tmp:
+        # the pair: the audit reads core (the internal file) beside marts and meta (the public one)
         copy = Path(tmp) / "audit.duckdb"
         shutil.copy(warehouse, copy)
-        con = duckdb.connect(str(copy))
+        shutil.copy(internal_path(warehouse), internal_path(copy))
+        con = open_pair(copy, read_only=False)
         try:
             withheld, complementary, cells = con.execute(WITHHELD).fetchone()
             t0 = time.perf_counter()
