@@ -42,6 +42,8 @@ PUBLISHER_SOURCES = ("cpop", "simd_indicators", "scotpho")
 MARKERS = ["*", "..", "-", ":", "x", "z", "c"]
 Z = 1.959963984540054
 KEY = ["indicator_id", "area_type", "area_code", "period_label"]
+#: the reason SQL gives a single cell the publisher withheld (computed_values.sql, indicator_values.sql)
+AT_SOURCE_REASON = "withheld at source by the publisher"
 FEATURE_TYPES = ("datazone", "intermediate_zone", "council", "scotland")
 PUBLISHED_TYPES = ("datazone", "intermediate_zone", "council", "health_board", "scotland")
 LOOKUP_TYPES = {"intermediate_zone": "IZcode", "ward": "MMWcode", "council": "LAcode", "hscp": "HSCPcode",
@@ -321,7 +323,7 @@ def computed(summed: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     reason = np.select(
         [primary, at_source & (v["members_expected"] == 1), at_source],
         [WITHHELD_REASON,
-         "withheld at source by the publisher",
+         AT_SOURCE_REASON,
          "not estimated: " + v["withheld_members"].astype(str) + " of " + v["members_expected"].astype(str)
          + " data zones withheld at source by the publisher"], None)
     v["suppression_reason"] = reason
@@ -400,11 +402,10 @@ def merge_published(published: pd.DataFrame, values: pd.DataFrame) -> pd.DataFra
     both = published.merge(values, on=KEY, how="outer", suffixes=("_p", ""), indicator=True)
     is_pub = both["_merge"] != "right_only"
     # as in SQL: counts agree to 4 significant figures (within half a unit of the published figure's 4th)
-    published_value = both["value_p"].astype(float)
+    published_value, computed_value = both["value_p"].astype(float), both["value"].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         half_unit = 0.5 * np.power(10.0, np.floor(np.log10(published_value.abs())) - 3)
-    close = np.where(published_value == 0, both["value"].astype(float) == 0,
-                     (both["value"].astype(float) - published_value).abs() <= half_unit)
+    close = np.where(published_value == 0, computed_value == 0, (computed_value - published_value).abs() <= half_unit)
     agree = (both["value"].notna() & both["value_p"].notna() & ~both["is_estimated"].astype("boolean")
              & pd.Series(close, index=both.index))
     counts = (~is_pub | agree.fillna(False)).astype(bool)
@@ -421,7 +422,7 @@ def merge_published(published: pd.DataFrame, values: pd.DataFrame) -> pd.DataFra
     blank_withheld = both["value_p"].isna() & both["is_suppressed"].fillna(False).astype(bool)
     out["is_suppressed"] = (withheld | blank_withheld).where(is_pub, both["is_suppressed"])
     out["suppression_reason"] = both["suppression_reason"].where(
-        ~is_pub, np.where(withheld, "withheld at source by the publisher",
+        ~is_pub, np.where(withheld, AT_SOURCE_REASON,
                           both["suppression_reason"].where(blank_withheld)))
     out["is_revised"] = both["is_revised_p"].fillna(False).where(is_pub, both["is_revised"])
     out["value_type"] = both["value_type_p"].where(is_pub, both["value_type"])
