@@ -293,24 +293,33 @@ def cpop_improvement_frame(frame: pd.DataFrame) -> pd.DataFrame:
     df = _frame_checked(frame)
     if df.empty:
         return pd.DataFrame(columns=CPOP_COLUMNS)
-    series = df.drop_duplicates(KEY)[[*KEY, "polarity"]]
-    used = df[df["value_type"] != PROJECTED].sort_values([*KEY, "period_year"], kind="mergesort")
-    ends = {}
-    for end, keep in (("baseline", "first"), ("latest", "last")):
-        ends[end] = used.drop_duplicates(KEY, keep=keep)[[*KEY, "period_label", "value_type", "value"]].rename(
-            columns={"period_label": f"cpop_{end}_period", "value_type": f"cpop_{end}_value_type",
-                     "value": f"cpop_{end}_value"})
-    out = series.merge(ends["baseline"], on=KEY, how="left").merge(ends["latest"], on=KEY, how="left")
+    # Whole-array steps, no per-series merges: the dashboard calls this on demand for a
+    # user-made area (a few dozen series), where pandas merges cost more than the arithmetic.
+    group = df.groupby(KEY, sort=False, dropna=False).ngroup().to_numpy()  # in order of first appearance
+    _, first_row = np.unique(group, return_index=True)
+    out = df.iloc[first_row][[*KEY, "polarity"]].reset_index(drop=True)
+    used = np.flatnonzero(df["value_type"].to_numpy(object) != PROJECTED)
+    order = used[np.lexsort((df["period_year"].to_numpy(float)[used], group[used]))]
+    in_order = group[order]
+    starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]]) if len(order) else np.empty(0, dtype=int)
+    stops = np.r_[starts[1:] - 1, len(order) - 1] if len(order) else starts
+    for end, at in (("baseline", starts), ("latest", stops)):
+        picked = df.iloc[order[at]][["period_label", "value_type", "value"]]
+        picked.index = in_order[at]  # the series each end belongs to; series with no value get NaN
+        picked = picked.reindex(range(len(out)))
+        out[f"cpop_{end}_period"] = picked["period_label"].to_numpy()
+        out[f"cpop_{end}_value_type"] = picked["value_type"].to_numpy()
+        out[f"cpop_{end}_value"] = picked["value"].to_numpy(float)
     out["cpop_improvement_rate"] = _pct_change(out["cpop_latest_value"].to_numpy(float),
                                                out["cpop_baseline_value"].to_numpy(float))
-    is_comp = (out["area_type"] == SCOTLAND).to_numpy()
+    is_comp = (out["area_type"] == SCOTLAND).fillna(False).to_numpy(bool)
     comp = out.loc[is_comp, ["indicator_id", "cpop_latest_value", "cpop_improvement_rate"]]
     if comp["indicator_id"].duplicated().any():
         first = comp.loc[comp["indicator_id"].duplicated(), "indicator_id"].iloc[0]
         raise ValueError(f"argument 'frame' has more than one Scotland series for {first!r}")
-    out = out.merge(comp.rename(columns={"cpop_latest_value": "cpop_scotland_latest_value",
-                                         "cpop_improvement_rate": "cpop_scotland_improvement_rate"}),
-                    on="indicator_id", how="left")
+    comp = comp.set_index("indicator_id")
+    out["cpop_scotland_latest_value"] = out["indicator_id"].map(comp["cpop_latest_value"]).to_numpy(float)
+    out["cpop_scotland_improvement_rate"] = out["indicator_id"].map(comp["cpop_improvement_rate"]).to_numpy(float)
     level, pace = _cpop_quadrant(out["cpop_latest_value"], out["cpop_improvement_rate"],
                                  out["cpop_scotland_latest_value"], out["cpop_scotland_improvement_rate"],
                                  out["polarity"].to_numpy(object))
