@@ -15,7 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from dashboard.formatting import format_change
+from dashboard.logic.distinct import per_distinct
 
 #: value_type -> how a table labels it (raw values need no label)
 VALUE_TYPE_LABELS = {
@@ -94,8 +97,10 @@ VALUES_EXPLAINED = (
 
 def is_missing(value: object) -> bool:
     """True for None, NaN, pandas NA and empty text."""
-    if value is None or value == "":
+    if value is None or value is pd.NA:  # NA == "" is NA, whose truth value raises
         return True
+    if isinstance(value, str):
+        return value == ""
     try:
         return bool(value != value) or (isinstance(value, float) and math.isnan(value))  # noqa: PLR0124
     except (TypeError, ValueError):
@@ -198,9 +203,7 @@ def with_datasets(frame: Any, lookup: Mapping[DatasetKey, str]) -> Any:
     if out.empty or not set(keys) <= set(out.columns):
         out["dataset"] = None
         return out
-    found = {k: dataset_of(lookup, *k) for k in
-             out[keys].astype(object).drop_duplicates().itertuples(index=False, name=None)}
-    out["dataset"] = [found[k] for k in out[keys].astype(object).itertuples(index=False, name=None)]
+    out["dataset"] = per_distinct(out, keys, lambda *key: dataset_of(lookup, *key))
     return out
 
 

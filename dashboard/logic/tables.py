@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from dashboard.logic.distinct import per_distinct
 from dashboard.logic.explorer import as_list
 from dashboard.logic.local_label import with_local
 from dashboard.logic.provenance import provenance_line, published_for, value_labels
@@ -31,15 +32,10 @@ def describe_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame.assign(value_kind=pd.Series(dtype=object), source=pd.Series(dtype=object)).drop(
             columns=HELPER_COLUMNS, errors="ignore")
-    keys = ["value_type", "value_source", "revised"]
-    kinds = {k: ", ".join(value_labels(*k)) or OBSERVED
-             for k in frame[keys].astype(object).drop_duplicates().itertuples(index=False, name=None)}
-    where = ["value_source", "publisher", "dataset", "source_release"]
-    sources = {k: provenance_line(*k) for k in
-               frame[where].astype(object).drop_duplicates().itertuples(index=False, name=None)}
     out = frame.copy()
-    out["value_kind"] = [kinds[k] for k in frame[keys].astype(object).itertuples(index=False, name=None)]
-    out["source"] = [sources[k] for k in frame[where].astype(object).itertuples(index=False, name=None)]
+    out["value_kind"] = per_distinct(frame, ["value_type", "value_source", "revised"],
+                                     lambda *key: ", ".join(value_labels(*key)) or OBSERVED)
+    out["source"] = per_distinct(frame, ["value_source", "publisher", "dataset", "source_release"], provenance_line)
     return out.drop(columns=HELPER_COLUMNS, errors="ignore")
 
 

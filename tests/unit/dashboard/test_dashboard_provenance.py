@@ -260,6 +260,17 @@ def test_table_rows_say_what_kind_of_value_and_where_from() -> None:
     assert describe_rows(frame.iloc[:0]).empty
 
 
+def test_table_rows_with_an_unknown_revision_flag_are_described() -> None:
+    # real Scotland: a ward's computed value with a withheld member has revised = NA (a nullable
+    # boolean), and "NA == ''" raised "boolean value of NA is ambiguous" for the whole table
+    frame = pd.DataFrame({"indicator_id": ["emp"] * 3, "value_type": ["raw"] * 3,
+                          "value_source": ["computed"] * 3,
+                          "revised": pd.array([pd.NA, True, False], dtype="boolean"),
+                          "publisher": [CPOP_PUBLISHER] * 3, "dataset": ["cpop-cpp"] * 3,
+                          "source_release": ["2023-09"] * 3, "value": [None, 2.0, 3.0]})
+    assert describe_rows(frame)["value_kind"].tolist() == ["observed", "revised", "observed"]
+
+
 def test_data_explorer_words_for_published_data() -> None:
     row = {"published_types": ["council", "datazone", "scotland"], "computed_types": ["ward", "hsc_locality"],
            "estimated_types": ["ward"], "first_imputed": "2010/11", "last_imputed": "2013/14",
