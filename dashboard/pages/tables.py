@@ -147,7 +147,7 @@ def fill_grid(indicators: list[str] | None, area_type: str, council: str | None,
         queries = get_queries()
         frame = mark_local(describe_rows(filter_periods(queries.table_rows(tuple(indicators), area_type, council),
                                                         periods)), queries.local_labels())
-        reasons = no_rows_reasons(queries.explorer_indicators(), indicators, set(frame.get("indicator_id", [])),
+        reasons = no_rows_reasons(queries.explorer_indicators(), indicators, set(frame["indicator_id"].unique()) if "indicator_id" in frame else set(),
                                   area_type, plural_labels(queries.area_type_labels()))
     except WarehouseUnavailable:
         return [], [], "The warehouse is not available.", search
