@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.logic.area_profile import parent_area
-from dashboard.logic.gap_verdict import headline_gap_verdict
+from dashboard.logic.gap_verdict import headline_gap_verdicts
 from dashboard.logic.provenance import published_for
 from dashboard.safe_cells import csv_row
 from dashboard.tables.latest_values import LatestRow
@@ -52,9 +52,14 @@ def comparison_verdicts(comparisons: pd.DataFrame | None) -> dict[tuple[str, str
 
 def gap_words(verdicts: pd.DataFrame | None, indicator_id: str) -> str:
     """The headline deprivation-gap verdict for an indicator (dashboard.logic.gap_verdict), as words."""
-    if verdicts is None:
+    return _gap_words(None if verdicts is None else headline_gap_verdicts(verdicts), indicator_id)
+
+
+def _gap_words(headline: Mapping[str, str] | None, indicator_id: str) -> str:
+    """``gap_words`` from the headline verdicts already read (``headline_gap_verdicts``)."""
+    if headline is None:
         return NOT_AVAILABLE
-    verdict = headline_gap_verdict(verdicts, indicator_id)
+    verdict = headline.get(indicator_id)
     if verdict is None:
         return "no deprivation breakdown"
     return {"narrowing": "gap narrowing", "widening": "gap widening",
@@ -74,6 +79,7 @@ def quick_rows(
     on the latest values; council and family group then say 'not available'.
     """
     verdicts = comparison_verdicts(comparisons)
+    headline = None if gap_verdicts is None else headline_gap_verdicts(gap_verdicts)  # once, not per row
     series = {str(k): part for k, part in sparklines.groupby("indicator_id", sort=False)} if len(sparklines) else {}
     out = []
     for label, rows in groups:
@@ -90,7 +96,7 @@ def quick_rows(
                 values = tuple(None if bool(s) or pd.isna(v) else float(v)
                                for v, s in zip(part.value, part.is_suppressed, strict=True))
                 periods = tuple(str(p) for p in part.period_label)
-            quick.append(QuickRow(row, words, values, periods, gap_words(gap_verdicts, row.indicator_id),
+            quick.append(QuickRow(row, words, values, periods, _gap_words(headline, row.indicator_id),
                                   (local_labels or {}).get(row.indicator_id, "")))
         out.append((label, quick))
     return out

@@ -156,11 +156,13 @@ def priority_groups(df: pd.DataFrame) -> list[tuple[str, list[LatestRow]]]:
     if df.empty:
         return []
     rank = {slug: i for i, slug in enumerate(PRIORITY_ORDER)}
-    groups: list[tuple[int, str, str, list[LatestRow]]] = []
-    for slug, part in df.groupby("soa_priority", sort=False):
-        label = str(part["soa_priority_label"].iloc[0] or slug)
-        part = part.sort_values(["short_title", "indicator_id"], kind="stable")
-        rows = [latest_row(r) for r in part.to_dict("records")]
-        groups.append((rank.get(str(slug), len(rank)), str(slug), label, rows))
-    groups.sort(key=lambda g: (g[0], g[1]))
-    return [(label, rows) for _, _, label, rows in groups]
+    known = df[df["soa_priority"].notna()]  # as groupby: a row without a priority is in no group
+    labels: dict[str, str] = {}
+    for slug, label in zip(known["soa_priority"], known["soa_priority_label"], strict=True):
+        labels.setdefault(str(slug), str(label or slug))  # the first row's label, in the frame's order
+    # one sort and one conversion for the whole frame (a stable sort keeps each priority's order)
+    rows: dict[str, list[LatestRow]] = {}
+    for record in known.sort_values(["short_title", "indicator_id"], kind="stable").to_dict("records"):
+        rows.setdefault(str(record["soa_priority"]), []).append(latest_row(record))
+    ordered = sorted(rows, key=lambda slug: (rank.get(slug, len(rank)), slug))
+    return [(labels[slug], rows[slug]) for slug in ordered]
