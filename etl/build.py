@@ -320,6 +320,19 @@ def _build_locked(settings: Settings, *, progress: Progress | None, demo: bool) 
     return result
 
 
+#: The row order of the big marts in the public file. DuckDB skips the row groups whose range of
+#: a column cannot hold a filter's value, so each table is ordered by area type first, then by
+#: indicator and area: one area's rows (every page's profile, tiles and comparisons) then lie in
+#: the row groups of its area type, not in all of them, and one indicator's areas of one type
+#: (rank charts, maps, tables) stay together as before. Halved the quick profile's reads at
+#: Scotland scale (``make bench``).
+PUBLIC_ORDER = {
+    "marts.indicator_values": "area_type, indicator_id, area_code, period_year",
+    "marts.trend": "area_type, indicator_id, area_code",
+    "marts.comparisons": "area_type, indicator_id, area_code, period_year, comparator",
+}
+
+
 def publish_public(con: duckdb.DuckDBPyConnection, public: Path, build_id: str) -> None:
     """Copy marts and meta into the fresh public file ``public``; leave raw, staging and core behind.
 
@@ -340,7 +353,9 @@ def publish_public(con: duckdb.DuckDBPyConnection, public: Path, build_id: str) 
         for schema in PUBLIC_SCHEMAS:
             con.execute(f"CREATE SCHEMA cpop_public.{schema}")
         for schema, table in tables:
-            con.execute(f'CREATE TABLE cpop_public.{schema}."{table}" AS SELECT * FROM "{here}".{schema}."{table}"')
+            order = PUBLIC_ORDER.get(f"{schema}.{table}")
+            con.execute(f'CREATE TABLE cpop_public.{schema}."{table}" AS SELECT * FROM "{here}".{schema}."{table}"'
+                        + (f" ORDER BY {order}" if order else ""))
         con.execute("USE cpop_public")
         try:
             apply_comments(con)
