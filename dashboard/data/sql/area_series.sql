@@ -24,10 +24,28 @@ members as (
       and not exists (select 1 from target as t where t.area_type = 'scotland')
 ),
 
+member_values as (
+    -- each member read with its area type as a constant, so that DuckDB reads only that type's
+    -- row groups (the public file is ordered by area type: etl.build.PUBLIC_ORDER); the
+    -- branches never overlap (a council or Scotland that is the area itself is read once)
+    select v.*
+    from marts.indicator_values as v
+    where v.area_type = $area_type and v.area_code = $area_code
+    union all
+    select v.*
+    from marts.indicator_values as v
+    where v.area_type = 'council' and v.area_code in (select council_code from target)
+      and not ($area_type = 'council' and v.area_code = $area_code)
+    union all
+    select v.*
+    from marts.indicator_values as v
+    where v.area_type = 'scotland' and $area_type <> 'scotland'
+),
+
 final as (
     select m.role, m.role_order, m.area_name, v.*
     from members as m
-    inner join marts.indicator_values as v
+    inner join member_values as v
         on v.area_type = m.area_type and v.area_code = m.area_code
 )
 

@@ -13,9 +13,11 @@ with target as (
 ),
 
 area_values as (
+    -- constants, not a join, so that DuckDB reads only the area type's row groups
     select v.*
     from marts.indicator_values as v
-    inner join target as t on v.area_type = t.area_type and v.area_code = t.area_code
+    where v.area_type = $area_type and v.area_code = $area_code
+      and exists (select 1 from target)
 ),
 
 latest as (
@@ -40,7 +42,7 @@ projections as (
 council_values as (
     select v.indicator_id, v.period_label, v.value, v.is_suppressed
     from marts.indicator_values as v
-    inner join target as t on v.area_type = 'council' and v.area_code = t.council_code
+    where v.area_type = 'council' and v.area_code in (select council_code from target)
 ),
 
 scotland_values as (
@@ -96,8 +98,8 @@ final as (
         on c.indicator_id = l.indicator_id and c.period_label = l.period_label
     left join scotland_values as s
         on s.indicator_id = l.indicator_id and s.period_label = l.period_label
-    left join marts.trend as tr
-        on tr.indicator_id = l.indicator_id and tr.area_type = l.area_type and tr.area_code = l.area_code
+    left join (select * from marts.trend where area_type = $area_type and area_code = $area_code) as tr
+        on tr.indicator_id = l.indicator_id
 )
 
 select *
