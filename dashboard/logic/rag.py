@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard.formatting import format_change, format_date, format_value, is_missing
 from dashboard.logic.provenance import cpop_rating, label_in_sentence
+from dashboard.logic.text_columns import object_strings
 from dashboard.urlstate import query_string
 
 COUNCIL = "council"
@@ -222,6 +223,7 @@ def matrix(frame: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[Cell]]]
     """
     if frame.empty:
         return [], []
+    frame = object_strings(frame)  # every cell is read row by row below
     key = "area_code" if "area_code" in frame.columns else "area_name"
     is_scope = scope_rows(frame)
     scope_keys = list(dict.fromkeys(frame.loc[is_scope, key]))
