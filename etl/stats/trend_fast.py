@@ -62,11 +62,11 @@ def trend_vectorised(
     by = list(by)
     data = df.sort_values([*by, time], kind="stable")
     data = data[data.groupby(by, sort=False).cumcount(ascending=False) < TREND_POINTS].copy()
-    data["_slot"] = data.groupby(by, sort=False).cumcount()
+    within = data.groupby(by, sort=False)
+    data["_slot"] = within.cumcount()
+    data["_g"] = within.ngroup()  # sorted by ``by``: group k is the k-th distinct series below
     extra = [c for c in (ci_method, rolling_years) if c in data.columns]
     groups = data.drop_duplicates(by)[[*by, polarity, measure_type, *extra]].reset_index(drop=True)
-    groups["_g"] = np.arange(len(groups))
-    data = data.merge(groups[[*by, "_g"]], on=by, how="left")
     shape = (len(groups), TREND_POINTS)
 
     def grid(column: str) -> np.ndarray:
