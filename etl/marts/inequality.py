@@ -411,9 +411,12 @@ def iz_frame(values: pd.DataFrame, income: pd.DataFrame, iz_per_council: pd.Seri
     """
     cols = ["indicator_id", "period_label", "council_code", "period_year", "duncan_index", "duncan_iz_count",
             "best_iz_code", "best_iz_value", "worst_iz_code", "worst_iz_value", "iz_gap"]
-    if values.empty:
+    key = ["indicator_id", "period_label", "council_code"]
+    # an intermediate zone the lookup gives no council (a damaged SIMD file) is in no council's
+    # ranking; left in, its missing key made a group number NaN and the build fail with a traceback
+    v = values[values[key].notna().all(axis=1)].copy()
+    if v.empty:
         return pd.DataFrame(columns=cols)
-    v = values.copy()
     if len(income):
         v["income_year"] = _nearest(v.period_year, income.income_year.unique())
         v = v.merge(income, on=["iz_code", "income_year"], how="left")
@@ -421,7 +424,6 @@ def iz_frame(values: pd.DataFrame, income: pd.DataFrame, iz_per_council: pd.Seri
         v["income_deprived"] = v["not_income_deprived"] = np.nan
     good = np.where(v.polarity == "high_is_good", v.value, -v.value)
     v["good"] = good
-    key = ["indicator_id", "period_label", "council_code"]
     known = v.dropna(subset=["value"]).sort_values([*key, "good", "iz_code"], ascending=[True, True, True, False, True])
     best = known.drop_duplicates(key)[[*key, "iz_code", "value"]].rename(
         columns={"iz_code": "best_iz_code", "value": "best_iz_value"})

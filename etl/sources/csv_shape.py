@@ -1,10 +1,12 @@
-"""Every row of a CSV has a value for every column, the last row is whole, and the file is not
-longer than the row limit: checked before the file is landed.
+"""Every row of a CSV has a value for every column and none beyond the last, the last row is
+whole, and the file is not longer than the row limit: checked before the file is landed.
 
 Why: DuckDB pads a short row with NULLs (``null_padding``), so a row missing its last column
 used to surface much later as a conversion error naming an internal SQL file, and a download cut
 short in the middle of its last value (``15`` cut to ``1``) loaded the cut number without a word.
-Both are caught here with the raw file, row and column. A cut is recognised by the last row
+A row with one value too many (a stray comma) shifted every later value into the next column and
+surfaced only as a failed check of the warehouse (a ward's population not adding up). All are
+caught here with the raw file, row and column. A cut is recognised by the last row
 ending without a line break while its last value is not empty: every publisher's CSV (and
 Excel's "CSV UTF-8") ends with a line break.
 """
@@ -74,6 +76,13 @@ def check_csv_rows(path: Path, max_rows: int | None = None) -> int:
                                      "(CPOP_MAX_RAW_ROWS)", row=row_number,
                                      hint="check this is the right file; if it really is this long, raise the "
                                           "limit (see docs/security.md, 'Limits')")
+                extra = [v for v in values[len(header):] if v.strip()]
+                if extra:
+                    raise InputError(path, f"the row has {len(values)} values but the header has {len(header)} "
+                                     f"columns: '{extra[0][:40]}' is beyond the last column "
+                                     f"('{header[-1].strip()}'), so every value after a stray comma may be in "
+                                     "the wrong column", row=row_number,
+                                     hint="remove the stray comma, or put a value that holds a comma in double quotes")
                 if len(values) < named:
                     missing = header[len(values)]
                     raise InputError(path, f"the row has {len(values)} value(s) but the header has {len(header)} "

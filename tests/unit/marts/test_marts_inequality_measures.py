@@ -49,6 +49,17 @@ def test_duncan_needs_every_intermediate_zone() -> None:
     assert pd.isna(row.best_iz_value) and pd.isna(row.worst_iz_value)
 
 
+def test_an_intermediate_zone_without_a_council_is_left_out_not_a_crash() -> None:
+    # a damaged SIMD lookup left one IZ without a council: its missing key made the group number
+    # NaN and np.bincount raised "Cannot cast array data from float64 to int64" (the fuzz test)
+    stray = pd.DataFrame({"indicator_id": "x", "period_label": "2020", "period_year": 2020, "council_code": [None],
+                          "iz_code": ["E"], "value": [5.0], "polarity": "low_is_good"})
+    out = iz_frame(pd.concat([_iz([40, 30, 20, 10], "low_is_good"), stray], ignore_index=True), INCOME, IZ_COUNT)
+    assert out.council_code.tolist() == ["C"]
+    assert out.iloc[0].duncan_index == pytest.approx(1 / 3) and out.iloc[0].best_iz_code == "D"
+    assert iz_frame(stray, INCOME, IZ_COUNT).empty
+
+
 def _series(values: list[float], se: float = 0.1, measure_cols: bool = True) -> pd.DataFrame:
     rows = []
     for i, v in enumerate(values):
