@@ -95,13 +95,25 @@ def serve_app(warehouse: Path, **settings: Any) -> Iterator[str]:
                               user_dir=e2e_user_dir(warehouse), **settings))
     socket_map: dict[int, object] = {}
     server = create_server(app.server, map=socket_map, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, name=f"e2e-waitress-{port}", daemon=True)
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:
+            # closing the sockets below can catch the loop inside select(): "Bad file
+            # descriptor" then means only that the server was stopped, not that it failed
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, name=f"e2e-waitress-{port}", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url + "/")
         yield url
     finally:
+        stopping.set()
         server.close()
         server.task_dispatcher.shutdown()
         wasyncore.close_all(socket_map)  # keep-alive browser connections end the loop too
