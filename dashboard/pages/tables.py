@@ -147,8 +147,9 @@ def fill_grid(indicators: list[str] | None, area_type: str, council: str | None,
         queries = get_queries()
         frame = mark_local(describe_rows(filter_periods(queries.table_rows(tuple(indicators), area_type, council),
                                                         periods)), queries.local_labels())
-        reasons = no_rows_reasons(queries.explorer_indicators(), indicators, set(frame["indicator_id"].unique()) if "indicator_id" in frame else set(),
-                                  area_type, plural_labels(queries.area_type_labels()))
+        shown = set(frame["indicator_id"].unique()) if "indicator_id" in frame else set()  # not a walk of every row
+        reasons = no_rows_reasons(queries.explorer_indicators(), indicators, shown, area_type,
+                                  plural_labels(queries.area_type_labels()))
     except WarehouseUnavailable:
         return [], [], "The warehouse is not available.", search
     rows, defs = grid_content(frame, shape, columns or [])
