@@ -518,6 +518,7 @@ def warm_profile_constants(queries: _HasReader) -> None:
     g = _Gatherer(_reader(queries), getattr(queries, "parsed", None))
     _build_constants(g)
     _comparator_part(g, "scotland_series", None)
+    _datazone_councils(g)
     if g.has("marts.areas"):  # and each council's comparators: ~50 ms a council, small rows
         for code in g.constant("council_codes", "SELECT area_code FROM marts.areas WHERE area_type = 'council' "
                                "ORDER BY area_code")["area_code"]:
@@ -568,11 +569,11 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
             boundary = _boundary(g, area_type, str(area["area_code"]))
         council = _text(area.get("council_code"))
         if council and area_type != "council":
-            context_boundary, context_name = _boundary(g, "council", council), _text(area.get("council_name"))
+            context_boundary, context_name = _context_boundary(g, "council", council), _text(area.get("council_name"))
         elif area_type in ("council", "hscp", "health_board"):
-            scotland = g.query("SELECT area_code, area_name FROM marts.areas WHERE area_type = 'scotland'")
+            scotland = g.constant("scotland", "SELECT area_code, area_name FROM marts.areas WHERE area_type = 'scotland'")
             if not scotland.empty:
-                context_boundary = _boundary(g, "scotland", str(scotland["area_code"].iloc[0]))
+                context_boundary = _context_boundary(g, "scotland", str(scotland["area_code"].iloc[0]))
                 context_name = str(scotland["area_name"].iloc[0])
 
     if computing is not None:
@@ -589,7 +590,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     trends = _trends_by_indicator(trend, g.has("marts.trend") or area_type == USER_AREA_TYPE)
     comparison_rows = _by_keys(comparisons, ("indicator_id", "period_label"))
     profiles = []
-    for row in _records(indicators):
+    for row in g.memo("indicator_records", None, lambda: _records(indicators)):
         iid = str(row["indicator_id"])
         pts = sorted(by_indicator.get(iid, []), key=lambda p: (ROLE_ORDER.index(p.role), p.period_year,
                                                                  p.period_label))
@@ -683,6 +684,12 @@ def _boundary(g: _Gatherer, area_type: str, area_code: str) -> dict[str, Any] | 
     df = g.query("SELECT geojson FROM marts.area_boundaries WHERE area_type = $t AND area_code = $c",
                  {"t": area_type, "c": area_code})
     return None if df.empty else _geometry(df["geojson"].iloc[0])
+
+
+def _context_boundary(g: _Gatherer, area_type: str, area_code: str) -> dict[str, Any] | None:
+    """A council's or Scotland's outline, drawn behind an area: once per build and area (there
+    are few of them, and every profile inside one needs the same outline). Read-only."""
+    return g.memo("context_boundary", (area_type, area_code), lambda: _boundary(g, area_type, area_code))
 
 
 def _by_keys(frame: pd.DataFrame, keys: Sequence[str]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
@@ -842,16 +849,25 @@ class _UserContext:
                 "council_name": self.council_name}
 
 
+def _datazone_councils(g: _Gatherer) -> dict[str, tuple[str, str]]:
+    """Each data zone's council as (code, name), read once per build: a user-made area's
+    council is then a lookup, not a query per profile."""
+    frame = g.constant("datazone_councils", _sql("datazone_councils"))
+    return g.memo("datazone_council_lookup", None, lambda: {
+        dz: (code, name) for dz, code, name in zip(frame["datazone_code"].tolist(), frame["council_code"].tolist(),
+                                                   frame["council_name"].tolist(), strict=True)})
+
+
 def _user_context(g: _Gatherer, codes: list[str], name: str) -> _UserContext:
-    councils = g.query(_sql("user_area_councils"), {"codes": sorted(set(codes))})
+    lookup = _datazone_councils(g)
+    councils = {lookup[code] for code in codes if code in lookup}
     single = len(councils) == 1
-    council_code = str(councils["council_code"].iloc[0]) if single else None
+    council_code, council_name = next(iter(councils)) if single else (None, None)
     parts = [_comparator_part(g, "scotland_series", None)]
     if council_code is not None:
         parts.append(_comparator_part(g, "council_series", {"council_code": council_code}))
     frames = [p.frame for p in parts if not p.frame.empty]
-    return _UserContext(name, tuple(sorted(set(codes))), council_code,
-                        councils["council_name"].iloc[0] if single else None,
+    return _UserContext(name, tuple(sorted(set(codes))), council_code, council_name,
                         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
                         {k: v for p in parts for k, v in p.by_period.items()},
                         tuple(point for p in parts for point in p.points))
