@@ -29,8 +29,8 @@ from dashboard.data.reader import WarehouseUnavailable
 #: Component ids whose callbacks read nothing but their inputs and the warehouse.
 WAREHOUSE_ONLY_OUTPUTS = frozenset({
     # Area Profiles
-    ids.PROFILE_MAIN, ids.PROFILE_SPINE, ids.PROFILE_INEQUALITY, ids.PROFILE_URL, ids.PROFILE_AREA,
-    ids.PROFILE_AREA_TYPE, ids.PROFILE_INDICATOR,
+    ids.PROFILE_MAIN, ids.PROFILE_SPINE, ids.PROFILE_INEQUALITY, ids.PROFILE_MORE_INEQUALITY_BODY, ids.PROFILE_URL,
+    ids.PROFILE_AREA, ids.PROFILE_AREA_TYPE, ids.PROFILE_INDICATOR,
     # Quick Profile
     ids.AREA, ids.AREA_HEADING, ids.LATEST, ids.INDICATOR, ids.TREND, ids.HOME_URL, ids.HOME_STATUS,
     # Home tiles (a saved area's tile is only a link) and the Explorer

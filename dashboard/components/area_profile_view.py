@@ -276,7 +276,9 @@ def _local_marks(labels: Mapping[str, str], frame: Any) -> html.Ul | None:
 
 
 def profile_inequality(queries: Any, area_type: str, area_code: str, indicator_id: str, basis: str) -> list[Any]:
-    """The deprivation-gap sections (and, for a council, its communities in the round)."""
+    """The deprivation-gap sections (the gap now, the most and least deprived over time), the
+    further measures folded away (drawn on demand: :func:`more_inequality`) and, for a council,
+    its communities in the round."""
     area = queries.area(area_type, area_code)
     meta = queries.indicator(indicator_id)
     if area is None or meta is None:
@@ -284,12 +286,28 @@ def profile_inequality(queries: Any, area_type: str, area_code: str, indicator_i
     return _inequality_sections(queries, area, indicator_id, meta, basis)
 
 
+def more_inequality(queries: Any, area_type: str, area_code: str, indicator_id: str, basis: str) -> list[Any]:
+    """The slope and relative index of inequality over time and, in a council, the Duncan index
+    and the best and worst community: drawn when the reader opens them.
+
+    Why on demand: they answer an analyst's questions, not the board's (is the gap between the
+    most and least deprived narrowing is the section above them), and three more charts drawn on
+    every visit made the Area profile the slowest page to appear (issue 13)."""
+    area = queries.area(area_type, area_code)
+    meta = queries.indicator(indicator_id)
+    if area is None or meta is None:
+        return []
+    return _more_inequality_sections(queries, area, indicator_id, meta, basis)
+
+
 def profile_body(queries: Any, area_type: str, area_code: str, theme: str, indicator_id: str,
                  basis: str) -> list[Any]:
-    """Every section of the profile, in page order (the page fills the three parts separately)."""
+    """Every section of the profile, in page order (the page fills the parts separately, and the
+    further inequality measures only when they are opened)."""
     return [*profile_main(queries, area_type, area_code, indicator_id),
             *profile_spine(queries, area_type, area_code, theme),
-            *profile_inequality(queries, area_type, area_code, indicator_id, basis)]
+            *profile_inequality(queries, area_type, area_code, indicator_id, basis),
+            *more_inequality(queries, area_type, area_code, indicator_id, basis)]
 
 
 NO_CHART = "No chart: there are no values to draw for this indicator here."
@@ -317,15 +335,36 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
         out.append(_extremes_section(every_period, parent_name, meta.unit_label, basis))
     except MartUnavailable as exc:
         out.append(_unavailable(f"Deprivation gap in {parent_name}", "inequality", exc))
+    out.append(_more_measures(parent_type == "council"))
+    if parent_type == "council":
+        out.append(_communities_section(queries, parent_code, parent_name))
+    return out
+
+
+def _more_measures(in_council: bool) -> html.Details:
+    """The folded further measures: their summary is the control that asks for them (its clicks)."""
+    what = ("the slope and relative index of inequality, the Duncan index and the best and worst community"
+            if in_council else "the slope and relative index of inequality")
+    return html.Details([
+        html.Summary(f"More measures of inequality: {what}", id=ids.PROFILE_MORE_INEQUALITY, n_clicks=0,
+                     className="fw-semibold"),
+        html.Div(id=ids.PROFILE_MORE_INEQUALITY_BODY, className="mt-2"),
+    ], className="mb-3 cpop-more-measures", **{"data-on-demand": "true"})
+
+
+def _more_inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, meta: Any,
+                              basis: str) -> list[Any]:
+    parent_type, parent_code = parent_area(area)
+    parent_name = (queries.area(parent_type, parent_code) or {}).get("area_name", "Scotland")
+    basis_label = dict(BASES).get(basis, basis).lower()
     try:
         series = queries.inequality_series(indicator_id, parent_type, parent_code)
     except MartUnavailable as exc:
-        out.append(_unavailable("Inequality over time", "sii", exc))
-        return out
+        return [_unavailable("Inequality over time", "sii", exc)]
     in_basis = series[series.basis == basis]
     caption = sii_caption(in_basis, parent_name, meta.unit_label)
-    out.append(_section(f"Slope and relative index of inequality over time ({basis_label})", caption,
-                        _graph_if(in_basis.sii.notna().any(), sii_figure(in_basis, meta.unit_label), caption), "sii"))
+    out = [_section(f"Slope and relative index of inequality over time ({basis_label})", caption,
+                    _graph_if(in_basis.sii.notna().any(), sii_figure(in_basis, meta.unit_label), caption), "sii")]
     national = series[series.basis == "national_quintile"]
     if parent_type == "council":
         caption = duncan_caption(national, parent_name)
@@ -337,7 +376,6 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
         out.append(_section("Best and worst community", caption,
                             _graph_if(has_best_worst, best_worst_figure(national, meta.unit_label), caption),
                             "bestworst"))
-        out.append(_communities_section(queries, parent_code, parent_name))
     return out
 
 

@@ -22,6 +22,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import ids
 from dashboard.components.area_profile_view import (
     BASES,
+    more_inequality,
     profile_inequality,
     profile_main,
     profile_spine,
@@ -262,5 +263,21 @@ def show_inequality(area_code: str | None, indicator_id: str | None, basis: str,
         return None
     try:
         return profile_inequality(get_queries(), area_type, area_code, indicator_id, basis)
+    except WarehouseUnavailable:
+        return None
+
+
+@callback(Output(ids.PROFILE_MORE_INEQUALITY_BODY, "children"),
+          Input(ids.PROFILE_MORE_INEQUALITY, "n_clicks"),
+          State(ids.PROFILE_AREA, "value"), State(ids.PROFILE_INDICATOR, "value"),
+          State(ids.PROFILE_BASIS, "value"), State(ids.PROFILE_AREA_TYPE, "value"), prevent_initial_call=True)
+def show_more_inequality(clicks: int | None, area_code: str | None, indicator_id: str | None, basis: str,
+                         area_type: str | None) -> Any:
+    """Draw the further inequality measures when their summary opens them (an odd click: the
+    summary is made afresh, closed, whenever the area, indicator or basis changes)."""
+    if not clicks or clicks % 2 == 0 or not (area_type and area_code and indicator_id):
+        return dash.no_update
+    try:
+        return more_inequality(get_queries(), area_type, area_code, indicator_id, basis)
     except WarehouseUnavailable:
         return None

@@ -128,6 +128,18 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return out
 
 
+def _open_on_demand(pg: Page) -> None:
+    """Open every part drawn on demand (the Area profile's further inequality measures), so that
+    what it draws is laid out and checked too."""
+    closed = pg.locator("details[data-on-demand]:not([open]) > summary")
+    for _ in range(closed.count()):
+        closed.first.click()
+    if pg.locator("details[data-on-demand]").count():
+        pg.wait_for_function("() => [...document.querySelectorAll('details[data-on-demand]')]"
+                             ".every(d => d.open && d.querySelector('.js-plotly-plot, .alert, p'))")
+        pg.wait_for_function(SETTLED)
+
+
 def _file_name(path: str, width: int) -> str:
     stem = path.split("?")[0].strip("/").replace("/", "-") or "home"
     return f"layout-{stem}-{width}.png"
@@ -146,6 +158,7 @@ def test_every_page_has_nothing_clipped_or_drawn_over_a_title(layout_page: Page,
         pg.wait_for_selector("h1")
         pg.wait_for_load_state("networkidle")
         pg.wait_for_function(SETTLED)
+        _open_on_demand(pg)
         for folder in shots:
             pg.screenshot(path=str(folder / _file_name(path, width)), full_page=True)
         found = pg.evaluate(LAYOUT_PROBLEMS)

@@ -309,10 +309,16 @@ def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tupl
     expect(body).to_contain_text(f"Children in low-income families in {name}")
     expect(body).to_contain_text("ranks")
     expect(body).to_contain_text("The gap between the most and least deprived fifth")
-    expect(pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")).to_have_count(9)
+    charts = pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")
+    expect(charts).to_have_count(6)  # the further inequality measures are drawn when opened
+    expect(pg.locator(f"#{ids.PROFILE_MORE_INEQUALITY_BODY}")).to_be_empty()
+    pg.locator(f"#{ids.PROFILE_MORE_INEQUALITY}").focus()
+    pg.keyboard.press("Enter")  # a keyboard user opens them too
+    expect(charts).to_have_count(9)
     for section in ("trend", "rank", "map", "spine", "inequality", "extremes", "sii", "duncan", "bestworst",
                     "communities"):
         expect(pg.locator(f"[data-section='{section}'] .cpop-caption")).not_to_be_empty()
+    assert _axe_violations(pg) == []
     _assert_clean(watch)
 
 
@@ -500,6 +506,8 @@ def test_any_chart_downloads_as_svg(page: Any, app_url: str, council: tuple[str,
     code, _ = council
     pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=safer_communities&indicator=ss_crime_rate")
     buttons = pg.locator(".cpop-svg-download")
+    expect(buttons).to_have_count(6)
+    pg.locator(f"#{ids.PROFILE_MORE_INEQUALITY}").click()  # the further inequality measures, on demand
     expect(buttons).to_have_count(9)
     with pg.expect_download() as info:
         buttons.nth(1).click()

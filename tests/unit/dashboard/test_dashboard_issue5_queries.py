@@ -9,6 +9,7 @@ import dash
 import pytest
 
 from dashboard.components.area_profile_view import (
+    more_inequality,
     profile_body,
     profile_inequality,
     profile_main,
@@ -103,8 +104,14 @@ def test_area_profile_parts_hold_their_own_sections(warehouse_path: Path) -> Non
         queries = queries_of(app.server)
         assert keys(profile_main(queries, "ward", "S13002883", CP)) == ["Alert", "trend", "rank", "map"]
         assert keys(profile_spine(queries, "ward", "S13002883", "early_years")) == ["spine"]
-        assert keys(profile_inequality(queries, "ward", "S13002883", CP, "national_quintile")) == ["inequality",
-                                                                                                 "sii"]
+        # the further measures are folded away (a Details) and drawn when opened, odd clicks only
+        assert keys(profile_inequality(queries, "ward", "S13002883", CP, "national_quintile")) == [
+            "inequality", "Details", "communities"]
+        assert keys(more_inequality(queries, "ward", "S13002883", CP, "national_quintile")) == ["sii"]
+        assert keys(page.show_more_inequality(1, "S13002883", CP, "national_quintile", "ward")) == ["sii"]
+        assert keys(page.show_more_inequality(3, "S13002883", CP, "national_quintile", "ward")) == ["sii"]
+        assert page.show_more_inequality(2, "S13002883", CP, "national_quintile", "ward") is dash.no_update
+        assert page.show_more_inequality(1, None, CP, "national_quintile", "ward") is dash.no_update
         assert profile_main(queries, "ward", "S99999999", CP)[0].children.startswith("That area or indicator")
         assert profile_spine(queries, "ward", "S99999999", "early_years") == []
         assert keys(page.show_spine("S13002883", "early_years", "ward")) == ["spine"]
