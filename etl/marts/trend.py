@@ -61,72 +61,115 @@ def series_ends(values: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator × area: polarity, baseline and latest period/value, and Scotland's
     values in those two periods (the pandas twin of ``trend_series.sql``).
 
-    Why a loop over plain arrays: this serves user-made areas on demand (a few dozen series of
-    15 points); per-group pandas merges cost more than the whole walk.
+    Why whole-array steps over plain arrays: this serves user-made areas on demand (a few dozen
+    series of 15 points), where per-group pandas operations cost more than the whole walk.
+    Each series is walked in period order: latest = its last row with a value, baseline = its
+    first row with a value from its ``baseline_year`` on; series in order of first appearance.
     """
-    order = np.lexsort((values["period_year"].to_numpy(), *(values[k].to_numpy(object) for k in reversed(KEY))))
-    cols = {c: values[c].to_numpy(object)[order] for c in [*KEY, "polarity", "measure_type", "period_label",
-                                                           "period_year", "value", "baseline_year"]}
-    first_seen: dict[tuple, int] = {}
-    for i, key in enumerate(zip(*(values[k].to_numpy(object) for k in KEY), strict=True)):
-        first_seen.setdefault(key, i)
-    ends: dict[tuple, dict[str, Any]] = {}
-    scotland: dict[tuple[str, float], float] = {}
-    for i in range(len(order)):
-        key = (cols["indicator_id"][i], cols["area_type"][i], cols["area_code"][i])
-        row = ends.setdefault(key, {"polarity": cols["polarity"][i], "measure_type": cols["measure_type"][i]})
-        value = cols["value"][i]
-        if value is None or pd.isna(value):
-            continue
-        year, label = cols["period_year"][i], cols["period_label"][i]
-        row.update(latest_period_label=label, latest_period_year=year, latest_value=value)
-        baseline_year = cols["baseline_year"][i]
-        if "baseline_value" not in row and not pd.isna(baseline_year) and year >= baseline_year:
-            row.update(baseline_period_label=label, baseline_period_year=year, baseline_value=value)
-        if key[1] == SCOTLAND:
-            scotland[(key[0], year)] = value
-    rows = []
-    for key in sorted(ends, key=first_seen.__getitem__):
-        row = ends[key]
-        rows.append({**dict(zip(KEY, key, strict=True)), "polarity": row["polarity"],
-                     "measure_type": row["measure_type"],
-                     **{f"{end}_{field}": row.get(f"{end}_{field}") for end in ("baseline", "latest")
-                        for field in ("period_label", "period_year", "value")},
-                     **{f"scotland_{end}_value": scotland.get((key[0], row.get(f"{end}_period_year")))
-                        for end in ("baseline", "latest")}})
-    out = pd.DataFrame(rows, columns=[*KEY, "polarity", "measure_type", "baseline_period_label",
-                                      "baseline_period_year", "baseline_value", "latest_period_label",
-                                      "latest_period_year", "latest_value", "scotland_baseline_value",
-                                      "scotland_latest_value"])
-    for column in ("baseline_period_year", "baseline_value", "latest_period_year", "latest_value",
-                   "scotland_baseline_value", "scotland_latest_value"):
-        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
-    return out
+    cols = {c: values[c].to_numpy(object) for c in [*KEY, "polarity", "measure_type", "period_label", "period_year",
+                                                    "value", "baseline_year"]}
+    number: dict[tuple, int] = {}
+    series = np.array([number.setdefault(key, len(number)) for key in _keys(values, KEY)], dtype=np.intp)
+    count = len(number)
+    order = np.lexsort((values["period_year"].to_numpy(), *(cols[k] for k in reversed(KEY))))
+    walk = {c: column[order] for c, column in cols.items()}
+    series, present = series[order], ~pd.isna(walk["value"])
+    in_time = present & ~pd.isna(walk["baseline_year"])
+    with np.errstate(invalid="ignore"):  # a missing year is not in time
+        in_time[in_time] = walk["period_year"][in_time] >= walk["baseline_year"][in_time]
+    scotland = {(walk["indicator_id"][i], walk["period_year"][i]): walk["value"][i]
+                for i in np.flatnonzero(present & (walk["area_type"] == SCOTLAND))}  # the last one of a period wins
+    first = _first_where(series, np.ones(len(order), dtype=bool), count)
+    out = {c: _picked(walk[c], first) for c in [*KEY, "polarity", "measure_type"]}
+    for end, at in (("baseline", _first_where(series, in_time, count)),
+                    ("latest", _first_where(series, present, count, last=True))):
+        out[f"{end}_period_label"] = _picked(walk["period_label"], at)
+        out[f"{end}_period_year"] = _picked(walk["period_year"], at)
+        out[f"{end}_value"] = _picked(walk["value"], at)
+    for end in ("baseline", "latest"):
+        out[f"scotland_{end}_value"] = np.array([scotland.get(key) for key in zip(
+            out["indicator_id"], out[f"{end}_period_year"], strict=True)], dtype=object)
+    return pd.DataFrame({c: _column(v, numeric=c.endswith(("_year", "_value"))) for c, v in out.items()})
+
+
+def _first_where(series: np.ndarray, where: np.ndarray, count: int, *, last: bool = False) -> np.ndarray:
+    """Position of each series' first (or last) element where ``where`` holds, -1 where none."""
+    at = np.full(count, -1)
+    rows = np.flatnonzero(where)[::-1 if last else 1]
+    found, position = np.unique(series[rows], return_index=True)
+    at[found] = rows[position]
+    return at
+
+
+def _picked(column: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``column[at]``, None where ``at`` is -1."""
+    return np.append(column, None)[at]
+
+
+def _column(values: np.ndarray, *, numeric: bool) -> np.ndarray | list:
+    """An object column as floats, or as a list for pandas to infer its dtype as it does from
+    rows (text as ``str``); empty, it stays object as a frame built from no rows has it."""
+    if numeric:
+        return pd.to_numeric(values, errors="coerce").astype(float)
+    return values.tolist() if len(values) else values
+
+
+def _kept(values: Any) -> Any:
+    """A pandas array as a column of ``pd.DataFrame({...})``, keeping its dtype: pandas would
+    read text in an object array as ``str``, which a column taken from a frame does not become."""
+    return pd.Series(values, dtype=object) if getattr(values.dtype, "numpy_dtype", None) == np.dtype(object) else values
+
+
+def _keys(frame: pd.DataFrame, on: list[str]) -> zip:
+    """The ``on`` values of each row as tuples, a missing value (None, nan, NA) as None: one
+    value, as a groupby and a merge take it."""
+    columns = [frame[c].to_numpy(object) for c in on]
+    return zip(*(np.where(pd.isna(c), None, c) for c in columns), strict=True)
+
+
+def _rows_in(left: pd.DataFrame, right: pd.DataFrame, on: list[str], name: str) -> np.ndarray:
+    """Position in ``right`` of each ``left`` row's ``on`` values, -1 where none.
+
+    Why: a left merge onto unique keys without merge's cost on the dashboard's small frames;
+    as in ``merge``, a missing value matches any missing one. ``right`` (the argument ``name``)
+    must not repeat a key: the left merge would repeat the left row.
+    """
+    if len(on) == 1:  # a hash index: the build joins ~100,000 series on their series_id
+        index = pd.Index(right[on[0]])
+        if not index.is_unique:
+            raise ValueError(f"argument '{name}' repeats a key {on}")
+        return index.get_indexer(left[on[0]])
+    position = {key: i for i, key in enumerate(_keys(right, on))}
+    if len(position) != len(right):
+        raise ValueError(f"argument '{name}' repeats a key {on}")
+    return np.array([position.get(key, -1) for key in _keys(left, on)], dtype=np.intp)
 
 
 def assemble(ends: pd.DataFrame, verdicts: pd.DataFrame, on: list[str]) -> pd.DataFrame:
     """The mart's rows from the series' ends and the trend verdicts (joined on ``on``)."""
-    out = ends.merge(verdicts, on=on, how="left")
-    latest, base = out["latest_value"].to_numpy(float), out["baseline_value"].to_numpy(float)
-    out["change_abs"] = latest - base
+    at = _rows_in(ends, verdicts, on, "verdicts")
+    verdict = {c: _kept(verdicts[c].array.take(at, allow_fill=True)) for c in ("verdict", "method", "p_value",
+                                                                                "n_points")}
+    latest, base = ends["latest_value"].to_numpy(float), ends["baseline_value"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["change_pct"] = np.where(base != 0, (latest / base - 1) * 100, np.nan)
-        scot_base = out["scotland_baseline_value"].to_numpy(float)
-        scot_pct = np.where(scot_base != 0, (out["scotland_latest_value"].to_numpy(float) / scot_base - 1) * 100,
+        change_pct = np.where(base != 0, (latest / base - 1) * 100, np.nan)
+        scot_base = ends["scotland_baseline_value"].to_numpy(float)
+        scot_pct = np.where(scot_base != 0, (ends["scotland_latest_value"].to_numpy(float) / scot_base - 1) * 100,
                             np.nan)
-    sign = np.where(out["polarity"].to_numpy() == "low_is_good", -1.0, 1.0)
-    out["improvement_since_baseline_pct"] = out["change_pct"] * sign
-    rag = np.full(len(out), "grey", dtype=object)
-    if len(out):
-        rag = np.asarray(improvement_rag(latest, out["change_pct"].to_numpy(float),
-                                         out["scotland_latest_value"].to_numpy(float), scot_pct,
-                                         out["polarity"].to_numpy(object)), dtype=object).reshape(len(out))
-        rag[(out["area_type"] == SCOTLAND).to_numpy()] = "grey"
-    out["improvement_rag"] = rag
-    out = out.rename(columns={"verdict": "trend_verdict", "method": "trend_method", "p_value": "trend_p_value",
-                              "n_points": "trend_points"})
-    out["trend_points"] = out["trend_points"].fillna(0).astype("int64")
-    return out[BASE_COLUMNS]
+    sign = np.where(ends["polarity"].to_numpy() == "low_is_good", -1.0, 1.0)
+    rag = np.full(len(ends), "grey", dtype=object)
+    if len(ends):
+        rag = np.asarray(improvement_rag(latest, change_pct, ends["scotland_latest_value"].to_numpy(float), scot_pct,
+                                         ends["polarity"].to_numpy(object)), dtype=object).reshape(len(ends))
+        rag[(ends["area_type"] == SCOTLAND).to_numpy()] = "grey"
+    return pd.DataFrame({
+        **{c: _kept(ends[c].array) for c in [*KEY, "baseline_period_label", "baseline_value", "latest_period_label",
+                                             "latest_value"]},
+        "change_abs": latest - base, "change_pct": change_pct, "improvement_since_baseline_pct": change_pct * sign,
+        "improvement_rag": rag, "trend_verdict": verdict["verdict"], "trend_method": verdict["method"],
+        "trend_p_value": verdict["p_value"],
+        "trend_points": np.nan_to_num(np.asarray(verdict["n_points"], dtype=float), nan=0).astype("int64"),
+    })  # in BASE_COLUMNS' order
 
 
 def with_cpop(out: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
@@ -135,7 +178,9 @@ def with_cpop(out: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     frame = values if "value_type" in values else values.assign(value_type="raw")
     frame = frame.assign(value_type=frame["value_type"].fillna("raw"))
     cpop = cpop_improvement_frame(frame[[*KEY, "period_label", "period_year", "value", "value_type", "polarity"]])
-    return out.merge(cpop[[*KEY, *CPOP]], on=KEY, how="left")[COLUMNS]
+    at = _rows_in(out, cpop, KEY, "values")
+    return pd.DataFrame({**{c: _kept(out[c].array) for c in BASE_COLUMNS},
+                         **{c: _kept(cpop[c].array.take(at, allow_fill=True)) for c in CPOP}})  # in COLUMNS' order
 
 
 def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFrame:
@@ -151,14 +196,15 @@ def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFr
     """
     every = values
     if "value_type" in values:  # a publisher's imputed and projected values are never tested
-        values = values[values["value_type"].fillna("raw") == "raw"]
+        raw = (values["value_type"].fillna("raw") == "raw").to_numpy(bool)
+        values = values if raw.all() else values[raw]
     if values.empty:
         return pd.DataFrame(columns=COLUMNS)
     tested = values if area_type is None else values[values["area_type"] == area_type]
-    verdicts = trend_vectorised(tested, KEY)[[*KEY, "verdict", "method", "p_value", "n_points"]]
+    verdicts = trend_vectorised(tested, KEY)
     ends = series_ends(values)
     if area_type is not None:
-        ends = ends[ends["area_type"] == area_type].reset_index(drop=True)
+        ends = ends[ends["area_type"] == area_type]
     return with_cpop(assemble(ends, verdicts, KEY), every)
 
 

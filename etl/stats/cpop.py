@@ -251,24 +251,98 @@ def cpop_rating_words(
     return unwrap(_words(level, pace, comparator))
 
 
-def _frame_checked(frame: pd.DataFrame) -> pd.DataFrame:
+def _kept(values: Any) -> Any:
+    """A pandas array as a column of ``pd.DataFrame({...})``, keeping its dtype: pandas would
+    read text in an object array as ``str``, which a column taken from a frame does not become."""
+    return pd.Series(values, dtype=object) if getattr(values.dtype, "numpy_dtype", None) == np.dtype(object) else values
+
+
+class _Rows(NamedTuple):
+    """A long frame's rows as :func:`cpop_improvement_frame` reads them (checked, typed)."""
+
+    frame: pd.DataFrame  # the caller's frame: keys, period labels and polarity keep their dtypes
+    series: NDArray[np.int64]  # each row's indicator × area, numbered in order of first appearance
+    order: NDArray[np.intp]  # the rows by series, then period (ties keep their order)
+    value: NDArray[np.float64]
+    value_type: NDArray[np.object_]  # raw, imputed, projected or modelled
+
+
+def _series_numbers(frame: pd.DataFrame) -> NDArray[np.int64]:
+    """Each row's indicator × area, numbered from 0 in order of first appearance, a missing key
+    part (None, nan, NA) being a value of its own, as ``groupby(KEY, sort=False, dropna=False)``
+    numbers groups: one hash per key column, then one for their combinations."""
+    factorized = [pd.factorize(frame[column], use_na_sentinel=False) for column in KEY]
+    number, size = factorized[0][0].astype(np.int64), len(factorized[0][1])
+    for codes, uniques in factorized[1:]:
+        if size * len(uniques) >= 2**62:  # renumbered before the combination could overflow
+            number = pd.factorize(number)[0]
+            size = int(number.max()) + 1
+        number, size = number * len(uniques) + codes, size * len(uniques)
+    return pd.factorize(number)[0]
+
+
+def _check_polarity(polarity: pd.Series) -> None:
+    """:func:`check_polarity` on each distinct value (a build passes ~1M rows of two labels);
+    on a bad one the whole column is checked again, so the error names the first bad row's value."""
+    try:
+        check_polarity(np.asarray(pd.unique(polarity), dtype=object))
+    except ValueError:
+        check_polarity(polarity.to_numpy(object))
+        raise
+
+
+def _frame_checked(frame: pd.DataFrame) -> _Rows:
     """The frame's needed columns, typed and checked (value types, polarity, unique periods)."""
     missing = [c for c in FRAME_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"argument 'frame' lacks column(s) {missing}")
-    df = frame[FRAME_COLUMNS].reset_index(drop=True).copy()
-    df["value"] = as_float(df["value"], "value")
-    df["period_year"] = as_float(df["period_year"], "period_year")
-    if df["period_year"].isna().any():
+    value = as_float(frame["value"], "value")
+    year = as_float(frame["period_year"], "period_year")
+    if np.isnan(year).any():
         raise ValueError("argument 'frame' has a missing period_year")
-    df["value_type"] = _value_types(df["value_type"].to_numpy(object), "value_type")
-    check_polarity(df["polarity"].to_numpy(object))
-    dup = df.duplicated([*KEY, "period_year"])
-    if dup.any():
-        row = df[dup].iloc[0]
+    value_type = _value_types(frame["value_type"].to_numpy(object), "value_type")
+    _check_polarity(frame["polarity"])
+    series = _series_numbers(frame)
+    order = np.lexsort((year, series))
+    repeated = np.flatnonzero((series[order[1:]] == series[order[:-1]]) & (year[order[1:]] == year[order[:-1]]))
+    if len(repeated):
+        row = frame.iloc[order[repeated + 1].min()]  # the first row, in order, repeating an earlier one
         raise ValueError(f"argument 'frame' repeats period {row['period_label']!r} for "
                          f"{row['indicator_id']!r} {row['area_type']!r} {row['area_code']!r}")
-    return df
+    return _Rows(frame, series, order, value, value_type)
+
+
+def _ends(rows: _Rows, first_row: NDArray[np.intp]) -> dict[str, Any]:
+    """Each series' CPOP baseline and latest (first and last row not projected, by period):
+    ``cpop_{baseline,latest}_{period,value_type,value}``, missing for a series without such a row."""
+    order = rows.order[rows.value_type[rows.order] != PROJECTED]
+    in_order = rows.series[order]
+    starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]]) if len(order) else np.empty(0, dtype=int)
+    stops = np.r_[starts[1:] - 1, len(order) - 1] if len(order) else starts
+    labels = rows.frame["period_label"].array
+    out: dict[str, Any] = {}
+    for end, at in (("baseline", starts), ("latest", stops)):
+        row = np.full(len(first_row), -1)
+        row[in_order[at]] = order[at]  # -1: the series has no such row
+        out[f"cpop_{end}_period"] = labels.take(row, allow_fill=True).to_numpy()
+        out[f"cpop_{end}_value_type"] = np.append(rows.value_type, np.nan)[row]
+        out[f"cpop_{end}_value"] = np.append(rows.value, np.nan)[row]
+    return out
+
+
+def _comparator(indicator: pd.Series, first_row: NDArray[np.intp], is_comp: NDArray[np.bool_]) -> NDArray[np.intp]:
+    """For each series (its first row ``first_row``), the position among the Scotland series
+    (``is_comp``) of its indicator's, -1 where none; two for one indicator are an error."""
+    code = pd.factorize(indicator.array.take(first_row), use_na_sentinel=False)[0]  # missing: one indicator
+    comp = code[is_comp]
+    _, once = np.unique(comp, return_index=True)
+    if len(once) < len(comp):
+        repeat = np.flatnonzero(np.isin(np.arange(len(comp)), once, invert=True))[0]
+        raise ValueError(f"argument 'frame' has more than one Scotland series for "
+                         f"{indicator.iloc[first_row[np.flatnonzero(is_comp)[repeat]]]!r}")
+    position = np.full(len(first_row), -1)
+    position[comp] = np.arange(len(comp))
+    return position[code]
 
 
 def cpop_improvement_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -290,45 +364,29 @@ def cpop_improvement_frame(frame: pd.DataFrame) -> pd.DataFrame:
     the rating as :func:`cpop_rating`, the level being each series' CPOP latest value and the
     comparator's the Scotland series' CPOP latest value and rate.
     """
-    df = _frame_checked(frame)
-    if df.empty:
+    rows = _frame_checked(frame)
+    if not len(rows.series):
         return pd.DataFrame(columns=CPOP_COLUMNS)
-    # Whole-array steps, no per-series merges: the dashboard calls this on demand for a
-    # user-made area (a few dozen series), where pandas merges cost more than the arithmetic.
-    group = df.groupby(KEY, sort=False, dropna=False).ngroup().to_numpy()  # in order of first appearance
-    _, first_row = np.unique(group, return_index=True)
-    out = df.iloc[first_row][[*KEY, "polarity"]].reset_index(drop=True)
-    used = np.flatnonzero(df["value_type"].to_numpy(object) != PROJECTED)
-    order = used[np.lexsort((df["period_year"].to_numpy(float)[used], group[used]))]
-    in_order = group[order]
-    starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]]) if len(order) else np.empty(0, dtype=int)
-    stops = np.r_[starts[1:] - 1, len(order) - 1] if len(order) else starts
-    for end, at in (("baseline", starts), ("latest", stops)):
-        picked = df.iloc[order[at]][["period_label", "value_type", "value"]]
-        picked.index = in_order[at]  # the series each end belongs to; series with no value get NaN
-        picked = picked.reindex(range(len(out)))
-        out[f"cpop_{end}_period"] = picked["period_label"].to_numpy()
-        out[f"cpop_{end}_value_type"] = picked["value_type"].to_numpy()
-        out[f"cpop_{end}_value"] = picked["value"].to_numpy(float)
-    out["cpop_improvement_rate"] = _pct_change(out["cpop_latest_value"].to_numpy(float),
-                                               out["cpop_baseline_value"].to_numpy(float))
-    is_comp = (out["area_type"] == SCOTLAND).fillna(False).to_numpy(bool)
-    comp = out.loc[is_comp, ["indicator_id", "cpop_latest_value", "cpop_improvement_rate"]]
-    if comp["indicator_id"].duplicated().any():
-        first = comp.loc[comp["indicator_id"].duplicated(), "indicator_id"].iloc[0]
-        raise ValueError(f"argument 'frame' has more than one Scotland series for {first!r}")
-    comp = comp.set_index("indicator_id")
-    out["cpop_scotland_latest_value"] = out["indicator_id"].map(comp["cpop_latest_value"]).to_numpy(float)
-    out["cpop_scotland_improvement_rate"] = out["indicator_id"].map(comp["cpop_improvement_rate"]).to_numpy(float)
-    level, pace = _cpop_quadrant(out["cpop_latest_value"], out["cpop_improvement_rate"],
-                                 out["cpop_scotland_latest_value"], out["cpop_scotland_improvement_rate"],
-                                 out["polarity"].to_numpy(object))
-    level, pace = level.reshape(len(out)), pace.reshape(len(out))
+    # Whole-array steps, no per-series merges or setitems: the dashboard calls this on demand for
+    # a user-made area (a few dozen series), where pandas' per-operation cost outweighs the arithmetic.
+    seen = np.maximum.accumulate(rows.series)  # numbered in order of first appearance
+    first_row = np.flatnonzero(np.r_[True, seen[1:] > seen[:-1]])
+    keys = {c: _kept(frame[c].array.take(first_row)) for c in KEY}
+    out = _ends(rows, first_row)
+    rate = _pct_change(out["cpop_latest_value"], out["cpop_baseline_value"])
+    is_comp = (pd.Series(keys["area_type"]) == SCOTLAND).fillna(False).to_numpy(bool)
+    at = _comparator(frame["indicator_id"], first_row, is_comp)
+    scotland_latest = np.append(out["cpop_latest_value"][is_comp], np.nan)[at]
+    scotland_rate = np.append(rate[is_comp], np.nan)[at]
+    level, pace = _cpop_quadrant(out["cpop_latest_value"], rate, scotland_latest, scotland_rate,
+                                 frame["polarity"].array.take(first_row).to_numpy(object))
+    level, pace = level.reshape(len(first_row)), pace.reshape(len(first_row))
     level[is_comp], pace[is_comp] = np.nan, np.nan
     rating, words = _rating_from_quadrant(level, pace), _words(level, pace, "Scotland")
     rating[is_comp], words[is_comp] = NO_RATING, "Scotland: the comparator"
     names = {1.0: BETTER, -1.0: WORSE, 0.0: SAME}
-    out["cpop_level_vs_scotland"] = [names.get(v) for v in level]
-    out["cpop_pace_vs_scotland"] = [{1.0: FASTER, -1.0: SLOWER, 0.0: SAME}.get(v) for v in pace]
-    out["cpop_rating"], out["cpop_rating_words"] = rating, words
-    return out[CPOP_COLUMNS].reset_index(drop=True)
+    return pd.DataFrame({**keys, **out, "cpop_improvement_rate": rate, "cpop_scotland_latest_value": scotland_latest,
+                         "cpop_scotland_improvement_rate": scotland_rate,
+                         "cpop_level_vs_scotland": [names.get(v) for v in level],
+                         "cpop_pace_vs_scotland": [{1.0: FASTER, -1.0: SLOWER, 0.0: SAME}.get(v) for v in pace],
+                         "cpop_rating": rating, "cpop_rating_words": words})  # in CPOP_COLUMNS' order

@@ -9,6 +9,7 @@ same rule (last five points, chi-square for trend, WLS or OLS, sign-flip guard) 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,51 @@ def _fit(t: np.ndarray, a: np.ndarray, b: np.ndarray, mask: np.ndarray, chi: np.
     return direction, fit.p_value
 
 
+def _kept(values: Any) -> Any:
+    """A pandas array as a column of ``pd.DataFrame({...})``, keeping its dtype: pandas would
+    read text in an object array as ``str``, which a column taken from a frame does not become."""
+    return pd.Series(values, dtype=object) if getattr(values.dtype, "numpy_dtype", None) == np.dtype(object) else values
+
+
+def _ranked(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``column`` as numbers that sort as ``sort_values`` sorts it, and where it is missing.
+
+    Plain numpy numbers sort as they are (nan last); anything else (text, nullable or object
+    columns) by the rank of its distinct values, a missing value ranking last, as pandas' own
+    multi-column sort ranks it (``pd.factorize(sort=True)``).
+    """
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iufb":
+        values = column.to_numpy()
+        return values, (np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), dtype=bool))
+    codes, uniques = pd.factorize(column, sort=True)
+    return np.where(codes < 0, len(uniques), codes), codes < 0
+
+
+def _last_points(df: pd.DataFrame, by: list[str], time: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each group's last ``TREND_POINTS`` rows in (``by``, ``time``) order: their positions in
+    ``df``, group number and slot (0 = earliest), and each group's first such row.
+
+    Why whole-array steps: the dashboard tests a user-made area's few dozen series on demand,
+    where pandas' per-operation cost (sort, groupby, drop_duplicates) was most of the time.
+    The semantics are pandas': groups are numbered in sorted ``by`` order; a row with a
+    missing ``by`` value belongs to no group (groupby drops it); missing times sort last and
+    ties keep their order (``sort_values(kind="stable")``).
+    """
+    ranks, missing = zip(*(_ranked(df[column]) for column in by), strict=True)
+    rows = np.flatnonzero(~np.logical_or.reduce(missing))
+    keys = [rank[rows] for rank in ranks]
+    order = np.lexsort([_ranked(df[time])[0][rows], *reversed(keys)])
+    keys = [key[order] for key in keys]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = np.logical_or.reduce([key[1:] != key[:-1] for key in keys])
+    starts = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    first = np.maximum(starts, np.r_[starts[1:], len(order)] - TREND_POINTS)
+    slot = np.arange(len(order)) - first[group]
+    kept = slot >= 0
+    return rows[order[kept]], group[kept], slot[kept], rows[order[first]]
+
+
 def trend_vectorised(
     df: pd.DataFrame,
     by: Sequence[str],
@@ -60,32 +106,31 @@ def trend_vectorised(
     ``rolling_years`` column (years per rolling period; 1 when absent).
     """
     by = list(by)
-    data = df.sort_values([*by, time], kind="stable")
-    data = data[data.groupby(by, sort=False).cumcount(ascending=False) < TREND_POINTS].copy()
-    within = data.groupby(by, sort=False)
-    data["_slot"] = within.cumcount()
-    data["_g"] = within.ngroup()  # sorted by ``by``: group k is the k-th distinct series below
-    extra = [c for c in (ci_method, rolling_years) if c in data.columns]
-    groups = data.drop_duplicates(by)[[*by, polarity, measure_type, *extra]].reset_index(drop=True)
-    shape = (len(groups), TREND_POINTS)
+    rows, g, slot, first = _last_points(df, by, time)
+    extra = [c for c in (ci_method, rolling_years) if c in df.columns]
+    shape = (len(first), TREND_POINTS)
 
     def grid(column: str) -> np.ndarray:
         out = np.full(shape, np.nan)
-        out[data["_g"].to_numpy(), data["_slot"].to_numpy()] = pd.to_numeric(data[column], errors="coerce").to_numpy(float)
+        out[g, slot] = pd.to_numeric(df[column], errors="coerce").to_numpy(float)[rows]
         return out
 
+    def per_group(column: str) -> pd.api.extensions.ExtensionArray:
+        return df[column].array.take(first)  # the group's first row of its last points
+
     present = np.zeros(shape, dtype=bool)
-    present[data["_g"].to_numpy(), data["_slot"].to_numpy()] = True
+    present[g, slot] = True
     t = grid(time)
     numerator, denominator, lower, upper = grid("numerator"), grid("denominator"), grid("ci_lower"), grid("ci_upper")
 
     def none_known(*grids: np.ndarray) -> np.ndarray:
         return np.logical_or.reduce([(~present | np.isnan(g)).all(axis=1) for g in grids])
 
-    declared_chi = groups[measure_type].isin(CHI_SQUARE_MEASURES).to_numpy()
-    declared_ols = ~declared_chi & (groups[ci_method].isin(NO_CI_METHODS).to_numpy() if ci_method in extra else False)
-    window = (pd.to_numeric(groups[rolling_years], errors="coerce").fillna(1).clip(lower=1).to_numpy(float)
-              if rolling_years in extra else np.ones(len(groups)))
+    declared_chi = np.asarray(per_group(measure_type).isin(CHI_SQUARE_MEASURES), dtype=bool)
+    declared_ols = ~declared_chi & (np.asarray(per_group(ci_method).isin(NO_CI_METHODS), dtype=bool)
+                                    if ci_method in extra else False)
+    window = (np.fmax(pd.to_numeric(pd.Series(per_group(rolling_years)), errors="coerce").to_numpy(float), 1.0)
+              if rolling_years in extra else np.ones(len(first)))  # missing or below 1: 1
     # 2b. a series published without its counts (or without intervals) is tested on its values
     chi = declared_chi & ~none_known(numerator, denominator)
     ols = declared_ols | (~chi & none_known(lower, upper))
@@ -108,12 +153,9 @@ def trend_vectorised(
         sub_direction, _ = fit(keep)
         dropped_real = present[:, drop]
         significant &= ~dropped_real | (sub_direction == direction)
-    good = np.where(groups[polarity].to_numpy() == "high_is_good", direction > 0, direction < 0)
+    good = np.where(per_group(polarity).to_numpy() == "high_is_good", direction > 0, direction < 0)
     verdict = np.where(cannot, CANNOT, np.where(significant, np.where(good, IMPROVING, WORSENING), NO_CHANGE))
-    result = groups[by].copy()
-    result["verdict"] = verdict
-    result["method"] = np.where(chi, "chi_square", np.where(ols, "ols", "wls"))
-    result["direction"] = np.where(cannot & ~np.isfinite(p), 0, direction).astype(int)
-    result["p_value"] = np.where(cannot, np.nan, p)
-    result["n_points"] = k
-    return result
+    return pd.DataFrame({**{c: _kept(df[c].array.take(first)) for c in by}, "verdict": verdict,
+                         "method": np.where(chi, "chi_square", np.where(ols, "ols", "wls")),
+                         "direction": np.where(cannot & ~np.isfinite(p), 0, direction).astype(int),
+                         "p_value": np.where(cannot, np.nan, p), "n_points": k})
