@@ -32,8 +32,6 @@ from a pandas frame (user-made areas in the dashboard, unit tests).
 
 from __future__ import annotations
 
-from typing import Any
-
 import duckdb
 import numpy as np
 import pandas as pd
@@ -42,6 +40,7 @@ from etl.build import SQL_DIR
 from etl.frames import create_table
 from etl.settings import Settings
 from etl.stats import improvement_rag
+from etl.stats._arrays import column_kept
 from etl.stats.cpop import cpop_improvement_frame
 from etl.stats.trend import TREND_POINTS
 from etl.stats.trend_fast import trend_vectorised
@@ -114,12 +113,6 @@ def _column(values: np.ndarray, *, numeric: bool) -> np.ndarray | list:
     return values.tolist() if len(values) else values
 
 
-def _kept(values: Any) -> Any:
-    """A pandas array as a column of ``pd.DataFrame({...})``, keeping its dtype: pandas would
-    read text in an object array as ``str``, which a column taken from a frame does not become."""
-    return pd.Series(values, dtype=object) if getattr(values.dtype, "numpy_dtype", None) == np.dtype(object) else values
-
-
 def _keys(frame: pd.DataFrame, on: list[str]) -> zip:
     """The ``on`` values of each row as tuples, a missing value (None, nan, NA) as None: one
     value, as a groupby and a merge take it."""
@@ -148,7 +141,7 @@ def _rows_in(left: pd.DataFrame, right: pd.DataFrame, on: list[str], name: str) 
 def assemble(ends: pd.DataFrame, verdicts: pd.DataFrame, on: list[str]) -> pd.DataFrame:
     """The mart's rows from the series' ends and the trend verdicts (joined on ``on``)."""
     at = _rows_in(ends, verdicts, on, "verdicts")
-    verdict = {c: _kept(verdicts[c].array.take(at, allow_fill=True)) for c in ("verdict", "method", "p_value",
+    verdict = {c: column_kept(verdicts[c].array.take(at, allow_fill=True)) for c in ("verdict", "method", "p_value",
                                                                                 "n_points")}
     latest, base = ends["latest_value"].to_numpy(float), ends["baseline_value"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -163,7 +156,7 @@ def assemble(ends: pd.DataFrame, verdicts: pd.DataFrame, on: list[str]) -> pd.Da
                                          ends["polarity"].to_numpy(object)), dtype=object).reshape(len(ends))
         rag[(ends["area_type"] == SCOTLAND).to_numpy()] = "grey"
     return pd.DataFrame({
-        **{c: _kept(ends[c].array) for c in [*KEY, "baseline_period_label", "baseline_value", "latest_period_label",
+        **{c: column_kept(ends[c].array) for c in [*KEY, "baseline_period_label", "baseline_value", "latest_period_label",
                                              "latest_value"]},
         "change_abs": latest - base, "change_pct": change_pct, "improvement_since_baseline_pct": change_pct * sign,
         "improvement_rag": rag, "trend_verdict": verdict["verdict"], "trend_method": verdict["method"],
@@ -179,8 +172,8 @@ def with_cpop(out: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     frame = frame.assign(value_type=frame["value_type"].fillna("raw"))
     cpop = cpop_improvement_frame(frame[[*KEY, "period_label", "period_year", "value", "value_type", "polarity"]])
     at = _rows_in(out, cpop, KEY, "values")
-    return pd.DataFrame({**{c: _kept(out[c].array) for c in BASE_COLUMNS},
-                         **{c: _kept(cpop[c].array.take(at, allow_fill=True)) for c in CPOP}})  # in COLUMNS' order
+    return pd.DataFrame({**{c: column_kept(out[c].array) for c in BASE_COLUMNS},
+                         **{c: column_kept(cpop[c].array.take(at, allow_fill=True)) for c in CPOP}})  # in COLUMNS' order
 
 
 def trend_frame(values: pd.DataFrame, area_type: str | None = None) -> pd.DataFrame:

@@ -56,3 +56,9 @@ def check_polarity(polarity: Any, name: str = "polarity") -> NDArray[np.str_]:
         first = arr[bad].ravel()[0] if arr.ndim else arr.item()
         raise ValueError(f"argument '{name}' must be one of {POLARITIES}, got {first!r}")
     return arr
+
+
+def column_kept(values: Any) -> Any:
+    """A pandas array as a column of ``pd.DataFrame({...})``, keeping its dtype: pandas would
+    read text in an object array as ``str``, which a column taken from a frame does not become."""
+    return pd.Series(values, dtype=object) if getattr(values.dtype, "numpy_dtype", None) == np.dtype(object) else values

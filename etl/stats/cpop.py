@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from etl.stats._arrays import as_float, check_polarity, unwrap
+from etl.stats._arrays import as_float, check_polarity, column_kept, unwrap
 
 RAW, IMPUTED, PROJECTED, MODELLED = "raw", "imputed", "projected", "modelled"
 #: CPOP's ``Type`` labels (and our own value types) -> our value types.
@@ -251,12 +251,6 @@ def cpop_rating_words(
     return unwrap(_words(level, pace, comparator))
 
 
-def _kept(values: Any) -> Any:
-    """A pandas array as a column of ``pd.DataFrame({...})``, keeping its dtype: pandas would
-    read text in an object array as ``str``, which a column taken from a frame does not become."""
-    return pd.Series(values, dtype=object) if getattr(values.dtype, "numpy_dtype", None) == np.dtype(object) else values
-
-
 class _Rows(NamedTuple):
     """A long frame's rows as :func:`cpop_improvement_frame` reads them (checked, typed)."""
 
@@ -371,7 +365,7 @@ def cpop_improvement_frame(frame: pd.DataFrame) -> pd.DataFrame:
     # a user-made area (a few dozen series), where pandas' per-operation cost outweighs the arithmetic.
     seen = np.maximum.accumulate(rows.series)  # numbered in order of first appearance
     first_row = np.flatnonzero(np.r_[True, seen[1:] > seen[:-1]])
-    keys = {c: _kept(frame[c].array.take(first_row)) for c in KEY}
+    keys = {c: column_kept(frame[c].array.take(first_row)) for c in KEY}
     out = _ends(rows, first_row)
     rate = _pct_change(out["cpop_latest_value"], out["cpop_baseline_value"])
     is_comp = (pd.Series(keys["area_type"]) == SCOTLAND).fillna(False).to_numpy(bool)

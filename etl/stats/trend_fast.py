@@ -9,11 +9,11 @@ same rule (last five points, chi-square for trend, WLS or OLS, sign-flip guard) 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from etl.stats._arrays import column_kept
 from etl.stats.levels import Z95
 from etl.stats.trend import (
     CANNOT,
@@ -39,12 +39,6 @@ def _fit(t: np.ndarray, a: np.ndarray, b: np.ndarray, mask: np.ndarray, chi: np.
     fit = fit_line(t, y, variance, mask, window=window, known_variance=~ols)
     direction = np.where(np.isfinite(fit.slope) & (fit.slope != 0), np.sign(fit.slope), 0)
     return direction, fit.p_value
-
-
-def _kept(values: Any) -> Any:
-    """A pandas array as a column of ``pd.DataFrame({...})``, keeping its dtype: pandas would
-    read text in an object array as ``str``, which a column taken from a frame does not become."""
-    return pd.Series(values, dtype=object) if getattr(values.dtype, "numpy_dtype", None) == np.dtype(object) else values
 
 
 def _ranked(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -155,7 +149,7 @@ def trend_vectorised(
         significant &= ~dropped_real | (sub_direction == direction)
     good = np.where(per_group(polarity).to_numpy() == "high_is_good", direction > 0, direction < 0)
     verdict = np.where(cannot, CANNOT, np.where(significant, np.where(good, IMPROVING, WORSENING), NO_CHANGE))
-    return pd.DataFrame({**{c: _kept(df[c].array.take(first)) for c in by}, "verdict": verdict,
+    return pd.DataFrame({**{c: column_kept(df[c].array.take(first)) for c in by}, "verdict": verdict,
                          "method": np.where(chi, "chi_square", np.where(ols, "ols", "wls")),
                          "direction": np.where(cannot & ~np.isfinite(p), 0, direction).astype(int),
                          "p_value": np.where(cannot, np.nan, p), "n_points": k})
