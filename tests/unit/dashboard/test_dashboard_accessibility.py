@@ -6,6 +6,7 @@ tests/e2e/test_e2e_keyboard.py; these pin the pieces a page is built from.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dash
@@ -80,7 +81,11 @@ def test_chart_with_alternative_names_the_figure_and_offers_the_table() -> None:
     assert figure_div.role == "figure" and getattr(figure_div, "aria-label") == "One sentence."
     assert sentence.children == "One sentence."
     assert details.children[0].children == SHOW_TABLE
-    assert "<caption" in details.children[1].children and "Q1" in details.children[1].children
+    # the table travels as JSON and is built when opened (assets/chart_table.js, e2e-tested)
+    spec = json.loads(getattr(details, "data-table"))
+    assert spec == {"caption": "Gap", "columns": ["Point", "Value"], "rows": [["Q1", ["1"]]],
+                    "className": "table table-sm table-bordered small"}
+    assert details.children[1].className == "cpop-chart-table" and not details.children[1].children
     empty = data_table({"data": []}, "Nothing")
     assert "no data points" in empty.children[1].children
 
