@@ -123,6 +123,21 @@ def test_too_small_and_unknown_codes_are_refused(reader: WarehouseReader) -> Non
         user_area_profile(reader, [*dz, "S01999999"])
 
 
+def test_only_the_macros_the_sql_calls_are_created_with_the_ones_they_call() -> None:
+    import re
+
+    from dashboard.data.user_areas import _temp_macros
+
+    def names(sql: str) -> list[str]:
+        return re.findall(r"TEMP MACRO (\w+)\(", sql)
+
+    assert names(_temp_macros("SELECT wilson_lower(1, 2, z95())")) == ["wilson_lower", "z95"]
+    assert names(_temp_macros("SELECT difference_direction(1, 0, 2, 1, 0, 2, z998())")) == [
+        "z95", "z998", "difference_direction"]  # it calls z95() itself
+    assert _temp_macros("SELECT 1") == ""
+    assert "CREATE OR REPLACE MACRO" not in _temp_macros("SELECT byar_upper_count(3, z95())")
+
+
 def test_expand_codes_accepts_any_area_code(reader: WarehouseReader) -> None:
     iz = reader.query("SELECT area_code FROM marts.areas WHERE area_type = 'intermediate_zone' LIMIT 1").iloc[0, 0]
     assert expand_codes(reader, [iz]) == _datazones(reader, "intermediate_zone", iz)
