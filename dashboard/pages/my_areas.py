@@ -47,6 +47,7 @@ from dashboard.logic.my_areas import (
     map_lasso,
     part_options,
     pasted_summary,
+    pick_options,
     profile_rows,
     select_mode,
     selected_share,
@@ -223,15 +224,19 @@ def _at_most_scotland(datazones: list[str]) -> list[str]:
     return payloads.selection(datazones)
 
 
-@callback(Output(ids.MY_PICK, "options"), Input(ids.MY_COUNCIL, "value"))
-def part_choices(council: str | None) -> list[dict[str, str]]:
-    """The council's localities, wards, intermediate zones and data zones, to add by name."""
+@callback(Output(ids.MY_PICK, "options"), Input(ids.MY_COUNCIL, "value"), Input(ids.MY_PICK, "search_value"),
+          State(ids.MY_PICK, "value"))
+def part_choices(council: str | None, text: str | None, chosen: Any) -> list[dict[str, str]]:
+    """The council's localities, wards, intermediate zones and data zones whose name or code holds
+    what is typed, to add by name (the chosen ones stay listed)."""
     if not council:
         return []
     try:
-        return part_options(get_queries().council_parts(council))
+        queries = get_queries()
+        options = queries.parsed(("part_options", council), lambda: part_options(queries.council_parts(council)))
     except WarehouseUnavailable:
         return []
+    return pick_options(options, text, chosen)
 
 
 @callback(Output(ids.MY_SELECTION, "data", allow_duplicate=True), Output(ids.MY_STATUS, "children", allow_duplicate=True),

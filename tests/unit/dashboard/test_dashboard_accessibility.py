@@ -25,7 +25,7 @@ from dashboard.data.queries import IndicatorMeta, Queries
 from dashboard.figures.trend import trend_figure
 from dashboard.logic.chart_text import chart_rows, chart_title
 from dashboard.logic.markdown import demote_headings
-from dashboard.logic.my_areas import added_summary, part_options
+from dashboard.logic.my_areas import PICK_LIMIT, added_summary, part_options, pick_options
 from dashboard.tables.keyboard import keyboard_grid_options
 from etl.settings import Settings
 
@@ -116,6 +116,19 @@ def test_zones_to_add_by_name_are_labelled_with_code_and_kind() -> None:
                                     "value": "S13002883"}]
     assert added_summary(["S02000001"], ["a"], ["a", "b", "c"]) == "Added 2 data zones from 1 area."
     assert added_summary(["x", "y"], ["a"], ["a"]) == "The 2 areas chosen were already in the selection."
+
+
+def test_zones_to_add_by_name_are_the_matches_of_what_is_typed_with_the_chosen_ones_kept() -> None:
+    options = [{"label": f"Zone {i} (S010{i:05d}) – Data zone", "value": f"S010{i:05d}"} for i in range(1000)]
+    options.insert(0, {"label": "Kirkcaldy Central (S13002883) – Multi-member ward", "value": "S13002883"})
+    assert [o["value"] for o in pick_options(options, "kirkCALDY", None)] == ["S13002883"]
+    assert [o["value"] for o in pick_options(options, "s0100099", [])] == [f"S010{i:05d}" for i in range(990, 1000)]
+    # the chosen stay listed (a multi drop-down shows only listed values), first, whatever is typed
+    chosen = pick_options(options, "kirkcaldy", ["S01000007"])
+    assert [o["value"] for o in chosen] == ["S01000007", "S13002883"]
+    before_typing = pick_options(options, None, "not a list")
+    assert len(before_typing) == PICK_LIMIT and before_typing[0]["value"] == "S13002883"
+    assert pick_options(options, "nothing like this", []) == []
 
 
 def test_council_parts_lists_every_area_in_the_council_but_the_council(queries: Queries) -> None:
