@@ -24,7 +24,7 @@ def read_data_sheet(path: Path, *, name_contains: str, key_column: str) -> pd.Da
     candidates = [s for s in book.sheet_names if name_contains.lower() in s.lower()]
     candidates += [s for s in book.sheet_names if s not in candidates]
     for sheet in candidates:
-        frame = book.parse(sheet, dtype=str)
+        frame = pd.read_excel(book, sheet_name=sheet, dtype=str)
         if key_column in frame.columns:
             return frame.dropna(how="all")
     raise InputError(path, f"no sheet has a '{key_column}' column (sheets: {', '.join(book.sheet_names)})",
