@@ -7,7 +7,7 @@ statistics mart instead of failing). It takes a Queries, so it is tested without
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -279,11 +279,7 @@ def profile_inequality(queries: Any, area_type: str, area_code: str, indicator_i
     """The deprivation-gap sections (the gap now, the most and least deprived over time), the
     further measures folded away (drawn on demand: :func:`more_inequality`) and, for a council,
     its communities in the round."""
-    area = queries.area(area_type, area_code)
-    meta = queries.indicator(indicator_id)
-    if area is None or meta is None:
-        return []
-    return _inequality_sections(queries, area, indicator_id, meta, basis)
+    return _for_area(queries, area_type, area_code, indicator_id, basis, _inequality_sections)
 
 
 def more_inequality(queries: Any, area_type: str, area_code: str, indicator_id: str, basis: str) -> list[Any]:
@@ -293,11 +289,24 @@ def more_inequality(queries: Any, area_type: str, area_code: str, indicator_id: 
     Why on demand: they answer an analyst's questions, not the board's (is the gap between the
     most and least deprived narrowing is the section above them), and three more charts drawn on
     every visit made the Area profile the slowest page to appear (issue 13)."""
+    return _for_area(queries, area_type, area_code, indicator_id, basis, _more_inequality_sections)
+
+
+def _for_area(queries: Any, area_type: str, area_code: str, indicator_id: str, basis: str,
+              sections: Callable[[Any, dict[str, Any], str, Any, str], list[Any]]) -> list[Any]:
+    """``sections(queries, area, indicator_id, meta, basis)``; none for an unknown area or indicator."""
     area = queries.area(area_type, area_code)
     meta = queries.indicator(indicator_id)
     if area is None or meta is None:
         return []
-    return _more_inequality_sections(queries, area, indicator_id, meta, basis)
+    return sections(queries, area, indicator_id, meta, basis)
+
+
+def _parent(queries: Any, area: dict[str, Any], basis: str) -> tuple[str, str, str, str]:
+    """The area whose deprivation gap applies (type, code, name) and the basis in words."""
+    parent_type, parent_code = parent_area(area)
+    parent_name = (queries.area(parent_type, parent_code) or {}).get("area_name", "Scotland")
+    return parent_type, parent_code, parent_name, dict(BASES).get(basis, basis).lower()
 
 
 def profile_body(queries: Any, area_type: str, area_code: str, theme: str, indicator_id: str,
@@ -319,9 +328,7 @@ def _graph_if(has_data: bool, figure: Any, caption: str) -> Any:
 
 
 def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, meta: Any, basis: str) -> list[Any]:
-    parent_type, parent_code = parent_area(area)
-    parent_name = (queries.area(parent_type, parent_code) or {}).get("area_name", "Scotland")
-    basis_label = dict(BASES).get(basis, basis).lower()
+    parent_type, parent_code, parent_name, basis_label = _parent(queries, area, basis)
     out: list[Any] = []
     try:
         every_period = queries.inequality_groups(indicator_id, parent_type, parent_code)
@@ -354,9 +361,7 @@ def _more_measures(in_council: bool) -> html.Details:
 
 def _more_inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, meta: Any,
                               basis: str) -> list[Any]:
-    parent_type, parent_code = parent_area(area)
-    parent_name = (queries.area(parent_type, parent_code) or {}).get("area_name", "Scotland")
-    basis_label = dict(BASES).get(basis, basis).lower()
+    parent_type, parent_code, parent_name, basis_label = _parent(queries, area, basis)
     try:
         series = queries.inequality_series(indicator_id, parent_type, parent_code)
     except MartUnavailable as exc:

@@ -233,6 +233,8 @@ def part_choices(council: str | None, text: str | None, chosen: Any) -> list[dic
         return []
     try:
         queries = get_queries()
+        if queries.area("council", council) is None:  # a forged code must not grow the per-build memo
+            return []
         options = queries.parsed(("part_options", council), lambda: part_options(queries.council_parts(council)))
     except WarehouseUnavailable:
         return []

@@ -156,3 +156,24 @@ def _components(node: object) -> list[object]:
         if hasattr(child, "to_plotly_json"):
             out += _components(child)
     return out
+
+
+def test_add_zones_by_name_lists_only_a_known_councils_parts_and_keeps_no_forged_code(warehouse_path: Path) -> None:
+    """My areas' "Add zones by name" is searched from the server: a forged council code gets an
+    empty list and leaves nothing in the per-build memo (one entry per code would grow it)."""
+    from dashboard.app import create_app
+    from dashboard.data.context import queries_of
+    from etl.settings import Settings
+
+    app = create_app(Settings(warehouse_path=warehouse_path))
+    page = __import__(dash.page_registry["dashboard.pages.my_areas"]["module"], fromlist=["part_choices"])
+    with app.server.test_request_context("/"):
+        queries = queries_of(app.server)
+        council = str(queries.reader.query("SELECT area_code FROM marts.areas WHERE area_type = 'council' "
+                                           "ORDER BY area_code LIMIT 1").iloc[0, 0])
+        listed = page.part_choices(council, "", [])
+        assert listed and all(set(o) == {"label", "value"} for o in listed)
+        assert page.part_choices("S12999999", "", []) == []
+        assert page.part_choices("S12999999", "a", ["x"]) == []
+        assert not any("S12999999" in str(key) for key in queries._parsed)
+    queries.reader.close()
