@@ -9,6 +9,7 @@ import pytest
 
 from etl.settings import DEMO_CATALOGUE, Settings, get_settings
 from tests.fixtures.real_data import real_data_missing
+from tests.fixtures.shared_build import built_once
 
 # Tests build small fictional worlds: by default they use the demo country's catalogue and never
 # the committed real snapshot. Tests of real data say so explicitly (Settings(catalogue_dir=
@@ -38,30 +39,34 @@ def real_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built-in demo written and built once per test session; returns the warehouse path."""
+    """The built-in demo written and built once per test run (shared by the xdist workers); the warehouse path."""
     from etl.build import build
     from etl.demo import write_demo
 
-    root = tmp_path_factory.mktemp("demo")
-    write_demo(root / "raw")
-    settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb")
-    build(settings, demo=True)
-    return settings.warehouse_path
+    def make(root: Path) -> Path:
+        write_demo(root / "raw")
+        settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb")
+        build(settings, demo=True)
+        return settings.warehouse_path
+
+    return built_once(tmp_path_factory, "demo", make)
 
 
 @pytest.fixture(scope="session")
 def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Real Scotland built once per session from the committed snapshot (data/snapshot/) with the
+    """Real Scotland built once per test run (shared by the xdist workers) from the committed snapshot (data/snapshot/) with the
     real catalogue, exactly as ``make run`` builds it (no ../shared/real needed); the path."""
     from etl.build import build
     from etl.settings import REAL_CATALOGUE, SNAPSHOT_DIR
 
-    root = tmp_path_factory.mktemp("real_snapshot")
-    (root / "raw").mkdir()
-    settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb",
-                            catalogue_dir=REAL_CATALOGUE, snapshot_dir=SNAPSHOT_DIR, use_snapshot=True)
-    build(settings)
-    return settings.warehouse_path
+    def make(root: Path) -> Path:
+        (root / "raw").mkdir(exist_ok=True)
+        settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb",
+                                catalogue_dir=REAL_CATALOGUE, snapshot_dir=SNAPSHOT_DIR, use_snapshot=True)
+        build(settings)
+        return settings.warehouse_path
+
+    return built_once(tmp_path_factory, "real_snapshot", make)
 
 
 @pytest.fixture(scope="module")
