@@ -32,7 +32,7 @@ def data_table(figure: Any, summary: str) -> html.Details:
     """The chart's points as a table (series, value as the chart labels it), collapsed.
 
     The table travels as JSON in the details' ``data-table`` attribute and is built when opened
-    (``assets/chart_table.js``): most readers never open it, and built up front it cost every chart
+    (``assets/data_tables.js``): most readers never open it, and built up front it cost every chart
     a dcc.Markdown render on the page's first draw."""
     rows = chart_rows(figure)
     if not rows:

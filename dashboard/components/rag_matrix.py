@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-from dash import dcc
+from dash import html
 
 from dashboard.components.html_table import html_table
 from dashboard.logic.local_label import titled_labels, with_local
@@ -20,7 +20,7 @@ CAPTION = ("Trend of each indicator in the whole area and in each community, wit
            "one is set, its latest value and the target")
 
 
-def matrix_table(frame: pd.DataFrame, local: Mapping[str, str] | None = None) -> dcc.Markdown | None:
+def matrix_table(frame: pd.DataFrame, local: Mapping[str, str] | None = None) -> html.Div | None:
     """The matrix of ``Queries.rag_matrix`` rows (None when there are none); ``local`` maps a local
     dataset's id to its label (its title carries it)."""
     areas, rows = matrix(frame)

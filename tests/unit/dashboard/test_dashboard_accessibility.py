@@ -81,7 +81,7 @@ def test_chart_with_alternative_names_the_figure_and_offers_the_table() -> None:
     assert figure_div.role == "figure" and getattr(figure_div, "aria-label") == "One sentence."
     assert sentence.children == "One sentence."
     assert details.children[0].children == SHOW_TABLE
-    # the table travels as JSON and is built when opened (assets/chart_table.js, e2e-tested)
+    # the table travels as JSON and is built when opened (assets/data_tables.js, e2e-tested)
     spec = json.loads(getattr(details, "data-table"))
     assert spec == {"caption": "Gap", "columns": ["Point", "Value"], "rows": [["Q1", ["1"]]],
                     "className": "table table-sm table-bordered small"}

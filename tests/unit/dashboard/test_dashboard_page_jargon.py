@@ -33,6 +33,7 @@ from typer.testing import CliRunner
 
 from dashboard import ids
 from dashboard.app import create_app
+from dashboard.components.html_table import ATTRIBUTE as TABLE_ATTRIBUTE
 from dashboard.data.context import queries_of
 from dashboard.labels import plural_labels
 from dashboard.logic.tables import DEFAULT_COLUMNS
@@ -105,6 +106,11 @@ def read(node: Any) -> list[str]:
         for row in props.get("rowData") or []:
             out += [str(v) for k, v in row.items() if isinstance(v, str) and (k in shown or not columns)]
         out += [str(c.get("headerName", "")) for c in columns]
+        if isinstance(props.get(TABLE_ATTRIBUTE), str):  # a table sent as JSON (components/html_table.py)
+            spec = json.loads(props[TABLE_ATTRIBUTE])
+            out += [spec["caption"], *spec["columns"]]
+            for title, cells in spec["rows"]:
+                out += [title, *(t for c in cells for t in ([c] if isinstance(c, str) else [c[0], *c[2:]]))]
     return [t for t in out if t.strip()]
 
 

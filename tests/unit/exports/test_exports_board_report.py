@@ -8,6 +8,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from dashboard.components.html_table import ATTRIBUTE as TABLE_ATTRIBUTE
 from dashboard.components.rag_matrix import matrix_table
 from dashboard.exports.board_report import (
     BoardReport,
@@ -18,6 +19,7 @@ from dashboard.exports.board_report import (
     matrix_rows,
 )
 from dashboard.logic.rag import MATRIX_KEY, exception_items, matrix
+from tests.fixtures.dash_callbacks import shown_table
 
 HIDDEN = 4242.4242  # a baseline that must not appear: with no change to show, it is never printed
 
@@ -100,10 +102,10 @@ def test_a_targeted_cell_shows_the_same_status_on_the_page_the_pdf_and_the_workb
     ])
     report = _report(with_exceptions=False, frame=frame)
     words, note = "worsening · target at risk", "21.0%; target 18.0% by 2030"
-    page = matrix_table(frame).children  # the page's table (one HTML string)
+    page = shown_table(getattr(matrix_table(frame), TABLE_ATTRIBUTE))  # the table the page builds
     assert '<th scope="col">Glen Test North (whole locality)</th><th scope="col">Abbey</th>' in page
     assert 'class="table table-sm table-bordered cpop-rag cpop-rag-scope"' in page  # ruled off from the communities
-    assert "cpop-rag-scope" not in matrix_table(frame[~frame.is_scope]).children
+    assert "cpop-rag-scope" not in getattr(matrix_table(frame[~frame.is_scope]), TABLE_ATTRIBUTE)
     assert (f'<span class="badge text-bg-warning text-dark cpop-badge">▼ {words}</span>'
             f'<div class="small">{note}</div>') in page
     assert '<span class="badge text-bg-success cpop-badge">▲ improving</span><div class="small">19.0%</div>' in page
