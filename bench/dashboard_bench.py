@@ -13,8 +13,10 @@ Run with ``.venv/bin/python -m bench.dashboard_bench`` (part of ``make bench``).
    what a first visitor waits;
 3. user-made area profile for random 200-data-zone areas, p50/p95;
 4. first render of each page in headless Chromium (navigation until the page last changed, every
-   callback answered and drawn; Playwright's network idle adds 500 ms of silence on top) —
-   target ≤ 1.5 s for every page;
+   callback answered and drawn; Playwright's network idle adds 500 ms of silence on top), in
+   ``RENDER_ROUNDS`` rounds, each against a server started afresh in its own process (as
+   ``cpop serve`` starts it) that visits every page once; per page the median and the slowest
+   round — target ≤ 1.5 s for every page (one round alone swung by up to 50 % between runs);
 5. 20 concurrent simulated users on loopback against waitress (threads with urllib, page
    loads and replayed callbacks, bounded count and time), p95 latency and error count —
    target p95 ≤ 500 ms, no errors.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import random
 import statistics
@@ -37,12 +40,13 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from bench import user_area_bench
 from dashboard.data.cache import BuildCache
+from dashboard.data.context import queries_of
 from dashboard.data.queries import Queries
 from dashboard.data.reader import WarehouseReader
 from dashboard.response_cache import EXTENSION_KEY as RESPONSE_CACHE_KEY
@@ -54,6 +58,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 CALLBACK_TARGET_MS = 150
 RENDER_TARGET_S = 1.5  # issue 13: every page's first render
+RENDER_ROUNDS = 3
 LOAD_TARGET_MS = 500
 
 
@@ -235,6 +240,34 @@ def first_renders(base: str, urls: dict[str, str]) -> tuple[dict[str, float], di
     return renders, recorded
 
 
+def _render_round(warehouse: Path, user_dir: Path, urls: dict[str, str]
+                  ) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """One round of first renders against a server started afresh, caches warmed as ``cpop serve``
+    warms them. Run in a process of its own, so no memo of an earlier round makes a page look quicker."""
+    app, server, base = start_warmed_server(get_settings(warehouse_path=warehouse, user_dir=user_dir))
+    try:
+        return first_renders(base, urls)
+    finally:
+        server.close()
+        queries_of(app.server).reader.close()
+
+
+def render_rounds(warehouse: Path, user_dir: Path, urls: dict[str, str], rounds: int = RENDER_ROUNDS
+                  ) -> tuple[dict[str, list[float]], dict[str, list[str]]]:
+    """Every round's first render per page (each round in a new process), and the callback requests
+    the first round's pages fired."""
+    spawn = multiprocessing.get_context("spawn")
+    renders: dict[str, list[float]] = {name: [] for name in urls}
+    recorded: dict[str, list[str]] = {}
+    for _ in range(rounds):
+        with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+            seconds, bodies = pool.submit(_render_round, warehouse, user_dir, urls).result()
+        for name, value in seconds.items():
+            renders[name].append(value)
+        recorded = recorded or bodies
+    return renders, recorded
+
+
 def _output_name(body: str) -> str:
     output = json.loads(body).get("output", "")
     return output.strip(".").split("...")[0][:60]
@@ -347,26 +380,24 @@ def main() -> None:
         print("\n3. user-made area profile (issue 4), on the same warehouse")
         raw = Path(tmp) / "raw"
         user_area_bench.run(warehouse, raw if raw.is_dir() else None)
-        from waitress.server import create_server
-
         from dashboard.app import serving_app
 
         settings = get_settings(warehouse_path=warehouse, user_dir=Path(tmp) / "user")
         places["saved_area"] = save_bench_area(reader, settings.user_dir, places["council"])
-        app, _ = serving_app(settings)  # as ``cpop serve`` runs it
-        server = create_server(app.server, host="127.0.0.1", port=0, threads=settings.server_threads)  # as serve
-        base = f"http://127.0.0.1:{server.effective_port}"
-        threading.Thread(target=server.run, daemon=True).start()
-        urllib.request.urlopen(base + "/", timeout=10).read()  # noqa: S310 (loopback)
+        app, _ = serving_app(settings)  # as ``cpop serve`` runs it: the callbacks are replayed on it
         urls = page_urls(places)
         recorded: dict[str, list[str]] = {}
         if CHROMIUM.exists():
-            renders, recorded = first_renders(base, urls)
-            print("\n4. first render in headless Chromium: navigation until the page stops changing (s)")
+            renders, recorded = render_rounds(warehouse, settings.user_dir, urls)
+            print(f"\n4. first render in headless Chromium: navigation until the page stops changing (s), "
+                  f"{RENDER_ROUNDS} rounds, each on a server started afresh: median | slowest round")
             for name, seconds in renders.items():
-                print(f"  {name:<40} {seconds:5.2f}  ({len(recorded[name])} callbacks)")
-            slowest = max(renders.values())
-            print(f"  slowest {slowest:.2f} s (target {RENDER_TARGET_S}): {_mark(slowest, RENDER_TARGET_S)}")
+                print(f"  {name:<40} {statistics.median(seconds):5.2f} | {max(seconds):5.2f}  "
+                      f"({len(recorded[name])} callbacks)")
+            slowest = max(statistics.median(seconds) for seconds in renders.values())
+            print(f"  slowest page's median {slowest:.2f} s (target {RENDER_TARGET_S}): "
+                  f"{_mark(slowest, RENDER_TARGET_S)}; slowest single render "
+                  f"{max(max(seconds) for seconds in renders.values()):.2f} s")
             print("\n2. every callback those pages fired, via Flask's test client (ms, 15 runs after one untimed): cold | warm")
             worst_cold = 0.0
             for key, (cold, warm) in replay_callbacks(app, recorded).items():
@@ -376,7 +407,6 @@ def main() -> None:
                   f"{_mark(worst_cold, CALLBACK_TARGET_MS)}")
         else:
             print("\n(no /usr/bin/chromium: first render and callback replay skipped)")
-        server.close()
         # the load test runs on a server started afresh, as ``cpop serve`` starts it (the
         # measurements above swapped its caches); its response cache starts empty
         app, server, base = start_warmed_server(settings)
