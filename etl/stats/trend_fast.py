@@ -72,6 +72,12 @@ def _last_points(df: pd.DataFrame, by: list[str], time: str) -> tuple[np.ndarray
     keys = [key[order] for key in keys]
     new = np.ones(len(order), dtype=bool)
     new[1:] = np.logical_or.reduce([key[1:] != key[:-1] for key in keys])
+    times = _ranked(df[time])[0][rows][order]
+    repeated = np.flatnonzero(~new[1:] & (times[1:] == times[:-1]))
+    if len(repeated):  # as the one-series test says; the fit would fail on a singular matrix
+        row = df.iloc[rows[order[repeated[0] + 1]]]
+        raise ValueError(f"argument 'time' has repeated values: {time} {row[time]} twice for "
+                         + ", ".join(f"{column} {str(row[column])!r}" for column in by))
     starts = np.flatnonzero(new)
     group = np.cumsum(new) - 1
     first = np.maximum(starts, np.r_[starts[1:], len(order)] - TREND_POINTS)

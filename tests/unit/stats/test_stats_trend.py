@@ -166,6 +166,17 @@ def test_repeated_time_is_an_error() -> None:
         _pct(t=[1, 1, 2], numerator=[1, 2, 3], denominator=[9, 9, 9], polarity="low_is_good")
 
 
+def test_repeated_time_in_one_series_is_an_error_in_the_vectorised_test_too() -> None:
+    from etl.stats.trend_fast import trend_vectorised
+
+    df = pd.DataFrame({"g": ["A", "A", "A", "B", "B", "B"], "period_year": [2019, 2020, 2021, 2019, 2020, 2020],
+                       "value": 1.0, "numerator": [1, 2, 3, 1, 2, 3], "denominator": 9.0, "ci_lower": np.nan,
+                       "ci_upper": np.nan, "measure_type": "percentage", "polarity": "low_is_good"})
+    with pytest.raises(ValueError, match=r"repeated values: period_year 2020 twice for g 'B'"):
+        trend_vectorised(df, ["g"])  # it raised numpy's LinAlgError 'Singular matrix' for the whole batch
+    assert trend_vectorised(df.iloc[:5], ["g"]).n_points.tolist() == [3, 2]
+
+
 def test_trend_grouped() -> None:
     df = pd.DataFrame(
         {
