@@ -270,6 +270,7 @@ def test_build_and_save_a_user_area_without_the_map(page: Any, app_url: str, pla
     expect(pg.get_by_role("searchbox")).to_have_value(places["iz_name"][:5])  # every key arrived
     wait_settled(pg)
     _pick_option(keys, f"{places['iz_name']} ({places['iz']}) – Intermediate zone", limit=20)
+    picked = keys.count  # 12 on a quiet run; the drawn map adds 9 Tab stops later (45 in all)
     assert axe_violations(pg) == []  # with the list open
     keys.press("Space")  # tick it (the list stays open for more)
     expect(pg.locator(f"#{ids.MY_PICK}")).to_contain_text(places["iz_name"])
@@ -280,7 +281,6 @@ def test_build_and_save_a_user_area_without_the_map(page: Any, app_url: str, pla
     keys.press("Enter")
     expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text(re.compile(r"Added \d+ data zones? from 1 area"))
     expect(pg.locator(f"#{ids.MY_SUMMARY}")).to_contain_text("selected")
-    wait_settled(pg)  # the selection's map and profile drawn: tabbing on into a part being redrawn loses focus
     radio = keys.until(lambda f: f.type == "radio", limit=3)  # "Select on the map": one group
     after = keys.press("Tab")
     assert after is not None and after.type != "radio" and after.id != radio.id
@@ -289,7 +289,7 @@ def test_build_and_save_a_user_area_without_the_map(page: Any, app_url: str, pla
     keys.until(by_id(ids.MY_SAVE), limit=2)
     keys.press("Enter")
     expect(pg.locator(f"#{ids.MY_STATUS}")).to_contain_text("Saved 'Keyboard zone'")
-    assert keys.count <= USER_AREA_BUDGET, keys.count
+    assert keys.count <= USER_AREA_BUDGET, f"{keys.count} presses, {picked} of them to pick the zone"
     _assert_accessible_and_clean(pg, watch)
 
 
