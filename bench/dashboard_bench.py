@@ -275,7 +275,7 @@ def _output_name(body: str) -> str:
 
 def replay_callbacks(app: object, recorded: dict[str, list[str]], runs: int = 15) -> dict[str, tuple[list, list]]:
     """(cold, warm) milliseconds per recorded callback through the Flask test client."""
-    from dashboard.data.context import attach_queries, queries_of
+    from dashboard.data.context import attach_queries
 
     client = app.server.test_client()  # type: ignore[attr-defined]
     template = warmed_queries(queries_of(app.server).reader)  # type: ignore[attr-defined]
@@ -384,7 +384,8 @@ def main() -> None:
 
         settings = get_settings(warehouse_path=warehouse, user_dir=Path(tmp) / "user")
         places["saved_area"] = save_bench_area(reader, settings.user_dir, places["council"])
-        app, _ = serving_app(settings)  # as ``cpop serve`` runs it: the callbacks are replayed on it
+        app, warmer = serving_app(settings)  # as ``cpop serve`` runs it: the callbacks are replayed on it
+        warmer.warmed.wait(60)  # its warming must not share the CPU with the first render rounds
         urls = page_urls(places)
         recorded: dict[str, list[str]] = {}
         if CHROMIUM.exists():

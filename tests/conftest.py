@@ -39,7 +39,8 @@ def real_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built-in demo written and built once per test run (shared by the xdist workers); the warehouse path."""
+    """The built-in demo written and built once per test run (shared by the xdist workers); the
+    warehouse path."""
     from etl.build import build
     from etl.demo import write_demo
 
@@ -54,8 +55,9 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Real Scotland built once per test run (shared by the xdist workers) from the committed snapshot (data/snapshot/) with the
-    real catalogue, exactly as ``make run`` builds it (no ../shared/real needed); the path."""
+    """Real Scotland built once per test run (shared by the xdist workers) from the committed
+    snapshot (data/snapshot/) with the real catalogue, exactly as ``make run`` builds it (no
+    ../shared/real needed); the path."""
     from etl.build import build
     from etl.settings import REAL_CATALOGUE, SNAPSHOT_DIR
 

@@ -65,11 +65,12 @@
 
   // 2. built before the browser paints: mutation observers run as microtasks after React's commit
   function buildShown(div) {
-    div.replaceChildren(table(JSON.parse(div.getAttribute("data-html-table"))));
+    var json = div.getAttribute("data-html-table");
+    if (json) div.replaceChildren(table(JSON.parse(json)));  // removed when React reuses the div
   }
 
   function buildWithin(node) {
-    if (node.nodeType !== 1) return;
+    if (node.nodeType !== 1 || node instanceof SVGElement) return;  // a chart's own nodes hold no table
     if (node.hasAttribute("data-html-table")) buildShown(node);
     var found = node.getElementsByClassName("cpop-html-table");
     for (var i = 0; i < found.length; i++) {

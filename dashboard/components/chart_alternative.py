@@ -13,6 +13,7 @@ from typing import Any
 
 from dash import html
 
+from dashboard.components.html_table import table_spec
 from dashboard.logic.chart_text import chart_rows, chart_title
 
 SHOW_TABLE = "Show the data as a table"
@@ -39,8 +40,7 @@ def data_table(figure: Any, summary: str) -> html.Details:
         return html.Details([html.Summary(SHOW_TABLE), html.P(EMPTY, className="small mb-0")],
                             className="cpop-chart-data small mt-1")
     headers, cells = table_rows(rows)
-    spec = {"caption": chart_title(figure) or summary, "columns": headers,
-            "rows": [[title, list(values)] for title, values in cells], "className": TABLE_CLASS}
+    spec = table_spec(headers, cells, caption=chart_title(figure) or summary, class_name=TABLE_CLASS)
     return html.Details([html.Summary(SHOW_TABLE), html.Div(className="cpop-chart-table")],
                         className="cpop-chart-data small mt-1", **{"data-table": json.dumps(spec)})
 

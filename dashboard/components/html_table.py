@@ -8,43 +8,18 @@ dashboard's first render and ~55 ms of a council's Area profile. Now the table t
 the div's ``data-html-table`` attribute and ``assets/data_tables.js`` builds it (with
 ``textContent`` only, so no text is ever read as HTML) as soon as the div appears or changes; it
 keeps real table semantics (caption, th with scope) for screen readers.
-
-``table_html`` gives the same table as an HTML string, for the exports that write HTML.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from html import escape
 
 from dash import html
 
 Cell = str | tuple[str, str] | tuple[str, str, str]  # text | (badge text, badge colour) | (+ small note)
 ATTRIBUTE = "data-html-table"
 CLASS_NAME = "cpop-html-table"
-
-
-def _cell(cell: Cell) -> str:
-    if isinstance(cell, str):
-        return escape(cell)
-    text, colour, *note = cell
-    dark = " text-dark" if colour in ("light", "warning") else ""
-    out = f'<span class="badge text-bg-{escape(colour)}{dark} cpop-badge">{escape(text)}</span>'
-    if note and note[0]:
-        out += f'<div class="small">{escape(note[0])}</div>'
-    return out
-
-
-def table_html(columns: Sequence[str], rows: Sequence[tuple[str, Sequence[Cell]]], *, caption: str = "",
-               class_name: str = "table table-sm table-bordered") -> str:
-    """``<table>`` with a header row and one row per (row header, cells)."""
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
-    body = "".join(
-        f'<tr><th scope="row">{escape(title)}</th>' + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>"
-        for title, cells in rows)
-    cap = f'<caption class="visually-hidden">{escape(caption)}</caption>' if caption else ""
-    return f'<table class="{escape(class_name)}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def table_spec(columns: Sequence[str], rows: Sequence[tuple[str, Sequence[Cell]]], *, caption: str = "",

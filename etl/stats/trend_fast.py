@@ -68,11 +68,12 @@ def _last_points(df: pd.DataFrame, by: list[str], time: str) -> tuple[np.ndarray
     ranks, missing = zip(*(_ranked(df[column]) for column in by), strict=True)
     rows = np.flatnonzero(~np.logical_or.reduce(missing))
     keys = [rank[rows] for rank in ranks]
-    order = np.lexsort([_ranked(df[time])[0][rows], *reversed(keys)])
+    times = _ranked(df[time])[0][rows]
+    order = np.lexsort([times, *reversed(keys)])
     keys = [key[order] for key in keys]
     new = np.ones(len(order), dtype=bool)
     new[1:] = np.logical_or.reduce([key[1:] != key[:-1] for key in keys])
-    times = _ranked(df[time])[0][rows][order]
+    times = times[order]
     repeated = np.flatnonzero(~new[1:] & (times[1:] == times[:-1]))
     if len(repeated):  # as the one-series test says; the fit would fail on a singular matrix
         row = df.iloc[rows[order[repeated[0] + 1]]]
