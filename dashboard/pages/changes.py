@@ -19,6 +19,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import ids
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.glossary_text import glossary_text
+from dashboard.components.html_table import html_table
 from dashboard.data.changes import releases
 from dashboard.data.context import get_queries
 from dashboard.data.queries import MartUnavailable
@@ -34,9 +35,17 @@ EACH = "__each__"  # the default comparison: each indicator's release before its
 
 
 def _table(frame: pd.DataFrame, label: str) -> html.Div:
-    """A table that scrolls sideways on a phone inside a region keyboard users can focus."""
-    return html.Div(dbc.Table.from_dataframe(frame, size="sm", striped=True), className="table-responsive",
-                    tabIndex="0", role="region", **{"aria-label": label})
+    """A table that scrolls sideways on a phone inside a region keyboard users can focus.
+
+    Sent as one component (``html_table``), its first column as row headings: as one Dash component
+    per cell (``dbc.Table.from_dataframe``), real Scotland's page held ~2,700 of them and Chromium
+    drew it 14 s after the server had answered in under 2 s.
+    """
+    text = frame.astype(object).where(frame.notna(), "").astype(str)
+    rows = [(row[0], list(row[1:])) for row in text.itertuples(index=False)]
+    return html.Div(html_table([str(c) for c in frame.columns], rows, caption=label,
+                               class_name="table table-sm table-striped"),
+                    className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})
 
 
 def _options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
