@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from etl.settings import DEMO_CATALOGUE, Settings, get_settings
 from tests.fixtures.real_data import real_data_missing
-from tests.fixtures.shared_build import built_once
+from tests.fixtures.shared_build import built_once, start_prebuilds
 
 # Tests build small fictional worlds: by default they use the demo country's catalogue and never
 # the committed real snapshot. Tests of real data say so explicitly (Settings(catalogue_dir=
@@ -37,20 +38,19 @@ def real_dir() -> Path:
     return REAL_DIR
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _prebuilt_warehouses(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Both session warehouses start building at once, each in a process of its own, while the
+    workers run their first tests (``tests/fixtures/shared_build.py``)."""
+    with start_prebuilds(request.session, tmp_path_factory):
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built-in demo written and built once per test run (shared by the xdist workers); the
     warehouse path."""
-    from etl.build import build
-    from etl.demo import write_demo
-
-    def make(root: Path) -> Path:
-        write_demo(root / "raw")
-        settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb")
-        build(settings, demo=True)
-        return settings.warehouse_path
-
-    return built_once(tmp_path_factory, "demo", make)
+    return built_once(tmp_path_factory, "demo")
 
 
 @pytest.fixture(scope="session")
@@ -58,17 +58,7 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Real Scotland built once per test run (shared by the xdist workers) from the committed
     snapshot (data/snapshot/) with the real catalogue, exactly as ``make run`` builds it (no
     ../shared/real needed); the path."""
-    from etl.build import build
-    from etl.settings import REAL_CATALOGUE, SNAPSHOT_DIR
-
-    def make(root: Path) -> Path:
-        (root / "raw").mkdir(exist_ok=True)
-        settings = get_settings(raw_dir=root / "raw", warehouse_path=root / "warehouse" / "cpop.duckdb",
-                                catalogue_dir=REAL_CATALOGUE, snapshot_dir=SNAPSHOT_DIR, use_snapshot=True)
-        build(settings)
-        return settings.warehouse_path
-
-    return built_once(tmp_path_factory, "real_snapshot", make)
+    return built_once(tmp_path_factory, "real_snapshot")
 
 
 @pytest.fixture(scope="module")
