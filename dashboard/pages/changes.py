@@ -100,6 +100,15 @@ def _valid(since: str | None, council: str | None) -> tuple[str | None, str | No
     return _since(since), council
 
 
+def _with_type_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """``area_type`` as the reader knows it ("Intermediate zone", not "intermediate_zone")."""
+    if "area_type" not in frame.columns:
+        return frame
+    known = get_queries().area_type_labels()
+    labels = dict(zip(known.area_type, known.label, strict=True))
+    return frame.assign(area_type=[labels.get(t) or str(t).replace("_", " ") for t in frame.area_type])
+
+
 def _council_name(council: str | None) -> str | None:
     row = get_queries().area("council", council) if council else None
     return str(row["area_name"]) if row else None
@@ -138,7 +147,8 @@ def body(result: ReleaseChanges, council: str | None, council_name: str | None) 
         sections += [html.H2("New periods", className="h5 mt-3"),
                      html.P("Periods no earlier release had ('first published': the areas had no figure for the "
                             "indicator before); the workbook lists them period by period.", className="small"),
-                     _table(periods.drop(columns=["indicator_id"]).rename(columns=lambda c: c.replace("_", " ")),
+                     _table(_with_type_labels(periods).drop(columns=["indicator_id"])
+                            .rename(columns=lambda c: c.replace("_", " ")),
                             "New periods")]
     if not result.indicators.empty:
         sections += [html.H2("Indicators added or removed", className="h5 mt-3"),
@@ -156,7 +166,8 @@ def _verdict_section(result: ReleaseChanges, council: str | None, council_name: 
     if rows.empty:
         where = f" in {council_name}" if council_name else ""
         return [heading, html.P(f"No verdict changed{where}.")]
-    shown = rows.head(SHOWN_ROWS)[["title", "area_name", "area_type", "verdict_kind", "verdict_before", "verdict_now"]]
+    shown = _with_type_labels(rows.head(SHOWN_ROWS))[["title", "area_name", "area_type", "verdict_kind", "verdict_before",
+                                                      "verdict_now"]]
     note = f"The first {SHOWN_ROWS:,} of {len(rows):,}; the workbook has them all." if len(rows) > SHOWN_ROWS else ""
     return [heading, html.P(note, className="small"), _table(shown.rename(columns=lambda c: c.replace("_", " ")),
                                                              "Verdicts that changed")]
@@ -166,7 +177,7 @@ def _revision_section(result: ReleaseChanges, council: str | None, council_name:
     revised = result.revisions_in(council)
     if revised.empty:
         return []
-    top = result.largest_revisions(SHOWN_ROWS, council)
+    top = _with_type_labels(result.largest_revisions(SHOWN_ROWS, council))
     shown = pd.DataFrame({
         "indicator": top.title, "area": top.area_name.fillna(top.area_code), "area type": top.area_type,
         "period": top.period_label,

@@ -59,8 +59,13 @@ def test_fifes_revisions_are_sent_as_one_component_per_table(app: dash.Dash) -> 
     revised = tables["Revised values"]
     assert revised["columns"][:4] == ["indicator", "area", "area type", "period"]
     # the largest revisions of Fife, largest first, each row headed by its indicator's title
-    with app.server.app_context():
-        largest = release_changes(queries_of(app.server), "2022-08").largest_revisions(SHOWN_ROWS, FIFE)
+    queries = queries_of(app.server)
+    largest = release_changes(queries, "2022-08").largest_revisions(SHOWN_ROWS, FIFE)
     assert len(revised["rows"]) == len(largest) == SHOWN_ROWS
     assert [(title, cells[0], cells[2]) for title, cells in revised["rows"]] == list(
         zip(largest.title, largest.area_name.fillna(largest.area_code), largest.period_label, strict=True))
+    # area types as a reader knows them, not the warehouse's keys ("intermediate_zone")
+    periods = tables["New periods"]
+    shown_types = {cells[1] for _, cells in revised["rows"]} | {cells[0] for _, cells in periods["rows"]}
+    assert shown_types <= set(queries.area_type_labels().label), shown_types
+    assert "Intermediate zone" in shown_types
