@@ -54,7 +54,8 @@ lint: install
 
 ## Benchmarks: Scotland-scale build (time and peak memory per stage), exports, dashboard
 ## interactions, user-made areas (bench/user_area_bench.py, run inside dashboard_bench on its
-## warehouse), first render and 20 concurrent users; 50 concurrent users during a rebuild
+## warehouse), first render and 20 concurrent users; first render on real Scotland (Fife,
+## bench/real_render_bench.py); 50 concurrent users during a rebuild
 ## (bench/rebuild_load_bench.py: errors, wrong answers, p95); the disclosure audit's time and
 ## what suppression withholds, demo and real (bench/disclosure_audit_bench.py).
 bench: install
@@ -62,6 +63,7 @@ bench: install
 	$(BIN)/python -m bench.build_bench
 	$(BIN)/python -m bench.export_bench
 	$(BIN)/python -m bench.dashboard_bench
+	$(BIN)/python -m bench.real_render_bench
 	$(BIN)/python -m bench.rebuild_load_bench
 	$(BIN)/python -m bench.disclosure_audit_bench
 
