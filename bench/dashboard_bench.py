@@ -268,6 +268,17 @@ def render_rounds(warehouse: Path, user_dir: Path, urls: dict[str, str], rounds:
     return renders, recorded
 
 
+def print_renders(title: str, renders: dict[str, list[float]], recorded: dict[str, list[str]]) -> None:
+    """Each page's median and slowest round, and the slowest page's median against the target."""
+    print(f"{title}: navigation until the page stops changing (s), {RENDER_ROUNDS} rounds, each on a server "
+          "started afresh: median | slowest round")
+    for name, seconds in renders.items():
+        print(f"  {name:<45} {statistics.median(seconds):5.2f} | {max(seconds):5.2f}  ({len(recorded[name])} callbacks)")
+    slowest = max(statistics.median(seconds) for seconds in renders.values())
+    print(f"  slowest page's median {slowest:.2f} s (target {RENDER_TARGET_S}): {_mark(slowest, RENDER_TARGET_S)}; "
+          f"slowest single render {max(max(seconds) for seconds in renders.values()):.2f} s")
+
+
 def _output_name(body: str) -> str:
     output = json.loads(body).get("output", "")
     return output.strip(".").split("...")[0][:60]
@@ -390,15 +401,7 @@ def main() -> None:
         recorded: dict[str, list[str]] = {}
         if CHROMIUM.exists():
             renders, recorded = render_rounds(warehouse, settings.user_dir, urls)
-            print(f"\n4. first render in headless Chromium: navigation until the page stops changing (s), "
-                  f"{RENDER_ROUNDS} rounds, each on a server started afresh: median | slowest round")
-            for name, seconds in renders.items():
-                print(f"  {name:<40} {statistics.median(seconds):5.2f} | {max(seconds):5.2f}  "
-                      f"({len(recorded[name])} callbacks)")
-            slowest = max(statistics.median(seconds) for seconds in renders.values())
-            print(f"  slowest page's median {slowest:.2f} s (target {RENDER_TARGET_S}): "
-                  f"{_mark(slowest, RENDER_TARGET_S)}; slowest single render "
-                  f"{max(max(seconds) for seconds in renders.values()):.2f} s")
+            print_renders("\n4. first render in headless Chromium", renders, recorded)
             print("\n2. every callback those pages fired, via Flask's test client (ms, 15 runs after one untimed): cold | warm")
             worst_cold = 0.0
             for key, (cold, warm) in replay_callbacks(app, recorded).items():

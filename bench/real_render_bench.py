@@ -15,18 +15,10 @@ lists real revisions, and as one Dash component per table cell it took 18 s to d
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
 from pathlib import Path
 
-from bench.dashboard_bench import (
-    CHROMIUM,
-    RENDER_ROUNDS,
-    RENDER_TARGET_S,
-    _mark,
-    page_urls,
-    render_rounds,
-)
+from bench.dashboard_bench import CHROMIUM, page_urls, print_renders, render_rounds
 from dashboard.data.reader import WarehouseReader
 
 FIFE = "S12000047"
@@ -74,13 +66,7 @@ def main() -> None:
         finally:
             reader.close()
         renders, recorded = render_rounds(warehouse, Path(tmp) / "user", urls)
-        print(f"First render on real Scotland (Fife), headless Chromium: navigation until the page stops "
-              f"changing (s), {RENDER_ROUNDS} rounds, each on a server started afresh: median | slowest round")
-        for name, seconds in renders.items():
-            print(f"  {name:<45} {statistics.median(seconds):5.2f} | {max(seconds):5.2f}  "
-                  f"({len(recorded[name])} callbacks)")
-        slowest = max(statistics.median(seconds) for seconds in renders.values())
-        print(f"  slowest page's median {slowest:.2f} s (target {RENDER_TARGET_S}): {_mark(slowest, RENDER_TARGET_S)}")
+        print_renders("First render on real Scotland (Fife), headless Chromium", renders, recorded)
 
 
 if __name__ == "__main__":
