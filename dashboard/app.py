@@ -149,12 +149,13 @@ def freeze_startup_objects() -> None:
 
 def serving_app(settings: Settings) -> tuple[dash.Dash, CacheWarmer]:
     """The app as ``cpop serve`` runs it: caches (the pages' and the profiles' per-build
-    constants) warmed in the background once per build, and
+    constants, Home's "What changed" comparison) warmed in the background once per build, and
     start-up objects frozen out of the garbage collector's view (benchmarks use this too)."""
     from dashboard.exports.profile import warm_profile_constants
+    from dashboard.logic.changes import warm_release_changes
 
     app = create_app(settings)
-    warmer = CacheWarmer(queries_of(app.server), also=(warm_profile_constants,)).start()
+    warmer = CacheWarmer(queries_of(app.server), also=(warm_profile_constants, warm_release_changes)).start()
     freeze_startup_objects()
     return app, warmer
 

@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard.data.queries import MartUnavailable
 from dashboard.data.reader import WarehouseUnavailable
-from dashboard.logic.changes import release_changes
+from dashboard.logic.changes import build_release_changes
 from dashboard.logic.home import USER_TYPE
 from dashboard.urlstate import query_string
 
@@ -26,7 +26,7 @@ def release_note(queries: Any, search: str | None) -> Any:
     args = parse_qs((search or "").lstrip("?"))
     area_type, area = (args.get("area_type") or [None])[0], (args.get("area") or [None])[0]
     try:
-        result = release_changes(queries)
+        result = build_release_changes(queries)
         row = queries.area(area_type, area) if area_type and area and area_type != USER_TYPE else None
     except (WarehouseUnavailable, MartUnavailable):
         return None

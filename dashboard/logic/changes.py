@@ -25,6 +25,7 @@ from dashboard.data.changes import (
     previous_build,
     verdict_changes,
 )
+from dashboard.data.queries import MartUnavailable
 
 REVISED = "revised"
 NEW_PERIOD = "new period"
@@ -173,6 +174,25 @@ def release_changes(queries: Any, since: str | None = None) -> ReleaseChanges:
     return ReleaseChanges(figures=figure_changes(queries, since), verdicts=verdict_changes(queries),
                           indicators=indicator_changes(queries, since), previous=previous_build(queries),
                           build=queries.build_info(), since=since or None)
+
+
+def build_release_changes(queries: Any, since: str | None = None) -> ReleaseChanges:
+    """``release_changes`` kept for the current build (``Queries.parsed``), with the sums it derives.
+
+    Why: on real Scotland the comparison holds ~60,000 revisions; reading it took ~1 s and its
+    per-indicator summary ~0.2-0.3 s, paid by every visit to Home (its "What changed" line) and to
+    What changed. The result cannot change within a build, so the pages share one, warmed at
+    start-up (``warm_release_changes``). Treat it as read-only.
+    """
+    return queries.parsed(("release_changes", since or None), lambda: release_changes(queries, since))
+
+
+def warm_release_changes(queries: Any) -> None:
+    """Read Home's comparison and its summary once per build (``cpop serve``'s cache warmer)."""
+    try:
+        build_release_changes(queries).summary()
+    except MartUnavailable:  # a warehouse built before "what changed" existed
+        return
 
 
 def _periods(rows: pd.DataFrame) -> list[str]:

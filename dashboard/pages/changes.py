@@ -25,7 +25,7 @@ from dashboard.data.context import get_queries
 from dashboard.data.queries import MartUnavailable
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.exports.changes import changes_filename, changes_xlsx
-from dashboard.logic.changes import NOT_KNOWN, ReleaseChanges, number, release_changes
+from dashboard.logic.changes import NOT_KNOWN, ReleaseChanges, build_release_changes, number
 from dashboard.urlstate import clean_arg, query_string
 
 dash.register_page(__name__, path="/changes", name="What changed", order=8, title="cpop – what changed")
@@ -119,7 +119,7 @@ def _council_name(council: str | None) -> str | None:
 def show(since: str | None, council: str | None) -> tuple[str, Any, str]:
     try:
         since, council = _valid(since, council)
-        result = release_changes(get_queries(), since)
+        result = build_release_changes(get_queries(), since)
         name = _council_name(council)
     except (WarehouseUnavailable, MartUnavailable):
         return "The warehouse is not available.", None, ""
@@ -198,7 +198,7 @@ def _revision_section(result: ReleaseChanges, council: str | None, council_name:
 def download(_clicks: int | None, since: str | None, council: str | None) -> Any:
     try:
         since, council = _valid(since, council)
-        result = release_changes(get_queries(), since)
+        result = build_release_changes(get_queries(), since)
         content = changes_xlsx(result, council, _council_name(council))
     except (WarehouseUnavailable, MartUnavailable):
         return dash.no_update
