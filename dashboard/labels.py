@@ -11,6 +11,12 @@ PRIORITY_LABELS = {
 }
 
 
+def singular_labels(area_types: Any) -> dict[str, str]:
+    """area_type -> label ('Intermediate zone') from a frame with ``area_type`` and ``label`` columns
+    (``Queries.area_types()``, ``Queries.area_type_labels()`` or meta.area_types)."""
+    return dict(zip(area_types["area_type"], area_types["label"], strict=True))
+
+
 def plural_labels(area_types: Any) -> dict[str, str]:
     """area_type -> plural label ('Community council areas') from ``Queries.area_type_labels()``.
 

@@ -32,7 +32,7 @@ from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
 from dashboard.data.user_areas import UserAreaError, UserAreaProfile, user_area_profile
 from dashboard.formatting import format_date
-from dashboard.labels import plural_labels
+from dashboard.labels import plural_labels, singular_labels
 from dashboard.logic.fit_caveat import fit_caveat_text
 from dashboard.logic.gap_verdict import HEADLINE_BASIS, HEADLINE_MEASURE, NOT_TESTED
 from dashboard.logic.local_label import local_label
@@ -487,7 +487,7 @@ def _build_constants(g: _Gatherer) -> tuple[dict[str, Any], pd.DataFrame, dict[s
     indicators = g.constant("indicators", "SELECT * FROM meta.indicators")
     type_labels = g.constant("area_types", "SELECT * FROM meta.area_types ORDER BY sort_order, area_type") \
         if g.has("meta.area_types") else pd.DataFrame(columns=["area_type", "label"])
-    labels = dict(zip(type_labels["area_type"], type_labels["label"], strict=True))
+    labels = singular_labels(type_labels)
     sources = tuple(_records(g.constant("sources", "SELECT source, release, file_name, size_bytes, sha256 "
                                         "FROM meta.sources ORDER BY source, release, file_name"))) \
         if g.has("meta.sources") else ()

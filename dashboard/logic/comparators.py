@@ -16,6 +16,7 @@ from typing import Any
 
 from dashboard.data.queries import SCOTLAND_CODE, SCOTLAND_TYPE
 from dashboard.figures.trend import EXTRA_STYLES
+from dashboard.labels import singular_labels
 
 #: the council and Scotland plus every further comparator the chart has a style for
 MAX_COMPARATORS = 2 + len(EXTRA_STYLES)
@@ -118,7 +119,7 @@ def options(queries: Any, indicator: str, area: dict[str, Any], chosen: list[str
     and, for a search text, areas of every type with values for the indicator whose name or code matches."""
     out: dict[str, str] = {}
     types = queries.area_types()
-    labels = dict(zip(types.area_type, types.label, strict=True))
+    labels = singular_labels(types)
 
     def label(area_type: str, name: str) -> str:
         # 'Fife (Council area (CPP))', 'Scotland (country)': every label ends in its kind in brackets, so the

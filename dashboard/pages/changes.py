@@ -25,6 +25,7 @@ from dashboard.data.context import get_queries
 from dashboard.data.queries import MartUnavailable
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.exports.changes import changes_filename, changes_xlsx
+from dashboard.labels import singular_labels
 from dashboard.logic.changes import NOT_KNOWN, ReleaseChanges, build_release_changes, number
 from dashboard.urlstate import clean_arg, query_string
 
@@ -104,8 +105,7 @@ def _with_type_labels(frame: pd.DataFrame) -> pd.DataFrame:
     """``area_type`` as the reader knows it ("Intermediate zone", not "intermediate_zone")."""
     if "area_type" not in frame.columns:
         return frame
-    known = get_queries().area_type_labels()
-    labels = dict(zip(known.area_type, known.label, strict=True))
+    labels = singular_labels(get_queries().area_type_labels())
     return frame.assign(area_type=[labels.get(t) or str(t).replace("_", " ") for t in frame.area_type])
 
 

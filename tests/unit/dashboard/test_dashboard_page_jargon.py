@@ -39,7 +39,7 @@ from dashboard.labels import plural_labels
 from dashboard.logic.tables import DEFAULT_COLUMNS
 from etl.cli import app as cli
 from etl.settings import Settings
-from tests.fixtures.dash_callbacks import callback_key, post, response_props
+from tests.fixtures.dash_callbacks import callback_key, elements, post, response_props
 from tests.fixtures.spend.files import demo_localities, write_spend_csv
 from tests.unit.dashboard.test_dashboard_glossary import undefined
 
@@ -77,21 +77,11 @@ def _text(node: Any) -> str:
 BLOCKS = {"Div", "P", "Li", "Td", "Th", "Br", "H1", "H2", "H3", "H4", "H5", "H6", "Dd", "Dt"}
 
 
-def _elements(node: Any) -> Iterator[dict]:
-    if isinstance(node, list):
-        for child in node:
-            yield from _elements(child)
-    elif isinstance(node, dict) and "props" in node:
-        yield node
-        for value in node["props"].values():
-            yield from _elements(value)
-
-
 def read(node: Any) -> list[str]:
     """Every piece of text a person reads in ``node``: each element's words with its children's,
     the readable properties, drop-down labels and table cells."""
     out = []
-    for element in _elements(node):
+    for element in elements(node):
         props = element["props"]
         children = props.get("children")
         direct = children if isinstance(children, list) else [children]
@@ -115,11 +105,11 @@ def read(node: Any) -> list[str]:
 
 
 def glossary_ids(node: Any) -> list[str]:
-    return [e["props"]["id"] for e in _elements(node) if "data-glossary" in e["props"]]
+    return [e["props"]["id"] for e in elements(node) if "data-glossary" in e["props"]]
 
 
 def glossary_slugs(node: Any) -> set[str]:
-    return {e["props"]["data-glossary"] for e in _elements(node) if "data-glossary" in e["props"]}
+    return {e["props"]["data-glossary"] for e in elements(node) if "data-glossary" in e["props"]}
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +183,7 @@ def rendered_pages(app: dash.Dash) -> dict[str, list[Any]]:
         f"{ids.TABLES_INDICATORS}.value": [indicator, "ey_child_poverty"], f"{ids.TABLES_AREA_TYPE}.value": "council",
         f"{ids.TABLES_PIVOT}.value": "long", f"{ids.TABLES_COLUMNS}.value": DEFAULT_COLUMNS}, "rowData")
     spend = pages["spend_need"][0]
-    dataset = next(e["props"]["value"] for e in _elements(spend) if e["props"].get("id") == ids.SPEND_DATASET)
+    dataset = next(e["props"]["value"] for e in elements(spend) if e["props"].get("id") == ids.SPEND_DATASET)
     pages["spend_need"] += _callback(app, ids.SPEND_VIEW, {f"{ids.SPEND_DATASET}.value": dataset})
     pages["explorer"] += _callback(app, ids.EXPLORER_RESULTS, {f"{ids.EXPLORER_SEARCH}.value": "",
                                                                f"{ids.EXPLORER_PRIORITY}.value": []})
@@ -312,7 +302,7 @@ def test_about_starts_plain_and_keeps_the_full_methods_one_click_away(app: dash.
     shown = " ".join(read(_without_methods(tree)))
     assert re.search(r"Data as at \d+ \w+ \d{4}: ", shown) and re.search(r"Built on \d+ \w+ \d{4}\.", shown)
     assert re.search(r"All \d+ data checks passed", shown) and "meta.sources" in shown
-    details = [e for e in _elements(tree) if e.get("type") == "Details"]
+    details = [e for e in elements(tree) if e.get("type") == "Details"]
     assert len(details) == 1 and not details[0]["props"].get("open")  # collapsed until an analyst opens it
     assert "Full methods, for analysts" in _text(details[0])
-    assert any(e.get("type") == "Markdown" for e in _elements(details[0]))  # docs/methods.md is inside it
+    assert any(e.get("type") == "Markdown" for e in elements(details[0]))  # docs/methods.md is inside it
