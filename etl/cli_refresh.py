@@ -160,10 +160,10 @@ def changes(
         for label in ("indicator", "area", "period", "old", "new", "difference", "verdicts changed"):
             biggest.add_column(label)
         for r in result.largest_revisions(rows, match.area_code if match else None).itertuples():
-            biggest.add_row(r.indicator_id, f"{r.area_name or r.area_code} ({r.area_type})", r.period_label,
+            biggest.add_row(r.indicator_id, f"{_text(r.area_name) or r.area_code} ({r.area_type})", r.period_label,
                             f"{number(r.old_value) or 'none'} ({r.old_release})",
                             f"{number(r.new_value) or 'none'} ({r.new_release})",
-                            ("+" if r.difference > 0 else "") + number(r.difference), r.verdicts_changed or "")
+                            ("+" if r.difference > 0 else "") + number(r.difference), _text(r.verdicts_changed))
         console.print(biggest)
     for r in result.indicators.itertuples():
         console.print(f"Indicator {r.change}: {r.title} ({r.indicator_id}), {r.basis}", highlight=False)
@@ -185,3 +185,8 @@ def _releases(queries: object) -> list[str]:
     from dashboard.data.changes import releases
 
     return releases(queries)  # type: ignore[arg-type]
+
+
+def _text(value: object) -> str:
+    """A text cell for a rich table: a missing one (None, or NaN in pandas' text columns) as ''."""
+    return value if isinstance(value, str) else ""

@@ -24,13 +24,14 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.data.sqlfiles import load_sql
 from etl.errors import is_corruption
@@ -38,6 +39,7 @@ from etl.warehouse_files import PairMismatch, attach_internal, search_path_sql
 
 FileIdentity = tuple[int, int, int]
 Params = Mapping[str, Any] | Sequence[Any] | None
+T = TypeVar("T")
 
 
 #: Why the warehouse cannot be read: each has its own panel and command (``components/error_panel``).
@@ -155,6 +157,20 @@ class WarehouseReader:
 
         Raises WarehouseUnavailable when the file is missing or cannot be opened.
         """
+        return self._on_cursor(lambda cursor: cursor.execute(sql, params).df())
+
+    def query_arrow(self, sql: str, params: Params = None) -> pa.Table:
+        """``query``'s rows as an Arrow table, for results of many thousand rows of text.
+
+        Why: ``query`` hands pandas one Python string per cell to convert again (pandas 3 keeps
+        text in Arrow); for What changed on real Scotland (~120,000 rows, a dozen text columns)
+        that conversion cost ~0.4 s, as long as the query itself. Arrow's columns come across
+        whole.
+        """
+        return self._on_cursor(lambda cursor: cursor.sql(sql, params=params).to_arrow_table())
+
+    def _on_cursor(self, fetch: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """``fetch``'s result on a fresh cursor of the current file, under the shared lock."""
         self._ensure_current()
         with self._lock.shared():
             con = self._con
@@ -162,7 +178,7 @@ class WarehouseReader:
                 raise WarehouseUnavailable(self._path, "the file could not be opened")
             cursor = self._cursor(con)
             try:
-                return cursor.execute(sql, params).df()
+                return fetch(cursor)
             except duckdb.Error as exc:
                 raise self._damaged(exc) from exc
             finally:
