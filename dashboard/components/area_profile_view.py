@@ -18,6 +18,7 @@ from dashboard.components.chart_alternative import chart_with_alternative
 from dashboard.components.fit_caveat import fit_caveat
 from dashboard.components.glossary_text import glossary_text
 from dashboard.components.html_table import html_table
+from dashboard.components.lazy_graph import lazy_graph
 from dashboard.components.local_badge import local_badge
 from dashboard.components.provenance import cpop_badge, why_they_differ
 from dashboard.data.queries import MartUnavailable, split_series
@@ -109,9 +110,12 @@ def _card(title: str, caption: str, content: Any, key: str) -> dbc.Card:
     ], className="mb-3")
 
 
-def _graph(figure: Any, caption: str) -> html.Div:
-    # the caption (shown above the chart) names it for screen readers; its data follows as a table
-    return chart_with_alternative(dcc.Graph(figure=figure, config=GRAPH_CONFIG), figure, caption)
+def _graph(figure: Any, caption: str, lazy: str | None = None) -> html.Div:
+    """The chart named by its caption for screen readers (the caption is shown above it), its data
+    as a table after it; drawn when scrolled to when given a ``lazy`` key (unique on the page): every
+    chart below the trend, which is the only one on the first screen (``components/lazy_graph``)."""
+    graph = lazy_graph(figure, GRAPH_CONFIG, lazy) if lazy else dcc.Graph(figure=figure, config=GRAPH_CONFIG)
+    return chart_with_alternative(graph, figure, caption)
 
 
 def _unavailable(title: str, key: str, exc: MartUnavailable) -> html.Div:
@@ -171,13 +175,14 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
         caption = rank_caption(ranks, area_code, name, meta.polarity)
         scope = "areas of this type in the council" if council else "areas of this type"
         sections.append(_section(f"Rank among {scope}, {period}", caption,
-                                 _graph(rank_figure(ranks, area_code, meta.unit_label, meta.polarity), caption),
+                                 _graph(rank_figure(ranks, area_code, meta.unit_label, meta.polarity), caption,
+                                        "rank"),
                                  "rank"))
         boundaries = queries.parsed(("boundaries", area_type, council),
                                     lambda: boundary_collection(queries.area_boundaries(area_type, council)))
         caption = f"Map of {meta.short_title.lower()} in {period}: {name} is outlined; darker shading is worse."
         sections.append(_section(f"Map, {period}", caption, _graph(
-            map_figure(ranks, boundaries, area_code, meta.unit_label, meta.polarity), caption), "map"))
+            map_figure(ranks, boundaries, area_code, meta.unit_label, meta.polarity), caption, "map"), "map"))
     return sections
 
 
@@ -257,7 +262,7 @@ def profile_spine(queries: Any, area_type: str, area_code: str, theme: str) -> l
     name = str(area["area_name"])
     spine = queries.spine(area_type, area_code, theme)
     caption = spine_caption(spine_positions(spine), name)
-    content = _graph(spine_figure(spine, name), caption)
+    content = _graph(spine_figure(spine, name), caption, "spine")
     marks = _local_marks(queries.local_labels(), spine)
     return [_section(f"Spine chart: {PRIORITY_LABELS.get(theme, theme)}", caption,
                      html.Div([content, marks]) if marks else content, "spine")]
@@ -322,9 +327,9 @@ def profile_body(queries: Any, area_type: str, area_code: str, theme: str, indic
 NO_CHART = "No chart: there are no values to draw for this indicator here."
 
 
-def _graph_if(has_data: bool, figure: Any, caption: str) -> Any:
-    """The chart, or a sentence when it would be empty (a chart is never drawn blank)."""
-    return _graph(figure, caption) if has_data else html.P(NO_CHART, className="small text-muted mb-0")
+def _graph_if(has_data: bool, figure: Any, caption: str, lazy: str | None = None) -> Any:
+    """The chart (see ``_graph``), or a sentence when it would be empty (a chart is never drawn blank)."""
+    return _graph(figure, caption, lazy) if has_data else html.P(NO_CHART, className="small text-muted mb-0")
 
 
 def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, meta: Any, basis: str) -> list[Any]:
@@ -337,7 +342,8 @@ def _inequality_sections(queries: Any, area: dict[str, Any], indicator_id: str, 
             else every_period
         caption = inequality_caption(groups, parent_name, national=basis == HEADLINE_BASIS, unit=meta.unit_label)
         out.append(_section(f"Deprivation gap in {parent_name} ({basis_label})", caption,
-                            _graph_if(not groups.empty, deprivation_figure(groups, meta.unit_label), caption),
+                            _graph_if(not groups.empty, deprivation_figure(groups, meta.unit_label), caption,
+                                      "inequality"),
                             "inequality"))
         out.append(_extremes_section(every_period, parent_name, meta.unit_label, basis))
     except MartUnavailable as exc:
@@ -393,7 +399,8 @@ def _extremes_section(groups: Any, parent_name: str, unit: str, basis: str) -> h
     fifths = not basis.endswith("decile")
     word = "fifths" if fifths else "tenths"
     return _section(f"Most and least deprived {word} over time", caption,
-                    _graph_if(extremes.value.notna().any(), extremes_figure(extremes, unit, fifths), caption),
+                    _graph_if(extremes.value.notna().any(), extremes_figure(extremes, unit, fifths), caption,
+                              "extremes"),
                     "extremes")
 
 

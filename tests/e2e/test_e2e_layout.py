@@ -26,6 +26,7 @@ from typing import Any
 
 import dash
 import pytest
+from lazy_charts import draw_lazy_charts
 from playwright.sync_api import Page
 
 from etl.warehouse_files import open_pair
@@ -159,6 +160,7 @@ def test_every_page_has_nothing_clipped_or_drawn_over_a_title(layout_page: Page,
         pg.wait_for_load_state("networkidle")
         pg.wait_for_function(SETTLED)
         _open_on_demand(pg)
+        draw_lazy_charts(pg)  # the charts below the first screen, drawn as a reader scrolls to them
         for folder in shots:
             pg.screenshot(path=str(folder / _file_name(path, width)), full_page=True)
         found = pg.evaluate(LAYOUT_PROBLEMS)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from dropdowns import option as dropdown_option
+from lazy_charts import draw_lazy_charts
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -300,6 +301,31 @@ def test_about_shows_the_build(page: Any, app_url: str, e2e_warehouse: Path) -> 
     _assert_clean(watch)
 
 
+def test_area_profile_draws_the_charts_below_the_trend_when_scrolled_to(page: Any, app_url: str,
+                                                                      council: tuple[str, str]) -> None:
+    """Issue 13, finding 9: the page stops changing once the trend is drawn; the map is drawn when
+    the reader scrolls to it, and again for the next indicator; its data table needs no drawing."""
+    pg, watch = page
+    code, _ = council
+    pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=early_years&indicator=ey_child_poverty")
+    pg.wait_for_selector(f"#{ids.PROFILE_MAIN} [data-section='trend'] .main-svg")
+    pg.wait_for_function("() => document.querySelector('._dash-loading-callback, .dash-graph--pending') === null")
+    slot = pg.locator("[data-section='map'] [data-lazy-chart]")
+    expect(slot).to_have_count(1)
+    assert not slot.evaluate("(s) => { const r = s.getBoundingClientRect(); return r.top < innerHeight + 300; }")
+    expect(slot.locator(".js-plotly-plot")).to_have_count(0)
+    expect(pg.locator("[data-section='map'] details[data-table]")).to_have_count(1)
+    height = slot.evaluate("(s) => s.getBoundingClientRect().height")
+    slot.scroll_into_view_if_needed()
+    expect(slot.locator("path.choroplethlocation").first).to_be_visible()
+    assert slot.evaluate("(s) => s.getBoundingClientRect().height") == height  # nothing below it moved
+    # another indicator: a new map, drawn when seen again
+    pg.evaluate("() => window.scrollTo(0, 0)")
+    pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=early_years&indicator=ey_child_poverty#map")
+    expect(pg.locator("[data-section='map'] [data-lazy-chart] path.choroplethlocation").first).to_be_visible()
+    _assert_clean(watch)
+
+
 def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tuple[str, str]) -> None:
     """A board member opens the early-years profile of their council and reads the verdicts."""
     pg, watch = page
@@ -310,6 +336,7 @@ def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tupl
     expect(body).to_contain_text("ranks")
     expect(body).to_contain_text("The gap between the most and least deprived fifth")
     charts = pg.locator(f"#{ids.PROFILE_BODY} .js-plotly-plot")
+    assert draw_lazy_charts(pg) == 5  # every chart below the trend draws when scrolled to
     expect(charts).to_have_count(6)  # the further inequality measures are drawn when opened
     expect(pg.locator(f"#{ids.PROFILE_MORE_INEQUALITY_BODY}")).to_be_empty()
     pg.locator(f"#{ids.PROFILE_MORE_INEQUALITY}").focus()
@@ -506,6 +533,8 @@ def test_any_chart_downloads_as_svg(page: Any, app_url: str, council: tuple[str,
     code, _ = council
     pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=safer_communities&indicator=ss_crime_rate")
     buttons = pg.locator(".cpop-svg-download")
+    expect(buttons).to_have_count(1)  # the trend; the charts below it draw when scrolled to
+    draw_lazy_charts(pg)
     expect(buttons).to_have_count(6)
     pg.locator(f"#{ids.PROFILE_MORE_INEQUALITY}").click()  # the further inequality measures, on demand
     expect(buttons).to_have_count(9)

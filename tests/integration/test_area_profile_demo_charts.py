@@ -9,12 +9,20 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import pytest
 from dash import dcc, html
+from plotly.io.json import to_json_plotly
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.components.area_profile_view import profile_body, profile_main
+from dashboard.components.area_profile_view import (
+    profile_body,
+    profile_inequality,
+    profile_main,
+    profile_spine,
+)
+from dashboard.components.lazy_graph import AROUND_FIGURE_PX, GRAPH_HEIGHT, LAZY_CHART
 from dashboard.data.context import queries_of
 from dashboard.data.queries import Queries
+from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.glossary import find_terms
 from etl.settings import Settings
 from tests.fixtures.dash_callbacks import callback_key, post, response_props
@@ -46,8 +54,27 @@ def text_of(node: Any) -> str:
 
 
 def _figure(sections: list[Any], section: str) -> dict:
+    """The figure of a section's chart, drawn at once (a dcc.Graph) or when scrolled to (a lazy slot)."""
     div = next(s for s in sections if s.to_plotly_json()["props"].get("data-section") == section)
-    return next(n for n in _walk(div) if isinstance(n, dcc.Graph)).figure
+    for node in _walk(div):
+        if isinstance(node, dcc.Graph):
+            return node.figure
+        if "data-lazy-chart" in node.to_plotly_json()["props"]:
+            return json.loads(node.to_plotly_json()["props"]["data-lazy-chart"])["figure"]
+    raise AssertionError(f"no chart in section {section}")
+
+
+def _charts(sections: list[Any]) -> dict[str, Any]:
+    """Each section's chart: the dcc.Graph, or the props of its lazy slot."""
+    out = {}
+    for section in sections:
+        key = section.to_plotly_json()["props"].get("data-section")
+        for node in _walk(section):
+            props = node.to_plotly_json()["props"]
+            if isinstance(node, dcc.Graph) or "data-lazy-chart" in props:
+                out[key] = node if isinstance(node, dcc.Graph) else props
+                break
+    return out
 
 
 def _target(queries: Queries) -> dict:
@@ -151,3 +178,27 @@ def test_a_withheld_latest_period_is_said_and_rank_and_map_do_not_fall_back(demo
     assert f", {row.own}" in titles["rank"] and "has no published value in this period, so it is not ranked" \
         in titles["rank"]
     assert f"Map, {row.own}" in titles["map"] and f"Map, {row.latest_period_label}" not in titles["map"]
+
+
+def test_only_the_trend_is_drawn_at_once_and_each_chart_below_travels_whole(demo_queries: Queries) -> None:
+    """Issue 13, finding 9: the five charts below the trend cost ~450 ms of drawing before the Area
+    profile stopped changing. Each now travels as a slot the chart's height, holding the figure and
+    configuration an eager chart has, drawn by assets/lazy_charts.js when scrolled to."""
+    area = str(demo_queries.reader.query(
+        "SELECT min(area_code) AS a FROM marts.areas WHERE area_type = 'council'", {}).a.iloc[0])
+    page = [*profile_main(demo_queries, "council", area, EM), *profile_spine(demo_queries, "council", area, "health"),
+            *profile_inequality(demo_queries, "council", area, EM, "national_quintile")]
+    charts = _charts(page)
+    assert isinstance(charts.pop("trend"), dcc.Graph)
+    assert set(charts) == {"rank", "map", "spine", "inequality", "extremes"}
+    ids_seen = [props["id"] for props in charts.values()]
+    assert all(i["type"] == LAZY_CHART for i in ids_seen) and len({i["key"] for i in ids_seen}) == len(ids_seen)
+    for key, props in charts.items():
+        spec = json.loads(props["data-lazy-chart"])
+        assert spec["config"] == GRAPH_CONFIG
+        assert spec["figure"]["data"], key
+        height = (spec["figure"]["layout"].get("height") or GRAPH_HEIGHT) + AROUND_FIGURE_PX
+        assert props["style"] == {"minHeight": f"{height}px"}  # the page does not move when it draws
+    # the same figure an eager chart would be given (serialised as Dash serialises a dcc.Graph's)
+    rank = json.loads(charts["rank"]["data-lazy-chart"])["figure"]
+    assert rank == json.loads(to_json_plotly(_figure(page, "rank")))
