@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 PLACEHOLDER = re.compile(r"%\{(?P<field>[a-z]+)(?:\[(?P<index>\d+)\])?(?::(?P<format>[^}]*))?\}")
@@ -47,14 +48,34 @@ def _plain(text: str) -> str:
     return TAGS.sub("", BREAK.sub("; ", EXTRA.sub("", text))).strip(" ;")
 
 
+@lru_cache(maxsize=256)
+def _parsed(template: str) -> tuple[tuple[str, str | None, int | None, str | None], ...]:
+    """The template as (text before, field, index, format) parts, the last with no field.
+
+    Why: a map's table fills one template for each of its ~1,300 areas; parsing it once per
+    template instead of once per point halved the time its data table took."""
+    parts: list[tuple[str, str | None, int | None, str | None]] = []
+    start = 0
+    for match in PLACEHOLDER.finditer(template):
+        index = match["index"]
+        parts.append((template[start:match.start()], match["field"], None if index is None else int(index),
+                      match["format"]))
+        start = match.end()
+    parts.append((template[start:], None, None, None))
+    return tuple(parts)
+
+
 def _from_template(template: str, trace: Mapping[str, Any], i: int) -> str:
-    def fill(match: re.Match[str]) -> str:
-        values = trace.get(match["field"])
-        value = _at(values, i)
-        if match["index"] is not None:
-            value = _at(value, int(match["index"])) if isinstance(value, (list, tuple)) else None
-        return _fmt(value, match["format"])
-    return _plain(PLACEHOLDER.sub(fill, template))
+    out = []
+    for text, name, index, spec in _parsed(template):
+        out.append(text)
+        if name is None:
+            continue
+        value = _at(trace.get(name), i)
+        if index is not None:
+            value = _at(value, index) if isinstance(value, (list, tuple)) else None
+        out.append(_fmt(value, spec))
+    return _plain("".join(out))
 
 
 def _point_count(trace: Mapping[str, Any]) -> int:
