@@ -36,6 +36,9 @@ VERDICT_KINDS = {"trend": "trend", "rag": "improvement RAG", "cpop_rating": "CPO
                  "gap": "deprivation gap"}
 NOT_KNOWN = ("Whether verdicts changed is not known: no earlier build was kept to compare with "
              "(the next rebuild will compare with this one).")
+#: comparisons with a release that ``cpop serve`` reads ahead, newest first (a release a year keeps
+#: ~8 years' worth in memory, ~11 MB each at real Scotland's size)
+READ_AHEAD_RELEASES = 8
 #: columns of the per-indicator summary, in order
 SUMMARY_COLUMNS = ["indicator_id", "title", "new_release", "compared_with", "revised_values", "areas_revised",
                    "largest_difference", "new_periods", "first_published_figures", "verdicts_changed"]
@@ -200,11 +203,12 @@ def warm_release_changes(queries: Any) -> None:
     Why: a comparison with an older release took ~1 s to read on its first visit, and What changed
     in Fife since 2022-08 1.6 s to draw on real Scotland. The choices are the release list (4 on
     real Scotland), and each comparison is kept compact (``figure_changes``: ~11 MB for the
-    largest), so all of them are read ahead.
+    largest), so the newest ``READ_AHEAD_RELEASES`` are read ahead (an older one is read on its
+    first visit, as before).
     """
     try:
         build_release_changes(queries).summary()
-        for since in releases(queries):
+        for since in releases(queries)[:READ_AHEAD_RELEASES]:
             build_release_changes(queries, since).summary()
     except MartUnavailable:  # a warehouse built before "what changed" existed
         return
