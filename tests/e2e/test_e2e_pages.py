@@ -319,10 +319,17 @@ def test_area_profile_draws_the_charts_below_the_trend_when_scrolled_to(page: An
     slot.scroll_into_view_if_needed()
     expect(slot.locator("path.choroplethlocation").first).to_be_visible()
     assert slot.evaluate("(s) => s.getBoundingClientRect().height") == height  # nothing below it moved
-    # another indicator: a new map, drawn when seen again
-    pg.evaluate("() => window.scrollTo(0, 0)")
-    pg.goto(f"{app_url}/area?area_type=council&area={code}&theme=early_years&indicator=ey_child_poverty#map")
-    expect(pg.locator("[data-section='map'] [data-lazy-chart] path.choroplethlocation").first).to_be_visible()
+    # another indicator chosen on the page (as its picker sets it): the new answer's map is drawn,
+    # not the old one kept
+    shown_is_sent = """(s) => { const gd = s.querySelector('.js-plotly-plot');
+        const sent = JSON.parse(s.getAttribute('data-lazy-chart')).figure.data.map(t => t.z);
+        return !!gd && JSON.stringify(gd.data.map(t => t.z)) === JSON.stringify(sent); }"""
+    before = slot.get_attribute("data-lazy-chart")
+    pg.evaluate(f"() => window.dash_clientside.set_props('{ids.PROFILE_INDICATOR}', {{value: 'ey_healthy_birthweight'}})")
+    pg.wait_for_function("(old) => { const s = document.querySelector(\"[data-section='map'] [data-lazy-chart]\");"
+                         " return s && s.getAttribute('data-lazy-chart') !== old; }", arg=before)
+    slot.scroll_into_view_if_needed()
+    pg.wait_for_function(shown_is_sent, arg=slot.element_handle())
     _assert_clean(watch)
 
 
