@@ -108,8 +108,9 @@ def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
     return {"data": traces, "layout": {
         "barmode": "overlay", "height": max(220, SPINE_ROW_PX * len(labels) + 130),
         "font": {"family": FONT, "size": 12},
-        # "worse" and "better" written inside the ends of the axis (Scotland is named above its line): three
-        # tick labels under a phone's narrow plot were turned on end, cut off and run into the legend
+        # "worse" and "better" written above the ends of the axis, in line with "Scotland" above its line:
+        # three tick labels under a phone's narrow plot were turned on end, cut off and run into the
+        # legend, and the two words written under the plot sat under the legend's first and last items
         "xaxis": {"range": [-1.08, 1.08], "showticklabels": False, "showgrid": False, "zeroline": False},
         "yaxis": {"showticklabels": False, "autorange": "reversed"}, "plot_bgcolor": "white",
         "paper_bgcolor": "white",
@@ -118,8 +119,8 @@ def spine_figure(frame: pd.DataFrame, area_name: str) -> Figure:
                     "line": {"color": "#000", "width": 2}}],
         "annotations": [*names, {"text": "Scotland", "x": 0, "xref": "x", "y": 1, "yref": "y domain",
                                  "yanchor": "bottom", "yshift": 8, "showarrow": False},
-                        *({"text": text, "x": x, "xref": "paper", "xanchor": side, "y": 0, "yref": "paper",
-                           "yanchor": "top", "showarrow": False, "font": {"color": "#444"}}
+                        *({"text": text, "x": x, "xref": "paper", "xanchor": side, "y": 1, "yref": "paper",
+                           "yanchor": "bottom", "yshift": 8, "showarrow": False, "font": {"color": "#444"}}
                           for text, x, side in (("◀ worse", 0, "left"), ("better ▶", 1, "right")))],
     }}
 

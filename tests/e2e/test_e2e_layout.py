@@ -72,6 +72,9 @@ LAYOUT_PROBLEMS = r"""() => {
       }));
     });
     const notes = [...gd.querySelectorAll('.annotation-text')].filter(shown);
+    gd.querySelectorAll('.legend .traces').forEach(item => notes.forEach(note => {
+      if (shown(item) && meets(box(item), box(note))) out.push(`legend over a label: ${chart} / "${name(item)}" on "${name(note)}"`);
+    }));
     notes.forEach((a, i) => notes.slice(i + 1).forEach(b => {
       if (meets(box(a), box(b))) out.push(`labels over each other: ${chart} / "${name(a)}" on "${name(b)}"`);
     }));
