@@ -62,7 +62,10 @@ class ReleaseChanges:
 
     @property
     def revised(self) -> pd.DataFrame:
-        return self.figures[self.figures.change == REVISED].reset_index(drop=True)
+        """The revised values (filtered once: each What changed answer reads them twice)."""
+        if "revised" not in self._cache:
+            self._cache["revised"] = self.figures[self.figures.change == REVISED].reset_index(drop=True)
+        return self._cache["revised"]
 
     def revisions_in(self, council_code: str | None = None) -> pd.DataFrame:
         """Revised values, of one council's areas (the council itself, its wards, zones...) when given."""
