@@ -90,16 +90,37 @@ def _cell_statements(datazones: list[str]) -> list[tuple[str, object]]:
     ]
 
 
+def _replaced(sql: str, old: str, new: str, file: str) -> str:
+    """``sql`` with ``old`` replaced; raises when ``old`` is not there, so that an edit of the
+    build's SQL cannot leave a user-made area reading the build's own tables."""
+    if old not in sql:
+        raise RuntimeError(f"{file} no longer holds {old!r}: update dashboard/data/user_areas.py")
+    return sql.replace(old, new)
+
+
+@functools.cache
+def _values_sql() -> str:
+    """``computed_values.sql`` over ``indicator_sums.sql``, as ONE statement on the user's cells.
+
+    Why one statement: the sums were a TEMP table of their own, costing a second plan and a
+    materialisation on the profile's critical path; as the values' ``sums`` CTE they stream in.
+    The facts are not materialised either: each of the sums' three readers takes its own slice
+    straight from ``user_facts`` (a view over the area's row groups). Same rows, ~7 ms less.
+    """
+    sums = _etl_sql("marts", "indicator_sums.sql")
+    for old, new in (("core.fct_indicator_feature", "user_facts"), ("core.bridge_area_area", "user_bridge"),
+                     ("meta.indicators", "user_indicators"), ("WITH facts AS (", "WITH facts AS NOT MATERIALIZED (")):
+        sums = _replaced(sums, old, new, "indicator_sums.sql")
+    values = _replaced(_etl_sql("marts", "computed_values.sql"), "meta.indicators", "user_indicators",
+                       "computed_values.sql")
+    return _replaced(values, "SELECT * FROM marts.indicator_sums", f"SELECT * FROM (\n{sums}\n)",
+                     "computed_values.sql")
+
+
 def _value_statements(datazones: list[str]) -> list[tuple[str, object]]:
     """The build's own SQL made to see one area called 'U' of type 'user'; returns its values."""
-    sums = (_etl_sql("marts", "indicator_sums.sql")
-            .replace("core.fct_indicator_feature", "user_facts")
-            .replace("core.bridge_area_area", "user_bridge")
-            .replace("meta.indicators", "user_indicators"))
-    values = (_etl_sql("marts", "computed_values.sql")
-              .replace("marts.indicator_sums", "user_sums")
-              .replace("meta.indicators", "user_indicators"))
-    macros = _temp_macros(sums + values)
+    values = _values_sql()
+    macros = _temp_macros(values)
     low, high = (min(datazones), max(datazones)) if datazones else ("", "")
     return [
         *_cell_statements(datazones),
@@ -118,7 +139,6 @@ def _value_statements(datazones: list[str]) -> list[tuple[str, object]]:
                                    THEN list_append(geographies, '{USER_AREA_TYPE}') ELSE geographies END AS geographies)
             FROM meta.indicators""", None),
         (macros, None),
-        (f"CREATE OR REPLACE TEMP TABLE user_sums AS {sums}", None),
         (values, None),
     ]
 
@@ -221,6 +241,17 @@ def _validate(reader: WarehouseReader, datazones: Sequence[str]) -> list[str]:
     return codes
 
 
+def _checks(reader: WarehouseReader, codes: list[str], overlapping: Sequence[tuple[str, Sequence[str]]]
+            ) -> tuple[pd.DataFrame, int | None]:
+    """What differencing would expose, and the area's population: the work that runs beside the
+    values (the values take longer, so both of these stay off the profile's critical path)."""
+    flagged = reader.script(_differencing_statements(codes, overlapping))
+    population = reader.query(
+        "SELECT sum(population)::BIGINT AS population FROM marts.areas WHERE area_type = 'datazone' "
+        "AND area_code IN (SELECT unnest(?::VARCHAR[]))", [codes])["population"].iloc[0]
+    return flagged, None if pd.isna(population) else int(population)
+
+
 def user_area_profile(
     reader: WarehouseReader,
     datazones: Sequence[str],
@@ -233,9 +264,9 @@ def user_area_profile(
     overlapping = [(f"saved{i}", sorted(set(zones))) for i, zones in enumerate(saved_areas)
                    if set(zones) != code_set and not code_set.isdisjoint(zones)]
     with ThreadPoolExecutor(max_workers=1) as pool:  # DuckDB releases the GIL: both run at once
-        checking = pool.submit(reader.script, _differencing_statements(codes, overlapping))
+        checking = pool.submit(_checks, reader, codes, overlapping)
         values = reader.script(_value_statements(codes))
-        flagged = checking.result()
+        flagged, population = checking.result()
     risky = pd.Series(pd.MultiIndex.from_frame(values[["indicator_id", "period_label"]]).isin(
         pd.MultiIndex.from_frame(flagged[["indicator_id", "period_label"]])), index=values.index)
     hide = risky & ~values["is_suppressed"]
@@ -246,10 +277,6 @@ def user_area_profile(
     values.loc[hide, "suppression_reason"] = WITHHELD_REASON
     values.loc[hide, "is_low_reliability"] = False
     values.loc[hide, "note"] = None
-    population = reader.query(
-        "SELECT sum(population)::BIGINT AS population FROM marts.areas WHERE area_type = 'datazone' "
-        "AND area_code IN (SELECT unnest(?::VARCHAR[]))", [codes])["population"].iloc[0]
-    population = None if pd.isna(population) else int(population)
     warnings = []
     if population is not None and population < LOW_POPULATION:
         warnings.append(f"Small area ({population:,} people): figures are unreliable and many are suppressed.")
