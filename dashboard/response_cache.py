@@ -19,12 +19,15 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from typing import Any
+from urllib.parse import parse_qsl
 
 import flask
 
 from dashboard import ids
 from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
+from dashboard.logic.home import USER_TYPE
 
 #: Component ids whose callbacks read nothing but their inputs and the warehouse.
 WAREHOUSE_ONLY_OUTPUTS = frozenset({
@@ -43,10 +46,13 @@ WAREHOUSE_ONLY_OUTPUTS = frozenset({
     ids.RAG_SCOPE, ids.RAG_AREA_TYPE, ids.RAG_MATRIX, ids.RAG_COMMENT_INDICATOR, ids.RAG_URL, ids.RAG_HEADING,
 })
 #: Dash pages' router (page layouts) and the pages whose layout reads only the warehouse (not
-#: Home, My areas or the RAG dashboard, which list saved areas or officers' commentary).
+#: My areas or the RAG dashboard, which list saved areas or officers' commentary).
 PAGE_ROUTER_OUTPUTS = frozenset({"_pages_content", "_pages_store"})
 PAGE_LOCATION = "_pages_location"
 WAREHOUSE_ONLY_PAGES = frozenset({"/profile", "/area", "/explorer", "/tables", "/about"})
+#: Home reads the user's files only for a saved area (``?area_type=user``: its tiles and the list
+#: of saved areas); for a published area it is the warehouse's tiles alone.
+HOME_PAGE = "/"
 UPDATE_PATH = "/_dash-update-component"
 EXTENSION_KEY = "cpop.response_cache"
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -146,20 +152,33 @@ def _cache_key(body: bytes) -> str | None:
         return None
     outputs = set(output_ids(output))
     if outputs <= PAGE_ROUTER_OUTPUTS:
-        if _pathname(payload) not in WAREHOUSE_ONLY_PAGES:
+        pathname = _location(payload, "pathname")
+        if pathname not in WAREHOUSE_ONLY_PAGES and not (pathname == HOME_PAGE and _not_user(payload)):
             return None
     elif not outputs <= WAREHOUSE_ONLY_OUTPUTS:
         return None
     return hashlib.sha256(body).hexdigest()
 
 
-def _pathname(payload: dict) -> str | None:
-    """The page path a router request asks for (its ``_pages_location.pathname`` input)."""
+def _location(payload: dict, prop: str) -> Any:
+    """A router request's ``_pages_location`` input (``pathname``: the page; ``search``: its query)."""
     inputs = payload.get("inputs")
     for item in inputs if isinstance(inputs, list) else []:
-        if isinstance(item, dict) and item.get("id") == PAGE_LOCATION and item.get("property") == "pathname":
+        if isinstance(item, dict) and item.get("id") == PAGE_LOCATION and item.get("property") == prop:
             return item.get("value")
     return None
+
+
+def _not_user(payload: dict) -> bool:
+    """Whether a Home request surely names no saved area: no value of its query is 'user' in any
+    spelling (stricter than Home's own reading, ``clean_arg``), and the query is plain text."""
+    search = _location(payload, "search")
+    if search is None:
+        return True
+    if not isinstance(search, str):
+        return False
+    pairs = parse_qsl(search.lstrip("?"), keep_blank_values=True)
+    return not any(value.strip().lower() == USER_TYPE for _, value in pairs)
 
 
 def _cache() -> ResponseCache:

@@ -39,13 +39,13 @@ def _my_profile_request() -> str:
     })
 
 
-def _page_request(pathname: str) -> str:
+def _page_request(pathname: str, search: object = "") -> str:
     """The request Dash pages' router sends for a page layout."""
     return json.dumps({
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
         "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": ""}],
+                   {"id": "_pages_location", "property": "search", "value": search}],
         "changedPropIds": ["_pages_location.pathname"],
     })
 
@@ -64,7 +64,25 @@ def test_page_layouts_are_cached_only_for_warehouse_only_pages(tmp_path: Path) -
     for path in ("/area", "/area", "/areas", "/areas", "/dashboard", "/"):
         response = client.post("/_dash-update-component", data=_page_request(path), content_type="application/json")
         assert response.status_code == 200, path
-    assert (cache.hits, cache.misses, len(cache)) == (1, 1, 1)  # saved areas, commentary: never cached
+    # saved areas, commentary: never cached; Home for a published area (here none) is the warehouse's
+    assert (cache.hits, cache.misses, len(cache)) == (1, 2, 2)
+
+
+def test_home_is_cached_for_a_published_area_and_never_for_a_saved_one(tmp_path: Path) -> None:
+    _, client, cache = _served(tmp_path)
+    saved = ("?area_type=user&area=a1", "?area_type=%20User%20&area=a1", "?area=a1&area_type=ward&area_type=user",
+             "?area_type=us%65r", ["?area_type=ward"])
+    for search in saved:
+        for _ in range(2):
+            response = client.post("/_dash-update-component", data=_page_request("/", search),
+                                   content_type="application/json")
+            assert response.status_code in (200, 204, 400, 500), search
+    assert (cache.hits, cache.misses, len(cache)) == (0, 0, 0)
+    for _ in range(2):
+        response = client.post("/_dash-update-component", data=_page_request("/", f"?area_type=council&area={COUNCIL}"),
+                               content_type="application/json")
+        assert response.status_code == 200 and COUNCIL in response.get_data(as_text=True)
+    assert (cache.hits, cache.misses, len(cache)) == (1, 1, 1)
 
 
 def test_output_ids_of_single_and_multi_output_callbacks() -> None:
