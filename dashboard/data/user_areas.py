@@ -118,9 +118,9 @@ def _values_sql() -> str:
 
 
 def _value_statements(datazones: list[str]) -> list[tuple[str, object]]:
-    """The build's own SQL made to see one area called 'U' of type 'user'; returns its values."""
+    """The build's own SQL made to see one area called 'U' of type 'user'; returns its values
+    (on a cursor where ``_value_setup`` has run)."""
     values = _values_sql()
-    macros = _temp_macros(values)
     low, high = (min(datazones), max(datazones)) if datazones else ("", "")
     return [
         *_cell_statements(datazones),
@@ -134,13 +134,18 @@ def _value_statements(datazones: list[str]) -> list[tuple[str, object]]:
             SELECT f.* FROM core.fct_indicator_feature AS f
             SEMI JOIN user_bridge AS b ON b.child_type = f.feature_type AND b.child_code = f.feature_code
             WHERE f.feature_type = 'intermediate_zone'""", None),
-        (f"""CREATE OR REPLACE TEMP TABLE user_indicators AS
-            SELECT * REPLACE (CASE WHEN aggregation = 'extensive'
-                                   THEN list_append(geographies, '{USER_AREA_TYPE}') ELSE geographies END AS geographies)
-            FROM meta.indicators""", None),
-        (macros, None),
         (values, None),
     ]
+
+
+@functools.cache
+def _value_setup() -> tuple[str, ...]:
+    """What the values need that depends only on the build: the catalogue with 'user' among the
+    summed indicators' geographies, and the macros. Run once per kept cursor (``WarehouseReader.script``)."""
+    return (f"""CREATE OR REPLACE TEMP TABLE user_indicators AS
+            SELECT * REPLACE (CASE WHEN aggregation = 'extensive'
+                                   THEN list_append(geographies, '{USER_AREA_TYPE}') ELSE geographies END AS geographies)
+            FROM meta.indicators""", _temp_macros(_values_sql()))
 
 
 @functools.cache
@@ -229,26 +234,36 @@ def unknown_datazones(reader: WarehouseReader, codes: Sequence[str]) -> list[str
     return [c for c in codes if c not in known]
 
 
-def _validate(reader: WarehouseReader, datazones: Sequence[str]) -> list[str]:
+def _cleaned(datazones: Sequence[str]) -> list[str]:
+    """The distinct codes given, trimmed; refused when fewer than ``MIN_DATAZONES``."""
     codes = sorted({c.strip() for c in datazones if c and c.strip()})
     if len(codes) < MIN_DATAZONES:
         raise UserAreaError(f"a user-made area needs at least {MIN_DATAZONES} data zones (this one has {len(codes)}), "
                             "so that no single data zone's figures can be read from it")
+    return codes
+
+
+def _refuse_unknown(reader: WarehouseReader, codes: Sequence[str]) -> None:
+    """Raise UserAreaError naming the codes that are not data zones of this warehouse, if any."""
     unknown = unknown_datazones(reader, codes)
     if unknown:
         raise UserAreaError(f"{len(unknown)} code(s) are not 2011 data zones in this warehouse: "
                             f"{', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''}")
-    return codes
 
 
 def _checks(reader: WarehouseReader, codes: list[str], overlapping: Sequence[tuple[str, Sequence[str]]]
             ) -> tuple[pd.DataFrame, int | None]:
-    """What differencing would expose, and the area's population: the work that runs beside the
-    values (the values take longer, so both of these stay off the profile's critical path)."""
+    """That every code is a data zone, what differencing would expose, and the area's population:
+    the work that runs beside the values (the values take longer, so all of it stays off the
+    profile's critical path). Raises UserAreaError for codes that are not data zones."""
+    found = reader.query(
+        "SELECT (SELECT count(*) FROM core.dim_datazone WHERE datazone_code IN (SELECT unnest($codes))) AS known, "
+        "(SELECT sum(population)::BIGINT FROM marts.areas WHERE area_type = 'datazone' "
+        "AND area_code IN (SELECT unnest($codes))) AS population", {"codes": codes})
+    if int(found["known"].iloc[0]) < len(codes):
+        _refuse_unknown(reader, codes)
     flagged = reader.script(_differencing_statements(codes, overlapping))
-    population = reader.query(
-        "SELECT sum(population)::BIGINT AS population FROM marts.areas WHERE area_type = 'datazone' "
-        "AND area_code IN (SELECT unnest(?::VARCHAR[]))", [codes])["population"].iloc[0]
+    population = found["population"].iloc[0]
     return flagged, None if pd.isna(population) else int(population)
 
 
@@ -259,13 +274,16 @@ def user_area_profile(
     saved_areas: Sequence[Sequence[str]] = (),
 ) -> UserAreaProfile:
     """Every indicator's values for the area, with published-area disclosure plus differencing."""
-    codes = _validate(reader, datazones)
+    codes = _cleaned(datazones)
+    if not all(DATAZONE_PATTERN.fullmatch(code) for code in codes):
+        _refuse_unknown(reader, codes)  # named as unknown codes before any SQL is made of them
     code_set = set(codes)
     overlapping = [(f"saved{i}", sorted(set(zones))) for i, zones in enumerate(saved_areas)
                    if set(zones) != code_set and not code_set.isdisjoint(zones)]
     with ThreadPoolExecutor(max_workers=1) as pool:  # DuckDB releases the GIL: both run at once
         checking = pool.submit(_checks, reader, codes, overlapping)
-        values = reader.script(_value_statements(codes))
+        # of no use if a code is unknown: then the checks raise
+        values = reader.script(_value_statements(codes), setup=_value_setup())
         flagged, population = checking.result()
     risky = pd.Series(pd.MultiIndex.from_frame(values[["indicator_id", "period_label"]]).isin(
         pd.MultiIndex.from_frame(flagged[["indicator_id", "period_label"]])), index=values.index)

@@ -494,6 +494,11 @@ def _build_constants(g: _Gatherer) -> tuple[dict[str, Any], pd.DataFrame, dict[s
     return build_info, indicators, labels, sources
 
 
+def _indicator_records(g: _Gatherer, indicators: pd.DataFrame) -> list[dict[str, Any]]:
+    """The catalogue as rows, once per build (every profile walks it). Read-only."""
+    return g.memo("indicator_records", None, lambda: _records(indicators))
+
+
 def _datasets(g: _Gatherer) -> dict[Any, str]:
     """Which publisher's dataset each value comes from (``value_datasets.sql``), once per build."""
     if not (g.has("marts.indicator_releases") and g.has("meta.indicator_mappings")):
@@ -512,11 +517,11 @@ def warm_profile_constants(queries: _HasReader) -> None:
     """Read what every profile (and every user-made area's profile) shares, once per build.
 
     Why: ``cpop serve`` calls this after each rebuild (``dashboard.data.warmer``), so the first
-    officer to open a profile or draw an area does not also pay for the catalogue, Scotland's
-    series and the council's series and inequality rows (the comparators and parent).
+    officer to open a profile or draw an area does not also pay for the catalogue (and its rows),
+    Scotland's series and the council's series and inequality rows (the comparators and parent).
     """
     g = _Gatherer(_reader(queries), getattr(queries, "parsed", None))
-    _build_constants(g)
+    _indicator_records(g, _build_constants(g)[1])
     _comparator_part(g, "scotland_series", None)
     _datazone_councils(g)
     if g.has("marts.areas"):  # and each council's comparators: ~50 ms a council, small rows
@@ -577,9 +582,8 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
                 context_name = str(scotland["area_name"].iloc[0])
 
     if computing is not None:
-        area, series, comparisons, trend, warnings = _user_values(g, indicators, context, computing)
+        area, own_rows, comparisons, trend, warnings = _user_values(g, indicators, context, computing)
         datazones = context.codes
-        own_rows = series[series["role"] == "area"]
         points = [*context.points, *(_point(r) for r in _records(own_rows))]
     else:
         points = [_point(r) for r in _records(series)] if not series.empty else []
@@ -590,7 +594,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     trends = _trends_by_indicator(trend, g.has("marts.trend") or area_type == USER_AREA_TYPE)
     comparison_rows = _by_keys(comparisons, ("indicator_id", "period_label"))
     profiles = []
-    for row in g.memo("indicator_records", None, lambda: _records(indicators)):
+    for row in _indicator_records(g, indicators):
         iid = str(row["indicator_id"])
         pts = sorted(by_indicator.get(iid, []), key=lambda p: (ROLE_ORDER.index(p.role), p.period_year,
                                                                  p.period_label))
@@ -912,21 +916,14 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
     except UserAreaError as exc:
         raise ProfileError(str(exc)) from exc
     area = {**context.area, "population": prof.population, "datazone_count": prof.datazone_count}
-    values = prof.values.copy()
-    values["role"] = "area"
-    values = with_datasets(values.assign(area_type=USER_AREA_TYPE), _datasets(g)) if "value_source" in values \
-        else values
-    values["area_name"] = context.name
-    series = pd.concat([values, context.comparators], ignore_index=True)
-    meta = indicators[[c for c in ("indicator_id", "polarity", "measure_type", "baseline_year", "ci_method",
-                                   "rolling_years") if c in indicators]]
-    published = series[series["role"].isin(["area", "scotland"])].copy()
-    published.loc[published["is_suppressed"].fillna(False).astype(bool),
-                  ["numerator", "value", "ci_lower", "ci_upper"]] = None
-    trend = trend_frame(published.merge(meta, on="indicator_id"), area_type=USER_AREA_TYPE)
+    values = prof.values.assign(area_type=USER_AREA_TYPE, role="area", area_name=context.name)
+    own = with_datasets(values, _datasets(g)) if "value_source" in values else values
+    meta = _trend_meta(indicators)
+    # Scotland is the trend's comparator (RAG, CPOP's rating): its rows are the same for every area
+    trend = trend_frame(pd.concat([_published(own).merge(meta, on="indicator_id"), _scotland_published(g, context, meta)],
+                                  ignore_index=True), area_type=USER_AREA_TYPE)
     rows = []
-    own = series[series["role"] == "area"].sort_values("period_year")
-    latest = own.dropna(subset=["period_label"]).groupby("indicator_id").tail(1)
+    latest = own.sort_values("period_year").dropna(subset=["period_label"]).groupby("indicator_id").tail(1)
     polarity = dict(zip(meta["indicator_id"], meta["polarity"], strict=True))
     for r in _records(latest):
         for comparator in ("scotland", "council"):
@@ -945,4 +942,27 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
     warnings = [*prof.warnings,
                 f"User-made area of {prof.datazone_count} data zones: values are computed on demand from "
                 "data zone facts with the indicators' disclosure rules and differencing control."]
-    return area, series, comparisons, trend, warnings
+    return area, own, comparisons, trend, warnings
+
+
+def _trend_meta(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue columns the trend test reads."""
+    return indicators[[c for c in ("indicator_id", "polarity", "measure_type", "baseline_year", "ci_method",
+                                   "rolling_years") if c in indicators]]
+
+
+def _published(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as published: a withheld row carries no figure."""
+    out = frame.copy()
+    out.loc[out["is_suppressed"].fillna(False).astype(bool), ["numerator", "value", "ci_lower", "ci_upper"]] = None
+    return out
+
+
+def _scotland_published(g: _Gatherer, context: _UserContext, meta: pd.DataFrame) -> pd.DataFrame:
+    """Scotland's published series with the trend's catalogue columns, once per build. Read-only."""
+    def make() -> pd.DataFrame:
+        scotland = context.comparators[context.comparators["role"] == "scotland"] \
+            if "role" in context.comparators else context.comparators
+        return _published(scotland).merge(meta, on="indicator_id") if not scotland.empty else pd.DataFrame()
+
+    return g.memo("scotland_published", None, make)

@@ -182,3 +182,26 @@ def test_rw_lock_writer_waits_for_readers() -> None:
     r.join()
     w.join()
     assert order == ["reader done", "writer"]
+
+
+def test_a_scripts_setup_runs_once_per_kept_cursor_until_the_file_is_reopened(tmp_path: Path,
+                                                                              warehouse_path: Path) -> None:
+    """A set-up cursor is kept: its TEMP objects from the setup (and from the last script) are there
+    the next time; a failed script's cursor is not kept; a swapped-in build starts afresh."""
+    reader = WarehouseReader(warehouse_path)
+    # CREATE, not CREATE OR REPLACE: a second run of the setup on the same cursor would fail
+    setup = ("create temp table stamp as select build_id from core.build_stamp",)
+    first = [("create or replace temp table left_behind as select 1 as x", None), ("select * from stamp", None)]
+    assert reader.script(first, setup=setup)["build_id"].tolist() == ["fixture-a"]
+    assert reader.script([("select x from left_behind", None)], setup=setup)["x"].tolist() == [1]
+    with pytest.raises(Exception, match="(?i)left_behind"):  # a script without setup: a fresh cursor
+        reader.script([("select x from left_behind", None)])
+    with pytest.raises(Exception, match="(?i)no_such_table"):
+        reader.script([("select * from no_such_table", None)], setup=setup)
+    # the failed script's cursor was closed, not kept: the next one is set up afresh
+    with pytest.raises(Exception, match="(?i)left_behind"):
+        reader.script([("select x from left_behind", None)], setup=setup)
+
+    _swap_in(tmp_path, warehouse_path, "fixture-b", 1.0)
+    assert reader.script([("select * from stamp", None)], setup=setup)["build_id"].tolist() == ["fixture-b"]
+    reader.close()
