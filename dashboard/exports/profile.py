@@ -521,8 +521,9 @@ def warm_profile_constants(queries: _HasReader) -> None:
     Scotland's series and the council's series and inequality rows (the comparators and parent).
     """
     g = _Gatherer(_reader(queries), getattr(queries, "parsed", None))
-    _indicator_records(g, _build_constants(g)[1])
-    _comparator_part(g, "scotland_series", None)
+    indicators = _build_constants(g)[1]
+    _indicator_records(g, indicators)
+    _scotland_published(g, indicators)
     _datazone_councils(g)
     if g.has("marts.areas"):  # and each council's comparators: ~50 ms a council, small rows
         for code in g.constant("council_codes", "SELECT area_code FROM marts.areas WHERE area_type = 'council' "
@@ -920,7 +921,7 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
     own = with_datasets(values, _datasets(g)) if "value_source" in values else values
     meta = _trend_meta(indicators)
     # Scotland is the trend's comparator (RAG, CPOP's rating): its rows are the same for every area
-    trend = trend_frame(pd.concat([_published(own).merge(meta, on="indicator_id"), _scotland_published(g, context, meta)],
+    trend = trend_frame(pd.concat([_published(own).merge(meta, on="indicator_id"), _scotland_published(g, indicators)],
                                   ignore_index=True), area_type=USER_AREA_TYPE)
     rows = []
     latest = own.sort_values("period_year").dropna(subset=["period_label"]).groupby("indicator_id").tail(1)
@@ -958,11 +959,12 @@ def _published(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _scotland_published(g: _Gatherer, context: _UserContext, meta: pd.DataFrame) -> pd.DataFrame:
-    """Scotland's published series with the trend's catalogue columns, once per build. Read-only."""
+def _scotland_published(g: _Gatherer, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Scotland's published series with the trend's catalogue columns, once per build (warmed with
+    the profile constants). Read-only."""
     def make() -> pd.DataFrame:
-        scotland = context.comparators[context.comparators["role"] == "scotland"] \
-            if "role" in context.comparators else context.comparators
-        return _published(scotland).merge(meta, on="indicator_id") if not scotland.empty else pd.DataFrame()
+        scotland = _comparator_part(g, "scotland_series", None).frame
+        return _published(scotland).merge(_trend_meta(indicators), on="indicator_id") if not scotland.empty \
+            else pd.DataFrame()
 
     return g.memo("scotland_published", None, make)
