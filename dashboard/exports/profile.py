@@ -48,6 +48,7 @@ from dashboard.logic.provenance import (
     value_labels,
     with_datasets,
 )
+from dashboard.logic.records import records
 from dashboard.safe_cells import clean_text
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -351,7 +352,7 @@ def _reader(source: WarehouseReader | _HasReader) -> WarehouseReader:
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    return [dict(r) for r in df.to_dict(orient="records")]
+    return records(df)
 
 
 def _point(row: Mapping[str, Any]) -> SeriesPoint:

@@ -11,6 +11,7 @@ from dashboard.logic.distinct import per_distinct
 from dashboard.logic.explorer import as_list
 from dashboard.logic.local_label import with_local
 from dashboard.logic.provenance import provenance_line, published_for, value_labels
+from dashboard.logic.records import records
 from dashboard.safe_cells import csv_frame, defuse_workbook, xlsx_frame
 
 COLUMNS = {
@@ -137,7 +138,7 @@ def grid_content(frame: pd.DataFrame, layout: str, columns: Sequence[str]) -> tu
     """
     if layout not in LAYOUTS or layout == "long" or frame.empty:
         clean = frame.astype(object).where(frame.notna(), None)
-        return clean.to_dict("records"), column_defs(columns)
+        return records(clean), column_defs(columns)
     if layout == "periods":
         index, across = ["indicator", "area_name", "area_code"], "period"
         # the periods alone, not the whole frame, are sorted (moving every string column costs)
@@ -155,7 +156,7 @@ def grid_content(frame: pd.DataFrame, layout: str, columns: Sequence[str]) -> tu
     defs += [{"field": fields[label], "headerName": str(label), "type": "numericColumn",
               "filter": "agNumberColumnFilter", "valueFormatter": NUMBER_FORMAT} for label in order]
     wide = wide.astype(object).where(wide.notna(), None)
-    return wide.to_dict("records"), defs
+    return records(wide), defs
 
 
 def grid_frame(rows: Sequence[dict] | None, defs: Sequence[dict] | None,
