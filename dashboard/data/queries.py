@@ -128,6 +128,7 @@ class Queries:
         self.tables_present()
         self.build_info()
         self.area_types()
+        self.area_type_labels()  # "published for council areas (CPPs) … only" on several pages
         self.indicators()
         self.explorer_indicators()
         self.value_datasets()
