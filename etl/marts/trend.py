@@ -63,14 +63,17 @@ def series_ends(values: pd.DataFrame) -> pd.DataFrame:
     Why whole-array steps over plain arrays: this serves user-made areas on demand (a few dozen
     series of 15 points), where per-group pandas operations cost more than the whole walk.
     Each series is walked in period order: latest = its last row with a value, baseline = its
-    first row with a value from its ``baseline_year`` on; series in order of first appearance.
+    first row with a value from its ``baseline_year`` on; series in order of first appearance. A
+    missing key (None, nan, NA) is one value, as in ``cpop_improvement_frame``.
     """
     cols = {c: values[c].to_numpy(object) for c in [*KEY, "polarity", "measure_type", "period_label", "period_year",
                                                     "value", "baseline_year"]}
     number: dict[tuple, int] = {}
     series = np.array([number.setdefault(key, len(number)) for key in _keys(values, KEY)], dtype=np.intp)
     count = len(number)
-    order = np.lexsort((values["period_year"].to_numpy(), *(cols[k] for k in reversed(KEY))))
+    # each series' rows together, in period order (by series number: a missing key is one value,
+    # and text is never compared with None)
+    order = np.lexsort((values["period_year"].to_numpy(), series))
     walk = {c: column[order] for c, column in cols.items()}
     series, present = series[order], ~pd.isna(walk["value"])
     in_time = present & ~pd.isna(walk["baseline_year"])

@@ -52,3 +52,12 @@ def test_series_without_a_verdict_or_cpop_row() -> None:
     assert full["cpop_improvement_rate"].iloc[1] == pytest.approx(10.0)  # 10 → 11
     with pytest.raises(ValueError, match="'verdicts' repeats a key"):
         assemble(ends, pd.concat([verdicts, verdicts]), ["indicator_id", "area_type", "area_code"])
+
+
+def test_series_ends_take_a_missing_key_as_one_series_in_order_of_first_appearance() -> None:
+    rows = _rows("B", [2011, 2010]) + _rows(None, [2010]) + _rows("A", [2012, 2010]) + _rows(np.nan, [2011])
+    ends = series_ends(pd.DataFrame(rows).astype({"area_code": object}))  # raised TypeError (str < float)
+    assert ends["area_code"].tolist()[0::2] == ["B", "A"] and pd.isna(ends["area_code"].iloc[1])
+    assert ends["baseline_period_label"].tolist() == ["2010", "2010", "2010"]
+    assert ends["latest_period_label"].tolist() == ["2011", "2011", "2012"]
+    assert ends["latest_value"].tolist() == [10.0, 10.0, 10.0]
