@@ -195,7 +195,9 @@ class WarehouseReader:
         live only in the cursor that created them; the warehouse itself stays read-only.
         ``setup`` holds statements that depend only on the build (TEMP macros, a TEMP copy of the
         catalogue): they run once on a cursor that is then kept for the next script with the same
-        setup, until the file is reopened. Made afresh they cost ~4 ms a profile.
+        setup, until the file is reopened. Made afresh they cost ~4 ms a profile. A kept cursor
+        still holds the last script's TEMP objects, so such scripts make theirs with ``CREATE OR
+        REPLACE`` and always of the same kind (a view stays a view).
         """
         self._ensure_current()
         with self._lock.shared():
