@@ -189,4 +189,6 @@ def _releases(queries: object) -> list[str]:
 
 def _text(value: object) -> str:
     """A text cell for a rich table: a missing one (None, or NaN in pandas' text columns) as ''."""
-    return value if isinstance(value, str) else ""
+    from dashboard.logic.provenance import is_missing
+
+    return "" if is_missing(value) else str(value)

@@ -351,10 +351,6 @@ def _reader(source: WarehouseReader | _HasReader) -> WarehouseReader:
     return reader  # type: ignore[return-value]
 
 
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    return records(df)
-
-
 def _point(row: Mapping[str, Any]) -> SeriesPoint:
     suppressed = _bool(row.get("is_suppressed"))
     return SeriesPoint(
@@ -484,12 +480,12 @@ def _build_constants(g: _Gatherer) -> tuple[dict[str, Any], pd.DataFrame, dict[s
     """Build info, the catalogue, area type labels and the sources: the same for every profile."""
     build = g.constant("build_info", "SELECT * EXCLUDE (sources) FROM meta.build_info LIMIT 1") \
         if g.has("meta.build_info") else pd.DataFrame()
-    build_info = _records(build)[0] if not build.empty else {}
+    build_info = records(build)[0] if not build.empty else {}
     indicators = g.constant("indicators", "SELECT * FROM meta.indicators")
     type_labels = g.constant("area_types", "SELECT * FROM meta.area_types ORDER BY sort_order, area_type") \
         if g.has("meta.area_types") else pd.DataFrame(columns=["area_type", "label"])
     labels = singular_labels(type_labels)
-    sources = tuple(_records(g.constant("sources", "SELECT source, release, file_name, size_bytes, sha256 "
+    sources = tuple(records(g.constant("sources", "SELECT source, release, file_name, size_bytes, sha256 "
                                         "FROM meta.sources ORDER BY source, release, file_name"))) \
         if g.has("meta.sources") else ()
     return build_info, indicators, labels, sources
@@ -497,14 +493,14 @@ def _build_constants(g: _Gatherer) -> tuple[dict[str, Any], pd.DataFrame, dict[s
 
 def _indicator_records(g: _Gatherer, indicators: pd.DataFrame) -> list[dict[str, Any]]:
     """The catalogue as rows, once per build (every profile walks it). Read-only."""
-    return g.memo("indicator_records", None, lambda: _records(indicators))
+    return g.memo("indicator_records", None, lambda: records(indicators))
 
 
 def _datasets(g: _Gatherer) -> dict[Any, str]:
     """Which publisher's dataset each value comes from (``value_datasets.sql``), once per build."""
     if not (g.has("marts.indicator_releases") and g.has("meta.indicator_mappings")):
         return {}
-    return g.memo("value_datasets", None, lambda: dataset_lookup(_records(g.query(load_sql("value_datasets")))))
+    return g.memo("value_datasets", None, lambda: dataset_lookup(records(g.query(load_sql("value_datasets")))))
 
 
 def _plurals(g: _Gatherer) -> dict[str, str]:
@@ -552,9 +548,9 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
                         {"t": area_type, "c": area_code})
         if found.empty:
             raise ProfileError(f"no area of type '{area_type}' with code '{area_code}' in marts.areas")
-        area = _records(found)[0]
+        area = records(found)[0]
         if g.has("meta.area_types"):
-            kind = _records(g.query("SELECT is_best_fit, caveat AS fit_caveat, EXISTS (SELECT 1 FROM marts.areas "
+            kind = records(g.query("SELECT is_best_fit, caveat AS fit_caveat, EXISTS (SELECT 1 FROM marts.areas "
                                     "WHERE area_type = $t AND fit_quality IS NOT NULL) AS type_fit_measured "
                                     "FROM meta.area_types WHERE area_type = $t", {"t": area_type}))
             if kind and (caveat := fit_caveat_text({**area, **kind[0]})):
@@ -586,9 +582,9 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     if computing is not None:
         area, own_rows, comparisons, trend, warnings = _user_values(g, indicators, context, computing)
         datazones = context.codes
-        points = [*context.points, *(_point(r) for r in _records(own_rows))]
+        points = [*context.points, *(_point(r) for r in records(own_rows))]
     else:
-        points = [_point(r) for r in _records(series)] if not series.empty else []
+        points = [_point(r) for r in records(series)] if not series.empty else []
     by_indicator: dict[str, list[SeriesPoint]] = {}
     for p in points:
         by_indicator.setdefault(p.indicator_id, []).append(p)
@@ -703,7 +699,7 @@ def _by_keys(frame: pd.DataFrame, keys: Sequence[str]) -> dict[tuple[str, ...], 
     out: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     if frame.empty or not all(k in frame for k in keys):
         return out
-    for row in _records(frame):
+    for row in records(frame):
         out.setdefault(tuple(str(row[k]) for k in keys), []).append(row)
     return out
 
@@ -753,7 +749,7 @@ def _trends_by_indicator(trend: pd.DataFrame, has_mart: bool) -> dict[str, Trend
     if not has_mart or trend.empty:
         return {}
     out: dict[str, TrendInfo] = {}
-    for row in _records(trend):
+    for row in records(trend):
         out.setdefault(str(row["indicator_id"]), _trend_info(row))
     return out
 
@@ -892,11 +888,11 @@ def _comparator_part(g: _Gatherer, sql_name: str, params: Mapping[str, Any] | No
     """Read and convert one comparator's series once per build (and council)."""
     def make() -> _ComparatorPart:
         frame = with_datasets(g.query(_sql(sql_name), dict(params) if params else None), _datasets(g))
-        records = _records(frame)
+        rows = records(frame)
         by_period: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for c in records:
+        for c in rows:
             by_period.setdefault((str(c["role"]), str(c["indicator_id"]), str(c["period_label"])), c)
-        return _ComparatorPart(frame, by_period, tuple(_point(c) for c in records))
+        return _ComparatorPart(frame, by_period, tuple(_point(c) for c in rows))
 
     return g.memo(sql_name, params, make)
 
@@ -927,7 +923,7 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
     rows = []
     latest = own.sort_values("period_year").dropna(subset=["period_label"]).groupby("indicator_id").tail(1)
     polarity = dict(zip(meta["indicator_id"], meta["polarity"], strict=True))
-    for r in _records(latest):
+    for r in records(latest):
         for comparator in ("scotland", "council"):
             c = context.by_period.get((comparator, str(r["indicator_id"]), str(r["period_label"])))
             if c is None:
