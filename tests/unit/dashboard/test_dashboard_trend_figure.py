@@ -80,6 +80,31 @@ def test_period_order_merges_frames_by_year() -> None:
     assert period_order([a, None, b]) == ["2019/20", "2020/21"]
 
 
+def _pandas_period_order(frames: list[pd.DataFrame | None]) -> list[str]:
+    """What period_order computed with pandas before it read plain lists (the reference)."""
+    parts = [f[["period_label", "period_year"]] for f in frames if f is not None and not f.empty]
+    if not parts:
+        return []
+    periods = pd.concat(parts).drop_duplicates("period_label")
+    return periods.sort_values(["period_year", "period_label"], kind="stable")["period_label"].astype(str).tolist()
+
+
+def test_period_order_keeps_pandas_order_with_missing_years_and_relabelled_duplicates() -> None:
+    """A label's first year wins, a missing year sorts last, ties fall back to the label; on Arrow text
+    (as the warehouse reads it) and on numpy object text alike."""
+    area = pd.DataFrame({"period_label": ["2021", "2019/20", "2018-20", "Q1 2020"],
+                         "period_year": [2021.0, 2019.0, float("nan"), 2020.0]})
+    council = pd.DataFrame({"period_label": ["2019/20", "2017", "2018-20", "2019"],
+                            "period_year": [2030.0, 2017.0, 2018.0, 2019.0]})  # a duplicate label with another year
+    scotland = pd.DataFrame({"period_label": ["2020", "2016"], "period_year": [2020.0, float("nan")]})
+    for text in ("str", object):
+        frames = [f.astype({"period_label": text}) for f in (area, council, scotland)]
+        for chosen in ([frames[0]], frames, [None, frames[1], frames[0]], [frames[2], pd.DataFrame(), None]):
+            assert period_order(chosen) == _pandas_period_order(chosen)
+    assert period_order([area, council, scotland]) == ["2017", "2019", "2019/20", "2020", "Q1 2020", "2021",
+                                                       "2016", "2018-20"]
+
+
 def test_figure_from_fixture_queries(queries: Queries) -> None:
     meta = queries.indicator("hi_early_mortality")
     assert meta is not None
