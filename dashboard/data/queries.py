@@ -369,15 +369,8 @@ class Queries:
         return None if row is None else dict(row)
 
     def _every_area(self) -> dict[tuple[str, str], dict[str, Any]]:
-        table = self.reader.query_arrow(load_sql("every_area"))
-        floats = {field.name for field in table.schema if pa.types.is_floating(field.type)}
-        rows = {}
-        for row in table.to_pylist():
-            for name in floats:
-                if row[name] is None:
-                    row[name] = math.nan
-            rows[(row["area_type"], row["area_code"])] = row
-        return rows
+        rows = one_row_dicts(self.reader.query_arrow(load_sql("every_area")))
+        return {(row["area_type"], row["area_code"]): row for row in rows}
 
     def indicators(self) -> pd.DataFrame:
         """meta.indicators: ids, titles, priority, unit, polarity, measure type."""
@@ -447,6 +440,21 @@ class Queries:
         hit = frame[(frame.indicator_id == indicator_id) & (frame.area_type == area_type)
                     & (frame.area_code == area_code)]
         return None if hit.empty else hit.iloc[0].to_dict()
+
+
+def one_row_dicts(table: pa.Table) -> list[dict[str, Any]]:
+    """Each row of ``table`` as the dict ``query(...).iloc[0].to_dict()`` gave for that row alone: Python
+    values, a missing floating-point number NaN, any other missing value None.
+
+    Why: a many-row frame gives other missing values (NaN for missing text, floats for integers beside a
+    missing one), and pages test a missing caveat with ``if``, where NaN is true."""
+    floats = [field.name for field in table.schema if pa.types.is_floating(field.type)]
+    rows = table.to_pylist()
+    for row in rows:
+        for name in floats:
+            if row[name] is None:
+                row[name] = math.nan
+    return rows
 
 
 def split_series(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
