@@ -27,7 +27,8 @@ def test_each_load_round_is_served_by_a_fresh_server_of_its_own(demo_warehouse: 
         assert errors == 0
         assert len(latencies) == 20 * 20  # every user's every request is counted
         assert set(by_kind) == {"page /", "page /about", "/_dash-layout", "/_dash-dependencies", callback}
-        # the counts are the round's own server's: it answered every replayed callback through its
-        # response cache, which started empty (a server kept from an earlier round would have 0 misses)
-        assert hits + misses + waits == len(by_kind[callback])
-        assert misses >= 1
+        # the counts are the round's own server's: it looked every replayed callback up once in its
+        # response cache (a request that waited for an identical one counts a miss, then a wait), and
+        # the cache started empty (a server kept from an earlier round would count both rounds)
+        assert hits + misses == len(by_kind[callback])
+        assert misses >= 1 and waits <= misses
