@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from dashboard.data.arrow_frames import frame_like_df
 from dashboard.data.cache import BuildCache
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
@@ -103,6 +104,17 @@ class Queries:
 
         def compute() -> pd.DataFrame:
             return self.reader.query(load_sql(name), dict(params) if params else None)
+
+        return self._cache.get_or_compute(build_id, key, compute)
+
+    def _run_through_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """``_run`` for results of many thousand rows of text: the same frame, read through Arrow
+        (``dashboard.data.arrow_frames``), cached under the same key."""
+        key: Hashable = (name, tuple(sorted((params or {}).items())))
+        build_id = self.reader.build_id()
+
+        def compute() -> pd.DataFrame:
+            return frame_like_df(self.reader.query_arrow(load_sql(name), dict(params) if params else None))
 
         return self._cache.get_or_compute(build_id, key, compute)
 
@@ -233,7 +245,8 @@ class Queries:
     def table_rows(self, indicators: tuple[str, ...], area_type: str, council: str | None) -> pd.DataFrame:
         """Advanced Tables rows: indicators × areas of one type × periods, with the dataset each value
         comes from (``value_datasets``)."""
-        frame = self._run("table_rows", {"indicators": tuple(indicators), "area_type": area_type, "council": council})
+        frame = self._run_through_arrow("table_rows", {"indicators": tuple(indicators), "area_type": area_type,
+                                                      "council": council})
         return with_datasets(frame, self.value_datasets())
 
     def value_datasets(self) -> dict[DatasetKey, str]:
