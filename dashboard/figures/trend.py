@@ -35,16 +35,17 @@ BOTTOM_LEGEND: dict[str, Any] = {"orientation": "h", "yref": "container", "yanch
 
 def period_order(frames: Sequence[pd.DataFrame | None]) -> list[str]:
     """All period labels in the frames, ordered by period_year then label."""
-    first_year: dict[Any, Any] = {}  # a label's year where it first appears, as drop_duplicates keeps it
+    # a label's first (label, year), as drop_duplicates keeps it; missing labels are one label
+    first: dict[Any, tuple[Any, Any]] = {}
     for frame in frames:
         if frame is not None and not frame.empty:
             for label, year in zip(frame["period_label"].tolist(), frame["period_year"].tolist(), strict=True):
-                first_year.setdefault(label, year)
-    # pandas' stable sort by year then label, a missing year last (read as plain lists: on Arrow-backed
+                first.setdefault(None if pd.isna(label) else label, (label, year))
+    # pandas' stable sort by year then label, missing ones last (read as plain lists: on Arrow-backed
     # frames concat, drop_duplicates and sort_values cost ~2 ms a chart)
-    ordered = sorted(first_year.items(), key=lambda item: (is_missing(item[1]), 0 if is_missing(item[1]) else item[1],
-                                                           item[0]))
-    return [str(label) for label, _ in ordered]
+    ordered = sorted(first.items(), key=lambda item: (is_missing(item[1][1]), 0 if is_missing(item[1][1]) else item[1][1],
+                                                      item[0] is None, "" if item[0] is None else item[0]))
+    return [str(label) for label, _ in (pair for _, pair in ordered)]
 
 
 def _display_values(df: pd.DataFrame) -> list[float | None]:

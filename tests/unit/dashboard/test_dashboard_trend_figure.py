@@ -103,6 +103,10 @@ def test_period_order_keeps_pandas_order_with_missing_years_and_relabelled_dupli
             assert period_order(chosen) == _pandas_period_order(chosen)
     assert period_order([area, council, scotland]) == ["2017", "2019", "2019/20", "2020", "Q1 2020", "2021",
                                                        "2016", "2018-20"]
+    # a missing label (never in the warehouse) is one period, after the labels of its year
+    unlabelled = pd.DataFrame({"period_label": [None, "2019", None], "period_year": [2019.0, 2019.0, 2019.0]})
+    order = period_order([unlabelled])
+    assert len(order) == 2 and order[0] == "2019"
 
 
 def test_figure_from_fixture_queries(queries: Queries) -> None:
