@@ -113,8 +113,14 @@ def _values_sql() -> str:
         sums = _replaced(sums, old, new, "indicator_sums.sql")
     values = _replaced(_etl_sql("marts", "computed_values.sql"), "meta.indicators", "user_indicators",
                        "computed_values.sql")
-    return _replaced(values, "SELECT * FROM marts.indicator_sums", f"SELECT * FROM (\n{sums}\n)",
-                     "computed_values.sql")
+    values = _replaced(values, "SELECT * FROM marts.indicator_sums", f"SELECT * FROM (\n{sums}\n)",
+                       "computed_values.sql")
+    # The area's rows only. The build's SQL also values every area a fact belongs to directly: when the
+    # area is an exact union of intermediate zones, the publisher's own counts for those zones (CPOP's
+    # child poverty and out-of-work benefits on real Scotland) came back as rows of their own, which the
+    # profile then took for the area's (a second series, its trend, its comparisons).
+    return (f"SELECT * FROM (\n{values}\n) WHERE area_type = '{USER_AREA_TYPE}' AND area_code = '{USER_AREA_CODE}'"
+            "\nORDER BY indicator_id, period_year")
 
 
 def _value_statements(datazones: list[str]) -> list[tuple[str, object]]:

@@ -56,3 +56,30 @@ def test_a_council_drawn_as_a_user_made_area_gives_its_computed_and_estimated_fi
                                rtol=1e-12, equal_nan=True), (council, column)
         checked += len(shown)
     assert checked >= len(built) // 2
+
+
+def test_a_user_made_area_made_of_whole_intermediate_zones_has_only_its_own_rows(reader: WarehouseReader) -> None:
+    """Real Scotland has counts CPOP publishes for intermediate zones themselves (child poverty, out-of-work
+    benefits). The build's SQL values those zones too; a user-made area made of whole intermediate zones
+    (a council drawn) once got each zone's rows back as its own: a second series in its profile, the
+    trend of a zone (Fife's child poverty 'improving 10 %' where the area worsened 7 %) and a zone's
+    comparison with the council."""
+    from dashboard.data.queries import Queries
+    from dashboard.exports import profile_data
+
+    direct = reader.query("SELECT DISTINCT indicator_id FROM core.fct_indicator_feature WHERE NOT is_build_level "
+                          "AND feature_type = 'intermediate_zone'")["indicator_id"].tolist()
+    assert direct  # the case this guards against exists in the real data
+    for council in ("S12000047", "S12000005"):  # Fife; Clackmannanshire
+        zones = reader.query("SELECT datazone_code FROM core.bridge_datazone_area WHERE area_type = 'council' "
+                             "AND area_code = ? ORDER BY 1", [council])["datazone_code"].tolist()
+        values = user_area_profile(reader, zones).values
+        assert set(zip(values["area_type"], values["area_code"], strict=True)) == {("user", "U")}, council
+        assert not values.duplicated(["indicator_id", "period_label"]).any(), council
+        for indicator in profile_data(Queries(reader), "user", zones, area_name="drawn").indicators:
+            own = [p for p in indicator.series if p.role == "area"]
+            assert len({p.period_label for p in own}) == len(own), (council, indicator.indicator_id)
+            if indicator.indicator_id in direct and indicator.trend and indicator.trend.latest_value is not None:
+                rows = values[(values["indicator_id"] == indicator.indicator_id) & ~values["is_suppressed"]]
+                latest = rows.sort_values("period_year")["value"].iloc[-1]
+                assert indicator.trend.latest_value == pytest.approx(latest), (council, indicator.indicator_id)
