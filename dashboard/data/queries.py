@@ -98,23 +98,18 @@ class Queries:
                 self._parsed[key] = value
         return value
 
-    def _run(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    def _run(self, name: str, params: Mapping[str, Any] | None = None, *, through_arrow: bool = False
+             ) -> pd.DataFrame:
+        """The named query's rows, cached for the build. ``through_arrow`` reads them through Arrow
+        (``dashboard.data.arrow_frames``: the same frame) for results of many thousand rows of text."""
         key: Hashable = (name, tuple(sorted((params or {}).items())))
         build_id = self.reader.build_id()
 
         def compute() -> pd.DataFrame:
-            return self.reader.query(load_sql(name), dict(params) if params else None)
-
-        return self._cache.get_or_compute(build_id, key, compute)
-
-    def _run_through_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-        """``_run`` for results of many thousand rows of text: the same frame, read through Arrow
-        (``dashboard.data.arrow_frames``), cached under the same key."""
-        key: Hashable = (name, tuple(sorted((params or {}).items())))
-        build_id = self.reader.build_id()
-
-        def compute() -> pd.DataFrame:
-            return frame_like_df(self.reader.query_arrow(load_sql(name), dict(params) if params else None))
+            sql, values = load_sql(name), dict(params) if params else None
+            if through_arrow:
+                return frame_like_df(self.reader.query_arrow(sql, values))
+            return self.reader.query(sql, values)
 
         return self._cache.get_or_compute(build_id, key, compute)
 
@@ -245,8 +240,8 @@ class Queries:
     def table_rows(self, indicators: tuple[str, ...], area_type: str, council: str | None) -> pd.DataFrame:
         """Advanced Tables rows: indicators × areas of one type × periods, with the dataset each value
         comes from (``value_datasets``)."""
-        frame = self._run_through_arrow("table_rows", {"indicators": tuple(indicators), "area_type": area_type,
-                                                      "council": council})
+        frame = self._run("table_rows", {"indicators": tuple(indicators), "area_type": area_type, "council": council},
+                          through_arrow=True)
         return with_datasets(frame, self.value_datasets())
 
     def value_datasets(self) -> dict[DatasetKey, str]:
@@ -377,6 +372,8 @@ class Queries:
         every callback reads its area, and a parent's, at ~4 ms a query when asked one by one. The
         values are those a one-row frame's ``to_dict`` gave: Python values, a missing number NaN,
         any other missing value None (``_every_area``)."""
+        if not (isinstance(area_type, str) and isinstance(area_code, str)):  # a malformed payload names no area
+            return None
         rows = self.parsed("every_area", self._every_area)
         row = rows.get((area_type, area_code))
         return None if row is None else dict(row)

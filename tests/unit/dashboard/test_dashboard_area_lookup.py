@@ -34,6 +34,8 @@ def test_every_area_is_looked_up_with_the_values_and_types_of_a_one_area_query(d
     scotland = demo_queries.area("scotland", "S92000003")
     assert scotland is not None and scotland["fit_caveat"] is None  # missing text: None, never NaN
     assert demo_queries.area("council", "S99999999") is None and demo_queries.area("nonsense", "S92000003") is None
+    for code in (["S92000003"], None, {"a": 1}, 3):  # what a malformed payload could carry: no area, no error
+        assert demo_queries.area("scotland", code) is None  # type: ignore[arg-type]
 
 
 def test_a_looked_up_area_is_a_copy_the_caller_may_change(demo_queries: Queries) -> None:
