@@ -46,7 +46,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench import user_area_bench
+from bench import machine_speed, user_area_bench
 from dashboard.data.cache import BuildCache
 from dashboard.data.context import queries_of
 from dashboard.data.queries import Queries
@@ -442,6 +442,7 @@ def start_warmed_server(settings: Settings) -> tuple[Any, Any, str]:
 
 
 def main() -> None:
+    print(machine_speed.describe())
     with tempfile.TemporaryDirectory(prefix="cpop-dash-bench-") as tmp:
         warehouse = _warehouse(Path(tmp))
         reader = WarehouseReader(warehouse)

@@ -18,6 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from bench import machine_speed
 from bench.dashboard_bench import CHROMIUM, page_urls, print_renders, render_rounds
 from dashboard.data.reader import WarehouseReader
 
@@ -58,6 +59,7 @@ def main() -> None:
     if not CHROMIUM.exists():
         print("(no /usr/bin/chromium: real first render skipped)")
         return
+    print(machine_speed.describe())
     with tempfile.TemporaryDirectory(prefix="cpop-real-render-") as tmp:
         warehouse = _warehouse(Path(tmp))
         reader = WarehouseReader(warehouse)
