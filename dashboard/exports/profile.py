@@ -544,17 +544,12 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     else:
         if not isinstance(area_code, str):
             raise ProfileError("argument 'area_code' must be one area code for a published area type")
-        found = g.query("SELECT * FROM marts.areas WHERE area_type = $t AND area_code = $c",
-                        {"t": area_type, "c": area_code})
-        if found.empty:
+        found = _published_area(queries_or_reader, g, area_type, area_code)
+        if found is None:
             raise ProfileError(f"no area of type '{area_type}' with code '{area_code}' in marts.areas")
-        area = records(found)[0]
-        if g.has("meta.area_types"):
-            kind = records(g.query("SELECT is_best_fit, caveat AS fit_caveat, EXISTS (SELECT 1 FROM marts.areas "
-                                    "WHERE area_type = $t AND fit_quality IS NOT NULL) AS type_fit_measured "
-                                    "FROM meta.area_types WHERE area_type = $t", {"t": area_type}))
-            if kind and (caveat := fit_caveat_text({**area, **kind[0]})):
-                warnings.append(f"Best-fit area. {caveat}")
+        area = found
+        if caveat := fit_caveat_text(area):
+            warnings.append(f"Best-fit area. {caveat}")
         series = with_datasets(g.query(load_sql("area_series"), {"area_type": area_type, "area_code": area_code}),
                                _datasets(g))
         comparisons = g.rows_for("marts.comparisons", "area_type = $t AND area_code = $c",
@@ -668,6 +663,24 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
         datazones=datazones,
         context_name=context_name if context_boundary is not None else None,
     )
+
+
+def _published_area(source: WarehouseReader | _HasReader, g: _Gatherer, area_type: str, area_code: str
+                    ) -> dict[str, Any] | None:
+    """The area's row as every page reads it (``every_area.sql``: marts.areas with its best-fit caveat),
+    or None when there is no such area.
+
+    Why one query for pages and exports: the export read ``marts.areas`` and the caveat's columns with
+    queries of its own, the page's logic written a second time. From the dashboard the row comes
+    from ``Queries.area`` (every area, read once per build); a bare reader (the CLI's exports) runs the
+    same SQL for this one area.
+    """
+    lookup = getattr(source, "area", None)
+    if callable(lookup):
+        return lookup(area_type, area_code)
+    found = records(g.query(f"SELECT * FROM ({load_sql('every_area')}) WHERE area_type = $t AND area_code = $c",
+                            {"t": area_type, "c": area_code}))
+    return found[0] if found else None
 
 
 def data_as_of(last_updates: Sequence[Any], built_at: Any) -> str:

@@ -57,3 +57,29 @@ def test_rows_keep_what_a_one_row_query_gave_for_each_missing_value() -> None:
         assert repr(row) == repr(expected)
         assert [type(v) for v in row.values()] == [type(v) for v in expected.values()]
     assert math.isnan(found[1]["fit"]) and found[1]["caveat"] is None and found[1]["population"] is None
+
+
+def test_an_export_reads_its_area_as_the_pages_do_from_the_dashboard_and_from_a_bare_reader(
+        demo_queries: Queries) -> None:
+    """One source per figure (issue 13): the profile export read its area and best-fit caveat with queries of
+    its own. Now it reads ``every_area.sql``: through ``Queries.area`` in the dashboard, and the same SQL for
+    one area from a bare reader (the CLI's exports). Both give the pages' area and caveat."""
+    from dashboard.exports import profile_data
+    from dashboard.logic.fit_caveat import fit_caveat_text
+
+    reader = demo_queries.reader
+    keys = reader.query("select a.area_type, a.area_code from marts.areas as a join meta.area_types as t using (area_type) "
+                        "where a.area_type in ('scotland', 'council', 'ward', 'community_council', 'datazone') "
+                        "qualify row_number() over (partition by a.area_type order by a.area_code) <= 2")
+    assert {"ward", "community_council"} <= set(keys.area_type)  # best-fit types, whose caveat is at stake
+    for area_type, area_code in keys.itertuples(index=False):
+        page = demo_queries.area(area_type, area_code)
+        assert page is not None
+        caveat = fit_caveat_text(page)
+        for source in (demo_queries, reader):
+            data = profile_data(source, area_type, area_code)
+            assert (data.area_name, data.council_code, data.population, data.datazone_count) == (
+                page["area_name"], page["council_code"], page["population"], page["datazone_count"])
+            assert [w for w in data.warnings if w.startswith("Best-fit area.")] == (
+                [f"Best-fit area. {caveat}"] if caveat else [])
+    assert any(fit_caveat_text(demo_queries.area(*key)) for key in keys.itertuples(index=False))
