@@ -32,7 +32,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.dashboard_bench import CHROMIUM, _output_name, _p, first_renders, start_warmed_server
+from bench.dashboard_bench import (
+    CHROMIUM,
+    _output_name,
+    _p,
+    first_renders,
+    start_warmed_server,
+    stop_server,
+)
 from dashboard.data.reader import WarehouseReader
 from etl.settings import get_settings
 
@@ -135,7 +142,7 @@ def main() -> None:
         took = time.monotonic() - started
         time.sleep(1)
         after = _answers(base, actions)
-        server.close()
+        stop_server(server)
 
         errors = sum(1 for _action, status, _body in seen if status not in (200, 204))
         checked = [(a, body) for a, status, body in seen
