@@ -544,10 +544,9 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     else:
         if not isinstance(area_code, str):
             raise ProfileError("argument 'area_code' must be one area code for a published area type")
-        found = _published_area(queries_or_reader, g, area_type, area_code)
-        if found is None:
+        area = _published_area(queries_or_reader, g, area_type, area_code)
+        if area is None:
             raise ProfileError(f"no area of type '{area_type}' with code '{area_code}' in marts.areas")
-        area = found
         if caveat := fit_caveat_text(area):
             warnings.append(f"Best-fit area. {caveat}")
         series = with_datasets(g.query(load_sql("area_series"), {"area_type": area_type, "area_code": area_code}),

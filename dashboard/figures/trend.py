@@ -45,7 +45,7 @@ def period_order(frames: Sequence[pd.DataFrame | None]) -> list[str]:
     # frames concat, drop_duplicates and sort_values cost ~2 ms a chart)
     ordered = sorted(first.items(), key=lambda item: (is_missing(item[1][1]), 0 if is_missing(item[1][1]) else item[1][1],
                                                       item[0] is None, "" if item[0] is None else item[0]))
-    return [str(label) for label, _ in (pair for _, pair in ordered)]
+    return [str(label) for _, (label, _year) in ordered]
 
 
 def _display_values(df: pd.DataFrame) -> list[float | None]:
