@@ -7,6 +7,7 @@ callback (the matrix key), so this also proves popovers work inside callback out
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ def _open_from_keyboard(pg: Any, term: Any, key: str, definition: str) -> None:
     assert axe_violations(pg) == []
     pg.keyboard.press("Escape")
     expect(popover).to_have_count(0, timeout=WAIT)
+    expect(term).to_be_focused()  # Escape gives focus back to the term
 
 
 def test_quick_profile_terms_open_from_the_keyboard(page: Any, app_url: str, e2e_warehouse: Path) -> None:
@@ -62,5 +64,16 @@ def test_dashboard_matrix_key_terms_open_from_the_keyboard(page: Any, app_url: s
     _open_from_keyboard(pg, term, "Enter", "too large to be explained by chance alone")
     _open_from_keyboard(pg, pg.locator("button[data-glossary='target-status']").first, "Space",
                         "How likely the area is to meet its target")
+    # by mouse: beside the term and inside the window, not over it; a click elsewhere closes it
+    term.click()
+    popover = pg.locator(".popover.cpop-glossary")
+    expect(popover).to_be_visible(timeout=WAIT)
+    expect(term).to_have_attribute("aria-describedby", re.compile(".+-definition$"))
+    box, word = popover.bounding_box(), term.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= pg.viewport_size["width"]
+    assert box["y"] >= word["y"] + word["height"] or box["y"] + box["height"] <= word["y"]
+    pg.locator("h1").click()
+    expect(popover).to_have_count(0, timeout=WAIT)
+    expect(term).to_have_attribute("aria-expanded", "false")
     assert watch.console_errors == []
     assert watch.remote_requests() == []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
@@ -62,15 +61,17 @@ def test_terms_are_found_longest_first_and_abbreviations_only_in_capitals() -> N
     assert find_terms("specific cities") == []
 
 
-def test_each_terms_first_occurrence_is_a_button_with_its_popover() -> None:
+def test_each_terms_first_occurrence_is_one_button_carrying_its_definition() -> None:
     parts = glossary_text("The SII is modelled; the SII is in units. Duncan index 0.2.", "sii-caption")
     assert parts[0] == "The " and parts[2] == " is modelled; the SII is in units. "
-    button, popover = parts[1].children
+    button = parts[1]
     assert isinstance(button, html.Button) and button.type == "button" and button.children == "SII"
-    assert isinstance(popover, dbc.Popover) and popover.target == button.id
-    assert popover.trigger == "legacy"  # click, Enter or Space opens it; Escape or a click elsewhere closes it
-    assert popover.children[0].children == "Slope index of inequality (SII)"
-    assert parts[3].children[0].id != button.id and parts[3].children[0].to_plotly_json()["props"]["data-glossary"] == "duncan-index"
+    props = button.to_plotly_json()["props"]
+    # one component per term (assets/glossary_popover.js draws the popover from these)
+    assert props["data-glossary"] == "sii" and props["aria-expanded"] == "false"
+    assert props["data-glossary-term"] == "Slope index of inequality (SII)"
+    assert props["data-glossary-definition"] == BY_SLUG["sii"].definition
+    assert parts[3].id != button.id and parts[3].to_plotly_json()["props"]["data-glossary"] == "duncan-index"
     assert glossary_text("Nothing to explain here.", "x") == ["Nothing to explain here."]
 
 

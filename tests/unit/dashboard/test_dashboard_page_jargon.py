@@ -61,14 +61,12 @@ def _tree(component: Any) -> Any:
 
 
 def _text(node: Any) -> str:
-    """The words of a JSON component tree as shown (a glossary popover's definition left out)."""
+    """The words of a JSON component tree as shown (a glossary term's definition is an attribute)."""
     if isinstance(node, str | int | float) and not isinstance(node, bool):
         return str(node)
     if isinstance(node, list):
         return "".join(_text(n) for n in node)
     if isinstance(node, dict) and "props" in node:
-        if node.get("type") == "Popover":
-            return ""
         words = _text(node["props"].get("children"))
         return f" {words} " if node.get("type") in BLOCKS else words  # a block starts a new line
     return ""
@@ -85,7 +83,7 @@ def read(node: Any) -> list[str]:
         props = element["props"]
         children = props.get("children")
         direct = children if isinstance(children, list) else [children]
-        if element.get("type") != "Popover" and any(isinstance(c, str | int | float) for c in direct):
+        if any(isinstance(c, str | int | float) for c in direct):
             out.append(_text(element))
         out += [str(props[p]) for p in READ_PROPS if isinstance(props.get(p), str)]
         for option in props.get("options") or []:
