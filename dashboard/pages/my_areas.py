@@ -21,6 +21,7 @@ from dashboard import ids, payloads
 from dashboard.auth.server import SIGN_IN_PAGE, audit_log, signed_in_officer
 from dashboard.components.error_panel import warehouse_unavailable_panel
 from dashboard.components.glossary_text import glossary_text
+from dashboard.components.html_table import frame_table
 from dashboard.components.radio_group import radio_group
 from dashboard.data.context import get_queries, get_request_limit, get_upload_limit, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
@@ -326,7 +327,8 @@ def show_profile(selection: list[str], search: str | None) -> Any:
                     if data.population else f"{data.datazone_count} data zones.")]
     notes += [dbc.Alert(w, color="warning") for w in data.warnings]
     absent = unavailable_text(data.indicators)
-    return [*notes, dbc.Table.from_dataframe(table, size="sm", striped=True, responsive=True),
+    return [*notes, frame_table(table, "The area's latest value of each indicator, compared with Scotland and its "
+                                       "council, with its trend and source"),
             html.P(glossary_text(PROFILE_KEY, "profile-key"), className="small text-muted"),
             *([html.P(absent, className="small text-muted")] if absent else [])]
 

@@ -188,3 +188,38 @@ def test_dashboard_exception_report_reads_without_scrolling_sideways_on_a_phone(
         .filter(([, scroll, client]) => scroll > client + 1)""")
     assert wide == []
     assert pg.evaluate(LAYOUT_PROBLEMS) == []
+
+
+#: The matrix's scrolling region reaches its table's far edge (its drawn box is as wide as its table).
+MATRIX_SCROLLS_IN_FULL = """() => {
+  const region = document.querySelector('#rag-matrix'), table = region.querySelector('table');
+  return region.scrollWidth + 1 >= table.getBoundingClientRect().width;
+}"""
+
+#: The matrix scrolled to its far end: whether its last column heading can be seen there (the element
+#: at the heading's centre is the heading) and lies inside the scrolling region.
+LAST_COLUMN_SHOWN = """() => {
+  const region = document.querySelector('#rag-matrix');
+  region.scrollLeft = region.scrollWidth;
+  const heads = region.querySelectorAll('thead th');
+  const last = heads[heads.length - 1], box = last.getBoundingClientRect(), frame = region.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return {wide: region.scrollWidth > region.clientWidth + 1, seen: last.contains(hit),
+          inside: box.right <= frame.right + 1 && box.left >= frame.left - 1, name: last.textContent};
+}"""
+
+
+def test_a_matrix_wider_than_a_phone_scrolls_to_its_last_column(layout_page: Page, app_url: str, council: str) -> None:
+    """A large table is drawn only when it nears the window (content-visibility in app.css), which also
+    clips its painting to its own box: that box must be as wide as the table, or the columns past the
+    window's width would scroll into view blank."""
+    pg = layout_page
+    pg.set_viewport_size({"width": 390, "height": 900})
+    pg.goto(f"{app_url}/dashboard?council={council}&area_type=intermediate_zone")
+    pg.wait_for_selector("#rag-matrix thead th")
+    pg.wait_for_function(SETTLED)
+    pg.locator("#rag-matrix").scroll_into_view_if_needed()
+    pg.wait_for_function(MATRIX_SCROLLS_IN_FULL)  # drawn in the frame after it nears the window
+    shown = pg.evaluate(LAST_COLUMN_SHOWN)
+    assert shown["wide"] and shown["inside"], shown
+    assert shown["seen"], f"the matrix's last column ({shown['name']!r}) is scrolled to but not drawn"
