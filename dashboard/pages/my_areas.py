@@ -140,7 +140,7 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
                                               " to save, rename or delete areas."], className="small text-muted mt-1")]),
                 html.Div(id=ids.MY_STATUS, className="small my-2", role="status"),
                 html.H2("Saved areas", className="h6 mt-3"),
-                html.Div(id=ids.MY_LIST),
+                html.Div(_saved_list(), id=ids.MY_LIST),
             ], lg=5),
         ]),
         html.H2("Profile", className="h5 mt-3"),
@@ -269,11 +269,16 @@ def _saved_list() -> Any:
 
 @callback(Output(ids.MY_STATUS, "children"), Output(ids.MY_URL, "search"), Output(ids.MY_LIST, "children"),
           Input(ids.MY_SAVE, "n_clicks"), Input(ids.MY_RENAME, "n_clicks"), Input(ids.MY_DELETE, "n_clicks"),
-          State(ids.MY_NAME, "value"), State(ids.MY_SELECTION, "data"), State(ids.MY_URL, "search"))
+          State(ids.MY_NAME, "value"), State(ids.MY_SELECTION, "data"), State(ids.MY_URL, "search"),
+          prevent_initial_call=True)
 def save_area(_save: int | None, _rename: int | None, _delete: int | None, name: str | None, selection: list[str],
               search: str | None) -> tuple[str, str, Any]:
     """Save, rename or delete an area: officers only, checked here on the server (the buttons are
-    disabled for viewers, but a request can be sent without them); each change is audited."""
+    disabled for viewers, but a request can be sent without them); each change is audited.
+
+    Not called as the page loads (the layout lists the saved areas): the profile reads this
+    callback's output (the address), so Dash held a saved area's profile, the page's slowest
+    request, until this one had answered."""
     store = _store()
     try:
         search = payloads.url_search(search)
