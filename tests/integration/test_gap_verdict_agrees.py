@@ -9,6 +9,7 @@ gap) and fails on any disagreement with the mart.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -103,7 +104,16 @@ def _extremes_section(queries: Queries, council: str, indicator: str, basis: str
     sections = profile_inequality(queries, "council", council, indicator, basis)
     card = next(s for s in sections if s.to_plotly_json()["props"].get("data-section") == "extremes")
     caption = card.children.children[1].children[0]
-    return "".join(p if isinstance(p, str) else p.children[0].children for p in caption.children)
+    return _text(caption)
+
+
+def _text(node: Any) -> str:
+    """The text a reader sees in a component tree (a glossary term's button holds its term)."""
+    if node is None or isinstance(node, str):
+        return node or ""
+    if isinstance(node, (list, tuple)):
+        return "".join(_text(n) for n in node)
+    return _text(getattr(node, "children", None))
 
 
 def test_exception_report_agrees(queries: Queries, headline: dict[str, dict[str, str]]) -> None:
