@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-import flask
 from dash import Input, Output, State, html
 
 from dashboard import ids
@@ -74,36 +73,18 @@ PLOTLY_JS_PATH = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 
 
 def _index_string(app: dash.Dash) -> str:
-    """Dash's page template, in English."""
-    return app.index_string.replace("<html>", '<html lang="en">', 1)
-
-
-def draws_charts(app: dash.Dash, path: str) -> bool:
-    """Whether the page at ``path`` (a request's path) draws plotly charts: registered with
-    ``charts=True`` (``dash.register_page``)."""
-    wanted = app.strip_relative_path(path) or ""
-    return any(page.get("charts") and page["path"].strip("/") == wanted for page in dash.page_registry.values())
-
-
-class CpopDash(dash.Dash):
-    """Dash, with plotly.js started as a chart page loads and not loaded at all by other pages.
+    """Dash's page template, in English, with plotly.js started as the page loads.
 
     Why: by default the first chart on a page asks for plotly.js only once the layout and its
     first callbacks have arrived, and the 4.6 MB script is then fetched and parsed while the page
     waits (about a second of a first render). A deferred script in the head is parsed while the
     browser waits for the layout instead; the graph component finds ``window.Plotly`` and loads
     nothing. Only plotly.js: Dash's ``eager_loading`` would also fetch MathJax and every other
-    async bundle on every page. A page without charts (the Dashboard, Home, Advanced tables ...)
-    would only pay for parsing it (~0.1 s of the browser's main thread as the layout arrives); if
-    the reader then follows a link to a chart page, the graph component loads it from the same
-    address.
+    async bundle on every page.
     """
-
-    def interpolate_index(self, **kwargs: str) -> str:
-        if draws_charts(self, flask.request.path):
-            plotly = f'<script defer src="{self.get_relative_path(PLOTLY_JS_PATH)}"></script>'
-            kwargs["css"] = f"{kwargs.get('css', '')}\n        {plotly}"
-        return super().interpolate_index(**kwargs)
+    plotly = f'<script defer src="{app.get_relative_path(PLOTLY_JS_PATH)}"></script>'
+    template = app.index_string.replace("<html>", '<html lang="en">', 1)
+    return template.replace("{%css%}", "{%css%}\n        " + plotly, 1)
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -113,7 +94,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app starts even before ``cpop build`` has run (pages then show how to build it).
     """
     settings = settings or Settings()
-    app = CpopDash(
+    app = dash.Dash(
         "dashboard",
         use_pages=True,
         pages_folder=str(PACKAGE_DIR / "pages"),

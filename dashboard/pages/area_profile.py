@@ -39,7 +39,7 @@ from dashboard.logic.provenance import published_for
 from dashboard.tables.latest_values import PRIORITY_ORDER
 from dashboard.urlstate import clean_arg, query_string, split_arg
 
-dash.register_page(__name__, charts=True, path="/area", name="Area profiles", order=3, title="cpop – area profiles")
+dash.register_page(__name__, path="/area", name="Area profiles", order=3, title="cpop – area profiles")
 
 def _indicators(queries: Any, theme: str) -> Any:
     frame = queries.explorer_indicators()

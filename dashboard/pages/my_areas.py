@@ -58,7 +58,7 @@ from dashboard.logic.my_areas import (
 )
 from dashboard.saved_profiles import other_saved_areas, user_area_profile_data
 
-dash.register_page(__name__, charts=True, path="/areas", name="My areas", order=6, title="cpop – my areas")
+dash.register_page(__name__, path="/areas", name="My areas", order=6, title="cpop – my areas")
 
 
 MAP_LABEL = ("Map of the council's zones, the selected ones shaded (for a mouse or touch). Without the map, add zones "

@@ -49,7 +49,7 @@ try:  # the export files are built by dashboard.exports (another module): the pa
 except ImportError:  # pragma: no cover - exercised by monkeypatching in the unit tests
     profile_file = None
 
-dash.register_page(__name__, charts=True, path="/profile", name="Quick profile", order=1,
+dash.register_page(__name__, path="/profile", name="Quick profile", order=1,
                    title="cpop – quick profile")
 
 INTRO = (

@@ -55,7 +55,7 @@ from dashboard.tables.keyboard import keyboard_grid_options
 from etl.errors import InputError
 from etl.spend.store import MEASURE_WORDS, SpendMetadata, SpendStore
 
-dash.register_page(__name__, charts=True, path="/spend", name="Spend and need", order=7, title="cpop – spend and need")
+dash.register_page(__name__, path="/spend", name="Spend and need", order=7, title="cpop – spend and need")
 
 SHOWN_QUARANTINE = 50
 

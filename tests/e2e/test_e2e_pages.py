@@ -338,21 +338,6 @@ def test_area_profile_draws_the_charts_below_the_trend_when_scrolled_to(page: An
     _assert_clean(watch)
 
 
-def test_a_chart_page_reached_by_a_link_from_a_page_without_charts_draws_its_charts(
-        page: Any, app_url: str, council: tuple[str, str]) -> None:
-    """The Dashboard draws no chart, so it does not load plotly.js (dashboard/app.py CpopDash); followed
-    from it by the navigation bar (no new page load), Area profiles loads it and draws its trend."""
-    pg, watch = page
-    pg.goto(f"{app_url}/dashboard?council={council[0]}")
-    pg.wait_for_selector("#rag-matrix thead th")
-    assert pg.evaluate("() => window.Plotly === undefined && !document.querySelector('script[src*=\"plotly.min.js\"]')")
-    pg.evaluate("() => { window.__samePage = true; }")
-    pg.get_by_role("link", name="Area profiles", exact=True).first.click()
-    pg.wait_for_selector(f"#{ids.PROFILE_MAIN} [data-section='trend'] .main-svg")
-    assert pg.evaluate("() => window.__samePage === true && typeof window.Plotly === 'object'")
-    _assert_clean(watch)
-
-
 def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tuple[str, str]) -> None:
     """A board member opens the early-years profile of their council and reads the verdicts."""
     pg, watch = page

@@ -38,33 +38,20 @@ def test_index_is_offline(warehouse_path: Path) -> None:
     queries_of(app.server).reader.close()
 
 
-def test_plotly_js_starts_with_a_chart_page_from_where_the_graph_component_would_load_it(warehouse_path: Path) -> None:
-    """On a page that draws charts, plotly.js is a deferred script in the head (parsed while the layout
-    is fetched), at the address dash-renderer gives the graph component, so the page fetches and parses
-    it once; no other async bundle (MathJax) is loaded eagerly."""
+def test_plotly_js_starts_with_the_page_from_where_the_graph_component_would_load_it(warehouse_path: Path) -> None:
+    """plotly.js is a deferred script in the head (parsed while the layout is fetched), at the address
+    dash-renderer gives the graph component, so a page with a chart fetches and parses it once; no
+    other async bundle (MathJax) is loaded eagerly."""
     app = _app(warehouse_path)
     client = app.server.test_client()
-    for path in ("/area", "/profile", "/areas", "/spend", "/area?area_type=ward&area=S13002883"):
-        html = client.get(path).get_data(as_text=True)
-        head = html.split("</head>", 1)[0]
-        assert f'<script defer src="{PLOTLY_JS_PATH}"></script>' in head, path
-        assert "mathjax" not in html.lower()
+    html = client.get("/").get_data(as_text=True)
+    head = html.split("</head>", 1)[0]
+    assert f'<script defer src="{PLOTLY_JS_PATH}"></script>' in head
+    assert "mathjax" not in html.lower()
     renderer = Path(dash.__file__).parent / "dash-renderer" / "build" / "dash_renderer.min.js"
     assert PLOTLY_JS_PATH.lstrip("/") in renderer.read_text(encoding="utf-8")
     response = client.get(PLOTLY_JS_PATH)
     assert response.status_code == 200 and b"plotly.js" in response.get_data()[:400]
-    queries_of(app.server).reader.close()
-
-
-def test_pages_without_charts_do_not_load_plotly_js(warehouse_path: Path) -> None:
-    """Parsing plotly.js costs a page without charts ~0.1 s of the browser's main thread as its layout
-    arrives; such a page does not ask for it (a chart page reached from it by a link loads it then)."""
-    app = _app(warehouse_path)
-    client = app.server.test_client()
-    for path in ("/", "/dashboard", "/tables", "/about", "/explorer", "/changes", "/no-such-page", "/area/extra"):
-        assert PLOTLY_JS_PATH not in client.get(path).get_data(as_text=True), path
-    charted = {page["path"] for page in dash.page_registry.values() if page.get("charts")}
-    assert charted == {"/area", "/profile", "/areas", "/spend"}
     queries_of(app.server).reader.close()
 
 
