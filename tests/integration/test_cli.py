@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from etl.cli import app
+from tests.fixtures.shared_build import CLI_OUTPUT
 
 runner = CliRunner()
 
@@ -22,19 +22,19 @@ def test_every_command_has_help() -> None:
         assert sub.exit_code == 0 and "Usage" in sub.output, command
 
 
-@pytest.mark.slow
-def test_demo_build_check_describe(tmp_path: Path) -> None:
-    raw, warehouse = tmp_path / "raw", tmp_path / "wh" / "cpop.duckdb"
-    result = runner.invoke(app, ["demo", "--raw-dir", str(raw)])
-    assert result.exit_code == 0 and "data zones" in " ".join(result.output.split())
-    again = runner.invoke(app, ["demo", "--raw-dir", str(raw)])
-    assert "nothing written" in " ".join(again.output.split())
-    result = runner.invoke(app, ["build", "--raw-dir", str(raw), "--warehouse", str(warehouse)])
-    assert result.exit_code == 0, result.output
-    assert "Warehouse ready" in result.output and "load raw files" in result.output
-    result = runner.invoke(app, ["check", "--warehouse", str(warehouse)])
+def test_demo_build_check_describe(demo_warehouse: Path) -> None:
+    """The session's demo is written and built with ``cpop demo`` and ``cpop build``
+    (tests/fixtures/shared_build.py, which keeps what they printed); then demo again, check and describe."""
+    root = demo_warehouse.parents[1]
+    demo_output = " ".join((root / CLI_OUTPUT["demo"]).read_text(encoding="utf-8").split())
+    assert "Fictional demo data written" in demo_output and "data zones" in demo_output
+    again = runner.invoke(app, ["demo", "--raw-dir", str(root / "raw")])
+    assert again.exit_code == 0 and "nothing written" in " ".join(again.output.split())
+    build_output = (root / CLI_OUTPUT["build"]).read_text(encoding="utf-8")
+    assert "Warehouse ready" in build_output and "load raw files" in build_output
+    result = runner.invoke(app, ["check", "--warehouse", str(demo_warehouse)])
     assert result.exit_code == 0 and "All checks pass" in result.output
-    result = runner.invoke(app, ["describe", "--warehouse", str(warehouse)])
+    result = runner.invoke(app, ["describe", "--warehouse", str(demo_warehouse)])
     out = " ".join(result.output.split())
     assert result.exit_code == 0 and "marts.indicator_values" in out and "demo=True" in out
 
