@@ -35,12 +35,6 @@ SHOWN_ROWS = 200
 EACH = "__each__"  # the default comparison: each indicator's release before its newest one
 
 
-def _table(frame: pd.DataFrame, label: str) -> html.Div:
-    """A table that scrolls sideways on a phone inside a region keyboard users can focus, sent as one
-    component (``frame_table``): real Scotland's page held ~2,700 cells."""
-    return frame_table(frame, label)
-
-
 def _options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     queries = get_queries()
     since = [{"label": "Each indicator's release before its newest", "value": EACH}] + [
@@ -130,7 +124,7 @@ def body(result: ReleaseChanges, council: str | None, council_name: str | None) 
         shown = summary.assign(largest_difference=summary.largest_difference.map(number),
             verdicts_changed=summary.verdicts_changed.map(lambda v: "not known" if v is None or pd.isna(v) else int(v)))
         sections += [html.H2("Indicators that changed", className="h5 mt-3"),
-                     _table(shown.drop(columns=["indicator_id"]).rename(columns=lambda c: c.replace("_", " ")),
+                     frame_table(shown.drop(columns=["indicator_id"]).rename(columns=lambda c: c.replace("_", " ")),
                             "Indicators that changed")]
     sections += _verdict_section(result, council, council_name)
     sections += _revision_section(result, council, council_name)
@@ -139,7 +133,7 @@ def body(result: ReleaseChanges, council: str | None, council_name: str | None) 
         sections += [html.H2("New periods", className="h5 mt-3"),
                      html.P("Periods no earlier release had ('first published': the areas had no figure for the "
                             "indicator before); the workbook lists them period by period.", className="small"),
-                     _table(_with_type_labels(periods).drop(columns=["indicator_id"])
+                     frame_table(_with_type_labels(periods).drop(columns=["indicator_id"])
                             .rename(columns=lambda c: c.replace("_", " ")),
                             "New periods")]
     if not result.indicators.empty:
@@ -161,7 +155,7 @@ def _verdict_section(result: ReleaseChanges, council: str | None, council_name: 
     shown = _with_type_labels(rows.head(SHOWN_ROWS))[["title", "area_name", "area_type", "verdict_kind", "verdict_before",
                                                       "verdict_now"]]
     note = f"The first {SHOWN_ROWS:,} of {len(rows):,}; the workbook has them all." if len(rows) > SHOWN_ROWS else ""
-    return [heading, html.P(note, className="small"), _table(shown.rename(columns=lambda c: c.replace("_", " ")),
+    return [heading, html.P(note, className="small"), frame_table(shown.rename(columns=lambda c: c.replace("_", " ")),
                                                              "Verdicts that changed")]
 
 
@@ -182,7 +176,7 @@ def _revision_section(result: ReleaseChanges, council: str | None, council_name:
     return [html.H2(f"Revised values{where}", className="h5 mt-3"),
             html.P(f"{len(revised):,} values revised{where}; the {len(top):,} largest (relative to the old value) "
                    "are shown, the workbook has every one.", className="small"),
-            _table(shown, "Revised values")]
+            frame_table(shown, "Revised values")]
 
 
 @callback(Output(ids.CHANGES_DOWNLOAD, "data"), Input(ids.CHANGES_XLSX, "n_clicks"),

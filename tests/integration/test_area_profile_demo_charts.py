@@ -24,7 +24,7 @@ from dashboard.data.queries import Queries
 from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.glossary import find_terms
 from etl.settings import Settings
-from tests.fixtures.dash_callbacks import callback_key, post, response_props
+from tests.fixtures.dash_callbacks import callback_key, component_text, post, response_props
 from tests.unit.dashboard.test_dashboard_glossary import undefined
 
 pytestmark = pytest.mark.slow
@@ -38,17 +38,6 @@ def _walk(node: Any):
     elif hasattr(node, "to_plotly_json"):
         yield node
         yield from _walk(getattr(node, "children", None))
-
-
-def text_of(node: Any) -> str:
-    """The visible words of a component (a glossary term's definition is an attribute, not a word)."""
-    if isinstance(node, str):
-        return node
-    if isinstance(node, list | tuple):
-        return "".join(text_of(n) for n in node)
-    if not hasattr(node, "children"):
-        return ""
-    return text_of(node.children)
 
 
 def _figure(sections: list[Any], section: str) -> dict:
@@ -88,7 +77,7 @@ def test_comparators_from_a_link_are_drawn_and_unknown_ones_named(demo_queries: 
     link = f"council:{other.area_code},ward:S13999999,scotland:S92000003"
     sections = profile_main(demo_queries, "council", main.area_code, EM, link)
     notice = next(n for n in _walk(sections) if "data-comparator-notice" in n.to_plotly_json()["props"])
-    assert text_of(notice) == "Not an area in this warehouse, so not drawn: ward:S13999999."
+    assert component_text(notice) == "Not an area in this warehouse, so not drawn: ward:S13999999."
     names = [t.get("name") for t in _figure(sections, "trend")["data"]]
     assert other.area_name in names and "Scotland" in names
     alone = profile_main(demo_queries, "council", main.area_code, EM, ["none"])
@@ -106,7 +95,7 @@ def test_the_target_and_trajectory_agree_with_marts_targets(demo_queries: Querie
     assert trajectory[target["baseline_period_label"]] == pytest.approx(target["baseline_value"])
     status = next(n for n in _walk(sections) if "data-target-status" in n.to_plotly_json()["props"])
     assert status.to_plotly_json()["props"]["data-target-status"] == target["status"]
-    assert target["status"].capitalize() in text_of(status)
+    assert target["status"].capitalize() in component_text(status)
 
 
 @pytest.mark.parametrize("area_type", ["council", "ward", "intermediate_zone"])
@@ -120,7 +109,7 @@ def test_every_caption_and_header_term_is_defined_and_opens_its_definition(demo_
                  or (isinstance(n, html.P) and "cpop-caption" in (n.className or ""))]
         assert len(texts) >= 6
         for node in texts:
-            words = text_of(node)
+            words = component_text(node)
             assert undefined(words) == [], words
             buttons = {n.to_plotly_json()["props"]["data-glossary"] for n in _walk(node) if isinstance(n, html.Button)}
             assert buttons == {slug for _, _, slug in find_terms(words)}, words
@@ -171,7 +160,7 @@ def test_a_withheld_latest_period_is_said_and_rank_and_map_do_not_fall_back(demo
     assert len(found), "the demo has a ward whose latest value is withheld"
     row = found.iloc[0]
     sections = profile_main(demo_queries, "ward", str(row.area_code), str(row.indicator_id))
-    titles = {s.to_plotly_json()["props"].get("data-section"): text_of(s) for s in sections}
+    titles = {s.to_plotly_json()["props"].get("data-section"): component_text(s) for s in sections}
     assert f"between {row.baseline_period_label} and {row.latest_period_label}" in titles["trend"]
     assert f", {row.own}" in titles["rank"] and "has no published value in this period, so it is not ranked" \
         in titles["rank"]

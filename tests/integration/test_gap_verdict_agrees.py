@@ -9,7 +9,6 @@ gap) and fails on any disagreement with the mart.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
@@ -21,6 +20,7 @@ from dashboard.exports.tables import summary_rows
 from dashboard.home_state import load_profile
 from dashboard.logic.gap_verdict import gap_verdict_sentence
 from dashboard.logic.quick_profile import gap_words
+from tests.fixtures.dash_callbacks import component_text
 
 pytestmark = pytest.mark.slow
 
@@ -104,16 +104,7 @@ def _extremes_section(queries: Queries, council: str, indicator: str, basis: str
     sections = profile_inequality(queries, "council", council, indicator, basis)
     card = next(s for s in sections if s.to_plotly_json()["props"].get("data-section") == "extremes")
     caption = card.children.children[1].children[0]
-    return _text(caption)
-
-
-def _text(node: Any) -> str:
-    """The text a reader sees in a component tree (a glossary term's button holds its term)."""
-    if node is None or isinstance(node, str):
-        return node or ""
-    if isinstance(node, (list, tuple)):
-        return "".join(_text(n) for n in node)
-    return _text(getattr(node, "children", None))
+    return component_text(caption)
 
 
 def test_exception_report_agrees(queries: Queries, headline: dict[str, dict[str, str]]) -> None:
