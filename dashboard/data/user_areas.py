@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data.reader import WarehouseReader
@@ -191,6 +192,11 @@ def _differencing_statements(datazones: list[str], saved: Sequence[tuple[str, Se
             (load_sql("user_area_differencing"), bounds)]
 
 
+def _differencing_setup() -> tuple[str, ...]:
+    """What the differencing check needs that depends only on the build: run once per kept cursor."""
+    return (load_sql("user_area_differencing_setup"),)
+
+
 def expand_codes(reader: WarehouseReader, codes: Sequence[str]) -> list[str]:
     """Data zones of the given codes or postcodes: a data zone stands for itself, any other area
     code (an intermediate zone, a ward, a council …) for all its data zones, and a postcode (any
@@ -268,9 +274,32 @@ def _checks(reader: WarehouseReader, codes: list[str], overlapping: Sequence[tup
         "AND area_code IN (SELECT unnest($codes))) AS population", {"codes": codes})
     if int(found["known"].iloc[0]) < len(codes):
         _refuse_unknown(reader, codes)
-    flagged = reader.script(_differencing_statements(codes, overlapping))
+    flagged = reader.script(_differencing_statements(codes, overlapping), setup=_differencing_setup())
     population = found["population"].iloc[0]
     return flagged, None if pd.isna(population) else int(population)
+
+
+def _withhold(values: pd.DataFrame, flagged: pd.DataFrame) -> None:
+    """Withhold, in place, the values of the (indicator, period) pairs that differencing flagged.
+
+    Why a set of pairs and a skip when none is flagged: this runs on the profile's critical path
+    after both queries, and most areas have nothing flagged; pandas' MultiIndex matching and six
+    masked assignments cost ~10 ms there for ~150 rows."""
+    if flagged.empty or values.empty:
+        return
+    pairs = set(zip(flagged["indicator_id"], flagged["period_label"], strict=True))
+    risky = np.fromiter((pair in pairs for pair in zip(values["indicator_id"], values["period_label"], strict=True)),
+                        dtype=bool, count=len(values))
+    hide = risky & ~values["is_suppressed"].to_numpy(dtype=bool, na_value=False)
+    if not hide.any():
+        return
+    values.loc[hide, ["numerator", "value", "ci_lower", "ci_upper"]] = None
+    values.loc[hide, "is_suppressed"] = True
+    # the one reason of every withheld value (etl/withheld.py): "differencing" beside "primary"
+    # would tell which withheld values of the area are small counts
+    values.loc[hide, "suppression_reason"] = WITHHELD_REASON
+    values.loc[hide, "is_low_reliability"] = False
+    values.loc[hide, "note"] = None
 
 
 def user_area_profile(
@@ -291,16 +320,7 @@ def user_area_profile(
         # of no use if a code is unknown: then the checks raise
         values = reader.script(_value_statements(codes), setup=_value_setup())
         flagged, population = checking.result()
-    risky = pd.Series(pd.MultiIndex.from_frame(values[["indicator_id", "period_label"]]).isin(
-        pd.MultiIndex.from_frame(flagged[["indicator_id", "period_label"]])), index=values.index)
-    hide = risky & ~values["is_suppressed"]
-    values.loc[hide, ["numerator", "value", "ci_lower", "ci_upper"]] = None
-    values.loc[hide, "is_suppressed"] = True
-    # the one reason of every withheld value (etl/withheld.py): "differencing" beside "primary"
-    # would tell which withheld values of the area are small counts
-    values.loc[hide, "suppression_reason"] = WITHHELD_REASON
-    values.loc[hide, "is_low_reliability"] = False
-    values.loc[hide, "note"] = None
+    _withhold(values, flagged)
     warnings = []
     if population is not None and population < LOW_POPULATION:
         warnings.append(f"Small area ({population:,} people): figures are unreliable and many are suppressed.")

@@ -3,7 +3,8 @@
 -- Runs in its own cursor, beside the one computing the values: the TEMP tables u (the area's
 -- data zones), user_bridge (its cells: data zones, and intermediate zones when it is an exact
 -- union of them) and saved_dz (area_id, datazone_code: the other saved areas that overlap it)
--- already exist.
+-- already exist, and so do user_group_editions and user_iz_sizes, which depend only on the build
+-- (user_area_differencing_setup.sql: made once per kept cursor, not once per profile).
 --
 -- A reader knows every visible cell (core.fct_hidden_cell lists the hidden ones). Showing the
 -- area U next to a visible area P tells them c(U) - c(P) = c(U \ P) - c(P \ U); taking away
@@ -63,10 +64,6 @@ shared as (
     group by all
 ),
 
-group_editions as (
-    select distinct indicator_id, period_label, simd_edition from core.agg_group_exposure
-),
-
 u_groups as (
     -- the published deprivation groups (core.bridge_datazone_group) holding any of U's data zones
     select distinct g.simd_edition, g.family
@@ -86,16 +83,9 @@ shared_groups as (
            count(*) as cells, coalesce(sum(h.numerator), 0) as numerator,
            coalesce(sum(h.complement), 0) as complement
     from u_hidden as h
-    join group_editions as e using (indicator_id, period_label)
+    join user_group_editions as e using (indicator_id, period_label)
     join core.bridge_datazone_group as g on g.simd_edition = e.simd_edition and g.datazone_code = h.cell_code
     where h.cell_type = 'datazone'
-    group by all
-),
-
-iz_sizes as (
-    select area_code, count(*) as datazones
-    from core.bridge_datazone_area
-    where area_type = 'intermediate_zone'
     group by all
 ),
 
@@ -107,7 +97,7 @@ saved_cells as (
     select s.area_id, 'intermediate_zone', b.area_code
     from saved_dz as s
     join core.bridge_datazone_area as b on b.datazone_code = s.datazone_code and b.area_type = 'intermediate_zone'
-    join iz_sizes as z on z.area_code = b.area_code
+    join user_iz_sizes as z on z.area_code = b.area_code
     group by s.area_id, b.area_code, z.datazones
     having count(*) = z.datazones
 ),
