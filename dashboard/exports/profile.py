@@ -507,7 +507,8 @@ def _plurals(g: _Gatherer) -> dict[str, str]:
     """Plural area type labels in display order ('Council areas (CPPs)'), for 'published for … only'."""
     if not g.has("meta.area_types"):
         return {}
-    return plural_labels(g.constant("area_types", "SELECT * FROM meta.area_types ORDER BY sort_order, area_type"))
+    return g.memo("plurals", None, lambda: plural_labels(
+        g.constant("area_types", "SELECT * FROM meta.area_types ORDER BY sort_order, area_type")))
 
 
 def warm_profile_constants(queries: _HasReader) -> None:
@@ -515,11 +516,15 @@ def warm_profile_constants(queries: _HasReader) -> None:
 
     Why: ``cpop serve`` calls this after each rebuild (``dashboard.data.warmer``), so the first
     officer to open a profile or draw an area does not also pay for the catalogue (and its rows),
-    Scotland's series and the council's series and inequality rows (the comparators and parent).
+    Scotland's series and the council's series, inequality rows and outline (the comparators, the
+    parent and the map's background).
     """
     g = _Gatherer(_reader(queries), getattr(queries, "parsed", None))
-    indicators = _build_constants(g)[1]
+    build_info, indicators, _, _ = _build_constants(g)
     _indicator_records(g, indicators)
+    _plurals(g)
+    _trend_meta_of(g, indicators)
+    _as_of(g, build_info, indicators)
     _scotland_published(g, indicators)
     _datazone_councils(g)
     if g.has("marts.areas"):  # and each council's comparators: ~50 ms a council, small rows
@@ -527,6 +532,8 @@ def warm_profile_constants(queries: _HasReader) -> None:
                                "ORDER BY area_code")["area_code"]:
             _comparator_part(g, "council_series", {"council_code": str(code)})
             _inequality(g, "council", str(code))
+            if g.has("marts.area_boundaries"):  # the outline behind a map of any area inside it
+                _context_boundary(g, "council", str(code))
 
 
 def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: str, area_code: str | Sequence[str],
@@ -576,7 +583,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     if computing is not None:
         area, own_rows, comparisons, trend, warnings = _user_values(g, indicators, context, computing)
         datazones = context.codes
-        points = [*context.points, *(_point(r) for r in records(own_rows))]
+        points = [*context.points, *(_point(r) for r in own_rows)]
     else:
         points = [_point(r) for r in records(series)] if not series.empty else []
     by_indicator: dict[str, list[SeriesPoint]] = {}
@@ -636,7 +643,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     has_trend = g.has("marts.trend") or area_type == USER_AREA_TYPE
     improving, worsening = _changes(profiles) if has_trend else (None, None)
 
-    as_of = data_as_of([p.last_update for p in profiles], build_info.get("built_at"))
+    as_of = _as_of(g, build_info, indicators)
     population = _num(area.get("population"))
     count = _num(area.get("datazone_count"))
     return ProfileData(
@@ -680,6 +687,13 @@ def _published_area(source: WarehouseReader | _HasReader, g: _Gatherer, area_typ
     found = records(g.query(f"SELECT * FROM ({load_sql('every_area')}) WHERE area_type = $t AND area_code = $c",
                             {"t": area_type, "c": area_code}))
     return found[0] if found else None
+
+
+def _as_of(g: _Gatherer, build_info: Mapping[str, Any], indicators: pd.DataFrame) -> str:
+    """``data_as_of`` of the whole catalogue, once per build: every profile lists every indicator,
+    each with its catalogue date (``IndicatorProfile.last_update``)."""
+    return g.memo("as_of", None, lambda: data_as_of(
+        [_date_text(row.get("last_update")) for row in _indicator_records(g, indicators)], build_info.get("built_at")))
 
 
 def data_as_of(last_updates: Sequence[Any], built_at: Any) -> str:
@@ -910,7 +924,7 @@ def _comparator_part(g: _Gatherer, sql_name: str, params: Mapping[str, Any] | No
 
 
 def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, computing: Future[UserAreaProfile]
-                 ) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]], pd.DataFrame, pd.DataFrame, list[str]]:
     """Values, comparisons, trend and warnings for a user-made area, computed on demand.
 
     Values: ``dashboard.data.user_areas`` (the build's SQL over the member data zones: one
@@ -928,14 +942,14 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
     area = {**context.area, "population": prof.population, "datazone_count": prof.datazone_count}
     values = prof.values.assign(area_type=USER_AREA_TYPE, role="area", area_name=context.name)
     own = with_datasets(values, _datasets(g)) if "value_source" in values else values
-    meta = _trend_meta(indicators)
+    meta = _trend_meta_of(g, indicators)
     # Scotland is the trend's comparator (RAG, CPOP's rating): its rows are the same for every area
-    trend = trend_frame(pd.concat([_published(own).merge(meta, on="indicator_id"), _scotland_published(g, indicators)],
-                                  ignore_index=True), area_type=USER_AREA_TYPE)
+    trend = trend_frame(pd.concat([_published(_trend_input(own)).merge(meta, on="indicator_id"),
+                                   _scotland_published(g, indicators)], ignore_index=True), area_type=USER_AREA_TYPE)
     rows = []
-    latest = own.sort_values("period_year").dropna(subset=["period_label"]).groupby("indicator_id").tail(1)
+    own_rows = records(own)
     polarity = dict(zip(meta["indicator_id"], meta["polarity"], strict=True))
-    for r in records(latest):
+    for r in _latest_rows(own_rows):
         for comparator in ("scotland", "council"):
             c = context.by_period.get((comparator, str(r["indicator_id"]), str(r["period_label"])))
             if c is None:
@@ -952,13 +966,44 @@ def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, 
     warnings = [*prof.warnings,
                 f"User-made area of {prof.datazone_count} data zones: values are computed on demand from "
                 "data zone facts with the indicators' disclosure rules and differencing control."]
-    return area, own, comparisons, trend, warnings
+    return area, own_rows, comparisons, trend, warnings
+
+
+def _latest_rows(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Each indicator's row of its latest period (rows without a period label left out).
+
+    Why over rows, not a sort and groupby of the frame: this runs on a user-made area's critical
+    path, after its values arrive, on ~150 rows that are records anyway (pandas cost ~3 ms)."""
+    labelled = [r for r in rows if _text(r.get("period_label")) is not None]
+    latest: dict[Any, Mapping[str, Any]] = {}
+    # by year, a missing year last (as pandas sorts), and in their order within a year
+    for r in sorted(labelled, key=lambda r: (_num(r.get("period_year")) is None, _num(r.get("period_year")) or 0.0)):
+        latest[r["indicator_id"]] = r
+    return list(latest.values())
+
+
+def _trend_meta_of(g: _Gatherer, indicators: pd.DataFrame) -> pd.DataFrame:
+    """``_trend_meta`` once per build (a user-made area's profile needs it after its values, on
+    its critical path). Read-only."""
+    return g.memo("trend_meta", None, lambda: _trend_meta(indicators))
 
 
 def _trend_meta(indicators: pd.DataFrame) -> pd.DataFrame:
     """The catalogue columns the trend test reads."""
     return indicators[[c for c in ("indicator_id", "polarity", "measure_type", "baseline_year", "ci_method",
                                    "rolling_years") if c in indicators]]
+
+
+#: the value columns the trend test reads (``etl.marts.trend.trend_frame``), and whether a row is withheld
+TREND_INPUT = ("indicator_id", "area_type", "area_code", "period_label", "period_year", "numerator", "denominator",
+               "value", "ci_lower", "ci_upper", "value_type", "is_suppressed")
+
+
+def _trend_input(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s columns that the trend test reads: a user-made area's values carry some thirty
+    (provenance, notes, datasets) that every step of the test would otherwise copy and index, on
+    the profile's critical path."""
+    return frame[[c for c in TREND_INPUT if c in frame.columns]]
 
 
 def _published(frame: pd.DataFrame) -> pd.DataFrame:
@@ -973,7 +1018,8 @@ def _scotland_published(g: _Gatherer, indicators: pd.DataFrame) -> pd.DataFrame:
     the profile constants). Read-only."""
     def make() -> pd.DataFrame:
         scotland = _comparator_part(g, "scotland_series", None).frame
-        return _published(scotland).merge(_trend_meta(indicators), on="indicator_id") if not scotland.empty \
-            else pd.DataFrame()
+        if scotland.empty:
+            return pd.DataFrame()
+        return _published(_trend_input(scotland)).merge(_trend_meta_of(g, indicators), on="indicator_id")
 
     return g.memo("scotland_published", None, make)
