@@ -489,6 +489,9 @@ def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str,
         con.close()
     sign_in(pg, app_url, "/areas")  # only officers save areas
     pg.wait_for_selector(f"#{ids.MY_MAP} path.choroplethlocation")
+    # the tools the page's help names: + and − zoom, the pan tool, the lasso (box select too)
+    titles = pg.locator(f"#{ids.MY_MAP} .modebar-btn").evaluate_all("els => els.map(e => e.dataset.title)")
+    assert {"Zoom in", "Zoom out", "Pan", "Lasso Select"} <= set(titles), titles
     summary = pg.locator(f"#{ids.MY_SUMMARY}")
     expect(summary).to_have_text("No data zones selected.")
     pg.get_by_label("Intermediate zones").check()
