@@ -1,6 +1,7 @@
 """Pure plotly builders for Area Profiles: rank chart, choropleth map, deprivation bars.
 
-Why: built as plain figure dicts (see ``dashboard.figures.trend``) and maps without tiles (an SVG map of our own boundaries; the My areas selection map is WebGL, ``map_style="white-bg"``), so the
+Why: built as plain figure dicts (see ``dashboard.figures.trend``) and maps without tiles (SVG maps of
+our own boundaries, the Area profile's and the My areas selection map alike: ``svg_geo``), so the
 page works offline; colours follow polarity (better / worse), not high / low, from a
 colour-blind-safe sequential scale, and every figure has a text alternative in its caption.
 """
@@ -8,7 +9,6 @@ colour-blind-safe sequential scale, and every figure has a text alternative in i
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,6 +20,12 @@ HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion
 OTHER = "#9DB9D3"
 # Blues (colour-blind safe); reversed for low-is-good so darker always means worse
 WORSE_DARK = [[0, "#eff3ff"], [0.5, "#6baed6"], [1, "#08519c"]]
+
+
+def svg_geo() -> dict:
+    """A plain frame for an SVG map (plotly ``choropleth``) that fits the areas drawn: no land,
+    coast or tiles (a new dict for each figure)."""
+    return {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}, "bgcolor": "white"}
 
 
 def rank_figure(frame: pd.DataFrame, chosen: str, unit: str, polarity: str) -> Figure:
@@ -75,18 +81,6 @@ def boundary_collection(boundaries: pd.DataFrame) -> dict:
          "geometry": _wound_for_svg(json.loads(r.geojson))} for r in boundaries.itertuples(index=False)]}
 
 
-def _bounds(collection: dict) -> tuple[float, float, float, float] | None:
-    lons: list[float] = []
-    lats: list[float] = []
-    for feature in collection["features"]:
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        for polygon in polygons:
-            lons += [p[0] for p in polygon[0]]
-            lats += [p[1] for p in polygon[0]]
-    return (min(lons), max(lons), min(lats), max(lats)) if lons else None
-
-
 def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str, unit: str,
                polarity: str) -> dict:
     """Choropleth of the areas (darker = worse, by polarity), no tiles: works offline.
@@ -114,8 +108,7 @@ def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str
             "type": "choropleth", "geojson": own, "locations": [chosen], "z": [1], "showscale": False,
             "featureidkey": "id", "marker": {"line": {"width": 3, "color": HIGHLIGHT}},
             "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "hoverinfo": "skip"})
-    geo = {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}, "bgcolor": "white"}
-    return {"data": traces, "layout": {"geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 420}}
+    return {"data": traces, "layout": {"geo": svg_geo(), "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 420}}
 
 
 def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:
@@ -154,47 +147,21 @@ def deprivation_figure(groups: pd.DataFrame, unit: str) -> Figure:
 @dataclass(frozen=True)
 class SelectionLayer:
     """The zones the My areas map draws (data zones or intermediate zones of one council):
-    their parsed GeoJSON, codes in drawing order and the view that fits them.
+    their parsed GeoJSON (wound for SVG) and codes in drawing order.
 
-    Why: parsing the GeoJSON and finding the view cost more than building the figure, and
-    neither changes within a build, so one layer is kept per build, area type and council
-    (``Queries.parsed``) while each click only changes the shading.
+    Why: parsing the GeoJSON costs more than building the figure and does not change within a
+    build, so one layer is kept per build, area type and council (``Queries.parsed``) while each
+    click only changes the shading.
     """
 
     collection: dict
     codes: tuple[str, ...]
-    view: dict
 
 
 def selection_layer(boundaries: pd.DataFrame) -> SelectionLayer:
     """A SelectionLayer from ``Queries.area_boundaries`` rows."""
     collection = boundary_collection(boundaries)
-    bounds = _bounds(collection)
-    view: dict = {}
-    if bounds:
-        west, east, south, north = bounds
-        view = {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2},
-                "zoom": _fit_zoom(west, east, south, north)}
-    return SelectionLayer(collection, tuple(f["id"] for f in collection["features"]), view)
-
-
-def _fit_zoom(west: float, east: float, south: float, north: float, width_px: float = 560,
-              height_px: float = 440) -> float:
-    """The web-mercator zoom at which the bounds fill a ``width_px`` × ``height_px`` map.
-
-    Notes
-    -----
-    At zoom z the world is 512·2^z pixels wide (MapLibre's tiles), so a longitude span Δλ
-    (degrees) takes Δλ/360·512·2^z px and a latitude band takes (y(N) − y(S))/(2π)·512·2^z px,
-    with y(φ) = ln tan(π/4 + φ/2). The smaller of the two zooms fits both; the map's
-    default size is a little smaller than its box on a laptop, so the fit leaves a margin.
-    """
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))
-
-    lon_zoom = math.log2(width_px * 360 / (512 * max(east - west, 1e-6)))
-    lat_zoom = math.log2(height_px * 2 * math.pi / (512 * max(merc(north) - merc(south), 1e-9)))
-    return max(4.0, min(14.0, min(lon_zoom, lat_zoom)))
+    return SelectionLayer(collection, tuple(f["id"] for f in collection["features"]))
 
 
 # unselected zones light grey; partly selected intermediate zones pale, whole ones vermillion
@@ -208,7 +175,10 @@ def selection_map(layer: SelectionLayer, shares: list[float], texts: list[str], 
     """Zones to click (or lasso) into a user-made area: selected ones vermillion, intermediate
     zones with only some of their data zones selected pale, the rest light grey.
 
-    A plain dict (``go`` validation deep-copies the GeoJSON). Dragging draws a lasso and a
+    An SVG map (plotly ``choropleth`` in ``svg_geo``), as the Area profile's: the WebGL map
+    (``choroplethmap``) it used to be took 0.4-0.5 s more of the page's first render to start (issue 13),
+    and clicks, the lasso (a zone is in when its centre is), scroll zoom and the pan tool work
+    the same. A plain dict (``go`` validation deep-copies the GeoJSON). Dragging draws a lasso and a
     click toggles one zone (``clickmode='event'``: a click does not also count as a lasso
     selection); plotly's own dimming of unselected points is switched off because the shading
     already shows the selection. ``revision`` (the council) keeps the user's zoom while
@@ -217,11 +187,12 @@ def selection_map(layer: SelectionLayer, shares: list[float], texts: list[str], 
     if not layer.codes:
         return empty_figure(empty_message)
     trace = {
-        "type": "choroplethmap", "geojson": layer.collection, "locations": list(layer.codes), "z": shares,
+        "type": "choropleth", "geojson": layer.collection, "featureidkey": "id", "locations": list(layer.codes),
+        "z": shares,
         "zmin": 0, "zmax": 1, "showscale": False, "colorscale": SELECTION_SCALE,
         "marker": {"line": {"width": 0.5, "color": "#555"}},
         "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}},
         "text": texts, "hovertemplate": "%{text}<extra></extra>"}
     return {"data": [trace], "layout": {
-        "map": {"style": "white-bg", **layer.view}, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 480,
+        "geo": svg_geo(), "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 480,
         "clickmode": "event", "dragmode": "lasso", "hovermode": "closest", "uirevision": revision or "map"}}

@@ -361,13 +361,26 @@ def test_area_profile_states_its_verdicts(page: Any, app_url: str, council: tupl
     _assert_clean(watch)
 
 
-def _map_pixel(pg: Page, lon: float, lat: float) -> tuple[float, float]:
-    """Page coordinates of a point on the My areas map (MapLibre's own projection)."""
-    x, y = pg.evaluate("([lon, lat]) => { const gd = document.querySelector('#" + ids.MY_MAP + " .js-plotly-plot');"
-                       " const p = gd._fullLayout.map._subplot.map.project([lon, lat]); return [p.x, p.y]; }",
-                       [lon, lat])
-    box = pg.locator(f"#{ids.MY_MAP} .maplibregl-canvas").bounding_box()
-    return box["x"] + x, box["y"] + y
+#: a point inside one zone's outline as drawn (page coordinates), found by the browser itself:
+#: the first point of a grid over the outline's box that lies in its fill
+ZONE_POINT_SCRIPT = """([selector, code]) => {
+  const gd = document.querySelector(selector);
+  const path = Array.from(gd.querySelectorAll('path.choroplethlocation')).find(p => p.__data__ && p.__data__.loc === code);
+  if (!path) return null;
+  const box = path.getBBox(), screen = path.getScreenCTM();
+  for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+    const point = new DOMPoint(box.x + box.width * i / 20, box.y + box.height * j / 20);
+    if (path.isPointInFill(point)) { const p = point.matrixTransform(screen); return [p.x, p.y]; }
+  }
+  return null;
+}"""
+
+
+def _map_pixel(pg: Page, code: str) -> tuple[float, float]:
+    """Page coordinates of a point inside zone ``code`` on the My areas map (an SVG map)."""
+    found = pg.evaluate(ZONE_POINT_SCRIPT, [f"#{ids.MY_MAP} .js-plotly-plot", code])
+    assert found, f"zone {code} is not drawn on the map"
+    return found[0], found[1]
 
 
 def _map_shows(pg: Page, count: int) -> None:
@@ -403,9 +416,9 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
         con.close()
     chosen = iz_zones | set(postcode_zones)
     expected_zones = len(chosen)
-    target = max((shape(json.loads(g)) for code, g in drawn if code not in chosen), key=lambda g: g.area)
+    target = max(((code, shape(json.loads(g))) for code, g in drawn if code not in chosen), key=lambda c: c[1].area)[0]
     sign_in(pg, app_url, "/areas")  # only officers save areas
-    pg.wait_for_selector(f"#{ids.MY_MAP} .maplibregl-canvas")
+    pg.wait_for_selector(f"#{ids.MY_MAP} path.choroplethlocation")
     _map_shows(pg, len(drawn))
     # postcodes as officers paste them from a client list: any case, with or without the space
     pg.fill(f"#{ids.MY_CODES}", f"{izs[0]}, {izs[1]}\n{postcodes[0].lower()}\n{postcodes[1].replace(' ', '')}")
@@ -416,8 +429,7 @@ def test_user_made_area_saved_and_reopened_from_its_url(page: Any, app_url: str,
     expect(summary).to_contain_text(f"{expected_zones} data zones selected, population")
     profile = pg.locator(f"#{ids.MY_PROFILE}")
     expect(profile).to_contain_text(f"{expected_zones} data zones, population")  # the pasted codes' profile
-    point = target.representative_point()
-    pg.mouse.click(*_map_pixel(pg, point.x, point.y))
+    pg.mouse.click(*_map_pixel(pg, target))
     expect(summary).to_contain_text(f"{expected_zones + 1} data zones selected, population")  # exactly one more
     expect(profile).to_contain_text(f"{expected_zones + 1} data zones, population")
     pg.fill(f"#{ids.MY_NAME}", "Riverside regeneration zone")
@@ -476,14 +488,13 @@ def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str,
     finally:
         con.close()
     sign_in(pg, app_url, "/areas")  # only officers save areas
-    pg.wait_for_selector(f"#{ids.MY_MAP} .maplibregl-canvas")
+    pg.wait_for_selector(f"#{ids.MY_MAP} path.choroplethlocation")
     summary = pg.locator(f"#{ids.MY_SUMMARY}")
     expect(summary).to_have_text("No data zones selected.")
     pg.get_by_label("Intermediate zones").check()
     _map_shows(pg, len(members))
-    # a lasso drawn with the mouse: an octagon round the middle of the map (each move costs
-    # headless Chromium ~150 ms of map redrawing, so few of them)
-    box = pg.locator(f"#{ids.MY_MAP} .maplibregl-canvas").bounding_box()
+    # a lasso drawn with the mouse: an octagon round the middle of the map (its SVG frame)
+    box = pg.locator(f"#{ids.MY_MAP} .main-svg").first.bounding_box()
     cx, cy, r = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, box["height"] / 4
     pg.mouse.move(cx + r, cy)
     pg.mouse.down()
