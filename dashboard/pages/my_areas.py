@@ -109,8 +109,9 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
                                className="ms-auto"),
                 ], className="d-flex align-items-center flex-wrap gap-2 mt-2"),
                 html.P("Click a zone to add it (an intermediate zone adds all its data zones), click it again to remove "
-                       "it; drag on the map to draw a lasso round several zones to add them all. Scroll to zoom; to "
-                       "move the map, pick the pan tool in the map's toolbar.", className="small text-muted mb-1"),
+                       "it; drag on the map to draw a lasso round several zones to add them all. Scroll (or use the + "
+                       "and − buttons in the map's toolbar) to zoom; to move the map, pick the pan tool in the map's "
+                       "toolbar (the lasso tool brings the lasso back).", className="small text-muted mb-1"),
                 html.Div(id=ids.MY_SUMMARY, className="small fw-semibold", role="status"),
                 # mb-5 leaves room for the "Download SVG" button under the fixed-height map
                 html.Div(dcc.Graph(id=ids.MY_MAP, config=SELECT_CONFIG, className="mt-2 mb-5", style={"height": "490px"}),

@@ -489,6 +489,9 @@ def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str,
         con.close()
     sign_in(pg, app_url, "/areas")  # only officers save areas
     pg.wait_for_selector(f"#{ids.MY_MAP} path.choroplethlocation")
+    # the tools the page's help names: + and − zoom, the pan tool, the lasso (box select too)
+    titles = pg.locator(f"#{ids.MY_MAP} .modebar-btn").evaluate_all("els => els.map(e => e.dataset.title)")
+    assert {"Zoom in", "Zoom out", "Pan", "Lasso Select"} <= set(titles), titles
     summary = pg.locator(f"#{ids.MY_SUMMARY}")
     expect(summary).to_have_text("No data zones selected.")
     pg.get_by_label("Intermediate zones").check()
@@ -519,6 +522,23 @@ def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str,
     expect(summary).to_have_text(saved_summary)
     expect(profile).to_contain_text("Child poverty")
     expect(profile).to_have_text(saved_profile)
+    _assert_clean(watch)
+
+
+def test_my_areas_map_zooms_with_the_wheel_while_the_lasso_is_on(page: Any, app_url: str) -> None:
+    """The SVG map opens with the lasso on, and plotly's SVG maps zoom with the wheel only in pan
+    mode: ``assets/map_wheel_zoom.js`` makes a wheel turn press the map's own zoom buttons."""
+    pg, watch = page
+    pg.goto(app_url + "/areas")
+    pg.wait_for_selector(f"#{ids.MY_MAP} path.choroplethlocation")
+    scale = ("() => document.querySelector('#" + ids.MY_MAP + " .js-plotly-plot')"
+             "._fullLayout.geo._subplot.projection.scale()")
+    start = pg.evaluate(scale)
+    assert pg.evaluate(f"() => document.querySelector('#{ids.MY_MAP} .js-plotly-plot')._fullLayout.dragmode") == "lasso"
+    box = pg.locator(f"#{ids.MY_MAP} .main-svg").first.bounding_box()
+    pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    pg.mouse.wheel(0, -200)
+    pg.wait_for_function(f"() => ({scale[6:]}) > {start} * 1.5")  # plotly's zoom step is 2
     _assert_clean(watch)
 
 
