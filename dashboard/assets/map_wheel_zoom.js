@@ -2,9 +2,9 @@
 // Why: it is an SVG map (plotly geo: dashboard/figures/area.py, selection_map), and plotly's SVG
 // maps zoom with the wheel only while the pan tool is on; with the lasso on (how the map opens) the
 // wheel did nothing. So a wheel turn over the map presses the map's own "Zoom in" or "Zoom out"
-// button: plotly then records the zoom as the user's, so it survives the redraw after each click
-// (uirevision), and zooms as its buttons do (by 2, about the map's centre). In pan mode plotly's
-// own wheel zoom is left alone.
+// button, which zooms by 2 about the map's centre. In pan mode plotly's own wheel zoom is left alone.
+// Known fault (README, Benchmark, eleventh session): any zoom, by wheel or button, is lost when a
+// click re-shades the zones and the map is redrawn; the WebGL map lost it too.
 (function () {
   var MAP = "#my-map .js-plotly-plot";
   var STEP_MS = 250; // one zoom step per quarter second of wheeling: a trackpad sends dozens of events

@@ -176,15 +176,19 @@ def selection_map(layer: SelectionLayer, shares: list[float], texts: list[str], 
     zones with only some of their data zones selected pale, the rest light grey.
 
     An SVG map (plotly ``choropleth`` in ``svg_geo``), as the Area profile's: the WebGL map
-    (``choroplethmap``) it used to be took 0.4-0.5 s more of the page's first render to start (issue 13),
-    and clicks, the lasso (a zone is in when its centre is) and the pan tool work the same. The
-    toolbar's + and − zoom in every mode; plotly's SVG maps zoom with the mouse wheel only in pan
-    mode, so ``assets/map_wheel_zoom.js`` turns a wheel turn over the map into a press of those
-    buttons while the lasso is on. A plain dict (``go`` validation deep-copies the GeoJSON). Dragging draws a lasso and a
-    click toggles one zone (``clickmode='event'``: a click does not also count as a lasso
-    selection); plotly's own dimming of unselected points is switched off because the shading
-    already shows the selection. ``revision`` (the council) keeps the user's zoom while
-    zones are added and resets it when another council is drawn.
+    (``choroplethmap``) it used to be took 0.4-0.5 s more of the page's first render to start
+    (issue 13), and clicks, the lasso (a zone is in when its centre is) and the pan tool work the
+    same. The toolbar's + and − zoom in every mode; plotly's SVG maps zoom with the mouse wheel
+    only in pan mode, so ``assets/map_wheel_zoom.js`` turns a wheel turn over the map into a press
+    of those buttons while the lasso is on.
+
+    A plain dict (``go`` validation deep-copies the GeoJSON). Dragging draws a lasso and a click
+    toggles one zone (``clickmode='event'``: a click does not also count as a lasso selection);
+    plotly's own dimming of unselected points is switched off because the shading already shows
+    the selection. ``revision`` (the council) is the figure's ``uirevision``; it was meant to keep
+    the reader's zoom while zones are added, but plotly does not count a geo zoom as the reader's
+    (``_preGUI`` stays empty), so the map goes back to the whole council at each new selection
+    (a known fault: README, Benchmark, eleventh session; the WebGL map did the same).
     """
     if not layer.codes:
         return empty_figure(empty_message)
