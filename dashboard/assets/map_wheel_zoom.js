@@ -3,8 +3,7 @@
 // maps zoom with the wheel only while the pan tool is on; with the lasso on (how the map opens) the
 // wheel did nothing. So a wheel turn over the map presses the map's own "Zoom in" or "Zoom out"
 // button, which zooms by 2 about the map's centre. In pan mode plotly's own wheel zoom is left alone.
-// Known fault (README, Benchmark, eleventh session): any zoom, by wheel or button, is lost when a
-// click re-shades the zones and the map is redrawn; the WebGL map lost it too.
+// The zoom survives the redraw after a click: assets/map_keep_view.js.
 (function () {
   var MAP = "#my-map .js-plotly-plot";
   var STEP_MS = 250; // one zoom step per quarter second of wheeling: a trackpad sends dozens of events

@@ -185,10 +185,9 @@ def selection_map(layer: SelectionLayer, shares: list[float], texts: list[str], 
     A plain dict (``go`` validation deep-copies the GeoJSON). Dragging draws a lasso and a click
     toggles one zone (``clickmode='event'``: a click does not also count as a lasso selection);
     plotly's own dimming of unselected points is switched off because the shading already shows
-    the selection. ``revision`` (the council) is the figure's ``uirevision``; it was meant to keep
-    the reader's zoom while zones are added, but plotly does not count a geo zoom as the reader's
-    (``_preGUI`` stays empty), so the map goes back to the whole council at each new selection
-    (a known fault: README, Benchmark, eleventh session; the WebGL map did the same).
+    the selection. ``revision`` (the council) is the figure's ``uirevision``; plotly does not count a
+    geo zoom as the reader's (``_preGUI`` stays empty), so ``assets/map_keep_view.js`` puts the
+    reader's view back after each redraw with the same ``uirevision`` (the WebGL map lost it too).
     """
     if not layer.codes:
         return empty_figure(empty_message)

@@ -527,7 +527,8 @@ def test_user_made_area_lassoed_from_intermediate_zones(page: Any, app_url: str,
 
 def test_my_areas_map_zooms_with_the_wheel_while_the_lasso_is_on(page: Any, app_url: str) -> None:
     """The SVG map opens with the lasso on, and plotly's SVG maps zoom with the wheel only in pan
-    mode: ``assets/map_wheel_zoom.js`` makes a wheel turn press the map's own zoom buttons."""
+    mode: ``assets/map_wheel_zoom.js`` makes a wheel turn press the map's own zoom buttons. The zoom
+    then survives the redraw a click brings (``assets/map_keep_view.js``)."""
     pg, watch = page
     pg.goto(app_url + "/areas")
     pg.wait_for_selector(f"#{ids.MY_MAP} path.choroplethlocation")
@@ -539,6 +540,11 @@ def test_my_areas_map_zooms_with_the_wheel_while_the_lasso_is_on(page: Any, app_
     pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     pg.mouse.wheel(0, -200)
     pg.wait_for_function(f"() => ({scale[6:]}) > {start} * 1.5")  # plotly's zoom step is 2
+    zoomed = pg.evaluate(scale)
+    # a click re-shades the zones (the server sends the map again): the zoom stays (assets/map_keep_view.js)
+    pg.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(pg.locator(f"#{ids.MY_SUMMARY}")).to_contain_text("1 data zone selected")
+    pg.wait_for_function(f"() => Math.abs(({scale[6:]}) - {zoomed}) < {zoomed} * 0.01")
     _assert_clean(watch)
 
 
