@@ -188,7 +188,8 @@ class WarehouseReader:
             finally:
                 cursor.close()
 
-    def script(self, statements: list[tuple[str, Params]], setup: tuple[str, ...] = ()) -> pd.DataFrame:
+    def script(self, statements: list[tuple[str, Params]], setup: tuple[str, ...] = (),
+               tables: Mapping[str, pa.Table] | None = None) -> pd.DataFrame:
         """Run several statements on ONE cursor and return the last one's rows.
 
         Why: on-demand statistics (user-made areas) stage small TEMP tables and macros, which
@@ -197,7 +198,8 @@ class WarehouseReader:
         catalogue): they run once on a cursor that is then kept for the next script with the same
         setup, until the file is reopened. Made afresh they cost ~4 ms a profile. A kept cursor
         still holds the last script's TEMP objects, so such scripts make theirs with ``CREATE OR
-        REPLACE`` and always of the same kind (a view stays a view).
+        REPLACE`` and always of the same kind (a view stays a view). ``tables`` are Arrow tables the
+        statements read by name (registered on the cursor for this script only).
         """
         self._ensure_current()
         with self._lock.shared():
@@ -206,7 +208,11 @@ class WarehouseReader:
                 raise WarehouseUnavailable(self._path, "the file could not be opened")
             cursor = self._set_up_cursor(con, setup) if setup else self._cursor(con)
             done = False
+            registered: list[str] = []
             try:
+                for name, table in (tables or {}).items():
+                    cursor.register(name, table)
+                    registered.append(name)
                 result = pd.DataFrame()
                 for sql, params in statements:
                     rel = cursor.execute(sql, params)
@@ -216,6 +222,8 @@ class WarehouseReader:
             except duckdb.Error as exc:
                 raise self._damaged(exc) from exc
             finally:
+                for name in registered:
+                    cursor.unregister(name)
                 if not (done and setup and self._keep_cursor(con, setup, cursor)):
                     cursor.close()
 
