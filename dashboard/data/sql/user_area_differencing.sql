@@ -48,9 +48,12 @@ overlap as (
 ),
 
 published as (
+    -- a shown area with no hidden cell gives U's own equation back (it shares none of U's hidden
+    -- cells), which the row for U on its own already checks: only the others are compared
     select e.*
     from core.agg_indicator_exposure as e
     semi join overlap as o using (area_type, area_code)
+    where e.hidden_cells > 0 or not e.is_visible
 ),
 
 shared as (
@@ -75,6 +78,7 @@ published_groups as (
     select e.*
     from core.agg_group_exposure as e
     semi join u_groups as g using (simd_edition, family)
+    where e.hidden_cells > 0 or not e.is_visible  -- as for published areas
 ),
 
 shared_groups as (
