@@ -523,7 +523,6 @@ def warm_profile_constants(queries: _HasReader) -> None:
     """
     g = _Gatherer(_reader(queries), getattr(queries, "parsed", None))
     build_info, indicators, _, _ = _build_constants(g)
-    cell_facts(_reader(queries))  # the counts a user-made area is summed from (~0.5 s at Scotland scale)
     _indicator_records(g, indicators)
     _plurals(g)
     _trend_meta_of(g, indicators)
@@ -537,6 +536,7 @@ def warm_profile_constants(queries: _HasReader) -> None:
             _inequality(g, "council", str(code))
             if g.has("marts.area_boundaries"):  # the outline behind a map of any area inside it
                 _context_boundary(g, "council", str(code))
+    cell_facts(_reader(queries))  # the counts a user-made area is summed from (~0.5 s at Scotland scale)
 
 
 def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: str, area_code: str | Sequence[str],
