@@ -303,20 +303,25 @@ def _refuse_unknown(reader: WarehouseReader, codes: Sequence[str]) -> None:
                             f"{', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''}")
 
 
-def _checks(reader: WarehouseReader, codes: list[str], overlapping: Sequence[tuple[str, Sequence[str]]]
-            ) -> tuple[pd.DataFrame, int | None]:
-    """That every code is a data zone, what differencing would expose, and the area's population:
-    the work that runs beside the values (the values take longer, so all of it stays off the
-    profile's critical path). Raises UserAreaError for codes that are not data zones."""
+def _population(reader: WarehouseReader, codes: list[str]) -> int | None:
+    """The area's population; raises UserAreaError for codes that are not data zones. Run after
+    the values, beside the differencing check (the values end first, so this costs the profile
+    nothing; run before the check it delayed the profile's slowest part by ~3 ms)."""
     found = reader.query(
         "SELECT (SELECT count(*) FROM core.dim_datazone WHERE datazone_code IN (SELECT unnest($codes))) AS known, "
         "(SELECT sum(population)::BIGINT FROM marts.areas WHERE area_type = 'datazone' "
         "AND area_code IN (SELECT unnest($codes))) AS population", {"codes": codes})
     if int(found["known"].iloc[0]) < len(codes):
         _refuse_unknown(reader, codes)
-    flagged = reader.script(_differencing_statements(codes, overlapping), setup=_differencing_setup())
     population = found["population"].iloc[0]
-    return flagged, None if pd.isna(population) else int(population)
+    return None if pd.isna(population) else int(population)
+
+
+def _differencing(reader: WarehouseReader, codes: list[str], overlapping: Sequence[tuple[str, Sequence[str]]]
+                  ) -> pd.DataFrame:
+    """The (indicator, period) pairs differencing would expose: the profile's slowest part, run
+    beside the values from the start."""
+    return reader.script(_differencing_statements(codes, overlapping), setup=_differencing_setup())
 
 
 def _withhold(values: pd.DataFrame, flagged: pd.DataFrame) -> None:
@@ -356,10 +361,11 @@ def user_area_profile(
     overlapping = [(f"saved{i}", sorted(set(zones))) for i, zones in enumerate(saved_areas)
                    if set(zones) != code_set and not code_set.isdisjoint(zones)]
     with ThreadPoolExecutor(max_workers=1) as pool:  # DuckDB releases the GIL: both run at once
-        checking = pool.submit(_checks, reader, codes, overlapping)
-        # of no use if a code is unknown: then the checks raise
+        checking = pool.submit(_differencing, reader, codes, overlapping)
+        # of no use if a code is unknown: then _population raises
         values = _area_values(reader, codes)
-        flagged, population = checking.result()
+        population = _population(reader, codes)
+        flagged = checking.result()
     _withhold(values, flagged)
     warnings = []
     if population is not None and population < LOW_POPULATION:
