@@ -3,9 +3,10 @@
 Why: a user-made area's values were the build's own SQL (``indicator_sums.sql`` then
 ``computed_values.sql``) run on its data zones, and on Scotland-scale data the sums alone cost
 ~35-40 ms a profile (a scan of ~500,000 fact rows, the join to the area's cells, a group-by over
-~70,000 rows, and the planning of it all). Here the same sums, the ``built`` rows of ``indicator_sums.sql`` for one area, are made with numpy from
-the counts of every data zone and intermediate zone, read once per build (~0.5 s; ~117 MB for
-the Scotland-scale demo's 2.5 million counts, ~8 MB for real Scotland's): ~4 ms. The build's
+~70,000 rows, and the planning of it all). Here the same sums, the ``built`` rows of
+``indicator_sums.sql`` for one area, are made with numpy from the counts of every data zone and
+intermediate zone, read once per build (~0.5 s; ~117 MB for the Scotland-scale demo's 2.5
+million counts, ~8 MB for real Scotland's): ~4 ms. The build's
 SQL then does the rest on those few hundred rows (rolling periods, rates, intervals,
 disclosure control), so the methods stay in one place.
 
@@ -175,7 +176,10 @@ class CellFacts:
         return np.array([None, *self.releases], dtype=object)[rank]
 
 
-#: per reader: the build id read and its cell counts (None: that build's sums are made in SQL)
+#: per reader: the build id read and its cell counts (None: that build's sums are made in SQL).
+#: Not ``Queries.parsed``, the per-build memo of derived values: user-made areas are computed from a
+#: reader (``user_area_profile``), a fork of Queries copies its memo, and the memo stops storing at
+#: 256 values, after which these counts would be read again (~0.5 s) for every profile.
 _loaded: weakref.WeakKeyDictionary[WarehouseReader, tuple[str, CellFacts | None]] = weakref.WeakKeyDictionary()
 _loading = threading.Lock()
 
