@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from dashboard.data.area_values import ValueRules
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
 
@@ -62,12 +63,14 @@ class CellFacts:
     cell_rows: dict[tuple[str, str], tuple[int, int]]  # (cell type, code) -> its rows [start, end)
     izone_of: dict[str, str]  # data zone -> its intermediate zone
     izone_size: dict[str, int]  # intermediate zone -> how many data zones it holds
+    population: dict[str, float]  # every data zone of the build -> its population (NaN: not known)
     group_index: np.ndarray  # int32, one per fact row
     counts: dict[str, np.ndarray]  # SUMMED columns, float64 with NaN for NULL
     is_withheld: np.ndarray  # bool
     is_revised: np.ndarray  # int8: -1 unknown, 0, 1
     release: np.ndarray  # int16: 1-based position in ``releases``, 0 unknown
     releases: tuple[str, ...]
+    rules: ValueRules  # what the values are made from the sums with (dashboard/data/area_values.py)
 
     @classmethod
     def load(cls, reader: WarehouseReader) -> CellFacts | None:
@@ -99,6 +102,7 @@ class CellFacts:
         starts = ends - cells["fact_rows"].to_numpy(dtype=np.int64)
         bridge = reader.query("SELECT datazone_code, area_code FROM core.bridge_datazone_area "
                               "WHERE area_type = 'intermediate_zone'")
+        people = reader.query(load_sql("datazone_population"))
         return cls(
             build_id=build_id,
             groups=pa.table({
@@ -111,12 +115,14 @@ class CellFacts:
                        zip(cells["feature_type"], cells["feature_code"], starts, ends, strict=True)},
             izone_of=dict(zip(bridge["datazone_code"], bridge["area_code"], strict=True)),
             izone_size=dict(Counter(bridge["area_code"])),
+            population=dict(zip(people["datazone_code"], people["population"].to_numpy(dtype=float), strict=True)),
             group_index=rows.column("group_index").to_numpy(),
             counts={c: rows.column(c).to_numpy(zero_copy_only=False).astype(np.float64, copy=False) for c in SUMMED},
             is_withheld=rows.column("is_withheld").to_numpy(zero_copy_only=False),
             is_revised=rows.column("is_revised").to_numpy(),
             release=rows.column("release").to_numpy(),
             releases=releases,
+            rules=ValueRules.load(reader),
         )
 
     def built(self, datazones: Sequence[str], area_type: str, area_code: str) -> pa.Table:

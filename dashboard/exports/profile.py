@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,7 +30,12 @@ import pandas as pd
 from dashboard.data.cell_facts import cell_facts
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
-from dashboard.data.user_areas import UserAreaError, UserAreaProfile, user_area_profile
+from dashboard.data.user_areas import (
+    PendingUserArea,
+    UserAreaError,
+    UserAreaProfile,
+    start_user_area_profile,
+)
 from dashboard.formatting import format_date
 from dashboard.labels import plural_labels, singular_labels
 from dashboard.logic.fit_caveat import fit_caveat_text
@@ -468,12 +472,13 @@ def profile_data(
     if area_type == USER_AREA_TYPE:
         if isinstance(area_code, str):
             raise ProfileError("a user-made area is given as a list of data zone codes, not one code")
-        # the area's statistics are computed in DuckDB (which releases the GIL) while this
-        # thread reads the catalogue and the comparators' series
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            computing = pool.submit(user_area_profile, _reader(queries_or_reader), list(area_code),
-                                    saved_areas=saved_areas)
-            return _profile_data(queries_or_reader, area_type, area_code, area_name, computing)
+        # the differencing check runs in DuckDB (which releases the GIL) while this thread makes
+        # the values, reads the catalogue and the comparators' series and makes the trends
+        try:
+            pending = start_user_area_profile(_reader(queries_or_reader), list(area_code), saved_areas=saved_areas)
+        except UserAreaError as exc:
+            raise ProfileError(str(exc)) from exc
+        return _profile_data(queries_or_reader, area_type, area_code, area_name, pending)
     return _profile_data(queries_or_reader, area_type, area_code, area_name, None)
 
 
@@ -540,7 +545,7 @@ def warm_profile_constants(queries: _HasReader) -> None:
 
 
 def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: str, area_code: str | Sequence[str],
-                  area_name: str | None, computing: Future[UserAreaProfile] | None) -> ProfileData:
+                  area_name: str | None, computing: PendingUserArea | None) -> ProfileData:
     g = _Gatherer(_reader(queries_or_reader), getattr(queries_or_reader, "parsed", None))
     build_info, indicators, labels, sources = _build_constants(g)
     plurals = _plurals(g)
@@ -548,7 +553,7 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
     datazones: tuple[str, ...] = ()
 
     if computing is not None:
-        # everything that does not need the area's values is read while DuckDB computes them
+        # everything that does not need the area's values is read while DuckDB checks them
         context = _user_context(g, list(area_code), area_name or "User-made area")
         area = context.area
     else:
@@ -926,22 +931,31 @@ def _comparator_part(g: _Gatherer, sql_name: str, params: Mapping[str, Any] | No
     return g.memo(sql_name, params, make)
 
 
-def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, computing: Future[UserAreaProfile]
+def _user_values(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, pending: PendingUserArea
                  ) -> tuple[dict[str, Any], list[dict[str, Any]], pd.DataFrame, pd.DataFrame, list[str]]:
     """Values, comparisons, trend and warnings for a user-made area, computed on demand.
 
-    Values: ``dashboard.data.user_areas`` (the build's SQL over the member data zones: one
-    join and one GROUP BY, then the indicator's disclosure rule and differencing control).
+    Why twice, at most: the trend tests and comparisons (~30-40 ms) are made from the values while
+    the differencing check still runs (``PendingUserArea``), and made again from the checked values
+    only when the check withheld any; what was made from unchecked values is then dropped unseen.
+    """
+    made = _user_figures(g, indicators, context, pending.unchecked)
+    checked, withheld = pending.checked()
+    return _user_figures(g, indicators, context, checked) if withheld else made
+
+
+def _user_figures(g: _Gatherer, indicators: pd.DataFrame, context: _UserContext, prof: UserAreaProfile
+                  ) -> tuple[dict[str, Any], list[dict[str, Any]], pd.DataFrame, pd.DataFrame, list[str]]:
+    """What the profile shows of a user-made area's values.
+
+    Values: ``dashboard.data.user_areas`` (the build's rules over the member data zones' sums,
+    then the indicator's disclosure rule and differencing control).
     Trend and comparison verdicts: the same functions the marts use (etl.marts.trend,
     etl.stats.compare), applied to the published (post-suppression) values only.
     """
     from etl.marts.trend import trend_frame
     from etl.stats.compare import compare_to_value
 
-    try:
-        prof = computing.result()
-    except UserAreaError as exc:
-        raise ProfileError(str(exc)) from exc
     area = {**context.area, "population": prof.population, "datazone_count": prof.datazone_count}
     values = prof.values.assign(area_type=USER_AREA_TYPE, role="area", area_name=context.name)
     own = with_datasets(values, _datasets(g)) if "value_source" in values else values
