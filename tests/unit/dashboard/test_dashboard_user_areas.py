@@ -388,3 +388,41 @@ def test_the_exported_profile_withholds_what_the_page_withholds(reader: Warehous
     exported = exported[exported.role == "area"].merge(extra[KEY], on=KEY)
     assert len(exported) == len(extra) and pd.to_numeric(exported.numerator, errors="coerce").isna().all()
     assert (exported.status != "published").all()
+
+
+def test_a_profile_made_while_the_check_runs_is_the_one_made_after_it(reader: WarehouseReader,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trends and comparisons start on the values before differencing control and are made
+    again when the check withholds any (PendingUserArea): the profile is the one made from the
+    checked values alone, and what the check withholds is not in it."""
+    from concurrent.futures import Future
+
+    from dashboard.data.user_areas import PendingUserArea
+    from dashboard.exports import profile as profile_module
+    from dashboard.exports import profile_data
+
+    zones = reader.query("SELECT datazone_code FROM core.dim_datazone ORDER BY 1")["datazone_code"].tolist()
+    for start in range(0, 60, 4):
+        base, d, e = zones[start:start + 3], zones[start + 3], zones[start + 60]
+        saved, area = sorted([*base, d]), sorted([*base, e])
+        alone = user_area_profile(reader, area).values
+        against = user_area_profile(reader, area, saved_areas=[saved]).values
+        merged = alone.merge(against, on=KEY, suffixes=("_alone", "_saved"))
+        withheld = merged[merged.numerator_alone.notna() & merged.numerator_saved.isna()]
+        if not withheld.empty:
+            break
+    assert not withheld.empty
+    speculated = profile_data(reader, "user", area, saved_areas=[saved])
+    start_profile = profile_module.start_user_area_profile
+
+    def checked_first(*args: object, **kwargs: object) -> PendingUserArea:
+        checked, _ = start_profile(*args, **kwargs).checked()  # type: ignore[arg-type]
+        nothing_more: Future[pd.DataFrame] = Future()
+        nothing_more.set_result(pd.DataFrame(columns=KEY))
+        return PendingUserArea(checked, nothing_more)
+
+    monkeypatch.setattr(profile_module, "start_user_area_profile", checked_first)
+    assert repr(profile_data(reader, "user", area, saved_areas=[saved]).indicators) == repr(speculated.indicators)
+    points = {(p.indicator_id, p.period_label): p for i in speculated.indicators for p in i.series if p.role == "area"}
+    for pair in withheld[KEY].itertuples(index=False):
+        assert points[tuple(pair)].value is None
