@@ -26,7 +26,7 @@ import logging
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,13 +125,17 @@ class CellFacts:
             rules=ValueRules.load(reader),
         )
 
+    def whole_izones(self, datazones: Sequence[str]) -> list[str]:
+        """The intermediate zones an area of ``datazones`` (distinct codes) is made of when it is an
+        exact union of them, else none: its cells besides its data zones (``user_bridge`` of
+        ``user_areas._cell_statements``, and the sums of indicators counted only for them)."""
+        return whole_izones(datazones, self.izone_of, self.izone_size)
+
     def built(self, datazones: Sequence[str], area_type: str, area_code: str) -> pa.Table:
         """``indicator_sums.sql``'s ``built`` rows of one area made of ``datazones`` (distinct codes)."""
-        inside = Counter(self.izone_of[code] for code in datazones if code in self.izone_of)
-        whole = [iz for iz, n in inside.items() if n == self.izone_size[iz]]
-        exact = sum(self.izone_size[iz] for iz in whole) == len(datazones)
-        members = {DATAZONE: len(datazones), INTERMEDIATE_ZONE: len(whole) if exact else 0}
-        cells = [(DATAZONE, code) for code in datazones] + [(INTERMEDIATE_ZONE, iz) for iz in (whole if exact else [])]
+        whole = self.whole_izones(datazones)
+        members = {DATAZONE: len(datazones), INTERMEDIATE_ZONE: len(whole)}
+        cells = [(DATAZONE, code) for code in datazones] + [(INTERMEDIATE_ZONE, iz) for iz in whole]
         spans = [self.cell_rows[c] for c in cells if c in self.cell_rows]
         rows = np.concatenate([np.arange(s, e) for s, e in spans]) if spans else np.zeros(0, dtype=np.int64)
         g = self.group_index[rows]
@@ -180,6 +184,14 @@ class CellFacts:
         present = np.bincount(g * width + self.release[rows], minlength=n * width).reshape(n, width) > 0
         rank = width - 1 - np.argmax(present[:, ::-1], axis=1)
         return np.array([None, *self.releases], dtype=object)[rank]
+
+
+def whole_izones(datazones: Sequence[str], izone_of: Mapping[str, str], izone_size: Mapping[str, int]) -> list[str]:
+    """The intermediate zones wholly inside an area of ``datazones`` (distinct codes) when the area
+    is an exact union of them, else none (the rule of ``user_areas._cell_statements``)."""
+    inside = Counter(izone_of[code] for code in datazones if code in izone_of)
+    whole = [iz for iz, n in inside.items() if n == izone_size[iz]]
+    return whole if sum(izone_size[iz] for iz in whole) == len(datazones) else []
 
 
 #: per reader: the build id read and its cell counts (None: that build's sums are made in SQL).

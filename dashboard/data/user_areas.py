@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -35,9 +36,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.data.area_values import area_values
-from dashboard.data.cell_facts import cell_facts
+from dashboard.data.cell_facts import cell_facts, whole_izones
 from dashboard.data.reader import WarehouseReader
 from dashboard.data.sqlfiles import load_sql
 from etl.withheld import WITHHELD_REASON
@@ -194,23 +196,40 @@ def _temp_macros(sql: str) -> str:
                      for name in statements if name in wanted)
 
 
-def _differencing_statements(datazones: list[str], saved: Sequence[tuple[str, Sequence[str]]]
-                             ) -> list[tuple[str, object]]:
-    """The (indicator, period) pairs whose value differencing would expose, found in SQL.
+def _differencing_tables(datazones: list[str], whole_izones: Sequence[str],
+                         saved: Sequence[tuple[str, Sequence[str]]]) -> dict[str, pa.Table]:
+    """What ``user_area_differencing.sql`` reads of the area, handed over as Arrow tables: ``u`` (its
+    data zones), ``user_bridge`` (its cells: the data zones, and the intermediate zones when it
+    is an exact union of them) and ``saved_dz`` (the other saved areas that overlap it, as
+    (id, data zones)).
 
-    Why in SQL, and on its own cursor: a 200-data-zone area overlaps a few dozen published
-    areas and groups, each bringing its hidden cells; comparing them inside DuckDB returns only
-    the flagged pairs, and it runs beside the values (it does not need them), which keeps the
-    profile within its 150 ms budget (issue 4). ``saved`` holds the other saved areas that
-    overlap this one, as (id, data zones).
-    """
-    bounds = {"low": min(datazones), "high": max(datazones)}
-    ids = [area_id for area_id, zones in saved for _ in zones]
-    zones = [zone for _, area_zones in saved for zone in area_zones]
-    return [*_cell_statements(datazones),
-            ("CREATE OR REPLACE TEMP TABLE saved_dz AS SELECT unnest(?::VARCHAR[]) AS area_id, "
-             "unnest(?::VARCHAR[]) AS datazone_code", [ids, zones]),
-            (load_sql("user_area_differencing"), bounds)]
+    Why not TEMP tables made by SQL: three more statements to plan and run cost ~8 ms of the
+    check, the slowest part of a profile."""
+    cells = [*datazones, *whole_izones]
+    return {
+        "u": pa.table({"datazone_code": pa.array(datazones, pa.string())}),
+        "user_bridge": pa.table({
+            "child_type": pa.array(["datazone"] * len(datazones) + ["intermediate_zone"] * len(whole_izones),
+                                   pa.string()),
+            "child_code": pa.array(cells, pa.string()),
+            "area_type": pa.array([USER_AREA_TYPE] * len(cells), pa.string()),
+            "area_code": pa.array([USER_AREA_CODE] * len(cells), pa.string())}),
+        "saved_dz": pa.table({
+            "area_id": pa.array([area_id for area_id, zones in saved for _ in zones], pa.string()),
+            "datazone_code": pa.array([zone for _, zones in saved for zone in zones], pa.string())}),
+    }
+
+
+def _whole_izones(reader: WarehouseReader, datazones: list[str]) -> list[str]:
+    """``CellFacts.whole_izones`` read from the warehouse, for a build whose counts are not held in
+    memory."""
+    facts = cell_facts(reader)
+    if facts is not None:
+        return facts.whole_izones(datazones)
+    bridge = reader.query("SELECT datazone_code, area_code FROM core.bridge_datazone_area "
+                          "WHERE area_type = 'intermediate_zone'")
+    return whole_izones(datazones, dict(zip(bridge["datazone_code"], bridge["area_code"], strict=True)),
+                        dict(Counter(bridge["area_code"])))
 
 
 def _differencing_setup() -> tuple[str, ...]:
@@ -308,7 +327,9 @@ def _differencing(reader: WarehouseReader, codes: list[str], overlapping: Sequen
                   ) -> pd.DataFrame:
     """The (indicator, period) pairs differencing would expose: the profile's slowest part, run
     beside the values from the start."""
-    return reader.script(_differencing_statements(codes, overlapping), setup=_differencing_setup())
+    return reader.script([(load_sql("user_area_differencing"), {"low": min(codes), "high": max(codes)})],
+                         setup=_differencing_setup(),
+                         tables=_differencing_tables(codes, _whole_izones(reader, codes), overlapping))
 
 
 def _withheld(values: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame | None:

@@ -1,9 +1,10 @@
 -- The indicator x period pairs of a user-made area whose value would let a reader work out a
 -- hidden count by differencing (issue 4's rule; docs/geography.md, dashboard/data/user_areas.py).
--- Runs in its own cursor, beside the one computing the values: the TEMP tables u (the area's
--- data zones), user_bridge (its cells: data zones, and intermediate zones when it is an exact
--- union of them) and saved_dz (area_id, datazone_code: the other saved areas that overlap it)
--- already exist, and so do user_group_editions and user_iz_sizes, which depend only on the build
+-- Runs in its own cursor, in a thread beside the one making the values: u (the area's data
+-- zones), user_bridge (its cells: data zones, and intermediate zones when it is an exact union
+-- of them) and saved_dz (area_id, datazone_code: the other saved areas that overlap it) are
+-- Arrow tables the caller registers (user_areas._differencing_tables); user_group_editions and
+-- user_iz_sizes, which depend only on the build, are TEMP tables
 -- (user_area_differencing_setup.sql: made once per kept cursor, not once per profile).
 --
 -- A reader knows every visible cell (core.fct_hidden_cell lists the hidden ones). Showing the
