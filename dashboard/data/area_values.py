@@ -296,11 +296,13 @@ def _crude(s: Mapping[str, Any], rules: ValueRules) -> dict[str, Any]:
 
 
 def _poisson(rules: ValueRules, counts: FloatingArray, limits: np.ndarray) -> FloatingArray:
-    """``LEFT JOIN poisson ON observed = count``: the exact limit of a whole count in the table."""
+    """``LEFT JOIN poisson ON observed = count``: the exact limit of a whole count in the table
+    (0 to 9), NULL for any other."""
     x = counts.to_numpy(dtype=float, na_value=np.nan)
-    at = np.clip(np.searchsorted(rules.poisson_observed, x), 0, max(len(rules.poisson_observed) - 1, 0))
-    found = ~np.isnan(x) & (len(limits) > 0) & (rules.poisson_observed[at] == x if len(limits) else False)
-    return FloatingArray(np.where(found, limits[at] if len(limits) else 0.0, 0.0), ~found)
+    observed = rules.poisson_observed
+    at = np.minimum(np.searchsorted(observed, x), len(observed) - 1)
+    found = ~np.isnan(x) & (observed[at] == x)
+    return FloatingArray(np.where(found, limits[at], 0.0), ~found)
 
 
 def _valued(c: Mapping[str, Any], rules: ValueRules) -> dict[str, Any]:
