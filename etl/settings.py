@@ -50,10 +50,13 @@ class Settings(BaseSettings):
     max_sheet_cells: int = 20_000_000
     max_uncompressed_mb: int = 1024
     #: waitress worker threads for ``cpop serve``. Few: most of a request's time is Python (pandas,
-    #: plotly figures) holding the GIL, so on two cores 16 threads only slice every request thinner
-    #: (20 users: p95 930 ms with 16 threads, 355 ms with 6, 330 ms with 4, ``make bench``); more
-    #: than 4 so that a few slow exports (a PDF takes seconds) do not hold every thread.
-    server_threads: int = 6
+    #: plotly figures) holding the GIL, so on two cores more threads only slice every request thinner
+    #: (20 users, ``make bench``'s load rounds: p95 930 ms with 16 threads; on 5 December 2026,
+    #: alternating settings on one warehouse, 369-442 ms with 6 and 300-417 ms with 4, means of
+    #: 9 and 12 rounds 409 and 334 ms; 3 and 2 threads were no better than 4). Not fewer than 4:
+    #: a slow export (a PDF takes seconds) holds a thread, and while four run at once every other
+    #: request waits; raise this where officers export a lot at the same time.
+    server_threads: int = 4
     #: signs the session cookie of signed-in officers; when unset, a random key is generated
     #: once into ``<user_dir>/secret_key`` (0600, gitignored), so ``make run`` needs no setup
     secret_key: SecretStr | None = None
