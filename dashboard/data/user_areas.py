@@ -221,8 +221,8 @@ def _differencing_tables(datazones: list[str], whole_izones: Sequence[str],
 
 
 def _whole_izones(reader: WarehouseReader, datazones: list[str]) -> list[str]:
-    """``CellFacts.whole_izones`` read from the warehouse, for a build whose counts are not held in
-    memory."""
+    """The intermediate zones the area is an exact union of, if it is one (``CellFacts.whole_izones``),
+    read from the warehouse when the build's counts are not held in memory."""
     facts = cell_facts(reader)
     if facts is not None:
         return facts.whole_izones(datazones)
