@@ -1,5 +1,8 @@
 -- marts.computed_values  (internal working table, dropped before publication; this SQL is also
--- run on other tables of sums: inequality groups, family groups, user-made areas)
+-- run on other tables of sums: inequality groups, family groups, and user-made areas when their
+-- counts are not held in memory). dashboard/data/area_values.py makes user-made areas' values by
+-- these same rules in numpy: change both (tests/unit/dashboard/test_dashboard_area_values.py and
+-- the equivalence tests fail on any figure, flag, reason or note that differs).
 -- grain: one row per indicator x area x period.
 -- The rate is recomputed from the summed numerator and denominator (ratio of sums), never an
 -- average of rates; age-standardised rates are directly standardised to ESP2013 from summed

@@ -83,6 +83,7 @@ rolling_indicators AS (
 rolled AS (
     -- n-year rolling periods as a ratio of sums: numerators and denominators of n consecutive
     -- years are summed separately; a window with a missing year or a missing count is not made
+    -- (ported for user-made areas to dashboard/data/area_values.py: change both)
     SELECT
         cur.indicator_id, cur.area_type, cur.area_code,
         arg_min(prev.period_label, prev.period_year) || '-' || cur.period_label AS period_label,
