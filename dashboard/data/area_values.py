@@ -5,8 +5,8 @@ rolling periods of ``etl/sql/marts/indicator_sums.sql``). Run by DuckDB on a use
 hundred summed rows (``dashboard/data/cell_facts.py``) that statement cost ~30-45 ms a profile,
 nearly all of it planning: binding its macros and CTEs and optimising ~110 operators takes
 ~26 ms even on an empty table (DuckDB re-plans a prepared statement too), and it shared the
-machine's two cores with the differencing check. The same rules over those rows take a few
-milliseconds here.
+machine's two cores with the differencing check. The same rules over those rows take 5-15 ms
+here (a 200-zone area of the Scotland-scale demo, ~350 summed rows).
 
 What is ported: ``indicator_sums.sql``'s ``rolled`` periods and ``final`` (a user-made area has
 no ``direct`` or ``intensive`` rows: those are published areas' own figures) and all of
