@@ -226,7 +226,8 @@ def _standardised(s: Mapping[str, Any], rules: ValueRules) -> dict[str, Any]:
     first[g[::-1]] = joined[::-1]
     num = s["numerator"].to_numpy(dtype=float, na_value=np.nan)[joined]
     den = s["denominator"].to_numpy(dtype=float, na_value=np.nan)[joined]
-    w = np.array([rules.weights[int(a)] for a in age[joined]])
+    bands = age[joined]
+    w = np.array([rules.weights[int(a)] for a in bands])
     rows = np.bincount(g, minlength=groups)
     all_num = np.bincount(g, ~np.isnan(num), minlength=groups) == rows
     all_den = np.bincount(g, ~np.isnan(den), minlength=groups) == rows
@@ -240,7 +241,7 @@ def _standardised(s: Mapping[str, Any], rules: ValueRules) -> dict[str, Any]:
         variance = np.where(rated, np.bincount(g, np.nan_to_num(b), minlength=groups) / (w_sum * w_sum), np.nan)
     numerator = np.where(all_num, np.bincount(g, np.nan_to_num(num), minlength=groups), np.nan)
     denominator = np.where(all_den, np.bincount(g, np.nan_to_num(den), minlength=groups), np.nan)
-    distinct_bands = np.array([len(set(age[joined][g == k])) for k in range(groups)], dtype=np.int64)
+    distinct_bands = np.array([len(set(bands[g == k])) for k in range(groups)], dtype=np.int64)
     expected = np.array([rules.expected_bands[indicators[i]] for i in first], dtype=np.int64)
     complete = (rows == distinct_bands) & (rows == expected)
     revised = s["is_revised"][joined]

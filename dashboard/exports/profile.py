@@ -545,14 +545,14 @@ def warm_profile_constants(queries: _HasReader) -> None:
 
 
 def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: str, area_code: str | Sequence[str],
-                  area_name: str | None, computing: PendingUserArea | None) -> ProfileData:
+                  area_name: str | None, pending: PendingUserArea | None) -> ProfileData:
     g = _Gatherer(_reader(queries_or_reader), getattr(queries_or_reader, "parsed", None))
     build_info, indicators, labels, sources = _build_constants(g)
     plurals = _plurals(g)
     warnings: list[str] = []
     datazones: tuple[str, ...] = ()
 
-    if computing is not None:
+    if pending is not None:
         # everything that does not need the area's values is read while DuckDB checks them
         context = _user_context(g, list(area_code), area_name or "User-made area")
         area = context.area
@@ -588,8 +588,8 @@ def _profile_data(queries_or_reader: WarehouseReader | _HasReader, area_type: st
                 context_boundary = _context_boundary(g, "scotland", str(scotland["area_code"].iloc[0]))
                 context_name = str(scotland["area_name"].iloc[0])
 
-    if computing is not None:
-        area, own_rows, comparisons, trend, warnings = _user_values(g, indicators, context, computing)
+    if pending is not None:
+        area, own_rows, comparisons, trend, warnings = _user_values(g, indicators, context, pending)
         datazones = context.codes
         points = [*context.points, *(_point(r) for r in own_rows)]
     else:

@@ -363,22 +363,31 @@ def test_a_deprivation_group_minus_a_datazone_never_reveals_it(reader: Warehouse
     assert attempts > 10
 
 
-def test_the_exported_profile_withholds_what_the_page_withholds(reader: WarehouseReader) -> None:
-    """A user-made area's PDF/Excel/CSV is differenced against the other saved areas too."""
-    import io
-
-    from dashboard.exports import profile_file
-
+def _withheld_against_a_saved_area(reader: WarehouseReader) -> tuple[list[str], list[str], pd.DataFrame]:
+    """An area, a saved area overlapping it (S = IZ + d, U = IZ + e) and the (indicator, period)
+    pairs of U that the area alone would show but that differencing against S withholds (empty
+    when no such pair was found among the areas tried)."""
     zones = reader.query("SELECT datazone_code FROM core.dim_datazone ORDER BY 1")["datazone_code"].tolist()
+    withheld = pd.DataFrame(columns=KEY)
     for start in range(0, 60, 4):
         base, d, e = zones[start:start + 3], zones[start + 3], zones[start + 60]
         saved, area = sorted([*base, d]), sorted([*base, e])
         alone = user_area_profile(reader, area).values
         against = user_area_profile(reader, area, saved_areas=[saved]).values
         merged = alone.merge(against, on=KEY, suffixes=("_alone", "_saved"))
-        extra = merged[merged.numerator_alone.notna() & merged.numerator_saved.isna()]
-        if not extra.empty:
+        withheld = merged[merged.numerator_alone.notna() & merged.numerator_saved.isna()]
+        if not withheld.empty:
             break
+    return area, saved, withheld
+
+
+def test_the_exported_profile_withholds_what_the_page_withholds(reader: WarehouseReader) -> None:
+    """A user-made area's PDF/Excel/CSV is differenced against the other saved areas too."""
+    import io
+
+    from dashboard.exports import profile_file
+
+    area, saved, extra = _withheld_against_a_saved_area(reader)
     assert not extra.empty  # the saved area withholds something here that the area alone would show
     _, content = profile_file(reader, "user", area, "csv", area_name="Test area", saved_areas=[saved])
     assert content.decode("utf-8-sig").startswith("# DEMO DATA")  # the fixture is the demo: its files say so first
@@ -399,16 +408,7 @@ def test_a_profile_made_while_the_check_runs_is_the_one_made_after_it(reader: Wa
     from dashboard.exports import profile as profile_module
     from dashboard.exports import profile_data
 
-    zones = reader.query("SELECT datazone_code FROM core.dim_datazone ORDER BY 1")["datazone_code"].tolist()
-    for start in range(0, 60, 4):
-        base, d, e = zones[start:start + 3], zones[start + 3], zones[start + 60]
-        saved, area = sorted([*base, d]), sorted([*base, e])
-        alone = user_area_profile(reader, area).values
-        against = user_area_profile(reader, area, saved_areas=[saved]).values
-        merged = alone.merge(against, on=KEY, suffixes=("_alone", "_saved"))
-        withheld = merged[merged.numerator_alone.notna() & merged.numerator_saved.isna()]
-        if not withheld.empty:
-            break
+    area, saved, withheld = _withheld_against_a_saved_area(reader)
     assert not withheld.empty
     speculated = profile_data(reader, "user", area, saved_areas=[saved])
     start_profile = profile_module.start_user_area_profile
