@@ -3,10 +3,13 @@
 Why: a theme board opens the same few profiles at once, and every figure is rebuilt in Python
 (plotly validation) on each request. A callback whose outputs depend only on its inputs and
 the warehouse gives the same bytes for the same request body until the warehouse is rebuilt,
-so its response is kept, keyed by (build_id, request body). Callbacks that read or write the
-user's own files (saved areas, commentary) or make downloads are never cached: only the
-outputs listed in ``WAREHOUSE_ONLY_OUTPUTS`` are, and a request is served from the cache only
-when every one of its outputs is listed.
+so its response is kept, keyed by (build_id, request body). A few callbacks also read one of
+the user's own files (``USER_FILE_OUTPUTS``: the exception report shows officers' commentary,
+a user-made area's profile is differenced against the saved areas): theirs are kept under the
+request body and that file's content, so a note or an area saved is a new key, and an answer
+is kept only if the file did not change while it was computed. Every other callback that reads
+or writes user files, depends on who is signed in, or makes a download is never cached: a
+request is served from the cache only when every one of its outputs is listed.
 
 Identical requests that arrive while the first is still being computed wait for it instead of
 computing the same answer again ("single flight"): after a rebuild, when every cache is cold,
@@ -19,14 +22,18 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 import flask
 
 from dashboard import ids
-from dashboard.data.context import get_queries
+from dashboard.data.commentary import CommentaryStore
+from dashboard.data.context import get_queries, get_user_dir
 from dashboard.data.reader import WarehouseUnavailable
+from dashboard.data.user_store import UserAreaStore
 from dashboard.logic.home import USER_TYPE
 
 #: Component ids whose callbacks read nothing but their inputs and the warehouse.
@@ -45,6 +52,12 @@ WAREHOUSE_ONLY_OUTPUTS = frozenset({
     # Dashboard: the controls and the RAG matrix (not the exception report, which shows commentary)
     ids.RAG_SCOPE, ids.RAG_AREA_TYPE, ids.RAG_MATRIX, ids.RAG_COMMENT_INDICATOR, ids.RAG_URL, ids.RAG_HEADING,
 })
+#: Outputs whose answer reads the warehouse and one file in the user folder (nothing else: not
+#: who is signed in), and that file's path there.
+USER_FILE_OUTPUTS: dict[str, Callable[[Path], Path]] = {
+    ids.RAG_EXCEPTIONS: lambda user_dir: CommentaryStore(user_dir).path,
+    ids.MY_PROFILE: lambda user_dir: UserAreaStore(user_dir).path,
+}
 #: Dash pages' router (page layouts) and the pages whose layout reads only the warehouse (not
 #: My areas or the RAG dashboard, which list saved areas or officers' commentary).
 PAGE_ROUTER_OUTPUTS = frozenset({"_pages_content", "_pages_store"})
@@ -142,7 +155,8 @@ class ResponseCache:
 
 
 def _cache_key(body: bytes) -> str | None:
-    """The key of a cacheable callback request, or None when any output may read user files."""
+    """The key of a cacheable callback request (with the content of the user file it reads, if
+    any), or None when an output may read anything else of the user's."""
     try:
         payload = json.loads(body)
     except ValueError:
@@ -155,9 +169,28 @@ def _cache_key(body: bytes) -> str | None:
         pathname = _location(payload, "pathname")
         if pathname not in WAREHOUSE_ONLY_PAGES and not (pathname == HOME_PAGE and _not_user(payload)):
             return None
-    elif not outputs <= WAREHOUSE_ONLY_OUTPUTS:
+        return hashlib.sha256(body).hexdigest()
+    if not outputs <= WAREHOUSE_ONLY_OUTPUTS | USER_FILE_OUTPUTS.keys():
         return None
-    return hashlib.sha256(body).hexdigest()
+    key = hashlib.sha256(body)
+    for output in sorted(outputs & USER_FILE_OUTPUTS.keys()):
+        content = _file_content(USER_FILE_OUTPUTS[output](get_user_dir()))
+        if content is None:
+            return None
+        key.update(b"\0" + content)
+    return key.hexdigest()
+
+
+def _file_content(path: Path) -> bytes | None:
+    """A user file's bytes (empty when it does not exist yet; None when it cannot be read): read
+    whole, as it is small (notes, lists of data zones) and its content, not its date, says whether
+    an answer still holds."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError:
+        return None
 
 
 def _location(payload: dict, prop: str) -> Any:
@@ -220,7 +253,8 @@ def install_response_cache(server: flask.Flask, cache: ResponseCache | None = No
             still = get_queries().reader.build_id()
         except WarehouseUnavailable:
             return response
-        if still == build_id:  # not rebuilt while the callback ran
+        # not rebuilt while the callback ran, and no note or area saved meanwhile
+        if still == build_id and _cache_key(flask.request.get_data(cache=True)) == key:
             _cache().put(build_id, key, response.get_data(), response.mimetype or "application/json")
         return response
 

@@ -1,14 +1,18 @@
-"""Warehouse-only callback responses are cached per build; user-file callbacks never are."""
+"""Warehouse-only callback responses are cached per build; a callback that also reads one user file
+is cached under that file's content; every other user-file callback never is."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 
 from dashboard import ids
 from dashboard.app import create_app
+from dashboard.data.commentary import CommentaryStore
+from dashboard.data.user_store import UserAreaStore
 from dashboard.response_cache import EXTENSION_KEY, ResponseCache, output_ids
 from etl.build import build
 from etl.settings import Settings
@@ -29,13 +33,25 @@ def _spine_request(area_code: str) -> str:
     })
 
 
-def _my_profile_request() -> str:
+def _my_profile_request(datazones: list[str] | None = None) -> str:
     return json.dumps({
         "output": f"{ids.MY_PROFILE}.children",
         "outputs": {"id": ids.MY_PROFILE, "property": "children"},
-        "inputs": [{"id": ids.MY_SELECTION, "property": "data", "value": []},
+        "inputs": [{"id": ids.MY_SELECTION, "property": "data", "value": datazones or []},
                    {"id": ids.MY_URL, "property": "search", "value": ""}],
         "changedPropIds": [f"{ids.MY_SELECTION}.data"],
+    })
+
+
+def _exceptions_request(council: str) -> str:
+    """The request the Dashboard sends for a council's exception report."""
+    return json.dumps({
+        "output": f"{ids.RAG_EXCEPTIONS}.children",
+        "outputs": {"id": ids.RAG_EXCEPTIONS, "property": "children"},
+        "inputs": [{"id": ids.RAG_COUNCIL, "property": "value", "value": council},
+                   {"id": ids.RAG_SCOPE, "property": "value", "value": None},
+                   {"id": ids.RAG_COMMENT_SAVED, "property": "data", "value": None}],
+        "changedPropIds": [f"{ids.RAG_COUNCIL}.value"],
     })
 
 
@@ -115,7 +131,7 @@ def test_repeated_requests_hit_until_the_warehouse_is_rebuilt(tmp_path: Path) ->
     assert again.data == first.data and again.mimetype == first.mimetype
     assert (cache.hits, len(cache)) == (1, 1)
 
-    assert post(_my_profile_request()).status_code == 200  # reads the user's saved areas: not cached
+    assert post(_page_request("/areas")).status_code == 200  # lists the user's saved areas: not cached
     assert (cache.hits, cache.misses, len(cache)) == (1, 1, 1)
 
     build(settings)  # a rebuild swaps the file in: the next request is computed afresh
@@ -160,3 +176,97 @@ def test_requests_release_their_claims(tmp_path: Path) -> None:
         response = client.post("/_dash-update-component", data=_spine_request(COUNCIL), content_type="application/json")
         assert response.status_code == 200
     assert (cache.hits, cache.misses) == (1, 1) and not cache._computing  # noqa: SLF001
+
+
+def _served_demo(demo_warehouse: Path, tmp_path: Path) -> tuple[Path, FlaskClient, ResponseCache]:
+    """The demo warehouse served with an empty user folder: (user folder, client, response cache)."""
+    settings = Settings(warehouse_path=demo_warehouse, user_dir=tmp_path / "user")
+    app = create_app(settings)
+    return settings.user_dir, app.server.test_client(), app.server.extensions[EXTENSION_KEY]
+
+
+def test_the_exception_report_is_cached_until_a_note_is_saved(demo_warehouse: Path, tmp_path: Path) -> None:
+    user_dir, client, cache = _served_demo(demo_warehouse, tmp_path)
+    council = _demo_council(demo_warehouse)
+    post = lambda: client.post("/_dash-update-component", data=_exceptions_request(council),  # noqa: E731
+                               content_type="application/json")
+    first = post()
+    assert first.status_code == 200 and post().data == first.data
+    assert (cache.hits, cache.misses) == (1, 1)
+
+    # another officer saves a note: a viewer sending the very same request sees it at once
+    note = "Pilot of income maximisation from April."
+    CommentaryStore(user_dir).save(council, _needing_attention(demo_warehouse, council), note, area_type="council")
+    noted = post()
+    assert noted.status_code == 200 and note in noted.get_data(as_text=True)
+    assert (cache.hits, cache.misses) == (1, 2)
+    assert post().data == noted.data and cache.hits == 2
+
+
+def test_an_answer_is_not_kept_when_its_file_changed_while_it_was_computed(
+        demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user_dir, client, cache = _served_demo(demo_warehouse, tmp_path)
+    council = _demo_council(demo_warehouse)
+    post = lambda: client.post("/_dash-update-component", data=_exceptions_request(council),  # noqa: E731
+                               content_type="application/json")
+    indicator = _needing_attention(demo_warehouse, council)
+    read = CommentaryStore.for_area
+
+    def saved_meanwhile(store: CommentaryStore, area_type: str, area_code: str) -> dict:
+        notes = read(store, area_type, area_code)  # the report's notes are read; then another officer saves one
+        store.save(council, indicator, "Saved meanwhile.", area_type="council")
+        return notes
+
+    monkeypatch.setattr(CommentaryStore, "for_area", saved_meanwhile)
+    stale = post()
+    assert stale.status_code == 200 and "Saved meanwhile." not in stale.get_data(as_text=True)
+    assert len(cache) == 0  # kept under neither the old file's key nor the new one's
+    monkeypatch.setattr(CommentaryStore, "for_area", read)
+    assert "Saved meanwhile." in post().get_data(as_text=True) and len(cache) == 1
+
+
+def test_a_user_made_area_profile_is_cached_until_another_area_is_saved(demo_warehouse: Path, tmp_path: Path) -> None:
+    user_dir, client, cache = _served_demo(demo_warehouse, tmp_path)
+    zones = _demo_datazones(demo_warehouse, 12)
+    post = lambda: client.post("/_dash-update-component", data=_my_profile_request(zones[:8]),  # noqa: E731
+                               content_type="application/json")
+    first = post()
+    assert first.status_code == 200 and post().data == first.data
+    assert (cache.hits, cache.misses) == (1, 1)
+    # a saved area overlapping this one changes what differencing may withhold: computed again
+    UserAreaStore(user_dir).create("Overlapping", zones[4:])
+    assert post().status_code == 200 and (cache.hits, cache.misses) == (1, 2)
+    assert post().status_code == 200 and cache.hits == 2
+
+
+def _demo_council(warehouse: Path) -> str:
+    """The demo council whose exception report the tests read (the first by code)."""
+    return _demo_codes(warehouse, "SELECT min(area_code) FROM marts.areas WHERE area_type = 'council'")[0]
+
+
+def _needing_attention(warehouse: Path, council: str) -> str:
+    """An indicator in the council's exception report."""
+    from dashboard.data.queries import Queries
+    from dashboard.data.reader import WarehouseReader
+
+    reader = WarehouseReader(warehouse)
+    try:
+        status = Queries(reader).area_status(council, "council")
+        return str(status[status.needs_attention].indicator_id.iloc[0])
+    finally:
+        reader.close()
+
+
+def _demo_datazones(warehouse: Path, n: int) -> list[str]:
+    return _demo_codes(warehouse, f"SELECT area_code FROM marts.areas WHERE area_type = 'datazone' "
+                                  f"ORDER BY area_code LIMIT {int(n)}")
+
+
+def _demo_codes(warehouse: Path, sql: str) -> list[str]:
+    from dashboard.data.reader import WarehouseReader
+
+    reader = WarehouseReader(warehouse)
+    try:
+        return [str(code) for code in reader.query(sql).iloc[:, 0]]
+    finally:
+        reader.close()
