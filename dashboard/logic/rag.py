@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard.formatting import format_change, format_date, format_value, is_missing
 from dashboard.logic.provenance import cpop_rating, label_in_sentence
+from dashboard.logic.records import rows
 from dashboard.logic.text_columns import object_strings
 from dashboard.urlstate import query_string
 
@@ -233,13 +234,13 @@ def matrix(frame: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[Cell]]]
     labels = [f"{names[k]} ({WHOLE_WORDS.get(str(kinds.get(k)), 'whole area')})" for k in scope_keys]
     labels += _area_labels(names, children)
     keys = scope_keys + children
-    rows = []
-    for title, part in frame.groupby("short_title", sort=False):
-        by_area = {getattr(r, key): r for r in part.itertuples(index=False)}
-        cells = [_cell(by_area[k]) if k in by_area else Cell(NOT_PUBLISHED, "light", "", NOT_PUBLISHED, "")
-                 for k in keys]
-        rows.append((str(title), cells))
-    return labels, rows
+    by_title: dict[Any, dict[Any, Any]] = {}  # indicators in the frame's order, rows by area
+    for r in rows(frame):
+        if not pd.isna(r.short_title):  # as groupby, which leaves out a missing title
+            by_title.setdefault(r.short_title, {})[getattr(r, key)] = r
+    missing = Cell(NOT_PUBLISHED, "light", "", NOT_PUBLISHED, "")
+    return labels, [(str(title), [_cell(by_area[k]) if k in by_area else missing for k in keys])
+                    for title, by_area in by_title.items()]
 
 
 def _value(row: Any, column: str) -> Any:

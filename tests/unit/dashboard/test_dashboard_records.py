@@ -1,6 +1,7 @@
-"""A frame's rows as Python records: the same values ``DataFrame.to_dict`` gives, for every dtype
-a warehouse read or a profile frame holds (``dashboard.logic.records.records`` reads columns
-whole because pandas 3 keeps text in Arrow and ``to_dict`` fetched it a cell at a time)."""
+"""A frame's rows as Python records and named tuples: the same values ``DataFrame.to_dict`` and
+``itertuples`` give, for every dtype a warehouse read or a profile frame holds
+(``dashboard.logic.records`` reads columns whole because pandas 3 keeps text in Arrow, which
+``to_dict`` and ``itertuples`` fetched a cell at a time)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.logic.records import records as _records
+from dashboard.logic.records import rows as _rows
 
 
 def _frame() -> pd.DataFrame:
@@ -46,3 +48,18 @@ def test_records_of_an_object_frame_as_the_tables_grid_sends_it() -> None:
     frame = _frame().drop(columns=["lists"])
     clean = frame.astype(object).where(frame.notna(), None)
     assert repr(_records(clean)) == repr(clean.to_dict(orient="records"))
+
+
+def test_rows_are_itertuples_value_for_value() -> None:
+    frame = _frame().assign(**{"not a name": [1, 2], "class": ["c", "d"]})
+    expected, got = list(frame.itertuples(index=False)), _rows(frame)
+    assert [type(r)._fields for r in got] == [type(r)._fields for r in expected]  # renamed fields too
+    assert repr([tuple(r) for r in got]) == repr([tuple(r) for r in expected]).replace(
+        "np.int64(1)", "1").replace("np.True_", "True")  # nullable columns: Python's int and bool
+    assert got[0].text == "a" and got[0].nullable_int == 1 and got[1].nullable_bool is pd.NA
+    assert _rows(frame.iloc[:0]) == []
+
+
+def test_rows_of_repeated_column_names_are_itertuples() -> None:
+    frame = pd.DataFrame([[1, "a"], [2, "b"]], columns=["x", "x"])
+    assert _rows(frame) == list(frame.itertuples(index=False))
