@@ -52,6 +52,7 @@ from dashboard.logic.captions import (
 from dashboard.logic.explorer import as_list
 from dashboard.logic.gap_verdict import HEADLINE_BASIS
 from dashboard.logic.provenance import published_for
+from dashboard.logic.records import row_tuples
 from dashboard.tables.latest_values import LatestRow, latest_row
 
 BASES = [("national_quintile", "National quintiles"), ("local_quintile", "Local quintiles (within the council)"),
@@ -274,7 +275,7 @@ def _local_marks(labels: Mapping[str, str], frame: Any) -> html.Ul | None:
     if not labels or frame is None or frame.empty:
         return None
     rows = frame.drop_duplicates("indicator_id")
-    local = [(str(r.short_title), labels[str(r.indicator_id)]) for r in rows.itertuples(index=False)
+    local = [(str(r.short_title), labels[str(r.indicator_id)]) for r in row_tuples(rows)
              if str(r.indicator_id) in labels]
     return html.Ul([html.Li([title, local_badge(label)]) for title, label in local],
                    className="list-unstyled small mb-1", **{"data-local-data": "true"}) if local else None

@@ -19,6 +19,7 @@ from dashboard.components.glossary_text import glossary_text
 from dashboard.components.local_badge import local_badge
 from dashboard.formatting import format_value
 from dashboard.logic.rag import ExceptionItem, change_since, going_well_reasons
+from dashboard.logic.records import row_tuples
 
 
 def attention_table(items: Sequence[ExceptionItem], local: Mapping[str, str] | None = None) -> html.Div:
@@ -51,7 +52,7 @@ def going_well_table(frame: pd.DataFrame, local: Mapping[str, str] | None = None
     """One row per indicator going well: latest, change and why (a local dataset with its badge)."""
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Indicator", "Latest", "Change", "Why it is going well")]))
     rows = []
-    for r in frame.itertuples(index=False):
+    for r in row_tuples(frame):
         unit = str(r.unit_label or "")
         latest = format_value(None if pd.isna(r.latest_value) else r.latest_value, unit,
                               suppressed=pd.isna(r.latest_value))

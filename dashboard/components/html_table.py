@@ -18,6 +18,8 @@ from collections.abc import Sequence
 import pandas as pd
 from dash import html
 
+from dashboard.logic.records import row_tuples
+
 Cell = str | tuple[str, str] | tuple[str, str, str]  # text | (badge text, badge colour) | (+ small note)
 ATTRIBUTE = "data-html-table"
 CLASS_NAME = "cpop-html-table"
@@ -46,6 +48,6 @@ def frame_table(frame: pd.DataFrame, label: str, class_name: str = "table table-
     page held ~2,700 of them (drawn 14 s after the server answered), and a My areas profile ~130.
     """
     text = frame.astype(object).where(frame.notna(), "").astype(str)
-    rows = [(row[0], list(row[1:])) for row in text.itertuples(index=False)]
+    rows = [(row[0], list(row[1:])) for row in row_tuples(text)]
     return html.Div(html_table([str(c) for c in frame.columns], rows, caption=label, class_name=class_name),
                     className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})

@@ -19,6 +19,7 @@ from reportlab.lib import colors
 
 from dashboard.exports.charts import nice_ticks
 from dashboard.figures.spend_need import MARKERS
+from dashboard.logic.records import row_tuples
 from dashboard.logic.spend_need import money, need_text, per_head_label
 from dashboard.safe_cells import clean_text
 from etl.spend.need import (
@@ -109,7 +110,7 @@ def spend_need_drawing(view: Any, width: float = 480, height: float = 240) -> Dr
     for name, (right, top) in CORNERS.items():
         d.add(String(LEFT + plot_w - 3 if right else LEFT + 3, BOTTOM + plot_h - 8 if top else BOTTOM + 3, name,
                      fontSize=7, fontName="Helvetica-Bold", textAnchor="end" if right else "start"))
-    for row in placed.itertuples(index=False):
+    for row in row_tuples(placed):
         x, y = _finite(row.need_value), _finite(row.spend_per_head)
         if x is None or y is None:
             continue

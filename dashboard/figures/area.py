@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.figures.trend import AREA_COLOUR, Figure, empty_figure
 from dashboard.formatting import SUPPRESSED_TEXT
+from dashboard.logic.records import row_tuples
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion
 OTHER = "#9DB9D3"
@@ -78,7 +79,7 @@ def boundary_collection(boundaries: pd.DataFrame) -> dict:
     wound for SVG maps (``_wound_for_svg``)."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": r.area_code, "properties": {"area_code": r.area_code},
-         "geometry": _wound_for_svg(json.loads(r.geojson))} for r in boundaries.itertuples(index=False)]}
+         "geometry": _wound_for_svg(json.loads(r.geojson))} for r in row_tuples(boundaries)]}
 
 
 def map_figure(frame: pd.DataFrame, boundaries: pd.DataFrame | dict, chosen: str, unit: str,

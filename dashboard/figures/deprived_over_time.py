@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard.figures.trend import AREA_COLOUR, COUNCIL_COLOUR, FONT, Figure, empty_figure
 from dashboard.formatting import SUPPRESSED_TEXT, format_ci, format_value
+from dashboard.logic.records import row_tuples
 
 MOST_COLOUR = COUNCIL_COLOUR  # Okabe-Ito vermillion
 LEAST_COLOUR = AREA_COLOUR  # Okabe-Ito blue
@@ -38,7 +39,7 @@ def extremes_over_time(groups: pd.DataFrame) -> pd.DataFrame:
 
 def _line(rows: pd.DataFrame, name: str, colour: str, dash: str, symbol: str, unit: str) -> dict:
     values, plus, minus, hover = [], [], [], []
-    for r in rows.itertuples(index=False):
+    for r in row_tuples(rows):
         hidden = bool(r.is_suppressed) or pd.isna(r.value)
         values.append(None if hidden else float(r.value))
         ok = not hidden and not pd.isna(r.ci_lower) and not pd.isna(r.ci_upper)

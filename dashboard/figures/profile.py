@@ -21,6 +21,7 @@ from dashboard.figures.trend import (
     Figure,
     empty_figure,
 )
+from dashboard.logic.records import row_tuples
 from dashboard.tables.latest_values import compare
 
 RANGE_GREY = "#d9d9d9"
@@ -43,7 +44,7 @@ def spine_positions(frame: pd.DataFrame) -> pd.DataFrame:
     when high is good and −1 when low is good; worst, q1/q3 (oriented) and best follow.
     """
     rows = []
-    for r in frame.itertuples(index=False):
+    for r in row_tuples(frame):
         scot = r.scotland_value
         if pd.isna(scot) or pd.isna(r.min_value):
             continue

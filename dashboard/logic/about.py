@@ -25,6 +25,7 @@ from dashboard.logic.explorer import (
     measure_words,
 )
 from dashboard.logic.provenance import organisation, provenance_line, release_words
+from dashboard.logic.records import row_tuples
 
 #: each build check (etl/sql/checks/<table>__<rule>.sql) as the sentence it checks
 CHECK_WORDS = {
@@ -95,7 +96,7 @@ class ChecksSummary:
 def checks_summary(checks: pd.DataFrame) -> ChecksSummary:
     """``checks``: meta.check_results (check_name, bad_rows, status)."""
     others = []
-    for row in checks.itertuples(index=False):
+    for row in row_tuples(checks):
         if row.status == "pass":
             continue
         rows = int(row.bad_rows)

@@ -16,6 +16,7 @@ import pandas as pd
 from dashboard.components.area_picker import area_label
 from dashboard.logic.availability import NOT_AT_LEVEL, missing_reason
 from dashboard.logic.provenance import published_for
+from dashboard.logic.records import row_tuples
 
 #: Areas the picker lists before the reader types (in name order; typing searches them all). Each
 #: option costs the drop-down's search index on every draw: 200 cost ~50 ms of the page's first render.
@@ -40,7 +41,7 @@ def type_options(types: pd.DataFrame, published: list[str],
     built = [t for t in published if t in set(types.area_type)] or published
     why = published_for(built, labels) if labels and published else NOT_AT_LEVEL
     out = []
-    for r in types.itertuples(index=False):
+    for r in row_tuples(types):
         ok = not published or r.area_type in published
         out.append({"label": str(r.label) if ok else f"{r.label} ({why})", "value": str(r.area_type),
                     "disabled": not ok})
@@ -95,7 +96,7 @@ def communities_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Display rows of the communities-in-the-round table (combined scores, the sums of the outcomes'
     z-scores, to 2 dp; flags as words). The headings say "combined score", never "sum of z" (issue 13)."""
     out = []
-    for r in frame.itertuples(index=False):
+    for r in row_tuples(frame):
         def z(v: Any) -> str:
             return "–" if v is None or pd.isna(v) else f"{v:+.2f}"
         out.append({"Rank (1 = most vulnerable)": "–" if pd.isna(r.rank_in_council) else int(r.rank_in_council),

@@ -17,6 +17,7 @@ from typing import Any
 from dashboard.data.queries import SCOTLAND_CODE, SCOTLAND_TYPE
 from dashboard.figures.trend import EXTRA_STYLES
 from dashboard.labels import singular_labels
+from dashboard.logic.records import row_tuples
 
 #: the council and Scotland plus every further comparator the chart has a style for
 MAX_COMPARATORS = 2 + len(EXTRA_STYLES)
@@ -135,7 +136,7 @@ def options(queries: Any, indicator: str, area: dict[str, Any], chosen: list[str
     searched = (SCOTLAND_TYPE, "council") if not (text or "").strip() else tuple(types.area_type)
     for area_type in searched:
         rows = queries.areas_with_data(indicator, area_type, text, limit=SEARCH_LIMIT if text else 100)
-        for r in rows.itertuples(index=False):
+        for r in row_tuples(rows):
             out.setdefault(key(area_type, str(r.area_code)), label(area_type, str(r.area_name)))
     out.pop(key(str(area["area_type"]), str(area["area_code"])), None)
     return [{"label": label, "value": value} for value, label in out.items()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.logic.records import row_tuples
 from etl.marts.inequality import HEADLINE_BASIS, HEADLINE_MEASURE
 
 NOT_TESTED = "cannot be calculated"
@@ -29,7 +30,7 @@ def headline_gap_verdicts(verdicts: pd.DataFrame | None) -> dict[str, str]:
     """indicator_id -> narrowing / widening / no significant change / cannot be calculated."""
     rows = headline_rows(verdicts)
     return {str(r.indicator_id): str(r.verdict) if isinstance(r.verdict, str) else NOT_TESTED
-            for r in rows.itertuples(index=False)}
+            for r in row_tuples(rows)}
 
 
 def headline_gap_verdict(verdicts: pd.DataFrame | None, indicator_id: str) -> str | None:

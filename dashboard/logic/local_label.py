@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.logic.records import row_tuples
+
 LOCAL_PREFIX = "Local data"
 #: the column exports add beside an indicator's title (CSV, workbooks, board report)
 LOCAL_COLUMN = "local_data"
@@ -62,7 +64,7 @@ def titled_labels(frame: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, s
     for tables whose rows are keyed by title (the RAG matrix)."""
     if not labels or frame.empty:
         return {}
-    return {str(r.short_title): labels[str(r.indicator_id)] for r in frame.itertuples(index=False)
+    return {str(r.short_title): labels[str(r.indicator_id)] for r in row_tuples(frame)
             if str(r.indicator_id) in labels}
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard.exports.profile import IndicatorProfile
 from dashboard.logic.area_upload import upload_codes
 from dashboard.logic.local_label import with_local
+from dashboard.logic.records import row_tuples
 
 DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -65,7 +66,7 @@ def zone_index(frame: pd.DataFrame) -> ZoneIndex:
     """A ZoneIndex from ``Queries.council_zones`` rows (a data zone without an IZ is kept)."""
     members: dict[str, list[str]] = {}
     names: dict[str, str] = {}
-    for row in frame.itertuples(index=False):
+    for row in row_tuples(frame):
         names[row.datazone_code] = row.datazone_name if isinstance(row.datazone_name, str) else row.datazone_code
         iz = row.intermediate_zone_code
         if isinstance(iz, str) and iz:
@@ -211,7 +212,7 @@ def part_options(frame: pd.DataFrame) -> list[dict[str, str]]:
     """"Add zones by name" choices from ``Queries.council_parts`` rows:
     ``'Kirkcaldy East (S02001234) – Intermediate zone'``, the code keeping equal names apart."""
     return [{"label": f"{r.area_name} ({r.area_code}) – {r.area_type_label}", "value": str(r.area_code)}
-            for r in frame.itertuples(index=False)]
+            for r in row_tuples(frame)]
 
 
 #: How many "Add zones by name" choices are listed at once: the matches of what is typed (or, before

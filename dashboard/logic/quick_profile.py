@@ -21,6 +21,7 @@ import pandas as pd
 from dashboard.logic.area_profile import parent_area
 from dashboard.logic.gap_verdict import headline_gap_verdicts
 from dashboard.logic.provenance import published_for
+from dashboard.logic.records import row_tuples
 from dashboard.safe_cells import csv_row
 from dashboard.tables.latest_values import LatestRow
 
@@ -47,7 +48,7 @@ def comparison_verdicts(comparisons: pd.DataFrame | None) -> dict[tuple[str, str
     if comparisons is None or comparisons.empty:
         return {}
     return {(str(r.indicator_id), str(r.comparator)): VERDICT_WORDS.get(str(r.verdict_95), "not compared")
-            for r in comparisons.itertuples(index=False)}
+            for r in row_tuples(comparisons)}
 
 
 def gap_words(verdicts: pd.DataFrame | None, indicator_id: str) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard.formatting import format_change, format_date, format_value, is_missing
 from dashboard.logic.provenance import cpop_rating, label_in_sentence
-from dashboard.logic.records import rows
+from dashboard.logic.records import row_tuples
 from dashboard.logic.text_columns import object_strings
 from dashboard.urlstate import query_string
 
@@ -148,7 +148,7 @@ def scope_options(council_code: str | None, council_name: str, localities: pd.Da
     word = LOCALITY_WORDS.get(locality_type, "locality")
     options = [{"label": f"Whole council: {council_name}", "value": council_code}]
     options += [{"label": f"{word[:1].upper()}{word[1:]}: {r.area_name}", "value": r.area_code}
-                for r in localities.itertuples(index=False)]
+                for r in row_tuples(localities)]
     return options
 
 
@@ -235,7 +235,7 @@ def matrix(frame: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[Cell]]]
     labels += _area_labels(names, children)
     keys = scope_keys + children
     by_title: dict[Any, dict[Any, Any]] = {}  # indicators in the frame's order, rows by area
-    for r in rows(frame):
+    for r in row_tuples(frame):
         if not pd.isna(r.short_title):  # as groupby, which leaves out a missing title
             by_title.setdefault(r.short_title, {})[getattr(r, key)] = r
     missing = Cell(NOT_PUBLISHED, "light", "", NOT_PUBLISHED, "")
@@ -331,7 +331,7 @@ def change_since(row: Any) -> str:
 def exception_lines(frame: pd.DataFrame, council_name: str = "the council") -> list[str]:
     """One plain-English sentence per exception, most urgent first."""
     lines = []
-    for r in frame.itertuples(index=False):
+    for r in row_tuples(frame):
         unit = str(getattr(r, "unit_label", "") or "")
         parts = [f"{r.short_title}: {format_value(r.latest_value, unit)} in {r.latest_period_label}"
                  if _value(r, "latest_value") is not None else f"{r.short_title}: latest value suppressed"]
@@ -381,7 +381,7 @@ def exception_items(frame: pd.DataFrame, notes: Mapping[str, Any],
     ``notes`` maps indicator ids to the scope's commentary (``CommentaryStore.for_area``).
     """
     out = []
-    for sentence, row in zip(exception_lines(frame, council_name), frame.itertuples(index=False), strict=True):
+    for sentence, row in zip(exception_lines(frame, council_name), row_tuples(frame), strict=True):
         unit = str(row.unit_label or "")
         latest = format_value(None if pd.isna(row.latest_value) else row.latest_value, unit,
                             suppressed=pd.isna(row.latest_value))

@@ -29,7 +29,7 @@ def _cells(column: pd.Series) -> list[Any]:
     return values
 
 
-def rows(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+def row_tuples(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
     """``list(frame.itertuples(index=False))``: named tuples with the same fields and values, except
     that a nullable integer or boolean column gives Python's ``int``/``bool`` where iterating gave
     numpy's (equal, and ``is True`` now holds)."""

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.logic.records import row_tuples
 from etl.spend.need import (
     HIGH_NEED_LOW_SPEND,
     LOW_NEED_HIGH_SPEND,
@@ -74,7 +75,7 @@ def list_items(view: Any) -> dict[str, list[str]]:
     for key, frame in ((HIGH_NEED_LOW_SPEND, high_need_low_spend(view.result)),
                        (LOW_NEED_HIGH_SPEND, low_need_high_spend(view.result))):
         out[key] = [f"{r.area_name}: {money(r.spend_per_head, units)} per head, {view.indicator_title} "
-                    f"{need_text(r.need_value, unit_label)}" for r in frame.itertuples(index=False)]
+                    f"{need_text(r.need_value, unit_label)}" for r in row_tuples(frame)]
     return out
 
 

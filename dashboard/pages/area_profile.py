@@ -36,6 +36,7 @@ from dashboard.logic import comparators
 from dashboard.logic.area_profile import area_choices, choose_type, geographies, type_options
 from dashboard.logic.explorer import as_list
 from dashboard.logic.provenance import published_for
+from dashboard.logic.records import row_tuples
 from dashboard.tables.latest_values import PRIORITY_ORDER
 from dashboard.urlstate import clean_arg, query_string, split_arg
 
@@ -118,7 +119,7 @@ def layout(area_type: Any = None, area: Any = None, theme: Any = None, indicator
             dbc.Col([dbc.Label("Indicator", html_for=ids.PROFILE_INDICATOR),
                      dcc.Dropdown(id=ids.PROFILE_INDICATOR, value=indicator, clearable=False,
                                   options=[{"label": r.short_title, "value": r.indicator_id}
-                                           for r in in_theme.itertuples(index=False)])], md=6, xl=3),
+                                           for r in row_tuples(in_theme)])], md=6, xl=3),
             dbc.Col([dbc.Label("Area type", html_for=ids.PROFILE_AREA_TYPE),
                      dcc.Dropdown(id=ids.PROFILE_AREA_TYPE, value=area_type, clearable=False, options=types)],
                     md=6, xl=3),
@@ -190,7 +191,7 @@ def search_comparators(text: str | None, chosen: list[str] | None, area_code: st
 def change_theme(theme: str, current: str | None) -> tuple[list[dict], str | None]:
     frame = _indicators(get_queries(), theme)
     values = list(frame.indicator_id)
-    return ([{"label": r.short_title, "value": r.indicator_id} for r in frame.itertuples(index=False)],
+    return ([{"label": r.short_title, "value": r.indicator_id} for r in row_tuples(frame)],
             current if current in values else (values[0] if values else None))
 
 

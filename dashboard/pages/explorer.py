@@ -43,6 +43,7 @@ from dashboard.logic.explorer import (
 )
 from dashboard.logic.local_label import local_label
 from dashboard.logic.provenance import organisation as organisation_of
+from dashboard.logic.records import row_tuples
 from dashboard.tables.latest_values import PRIORITY_ORDER
 from dashboard.urlstate import area_profile_href, quick_profile_href
 
@@ -149,7 +150,7 @@ def show_record(_clicks: int | None) -> Any:
         labels = plural_labels(queries.area_type_labels())
     except WarehouseUnavailable as exc:
         return warehouse_unavailable_panel(exc)
-    return _facts(_indicator_facts(next(rows.itertuples(index=False)), labels), str(wanted))
+    return _facts(_indicator_facts(row_tuples(rows)[0], labels), str(wanted))
 
 
 def _map_area(queries: Any, row: Any, labels: dict[str, str]) -> tuple[str, str] | None:
@@ -186,7 +187,7 @@ def show_results(text: str | None, priorities: list[str] | None) -> tuple[Any, s
         queries = get_queries()
         found = search_indicators(queries.explorer_indicators(), text, priorities)
         labels = plural_labels(queries.area_type_labels())
-        maps = {r.indicator_id: _map_area(queries, r, labels) for r in found.itertuples(index=False)}
+        maps = {r.indicator_id: _map_area(queries, r, labels) for r in row_tuples(found)}
         try:
             datasets = search_datasets(queries.explorer_datasets(), text, priorities)
         except MartUnavailable:  # a warehouse without meta.indicator_mappings: indicators only
@@ -200,7 +201,7 @@ def show_results(text: str | None, priorities: list[str] | None) -> tuple[Any, s
                     className="text-muted")
     out: list[Any] = [header]
     if not found.empty:
-        out.append(html.Ul([_card(r, labels, maps.get(r.indicator_id)) for r in found.itertuples(index=False)],
+        out.append(html.Ul([_card(r, labels, maps.get(r.indicator_id)) for r in row_tuples(found)],
                            className="list-group mb-4 cpop-explorer-list", **{"aria-label": "Indicators"}))
     if n_datasets:
         out += [html.H2("Datasets", className="h5 mt-4"),

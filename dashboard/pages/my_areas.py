@@ -56,6 +56,7 @@ from dashboard.logic.my_areas import (
     unavailable_text,
     zone_index,
 )
+from dashboard.logic.records import row_tuples
 from dashboard.saved_profiles import other_saved_areas, user_area_profile_data
 
 dash.register_page(__name__, path="/areas", name="My areas", order=6, title="cpop – my areas")
@@ -77,7 +78,7 @@ def layout(id: str | None = None, **_: Any) -> html.Div:  # noqa: A002 - the URL
     area = _store().get(id) if isinstance(id, str) and id else None
     officer = signed_in_officer()
     limit_mb = get_upload_limit() // (1024 * 1024)
-    options = [{"label": r.area_name, "value": r.area_code} for r in councils.itertuples(index=False)]
+    options = [{"label": r.area_name, "value": r.area_code} for r in row_tuples(councils)]
     council = options[0]["value"] if options else None
     if area:  # a saved area's map opens on the council holding most of its data zones
         main = get_queries().datazone_summary(tuple(area.datazones))["council_code"]

@@ -46,6 +46,7 @@ from dashboard.logic.rag import (
     scope_options,
     scope_title,
 )
+from dashboard.logic.records import row_tuples
 
 dash.register_page(__name__, path="/dashboard", name="Dashboard", order=4, title="cpop – dashboard")
 
@@ -59,7 +60,7 @@ EXCEPTION_NOTE = ("An indicator needs attention when it is worsening (a statisti
 
 def _councils(queries: Queries) -> list[dict]:
     councils = queries.search_areas("council", None, limit=100)
-    return [{"label": r.area_name, "value": r.area_code} for r in councils.itertuples(index=False)]
+    return [{"label": r.area_name, "value": r.area_code} for r in row_tuples(councils)]
 
 
 class _Controls(NamedTuple):
@@ -191,7 +192,7 @@ def show_matrix(council: str | None, area: str | None, child_type: str | None) -
     except MartUnavailable as exc:
         return dbc.Alert(f"The dashboard needs statistics marts that are not available in this warehouse: {exc}.",
                          color="warning"), [], scope.search, heading
-    options = [{"label": r.short_title, "value": r.indicator_id} for r in indicators.itertuples(index=False)]
+    options = [{"label": r.short_title, "value": r.indicator_id} for r in row_tuples(indicators)]
     return _matrix_view(frame, scope, caveat, queries.local_labels()), options, scope.search, heading
 
 

@@ -40,6 +40,7 @@ from dashboard.figures.config import GRAPH_CONFIG
 from dashboard.figures.spend_need import spend_need_figure
 from dashboard.guard import PayloadError
 from dashboard.logic.provenance import demo_line
+from dashboard.logic.records import row_tuples
 from dashboard.logic.spend_need import (
     LIST_TITLES,
     RANKED_COLUMNS,
@@ -82,7 +83,7 @@ def _choices(meta: SpendMetadata, council: str | None) -> dict[str, Any]:
         "councils": _options([(c, str(names.get(c, c))) for c in meta.councils]), "council": council,
         "services": _options([(s, s) for s in service_options(meta)]),
         "years": _options([(str(y), meta.period_label(y)) for y in sorted(meta.years, reverse=True)]),
-        "measures": _options([(r.indicator_id, r.short_title) for r in measures.itertuples(index=False)]),
+        "measures": _options([(r.indicator_id, r.short_title) for r in row_tuples(measures)]),
         "default_measure": default_measure(list(measures.indicator_id)) if len(measures) else None,
     }
 

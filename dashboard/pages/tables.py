@@ -25,6 +25,7 @@ from dashboard.data.context import get_queries
 from dashboard.data.reader import WarehouseUnavailable
 from dashboard.labels import plural_labels
 from dashboard.logic.provenance import demo_line
+from dashboard.logic.records import row_tuples
 from dashboard.logic.tables import (
     COLUMNS,
     DEFAULT_COLUMNS,
@@ -54,9 +55,9 @@ def _options() -> tuple[list[dict], list[dict], list[dict]]:
     areas = queries.area_types()
     councils = queries.search_areas("council", None, limit=100)
     return (
-        [{"label": r.short_title, "value": r.indicator_id} for r in indicators.itertuples(index=False)],
-        [{"label": r.label, "value": r.area_type} for r in areas.itertuples(index=False)],
-        [{"label": r.area_name, "value": r.area_code} for r in councils.itertuples(index=False)],
+        [{"label": r.short_title, "value": r.indicator_id} for r in row_tuples(indicators)],
+        [{"label": r.label, "value": r.area_type} for r in row_tuples(areas)],
+        [{"label": r.area_name, "value": r.area_code} for r in row_tuples(councils)],
     )
 
 
