@@ -140,6 +140,7 @@ class Queries:
         self.area_type_labels()  # "published for council areas (CPPs) … only" on several pages
         self.parsed("every_area", self._every_area)  # the rows Queries.area looks each area up in
         self.indicators()
+        self.local_labels()  # every page marks local data with it
         self.explorer_indicators()
         self.value_datasets()
         self.sources()

@@ -117,3 +117,34 @@ def test_homes_release_comparison_is_warmed_once_and_shared_until_a_rebuild(tmp_
         assert build_release_changes(queries) is not warmed
     finally:
         reader.close()
+
+
+def test_the_area_profiles_first_lists_are_warmed(demo_warehouse: Path) -> None:
+    """After ``warm_area_pickers`` the area drop-down of every indicator and area type with data, and
+    the comparators offered before typing, are read without a query; a search still queries."""
+    from dashboard.logic import comparators
+    from dashboard.logic.area_profile import area_choices, warm_area_pickers
+    from dashboard.logic.explorer import as_list
+
+    reader = WarehouseReader(demo_warehouse)
+    queries = Queries(reader)
+    try:
+        queries.warm()  # the constants, as the warmer reads them first
+        warm_area_pickers(queries)
+        catalogue = queries.explorer_indicators()
+        ran: list[str] = []
+        real_query = reader.query
+        reader.query = lambda sql, params=None: ran.append(sql) or real_query(sql, params)  # type: ignore[method-assign]
+        pairs = [(str(r.indicator_id), str(t)) for r in catalogue.itertuples() for t in as_list(r.area_types)]
+        assert len(pairs) > 20
+        for indicator, area_type in pairs:
+            options, _ = area_choices(queries, indicator, area_type)
+            assert options, (indicator, area_type)
+        scotland = {"area_type": "scotland", "area_code": "S92000003", "council_code": None, "council_name": None}
+        for indicator in catalogue.indicator_id:
+            assert comparators.options(queries, str(indicator), scotland, [], None)
+        assert ran == []
+        area_choices(queries, pairs[0][0], pairs[0][1], text="a")
+        assert len(ran) == 1
+    finally:
+        reader.close()

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.logic.records import records as _records
-from dashboard.logic.records import rows as _rows
+from dashboard.logic.records import row_tuples as _rows
 
 
 def _frame() -> pd.DataFrame:
