@@ -21,7 +21,6 @@ from dashboard.components.html_table import html_table
 from dashboard.components.lazy_graph import lazy_graph
 from dashboard.components.local_badge import local_badge
 from dashboard.components.provenance import cpop_badge, why_they_differ
-from dashboard.data.prefetch import prefetch
 from dashboard.data.queries import MartUnavailable, split_series
 from dashboard.figures.area import boundary_collection, deprivation_figure, map_figure, rank_figure
 from dashboard.figures.config import GRAPH_CONFIG
@@ -136,9 +135,6 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
     meta = queries.indicator(indicator_id)
     if area is None or meta is None:
         return [dbc.Alert("That area or indicator is not in the warehouse.", color="warning")]
-    # the latest values (and the map's outlines) are read on the other core while this thread reads the series
-    prefetch(lambda: queries.latest_values(area_type, area_code),
-             *([lambda: _outlines(queries, area_type, rank_scope(area_type, area))] if area_type != "scotland" else []))
     name = str(area["area_name"])
     sections: list[Any] = [caveat] if (caveat := fit_caveat(area)) else []
     chosen = comparators.from_url(queries, compare, area)
@@ -183,17 +179,12 @@ def profile_main(queries: Any, area_type: str, area_code: str, indicator_id: str
                                  _graph(rank_figure(ranks, area_code, meta.unit_label, meta.polarity), caption,
                                         "rank"),
                                  "rank"))
-        boundaries = _outlines(queries, area_type, council)
+        boundaries = queries.parsed(("boundaries", area_type, council),
+                                    lambda: boundary_collection(queries.area_boundaries(area_type, council)))
         caption = f"Map of {meta.short_title.lower()} in {period}: {name} is outlined; darker shading is worse."
         sections.append(_section(f"Map, {period}", caption, _graph(
             map_figure(ranks, boundaries, area_code, meta.unit_label, meta.polarity), caption, "map"), "map"))
     return sections
-
-
-def _outlines(queries: Any, area_type: str, council: str | None) -> dict[str, Any]:
-    """The map's outlines of the areas of a type (in a council), parsed once per build."""
-    return queries.parsed(("boundaries", area_type, council),
-                          lambda: boundary_collection(queries.area_boundaries(area_type, council)))
 
 
 def comparator_lines(queries: Any, indicator_id: str, chosen: comparators.Checked,
