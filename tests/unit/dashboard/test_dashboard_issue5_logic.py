@@ -231,6 +231,7 @@ def test_pivot_periods_as_columns_keeps_suppressed_blank() -> None:
                                "c1": None} in rows
     long_rows, long_defs = grid_content(_table_frame(), "long", ["indicator", "value", "bogus"])
     assert [d["field"] for d in long_defs] == ["indicator", "value"] and len(long_rows) == 4
+    assert all(set(row) == {"indicator", "value"} for row in long_rows)  # no hidden fields sent
 
 
 def test_download_follows_the_grid_columns_and_state() -> None:
