@@ -149,8 +149,9 @@ def freeze_startup_objects() -> None:
 
 def serving_app(settings: Settings) -> tuple[dash.Dash, CacheWarmer]:
     """The app as ``cpop serve`` runs it: caches (the pages' and the profiles' per-build
-    constants, Home's "What changed" comparison, the Area profile's first lists) warmed in the background once per build, and
-    start-up objects frozen out of the garbage collector's view (benchmarks use this too)."""
+    constants, Home's "What changed" comparison, the Area profile's first lists) warmed in the
+    background once per build, and start-up objects frozen out of the garbage collector's view
+    (benchmarks use this too)."""
     from dashboard.exports.profile import warm_profile_constants
     from dashboard.logic.area_profile import warm_area_pickers
     from dashboard.logic.changes import warm_release_changes

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.components.area_picker import area_label
+from dashboard.data.queries import SCOTLAND_CODE, SCOTLAND_TYPE
 from dashboard.logic import comparators
 from dashboard.logic.availability import NOT_AT_LEVEL, missing_reason
 from dashboard.logic.explorer import as_list
@@ -119,7 +120,9 @@ def warm_area_pickers(queries: Any) -> None:
     to open each paid for its list (5-15 ms a query); ``cpop serve`` calls this with the other
     warm-ups (``dashboard.data.warmer``), ~120 small queries on real Scotland, under a second.
     """
+    scotland = {"area_type": SCOTLAND_TYPE, "area_code": SCOTLAND_CODE}
     for row in row_tuples(queries.explorer_indicators()):
+        indicator = str(row.indicator_id)
         for area_type in as_list(row.area_types):
-            queries.areas_with_data(str(row.indicator_id), str(area_type), "", limit=AREA_LIMIT)
-        comparators.warm_unsearched(queries, str(row.indicator_id))
+            area_choices(queries, indicator, str(area_type))
+        comparators.options(queries, indicator, scotland, [], None)

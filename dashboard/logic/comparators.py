@@ -25,10 +25,6 @@ MAX_ASKED = 4 * MAX_COMPARATORS  # a forged link's longer list is cut before any
 NONE = "none"  # the URL value for "no comparators" (an absent key means the defaults)
 _KEY = re.compile(r"^([a-z_]{1,40}):([A-Za-z0-9_-]{1,40})$")
 SEARCH_LIMIT = 8
-#: Scotland and councils offered before the reader types (all 32 councils)
-UNSEARCHED_LIMIT = 100
-#: The area types offered before the reader types
-UNSEARCHED_TYPES = (SCOTLAND_TYPE, "council")
 
 
 def key(area_type: str, area_code: str) -> str:
@@ -137,16 +133,10 @@ def options(queries: Any, indicator: str, area: dict[str, Any], chosen: list[str
         found = queries.area(match.group(1), match.group(2)) if match else None
         if found is not None:
             out[value] = label(match.group(1), str(found["area_name"]))
-    searched = UNSEARCHED_TYPES if not (text or "").strip() else tuple(types.area_type)
+    searched = (SCOTLAND_TYPE, "council") if not (text or "").strip() else tuple(types.area_type)
     for area_type in searched:
-        rows = queries.areas_with_data(indicator, area_type, text, limit=SEARCH_LIMIT if text else UNSEARCHED_LIMIT)
+        rows = queries.areas_with_data(indicator, area_type, text, limit=SEARCH_LIMIT if text else 100)
         for r in row_tuples(rows):
             out.setdefault(key(area_type, str(r.area_code)), label(area_type, str(r.area_name)))
     out.pop(key(str(area["area_type"]), str(area["area_code"])), None)
     return [{"label": label, "value": value} for value, label in out.items()]
-
-
-def warm_unsearched(queries: Any, indicator: str) -> None:
-    """Read the options offered before the reader types (Scotland and the councils with data)."""
-    for area_type in UNSEARCHED_TYPES:
-        queries.areas_with_data(indicator, area_type, "", limit=UNSEARCHED_LIMIT)

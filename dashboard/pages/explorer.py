@@ -187,7 +187,8 @@ def show_results(text: str | None, priorities: list[str] | None) -> tuple[Any, s
         queries = get_queries()
         found = search_indicators(queries.explorer_indicators(), text, priorities)
         labels = plural_labels(queries.area_type_labels())
-        maps = {r.indicator_id: _map_area(queries, r, labels) for r in row_tuples(found)}
+        found_rows = row_tuples(found)
+        maps = {r.indicator_id: _map_area(queries, r, labels) for r in found_rows}
         try:
             datasets = search_datasets(queries.explorer_datasets(), text, priorities)
         except MartUnavailable:  # a warehouse without meta.indicator_mappings: indicators only
@@ -201,7 +202,7 @@ def show_results(text: str | None, priorities: list[str] | None) -> tuple[Any, s
                     className="text-muted")
     out: list[Any] = [header]
     if not found.empty:
-        out.append(html.Ul([_card(r, labels, maps.get(r.indicator_id)) for r in row_tuples(found)],
+        out.append(html.Ul([_card(r, labels, maps.get(r.indicator_id)) for r in found_rows],
                            className="list-group mb-4 cpop-explorer-list", **{"aria-label": "Indicators"}))
     if n_datasets:
         out += [html.H2("Datasets", className="h5 mt-4"),

@@ -13,7 +13,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.data.commentary import CommentaryStore
 from dashboard.data.user_store import UserAreaStore
-from dashboard.response_cache import EXTENSION_KEY, ResponseCache, output_ids
+from dashboard.response_cache import EXTENSION_KEY, ResponseCache, _file_content, output_ids
 from etl.build import build
 from etl.settings import Settings
 from tests.fixtures.tiny_world import write_tiny_raw
@@ -237,6 +237,15 @@ def test_a_user_made_area_profile_is_cached_until_another_area_is_saved(demo_war
     UserAreaStore(user_dir).create("Overlapping", zones[4:])
     assert post().status_code == 200 and (cache.hits, cache.misses) == (1, 2)
     assert post().status_code == 200 and cache.hits == 2
+
+
+def test_a_user_file_that_cannot_be_read_means_no_caching(tmp_path: Path) -> None:
+    """Content keys the answer: a missing file is empty content, an unreadable one no key at all."""
+    assert _file_content(tmp_path / "commentary.json") == b""
+    (tmp_path / "areas.json").mkdir()  # there, but not a file that can be read
+    assert _file_content(tmp_path / "areas.json") is None
+    (tmp_path / "notes.json").write_bytes(b'{"a": 1}')
+    assert _file_content(tmp_path / "notes.json") == b'{"a": 1}'
 
 
 def _demo_council(warehouse: Path) -> str:
