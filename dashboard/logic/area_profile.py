@@ -118,7 +118,7 @@ def warm_area_pickers(queries: Any) -> None:
 
     Why: they are the same for every area, yet the first request after a start-up or a rebuild
     to open each paid for its list (5-15 ms a query); ``cpop serve`` calls this with the other
-    warm-ups (``dashboard.data.warmer``), ~120 small queries on real Scotland, under a second.
+    warm-ups (``dashboard.data.warmer``): ~190 small queries on real Scotland, about a second.
     """
     scotland = {"area_type": SCOTLAND_TYPE, "area_code": SCOTLAND_CODE}
     for row in row_tuples(queries.explorer_indicators()):
